@@ -1,0 +1,214 @@
+//! Error structures (the `error` module) and each operation's error enum with its parser.
+
+use super::{codec_fn, ident, path};
+use crate::ir::{Crate, Fault, Operation, Struct};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Accessors, `Display` and `std::error::Error` for one error structure.
+pub fn error_impls(s: &Struct) -> TokenStream {
+    let info = s.error.as_ref().expect("error structure");
+    let name = ident(&s.name);
+    let code = &info.code;
+    let status = info.status;
+    let fault = fault_tokens(info.fault);
+    let message_hidden = message_is_sensitive(s);
+    let display_message = if message_hidden {
+        quote!()
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(message) = self.meta.message() {
+                write!(f, ": {message}")?;
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            /// The error code on the wire.
+            pub const CODE: &'static str = #code;
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta.message()
+            }
+
+            /// Code, message, request id and HTTP status of the response.
+            pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+                &self.meta
+            }
+
+            /// Whether the caller or the service is at fault.
+            pub const fn fault() -> crate::meta::Fault {
+                #fault
+            }
+
+            /// The HTTP status the model gives this error.
+            pub const fn http_status() -> u16 {
+                #status
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                #display_message
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// An error whose `message` member is sensitive never shows its message.
+pub fn message_is_sensitive(s: &Struct) -> bool {
+    s.sensitive || s.fields.iter().any(|f| f.wire.eq_ignore_ascii_case("message") && f.sensitive)
+}
+
+fn fault_tokens(f: Fault) -> TokenStream {
+    match f {
+        Fault::Client => quote!(crate::meta::Fault::Client),
+        Fault::Server => quote!(crate::meta::Fault::Server),
+    }
+}
+
+/// `<Operation>Error` and the function that turns an error response into it.
+pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
+    let enum_name = ident(&format!("{}Error", op.type_name));
+    let errors: Vec<&Struct> = op.errors.iter().map(|id| &krate.structs[id]).collect();
+    let variants: Vec<_> = errors.iter().map(|s| ident(&variant_for(s))).collect();
+    let paths: Vec<_> = errors.iter().map(|s| path(&format!("crate::error::{}", s.name))).collect();
+    let codes: Vec<&str> = errors.iter().map(|s| s.error.as_ref().expect("error").code.as_str()).collect();
+    let is_fns = errors.iter().map(|s| {
+        let snake = crate::naming::field_name(&s.name);
+        ident(&format!("is_{}", snake.trim_start_matches("r#")))
+    });
+    let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));
+    let hide: Vec<bool> = errors.iter().map(|s| message_is_sensitive(s)).collect();
+    let variant_docs = errors.iter().map(|s| {
+        match s.doc.lines().next() {
+            Some(first) if !first.is_empty() => format!(" {first}"),
+            _ => format!(" The service returned `{}`.", s.name),
+        }
+    });
+    let enum_doc = format!(" Errors that [`{}`](crate::operation::{}) can return.", op.type_name, op.module);
+    let any_hidden = hide.iter().any(|h| *h);
+    let hide_stmt = errors.iter().zip(&hide).filter(|(_, h)| **h).map(|(s, _)| {
+        let code = &s.error.as_ref().expect("error").code;
+        quote!(#code)
+    });
+    let redact = any_hidden.then(|| {
+        quote! {
+            if matches!(meta.code(), #(::std::option::Option::Some(#hide_stmt))|*) {
+                meta.message = ::std::option::Option::None;
+            }
+        }
+    });
+    let meta_mut = if any_hidden { quote!(mut) } else { quote!() };
+    quote! {
+        #[doc = #enum_doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #enum_name {
+            #(#[doc = #variant_docs] #variants(#paths),)*
+            /// An error the model does not list for this operation, or a response that could not be parsed.
+            Unhandled(crate::meta::Unhandled),
+        }
+
+        impl #enum_name {
+            /// Code, message, request id and HTTP status of the response.
+            pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+                match self {
+                    #(#enum_name::#variants(e) => e.meta(),)*
+                    #enum_name::Unhandled(e) => e.meta(),
+                }
+            }
+
+            /// The error code, if the response carried one.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+
+            /// The error message, if the response carried one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message()
+            }
+
+            /// The `x-amzn-requestid` of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+
+            /// The HTTP status of the response.
+            pub fn http_status(&self) -> u16 {
+                self.meta().status()
+            }
+
+            /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
+            pub fn fault(&self) -> crate::meta::Fault {
+                match self {
+                    #(#enum_name::#variants(_) => #paths::fault(),)*
+                    #enum_name::Unhandled(e) if e.meta().status() >= 500 => crate::meta::Fault::Server,
+                    #enum_name::Unhandled(_) => crate::meta::Fault::Client,
+                }
+            }
+
+            #(
+                #[doc = concat!(" True for `", #codes, "`.")]
+                pub fn #is_fns(&self) -> bool {
+                    matches!(self, #enum_name::#variants(_))
+                }
+            )*
+
+            /// True when the error is not one the operation models.
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, #enum_name::Unhandled(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #enum_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#enum_name::#variants(e) => e.fmt(f),)*
+                    #enum_name::Unhandled(e) => e.fmt(f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #enum_name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#enum_name::#variants(e) => ::std::option::Option::Some(e),)*
+                    #enum_name::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        /// Maps an error response to the operation's error.
+        fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #enum_name {
+            let #meta_mut meta = crate::meta::parse_error_metadata(status, headers, body);
+            #redact
+            match meta.code() {
+                #(
+                    ::std::option::Option::Some(#codes) => match crate::de::parse_body(body, crate::de::#de_fns) {
+                        ::std::result::Result::Ok(mut e) => {
+                            e.meta = meta;
+                            #enum_name::#variants(e)
+                        }
+                        ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
+                    },
+                )*
+                _ => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)),
+            }
+        }
+    }
+}
+
+/// The enum variant of an error: its struct name, unless that is `Unhandled`.
+fn variant_for(s: &Struct) -> String {
+    if s.name == "Unhandled" {
+        "UnhandledValue".to_string()
+    } else {
+        s.name.clone()
+    }
+}

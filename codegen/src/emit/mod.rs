@@ -1,0 +1,215 @@
+//! IR -> token streams. Each submodule emits one concern; this module holds the small
+//! helpers they share (identifiers, paths, Rust types, doc attributes).
+
+pub mod de;
+pub mod errors;
+pub mod operations;
+pub mod ser;
+pub mod types;
+pub mod validate;
+
+use crate::ir::{Crate, Field, NamedKind, Presence, Ty, TyKind};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// An identifier from an IR name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// A path like `crate::types::Foo` as tokens.
+pub fn path(p: &str) -> TokenStream {
+    let segments = p.split("::").map(ident);
+    quote!(#(#segments)::*)
+}
+
+/// `#[doc = ...]` attributes, one per line, so prettyplease renders `///` comments.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = ...]` attributes (crate or module documentation).
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#![doc = #lines])*)
+}
+
+/// A byte-string literal of a JSON object key with its colon: `b"\"Name\":"`.
+pub fn json_key(wire: &str) -> TokenStream {
+    let mut key = Vec::new();
+    key.extend_from_slice(serde_json::to_string(wire).unwrap_or_default().as_bytes());
+    key.push(b':');
+    let lit = proc_macro2::Literal::byte_string(&key);
+    quote!(#lit)
+}
+
+/// The Rust type of a value of `ty` (never optional).
+pub fn rust_type(ty: &Ty) -> TokenStream {
+    match &ty.kind {
+        TyKind::Bool => quote!(bool),
+        TyKind::Byte => quote!(i8),
+        TyKind::Short => quote!(i16),
+        TyKind::Int => quote!(i32),
+        TyKind::Long => quote!(i64),
+        TyKind::Float => quote!(f32),
+        TyKind::Double => quote!(f64),
+        TyKind::String => quote!(::std::string::String),
+        TyKind::Blob => quote!(::std::vec::Vec<u8>),
+        TyKind::Timestamp(_) => quote!(crate::primitives::DateTime),
+        TyKind::Document => quote!(crate::primitives::Document),
+        TyKind::BigNumber => quote!(crate::primitives::BigNumber),
+        TyKind::Unit => quote!(()),
+        TyKind::Named { path: p, .. } => path(p),
+        TyKind::List { member, sparse } => {
+            let m = rust_type(member);
+            if *sparse {
+                quote!(::std::vec::Vec<::std::option::Option<#m>>)
+            } else {
+                quote!(::std::vec::Vec<#m>)
+            }
+        }
+        TyKind::Map { value, sparse, .. } => {
+            let v = rust_type(value);
+            let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+            quote!(::std::collections::BTreeMap<::std::string::String, #v>)
+        }
+    }
+}
+
+/// The type of a field's value, boxed when recursive (not wrapped in `Option`).
+pub fn value_type(f: &Field) -> TokenStream {
+    let t = rust_type(&f.ty);
+    if f.boxed {
+        quote!(::std::boxed::Box<#t>)
+    } else {
+        t
+    }
+}
+
+/// The declared type of a struct field.
+pub fn field_type(f: &Field) -> TokenStream {
+    let t = value_type(f);
+    match f.presence {
+        Presence::Optional => quote!(::std::option::Option<#t>),
+        Presence::Required | Presence::Default(_) => t,
+    }
+}
+
+/// Which structs and unions are sent (reachable from an input) and which are received
+/// (reachable from an output or an error), so no unused codec function is emitted.
+pub struct Reach {
+    pub sent: BTreeSet<String>,
+    pub received: BTreeSet<String>,
+}
+
+impl Reach {
+    pub fn of(krate: &Crate) -> Reach {
+        let inputs = krate.operations.iter().map(|o| o.input.clone());
+        let outputs = krate.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(o.errors.iter().cloned()));
+        Reach { sent: closure(krate, inputs), received: closure(krate, outputs) }
+    }
+}
+
+fn closure(krate: &Crate, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let fields = krate.structs.get(&id).map(|s| &s.fields).or_else(|| krate.unions.get(&id).map(|u| &u.variants));
+        for f in fields.into_iter().flatten() {
+            named_in(&f.ty, &mut |id| stack.push(id.to_string()));
+        }
+    }
+    seen
+}
+
+/// Calls `f` with every struct or union id a type refers to.
+pub fn named_in(ty: &Ty, f: &mut impl FnMut(&str)) {
+    match &ty.kind {
+        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => f(id),
+        TyKind::List { member, .. } => named_in(member, f),
+        TyKind::Map { value, .. } => named_in(value, f),
+        _ => {}
+    }
+}
+
+/// The function name of the struct or union `id` with a prefix (`ser_`, `de_`, ...).
+pub fn codec_fn(krate: &Crate, prefix: &str, id: &str) -> Ident {
+    let name = krate
+        .structs
+        .get(id)
+        .map(|s| &s.fn_name)
+        .or_else(|| krate.unions.get(id).map(|u| &u.fn_name))
+        .unwrap_or_else(|| unreachable!("IR refers to unknown shape {id}"));
+    ident(&format!("{prefix}{name}"))
+}
+
+/// The literal Rust expression of a `@default` value for `ty`.
+pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as V;
+    match (&ty.kind, value) {
+        (TyKind::Bool, V::Bool(b)) => quote!(#b),
+        (TyKind::Byte, V::Number(n)) => lit_int::<i8>(n),
+        (TyKind::Short, V::Number(n)) => lit_int::<i16>(n),
+        (TyKind::Int, V::Number(n)) => lit_int::<i32>(n),
+        (TyKind::Long, V::Number(n)) => lit_int::<i64>(n),
+        (TyKind::Float, V::Number(n)) => {
+            let f = proc_macro2::Literal::f32_suffixed(n.as_f64().unwrap_or_default() as f32);
+            quote!(#f)
+        }
+        (TyKind::Double, V::Number(n)) => {
+            let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+            quote!(#f)
+        }
+        (TyKind::String, V::String(s)) => quote!(::std::string::String::from(#s)),
+        (TyKind::Blob, V::String(s)) => quote!(crate::primitives::base64_decode(#s).unwrap_or_default()),
+        (TyKind::Timestamp(_), V::Number(n)) => {
+            let s = n.to_string();
+            quote!(crate::primitives::DateTime::from_epoch_seconds_str(#s).unwrap_or_default())
+        }
+        (TyKind::BigNumber, V::Number(n)) => {
+            let s = n.to_string();
+            quote!(crate::primitives::BigNumber::parse(#s).unwrap_or_default())
+        }
+        (TyKind::Named { path: p, kind: NamedKind::Enum, .. }, V::String(s)) => {
+            let p = path(p);
+            quote!(#p::from(#s))
+        }
+        (TyKind::Named { path: p, kind: NamedKind::IntEnum, .. }, V::Number(n)) => {
+            let p = path(p);
+            let v = lit_int::<i32>(n);
+            quote!(#p::from(#v))
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+/// `local.unwrap_or(..)` for a `@default` member: a plain value for literals, a closure
+/// for values that allocate.
+pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> TokenStream {
+    let d = default_value(&f.ty, value);
+    let cheap = matches!(
+        f.ty.kind,
+        TyKind::Bool | TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long | TyKind::Float | TyKind::Double
+    );
+    if f.boxed {
+        quote!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
+    } else if cheap {
+        quote!(#local.unwrap_or(#d))
+    } else {
+        quote!(#local.unwrap_or_else(|| #d))
+    }
+}
+
+fn lit_int<T: TryFrom<i64> + Into<i64>>(n: &serde_json::Number) -> TokenStream {
+    let v: i64 = n.as_i64().and_then(|v| T::try_from(v).ok()).map(Into::into).unwrap_or_default();
+    let lit = proc_macro2::Literal::i64_unsuffixed(v);
+    quote!(#lit)
+}

@@ -1,0 +1,115 @@
+//! One module per operation: its input and output, its error enum, the request
+//! serializer and the response parser (sans-IO: `http` types in, `http` types out).
+
+use super::{codec_fn, doc, errors, ident, path, types, validate::Validation};
+use crate::ir::{Crate, Module, Operation};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) -> TokenStream {
+    let op_ident = ident(&op.type_name);
+    let input = &krate.structs[&op.input];
+    let output = &krate.structs[&op.output];
+    let input_ty = path(&format!("{}::{}", input.module.path(), input.name));
+    let output_ty = path(&format!("{}::{}", output.module.path(), output.name));
+    let error_ty = ident(&format!("{}Error", op.type_name));
+    let local_items = [input, output]
+        .into_iter()
+        .filter(|s| s.module == Module::Operation(op.module.clone()))
+        .map(types::structure);
+    let ser = codec_fn(krate, "ser_", &op.input);
+    let de = codec_fn(krate, "de_", &op.output);
+    let validate = validation.needs(&op.input).then(|| {
+        let f = codec_fn(krate, "validate_", &op.input);
+        quote!(crate::validate::#f(input, &mut crate::meta::Path::default())?;)
+    });
+    let target = format!("{}.{}", krate.service.target_prefix, op.name);
+    let content_type = krate.service.protocol.content_type();
+    let signed = op.signed;
+    let idempotent = op.idempotent;
+    let name = &op.name;
+    let op_doc = doc(&op.doc);
+    let error_enum = errors::operation_error(krate, op);
+    let signed_doc = if signed {
+        " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
+    } else {
+        " Whether requests must be signed (SigV4). False here: the model marks this operation `@optionalAuth` / `@auth([])`, so it is sent unsigned."
+    };
+    quote! {
+        #op_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct #op_ident;
+
+        impl #op_ident {
+            /// The operation's name on the wire.
+            pub const NAME: &'static str = #name;
+            /// The `X-Amz-Target` header value.
+            pub const TARGET: &'static str = #target;
+            #[doc = #signed_doc]
+            pub const SIGNED: bool = #signed;
+            /// Whether the model marks the operation idempotent or read-only (safe to retry).
+            pub const IDEMPOTENT: bool = #idempotent;
+        }
+
+        impl crate::Operation for #op_ident {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error_ty;
+            const NAME: &'static str = #name;
+            const SIGNED: bool = #signed;
+            const IDEMPOTENT: bool = #idempotent;
+
+            fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+                serialize_request(input)
+            }
+
+            fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+                parse_response(status, headers, body)
+            }
+        }
+
+        #(#local_items)*
+
+        /// Validates the input and writes its JSON body.
+        pub fn serialize_body(input: &#input_ty) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
+            #validate
+            let mut body = ::std::vec::Vec::with_capacity(256);
+            crate::ser::#ser(&mut body, input)?;
+            ::std::result::Result::Ok(body)
+        }
+
+        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
+        /// The caller adds the host, signing and transport.
+        pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+            let mut request = ::http::Request::new(serialize_body(input)?);
+            *request.method_mut() = ::http::Method::POST;
+            let headers = request.headers_mut();
+            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+            headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+            ::std::result::Result::Ok(request)
+        }
+
+        /// Parses a response: the output on 2xx, else the operation's error.
+        pub fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<#output_ty, #error_ty> {
+            if !(200..300).contains(&status) {
+                return ::std::result::Result::Err(parse_error(status, headers, body));
+            }
+            crate::de::parse_body(body, crate::de::#de).map_err(|e| {
+                let meta = crate::meta::ErrorMetadata::new(
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                    headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(::std::string::String::from),
+                    status,
+                );
+                #error_ty::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)))
+            })
+        }
+
+        /// [`parse_response`] for an `http::Response`.
+        pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<#output_ty, #error_ty> {
+            parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
+        }
+
+        #error_enum
+    }
+}

@@ -1,0 +1,138 @@
+//! JSON serializers: one function per sent structure or union, writing straight to bytes
+//! in model member order.
+
+use super::{codec_fn, ident, json_key, path};
+use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
+    let f = codec_fn(krate, "ser_", &s.id);
+    let ty = path(&format!("{}::{}", s.module.path(), s.name));
+    let fields = s.fields.iter().map(|field| {
+        let n = ident(&field.name);
+        let key = json_key(&field.wire);
+        let write = write_value(krate, &field.ty, &quote!(v));
+        match field.presence {
+            Presence::Optional => quote! {
+                if let ::std::option::Option::Some(v) = &input.#n {
+                    obj.key(out, #key);
+                    #write
+                }
+            },
+            Presence::Required | Presence::Default(_) => quote! {
+                {
+                    let v = &input.#n;
+                    obj.key(out, #key);
+                    #write
+                }
+            },
+        }
+    });
+    let input = if s.fields.is_empty() { quote!(_input) } else { quote!(input) };
+    quote! {
+        pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty) -> ::std::result::Result<(), crate::meta::SerializeError> {
+            #[allow(unused_mut)]
+            let mut obj = crate::json::ObjectWriter::begin(out);
+            #(#fields)*
+            obj.end(out);
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+pub fn union(krate: &Crate, u: &Union) -> TokenStream {
+    let f = codec_fn(krate, "ser_", &u.id);
+    let name = path(&format!("crate::types::{}", u.name));
+    let type_name = &u.name;
+    let arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let key = json_key(&v.wire);
+        if matches!(v.ty.kind, TyKind::Unit) {
+            return quote!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
+        }
+        let write = write_value(krate, &v.ty, &quote!(v));
+        quote!(#name::#n(v) => { obj.key(out, #key); #write })
+    });
+    quote! {
+        pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, input: &#name) -> ::std::result::Result<(), crate::meta::SerializeError> {
+            let mut obj = crate::json::ObjectWriter::begin(out);
+            match input {
+                #(#arms)*
+                #name::Unknown(_) => return ::std::result::Result::Err(crate::meta::SerializeError::UnknownUnionVariant(#type_name)),
+            }
+            obj.end(out);
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Statements writing the value `v` (a reference to a value of `ty`) to `out`.
+fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
+    match &ty.kind {
+        TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
+        TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => quote!(crate::json::write_int(out, *#v);),
+        TyKind::Float | TyKind::Double => quote!(crate::json::write_float(out, f64::from(*#v));),
+        TyKind::String => quote!(crate::json::write_str(out, #v);),
+        TyKind::Blob => quote!(crate::json::write_blob(out, #v);),
+        TyKind::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(crate::json::write_timestamp(out, #v, #format);)
+        }
+        TyKind::Document => quote!(crate::json::write_document(out, #v);),
+        TyKind::BigNumber => quote!(crate::json::write_big(out, #v);),
+        TyKind::Unit => quote!(out.extend_from_slice(b"{}");),
+        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => {
+            let f = codec_fn(krate, "ser_", id);
+            quote!(#f(out, #v)?;)
+        }
+        TyKind::Named { kind: NamedKind::Enum, .. } => quote!(crate::json::write_str(out, #v.as_str());),
+        TyKind::Named { kind: NamedKind::IntEnum, .. } => quote!(crate::json::write_int(out, #v.as_i32());),
+        TyKind::List { member, sparse } => {
+            let item = write_nullable(krate, member, *sparse);
+            quote! {
+                out.push(b'[');
+                for (i, item) in #v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    #item
+                }
+                out.push(b']');
+            }
+        }
+        TyKind::Map { value, sparse, .. } => {
+            let item = write_nullable(krate, value, *sparse);
+            quote! {
+                let mut map = crate::json::ObjectWriter::begin(out);
+                for (key, item) in #v {
+                    map.dynamic_key(out, key);
+                    #item
+                }
+                map.end(out);
+            }
+        }
+    }
+}
+
+fn write_nullable(krate: &Crate, ty: &Ty, sparse: bool) -> TokenStream {
+    let write = write_value(krate, ty, &quote!(item));
+    if sparse {
+        quote! {
+            match item {
+                ::std::option::Option::Some(item) => { #write }
+                ::std::option::Option::None => out.extend_from_slice(b"null"),
+            }
+        }
+    } else {
+        write
+    }
+}
+
+pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
+    match f {
+        TimestampFormat::EpochSeconds => quote!(crate::primitives::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(crate::primitives::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::primitives::TimestampFormat::HttpDate),
+    }
+}

@@ -1,0 +1,353 @@
+//! Structures (with builders), enums and unions.
+
+use super::{doc, field_type, ident, rust_type, value_type};
+use crate::ir::{Enum, EnumValue, Field, Presence, Struct, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A struct definition, its builder, and (for error structures) the metadata field.
+pub fn structure(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let builder = ident(&format!("{}Builder", s.name));
+    let docs = doc(&s.doc);
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = field_type(f);
+        let d = doc(&f.doc);
+        quote!(#d pub #n: #t,)
+    });
+    let meta_field = s.error.as_ref().map(|_| {
+        quote! {
+            /// What the response said besides the modelled members (code, message, request id).
+            pub meta: crate::meta::ErrorMetadata,
+        }
+    });
+    let debug = debug_impl(&name, s, |f| {
+        let n = ident(&f.name);
+        quote!(&self.#n)
+    });
+    let builder_debug = debug_impl(&builder, s, |f| {
+        let n = ident(&f.name);
+        quote!(&self.#n)
+    });
+    let builder_fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = value_type(f);
+        quote!(#n: ::std::option::Option<#t>,)
+    });
+    let setters = s.fields.iter().map(setter);
+    let (build_ret, build_body) = build_fn(s);
+    let meta_setter = s.error.as_ref().map(|_| {
+        quote! {
+            /// Sets the error metadata.
+            pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+        }
+    });
+    let builder_meta = s.error.as_ref().map(|_| quote!(meta: crate::meta::ErrorMetadata,));
+    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        impl #name {
+            /// A builder for this type.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #debug
+
+        #[doc = #builder_doc]
+        #[derive(Clone, PartialEq, Default)]
+        pub struct #builder {
+            #(#builder_fields)*
+            #builder_meta
+        }
+
+        impl #builder {
+            #(#setters)*
+            #meta_setter
+            #build_ret {
+                #build_body
+            }
+        }
+
+        #builder_debug
+    }
+}
+
+fn setter(f: &Field) -> TokenStream {
+    let n = ident(&f.name);
+    let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
+    let t = rust_type(&f.ty);
+    let d = doc(&f.doc);
+    let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+    let vt = value_type(f);
+    quote! {
+        #d
+        pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+            self.#n = ::std::option::Option::Some(#wrap);
+            self
+        }
+        #d
+        pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
+            self.#n = value;
+            self
+        }
+    }
+}
+
+/// `build()`: infallible unless the structure has required members.
+fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
+    let name = ident(&s.name);
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        match &f.presence {
+            Presence::Optional => quote!(#n: self.#n,),
+            Presence::Required => quote!(#n: self.#n.unwrap_or_default(),),
+            Presence::Default(v) => {
+                let value = super::or_default(quote!(self.#n), f, v);
+                quote!(#n: #value,)
+            }
+        }
+    });
+    let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
+    let required: Vec<_> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let value = quote!(#name { #(#inits)* #meta });
+    if required.is_empty() {
+        return (quote!(pub fn build(self) -> #name), value);
+    }
+    let checks = required.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        quote!(if self.#n.is_none() { missing.push(#wire); })
+    });
+    let type_name = &s.name;
+    (
+        quote! {
+            /// Builds the value; fails naming every required member that was not set.
+            pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
+        },
+        quote! {
+            let mut missing = ::std::vec::Vec::new();
+            #(#checks)*
+            crate::meta::BuildError::check(#type_name, missing)?;
+            ::std::result::Result::Ok(#value)
+        },
+    )
+}
+
+/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members (all of
+/// them when the structure itself is sensitive).
+fn debug_impl(name: &proc_macro2::Ident, s: &Struct, access: impl Fn(&Field) -> TokenStream) -> TokenStream {
+    let label = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let wire = f.name.trim_start_matches("r#");
+        if s.sensitive || f.sensitive {
+            quote!(.field(#wire, &#REDACTED))
+        } else {
+            let a = access(f);
+            quote!(.field(#wire, #a))
+        }
+    });
+    let meta = s.error.as_ref().map(|_| quote!(.field("meta", &self.meta)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* #meta .finish()
+            }
+        }
+    }
+}
+
+pub fn enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc(&e.doc);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e.variants.iter().map(|v| doc(&v.doc));
+    let raw_ty = if e.int { quote!(i32) } else { quote!(::std::string::String) };
+    let unknown_doc = " A value this version of the crate does not know, kept as received.";
+    let head = quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            #[doc = #unknown_doc]
+            Unknown(#raw_ty),
+        }
+
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                #name::Unknown(::std::default::Default::default())
+            }
+        }
+    };
+    if e.int {
+        let values: Vec<_> = e
+            .variants
+            .iter()
+            .map(|v| match v.value {
+                EnumValue::Int(i) => proc_macro2::Literal::i32_unsuffixed(i as i32),
+                EnumValue::String(_) => unreachable!("intEnum has integer values"),
+            })
+            .collect();
+        return quote! {
+            #head
+            impl #name {
+                /// The value on the wire.
+                pub fn as_i32(&self) -> i32 {
+                    match self {
+                        #(#name::#variants => #values,)*
+                        #name::Unknown(v) => *v,
+                    }
+                }
+            }
+            impl ::std::convert::From<i32> for #name {
+                fn from(value: i32) -> Self {
+                    match value {
+                        #(#values => #name::#variants,)*
+                        other => #name::Unknown(other),
+                    }
+                }
+            }
+        };
+    }
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::String(s) => s.clone(),
+            EnumValue::Int(i) => i.to_string(),
+        })
+        .collect();
+    quote! {
+        #head
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#variants => #values,)*
+                    #name::Unknown(v) => v.as_str(),
+                }
+            }
+
+            /// Every value this version of the crate knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => #name::#variants,)*
+                    other => #name::Unknown(::std::string::String::from(other)),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(#name::from(s))
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+pub fn union(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let docs = doc(&u.doc);
+    let variants = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let d = doc(&v.doc);
+        if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
+            quote!(#d #n,)
+        } else {
+            let t = value_type(v);
+            quote!(#d #n(#t),)
+        }
+    });
+    let debug_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let label = &v.name;
+        if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
+            quote!(#name::#n => f.write_str(#label),)
+        } else if u.sensitive || v.sensitive {
+            quote!(#name::#n(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+        } else {
+            quote!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
+        }
+    });
+    let accessors = u.variants.iter().filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit)).map(|v| {
+        let n = ident(&v.name);
+        let snake = crate::naming::field_name(&v.name);
+        let as_fn = ident(&format!("as_{}", snake.trim_start_matches("r#")));
+        let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
+        let t = value_type(v);
+        let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
+        quote! {
+            #[doc = #doc_as]
+            pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
+                match self {
+                    #name::#n(v) => ::std::option::Option::Some(v),
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// True for this variant.
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_some()
+            }
+        }
+    });
+    let unknown_label = "Unknown";
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know (its name is kept); it
+            /// cannot be sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            #(#accessors)*
+            /// True when the value holds a member this crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::Unknown(_))
+            }
+        }
+
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                #name::Unknown(::std::string::String::new())
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    #name::Unknown(v) => f.debug_tuple(#unknown_label).field(v).finish(),
+                }
+            }
+        }
+    }
+}

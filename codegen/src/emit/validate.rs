@@ -1,0 +1,255 @@
+//! Client-side checks of `@length`, `@range` and (behind the `pattern-validation`
+//! feature) `@pattern`, emitted only for sent shapes that have something to check.
+
+use super::{codec_fn, ident, path};
+use crate::ir::{Crate, NamedKind, Presence, Struct, Ty, TyKind, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Decides which structs/unions need a validator and numbers the distinct patterns.
+pub struct Validation {
+    needs: BTreeSet<String>,
+    pub patterns: BTreeMap<String, usize>,
+}
+
+impl Validation {
+    pub fn of(krate: &Crate, sent: &BTreeSet<String>) -> Validation {
+        let mut v = Validation { needs: BTreeSet::new(), patterns: BTreeMap::new() };
+        // Iterate to a fixed point: a shape needs a validator when a field has constraints
+        // or leads to a shape that needs one.
+        loop {
+            let before = v.needs.len();
+            for id in sent {
+                if v.needs.contains(id) {
+                    continue;
+                }
+                let fields = fields_of(krate, id);
+                if fields.iter().any(|f| v.ty_needs(&f.ty)) {
+                    v.needs.insert(id.clone());
+                }
+            }
+            if v.needs.len() == before {
+                break;
+            }
+        }
+        for id in sent {
+            for f in fields_of(krate, id) {
+                v.collect_patterns(&f.ty);
+            }
+        }
+        v
+    }
+
+    fn collect_patterns(&mut self, ty: &Ty) {
+        if let Some(p) = &ty.constraints.pattern {
+            let next = self.patterns.len();
+            self.patterns.entry(p.clone()).or_insert(next);
+        }
+        match &ty.kind {
+            TyKind::List { member, .. } => self.collect_patterns(member),
+            TyKind::Map { key, value, .. } => {
+                self.collect_patterns(key);
+                self.collect_patterns(value);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn needs(&self, id: &str) -> bool {
+        self.needs.contains(id)
+    }
+
+    fn ty_needs(&self, ty: &Ty) -> bool {
+        !ty.constraints.is_empty()
+            || match &ty.kind {
+                TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => self.needs.contains(id),
+                TyKind::List { member, .. } => self.ty_needs(member),
+                TyKind::Map { key, value, .. } => self.ty_needs(key) || self.ty_needs(value),
+                _ => false,
+            }
+    }
+
+    pub fn structure(&self, krate: &Crate, s: &Struct) -> TokenStream {
+        let f = codec_fn(krate, "validate_", &s.id);
+        let ty = path(&format!("{}::{}", s.module.path(), s.name));
+        let checks = s.fields.iter().filter(|field| self.ty_needs(&field.ty)).map(|field| {
+            let n = ident(&field.name);
+            let wire = &field.wire;
+            let check = self.check(krate, &field.ty, &quote!(v));
+            let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
+            match field.presence {
+                Presence::Optional => quote! {
+                    if let ::std::option::Option::Some(v) = &input.#n {
+                        #unbox
+                        p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
+                    }
+                },
+                _ => quote! {
+                    {
+                        let v = &input.#n;
+                        p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
+                    }
+                },
+            }
+        });
+        quote! {
+            pub(crate) fn #f(input: &#ty, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    pub fn union(&self, krate: &Crate, u: &Union) -> TokenStream {
+        let f = codec_fn(krate, "validate_", &u.id);
+        let name = path(&format!("crate::types::{}", u.name));
+        let arms = u.variants.iter().filter(|v| self.ty_needs(&v.ty)).map(|v| {
+            let n = ident(&v.name);
+            let wire = &v.wire;
+            let check = self.check(krate, &v.ty, &quote!(v));
+            quote!(#name::#n(v) => p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?,)
+        });
+        quote! {
+            pub(crate) fn #f(input: &#name, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
+                #[allow(clippy::single_match)]
+                match input {
+                    #(#arms)*
+                    _ => {}
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    /// Statements checking `v` (a reference to a value of `ty`) with the path `p`.
+    fn check(&self, krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        if let Some((min, max)) = ty.constraints.length {
+            let len = match ty.kind {
+                TyKind::String => quote!(#v.chars().count()),
+                _ => quote!(#v.len()),
+            };
+            let (min, max) = (opt_u64(min), opt_u64(max));
+            out.extend(quote!(p.check_length(#len, #min, #max)?;));
+        }
+        if let Some((min, max)) = ty.constraints.range {
+            let value = match ty.kind {
+                TyKind::Long => Some(quote!(*#v as f64)),
+                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => Some(quote!(f64::from(*#v))),
+                TyKind::Named { kind: NamedKind::IntEnum, .. } => Some(quote!(f64::from(#v.as_i32()))),
+                _ => None,
+            };
+            if let Some(value) = value {
+                let (min, max) = (opt_f64(min), opt_f64(max));
+                out.extend(quote!(p.check_range(#value, #min, #max)?;));
+            }
+        }
+        if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
+            let index = self.patterns[pattern];
+            out.extend(quote!(check_pattern(p, #v, #index)?;));
+        }
+        match &ty.kind {
+            TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } if self.needs.contains(id) => {
+                let f = codec_fn(krate, "validate_", id);
+                out.extend(quote!(#f(#v, p)?;));
+            }
+            TyKind::List { member, sparse } if self.ty_needs(member) => {
+                let inner = self.check(krate, member, &quote!(item));
+                let body = if *sparse {
+                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
+                } else {
+                    inner
+                };
+                out.extend(quote! {
+                    for (i, item) in #v.iter().enumerate() {
+                        p.index(i, |p| { #body ::std::result::Result::Ok(()) })?;
+                    }
+                });
+            }
+            TyKind::Map { key, value, sparse } if self.ty_needs(key) || self.ty_needs(value) => {
+                let key_check = self.check(krate, key, &quote!(key));
+                let inner = self.check(krate, value, &quote!(item));
+                let body = if *sparse {
+                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
+                } else {
+                    inner
+                };
+                out.extend(quote! {
+                    for (key, item) in #v {
+                        p.key(|p| { #key_check #body ::std::result::Result::Ok(()) })?;
+                    }
+                });
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// The validators' entry to `@pattern` checks, a no-op without the feature.
+    pub fn pattern_hook(&self) -> TokenStream {
+        if self.patterns.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            fn check_pattern(p: &crate::meta::Path, value: &str, index: usize) -> ::std::result::Result<(), crate::meta::ValidationError> {
+                #[cfg(feature = "pattern-validation")]
+                return crate::pattern::check(p, value, index);
+                #[cfg(not(feature = "pattern-validation"))]
+                {
+                    let _ = (p, value, index);
+                    ::std::result::Result::Ok(())
+                }
+            }
+        }
+    }
+
+    /// `src/pattern.rs`: the model's patterns compiled once each, on first use.
+    pub fn pattern_module(&self) -> TokenStream {
+        let mut ordered: Vec<(&String, &usize)> = self.patterns.iter().collect();
+        ordered.sort_by_key(|(_, i)| **i);
+        let patterns = ordered.iter().map(|(p, _)| p.as_str());
+        let count = ordered.len();
+        quote! {
+            //! `@pattern` checks, compiled on first use with the `regex` crate, whose default
+            //! Unicode tables support the `\p{L}` classes and Unicode `\w` the model uses.
+
+            use ::std::sync::OnceLock;
+
+            const PATTERNS: [&str; #count] = [#(#patterns),*];
+
+            static COMPILED: [OnceLock<::std::option::Option<::regex::Regex>>; #count] = [const { OnceLock::new() }; #count];
+
+            pub(crate) fn check(p: &crate::meta::Path, value: &str, index: usize) -> ::std::result::Result<(), crate::meta::ValidationError> {
+                let re = COMPILED[index].get_or_init(|| ::regex::Regex::new(PATTERNS[index]).ok());
+                match re {
+                    ::std::option::Option::Some(re) if !re.is_match(value) => {
+                        ::std::result::Result::Err(p.error(::std::format!("does not match the pattern {}", PATTERNS[index])))
+                    }
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+        }
+    }
+}
+
+fn fields_of<'k>(krate: &'k Crate, id: &str) -> &'k [crate::ir::Field] {
+    krate.structs.get(id).map(|s| &s.fields[..]).or_else(|| krate.unions.get(id).map(|u| &u.variants[..])).unwrap_or(&[])
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let lit = proc_macro2::Literal::f64_suffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}

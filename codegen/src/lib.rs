@@ -1,0 +1,160 @@
+//! A Smithy JSON AST -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
+//!
+//! The pipeline runs one way: [`loader`] (file -> [`model::Model`], prelude, `apply`,
+//! mixins) -> [`select`] (the operations' closure) -> [`ir`] (Rust items, names decided)
+//! -> [`emit`] (token streams per concern) -> [`render`] (prettyplease, headers) -> files.
+//! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
+
+pub mod config;
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod loader;
+pub mod model;
+pub mod naming;
+pub mod output;
+pub mod render;
+pub mod select;
+
+pub use error::{Error, Result};
+
+use emit::{validate::Validation, Reach};
+use ir::Module;
+use proc_macro2::TokenStream;
+use quote::quote;
+use render::{CrateSettings, Header};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The runtime modules copied verbatim into every generated crate.
+const RUNTIME: [(&str, &str); 3] = [
+    ("src/json.rs", include_str!("runtime/json.rs")),
+    ("src/meta.rs", include_str!("runtime/meta.rs")),
+    ("src/primitives.rs", include_str!("runtime/primitives.rs")),
+];
+
+/// What to generate, besides the model itself.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub service: Option<String>,
+    pub operations: select::Operations,
+    pub crate_settings: CrateSettings,
+    /// Shown in the `@generated` header.
+    pub command: String,
+    /// The model file's name, shown in the header.
+    pub model_name: String,
+}
+
+/// Generated files: path relative to the output directory -> contents.
+pub type Files = BTreeMap<String, String>;
+
+/// Runs the whole pipeline on a model file's bytes.
+pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
+    let model = loader::load_json(model_bytes)?;
+    let krate = lower(&model, options)?;
+    let header = Header {
+        command: options.command.clone(),
+        model_name: options.model_name.clone(),
+        model_sha256: format!("{:x}", Sha256::digest(model_bytes)),
+    };
+    emit_crate(&krate, &header, &options.crate_settings)
+}
+
+/// Model -> IR for the selected operations.
+pub fn lower(model: &model::Model, options: &Options) -> Result<ir::Crate> {
+    let service = select::find_service(model, options.service.as_deref())?;
+    let selection = select::select(model, service, &options.operations)?;
+    ir::lower(model, &selection)
+}
+
+/// IR -> every file of the generated crate.
+pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
+    let reach = Reach::of(krate);
+    let validation = Validation::of(krate, &reach.sent);
+    let has_validate = reach.sent.iter().any(|id| validation.needs(id));
+    let has_patterns = !validation.patterns.is_empty();
+    let mut files = Files::new();
+    let mut put = |name: &str, tokens: TokenStream| -> Result<()> {
+        files.insert(name.to_string(), render::rust_file(header, name, tokens)?);
+        Ok(())
+    };
+
+    put("src/lib.rs", render::lib_rs(krate, has_validate, has_patterns))?;
+
+    let enums = krate.enums.values().map(emit::types::enumeration);
+    let unions = krate.unions.values().map(emit::types::union);
+    let structs = krate.structs_in(&Module::Types).map(emit::types::structure);
+    put("src/types.rs", quote! {
+        //! Structures, enums and unions shared by the operations.
+        #(#enums)* #(#unions)* #(#structs)*
+    })?;
+
+    let errors = krate.structs_in(&Module::Error).map(|s| {
+        let def = emit::types::structure(s);
+        let impls = emit::errors::error_impls(s);
+        quote!(#def #impls)
+    });
+    put("src/error.rs", quote! {
+        //! The errors the operations model, one structure each.
+        #(#errors)*
+    })?;
+
+    let mods = krate.operations.iter().map(|op| emit::ident(&op.module));
+    put("src/operation/mod.rs", quote! {
+        //! One module per operation: input, output, error enum, request serializer and response parser.
+        #(pub mod #mods;)*
+    })?;
+    for op in &krate.operations {
+        put(&format!("src/operation/{}.rs", op.module), emit::operations::operation_module(krate, op, &validation))?;
+    }
+
+    let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
+    let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| emit::ser::union(krate, u));
+    put("src/ser.rs", quote! {
+        //! JSON serializers of the sent structures and unions.
+        #(#sent_structs)* #(#sent_unions)*
+    })?;
+
+    let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| emit::de::structure(krate, s));
+    let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| emit::de::union(krate, u));
+    put("src/de.rs", quote! {
+        //! JSON deserializers of the received structures and unions.
+
+        /// Parses a whole body with `de`; an empty body is an empty value.
+        pub(crate) fn parse_body<T: ::std::default::Default>(
+            body: &[u8],
+            de: fn(&mut crate::json::Reader<'_>) -> ::std::result::Result<T, crate::json::DeserializeError>,
+        ) -> ::std::result::Result<T, crate::json::DeserializeError> {
+            let mut r = crate::json::Reader::new(body);
+            if r.is_empty() {
+                return ::std::result::Result::Ok(T::default());
+            }
+            let value = de(&mut r)?;
+            r.finish()?;
+            ::std::result::Result::Ok(value)
+        }
+
+        #(#recv_structs)* #(#recv_unions)*
+    })?;
+
+    if has_validate {
+        let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
+        let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
+        let hook = validation.pattern_hook();
+        put("src/validate.rs", quote! {
+            //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
+            #hook
+            #(#vs)* #(#vu)*
+        })?;
+    }
+    if has_patterns {
+        put("src/pattern.rs", validation.pattern_module())?;
+    }
+
+    for (name, source) in RUNTIME {
+        files.insert(name.to_string(), render::runtime_file(header, source));
+    }
+    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns));
+    Ok(files)
+}

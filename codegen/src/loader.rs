@@ -1,0 +1,609 @@
+//! Smithy JSON AST -> [`Model`]: parses the file, adds the prelude, applies `apply`
+//! statements, flattens mixins and checks every reference. Any fault names the shape id
+//! and the JSON path; nothing here panics on bad input.
+
+use crate::error::{shape_path, Error, Result};
+use crate::model::{traits, Member, Model, Relations, Shape, ShapeType, Traits};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const PRELUDE_NS: &str = "smithy.api";
+
+/// Parses and resolves one Smithy JSON AST document.
+pub fn load_json(bytes: &[u8]) -> Result<Model> {
+    let (model, applies) = parse_json(bytes)?;
+    assemble(model, applies)
+}
+
+/// Parses several documents and merges them into one model (duplicate shape ids are an
+/// error unless both definitions are identical, as the Smithy spec requires).
+pub fn load_json_files(files: &[(String, Vec<u8>)]) -> Result<Model> {
+    let mut merged = Model::default();
+    let mut applies = Vec::new();
+    for (name, bytes) in files {
+        let (model, more) = parse_json(bytes).map_err(|e| Error {
+            message: format!("{name}: {}", e.message),
+            ..e
+        })?;
+        if merged.version.is_empty() || model.version.starts_with('1') {
+            merged.version = model.version;
+        }
+        for (k, v) in model.metadata {
+            merged.metadata.insert(k, v);
+        }
+        for (id, shape) in model.shapes {
+            match merged.shapes.get(&id) {
+                Some(existing) if existing != &shape => {
+                    return Err(Error::shape(&id, format!("defined twice with different definitions ({name})"))
+                        .at(shape_path(&id)))
+                }
+                _ => {
+                    merged.shapes.insert(id, shape);
+                }
+            }
+        }
+        applies.extend(more);
+    }
+    assemble(merged, applies)
+}
+
+/// An `apply` statement: traits to add to a shape or member defined elsewhere.
+struct Apply {
+    target: String,
+    traits: Traits,
+}
+
+fn parse_json(bytes: &[u8]) -> Result<(Model, Vec<Apply>)> {
+    let root: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| Error::new("the model must be a JSON object").at("$"))?;
+    let version = match root.get("smithy") {
+        Some(Value::String(v)) => v.clone(),
+        Some(_) => return Err(Error::new("`smithy` must be a string").at("$.smithy")),
+        None => return Err(Error::new("missing `smithy` version").at("$")),
+    };
+    if !matches!(version.as_str(), "1" | "1.0" | "2" | "2.0") {
+        return Err(Error::new(format!(
+            "unsupported Smithy version {version:?} (expected 1.0 or 2.0)"
+        ))
+        .at("$.smithy"));
+    }
+    let metadata = match root.get("metadata") {
+        None => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(Error::new("`metadata` must be an object").at("$.metadata")),
+    };
+    let mut model = Model { version, metadata, shapes: BTreeMap::new() };
+    let mut applies = Vec::new();
+    let shapes = match root.get("shapes") {
+        None => return Ok((model, applies)),
+        Some(Value::Object(s)) => s,
+        Some(_) => return Err(Error::new("`shapes` must be an object").at("$.shapes")),
+    };
+    for (id, body) in shapes {
+        let path = shape_path(id);
+        check_shape_id(id).map_err(|m| Error::shape(id, m).at(&path))?;
+        let body = body
+            .as_object()
+            .ok_or_else(|| Error::shape(id, "shape must be an object").at(&path))?;
+        let ty = body
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::shape(id, "missing shape `type`").at(format!("{path}.type")))?;
+        let traits = parse_traits(id, body.get("traits"), &format!("{path}.traits"))?;
+        if ty == "apply" {
+            applies.push(Apply { target: id.clone(), traits });
+            continue;
+        }
+        let ty = ShapeType::parse(ty).ok_or_else(|| {
+            Error::shape(id, format!("unknown shape type {ty:?}")).at(format!("{path}.type"))
+        })?;
+        let shape = parse_shape(id, ty, body, traits, &path)?;
+        model.shapes.insert(id.clone(), shape);
+    }
+    Ok((model, applies))
+}
+
+fn check_shape_id(id: &str) -> std::result::Result<(), String> {
+    let (ns, rest) = id
+        .split_once('#')
+        .ok_or_else(|| format!("shape id {id:?} is not absolute (`namespace#Name`)"))?;
+    let ident = |s: &str| {
+        let mut chars = s.chars();
+        matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let (name, member) = match rest.split_once('$') {
+        Some((n, m)) => (n, Some(m)),
+        None => (rest, None),
+    };
+    if !ns.split('.').all(ident) || !ident(name) || !member.is_none_or(ident) {
+        return Err(format!("invalid shape id {id:?}"));
+    }
+    Ok(())
+}
+
+fn parse_traits(id: &str, v: Option<&Value>, path: &str) -> Result<Traits> {
+    match v {
+        None => Ok(Traits::new()),
+        Some(Value::Object(m)) => {
+            for k in m.keys() {
+                if !k.contains('#') {
+                    return Err(Error::shape(id, format!("trait id {k:?} is not absolute"))
+                        .at(format!("{path}[{k:?}]")));
+                }
+            }
+            Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        Some(_) => Err(Error::shape(id, "`traits` must be an object").at(path)),
+    }
+}
+
+fn parse_target(id: &str, v: Option<&Value>, path: &str) -> Result<String> {
+    let target = v
+        .and_then(Value::as_object)
+        .and_then(|o| o.get("target"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::shape(id, "expected a reference `{\"target\": ...}`").at(path))?;
+    check_shape_id(target).map_err(|m| Error::shape(id, m).at(format!("{path}.target")))?;
+    Ok(target.to_string())
+}
+
+fn parse_member(id: &str, name: &str, v: &Value, path: &str) -> Result<Member> {
+    let member_id = format!("{id}${name}");
+    let target = parse_target(&member_id, Some(v), path)?;
+    let traits = parse_traits(&member_id, v.get("traits"), &format!("{path}.traits"))?;
+    Ok(Member { name: name.to_string(), target, traits })
+}
+
+fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: &str) -> Result<Vec<String>> {
+    match body.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| parse_target(id, Some(v), &format!("{path}.{key}[{i}]")))
+            .collect(),
+        Some(_) => Err(Error::shape(id, format!("`{key}` must be a list")).at(format!("{path}.{key}"))),
+    }
+}
+
+fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Traits, path: &str) -> Result<Shape> {
+    let mut members = Vec::new();
+    for key in ["member", "key", "value"] {
+        if let Some(v) = body.get(key) {
+            members.push(parse_member(id, key, v, &format!("{path}.{key}"))?);
+        }
+    }
+    if let Some(m) = body.get("members") {
+        let m = m
+            .as_object()
+            .ok_or_else(|| Error::shape(id, "`members` must be an object").at(format!("{path}.members")))?;
+        for (name, v) in m {
+            members.push(parse_member(id, name, v, &format!("{path}.members[{name:?}]"))?);
+        }
+    }
+    match ty.fixed_members() {
+        Some(allowed) => {
+            if let Some(m) = members.iter().find(|m| !allowed.contains(&m.name.as_str())) {
+                return Err(Error::shape(
+                    id,
+                    format!("a {} shape cannot have a member named `{}`", ty.name(), m.name),
+                )
+                .at(format!("{path}.{}", if body.contains_key("members") { "members" } else { &m.name })));
+            }
+        }
+        None => {
+            for key in ["member", "key", "value"] {
+                if body.contains_key(key) {
+                    return Err(Error::shape(id, format!("a {} shape cannot have `{key}`", ty.name()))
+                        .at(format!("{path}.{key}")));
+                }
+            }
+        }
+    }
+    let mut relations = Relations {
+        version: body.get("version").and_then(Value::as_str).map(str::to_string),
+        errors: parse_refs(id, body, "errors", path)?,
+        operations: parse_refs(id, body, "operations", path)?,
+        resources: parse_refs(id, body, "resources", path)?,
+        ..Relations::default()
+    };
+    for key in ["input", "output"] {
+        if let Some(v) = body.get(key) {
+            let t = parse_target(id, Some(v), &format!("{path}.{key}"))?;
+            if key == "input" {
+                relations.input = Some(t);
+            } else {
+                relations.output = Some(t);
+            }
+        }
+    }
+    for key in ["create", "read", "update", "delete", "list", "put"] {
+        if let Some(v) = body.get(key) {
+            relations.lifecycle.push(parse_target(id, Some(v), &format!("{path}.{key}"))?);
+        }
+    }
+    relations.lifecycle.extend(parse_refs(id, body, "collectionOperations", path)?);
+    if let Some(rename) = body.get("rename").and_then(Value::as_object) {
+        for (k, v) in rename {
+            let v = v.as_str().ok_or_else(|| {
+                Error::shape(id, "rename values must be strings").at(format!("{path}.rename[{k:?}]"))
+            })?;
+            relations.rename.insert(k.clone(), v.to_string());
+        }
+    }
+    let mixins = parse_refs(id, body, "mixins", path)?;
+    Ok(Shape { id: id.to_string(), ty, members, traits, mixins, relations })
+}
+
+/// Prelude shapes every model may target without defining them.
+fn prelude() -> Vec<Shape> {
+    use ShapeType::*;
+    let simple: [(&str, ShapeType, Option<Value>); 20] = [
+        ("String", String, None),
+        ("Blob", Blob, None),
+        ("BigInteger", BigInteger, None),
+        ("BigDecimal", BigDecimal, None),
+        ("Timestamp", Timestamp, None),
+        ("Document", Document, None),
+        ("Boolean", Boolean, None),
+        ("PrimitiveBoolean", Boolean, Some(Value::Bool(false))),
+        ("Byte", Byte, None),
+        ("PrimitiveByte", Byte, Some(0.into())),
+        ("Short", Short, None),
+        ("PrimitiveShort", Short, Some(0.into())),
+        ("Integer", Integer, None),
+        ("PrimitiveInteger", Integer, Some(0.into())),
+        ("Long", Long, None),
+        ("PrimitiveLong", Long, Some(0.into())),
+        ("Float", Float, None),
+        ("PrimitiveFloat", Float, Some(0.into())),
+        ("Double", Double, None),
+        ("PrimitiveDouble", Double, Some(0.into())),
+    ];
+    let mut shapes: Vec<Shape> = simple
+        .into_iter()
+        .map(|(name, ty, default)| Shape {
+            id: format!("{PRELUDE_NS}#{name}"),
+            ty,
+            members: Vec::new(),
+            traits: default.map(|d| (traits::DEFAULT.to_string(), d)).into_iter().collect(),
+            mixins: Vec::new(),
+            relations: Relations::default(),
+        })
+        .collect();
+    shapes.push(Shape {
+        id: format!("{PRELUDE_NS}#Unit"),
+        ty: Structure,
+        members: Vec::new(),
+        traits: [("smithy.api#unitType".to_string(), Value::Object(serde_json::Map::new()))].into(),
+        mixins: Vec::new(),
+        relations: Relations::default(),
+    });
+    shapes
+}
+
+fn assemble(mut model: Model, applies: Vec<Apply>) -> Result<Model> {
+    for shape in prelude() {
+        if model.shapes.contains_key(&shape.id) {
+            return Err(Error::shape(&shape.id, "redefines a prelude shape").at(shape_path(&shape.id)));
+        }
+        model.shapes.insert(shape.id.clone(), shape);
+    }
+    flatten_mixins(&mut model)?;
+    for apply in applies {
+        apply_traits(&mut model, apply)?;
+    }
+    if model.version.starts_with('1') {
+        upgrade_v1(&mut model);
+    }
+    validate(&model)?;
+    Ok(model)
+}
+
+fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
+    let path = shape_path(&apply.target);
+    let (shape_id, member) = match apply.target.split_once('$') {
+        Some((s, m)) => (s.to_string(), Some(m.to_string())),
+        None => (apply.target.clone(), None),
+    };
+    let dangling = || Error::shape(&apply.target, "`apply` targets a shape that does not exist").at(&path);
+    let shape = model.shapes.get_mut(&shape_id).ok_or_else(dangling)?;
+    let traits = match member {
+        None => &mut shape.traits,
+        Some(m) => &mut shape.members.iter_mut().find(|x| x.name == m).ok_or_else(dangling)?.traits,
+    };
+    traits.extend(apply.traits);
+    Ok(())
+}
+
+/// Copies mixin members (first, in mixin order) and mixin traits (overridable, except
+/// `@mixin` itself) into every shape that uses them, resolving mixins of mixins first.
+fn flatten_mixins(model: &mut Model) -> Result<()> {
+    let mut done = BTreeSet::new();
+    let ids: Vec<String> = model.shapes.keys().cloned().collect();
+    for id in ids {
+        flatten_one(model, &id, &mut Vec::new(), &mut done)?;
+    }
+    Ok(())
+}
+
+fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut BTreeSet<String>) -> Result<()> {
+    if done.contains(id) {
+        return Ok(());
+    }
+    if stack.iter().any(|s| s == id) {
+        stack.push(id.to_string());
+        return Err(Error::shape(id, format!("mixin cycle: {}", stack.join(" -> "))).at(shape_path(id)));
+    }
+    let mixins = model.shapes[id].mixins.clone();
+    stack.push(id.to_string());
+    let mut members = Vec::new();
+    let mut inherited = Traits::new();
+    for (i, mixin) in mixins.iter().enumerate() {
+        let path = format!("{}.mixins[{i}]", shape_path(id));
+        let Some(m) = model.shapes.get(mixin) else {
+            return Err(Error::shape(id, format!("unknown mixin `{mixin}`")).at(path));
+        };
+        if !m.has_trait(traits::MIXIN) {
+            return Err(Error::shape(id, format!("`{mixin}` is not marked @mixin")).at(path));
+        }
+        flatten_one(model, mixin, stack, done)?;
+        let m = &model.shapes[mixin];
+        let local: BTreeSet<&str> = m.traits[traits::MIXIN]
+            .get("localTraits")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for (k, v) in &m.traits {
+            if k != traits::MIXIN && !local.contains(k.as_str()) {
+                inherited.insert(k.clone(), v.clone());
+            }
+        }
+        for member in &m.members {
+            if members.iter().any(|x: &Member| x.name == member.name) {
+                return Err(Error::shape(id, format!("member `{}` comes from two mixins", member.name))
+                    .at(shape_path(id)));
+            }
+            members.push(member.clone());
+        }
+    }
+    stack.pop();
+    let shape = model.shapes.get_mut(id).expect("shape exists");
+    // A shape may redeclare an inherited member to add traits to it.
+    for own in std::mem::take(&mut shape.members) {
+        match members.iter_mut().find(|m| m.name == own.name) {
+            Some(m) => {
+                if own.target != m.target {
+                    return Err(Error::shape(id, format!("member `{}` changes the target of its mixin", own.name))
+                        .at(format!("{}.members[{:?}]", shape_path(id), own.name)));
+                }
+                m.traits.extend(own.traits);
+            }
+            None => members.push(own),
+        }
+    }
+    shape.members = members;
+    for (k, v) in inherited {
+        shape.traits.entry(k).or_insert(v);
+    }
+    done.insert(id.to_string());
+    Ok(())
+}
+
+/// Smithy 1.0 semantics in 2.0 terms: `set` is a list of unique items, and numbers and
+/// booleans that are not `@box`ed are non-nullable (they get a zero `@default`).
+fn upgrade_v1(model: &mut Model) {
+    use ShapeType::*;
+    let zero = |ty: ShapeType| match ty {
+        Boolean => Some(Value::Bool(false)),
+        Byte | Short | Integer | Long | Float | Double => Some(Value::from(0)),
+        _ => None,
+    };
+    let mut defaults = BTreeMap::new();
+    for shape in model.shapes.values_mut() {
+        if shape.ty == Set {
+            shape.ty = List;
+            shape.traits.insert(traits::UNIQUE_ITEMS.into(), Value::Object(serde_json::Map::new()));
+        }
+        if shape.id.starts_with("smithy.api#") {
+            if let Some(d) = shape.traits.get(traits::DEFAULT) {
+                defaults.insert(shape.id.clone(), d.clone());
+            }
+        } else if !shape.has_trait(traits::BOX) {
+            if let Some(z) = zero(shape.ty) {
+                shape.traits.entry(traits::DEFAULT.into()).or_insert(z.clone());
+                defaults.insert(shape.id.clone(), z);
+            }
+        }
+    }
+    for shape in model.shapes.values_mut().filter(|s| s.ty == Structure) {
+        for m in &mut shape.members {
+            if let Some(d) = defaults.get(&m.target) {
+                if !m.traits.contains_key(traits::BOX) {
+                    m.traits.entry(traits::DEFAULT.into()).or_insert(d.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Checks every reference and the member rules of each shape type.
+fn validate(model: &Model) -> Result<()> {
+    use ShapeType::*;
+    for shape in model.shapes.values() {
+        let path = shape_path(&shape.id);
+        for m in &shape.members {
+            let mpath = match shape.ty {
+                List | Set | Map => format!("{path}.{}.target", m.name),
+                _ => format!("{path}.members[{:?}].target", m.name),
+            };
+            let Some(target) = model.get(&m.target) else {
+                return Err(Error::shape(
+                    format!("{}${}", shape.id, m.name),
+                    format!("targets `{}`, which is not defined", m.target),
+                )
+                .at(mpath));
+            };
+            if matches!(target.ty, Service | Operation | Resource) || target.has_trait(traits::MIXIN) {
+                return Err(Error::shape(
+                    format!("{}${}", shape.id, m.name),
+                    format!("a member cannot target the {} `{}`", target.ty.name(), m.target),
+                )
+                .at(mpath));
+            }
+            if shape.ty == Enum && m.target != "smithy.api#Unit" {
+                return Err(Error::shape(format!("{}${}", shape.id, m.name), "enum members must target smithy.api#Unit")
+                    .at(mpath));
+            }
+            if shape.ty == IntEnum && !m.traits.get(traits::ENUM_VALUE).is_some_and(Value::is_i64) {
+                return Err(Error::shape(format!("{}${}", shape.id, m.name), "intEnum members need an integer @enumValue")
+                    .at(mpath));
+            }
+        }
+        match shape.ty {
+            List | Set if shape.members.len() != 1 && !shape.has_trait(traits::MIXIN) => {
+                return Err(Error::shape(&shape.id, "a list needs exactly one `member`").at(path));
+            }
+            Map if shape.members.len() != 2 && !shape.has_trait(traits::MIXIN) => {
+                return Err(Error::shape(&shape.id, "a map needs a `key` and a `value`").at(path));
+            }
+            Enum | IntEnum => check_enum_values(shape)?,
+            _ => {}
+        }
+        let rel = &shape.relations;
+        let refs = rel
+            .input
+            .iter()
+            .chain(&rel.output)
+            .chain(&rel.errors)
+            .chain(&rel.operations)
+            .chain(&rel.resources)
+            .chain(&rel.lifecycle);
+        for r in refs {
+            if model.get(r).is_none() {
+                return Err(Error::shape(&shape.id, format!("refers to `{r}`, which is not defined")).at(path));
+            }
+        }
+        for e in &rel.errors {
+            if !model.shape(e).has_trait(traits::ERROR) {
+                return Err(Error::shape(&shape.id, format!("lists `{e}` as an error, but it has no @error trait"))
+                    .at(format!("{path}.errors")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_enum_values(shape: &Shape) -> Result<()> {
+    let mut seen = BTreeMap::new();
+    for m in &shape.members {
+        let value = match m.traits.get(traits::ENUM_VALUE) {
+            Some(v) => v.to_string(),
+            None => Value::String(m.name.clone()).to_string(),
+        };
+        if let Some(prev) = seen.insert(value.clone(), m.name.clone()) {
+            return Err(Error::shape(
+                &shape.id,
+                format!("enum members `{prev}` and `{}` have the same value {value}", m.name),
+            )
+            .at(format!("{}.members[{:?}]", shape_path(&shape.id), m.name)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(s: &str) -> Result<Model> {
+        load_json(s.as_bytes())
+    }
+
+    #[test]
+    fn prelude_and_members_in_order() {
+        let m = load(r#"{"smithy":"2.0","shapes":{"a#S":{"type":"structure","members":{
+            "z":{"target":"smithy.api#String"},"a":{"target":"smithy.api#PrimitiveInteger"}}}}}"#)
+        .unwrap();
+        let s = m.shape("a#S");
+        assert_eq!(s.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["z", "a"]);
+        assert!(m.shape("smithy.api#PrimitiveInteger").has_trait(traits::DEFAULT));
+        assert!(m.get("smithy.api#Unit").is_some());
+    }
+
+    #[test]
+    fn mixins_merge_members_and_traits() {
+        let m = load(r#"{"smithy":"2.0","shapes":{
+            "a#M":{"type":"structure","members":{"x":{"target":"smithy.api#String"}},
+                   "traits":{"smithy.api#mixin":{},"smithy.api#sensitive":{}}},
+            "a#S":{"type":"structure","mixins":[{"target":"a#M"}],
+                   "members":{"y":{"target":"smithy.api#String"}}}}}"#)
+        .unwrap();
+        let s = m.shape("a#S");
+        assert_eq!(s.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["x", "y"]);
+        assert!(s.has_trait(traits::SENSITIVE));
+        assert!(!s.has_trait(traits::MIXIN));
+    }
+
+    #[test]
+    fn apply_adds_member_traits() {
+        let m = load(r#"{"smithy":"2.0","shapes":{
+            "a#S":{"type":"structure","members":{"x":{"target":"smithy.api#String"}}},
+            "a#S$x":{"type":"apply","traits":{"smithy.api#required":{}}}}}"#)
+        .unwrap();
+        assert!(m.shape("a#S").member("x").unwrap().traits.contains_key(traits::REQUIRED));
+    }
+
+    #[test]
+    fn errors_name_shape_and_path() {
+        let cases = [
+            (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"structure","members":{"x":{"target":"a#Nope"}}}}}"#,
+             "a#S$x", "not defined"),
+            (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"string","members":{"x":{"target":"smithy.api#String"}}}}}"#,
+             "a#S", "cannot have a member"),
+            (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"thing"}}}"#, "a#S", "unknown shape type"),
+            (r#"{"smithy":"2.0","shapes":{"a#S$x":{"type":"apply","traits":{}}}}"#, "a#S$x", "does not exist"),
+            (r#"{"smithy":"2.0","shapes":{
+                "a#A":{"type":"structure","mixins":[{"target":"a#B"}],"traits":{"smithy.api#mixin":{}}},
+                "a#B":{"type":"structure","mixins":[{"target":"a#A"}],"traits":{"smithy.api#mixin":{}}}}}"#,
+             "a#A", "mixin cycle"),
+            (r#"{"smithy":"2.0","shapes":{"a#E":{"type":"enum","members":{
+                "A":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"x"}},
+                "B":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"x"}}}}}}"#,
+             "a#E", "same value"),
+        ];
+        for (src, shape, needle) in cases {
+            let e = load(src).unwrap_err();
+            assert_eq!(e.shape.as_deref(), Some(shape), "{e}");
+            assert!(e.message.contains(needle), "{e}");
+            assert!(e.path.as_deref().unwrap().starts_with("$.shapes["), "{e}");
+        }
+    }
+
+    #[test]
+    fn bad_documents() {
+        assert!(load("{").unwrap_err().message.contains("invalid JSON"));
+        assert!(load(r#"{"smithy":"3.0"}"#).unwrap_err().message.contains("unsupported Smithy version"));
+        assert!(load(r#"{"shapes":{}}"#).unwrap_err().message.contains("missing `smithy`"));
+    }
+
+    #[test]
+    fn v1_primitives_become_defaults() {
+        let m = load(r#"{"smithy":"1.0","shapes":{
+            "a#N":{"type":"integer"},
+            "a#B":{"type":"integer","traits":{"smithy.api#box":{}}},
+            "a#S":{"type":"structure","members":{"n":{"target":"a#N"},"b":{"target":"a#B"},
+                 "p":{"target":"smithy.api#PrimitiveLong"},"s":{"target":"a#L"}}},
+            "a#L":{"type":"set","member":{"target":"smithy.api#String"}}}}"#)
+        .unwrap();
+        let s = m.shape("a#S");
+        assert!(s.member("n").unwrap().traits.contains_key(traits::DEFAULT));
+        assert!(!s.member("b").unwrap().traits.contains_key(traits::DEFAULT));
+        assert!(s.member("p").unwrap().traits.contains_key(traits::DEFAULT));
+        assert_eq!(m.shape("a#L").ty, ShapeType::List);
+    }
+}

@@ -1,0 +1,223 @@
+//! The in-memory Smithy model: shapes keyed by absolute id, in a `BTreeMap` so that
+//! nothing downstream depends on file order except member order, which is kept as written
+//! (it is the wire order).
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub type Traits = BTreeMap<String, Value>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ShapeType {
+    Blob,
+    Boolean,
+    String,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Timestamp,
+    Document,
+    Enum,
+    IntEnum,
+    List,
+    Set,
+    Map,
+    Structure,
+    Union,
+    Service,
+    Operation,
+    Resource,
+}
+
+impl ShapeType {
+    pub fn parse(s: &str) -> Option<ShapeType> {
+        use ShapeType::*;
+        Some(match s {
+            "blob" => Blob,
+            "boolean" => Boolean,
+            "string" => String,
+            "byte" => Byte,
+            "short" => Short,
+            "integer" => Integer,
+            "long" => Long,
+            "float" => Float,
+            "double" => Double,
+            "bigInteger" => BigInteger,
+            "bigDecimal" => BigDecimal,
+            "timestamp" => Timestamp,
+            "document" => Document,
+            "enum" => Enum,
+            "intEnum" => IntEnum,
+            "list" => List,
+            "set" => Set,
+            "map" => Map,
+            "structure" => Structure,
+            "union" => Union,
+            "service" => Service,
+            "operation" => Operation,
+            "resource" => Resource,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        use ShapeType::*;
+        match self {
+            Blob => "blob",
+            Boolean => "boolean",
+            String => "string",
+            Byte => "byte",
+            Short => "short",
+            Integer => "integer",
+            Long => "long",
+            Float => "float",
+            Double => "double",
+            BigInteger => "bigInteger",
+            BigDecimal => "bigDecimal",
+            Timestamp => "timestamp",
+            Document => "document",
+            Enum => "enum",
+            IntEnum => "intEnum",
+            List => "list",
+            Set => "set",
+            Map => "map",
+            Structure => "structure",
+            Union => "union",
+            Service => "service",
+            Operation => "operation",
+            Resource => "resource",
+        }
+    }
+
+    /// The member names this type allows, or `None` when any name is allowed.
+    pub fn fixed_members(self) -> Option<&'static [&'static str]> {
+        use ShapeType::*;
+        match self {
+            List | Set => Some(&["member"]),
+            Map => Some(&["key", "value"]),
+            Structure | Union | Enum | IntEnum => None,
+            _ => Some(&[]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub target: String,
+    pub traits: Traits,
+}
+
+/// Service, operation and resource bodies: everything a shape refers to besides members.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Relations {
+    pub version: Option<String>,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub errors: Vec<String>,
+    pub operations: Vec<String>,
+    pub resources: Vec<String>,
+    /// Resource lifecycle operations (create, read, update, delete, list, put) and
+    /// collection operations, in that order.
+    pub lifecycle: Vec<String>,
+    /// Service `rename` map: absolute shape id -> local name used in this service.
+    pub rename: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub id: String,
+    pub ty: ShapeType,
+    /// Members in declaration order (mixin members first).
+    pub members: Vec<Member>,
+    pub traits: Traits,
+    pub mixins: Vec<String>,
+    pub relations: Relations,
+}
+
+impl Shape {
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+
+    /// The part after `#`.
+    pub fn name(&self) -> &str {
+        local_name(&self.id)
+    }
+}
+
+pub fn local_name(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(_, n)| n)
+}
+
+pub fn namespace(id: &str) -> &str {
+    id.split_once('#').map_or("", |(ns, _)| ns)
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    /// The `smithy` version the file declared.
+    pub version: String,
+    pub metadata: serde_json::Map<String, Value>,
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+impl Model {
+    pub fn get(&self, id: &str) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+
+    /// Shape lookup for ids the loader has already validated.
+    pub fn shape(&self, id: &str) -> &Shape {
+        self.shapes
+            .get(id)
+            .unwrap_or_else(|| unreachable!("validated model has no shape {id}"))
+    }
+
+    pub fn services(&self) -> impl Iterator<Item = &Shape> {
+        self.shapes.values().filter(|s| s.ty == ShapeType::Service)
+    }
+}
+
+/// Well-known trait ids.
+pub mod traits {
+    pub const DOCUMENTATION: &str = "smithy.api#documentation";
+    pub const REQUIRED: &str = "smithy.api#required";
+    pub const DEFAULT: &str = "smithy.api#default";
+    pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+    pub const SENSITIVE: &str = "smithy.api#sensitive";
+    pub const LENGTH: &str = "smithy.api#length";
+    pub const RANGE: &str = "smithy.api#range";
+    pub const PATTERN: &str = "smithy.api#pattern";
+    pub const ERROR: &str = "smithy.api#error";
+    pub const HTTP_ERROR: &str = "smithy.api#httpError";
+    pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+    pub const ENUM: &str = "smithy.api#enum";
+    pub const SPARSE: &str = "smithy.api#sparse";
+    pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+    pub const MIXIN: &str = "smithy.api#mixin";
+    pub const STREAMING: &str = "smithy.api#streaming";
+    pub const BOX: &str = "smithy.api#box";
+    pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    pub const INPUT: &str = "smithy.api#input";
+    pub const OUTPUT: &str = "smithy.api#output";
+    pub const AUTH: &str = "smithy.api#auth";
+    pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
+    pub const IDEMPOTENT: &str = "smithy.api#idempotent";
+    pub const READONLY: &str = "smithy.api#readonly";
+    pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+    pub const DEPRECATED: &str = "smithy.api#deprecated";
+    pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
+    pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const SIGV4: &str = "aws.auth#sigv4";
+    pub const AWS_SERVICE: &str = "aws.api#service";
+}

@@ -1,0 +1,722 @@
+//! A small JSON writer and pull reader, driven directly by the generated serializers and
+//! deserializers: no intermediate tree, no reflection, strings borrowed when unescaped.
+
+use crate::primitives::{BigNumber, DateTime, Document, Number, TimestampFormat};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Nesting deeper than this is rejected with a typed error instead of recursing further.
+pub const MAX_DEPTH: u32 = 128;
+
+/// Writes the separators of one JSON object.
+#[derive(Debug, Default)]
+pub struct ObjectWriter {
+    started: bool,
+}
+
+impl ObjectWriter {
+    pub fn begin(out: &mut Vec<u8>) -> ObjectWriter {
+        out.push(b'{');
+        ObjectWriter { started: false }
+    }
+
+    /// Writes a comma when needed, then `key` (already quoted, escaped, with its colon).
+    #[inline]
+    pub fn key(&mut self, out: &mut Vec<u8>, key: &[u8]) {
+        if self.started {
+            out.push(b',');
+        }
+        self.started = true;
+        out.extend_from_slice(key);
+    }
+
+    /// Writes a comma when needed, then `key` as a JSON string and a colon.
+    pub fn dynamic_key(&mut self, out: &mut Vec<u8>, key: &str) {
+        if self.started {
+            out.push(b',');
+        }
+        self.started = true;
+        write_str(out, key);
+        out.push(b':');
+    }
+
+    pub fn end(self, out: &mut Vec<u8>) {
+        out.push(b'}');
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Writes `s` as a JSON string, escaped the way `JSON.stringify` does it.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => &[],
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xf) as usize]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+pub fn write_bool(out: &mut Vec<u8>, v: bool) {
+    out.extend_from_slice(if v { b"true" } else { b"false" });
+}
+
+pub fn write_int(out: &mut Vec<u8>, v: impl Into<i64>) {
+    use std::io::Write;
+    let _ = write!(out, "{}", v.into());
+}
+
+/// Floats: non-finite values are sent as the strings the awsJson protocols define.
+pub fn write_float(out: &mut Vec<u8>, v: f64) {
+    use std::io::Write;
+    if v.is_nan() {
+        out.extend_from_slice(b"\"NaN\"");
+    } else if v.is_infinite() {
+        out.extend_from_slice(if v > 0.0 { b"\"Infinity\"" } else { b"\"-Infinity\"" });
+    } else {
+        let _ = write!(out, "{v}");
+    }
+}
+
+pub fn write_blob(out: &mut Vec<u8>, v: &[u8]) {
+    out.push(b'"');
+    crate::primitives::base64_encode(v, out);
+    out.push(b'"');
+}
+
+pub fn write_timestamp(out: &mut Vec<u8>, v: &DateTime, format: TimestampFormat) {
+    match format {
+        TimestampFormat::EpochSeconds => out.extend_from_slice(v.to_epoch_seconds_string().as_bytes()),
+        TimestampFormat::DateTime => write_str(out, &v.to_date_time_string()),
+        TimestampFormat::HttpDate => write_str(out, &v.to_http_date_string()),
+    }
+}
+
+pub fn write_big(out: &mut Vec<u8>, v: &BigNumber) {
+    out.extend_from_slice(v.as_str().as_bytes());
+}
+
+pub fn write_document(out: &mut Vec<u8>, v: &Document) {
+    match v {
+        Document::Null => out.extend_from_slice(b"null"),
+        Document::Bool(b) => write_bool(out, *b),
+        Document::Number(Number::PosInt(n)) => {
+            use std::io::Write;
+            let _ = write!(out, "{n}");
+        }
+        Document::Number(Number::NegInt(n)) => write_int(out, *n),
+        Document::Number(Number::Float(f)) => write_float(out, *f),
+        Document::String(s) => write_str(out, s),
+        Document::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_document(out, item);
+            }
+            out.push(b']');
+        }
+        Document::Object(map) => {
+            let mut obj = ObjectWriter::begin(out);
+            for (k, item) in map {
+                obj.dynamic_key(out, k);
+                write_document(out, item);
+            }
+            obj.end(out);
+        }
+    }
+}
+
+/// One step of the path to a value that failed to parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PathSegment {
+    Field(&'static str),
+    Index(usize),
+    Key(String),
+}
+
+/// A response body that could not be parsed: what was wrong, where in the bytes, and the
+/// member path (`AuthenticationResult.NewDeviceMetadata.DeviceKey`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeserializeError {
+    message: Cow<'static, str>,
+    offset: usize,
+    /// Innermost segment first; reversed when displayed.
+    path: Vec<PathSegment>,
+}
+
+impl DeserializeError {
+    pub fn new(message: impl Into<Cow<'static, str>>, offset: usize) -> Self {
+        DeserializeError { message: message.into(), offset, path: Vec::new() }
+    }
+
+    /// Records that the error happened inside member `name`.
+    pub fn in_field(mut self, name: &'static str) -> Self {
+        self.path.push(PathSegment::Field(name));
+        self
+    }
+
+    pub fn in_index(mut self, index: usize) -> Self {
+        self.path.push(PathSegment::Index(index));
+        self
+    }
+
+    /// Map keys are only recorded when they are not sensitive.
+    pub fn in_key(mut self, key: &str) -> Self {
+        self.path.push(PathSegment::Key(key.to_string()));
+        self
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The member path, outermost first, like `ContextData.HttpHeaders[2].headerName`.
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for seg in self.path.iter().rev() {
+            match seg {
+                PathSegment::Field(name) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(name);
+                }
+                PathSegment::Index(i) => s.push_str(&format!("[{i}]")),
+                PathSegment::Key(k) => s.push_str(&format!("[{k:?}]")),
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)?;
+        if !self.path.is_empty() {
+            write!(f, " (in `{}`)", self.path())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DeserializeError {}
+
+type Result<T> = std::result::Result<T, DeserializeError>;
+
+/// A pull reader over one JSON document.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    depth: u32,
+    /// Per open container: whether an element has been read (so a comma is due).
+    first: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0, depth: 0, first: true }
+    }
+
+    fn err<T>(&self, message: impl Into<Cow<'static, str>>) -> Result<T> {
+        Err(DeserializeError::new(message, self.pos))
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.buf.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.buf.get(self.pos).copied()
+    }
+
+    fn expect_byte(&mut self, b: u8, what: &'static str) -> Result<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else if self.pos >= self.buf.len() {
+            self.err(format!("unexpected end of input, expected {what}"))
+        } else {
+            self.err(format!("expected {what}"))
+        }
+    }
+
+    fn literal(&mut self, lit: &'static [u8]) -> Result<()> {
+        if self.buf[self.pos.min(self.buf.len())..].starts_with(lit) {
+            self.pos += lit.len();
+            Ok(())
+        } else {
+            self.err("invalid literal")
+        }
+    }
+
+    /// Consumes a `null` and returns true, or returns false leaving any other value.
+    pub fn take_null(&mut self) -> Result<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Reads a value that may be `null` (absent).
+    #[inline]
+    pub fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+        if self.take_null()? {
+            Ok(None)
+        } else {
+            read(self).map(Some)
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.err("nesting too deep");
+        }
+        self.first = true;
+        Ok(())
+    }
+
+    pub fn begin_object(&mut self) -> Result<()> {
+        self.expect_byte(b'{', "an object")?;
+        self.enter()
+    }
+
+    /// The next key of the current object, or `None` after its closing brace.
+    pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>> {
+        match self.peek() {
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                self.first = false;
+                return Ok(None);
+            }
+            Some(b',') if !self.first => self.pos += 1,
+            _ if self.first => {}
+            None => return self.err("unexpected end of input in an object"),
+            _ => return self.err("expected `,` or `}`"),
+        }
+        self.first = false;
+        if self.peek() != Some(b'"') {
+            return self.err("expected an object key");
+        }
+        let key = self.read_str()?;
+        self.expect_byte(b':', "`:`")?;
+        Ok(Some(key))
+    }
+
+    pub fn begin_array(&mut self) -> Result<()> {
+        self.expect_byte(b'[', "an array")?;
+        self.enter()
+    }
+
+    /// True when another element of the current array follows.
+    pub fn next_element(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                self.depth -= 1;
+                self.first = false;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => self.pos += 1,
+            _ if self.first => {}
+            None => return self.err("unexpected end of input in an array"),
+            _ => return self.err("expected `,` or `]`"),
+        }
+        self.first = false;
+        Ok(true)
+    }
+
+    /// Reads a list; `null` elements of a dense list are skipped.
+    pub fn read_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        self.begin_array()?;
+        let mut items = Vec::new();
+        let mut index = 0;
+        while self.next_element()? {
+            if !self.take_null()? {
+                items.push(read(self).map_err(|e| e.in_index(index))?);
+            }
+            index += 1;
+        }
+        Ok(items)
+    }
+
+    /// Reads a sparse list, keeping `null` elements.
+    pub fn read_sparse_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<Option<T>>> {
+        self.read_list(|r| r.nullable(&mut read))
+    }
+
+    /// Reads a map with string keys; `null` values of a dense map are skipped.
+    pub fn read_map<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<BTreeMap<String, T>> {
+        self.begin_object()?;
+        let mut map = BTreeMap::new();
+        while let Some(key) = self.next_key()? {
+            if !self.take_null()? {
+                let value = read(self).map_err(|e| e.in_key(&key))?;
+                map.insert(key.into_owned(), value);
+            }
+        }
+        Ok(map)
+    }
+
+    /// Reads a sparse map, keeping `null` values.
+    pub fn read_sparse_map<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<BTreeMap<String, Option<T>>> {
+        self.read_map(|r| r.nullable(&mut read))
+    }
+
+    pub fn read_string(&mut self) -> Result<String> {
+        self.read_str().map(Cow::into_owned)
+    }
+
+    /// Reads a string, borrowing it from the input when it has no escapes.
+    pub fn read_str(&mut self) -> Result<Cow<'a, str>> {
+        self.expect_byte(b'"', "a string")?;
+        let start = self.pos;
+        let buf = self.buf;
+        while let Some(&b) = buf.get(self.pos) {
+            match b {
+                b'"' => {
+                    let s = self.utf8(&buf[start..self.pos], start)?;
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                b'\\' => return self.read_escaped(start).map(Cow::Owned),
+                0..=0x1f => return self.err("control character in a string"),
+                _ => self.pos += 1,
+            }
+        }
+        self.err("unterminated string")
+    }
+
+    fn utf8(&self, bytes: &'a [u8], at: usize) -> Result<&'a str> {
+        std::str::from_utf8(bytes).map_err(|e| DeserializeError::new("invalid UTF-8", at + e.valid_up_to()))
+    }
+
+    fn read_escaped(&mut self, start: usize) -> Result<String> {
+        let mut out = Vec::with_capacity(self.pos - start + 16);
+        out.extend_from_slice(&self.buf[start..self.pos]);
+        loop {
+            let Some(&b) = self.buf.get(self.pos) else {
+                return self.err("unterminated string");
+            };
+            self.pos += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    let Some(&e) = self.buf.get(self.pos) else {
+                        return self.err("unterminated escape");
+                    };
+                    self.pos += 1;
+                    match e {
+                        b'"' | b'\\' | b'/' => out.push(e),
+                        b'b' => out.push(0x08),
+                        b'f' => out.push(0x0c),
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'u' => {
+                            let c = self.read_unicode_escape()?;
+                            let mut tmp = [0u8; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                        }
+                        _ => return self.err("invalid escape"),
+                    }
+                }
+                0..=0x1f => return self.err("control character in a string"),
+                _ => out.push(b),
+            }
+        }
+        String::from_utf8(out).map_err(|e| DeserializeError::new("invalid UTF-8", start + e.utf8_error().valid_up_to()))
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let Some(digits) = self.buf.get(self.pos..self.pos + 4) else {
+            return self.err("truncated \\u escape");
+        };
+        let mut v = 0;
+        for &d in digits {
+            let n = (d as char).to_digit(16).ok_or_else(|| DeserializeError::new("invalid \\u escape", self.pos))?;
+            v = v * 16 + n;
+        }
+        self.pos += 4;
+        Ok(v)
+    }
+
+    fn read_unicode_escape(&mut self) -> Result<char> {
+        let hi = self.hex4()?;
+        let code = if (0xd800..0xdc00).contains(&hi) {
+            if self.buf.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                return self.err("unpaired surrogate");
+            }
+            self.pos += 2;
+            let lo = self.hex4()?;
+            if !(0xdc00..0xe000).contains(&lo) {
+                return self.err("unpaired surrogate");
+            }
+            0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or_else(|| DeserializeError::new("unpaired surrogate", self.pos))
+    }
+
+    pub fn read_bool(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal(b"true").map(|_| true),
+            Some(b'f') => self.literal(b"false").map(|_| false),
+            _ => self.err("expected a boolean"),
+        }
+    }
+
+    /// The text of the number at the cursor, checked against the JSON grammar.
+    fn number_text(&mut self) -> Result<&'a str> {
+        self.skip_ws();
+        let start = self.pos;
+        let buf = self.buf;
+        let digits = |pos: &mut usize| {
+            let s = *pos;
+            while buf.get(*pos).is_some_and(u8::is_ascii_digit) {
+                *pos += 1;
+            }
+            *pos > s
+        };
+        let mut pos = start;
+        if buf.get(pos) == Some(&b'-') {
+            pos += 1;
+        }
+        let mut ok = digits(&mut pos);
+        if buf.get(pos) == Some(&b'.') {
+            pos += 1;
+            ok &= digits(&mut pos);
+        }
+        if let Some(b'e' | b'E') = buf.get(pos) {
+            pos += 1;
+            if let Some(b'+' | b'-') = buf.get(pos) {
+                pos += 1;
+            }
+            ok &= digits(&mut pos);
+        }
+        if !ok {
+            return self.err("expected a number");
+        }
+        self.pos = pos;
+        // Only ASCII digits, signs, dots and exponents were consumed.
+        Ok(std::str::from_utf8(&buf[start..pos]).unwrap_or_default())
+    }
+
+    /// Reads an integer that must fit in `T`.
+    pub fn read_int<T: TryFrom<i64>>(&mut self) -> Result<T> {
+        let at = self.pos;
+        let text = self.number_text()?;
+        text.parse::<i64>()
+            .ok()
+            .and_then(|v| T::try_from(v).ok())
+            .ok_or_else(|| DeserializeError::new("integer out of range or not an integer", at))
+    }
+
+    /// Reads a float; the strings `NaN`, `Infinity` and `-Infinity` are accepted too.
+    pub fn read_float(&mut self) -> Result<f64> {
+        if self.peek() == Some(b'"') {
+            let at = self.pos;
+            return match self.read_str()?.as_ref() {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                _ => Err(DeserializeError::new("expected a number", at)),
+            };
+        }
+        let at = self.pos;
+        self.number_text()?.parse().map_err(|_| DeserializeError::new("invalid number", at))
+    }
+
+    pub fn read_big(&mut self) -> Result<BigNumber> {
+        Ok(BigNumber::from_validated(self.number_text()?.to_string()))
+    }
+
+    pub fn read_blob(&mut self) -> Result<Vec<u8>> {
+        let at = self.pos;
+        let s = self.read_str()?;
+        crate::primitives::base64_decode(&s).ok_or_else(|| DeserializeError::new("invalid base64", at))
+    }
+
+    pub fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime> {
+        let at = self.pos;
+        let parsed = match (format, self.peek()) {
+            (TimestampFormat::EpochSeconds, _) | (_, Some(b'-' | b'0'..=b'9')) => {
+                DateTime::from_epoch_seconds_str(self.number_text()?)
+            }
+            (TimestampFormat::DateTime, _) => DateTime::parse_date_time(&self.read_str()?),
+            (TimestampFormat::HttpDate, _) => DateTime::parse_http_date(&self.read_str()?),
+        };
+        parsed.ok_or_else(|| DeserializeError::new("invalid timestamp", at))
+    }
+
+    pub fn read_document(&mut self) -> Result<Document> {
+        Ok(match self.peek() {
+            Some(b'n') => {
+                self.literal(b"null")?;
+                Document::Null
+            }
+            Some(b't' | b'f') => Document::Bool(self.read_bool()?),
+            Some(b'"') => Document::String(self.read_string()?),
+            Some(b'[') => Document::Array(self.read_sparse_list(Self::read_document)?.into_iter().map(|d| d.unwrap_or(Document::Null)).collect()),
+            Some(b'{') => Document::Object(
+                self.read_sparse_map(Self::read_document)?.into_iter().map(|(k, d)| (k, d.unwrap_or(Document::Null))).collect(),
+            ),
+            _ => {
+                let at = self.pos;
+                let text = self.number_text()?;
+                let number = if let Ok(n) = text.parse::<u64>() {
+                    Number::PosInt(n)
+                } else if let Ok(n) = text.parse::<i64>() {
+                    Number::NegInt(n)
+                } else {
+                    Number::Float(text.parse().map_err(|_| DeserializeError::new("invalid number", at))?)
+                };
+                Document::Number(number)
+            }
+        })
+    }
+
+    /// Skips one value of any type (used for unknown members).
+    pub fn skip_value(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'{') => {
+                self.begin_object()?;
+                while self.next_key()?.is_some() {
+                    self.skip_value()?;
+                }
+            }
+            Some(b'[') => {
+                self.begin_array()?;
+                while self.next_element()? {
+                    self.skip_value()?;
+                }
+            }
+            Some(b'"') => {
+                self.read_str()?;
+            }
+            Some(b't' | b'f') => {
+                self.read_bool()?;
+            }
+            Some(b'n') => self.literal(b"null")?,
+            _ => {
+                self.number_text()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that only whitespace follows the document.
+    pub fn finish(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => self.err("trailing characters after the JSON document"),
+        }
+    }
+
+    /// Byte position of the cursor.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// True when the input holds only whitespace (an empty body).
+    pub fn is_empty(&mut self) -> bool {
+        self.peek().is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_json_stringify() {
+        let mut out = Vec::new();
+        write_str(&mut out, "a\"b\\c\n\u{1}\u{7f}é😀/");
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c\\n\\u0001\u{7f}é😀/\"");
+    }
+
+    #[test]
+    fn reads_nested_values_and_skips_unknown() {
+        let mut r = Reader::new(br#" {"a": [1, null, 2], "skip": {"x": [true, {"y": "z"}]}, "b": "q\u00e9\ud83d\ude00"} "#);
+        r.begin_object().unwrap();
+        let mut a = Vec::new();
+        let mut b = String::new();
+        while let Some(k) = r.next_key().unwrap() {
+            match k.as_ref() {
+                "a" => a = r.read_list(Reader::read_int::<i32>).unwrap(),
+                "b" => b = r.read_string().unwrap(),
+                _ => r.skip_value().unwrap(),
+            }
+        }
+        r.finish().unwrap();
+        assert_eq!(a, [1, 2]);
+        assert_eq!(b, "qé😀");
+    }
+
+    #[test]
+    fn rejects_malformed_input() {
+        for bad in [&b"{"[..], b"{\"a\" 1}", b"[1,]", b"\"\xff\"", b"{\"a\":1}}", b"[1 2]", b"-", b"1.", b"{,}"] {
+            let mut r = Reader::new(bad);
+            assert!(r.skip_value().and_then(|_| r.finish()).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "[".repeat(100_000);
+        let mut r = Reader::new(deep.as_bytes());
+        assert_eq!(r.skip_value().unwrap_err().message(), "nesting too deep");
+    }
+
+    #[test]
+    fn integers_are_range_checked() {
+        assert!(Reader::new(b"2147483648").read_int::<i32>().is_err());
+        assert_eq!(Reader::new(b"-5").read_int::<i8>().unwrap(), -5);
+        assert!(Reader::new(b"1.5").read_int::<i64>().is_err());
+    }
+}

@@ -1,0 +1,321 @@
+//! What every operation shares: error metadata read from a response (the awsJson error
+//! code rules), the unhandled-error type, and the request-side validation errors.
+
+use crate::json::{DeserializeError, Reader};
+use std::fmt;
+
+/// Who is at fault for an error, from the model's `@error` trait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Client,
+    Server,
+}
+
+/// What the protocol says about an error response, whatever its code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) status: u16,
+}
+
+impl ErrorMetadata {
+    /// The sanitized error code (`UserNotFoundException`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The `x-amzn-requestid` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Metadata for an error built by hand (tests, mocks).
+    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: u16) -> Self {
+        ErrorMetadata { code, message, request_id, status }
+    }
+}
+
+/// The awsJson error code rule: cut at the first `,` (joined header values) or `:`
+/// (`Code:http://internal.amazon.com/...`), then keep what follows the last `#`
+/// (`aws.protocoltests#Code`).
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let cut = raw.split([',', ':']).next().unwrap_or(raw);
+    cut.rsplit('#').next().unwrap_or(cut).trim()
+}
+
+/// Reads code, message and request id from an error response. The code comes from the
+/// `X-Amzn-Errortype` header, else the body's `code`, else its `__type` (the order of the
+/// Smithy awsJson specification). A body that is not a JSON object leaves code and message
+/// to the header alone.
+pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut code = header("x-amzn-errortype");
+    let (body_code, body_type, message) = scan_error_body(body).unwrap_or_default();
+    if code.as_deref().is_none_or(|c| sanitize_error_code(c).is_empty()) {
+        code = body_code.or(body_type);
+    }
+    let code = code.map(|c| sanitize_error_code(&c).to_string()).filter(|c| !c.is_empty());
+    ErrorMetadata { code, message, request_id: header("x-amzn-requestid"), status }
+}
+
+type BodyFields = (Option<String>, Option<String>, Option<String>);
+
+fn scan_error_body(body: &[u8]) -> Result<BodyFields, DeserializeError> {
+    let mut r = Reader::new(body);
+    r.begin_object()?;
+    let (mut code, mut ty, mut message) = (None, None, None);
+    while let Some(key) = r.next_key()? {
+        let slot = match key.as_ref() {
+            "code" => &mut code,
+            "__type" => &mut ty,
+            "message" | "Message" | "errorMessage" if message.is_none() => &mut message,
+            _ => {
+                r.skip_value()?;
+                continue;
+            }
+        };
+        match r.nullable(Reader::read_string) {
+            Ok(v) => *slot = v,
+            Err(_) => return Ok((code, ty, message)),
+        }
+    }
+    Ok((code, ty, message))
+}
+
+/// An error response the operation does not model (an unknown code, a proxy's HTML page,
+/// an empty 500), or a response body that could not be parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unhandled {
+    pub(crate) meta: ErrorMetadata,
+    pub(crate) source: Option<DeserializeError>,
+}
+
+impl Unhandled {
+    pub fn new(meta: ErrorMetadata, source: Option<DeserializeError>) -> Self {
+        Unhandled { meta, source }
+    }
+
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The parse failure, when the response body was malformed.
+    pub fn deserialize_error(&self) -> Option<&DeserializeError> {
+        self.source.as_ref()
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(e) => write!(f, "malformed response (HTTP {}): {e}", self.meta.status),
+            None => {
+                write!(f, "unhandled error (HTTP {})", self.meta.status)?;
+                if let Some(code) = &self.meta.code {
+                    write!(f, " {code}")?;
+                }
+                if let Some(message) = &self.meta.message {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
+    }
+}
+
+/// A builder was missing required members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    type_name: &'static str,
+    missing: Vec<&'static str>,
+}
+
+impl BuildError {
+    pub(crate) fn check(type_name: &'static str, missing: Vec<&'static str>) -> Result<(), BuildError> {
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildError { type_name, missing })
+        }
+    }
+
+    /// The model names of the missing members.
+    pub fn missing(&self) -> &[&'static str] {
+        &self.missing
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is missing required member(s): {}", self.type_name, self.missing.join(", "))
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// An input value breaks a constraint of the model (`@length`, `@range`, `@pattern`).
+/// The message names the member path, never the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    path: String,
+    message: String,
+}
+
+impl ValidationError {
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid value for `{}`: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// The member path being validated, kept as a stack so that the happy path allocates nothing.
+#[derive(Debug, Default)]
+pub struct Path {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Field(&'static str),
+    Index(usize),
+    Key,
+}
+
+impl Path {
+    pub fn field<R>(&mut self, name: &'static str, f: impl FnOnce(&mut Path) -> R) -> R {
+        self.segments.push(Segment::Field(name));
+        let r = f(self);
+        self.segments.pop();
+        r
+    }
+
+    pub fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Path) -> R) -> R {
+        self.segments.push(Segment::Index(i));
+        let r = f(self);
+        self.segments.pop();
+        r
+    }
+
+    /// Map keys may be secrets, so the path only says that it went through one.
+    pub fn key<R>(&mut self, f: impl FnOnce(&mut Path) -> R) -> R {
+        self.segments.push(Segment::Key);
+        let r = f(self);
+        self.segments.pop();
+        r
+    }
+
+    pub fn error(&self, message: String) -> ValidationError {
+        let mut path = String::new();
+        for seg in &self.segments {
+            match seg {
+                Segment::Field(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Segment::Index(i) => path.push_str(&format!("[{i}]")),
+                Segment::Key => path.push_str("[<key>]"),
+            }
+        }
+        ValidationError { path, message }
+    }
+
+    /// `@length`: `len` counts characters for strings, entries for lists and maps.
+    pub fn check_length(&self, len: usize, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
+        let len = len as u64;
+        match (min, max) {
+            (Some(min), _) if len < min => Err(self.error(format!("length {len} is below the minimum {min}"))),
+            (_, Some(max)) if len > max => Err(self.error(format!("length {len} is above the maximum {max}"))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `@range` on integers and floats (compared as `f64`, exact for the model's bounds).
+    pub fn check_range(&self, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), ValidationError> {
+        match (min, max) {
+            (Some(min), _) if value < min => Err(self.error(format!("value is below the minimum {min}"))),
+            (_, Some(max)) if value > max => Err(self.error(format!("value is above the maximum {max}"))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why an input could not be turned into a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SerializeError {
+    Invalid(ValidationError),
+    /// A union holding a variant this crate does not know cannot be sent.
+    UnknownUnionVariant(&'static str),
+}
+
+impl From<ValidationError> for SerializeError {
+    fn from(e: ValidationError) -> Self {
+        SerializeError::Invalid(e)
+    }
+}
+
+impl fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SerializeError::Invalid(e) => e.fmt(f),
+            SerializeError::UnknownUnionVariant(ty) => write!(f, "cannot serialize the Unknown variant of union {ty}"),
+        }
+    }
+}
+
+impl std::error::Error for SerializeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "FooError");
+        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(sanitize_error_code("FooError,BarError"), "FooError");
+    }
+
+    #[test]
+    fn header_wins_over_body() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amzn-errortype", "HeaderCode".parse().unwrap());
+        headers.insert("x-amzn-requestid", "req-1".parse().unwrap());
+        let m = parse_error_metadata(400, &headers, br#"{"__type":"TypeCode","code":"BodyCode","Message":"m"}"#);
+        assert_eq!((m.code(), m.message(), m.request_id()), (Some("HeaderCode"), Some("m"), Some("req-1")));
+        let m = parse_error_metadata(400, &http::HeaderMap::new(), br#"{"__type":"ns#TypeCode","code":"BodyCode"}"#);
+        assert_eq!(m.code(), Some("BodyCode"));
+        let m = parse_error_metadata(502, &http::HeaderMap::new(), b"<html>bad gateway</html>");
+        assert_eq!((m.code(), m.message(), m.status()), (None, None, 502));
+    }
+}

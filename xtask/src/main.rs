@@ -1,0 +1,114 @@
+//! `cargo xtask ...`: the project's commands. Argument parsing and reporting only; the
+//! work is in the `codegen` library.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use codegen::select::Operations;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Project tasks: generate the client crate from the Smithy model")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the Rust crate from the Smithy JSON model.
+    Codegen(CodegenArgs),
+}
+
+#[derive(Parser)]
+struct CodegenArgs {
+    /// The codegen settings (model file, service, operations, crate name).
+    #[arg(long, default_value = "models/codegen.json")]
+    config: PathBuf,
+    /// A Smithy JSON AST model to use instead of the one the config names.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Operations to generate, comma-separated, or `all`; default: the config's list.
+    #[arg(long, value_delimiter = ',')]
+    operations: Option<Vec<String>>,
+    /// The service shape (id or name), when the model has several.
+    #[arg(long)]
+    service: Option<String>,
+    /// The output directory.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Write nothing; list stale, missing and extra files and exit 1 if there are any.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Exit codes: 0 success, 1 stale output (`--check`), 2 bad input (model, config, arguments).
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Commands run from the workspace root, whatever the current directory.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn resolve(p: &Path) -> PathBuf {
+    if p.is_absolute() || p.exists() {
+        p.to_path_buf()
+    } else {
+        root().join(p)
+    }
+}
+
+fn codegen(args: CodegenArgs) -> Result<ExitCode> {
+    let config_path = resolve(&args.config);
+    let config_bytes = std::fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
+    let config = codegen::config::parse(&config_bytes).with_context(|| format!("in {}", config_path.display()))?;
+    let model_path = match &args.model {
+        Some(m) => resolve(m),
+        None => config_path.parent().unwrap_or(Path::new(".")).join(&config.model),
+    };
+    let model_bytes = std::fs::read(&model_path).with_context(|| format!("reading model {}", model_path.display()))?;
+    let operations = match args.operations {
+        Some(ops) if ops.len() == 1 && ops[0] == "all" => Operations::All,
+        Some(ops) => Operations::Named(ops),
+        None => Operations::Named(config.operations.clone()),
+    };
+    let model_name = model_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let options = codegen::Options {
+        service: args.service.or(config.service),
+        operations,
+        crate_settings: config.crate_settings,
+        command: "cargo xtask codegen".into(),
+        model_name,
+    };
+    let files = codegen::generate(&model_bytes, &options).with_context(|| format!("in model {}", model_path.display()))?;
+    let out = resolve(&args.out);
+    if args.check {
+        let status = codegen::output::check(&out, &files).with_context(|| format!("reading {}", out.display()))?;
+        if status.is_fresh() {
+            println!("codegen --check: {} is up to date ({} files)", out.display(), files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for (label, list) in [("stale", &status.stale), ("missing", &status.missing), ("extra", &status.extra)] {
+            for f in list {
+                println!("{label}: {}", out.join(f).display());
+            }
+        }
+        eprintln!("error: {} is out of date; run `cargo xtask codegen`", out.display());
+        return Ok(ExitCode::from(1));
+    }
+    let summary = codegen::output::write_tree(&out, &files).with_context(|| format!("writing {}", out.display()))?;
+    println!("codegen: {}: {summary}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
