@@ -6,6 +6,7 @@
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
 pub mod config;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -7,6 +7,8 @@ use codegen::select::Operations;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod diff;
+
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project tasks: generate the client crate from the Smithy model")]
 struct Cli {
@@ -18,6 +20,8 @@ struct Cli {
 enum Command {
     /// Generate the Rust crate from the Smithy JSON model.
     Codegen(CodegenArgs),
+    /// Compare two models, restricted to the selected operations' closure.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Parser)]
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(code) => code,
@@ -58,11 +63,11 @@ fn main() -> ExitCode {
 }
 
 /// Commands run from the workspace root, whatever the current directory.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-fn resolve(p: &Path) -> PathBuf {
+pub(crate) fn resolve(p: &Path) -> PathBuf {
     if p.is_absolute() || p.exists() {
         p.to_path_buf()
     } else {
