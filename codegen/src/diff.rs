@@ -1,1 +1,1274 @@
-//! Model comparison.
+//! Model comparison: what changed between two models for the selected operations, and
+//! what each change means for the generated Rust API.
+//!
+//! [`diff`] is a pure function of two loaded models and an operation selection. Both
+//! models are restricted to the closure of the selected operations (computed in each
+//! model separately; an operation present in only one of them is *added* or *removed*),
+//! and every difference becomes a [`Change`] classified as:
+//!
+//! - [`Kind::Breaking`]: code written against the old generated crate may stop compiling
+//!   or a call that used to be accepted is now rejected: a public item is removed or its
+//!   type changes, or something becomes required.
+//! - [`Kind::Additive`]: the regenerated crate stays compatible (new optional members,
+//!   operations, errors and enum values: structs, enums and error enums are
+//!   `#[non_exhaustive]`), including wire-only changes (HTTP status codes, timestamp
+//!   formats, endpoint rules, `@sensitive`, which only changes `Debug` output).
+//! - [`Kind::DocsOnly`]: only `smithy.api#documentation`, `smithy.api#examples` or
+//!   `smithy.api#externalDocumentation` differ (and the `documentation` strings inside
+//!   the endpoint rule set and tests).
+//!
+//! The generator's field types decide the rules for members: a required member is a plain
+//! field (`T`) and must be set on the builder, an optional one is `Option<T>`, a `@default`
+//! member is a plain field the builder fills in. So for a structure that is *sent* (reached
+//! from an operation input) the question is "must callers set something new?", and for
+//! one that is *received* (reached from an output or error) it is "does a field's type
+//! change?". Constraint changes (`@length`, `@range`, `@pattern`) matter only where values
+//! are validated, that is in sent shapes: tightening there is breaking, loosening is
+//! additive. A pattern change is classified as loosened or tightened only when that can be
+//! decided mechanically (the patterns differ only in the items of character classes);
+//! otherwise it is reported as an additive "constraint changed" for a human to review.
+
+use crate::error::Result;
+use crate::model::{local_name, namespace, traits, Model, Shape, ShapeType, Traits};
+use crate::naming::type_name;
+use crate::select::{self, Operations};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const EXAMPLES: &str = "smithy.api#examples";
+const EXTERNAL_DOCUMENTATION: &str = "smithy.api#externalDocumentation";
+const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+
+/// How a change affects code written against the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Breaking,
+    Additive,
+    DocsOnly,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Breaking => "breaking",
+            Kind::Additive => "additive",
+            Kind::DocsOnly => "docs-only",
+        }
+    }
+}
+
+/// One difference between the models.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Change {
+    pub kind: Kind,
+    /// Absolute shape id: a shape or operation (`ns#Name`), a member or enum value
+    /// (`ns#Name$member`), or the service.
+    pub subject: String,
+    /// What changed, in words; names in the service's namespace are written without it.
+    pub what: String,
+}
+
+/// Everything that differs for the selected operations, sorted by kind, then subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The service id (of the new model).
+    pub service: String,
+    /// Names of the operations compared, as selected in the old and in the new model.
+    pub old_operations: Vec<String>,
+    pub new_operations: Vec<String>,
+    /// Number of shapes in each model's closure (operations and the service excluded).
+    pub old_shapes: usize,
+    pub new_shapes: usize,
+    /// Every change, documentation-only ones included.
+    pub changes: Vec<Change>,
+    /// How many of `changes` are [`Kind::DocsOnly`].
+    pub docs_changes: usize,
+}
+
+/// How to render a report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Render<'a> {
+    /// List documentation-only changes (they are always counted).
+    pub docs: bool,
+    /// Names of the compared files, shown in the header when not empty.
+    pub old_name: &'a str,
+    pub new_name: &'a str,
+}
+
+impl Report {
+    pub fn count(&self, kind: Kind) -> usize {
+        self.changes.iter().filter(|c| c.kind == kind).count()
+    }
+
+    pub fn has_breaking(&self) -> bool {
+        self.changes.iter().any(|c| c.kind == Kind::Breaking)
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.kind == kind)
+    }
+
+    /// The human-readable report.
+    pub fn text(&self, render: &Render<'_>) -> String {
+        let ns = namespace(&self.service);
+        let short = |id: &str| shorten(ns, id).to_string();
+        let mut out = String::new();
+        if !render.old_name.is_empty() || !render.new_name.is_empty() {
+            out.push_str(&format!("Model diff: {} -> {}\n", render.old_name, render.new_name));
+        }
+        out.push_str(&format!("Service: {}\n", self.service));
+        let ops = |list: &[String]| {
+            if list.len() <= 8 {
+                format!("{} ({})", list.len(), list.join(", "))
+            } else {
+                list.len().to_string()
+            }
+        };
+        if self.old_operations == self.new_operations {
+            out.push_str(&format!("Operations: {}\n", ops(&self.new_operations)));
+        } else {
+            out.push_str(&format!("Operations: {} -> {}\n", ops(&self.old_operations), ops(&self.new_operations)));
+        }
+        out.push_str(&format!("Shapes in the closure: {} -> {}\n", self.old_shapes, self.new_shapes));
+        for (kind, title) in [(Kind::Breaking, "Breaking"), (Kind::Additive, "Additive")] {
+            let n = self.count(kind);
+            out.push_str(&format!("\n{title} changes: {n}\n"));
+            for c in self.of_kind(kind) {
+                out.push_str(&format!("  {}: {}\n", short(&c.subject), c.what));
+            }
+        }
+        if render.docs {
+            out.push_str(&format!("\nDocumentation-only changes: {}\n", self.docs_changes));
+            for c in self.of_kind(Kind::DocsOnly) {
+                out.push_str(&format!("  {}: {}\n", short(&c.subject), c.what));
+            }
+        } else if self.docs_changes > 0 {
+            out.push_str(&format!(
+                "\nDocumentation-only changes: {} (not listed; use --docs to list them)\n",
+                self.docs_changes
+            ));
+        } else {
+            out.push_str("\nDocumentation-only changes: 0\n");
+        }
+        let verdict = if self.has_breaking() {
+            "BREAKING: code using the generated crate may need changes after regenerating"
+        } else {
+            "compatible: nothing breaking for the generated Rust API"
+        };
+        out.push_str(&format!("\nResult: {verdict}\n"));
+        out
+    }
+
+    /// The report as JSON, for tools. Documentation-only changes are in `changes` only
+    /// when `render.docs` is set; `summary.docs_only` always counts them.
+    pub fn json(&self, render: &Render<'_>) -> Value {
+        let changes: Vec<Value> = self
+            .changes
+            .iter()
+            .filter(|c| render.docs || c.kind != Kind::DocsOnly)
+            .map(|c| json!({ "kind": c.kind.as_str(), "subject": c.subject, "what": c.what }))
+            .collect();
+        let mut v = json!({
+            "service": self.service,
+            "operations": { "old": self.old_operations, "new": self.new_operations },
+            "shapes": { "old": self.old_shapes, "new": self.new_shapes },
+            "summary": {
+                "breaking": self.count(Kind::Breaking),
+                "additive": self.count(Kind::Additive),
+                "docs_only": self.docs_changes,
+            },
+            "breaking": self.has_breaking(),
+            "changes": changes,
+        });
+        if !render.old_name.is_empty() || !render.new_name.is_empty() {
+            if let Some(o) = v.as_object_mut() {
+                o.insert("old".into(), Value::from(render.old_name));
+                o.insert("new".into(), Value::from(render.new_name));
+            }
+        }
+        v
+    }
+
+    /// [`Report::json`], pretty-printed with a trailing newline.
+    pub fn json_string(&self, render: &Render<'_>) -> String {
+        let mut s = serde_json::to_string_pretty(&self.json(render)).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// `ns#Name` -> `Name` when `ns` is the service's namespace.
+fn shorten<'a>(ns: &str, id: &'a str) -> &'a str {
+    match id.split_once('#') {
+        Some((n, rest)) if n == ns => rest,
+        _ => id,
+    }
+}
+
+/// Compares `old` and `new` for the selected operations of `service` (an id or a name;
+/// `None` when each model has exactly one service). A named operation missing from one
+/// model is an added or removed operation, not an error.
+pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operations) -> Result<Report> {
+    let old_side = Side::of(old, service, operations)?;
+    let new_side = Side::of(new, service, operations)?;
+    let mut d = Differ {
+        old: &old_side,
+        new: &new_side,
+        ns: namespace(&new_side.service.id).to_string(),
+        changes: Vec::new(),
+    };
+    d.service();
+    d.operations();
+    d.shapes();
+    let mut changes = d.changes;
+    changes.sort();
+    changes.dedup();
+    let names = |side: &Side<'_>| side.operations.iter().map(|id| local_name(id).to_string()).collect::<Vec<_>>();
+    Ok(Report {
+        service: new_side.service.id.clone(),
+        old_operations: names(&old_side),
+        new_operations: names(&new_side),
+        old_shapes: old_side.shapes.len(),
+        new_shapes: new_side.shapes.len(),
+        docs_changes: changes.iter().filter(|c| c.kind == Kind::DocsOnly).count(),
+        changes,
+    })
+}
+
+/// One model restricted to the selected operations.
+struct Side<'m> {
+    model: &'m Model,
+    service: &'m Shape,
+    /// Operation ids, sorted by name.
+    operations: Vec<String>,
+    /// The closure (operations excluded), and the parts reached from inputs (`sent`) and
+    /// from outputs and errors (`received`).
+    shapes: BTreeSet<String>,
+    sent: BTreeSet<String>,
+    received: BTreeSet<String>,
+}
+
+impl<'m> Side<'m> {
+    fn of(model: &'m Model, service: Option<&str>, wanted: &Operations) -> Result<Side<'m>> {
+        let svc = select::find_service(model, service)?;
+        let bound = select::service_operations(model, svc);
+        let operations = match wanted {
+            Operations::All if bound.is_empty() => Vec::new(),
+            Operations::All => select::select(model, svc, wanted)?.operations,
+            Operations::Named(names) => {
+                let present: Vec<String> = names
+                    .iter()
+                    .filter(|n| bound.contains(n.as_str()) || bound.iter().any(|id| local_name(id) == n.as_str()))
+                    .cloned()
+                    .collect();
+                if present.is_empty() {
+                    Vec::new()
+                } else {
+                    select::select(model, svc, &Operations::Named(present))?.operations
+                }
+            }
+        };
+        let rels = || operations.iter().map(|op| &model.shape(op).relations);
+        let inputs: Vec<String> = rels().flat_map(|r| r.input.clone()).collect();
+        let outputs: Vec<String> = rels()
+            .flat_map(|r| r.output.iter().chain(&r.errors).cloned().collect::<Vec<_>>())
+            .chain(svc.relations.errors.iter().cloned())
+            .collect();
+        let sent = closure(model, inputs);
+        let received = closure(model, outputs);
+        let shapes = sent.union(&received).cloned().collect();
+        Ok(Side { model, service: svc, operations, shapes, sent, received })
+    }
+}
+
+fn closure(model: &Model, roots: Vec<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(id) = stack.pop() {
+        if let Some(shape) = model.get(&id) {
+            if seen.insert(id) {
+                stack.extend(shape.members.iter().map(|m| m.target.clone()));
+            }
+        }
+    }
+    seen
+}
+
+/// Where a shape's values go, in either model.
+#[derive(Debug, Clone, Copy)]
+struct Role {
+    sent: bool,
+    received: bool,
+}
+
+/// A member's presence, as the generator turns it into a field type.
+#[derive(Debug, Clone, PartialEq)]
+enum Presence {
+    Optional,
+    Required,
+    Default(Value),
+}
+
+impl Presence {
+    fn of(traits: &Traits) -> Presence {
+        if traits.contains_key(traits::CLIENT_OPTIONAL) {
+            Presence::Optional
+        } else if let Some(d) = traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
+            Presence::Default(d.clone())
+        } else if traits.contains_key(traits::REQUIRED) {
+            Presence::Required
+        } else {
+            Presence::Optional
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Presence::Optional => "optional".into(),
+            Presence::Required => "required".into(),
+            Presence::Default(v) => format!("@default({})", compact(v)),
+        }
+    }
+}
+
+struct Differ<'a, 'm> {
+    old: &'a Side<'m>,
+    new: &'a Side<'m>,
+    ns: String,
+    changes: Vec<Change>,
+}
+
+impl Differ<'_, '_> {
+    fn push(&mut self, kind: Kind, subject: &str, what: impl Into<String>) {
+        self.changes.push(Change { kind, subject: subject.to_string(), what: what.into() });
+    }
+
+    fn short<'s>(&self, id: &'s str) -> &'s str {
+        shorten(&self.ns, id)
+    }
+
+    fn role(&self, id: &str) -> Role {
+        Role {
+            sent: self.old.sent.contains(id) || self.new.sent.contains(id),
+            received: self.old.received.contains(id) || self.new.received.contains(id),
+        }
+    }
+
+    fn service(&mut self) {
+        let (o, n) = (self.old.service, self.new.service);
+        let subject = n.id.clone();
+        if o.id != n.id {
+            self.push(
+                Kind::Breaking,
+                &subject,
+                format!("service changed from `{}` to `{}` (the X-Amz-Target prefix changes)", o.id, n.id),
+            );
+        }
+        if o.relations.version != n.relations.version {
+            self.push(
+                Kind::Additive,
+                &subject,
+                format!(
+                    "API version changed from {} to {} (API_VERSION)",
+                    o.relations.version.as_deref().unwrap_or("none"),
+                    n.relations.version.as_deref().unwrap_or("none")
+                ),
+            );
+        }
+        let (po, pn) = (protocol(o), protocol(n));
+        if po != pn {
+            self.push(Kind::Breaking, &subject, format!("protocol: the generated protocol changes from {po} to {pn}"));
+        }
+        self.errors(&subject, &o.relations.errors, &n.relations.errors, "service error (every operation's error enum)");
+        if o.relations.rename != n.relations.rename {
+            self.push(Kind::Breaking, &subject, "the service's `rename` map changed (Rust names or error codes change)");
+        }
+        self.traits(&subject, &o.traits, &n.traits, Role { sent: false, received: false }, &[]);
+    }
+
+    fn operations(&mut self) {
+        let old: BTreeSet<&String> = self.old.operations.iter().collect();
+        let new: BTreeSet<&String> = self.new.operations.iter().collect();
+        for id in old.union(&new) {
+            let in_old = old.contains(id);
+            let in_new = new.contains(id);
+            match (in_old, in_new) {
+                (true, false) => {
+                    let why = if self.new.model.get(id).is_some() { "operation removed from the selection" } else { "operation removed" };
+                    self.push(Kind::Breaking, id, format!("{why} (its module, input, output and error types go away)"));
+                }
+                (false, true) => self.push(Kind::Additive, id, "operation added"),
+                _ => self.operation(id),
+            }
+        }
+    }
+
+    fn operation(&mut self, id: &str) {
+        let o = self.old.model.shape(id);
+        let n = self.new.model.shape(id);
+        for (label, a, b) in [
+            ("input", &o.relations.input, &n.relations.input),
+            ("output", &o.relations.output, &n.relations.output),
+        ] {
+            if a != b {
+                let show = |x: &Option<String>| x.as_deref().map_or("smithy.api#Unit".to_string(), |s| self.short(s).to_string());
+                self.push(Kind::Breaking, id, format!("{label} changed from `{}` to `{}`", show(a), show(b)));
+            }
+        }
+        self.errors(id, &o.relations.errors, &n.relations.errors, "error");
+        let (so, sn) = (signed(o), signed(n));
+        let mut skip: Vec<&str> = Vec::new();
+        if so != sn {
+            skip = vec![traits::AUTH, traits::OPTIONAL_AUTH];
+            if sn {
+                self.push(Kind::Breaking, id, "auth: now signed with SigV4 (SIGNED = true): calls need credentials");
+            } else {
+                self.push(Kind::Additive, id, "auth: now sent unsigned (SIGNED = false; @optionalAuth / @auth([]))");
+            }
+        }
+        self.traits(id, &o.traits, &n.traits, Role { sent: false, received: false }, &skip);
+    }
+
+    fn errors(&mut self, subject: &str, old: &[String], new: &[String], label: &str) {
+        let o: BTreeSet<&String> = old.iter().collect();
+        let n: BTreeSet<&String> = new.iter().collect();
+        for e in n.difference(&o) {
+            let what = format!("{label} `{}` added (the error enum is #[non_exhaustive])", self.short(e));
+            self.push(Kind::Additive, subject, what);
+        }
+        for e in o.difference(&n) {
+            let what = format!("{label} `{}` removed (its error enum variant goes away)", self.short(e));
+            self.push(Kind::Breaking, subject, what);
+        }
+    }
+
+    fn shapes(&mut self) {
+        let all: BTreeSet<&String> = self.old.shapes.iter().chain(&self.new.shapes).collect();
+        for id in all {
+            match (self.old.shapes.contains(id), self.new.shapes.contains(id)) {
+                (true, true) => self.shape(id),
+                (false, true) => {
+                    let shape = self.new.model.shape(id);
+                    if let Some(item) = rust_item(shape) {
+                        let how = if self.old.model.get(id).is_some() { "now reached by the selection" } else { "new shape" };
+                        self.push(Kind::Additive, id, format!("{item} `{}` added ({how})", rust_ty(self.new.model, id)));
+                    }
+                }
+                (true, false) => {
+                    let shape = self.old.model.shape(id);
+                    if let Some(item) = rust_item(shape) {
+                        let how = if self.new.model.get(id).is_some() { "no longer reached by the selection" } else { "shape removed" };
+                        self.push(Kind::Breaking, id, format!("{item} `{}` removed ({how})", rust_ty(self.old.model, id)));
+                    }
+                }
+                (false, false) => {}
+            }
+        }
+    }
+
+    fn shape(&mut self, id: &str) {
+        let (om, nm) = (self.old.model, self.new.model);
+        let o = om.shape(id);
+        let n = nm.shape(id);
+        let role = self.role(id);
+        let (to, tn) = (rust_ty(om, id), rust_ty(nm, id));
+        if o.ty != n.ty || to != tn {
+            if to != tn {
+                self.push(
+                    Kind::Breaking,
+                    id,
+                    format!("type changed from {} to {} (Rust type `{to}` -> `{tn}`)", o.ty.name(), n.ty.name()),
+                );
+            } else {
+                self.push(Kind::Additive, id, format!("type changed from {} to {} (same Rust type `{to}`)", o.ty.name(), n.ty.name()));
+            }
+        }
+        let enum_like = |s: &Shape| matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum) || s.has_trait(traits::ENUM);
+        if enum_like(o) && enum_like(n) {
+            self.enum_values(o, n);
+        }
+        if o.ty == ShapeType::Structure && n.ty == ShapeType::Structure {
+            self.structure(o, n, role);
+        } else if !(enum_like(o) || enum_like(n)) {
+            self.members(o, n, role);
+        }
+        // Smithy 1.0 `@enum` values were compared above.
+        self.traits(id, &o.traits, &n.traits, role, &[traits::ENUM]);
+    }
+
+    /// Members of structures: presence decides the field types and what `build()` needs.
+    fn structure(&mut self, o: &Shape, n: &Shape, role: Role) {
+        for nm in &n.members {
+            if o.member(&nm.name).is_none() {
+                let subject = format!("{}${}", n.id, nm.name);
+                let ty = rust_ty(self.new.model, &nm.target);
+                let presence = Presence::of(&nm.traits);
+                if presence == Presence::Required && role.sent {
+                    self.push(Kind::Breaking, &subject, format!("required member added (`{ty}`): callers must set it"));
+                } else {
+                    self.push(Kind::Additive, &subject, format!("member added ({}, `{ty}`)", presence.describe()));
+                }
+            }
+        }
+        for om in &o.members {
+            let subject = format!("{}${}", o.id, om.name);
+            let Some(nm) = n.member(&om.name) else {
+                self.push(Kind::Breaking, &subject, format!("member removed (field `{}`)", rust_ty(self.old.model, &om.target)));
+                continue;
+            };
+            self.member_target(&subject, &om.target, &nm.target, &om.traits, &nm.traits, role);
+            let (po, pn) = (Presence::of(&om.traits), Presence::of(&nm.traits));
+            if po != pn {
+                let ty = rust_ty(self.new.model, &nm.target);
+                let field = |p: &Presence| if *p == Presence::Optional { format!("Option<{ty}>") } else { ty.clone() };
+                let (fo, fnew) = (field(&po), field(&pn));
+                let type_changes = fo != fnew;
+                let must_set = pn == Presence::Required && po != Presence::Required;
+                let breaking = (role.sent && must_set) || (role.received && type_changes);
+                let mut what = format!("now {} (was {})", pn.describe(), po.describe());
+                if type_changes {
+                    what.push_str(&format!("; field type `{fo}` -> `{fnew}`"));
+                }
+                if must_set && role.sent {
+                    what.push_str("; callers must set it");
+                }
+                self.push(if breaking { Kind::Breaking } else { Kind::Additive }, &subject, what);
+            }
+            let skip = [traits::REQUIRED, traits::DEFAULT, traits::CLIENT_OPTIONAL];
+            self.traits(&subject, &om.traits, &nm.traits, role, &skip);
+        }
+        let fallible = |s: &Shape| s.members.iter().any(|m| Presence::of(&m.traits) == Presence::Required);
+        if role.sent && fallible(o) != fallible(n) {
+            let what = if fallible(n) {
+                "builder: `build()` now returns a Result (the structure has required members)"
+            } else {
+                "builder: `build()` no longer returns a Result (no required member left)"
+            };
+            self.push(Kind::Breaking, &o.id, what);
+        }
+    }
+
+    /// Members of unions, lists and maps.
+    fn members(&mut self, o: &Shape, n: &Shape, role: Role) {
+        let union = n.ty == ShapeType::Union;
+        let noun = if union { "variant" } else { "member" };
+        for nm in &n.members {
+            if o.member(&nm.name).is_none() {
+                let subject = format!("{}${}", n.id, nm.name);
+                let ty = rust_ty(self.new.model, &nm.target);
+                let note = if union { "; the union is #[non_exhaustive]" } else { "" };
+                self.push(Kind::Additive, &subject, format!("{noun} added (`{ty}`{note})"));
+            }
+        }
+        for om in &o.members {
+            let subject = format!("{}${}", o.id, om.name);
+            let Some(nm) = n.member(&om.name) else {
+                self.push(Kind::Breaking, &subject, format!("{noun} removed"));
+                continue;
+            };
+            self.member_target(&subject, &om.target, &nm.target, &om.traits, &nm.traits, role);
+            self.traits(&subject, &om.traits, &nm.traits, role, &[]);
+        }
+    }
+
+    /// A member pointing at another shape: breaking when the Rust type changes; when it
+    /// does not, the constraints the member ends up with are compared.
+    fn member_target(&mut self, subject: &str, ot: &str, nt: &str, otr: &Traits, ntr: &Traits, role: Role) {
+        if ot == nt {
+            return;
+        }
+        let (to, tn) = (rust_ty(self.old.model, ot), rust_ty(self.new.model, nt));
+        let moved = format!("retargeted from `{}` to `{}`", self.short(ot), self.short(nt));
+        if to != tn {
+            self.push(Kind::Breaking, subject, format!("{moved} (Rust type `{to}` -> `{tn}`)"));
+            return;
+        }
+        self.push(Kind::Additive, subject, format!("{moved} (same Rust type `{to}`)"));
+        let effective = |model: &Model, target: &str, member: &Traits| -> Traits {
+            let mut t = model.get(target).map(|s| s.traits.clone()).unwrap_or_default();
+            for (k, v) in member {
+                t.insert(k.clone(), v.clone());
+            }
+            t.retain(|k, _| [traits::LENGTH, traits::RANGE, traits::PATTERN].contains(&k.as_str()));
+            t
+        };
+        let eo = effective(self.old.model, ot, otr);
+        let en = effective(self.new.model, nt, ntr);
+        self.traits(subject, &eo, &en, role, &[]);
+    }
+
+    fn enum_values(&mut self, o: &Shape, n: &Shape) {
+        let (vo, vn) = (enum_values(o), enum_values(n));
+        for (name, (value, docs)) in &vn {
+            let subject = format!("{}${name}", n.id);
+            match vo.get(name) {
+                None => self.push(Kind::Additive, &subject, format!("enum value added: {} (the enum is #[non_exhaustive])", compact(value))),
+                Some((old_value, old_docs)) => {
+                    if old_value != value {
+                        let what = format!("enum value changed from {} to {}", compact(old_value), compact(value));
+                        self.push(Kind::Breaking, &subject, what);
+                    }
+                    self.traits(&subject, old_docs, docs, Role { sent: false, received: false }, &[traits::ENUM_VALUE]);
+                }
+            }
+        }
+        for (name, (value, _)) in &vo {
+            if !vn.contains_key(name) {
+                let subject = format!("{}${name}", o.id);
+                self.push(Kind::Breaking, &subject, format!("enum value removed: {} (its variant goes away)", compact(value)));
+            }
+        }
+    }
+
+    /// Trait-by-trait comparison of a shape, member or operation.
+    fn traits(&mut self, subject: &str, old: &Traits, new: &Traits, role: Role, skip: &[&str]) {
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for key in keys {
+            if skip.contains(&key.as_str()) {
+                continue;
+            }
+            let (a, b) = (old.get(key), new.get(key));
+            if a == b {
+                continue;
+            }
+            let k = key.as_str();
+            match k {
+                traits::DOCUMENTATION | EXAMPLES | EXTERNAL_DOCUMENTATION => {
+                    let label = match k {
+                        traits::DOCUMENTATION => "documentation",
+                        EXAMPLES => "examples",
+                        _ => "external documentation",
+                    };
+                    self.push(Kind::DocsOnly, subject, format!("{label} {}", added_removed_changed(a, b)));
+                }
+                traits::LENGTH | traits::RANGE => self.bounds(subject, k, a, b, role),
+                traits::PATTERN => self.pattern(subject, a, b, role),
+                traits::SENSITIVE => {
+                    let what = if b.is_some() {
+                        "now @sensitive: Debug output redacts it"
+                    } else {
+                        "no longer @sensitive: Debug output shows it"
+                    };
+                    self.push(Kind::Additive, subject, what);
+                }
+                traits::ERROR => match (a, b) {
+                    (Some(a), Some(b)) => {
+                        self.push(Kind::Additive, subject, format!("error fault changed from {} to {}", compact(a), compact(b)))
+                    }
+                    (None, _) => self.push(Kind::Breaking, subject, "became an error structure (moves from `types` to `error`)"),
+                    (_, None) => self.push(Kind::Breaking, subject, "no longer an error structure (moves from `error` to `types`)"),
+                },
+                traits::HTTP_ERROR => {
+                    let show = |v: Option<&Value>| v.map_or("the default".to_string(), compact);
+                    self.push(Kind::Additive, subject, format!("HTTP status of the error changed from {} to {}", show(a), show(b)));
+                }
+                traits::SPARSE => {
+                    let what = if b.is_some() { "now @sparse: items become Option<T>" } else { "no longer @sparse: items are no longer Option<T>" };
+                    self.push(Kind::Breaking, subject, what);
+                }
+                traits::TIMESTAMP_FORMAT => {
+                    let what = format!("timestamp format {} (wire only)", added_removed_changed_values(a, b));
+                    self.push(Kind::Additive, subject, what);
+                }
+                ENDPOINT_RULE_SET | ENDPOINT_TESTS => {
+                    let label = if k == ENDPOINT_RULE_SET { "endpoint rule set" } else { "endpoint tests" };
+                    let (sa, sb) = (a.map(strip_documentation), b.map(strip_documentation));
+                    if sa == sb {
+                        self.push(Kind::DocsOnly, subject, format!("{label}: documentation changed"));
+                    } else {
+                        let where_ = value_changes(sa.as_ref(), sb.as_ref());
+                        self.push(Kind::Additive, subject, format!("endpoint: {label} changed ({where_})"));
+                    }
+                }
+                _ => {
+                    let label = trait_label(k);
+                    let what = format!("{label}: `{k}` {}", added_removed_changed_values(a, b));
+                    self.push(Kind::Additive, subject, what);
+                }
+            }
+        }
+    }
+
+    fn bounds(&mut self, subject: &str, key: &str, a: Option<&Value>, b: Option<&Value>, role: Role) {
+        let name = if key == traits::LENGTH { "length" } else { "range" };
+        let (oa, ob) = (bounds(a), bounds(b));
+        let looser = |old: Option<f64>, new: Option<f64>, lower: bool| match (old, new) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(o), Some(n)) => if lower { n <= o } else { n >= o },
+        };
+        let loosened = looser(oa.0, ob.0, true) && looser(oa.1, ob.1, false);
+        let what = format!("{name} changed from {} to {}", show_bounds(a), show_bounds(b));
+        self.constraint(subject, what, if loosened { Some(true) } else { Some(false) }, role);
+    }
+
+    fn pattern(&mut self, subject: &str, a: Option<&Value>, b: Option<&Value>, role: Role) {
+        let (pa, pb) = (a.and_then(Value::as_str), b.and_then(Value::as_str));
+        let show = |p: Option<&str>| p.map_or("none".to_string(), |p| format!("`{p}`"));
+        let what = format!("pattern changed from {} to {}", show(pa), show(pb));
+        let direction = match (pa, pb) {
+            (_, None) => Some(true),
+            (None, Some(_)) => Some(false),
+            (Some(x), Some(y)) => pattern_looser(x, y),
+        };
+        self.constraint(subject, what, direction, role);
+    }
+
+    /// `looser`: Some(true) loosened, Some(false) tightened, None undecided.
+    fn constraint(&mut self, subject: &str, what: String, looser: Option<bool>, role: Role) {
+        let (kind, note) = match (looser, role.sent) {
+            (Some(true), _) => (Kind::Additive, "loosened"),
+            (Some(false), true) => (Kind::Breaking, "tightened: values accepted before may now fail validation"),
+            (Some(false), false) => (Kind::Additive, "tightened, but only received (not validated)"),
+            (None, _) => (Kind::Additive, "constraint changed; cannot tell whether looser or tighter: review it"),
+        };
+        self.push(kind, subject, format!("{what} ({note})"));
+    }
+}
+
+/// The protocol the generator picks, as `ir` does.
+fn protocol(service: &Shape) -> &'static str {
+    if service.has_trait(traits::AWS_JSON_1_1) {
+        "awsJson1_1"
+    } else if service.has_trait(traits::AWS_JSON_1_0) {
+        "awsJson1_0"
+    } else {
+        "none supported"
+    }
+}
+
+/// Whether the generated operation is signed, as `ir` decides it.
+fn signed(op: &Shape) -> bool {
+    let auth_empty = op.traits.get(traits::AUTH).and_then(Value::as_array).is_some_and(Vec::is_empty);
+    !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH))
+}
+
+fn trait_label(id: &str) -> &'static str {
+    let ns = namespace(id);
+    if ns == "aws.protocols" || ns == "smithy.protocols" {
+        "protocol"
+    } else if ns == "aws.auth" || id == traits::AUTH || id == traits::OPTIONAL_AUTH || id.ends_with("Auth") {
+        "auth"
+    } else if ns == "smithy.rules"
+        || id == traits::AWS_SERVICE
+        || id == "smithy.api#endpoint"
+        || id == "smithy.api#hostLabel"
+        || id.starts_with("aws.api#clientEndpointDiscovery")
+    {
+        "endpoint"
+    } else {
+        "trait"
+    }
+}
+
+/// What kind of public Rust item the generator makes of a shape, if any.
+fn rust_item(shape: &Shape) -> Option<&'static str> {
+    match shape.ty {
+        ShapeType::Structure if shape.id == "smithy.api#Unit" => None,
+        ShapeType::Structure if shape.has_trait(traits::ERROR) => Some("error structure"),
+        ShapeType::Structure => Some("structure"),
+        ShapeType::Union => Some("union"),
+        ShapeType::Enum | ShapeType::IntEnum => Some("enum"),
+        ShapeType::String if shape.has_trait(traits::ENUM) => Some("enum"),
+        _ => None,
+    }
+}
+
+/// The Rust type the generator uses for values of a shape (paths shortened).
+fn rust_ty(model: &Model, id: &str) -> String {
+    rust_ty_depth(model, id, 0)
+}
+
+fn rust_ty_depth(model: &Model, id: &str, depth: usize) -> String {
+    let Some(s) = model.get(id) else { return id.to_string() };
+    if depth > 16 {
+        return "...".into();
+    }
+    let member = |name: &str| s.member(name).map_or_else(|| "?".to_string(), |m| rust_ty_depth(model, &m.target, depth + 1));
+    let sparse = s.has_trait(traits::SPARSE);
+    use ShapeType as S;
+    match s.ty {
+        S::Boolean => "bool".into(),
+        S::Byte => "i8".into(),
+        S::Short => "i16".into(),
+        S::Integer => "i32".into(),
+        S::Long => "i64".into(),
+        S::Float => "f32".into(),
+        S::Double => "f64".into(),
+        S::String if !s.has_trait(traits::ENUM) => "String".into(),
+        S::Blob => "Vec<u8>".into(),
+        S::Timestamp => "DateTime".into(),
+        S::Document => "Document".into(),
+        S::BigInteger | S::BigDecimal => "BigNumber".into(),
+        S::Structure if id == "smithy.api#Unit" => "()".into(),
+        S::List | S::Set => {
+            let m = member("member");
+            if sparse { format!("Vec<Option<{m}>>") } else { format!("Vec<{m}>") }
+        }
+        S::Map => {
+            let v = member("value");
+            if sparse { format!("BTreeMap<String, Option<{v}>>") } else { format!("BTreeMap<String, {v}>") }
+        }
+        S::String | S::Enum | S::IntEnum | S::Structure | S::Union => {
+            let module = if s.has_trait(traits::ERROR) { "error" } else { "types" };
+            format!("{module}::{}", type_name(local_name(id)))
+        }
+        S::Service | S::Operation | S::Resource => s.ty.name().into(),
+    }
+}
+
+/// Enum values by member name: the value and the member's traits (documentation).
+fn enum_values(shape: &Shape) -> BTreeMap<String, (Value, Traits)> {
+    let mut out = BTreeMap::new();
+    if let Some(defs) = shape.traits.get(traits::ENUM).and_then(Value::as_array) {
+        for def in defs {
+            let value = def.get("value").cloned().unwrap_or(Value::Null);
+            let name = def.get("name").and_then(Value::as_str).map(str::to_string);
+            let name = name.unwrap_or_else(|| value.as_str().unwrap_or_default().to_string());
+            let mut t = Traits::new();
+            if let Some(doc) = def.get("documentation") {
+                t.insert(traits::DOCUMENTATION.into(), doc.clone());
+            }
+            for (k, v) in def.as_object().into_iter().flatten() {
+                if !matches!(k.as_str(), "value" | "name" | "documentation") {
+                    t.insert(format!("smithy.api#enum.{k}"), v.clone());
+                }
+            }
+            out.insert(name, (value, t));
+        }
+    } else {
+        for m in &shape.members {
+            let value = m.traits.get(traits::ENUM_VALUE).cloned().unwrap_or_else(|| Value::from(m.name.clone()));
+            out.insert(m.name.clone(), (value, m.traits.clone()));
+        }
+    }
+    out
+}
+
+fn bounds(v: Option<&Value>) -> (Option<f64>, Option<f64>) {
+    let get = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_f64);
+    (get("min"), get("max"))
+}
+
+fn show_bounds(v: Option<&Value>) -> String {
+    let Some(v) = v else { return "none".into() };
+    let get = |k: &str| v.get(k).filter(|x| !x.is_null()).map(compact);
+    match (get("min"), get("max")) {
+        (min, Some(max)) => format!("{}..={max}", min.unwrap_or_default()),
+        (Some(min), None) => format!("{min}.."),
+        (None, None) => "..".into(),
+    }
+}
+
+fn added_removed_changed(a: Option<&Value>, b: Option<&Value>) -> &'static str {
+    match (a, b) {
+        (None, _) => "added",
+        (_, None) => "removed",
+        _ => "changed",
+    }
+}
+
+fn added_removed_changed_values(a: Option<&Value>, b: Option<&Value>) -> String {
+    match (a, b) {
+        (None, Some(b)) => format!("added ({})", compact(b)),
+        (Some(a), None) => format!("removed (was {})", compact(a)),
+        (Some(a), Some(b)) => {
+            let (sa, sb) = (compact(a), compact(b));
+            if sa.len() + sb.len() <= 100 {
+                format!("changed from {sa} to {sb}")
+            } else {
+                format!("changed ({})", value_changes(Some(a), Some(b)))
+            }
+        }
+        (None, None) => "unchanged".into(),
+    }
+}
+
+/// Compact JSON, shortened to 60 characters.
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        format!("{}...", s.chars().take(57).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Drops every `documentation` key, at any depth (endpoint rules and tests carry docs).
+fn strip_documentation(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter().filter(|(k, _)| k.as_str() != "documentation").map(|(k, v)| (k.clone(), strip_documentation(v))).collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(strip_documentation).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Where two JSON values differ: "at `a.b`: x -> y", or a count and the first paths.
+fn value_changes(a: Option<&Value>, b: Option<&Value>) -> String {
+    let mut paths = Vec::new();
+    collect_changes(a, b, String::new(), &mut paths);
+    match paths.as_slice() {
+        [] => "no difference".into(),
+        [(p, x, y)] => format!("at `{p}`: {x} -> {y}"),
+        many => {
+            let first: Vec<String> = many.iter().take(3).map(|(p, x, y)| format!("`{p}`: {x} -> {y}")).collect();
+            let more = if many.len() > 3 { format!(", and {} more", many.len() - 3) } else { String::new() };
+            format!("{} places: {}{more}", many.len(), first.join("; "))
+        }
+    }
+}
+
+fn collect_changes(a: Option<&Value>, b: Option<&Value>, path: String, out: &mut Vec<(String, String, String)>) {
+    let show = |v: Option<&Value>| v.map_or("(none)".to_string(), compact);
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    match (a, b) {
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                collect_changes(x.get(k), y.get(k), join(k), out);
+            }
+        }
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            for i in 0..x.len().max(y.len()) {
+                collect_changes(x.get(i), y.get(i), format!("{path}[{i}]"), out);
+            }
+        }
+        (x, y) if x != y => out.push((if path.is_empty() { "$".into() } else { path }, show(x), show(y))),
+        _ => {}
+    }
+}
+
+/// Decides whether `new` accepts a superset (`Some(true)`) or a subset (`Some(false)`) of
+/// what `old` accepts, when the two patterns differ only in the items of character
+/// classes (`[a-z]` -> `[a-z_]`). `None` when that cannot be told mechanically.
+pub fn pattern_looser(old: &str, new: &str) -> Option<bool> {
+    let (a, b) = (tokenize(old)?, tokenize(new)?);
+    if a.len() != b.len() {
+        return None;
+    }
+    let (mut wider, mut narrower) = (false, false);
+    for (x, y) in a.iter().zip(&b) {
+        match (x, y) {
+            (Token::Atom(x), Token::Atom(y)) if x == y => {}
+            (Token::Class { negated: nx, items: ix }, Token::Class { negated: ny, items: iy }) if nx == ny => {
+                if ix == iy {
+                    continue;
+                }
+                let (grew, shrank) = (ix.is_subset(iy), iy.is_subset(ix));
+                // A negated class accepts less when its items grow.
+                let (grew, shrank) = if *nx { (shrank, grew) } else { (grew, shrank) };
+                if grew {
+                    wider = true;
+                } else if shrank {
+                    narrower = true;
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    match (wider, narrower) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Atom(String),
+    Class { negated: bool, items: BTreeSet<String> },
+}
+
+/// Splits a regex into atoms (characters, escapes) and character classes (sets of items:
+/// characters, escapes, ranges). `None` for what it does not understand (nested classes).
+fn tokenize(p: &str) -> Option<Vec<Token>> {
+    let chars: Vec<char> = p.chars().collect();
+    let mut i = 0;
+    let mut out = Vec::new();
+    while i < chars.len() {
+        if chars[i] == '[' {
+            i += 1;
+            let negated = chars.get(i) == Some(&'^');
+            if negated {
+                i += 1;
+            }
+            let mut items = BTreeSet::new();
+            let mut first = true;
+            loop {
+                let c = *chars.get(i)?;
+                if c == ']' && !first {
+                    i += 1;
+                    break;
+                }
+                if c == '[' {
+                    return None;
+                }
+                first = false;
+                let (mut item, next) = class_item(&chars, i)?;
+                i = next;
+                // A range `a-z`: one item.
+                if chars.get(i) == Some(&'-') && chars.get(i + 1).is_some_and(|c| *c != ']') {
+                    let (end, next) = class_item(&chars, i + 1)?;
+                    item = format!("{item}-{end}");
+                    i = next;
+                }
+                items.insert(item);
+            }
+            out.push(Token::Class { negated, items });
+        } else {
+            let (atom, next) = class_item(&chars, i)?;
+            out.push(Token::Atom(atom));
+            i = next;
+        }
+    }
+    Some(out)
+}
+
+/// One character or escape sequence starting at `i`: `\t`, `\p{L}`, `\x{41}`, `\u0041`.
+fn class_item(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let c = *chars.get(i)?;
+    if c != '\\' {
+        return Some((c.to_string(), i + 1));
+    }
+    let e = *chars.get(i + 1)?;
+    let end = match e {
+        'p' | 'P' | 'x' | 'u' if chars.get(i + 2) == Some(&'{') => i + 2 + chars[i + 2..].iter().position(|c| *c == '}')? + 1,
+        'p' | 'P' => i + 3,
+        'x' => i + 4,
+        'u' => i + 6,
+        _ => i + 2,
+    };
+    if end > chars.len() {
+        return None;
+    }
+    Some((chars[i..end].iter().collect(), end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::load_json;
+
+    fn model(shapes: &str) -> Model {
+        let text = format!(
+            r#"{{"smithy":"2.0","shapes":{{
+            "a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
+                     "traits":{{"aws.protocols#awsJson1_1":{{}}}}}},
+            {shapes}}}}}"#
+        );
+        load_json(text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    const BASE: &str = r#"
+        "a#Op":{"type":"operation","input":{"target":"a#In"},"output":{"target":"a#Out"},"errors":[{"target":"a#Err"}]},
+        "a#In":{"type":"structure","members":{
+            "name":{"target":"a#Name","traits":{"smithy.api#required":{}}},
+            "n":{"target":"smithy.api#Integer"}}},
+        "a#Out":{"type":"structure","members":{"color":{"target":"a#Color"},"id":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}}}},
+        "a#Name":{"type":"string","traits":{"smithy.api#length":{"min":1,"max":10},"smithy.api#pattern":"^[a-z]+$"}},
+        "a#Color":{"type":"enum","members":{"RED":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"red"}},
+                                            "BLUE":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"blue"}}}},
+        "a#Err":{"type":"structure","members":{"message":{"target":"smithy.api#String"}},"traits":{"smithy.api#error":"client"}}"#;
+
+    fn run(old: &str, new: &str) -> Report {
+        diff(&model(old), &model(new), None, &Operations::All).unwrap()
+    }
+
+    fn kinds(r: &Report) -> Vec<(Kind, String, String)> {
+        r.changes.iter().map(|c| (c.kind, local_name(&c.subject).to_string(), c.what.clone())).collect()
+    }
+
+    fn one(r: &Report) -> (Kind, String, String) {
+        let k = kinds(r);
+        assert_eq!(k.len(), 1, "{k:#?}");
+        k.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn identical_models_have_no_changes() {
+        let r = run(BASE, BASE);
+        assert!(r.changes.is_empty(), "{:#?}", r.changes);
+        assert_eq!(r.old_operations, ["Op"]);
+        // In, Out, Name, Color, Err, and the prelude's Integer, String and Unit.
+        assert_eq!(r.old_shapes, 8);
+    }
+
+    #[test]
+    fn docs_only() {
+        let new = BASE.replace(r#""smithy.api#error":"client"}"#, r#""smithy.api#error":"client","smithy.api#documentation":"x"}"#);
+        let r = run(BASE, &new);
+        assert_eq!(one(&r), (Kind::DocsOnly, "Err".into(), "documentation added".into()));
+        assert_eq!(r.docs_changes, 1);
+        assert!(!r.has_breaking());
+        assert!(r.text(&Render::default()).contains("Documentation-only changes: 1 (not listed"));
+        assert!(r.text(&Render { docs: true, ..Render::default() }).contains("Err: documentation added"));
+    }
+
+    #[test]
+    fn optional_member_added_is_additive_required_input_member_breaking() {
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Integer"},"m":{"target":"smithy.api#Long"}"#);
+        assert_eq!(one(&run(BASE, &new)), (Kind::Additive, "In$m".into(), "member added (optional, `i64`)".into()));
+        let new = BASE.replace(
+            r#""n":{"target":"smithy.api#Integer"}"#,
+            r#""n":{"target":"smithy.api#Integer"},"m":{"target":"smithy.api#Long","traits":{"smithy.api#required":{}}}"#,
+        );
+        assert_eq!(one(&run(BASE, &new)).0, Kind::Breaking);
+        // Required member added to an output: a new plain field, nothing to set.
+        let new = BASE.replace(r#""a#Out":{"type":"structure","members":{"#, r#""a#Out":{"type":"structure","members":{"z":{"target":"smithy.api#Long","traits":{"smithy.api#required":{}}},"#);
+        assert_eq!(one(&run(BASE, &new)).0, Kind::Additive);
+    }
+
+    #[test]
+    fn removals_are_breaking() {
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, "").replace(r#"{"smithy.api#required":{}}},"#, r#"{"smithy.api#required":{}}}"#);
+        assert_eq!(one(&run(BASE, &new)), (Kind::Breaking, "In$n".into(), "member removed (field `i32`)".into()));
+        let new = BASE.replace(r#","errors":[{"target":"a#Err"}]"#, "");
+        let k = kinds(&run(BASE, &new));
+        assert!(k.contains(&(Kind::Breaking, "Op".into(), "error `Err` removed (its error enum variant goes away)".into())), "{k:#?}");
+        assert!(k.iter().any(|c| c.0 == Kind::Breaking && c.1 == "Err" && c.2.contains("removed")), "{k:#?}");
+    }
+
+    #[test]
+    fn errors_added_are_additive() {
+        let old = BASE.replace(r#","errors":[{"target":"a#Err"}]"#, "");
+        let k = kinds(&run(&old, BASE));
+        assert_eq!(k.len(), 2, "{k:#?}");
+        assert!(k.iter().all(|c| c.0 == Kind::Additive));
+        assert!(k.contains(&(Kind::Additive, "Op".into(), "error `Err` added (the error enum is #[non_exhaustive])".into())));
+    }
+
+    #[test]
+    fn enum_values() {
+        let new = BASE.replace(r#""BLUE":"#, r#""GREEN":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"green"}},"BLUE":"#);
+        assert_eq!(one(&run(BASE, &new)).0, Kind::Additive);
+        let k = one(&run(&new, BASE));
+        assert_eq!((k.0, k.1.as_str()), (Kind::Breaking, "Color$GREEN"));
+        let new = BASE.replace(r#""smithy.api#enumValue":"blue""#, r#""smithy.api#enumValue":"Blue""#);
+        assert_eq!(one(&run(BASE, &new)).0, Kind::Breaking);
+    }
+
+    #[test]
+    fn retargets() {
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Long"}"#);
+        let k = one(&run(BASE, &new));
+        assert_eq!(k.0, Kind::Breaking);
+        assert!(k.2.contains("`i32` -> `i64`"), "{k:?}");
+        // Same Rust type: additive, and the constraints the member ends up with compared.
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"a#Int"}"#)
+            .replace(r#""a#Err":"#, r#""a#Int":{"type":"integer","traits":{"smithy.api#range":{"min":0}}},"a#Err":"#);
+        let k = kinds(&run(BASE, &new));
+        assert_eq!(k.len(), 2, "{k:#?}");
+        assert_eq!(k[0].0, Kind::Breaking, "a new minimum on a sent member: {k:#?}");
+        assert!(k[0].2.contains("range changed from none to 0.."), "{k:#?}");
+        assert_eq!(k[1].0, Kind::Additive);
+    }
+
+    #[test]
+    fn presence_changes() {
+        // Input member made optional: the builder no longer fails... and build() changes.
+        let new = BASE.replace(r#""name":{"target":"a#Name","traits":{"smithy.api#required":{}}}"#, r#""name":{"target":"a#Name"}"#);
+        let k = kinds(&run(BASE, &new));
+        assert_eq!(k.len(), 2, "{k:#?}");
+        assert_eq!((k[0].0, k[0].1.as_str()), (Kind::Breaking, "In"), "build() becomes infallible: {k:#?}");
+        assert_eq!((k[1].0, k[1].1.as_str()), (Kind::Additive, "In$name"), "{k:#?}");
+        // Output member made optional: its field type changes.
+        let new = BASE.replace(r#""id":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}}"#, r#""id":{"target":"smithy.api#String"}"#);
+        let k = one(&run(BASE, &new));
+        assert_eq!(k.0, Kind::Breaking);
+        assert!(k.2.contains("`String` -> `Option<String>`"), "{k:?}");
+        // Input member made required: breaking (with the other members already required,
+        // build() keeps its signature).
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Integer","traits":{"smithy.api#required":{}}}"#);
+        let k = one(&run(BASE, &new));
+        assert_eq!(k.0, Kind::Breaking);
+        assert!(k.2.contains("callers must set it"), "{k:?}");
+        // Required -> default on an output: still a plain field.
+        let new = BASE.replace(r#""id":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}}"#, r#""id":{"target":"smithy.api#String","traits":{"smithy.api#default":""}}"#);
+        assert_eq!(one(&run(BASE, &new)).0, Kind::Additive);
+    }
+
+    #[test]
+    fn constraints() {
+        let looser = BASE.replace(r#""max":10"#, r#""max":20"#);
+        assert_eq!(one(&run(BASE, &looser)).0, Kind::Additive);
+        assert_eq!(one(&run(&looser, BASE)).0, Kind::Breaking);
+        let k = one(&run(&looser, BASE));
+        assert!(k.2.contains("length changed from 1..=20 to 1..=10 (tightened"), "{k:?}");
+        let pattern = BASE.replace("^[a-z]+$", "^[a-z0-9]+$");
+        let k = one(&run(BASE, &pattern));
+        assert_eq!(k.0, Kind::Additive);
+        assert!(k.2.contains("(loosened)"), "{k:?}");
+        assert_eq!(one(&run(&pattern, BASE)).0, Kind::Breaking);
+        let other = BASE.replace("^[a-z]+$", "^[a-z]{2,}$");
+        let k = one(&run(BASE, &other));
+        assert_eq!(k.0, Kind::Additive);
+        assert!(k.2.contains("cannot tell"), "{k:?}");
+    }
+
+    #[test]
+    fn pattern_directions() {
+        assert_eq!(pattern_looser(r"^[\p{L}\p{M}]+$", r"^[\p{L}\p{M}\t\n\r ]+$"), Some(true));
+        assert_eq!(pattern_looser(r"^[\w+]+$", r"^[\w]+$"), Some(false));
+        assert_eq!(pattern_looser(r"^[^a]+$", r"^[^ab]+$"), Some(false));
+        assert_eq!(pattern_looser(r"^[a-z]+$", r"^[a-y]+$"), None);
+        assert_eq!(pattern_looser(r"^a+$", r"^a*$"), None);
+        assert_eq!(pattern_looser(r"^[\S]+", r"^[\S\s]+"), Some(true));
+    }
+
+    #[test]
+    fn operations_added_removed_and_missing_names() {
+        let extra = r#""a#Svc2":{"type":"structure"},"#;
+        let r = diff(&model(BASE), &model(&format!("{extra}{BASE}")), None, &Operations::Named(vec!["Op".into(), "Gone".into()])).unwrap();
+        assert!(r.changes.is_empty(), "{:#?}", r.changes);
+        let new = format!(r#""a#Op2":{{"type":"operation"}},{BASE}"#);
+        let text = format!(
+            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}},{{"target":"a#Op2"}}],"traits":{{"aws.protocols#awsJson1_1":{{}}}}}},{new}}}}}"#
+        );
+        let two = load_json(text.as_bytes()).unwrap();
+        let r = diff(&model(BASE), &two, None, &Operations::All).unwrap();
+        assert_eq!(kinds(&r), [(Kind::Additive, "Op2".into(), "operation added".into())]);
+        let r = diff(&two, &model(BASE), None, &Operations::Named(vec!["Op2".into()])).unwrap();
+        assert_eq!(r.old_operations, ["Op2"]);
+        assert!(r.new_operations.is_empty());
+        assert!(r.has_breaking());
+    }
+
+    #[test]
+    fn auth_and_protocol() {
+        let new = BASE.replace(r#""output":{"target":"a#Out"},"#, r#""output":{"target":"a#Out"},"traits":{"smithy.api#optionalAuth":{}},"#);
+        let k = one(&run(BASE, &new));
+        assert_eq!(k.0, Kind::Additive);
+        assert!(k.2.starts_with("auth: now sent unsigned"), "{k:?}");
+        assert_eq!(one(&run(&new, BASE)).0, Kind::Breaking);
+        let json10 = diff(
+            &model(BASE),
+            &load_json(
+                format!(r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#awsJson1_0":{{}}}}}},{BASE}}}}}"#)
+                    .as_bytes(),
+            )
+            .unwrap(),
+            None,
+            &Operations::All,
+        )
+        .unwrap();
+        let k = kinds(&json10);
+        assert!(k.contains(&(Kind::Breaking, "Svc".into(), "protocol: the generated protocol changes from awsJson1_1 to awsJson1_0".into())), "{k:#?}");
+    }
+
+    #[test]
+    fn json_rendering() {
+        let new = BASE.replace(r#""max":10"#, r#""max":20"#);
+        let r = run(BASE, &new);
+        let v = r.json(&Render { docs: false, old_name: "a.json", new_name: "b.json" });
+        assert_eq!(v["summary"]["additive"], 1);
+        assert_eq!(v["breaking"], false);
+        assert_eq!(v["changes"][0]["kind"], "additive");
+        assert_eq!(v["changes"][0]["subject"], "a#Name");
+        assert_eq!(v["old"], "a.json");
+    }
+}

@@ -44,7 +44,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// JSON path of a shape entry in the AST file.
+/// JSON path of a shape (or, for `ns#Shape$member`, a member) in the AST file.
 pub fn shape_path(id: &str) -> String {
-    format!("$.shapes[{id:?}]")
+    match id.split_once('$') {
+        Some((shape, member)) => format!("$.shapes[{shape:?}].members[{member:?}]"),
+        None => format!("$.shapes[{id:?}]"),
+    }
 }

@@ -59,7 +59,19 @@ pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
         model_name: options.model_name.clone(),
         model_sha256: format!("{:x}", Sha256::digest(model_bytes)),
     };
-    emit_crate(&krate, &header, &options.crate_settings)
+    let mut settings = options.crate_settings.clone();
+    if settings.name.is_empty() {
+        settings.name = default_crate_name(&krate.service);
+    }
+    emit_crate(&krate, &header, &settings)
+}
+
+/// `AWSCognitoIdentityProviderService` with sdkId `Cognito Identity Provider` ->
+/// `cognito-identity-provider-client`.
+fn default_crate_name(service: &ir::Service) -> String {
+    use heck::ToKebabCase;
+    let base = service.sdk_id.clone().unwrap_or_else(|| service.target_prefix.clone());
+    format!("{}-client", base.to_kebab_case())
 }
 
 /// Model -> IR for the selected operations.

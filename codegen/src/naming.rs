@@ -81,8 +81,13 @@ pub fn variant_name(name: &str) -> String {
 }
 
 /// Module name of an operation (`AdminResetUserPassword` -> `admin_reset_user_password`).
+/// Keywords get a `_` suffix instead of `r#`, which file names and doc links cannot carry.
 pub fn module_name(name: &str) -> String {
-    field_name(name)
+    let name = field_name(name);
+    match name.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_"),
+        None => name,
+    }
 }
 
 fn escape_keyword(name: String) -> String {
@@ -129,5 +134,6 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("application/json"), "ApplicationJson");
         assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(module_name("Match"), "match_");
     }
 }

@@ -141,6 +141,7 @@ fn sibling(dir: &Path, what: &str) -> io::Result<PathBuf> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    fs::create_dir_all(&parent)?;
     let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     for i in 0..1000 {
         let candidate = parent.join(format!(".{base}.{what}-{}-{i}", std::process::id()));

@@ -38,6 +38,10 @@ struct CodegenArgs {
     /// The service shape (id or name), when the model has several.
     #[arg(long)]
     service: Option<String>,
+    /// The generated crate's package name (default: the config's, or with `--model`,
+    /// one derived from the service's name).
+    #[arg(long)]
+    crate_name: Option<String>,
     /// The output directory.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
@@ -90,10 +94,18 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         None => Operations::Named(config.operations.clone()),
     };
     let model_name = model_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // The config describes its own model; another model keeps only what the flags say.
+    let (service, mut crate_settings) = match args.model {
+        None => (args.service.or(config.service), config.crate_settings),
+        Some(_) => (args.service, codegen::render::CrateSettings { name: String::new(), ..config.crate_settings }),
+    };
+    if let Some(name) = args.crate_name {
+        crate_settings.name = name;
+    }
     let options = codegen::Options {
-        service: args.service.or(config.service),
+        service,
         operations,
-        crate_settings: config.crate_settings,
+        crate_settings,
         command: "cargo xtask codegen".into(),
         model_name,
     };

@@ -80,7 +80,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let paths: Vec<_> = errors.iter().map(|s| path(&format!("crate::error::{}", s.name))).collect();
     let codes: Vec<&str> = errors.iter().map(|s| s.error.as_ref().expect("error").code.as_str()).collect();
     let is_fns = errors.iter().map(|s| {
-        let snake = crate::naming::field_name(&s.name);
+        let snake = crate::naming::field_name(&variant_for(s));
         ident(&format!("is_{}", snake.trim_start_matches("r#")))
     });
     let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));
@@ -105,6 +105,25 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         }
     });
     let meta_mut = if any_hidden { quote!(mut) } else { quote!() };
+    let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
+    let dispatch = if errors.is_empty() {
+        unhandled
+    } else {
+        quote! {
+            match meta.code() {
+                #(
+                    ::std::option::Option::Some(#codes) => match crate::de::parse_body(body, crate::de::#de_fns) {
+                        ::std::result::Result::Ok(mut e) => {
+                            e.meta = meta;
+                            #enum_name::#variants(e)
+                        }
+                        ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
+                    },
+                )*
+                _ => #unhandled,
+            }
+        }
+    };
     quote! {
         #[doc = #enum_doc]
         #[derive(Debug)]
@@ -188,18 +207,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #enum_name {
             let #meta_mut meta = crate::meta::parse_error_metadata(status, headers, body);
             #redact
-            match meta.code() {
-                #(
-                    ::std::option::Option::Some(#codes) => match crate::de::parse_body(body, crate::de::#de_fns) {
-                        ::std::result::Result::Ok(mut e) => {
-                            e.meta = meta;
-                            #enum_name::#variants(e)
-                        }
-                        ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
-                    },
-                )*
-                _ => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)),
-            }
+            #dispatch
         }
     }
 }

@@ -72,7 +72,8 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
     match &ty.kind {
         TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
         TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => quote!(crate::json::write_int(out, *#v);),
-        TyKind::Float | TyKind::Double => quote!(crate::json::write_float(out, f64::from(*#v));),
+        TyKind::Float => quote!(crate::json::write_float(out, f64::from(*#v));),
+        TyKind::Double => quote!(crate::json::write_float(out, *#v);),
         TyKind::String => quote!(crate::json::write_str(out, #v);),
         TyKind::Blob => quote!(crate::json::write_blob(out, #v);),
         TyKind::Timestamp(format) => {

@@ -170,13 +170,19 @@ impl Validation {
             TyKind::Map { key, value, sparse } if self.ty_needs(key) || self.ty_needs(value) => {
                 let key_check = self.check(krate, key, &quote!(key));
                 let inner = self.check(krate, value, &quote!(item));
+                let value_checked = !inner.is_empty();
                 let body = if *sparse {
                     quote!(if let ::std::option::Option::Some(item) = item { #inner })
                 } else {
                     inner
                 };
+                let pattern = match (key_check.is_empty(), value_checked) {
+                    (true, _) => quote!(item in #v.values()),
+                    (false, false) => quote!(key in #v.keys()),
+                    (false, true) => quote!((key, item) in #v),
+                };
                 out.extend(quote! {
-                    for (key, item) in #v {
+                    for #pattern {
                         p.key(|p| { #key_check #body ::std::result::Result::Ok(()) })?;
                     }
                 });

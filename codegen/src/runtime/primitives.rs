@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// A point in time with nanosecond precision, as seconds and nanoseconds since the Unix epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
     seconds: i64,
     nanos: u32,
@@ -219,8 +219,9 @@ impl fmt::Display for DateTime {
 }
 
 /// An untyped JSON-like value (Smithy `document`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Document {
+    #[default]
     Null,
     Bool(bool),
     Number(Number),
@@ -241,6 +242,12 @@ pub enum Number {
 /// decimal text so that no precision is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BigNumber(String);
+
+impl Default for BigNumber {
+    fn default() -> Self {
+        BigNumber("0".to_string())
+    }
+}
 
 impl BigNumber {
     /// Accepts a JSON number literal such as `-12`, `3.5` or `1e400`.

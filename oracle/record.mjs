@@ -1,0 +1,134 @@
+// Replays oracle/cases.json through the official AWS SDK for JavaScript and writes what it saw
+// to tests/fixtures/oracle/recorded.json, for tests/oracle.rs to compare with the generated crate.
+//
+// No network: the client gets a request handler that records the request and answers with the
+// case's canned response. Usage: `npm ci && node record.mjs` in this directory.
+
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import * as sdk from "@aws-sdk/client-cognito-identity-provider";
+import { HttpResponse } from "@smithy/protocol-http";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const casesPath = join(here, "cases.json");
+const outPath = join(here, "..", "tests", "fixtures", "oracle", "recorded.json");
+const require = createRequire(import.meta.url);
+const PACKAGES = ["@aws-sdk/client-cognito-identity-provider", "@smithy/protocol-http"];
+
+/** The exact response body text: a string is the body itself, anything else is JSON.stringify'd. */
+function bodyText(body) {
+  return typeof body === "string" ? body : JSON.stringify(body);
+}
+
+/** The request body as the exact string the SDK would send. */
+function requestBody(body) {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  throw new Error(`unexpected request body type ${Object.prototype.toString.call(body)}`);
+}
+
+/** A header by case-insensitive name, or null. */
+function header(headers, name) {
+  const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+  return key === undefined ? null : String(headers[key]);
+}
+
+/** Deep copy with object keys sorted, so that the fixture does not depend on SDK internals. */
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const k of Object.keys(value).sort()) {
+      if (value[k] !== undefined) out[k] = sortKeys(value[k]);
+    }
+    return out;
+  }
+  return value;
+}
+
+async function runCase(c) {
+  const Command = sdk[`${c.operation}Command`];
+  if (typeof Command !== "function") throw new Error(`${c.name}: no ${c.operation}Command in the SDK`);
+  const served = {
+    status: c.response.status,
+    headers: { ...c.response.headers },
+    body: bodyText(c.response.body),
+  };
+  const requests = [];
+  const client = new sdk.CognitoIdentityProviderClient({
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: "AKIDEXAMPLE",
+      secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    },
+    // One attempt: throttling and 5xx cases must not be retried (nor slept on).
+    maxAttempts: 1,
+    requestHandler: {
+      async handle(request) {
+        requests.push({
+          method: request.method,
+          path: request.path,
+          contentType: header(request.headers, "content-type"),
+          target: header(request.headers, "x-amz-target"),
+          signed: header(request.headers, "authorization") !== null,
+          body: requestBody(request.body),
+        });
+        return {
+          response: new HttpResponse({
+            statusCode: served.status,
+            headers: { ...served.headers },
+            body: Buffer.from(served.body, "utf8"),
+          }),
+        };
+      },
+    },
+  });
+  let outcome;
+  try {
+    const output = await client.send(new Command(structuredClone(c.input)));
+    const { $metadata, ...rest } = output;
+    outcome = { output: sortKeys(rest) };
+  } catch (e) {
+    // A service error carries $fault. Anything else (a SyntaxError from JSON.parse on a
+    // non-JSON body) has a message worded by the JavaScript engine, which changes between Node
+    // versions: it is left out to keep the fixture stable.
+    const service = typeof e?.$fault === "string";
+    outcome = {
+      error: {
+        name: e?.name ?? null,
+        message: service ? (e.message ?? null) : null,
+        fault: service ? (e.$fault ?? null) : null,
+      },
+    };
+  } finally {
+    client.destroy();
+  }
+  if (requests.length !== 1) throw new Error(`${c.name}: the SDK sent ${requests.length} requests, expected 1`);
+  return { name: c.name, operation: c.operation, request: requests[0], response: served, ...outcome };
+}
+
+const { cases } = JSON.parse(readFileSync(casesPath, "utf8"));
+const names = new Set();
+for (const c of cases) {
+  if (names.has(c.name)) throw new Error(`duplicate case name ${c.name}`);
+  names.add(c.name);
+}
+
+const recorded = [];
+for (const c of cases) recorded.push(await runCase(c));
+
+const sdkVersions = {};
+for (const p of PACKAGES) sdkVersions[p] = require(`${p}/package.json`).version;
+
+const fixture = {
+  $comment: "Generated by oracle/record.mjs from oracle/cases.json; do not edit by hand.",
+  packages: sdkVersions,
+  cases: recorded,
+};
+mkdirSync(dirname(outPath), { recursive: true });
+writeFileSync(outPath, JSON.stringify(fixture, null, 2) + "\n");
+const errors = recorded.filter((r) => r.error).length;
+console.log(`recorded ${recorded.length} cases (${recorded.length - errors} outputs, ${errors} errors) to ${outPath}`);
