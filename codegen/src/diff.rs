@@ -28,9 +28,9 @@
 //! decided mechanically (the patterns differ only in the items of character classes);
 //! otherwise it is reported as an additive "constraint changed" for a human to review.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{local_name, namespace, traits, Model, Shape, ShapeType, Traits};
-use crate::naming::type_name;
+use crate::naming::{module_name, type_name};
 use crate::select::{self, Operations};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,7 +169,12 @@ impl Report {
             .filter(|c| render.docs || c.kind != Kind::DocsOnly)
             .map(|c| json!({ "kind": c.kind.as_str(), "subject": c.subject, "what": c.what }))
             .collect();
-        let mut v = json!({
+        let mut v = serde_json::Map::new();
+        if !render.old_name.is_empty() || !render.new_name.is_empty() {
+            v.insert("old".into(), Value::from(render.old_name));
+            v.insert("new".into(), Value::from(render.new_name));
+        }
+        let rest = json!({
             "service": self.service,
             "operations": { "old": self.old_operations, "new": self.new_operations },
             "shapes": { "old": self.old_shapes, "new": self.new_shapes },
@@ -181,13 +186,10 @@ impl Report {
             "breaking": self.has_breaking(),
             "changes": changes,
         });
-        if !render.old_name.is_empty() || !render.new_name.is_empty() {
-            if let Some(o) = v.as_object_mut() {
-                o.insert("old".into(), Value::from(render.old_name));
-                o.insert("new".into(), Value::from(render.new_name));
-            }
+        if let Value::Object(rest) = rest {
+            v.extend(rest);
         }
-        v
+        Value::Object(v)
     }
 
     /// [`Report::json`], pretty-printed with a trailing newline.
@@ -208,10 +210,23 @@ fn shorten<'a>(ns: &str, id: &'a str) -> &'a str {
 
 /// Compares `old` and `new` for the selected operations of `service` (an id or a name;
 /// `None` when each model has exactly one service). A named operation missing from one
-/// model is an added or removed operation, not an error.
+/// model is an added or removed operation, not an error; one missing from both is an
+/// error (a misspelt name would otherwise compare nothing).
 pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operations) -> Result<Report> {
     let old_side = Side::of(old, service, operations)?;
     let new_side = Side::of(new, service, operations)?;
+    if let Operations::Named(names) = operations {
+        let known = |n: &String| {
+            old_side.operations.iter().chain(&new_side.operations).any(|id| id == n || local_name(id) == n.as_str())
+        };
+        let unknown: Vec<&str> = names.iter().filter(|n| !known(n)).map(String::as_str).collect();
+        if !unknown.is_empty() {
+            return Err(Error::shape(
+                &new_side.service.id,
+                format!("has no operation `{}` in either model", unknown.join("`, `")),
+            ));
+        }
+    }
     let mut d = Differ {
         old: &old_side,
         new: &new_side,
@@ -247,6 +262,9 @@ struct Side<'m> {
     shapes: BTreeSet<String>,
     sent: BTreeSet<String>,
     received: BTreeSet<String>,
+    /// Inputs and outputs used by one operation only: the generator emits them as
+    /// `operation::<module>::<Operation>Input` / `Output`. Shape id -> that path.
+    private_io: BTreeMap<String, String>,
 }
 
 impl<'m> Side<'m> {
@@ -277,9 +295,45 @@ impl<'m> Side<'m> {
             .collect();
         let sent = closure(model, inputs);
         let received = closure(model, outputs);
-        let shapes = sent.union(&received).cloned().collect();
-        Ok(Side { model, service: svc, operations, shapes, sent, received })
+        let shapes: BTreeSet<String> = sent.union(&received).cloned().collect();
+        let private_io = private_io(model, &operations, &shapes);
+        Ok(Side { model, service: svc, operations, shapes, sent, received, private_io })
     }
+
+    /// The Rust type of a shape's values, or the path of the item it becomes.
+    fn path(&self, id: &str) -> String {
+        self.private_io.get(id).cloned().unwrap_or_else(|| rust_ty(self.model, id))
+    }
+}
+
+/// Mirrors `ir`'s placement: an input or output referenced once (by its operation) and
+/// not an error lives in the operation's module under the operation's name.
+fn private_io(model: &Model, operations: &[String], shapes: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in shapes {
+        for m in &model.shape(id).members {
+            *uses.entry(m.target.as_str()).or_default() += 1;
+        }
+    }
+    for op in operations {
+        let rel = &model.shape(op).relations;
+        for io in rel.input.iter().chain(&rel.output) {
+            *uses.entry(io.as_str()).or_default() += 1;
+        }
+    }
+    let mut out = BTreeMap::new();
+    for op in operations {
+        let rel = &model.shape(op).relations;
+        let name = local_name(op);
+        for (slot, suffix) in [(&rel.input, "Input"), (&rel.output, "Output")] {
+            let Some(io) = slot else { continue };
+            let shape = model.shape(io);
+            if uses.get(io.as_str()) == Some(&1) && !shape.has_trait(traits::ERROR) && io != "smithy.api#Unit" {
+                out.insert(io.clone(), format!("operation::{}::{}{suffix}", module_name(name), type_name(name)));
+            }
+        }
+    }
+    out
 }
 
 fn closure(model: &Model, roots: Vec<String>) -> BTreeSet<String> {
@@ -452,14 +506,14 @@ impl Differ<'_, '_> {
                     let shape = self.new.model.shape(id);
                     if let Some(item) = rust_item(shape) {
                         let how = if self.old.model.get(id).is_some() { "now reached by the selection" } else { "new shape" };
-                        self.push(Kind::Additive, id, format!("{item} `{}` added ({how})", rust_ty(self.new.model, id)));
+                        self.push(Kind::Additive, id, format!("{item} `{}` added ({how})", self.new.path(id)));
                     }
                 }
                 (true, false) => {
                     let shape = self.old.model.shape(id);
                     if let Some(item) = rust_item(shape) {
                         let how = if self.new.model.get(id).is_some() { "no longer reached by the selection" } else { "shape removed" };
-                        self.push(Kind::Breaking, id, format!("{item} `{}` removed ({how})", rust_ty(self.old.model, id)));
+                        self.push(Kind::Breaking, id, format!("{item} `{}` removed ({how})", self.old.path(id)));
                     }
                 }
                 (false, false) => {}
@@ -472,7 +526,7 @@ impl Differ<'_, '_> {
         let o = om.shape(id);
         let n = nm.shape(id);
         let role = self.role(id);
-        let (to, tn) = (rust_ty(om, id), rust_ty(nm, id));
+        let (to, tn) = (self.old.path(id), self.new.path(id));
         if o.ty != n.ty || to != tn {
             if to != tn {
                 self.push(
@@ -931,10 +985,17 @@ fn collect_changes(a: Option<&Value>, b: Option<&Value>, path: String, out: &mut
                 collect_changes(x.get(k), y.get(k), join(k), out);
             }
         }
-        (Some(Value::Array(x)), Some(Value::Array(y))) => {
-            for i in 0..x.len().max(y.len()) {
+        (Some(Value::Array(x)), Some(Value::Array(y))) if x.len() == y.len() => {
+            for i in 0..x.len() {
                 collect_changes(x.get(i), y.get(i), format!("{path}[{i}]"), out);
             }
+        }
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            // Lengths differ: index-wise comparison would report every shifted item.
+            let added = y.iter().filter(|v| !x.contains(v)).count();
+            let removed = x.iter().filter(|v| !y.contains(v)).count();
+            let summary = format!("{} items, {added} added, {removed} removed", y.len());
+            out.push((path, format!("{} items", x.len()), summary));
         }
         (x, y) if x != y => out.push((if path.is_empty() { "$".into() } else { path }, show(x), show(y))),
         _ => {}
@@ -953,6 +1014,18 @@ pub fn pattern_looser(old: &str, new: &str) -> Option<bool> {
     for (x, y) in a.iter().zip(&b) {
         match (x, y) {
             (Token::Atom(x), Token::Atom(y)) if x == y => {}
+            (Token::Group { open: ox, alternatives: ax }, Token::Group { open: oy, alternatives: ay }) if ox == oy => {
+                if ax == ay {
+                    continue;
+                }
+                if ax.is_subset(ay) {
+                    wider = true;
+                } else if ay.is_subset(ax) {
+                    narrower = true;
+                } else {
+                    return None;
+                }
+            }
             (Token::Class { negated: nx, items: ix }, Token::Class { negated: ny, items: iy }) if nx == ny => {
                 if ix == iy {
                     continue;
@@ -982,10 +1055,13 @@ pub fn pattern_looser(old: &str, new: &str) -> Option<bool> {
 enum Token {
     Atom(String),
     Class { negated: bool, items: BTreeSet<String> },
+    /// A group `(a|b)` / `(?:a|b)`: its opening (`(` or `(?:`) and its alternatives.
+    Group { open: String, alternatives: BTreeSet<String> },
 }
 
-/// Splits a regex into atoms (characters, escapes) and character classes (sets of items:
-/// characters, escapes, ranges). `None` for what it does not understand (nested classes).
+/// Splits a regex into atoms (characters, escapes), character classes (sets of items:
+/// characters, escapes, ranges) and groups (sets of alternatives, kept as text). `None`
+/// for what it does not understand (nested classes, unbalanced groups).
 fn tokenize(p: &str) -> Option<Vec<Token>> {
     let chars: Vec<char> = p.chars().collect();
     let mut i = 0;
@@ -1020,6 +1096,10 @@ fn tokenize(p: &str) -> Option<Vec<Token>> {
                 items.insert(item);
             }
             out.push(Token::Class { negated, items });
+        } else if chars[i] == '(' {
+            let (group, next) = group(&chars, i)?;
+            out.push(group);
+            i = next;
         } else {
             let (atom, next) = class_item(&chars, i)?;
             out.push(Token::Atom(atom));
@@ -1027,6 +1107,39 @@ fn tokenize(p: &str) -> Option<Vec<Token>> {
         }
     }
     Some(out)
+}
+
+/// The group opening at `i`, split into its top-level alternatives; and the index after it.
+fn group(chars: &[char], i: usize) -> Option<(Token, usize)> {
+    let mut j = i + 1;
+    let open_len = if chars.get(j) == Some(&'?') { 3 } else { 1 };
+    let open: String = chars.get(i..i + open_len)?.iter().collect();
+    if open_len == 3 && open != "(?:" {
+        return None;
+    }
+    j = i + open_len;
+    let (mut depth, mut in_class, mut start) = (0usize, false, j);
+    let mut alternatives = BTreeSet::new();
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class && depth > 0 => depth -= 1,
+            ')' if !in_class => {
+                alternatives.insert(chars[start..j].iter().collect());
+                return Some((Token::Group { open, alternatives }, j + 1));
+            }
+            '|' if !in_class && depth == 0 => {
+                alternatives.insert(chars[start..j].iter().collect());
+                start = j + 1;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
 }
 
 /// One character or escape sequence starting at `i`: `\t`, `\p{L}`, `\x{41}`, `\u0041`.
@@ -1218,13 +1331,20 @@ mod tests {
         assert_eq!(pattern_looser(r"^[a-z]+$", r"^[a-y]+$"), None);
         assert_eq!(pattern_looser(r"^a+$", r"^a*$"), None);
         assert_eq!(pattern_looser(r"^[\S]+", r"^[\S\s]+"), Some(true));
+        assert_eq!(pattern_looser(r"^c:(en|fr-(a|b))$", r"^c:(en|nl|fr-(a|b))$"), Some(true));
+        assert_eq!(pattern_looser(r"^(?:en|fr)$", r"^(?:en)$"), Some(false));
+        assert_eq!(pattern_looser(r"^(en|fr)$", r"^(?:en|fr|nl)$"), None);
+        assert_eq!(pattern_looser(r"^(en|fr)$", r"^(en|de)$"), None);
+        assert_eq!(pattern_looser(r"^(en|fr$", r"^(en|fr|de)$"), None);
     }
 
     #[test]
     fn operations_added_removed_and_missing_names() {
         let extra = r#""a#Svc2":{"type":"structure"},"#;
-        let r = diff(&model(BASE), &model(&format!("{extra}{BASE}")), None, &Operations::Named(vec!["Op".into(), "Gone".into()])).unwrap();
+        let r = diff(&model(BASE), &model(&format!("{extra}{BASE}")), None, &Operations::Named(vec!["Op".into()])).unwrap();
         assert!(r.changes.is_empty(), "{:#?}", r.changes);
+        let e = diff(&model(BASE), &model(BASE), None, &Operations::Named(vec!["Op".into(), "Gone".into()])).unwrap_err();
+        assert_eq!(e.to_string(), "shape `a#Svc`: has no operation `Gone` in either model");
         let new = format!(r#""a#Op2":{{"type":"operation"}},{BASE}"#);
         let text = format!(
             r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}},{{"target":"a#Op2"}}],"traits":{{"aws.protocols#awsJson1_1":{{}}}}}},{new}}}}}"#

@@ -527,7 +527,10 @@ impl<'a> Reader<'a> {
         if buf.get(pos) == Some(&b'-') {
             pos += 1;
         }
+        let int_start = pos;
         let mut ok = digits(&mut pos);
+        // JSON forbids leading zeros (`0123`).
+        ok &= !(buf.get(int_start) == Some(&b'0') && pos - int_start > 1);
         if buf.get(pos) == Some(&b'.') {
             pos += 1;
             ok &= digits(&mut pos);
@@ -656,6 +659,11 @@ impl<'a> Reader<'a> {
             None => Ok(()),
             Some(_) => self.err("trailing characters after the JSON document"),
         }
+    }
+
+    /// True when the next value is a string.
+    pub fn peek_is_string(&mut self) -> bool {
+        self.peek() == Some(b'"')
     }
 
     /// Byte position of the cursor.

@@ -84,10 +84,8 @@ fn scan_error_body(body: &[u8]) -> Result<BodyFields, DeserializeError> {
                 continue;
             }
         };
-        match r.nullable(Reader::read_string) {
-            Ok(v) => *slot = v,
-            Err(_) => return Ok((code, ty, message)),
-        }
+        // A member of the wrong type is skipped, so that it hides nothing after it.
+        *slot = if r.peek_is_string() { Some(r.read_string()?) } else { r.skip_value().map(|_| None)? };
     }
     Ok((code, ty, message))
 }
