@@ -30,6 +30,9 @@ pub fn html_to_markdown(html: &str) -> String {
             .collect::<String>()
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
+            // Paragraphs inside list items stay on the item's line.
+            ("p", false) if !lists.is_empty() => {}
+            ("p", true) if !lists.is_empty() => out.raw(" "),
             ("p" | "div" | "br", _) | ("dl", _) | ("dt", true) | ("dd", true) => out.paragraph(),
             ("ul", false) => {
                 out.paragraph();
