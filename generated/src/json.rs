@@ -322,25 +322,34 @@ impl<'a> Reader<'a> {
 
     /// The next key of the current object, or `None` after its closing brace.
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>> {
-        match self.peek() {
-            Some(b'}') => {
-                self.pos += 1;
-                self.depth -= 1;
-                self.first = false;
-                return Ok(None);
-            }
-            Some(b',') if !self.first => self.pos += 1,
-            _ if self.first => {}
-            None => return self.err("unexpected end of input in an object"),
-            _ => return self.err("expected `,` or `}`"),
+        if !self.next_in(b'}', "in an object", "expected `,` or `}`")? {
+            return Ok(None);
         }
-        self.first = false;
         if self.peek() != Some(b'"') {
             return self.err("expected an object key");
         }
         let key = self.read_str()?;
         self.expect_byte(b':', "`:`")?;
         Ok(Some(key))
+    }
+
+    /// Steps over the separator before the next element of the open container: false
+    /// (and the container closed) at `close`.
+    fn next_in(&mut self, close: u8, within: &'static str, expected: &'static str) -> Result<bool> {
+        match self.peek() {
+            Some(b) if b == close => {
+                self.pos += 1;
+                self.depth -= 1;
+                self.first = false;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => self.pos += 1,
+            _ if self.first => {}
+            None => return self.err(format!("unexpected end of input {within}")),
+            _ => return self.err(expected),
+        }
+        self.first = false;
+        Ok(true)
     }
 
     pub fn begin_array(&mut self) -> Result<()> {
@@ -350,20 +359,7 @@ impl<'a> Reader<'a> {
 
     /// True when another element of the current array follows.
     pub fn next_element(&mut self) -> Result<bool> {
-        match self.peek() {
-            Some(b']') => {
-                self.pos += 1;
-                self.depth -= 1;
-                self.first = false;
-                return Ok(false);
-            }
-            Some(b',') if !self.first => self.pos += 1,
-            _ if self.first => {}
-            None => return self.err("unexpected end of input in an array"),
-            _ => return self.err("expected `,` or `]`"),
-        }
-        self.first = false;
-        Ok(true)
+        self.next_in(b']', "in an array", "expected `,` or `]`")
     }
 
     /// Reads a list; `null` elements of a dense list are skipped.
