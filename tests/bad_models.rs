@@ -114,13 +114,7 @@ fn deeply_nested_shapes_generate() {
     let model = serde_json::json!({"smithy": "2.0", "shapes": shapes});
     let files = codegen::generate(
         model.to_string().as_bytes(),
-        &codegen::Options {
-            service: None,
-            operations: codegen::select::Operations::All,
-            crate_settings: codegen::render::CrateSettings { name: "deep".into(), version: "0.1.0".into(), description: String::new() },
-            command: "test".into(),
-            model_name: "deep.json".into(),
-        },
+        &tests::options(codegen::select::Operations::All, "deep"),
     )
     .unwrap();
     assert!(files["src/types.rs"].contains("pub struct S300"));

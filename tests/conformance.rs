@@ -2,30 +2,14 @@
 //! operations, and whole AWS services generated, compiled and linted.
 
 use codegen::ir::Crate;
-use codegen::render::CrateSettings;
 use codegen::select::Operations;
 use std::path::Path;
 use std::process::Command;
-use tests::{root, shared};
-
-fn options(operations: Operations, name: &str) -> codegen::Options {
-    codegen::Options {
-        service: None,
-        operations,
-        crate_settings: CrateSettings { name: name.into(), version: "0.1.0".into(), description: "test".into() },
-        command: "cargo xtask codegen".into(),
-        model_name: "model.json".into(),
-    }
-}
-
-fn four() -> Operations {
-    let config = codegen::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap()).unwrap();
-    Operations::Named(config.operations)
-}
+use tests::{configured_operations, options, root, shared};
 
 fn lower(path: &Path) -> Crate {
     let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
-    codegen::lower(&model, &options(four(), "x")).unwrap()
+    codegen::lower(&model, &options(configured_operations(), "x")).unwrap()
 }
 
 /// The IR without documentation: what decides the generated API.

@@ -11,3 +11,28 @@ pub fn root() -> PathBuf {
 pub fn shared() -> PathBuf {
     root().parent().expect("parent of the checkout").join("shared")
 }
+
+/// Generator options for tests: the given operations, a crate name, the usual header.
+pub fn options(operations: codegen::select::Operations, crate_name: &str) -> codegen::Options {
+    codegen::Options {
+        service: None,
+        operations,
+        crate_settings: codegen::render::CrateSettings {
+            name: crate_name.into(),
+            version: "0.1.0".into(),
+            description: "test".into(),
+        },
+        command: "cargo xtask codegen".into(),
+        model_name: "model.json".into(),
+    }
+}
+
+/// The project's settings, `models/codegen.json`.
+pub fn config() -> codegen::config::Config {
+    codegen::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap()).unwrap()
+}
+
+/// The operations `models/codegen.json` configures.
+pub fn configured_operations() -> codegen::select::Operations {
+    codegen::select::Operations::Named(config().operations)
+}

@@ -295,6 +295,15 @@ fn put_map(m: &mut Map<String, Value>, key: &str, v: &Option<BTreeMap<String, St
     }
 }
 
+/// The output of the two operations whose only member is `CodeDeliveryDetails`.
+fn code_delivery_output(details: Option<&CodeDeliveryDetailsType>) -> Value {
+    let mut m = Map::new();
+    if let Some(d) = details {
+        m.insert("CodeDeliveryDetails".into(), code_delivery_details(d));
+    }
+    Value::Object(m)
+}
+
 fn code_delivery_details(d: &CodeDeliveryDetailsType) -> Value {
     let mut m = Map::new();
     put_str(&mut m, "Destination", &d.destination);
@@ -389,11 +398,7 @@ impl OracleOp for ResendConfirmationCode {
             .expect("required members")
     }
     fn output_json(o: &ResendConfirmationCodeOutput) -> Value {
-        let mut m = Map::new();
-        if let Some(d) = &o.code_delivery_details {
-            m.insert("CodeDeliveryDetails".into(), code_delivery_details(d));
-        }
-        Value::Object(m)
+        code_delivery_output(o.code_delivery_details.as_ref())
     }
     fn error_view(e: &ResendConfirmationCodeError) -> RustError {
         error_view!(e)
@@ -416,11 +421,7 @@ impl OracleOp for GetUserAttributeVerificationCode {
             .expect("required members")
     }
     fn output_json(o: &GetUserAttributeVerificationCodeOutput) -> Value {
-        let mut m = Map::new();
-        if let Some(d) = &o.code_delivery_details {
-            m.insert("CodeDeliveryDetails".into(), code_delivery_details(d));
-        }
-        Value::Object(m)
+        code_delivery_output(o.code_delivery_details.as_ref())
     }
     fn error_view(e: &GetUserAttributeVerificationCodeError) -> RustError {
         error_view!(e)

@@ -224,24 +224,10 @@ pub struct Crate {
 }
 
 impl Crate {
-    pub fn has_patterns(&self) -> bool {
-        let fields = self.structs.values().flat_map(|s| &s.fields).chain(self.unions.values().flat_map(|u| &u.variants));
-        fields.into_iter().any(|f| ty_has_pattern(&f.ty))
-    }
-
     pub fn structs_in(&self, module: &Module) -> impl Iterator<Item = &Struct> {
         let module = module.clone();
         self.structs.values().filter(move |s| s.module == module)
     }
-}
-
-fn ty_has_pattern(ty: &Ty) -> bool {
-    ty.constraints.pattern.is_some()
-        || match &ty.kind {
-            TyKind::List { member, .. } => ty_has_pattern(member),
-            TyKind::Map { key, value, .. } => ty_has_pattern(key) || ty_has_pattern(value),
-            _ => false,
-        }
 }
 
 /// Lowers the selected part of the model to the IR.
@@ -260,7 +246,8 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         let mut ends = Vec::new();
         for (slot, suffix) in [(&op.relations.input, "Input"), (&op.relations.output, "Output")] {
             let target = slot.as_deref().unwrap_or("smithy.api#Unit");
-            let synthetic = homes.get(target).is_none_or(|(_, name)| name.is_empty()) || target == "smithy.api#Unit";
+            // Unit and single-use inputs/outputs have no home of their own.
+            let synthetic = homes.get(target).is_none_or(|(_, name)| name.is_empty());
             if synthetic {
                 let id = format!("{op_id}${suffix}");
                 let mut s = lowerer.structure(model.shape(target), &id)?;

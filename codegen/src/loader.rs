@@ -15,38 +15,6 @@ pub fn load_json(bytes: &[u8]) -> Result<Model> {
     assemble(model, applies)
 }
 
-/// Parses several documents and merges them into one model (duplicate shape ids are an
-/// error unless both definitions are identical, as the Smithy spec requires).
-pub fn load_json_files(files: &[(String, Vec<u8>)]) -> Result<Model> {
-    let mut merged = Model::default();
-    let mut applies = Vec::new();
-    for (name, bytes) in files {
-        let (model, more) = parse_json(bytes).map_err(|e| Error {
-            message: format!("{name}: {}", e.message),
-            ..e
-        })?;
-        if merged.version.is_empty() || model.version.starts_with('1') {
-            merged.version = model.version;
-        }
-        for (k, v) in model.metadata {
-            merged.metadata.insert(k, v);
-        }
-        for (id, shape) in model.shapes {
-            match merged.shapes.get(&id) {
-                Some(existing) if existing != &shape => {
-                    return Err(Error::shape(&id, format!("defined twice with different definitions ({name})"))
-                        .at(shape_path(&id)))
-                }
-                _ => {
-                    merged.shapes.insert(id, shape);
-                }
-            }
-        }
-        applies.extend(more);
-    }
-    assemble(merged, applies)
-}
-
 /// An `apply` statement: traits to add to a shape or member defined elsewhere.
 struct Apply {
     target: String,

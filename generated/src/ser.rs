@@ -5,7 +5,6 @@ pub(crate) fn ser_admin_reset_user_password_input(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
         let v = &input.user_pool_id;
@@ -33,7 +32,6 @@ pub(crate) fn ser_admin_respond_to_auth_challenge_input(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
         let v = &input.user_pool_id;
@@ -87,7 +85,6 @@ pub(crate) fn ser_analytics_metadata_type(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::types::AnalyticsMetadataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.analytics_endpoint_id {
         obj.key(out, b"\"AnalyticsEndpointId\":");
@@ -100,7 +97,6 @@ pub(crate) fn ser_context_data_type(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::types::ContextDataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
         let v = &input.ip_address;
@@ -140,7 +136,6 @@ pub(crate) fn ser_get_user_attribute_verification_code_input(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
         let v = &input.access_token;
@@ -168,7 +163,6 @@ pub(crate) fn ser_http_header(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::types::HttpHeader,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.header_name {
         obj.key(out, b"\"headerName\":");
@@ -185,7 +179,6 @@ pub(crate) fn ser_resend_confirmation_code_input(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
         let v = &input.client_id;
@@ -225,7 +218,6 @@ pub(crate) fn ser_user_context_data_type(
     out: &mut ::std::vec::Vec<u8>,
     input: &crate::types::UserContextDataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
-    #[allow(unused_mut)]
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.ip_address {
         obj.key(out, b"\"IpAddress\":");

@@ -27,15 +27,20 @@ pub fn path(p: &str) -> TokenStream {
     quote!(#(#segments)::*)
 }
 
+/// Doc lines with the leading space a `///` comment has.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+}
+
 /// `#[doc = ...]` attributes, one per line, so prettyplease renders `///` comments.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc = ...]` attributes (crate or module documentation).
 pub fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
 }
 

@@ -29,11 +29,10 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
             },
         }
     });
-    let input = if s.fields.is_empty() { quote!(_input) } else { quote!(input) };
+    let (input, obj) = if s.fields.is_empty() { (quote!(_input), quote!(obj)) } else { (quote!(input), quote!(mut obj)) };
     quote! {
         pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty) -> ::std::result::Result<(), crate::meta::SerializeError> {
-            #[allow(unused_mut)]
-            let mut obj = crate::json::ObjectWriter::begin(out);
+            let #obj = crate::json::ObjectWriter::begin(out);
             #(#fields)*
             obj.end(out);
             ::std::result::Result::Ok(())

@@ -24,14 +24,8 @@ pub fn structure(s: &Struct) -> TokenStream {
             pub meta: crate::meta::ErrorMetadata,
         }
     });
-    let debug = debug_impl(&name, s, |f| {
-        let n = ident(&f.name);
-        quote!(&self.#n)
-    });
-    let builder_debug = debug_impl(&builder, s, |f| {
-        let n = ident(&f.name);
-        quote!(&self.#n)
-    });
+    let debug = debug_impl(&name, s);
+    let builder_debug = debug_impl(&builder, s);
     let builder_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = value_type(f);
@@ -150,15 +144,16 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
 
 /// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members (all of
 /// them when the structure itself is sensitive).
-fn debug_impl(name: &proc_macro2::Ident, s: &Struct, access: impl Fn(&Field) -> TokenStream) -> TokenStream {
+/// The structure and its builder have fields of the same names, so one impl shape serves both.
+fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let label = name.to_string();
     let fields = s.fields.iter().map(|f| {
         let wire = f.name.trim_start_matches("r#");
         if s.sensitive || f.sensitive {
             quote!(.field(#wire, &#REDACTED))
         } else {
-            let a = access(f);
-            quote!(.field(#wire, #a))
+            let n = ident(&f.name);
+            quote!(.field(#wire, &self.#n))
         }
     });
     let meta = s.error.as_ref().map(|_| quote!(.field("meta", &self.meta)));
