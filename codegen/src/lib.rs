@@ -165,7 +165,8 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
         put("src/pattern.rs", validation.pattern_module())?;
     }
 
-    for (name, source) in RUNTIME {
+    put("src/client/mod.rs", emit::client::client_module(krate))?;
+    for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }
     files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns));

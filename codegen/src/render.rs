@@ -42,6 +42,25 @@ pub struct CrateSettings {
     pub description: String,
 }
 
+/// The `client` feature's optional dependencies: tokio, hyper 1 + hyper-util's pooled
+/// client, rustls with the `ring` provider and webpki roots (no C toolchain, no system
+/// certificates needed), and the official SigV4 signer.
+const CLIENT_DEPENDENCIES: &str = "\
+aws-credential-types = { version = \"1.2\", optional = true }
+aws-sigv4 = { version = \"1.3\", optional = true, default-features = false, features = [\"sign-http\", \"http1\"] }
+http-body-util = { version = \"0.1\", optional = true }
+hyper = { version = \"1\", optional = true, default-features = false, features = [\"client\", \"http1\"] }
+hyper-rustls = { version = \"0.27\", optional = true, default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-tokio\"] }
+hyper-util = { version = \"0.1\", optional = true, default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"] }
+rustls = { version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
+tokio = { version = \"1\", optional = true, features = [\"time\"] }
+";
+
+const CLIENT_FEATURE: &str = "\
+# A ready async client with SigV4 signing, retries and timeouts (see the `client` module).
+client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
+";
+
 pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool) -> String {
     let mut s = header.line("#");
     s.push_str(&format!(
@@ -52,7 +71,9 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool)
     if has_patterns {
         s.push_str("regex = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"] }\n");
     }
+    s.push_str(CLIENT_DEPENDENCIES);
     s.push_str("\n[features]\ndefault = []\n");
+    s.push_str(CLIENT_FEATURE);
     if has_patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
     }
@@ -90,6 +111,8 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
         // boxing would cost an allocation for no measured gain.
         #![allow(clippy::result_large_err)]
 
+        #[cfg(feature = "client")]
+        pub mod client;
         pub mod error;
         pub mod meta;
         pub mod operation;

@@ -1,6 +1,7 @@
 //! IR -> token streams. Each submodule emits one concern; this module holds the small
 //! helpers they share (identifiers, paths, Rust types, doc attributes).
 
+pub mod client;
 pub mod de;
 pub mod errors;
 pub mod operations;

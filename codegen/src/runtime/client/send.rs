@@ -1,0 +1,152 @@
+//! The client and its send loop: build the request, resolve the endpoint, sign, send over
+//! hyper + rustls, classify the outcome, back off and retry within the configured bounds.
+
+use super::retry::{self, RetryKind};
+use super::{Config, Error};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+type HttpClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// A client of the service. Cheap to clone (the connection pool is shared); one method per
+/// operation (see the module docs), or [`Client::send`] for code generic over operations.
+#[derive(Clone)]
+pub struct Client {
+    config: Arc<Config>,
+    http: HttpClient,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// A response as received, before parsing.
+struct RawResponse {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// A client with its own connection pool. Fails only if the TLS setup does.
+    pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
+        let mut connector = HttpConnector::new();
+        connector.enforce_http(false);
+        connector.set_connect_timeout(Some(config.connect_timeout));
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| Error::Construction(format!("TLS setup: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(connector);
+        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(tls);
+        Ok(Client { config: Arc::new(config), http })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends one operation's request: signed when `O::SIGNED`, retried by the configured
+    /// policy (`O::IDEMPOTENT` decides whether 5xx and transport failures are retried when
+    /// `retry_non_idempotent` is off), bounded by the attempt and operation timeouts.
+    pub async fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
+        let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
+        let uri = super::endpoint::request_uri(&self.config).map_err(Error::Construction)?;
+        let attempts = self.send_with_retries::<O>(&request, &uri);
+        let raw = match self.config.operation_timeout {
+            Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
+            None => attempts.await?,
+        };
+        O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
+    }
+
+    /// Runs attempts until one is final; returns the last response, or the last failure.
+    async fn send_with_retries<O: crate::Operation>(&self, request: &http::Request<Vec<u8>>, uri: &http::Uri) -> Result<RawResponse, Error<O::Error>> {
+        let policy = &self.config.retry;
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt::<O>(request, uri).await;
+            let kind = match &outcome {
+                Ok(raw) => {
+                    let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
+                    retry::classify_response(raw.status, meta.code())
+                }
+                Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
+                Err(_) => RetryKind::Final,
+            };
+            if !retry::should_retry(policy, kind, O::IDEMPOTENT, attempt) {
+                return outcome;
+            }
+            tokio::time::sleep(retry::backoff(policy, attempt, retry::jitter())).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<O: crate::Operation>(&self, template: &http::Request<Vec<u8>>, uri: &http::Uri) -> Result<RawResponse, Error<O::Error>> {
+        let mut request = http::Request::builder().method(template.method()).uri(uri.clone());
+        for (name, value) in template.headers() {
+            request = request.header(name, value);
+        }
+        let host = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let request = request
+            .header(http::header::HOST, host)
+            .header(http::header::USER_AGENT, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .body(template.body().clone())
+            .map_err(|e| Error::Construction(e.to_string()))?;
+        let request = if O::SIGNED { self.sign(request)? } else { request };
+        let exchange = async {
+            let response = self.http.request(request.map(|b| Full::new(Bytes::from(b)))).await.map_err(|e| Error::Transport(transport_message(&e)))?;
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map_err(|e| Error::Transport(format!("reading the response body: {e}")))?.to_bytes();
+            Ok(RawResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+        };
+        match self.config.attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))?,
+            None => exchange.await,
+        }
+    }
+
+    /// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token`
+    /// for session credentials), signing for `SIGNING_NAME` in the configured region.
+    fn sign<E>(&self, mut request: http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error<E>> {
+        use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+        let region = self.config.region.as_deref().ok_or_else(|| Error::Construction("a signed operation needs a region".into()))?;
+        let credentials = self.config.credentials.provide_credentials().map_err(Error::Credentials)?;
+        let identity = credentials.to_sigv4().into();
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region(region)
+            .name(crate::SIGNING_NAME)
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| Error::Signing(e.to_string()))?
+            .into();
+        let headers = request.headers().iter().map(|(k, v)| Ok((k.as_str(), v.to_str()?))).collect::<Result<Vec<_>, http::header::ToStrError>>();
+        let headers = headers.map_err(|e| Error::Signing(e.to_string()))?;
+        let uri = request.uri().to_string();
+        let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
+            .map_err(|e| Error::Signing(e.to_string()))?;
+        let (instructions, _signature) = sign(signable, &params).map_err(|e| Error::Signing(e.to_string()))?.into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        Ok(request)
+    }
+}
+
+/// The error and its causes on one line ("client error (Connect): tcp connect error: ...").
+fn transport_message(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
