@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 
+pub mod emulator;
+
 use std::path::PathBuf;
 
 /// The workspace root.
