@@ -169,6 +169,11 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
     for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }
-    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns));
+    let example = emit::client::example_operation(krate);
+    if let Some(op) = example {
+        let name = format!("examples/{}.rs", op.module);
+        files.insert(name.clone(), render::rust_file(header, &name, emit::client::example(krate, &settings.name, op))?);
+    }
+    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns, example.map(|op| op.module.as_str())));
     Ok(files)
 }

@@ -53,7 +53,7 @@ hyper = { version = \"1\", optional = true, default-features = false, features =
 hyper-rustls = { version = \"0.27\", optional = true, default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-tokio\"] }
 hyper-util = { version = \"0.1\", optional = true, default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"] }
 rustls = { version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
-tokio = { version = \"1\", optional = true, features = [\"time\"] }
+tokio = { version = \"1\", optional = true, features = [\"rt\", \"time\"] }
 ";
 
 const CLIENT_FEATURE: &str = "\
@@ -61,7 +61,8 @@ const CLIENT_FEATURE: &str = "\
 client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
 ";
 
-pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool) -> String {
+/// The crate's manifest; `example` names the client example (`examples/<name>.rs`), if any.
+pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool, example: Option<&str>) -> String {
     let mut s = header.line("#");
     s.push_str(&format!(
         "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
@@ -76,6 +77,9 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool)
     s.push_str(CLIENT_FEATURE);
     if has_patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
+    }
+    if let Some(name) = example {
+        s.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [\"client\"]\n"));
     }
     s
 }

@@ -2,7 +2,7 @@
 //! retries, sending) copied from `runtime/client/`, plus one method per operation here.
 
 use super::{doc, ident, path};
-use crate::ir::{Crate, Operation};
+use crate::ir::{Crate, Operation, Presence, TyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,6 +65,95 @@ fn method(krate: &Crate, op: &Operation) -> TokenStream {
         #docs
         pub async fn #name(&self, input: #input) -> ::std::result::Result<#output, Error<#error>> {
             self.send::<#marker>(&input).await
+        }
+    }
+}
+
+/// An operation the example can call from the command line: its required members are all
+/// strings (one argument each). `None` when no operation qualifies.
+pub fn example_operation(krate: &Crate) -> Option<&Operation> {
+    krate.operations.iter().find(|op| {
+        let required: Vec<_> = krate.structs[&op.input].fields.iter().filter(|f| f.presence == Presence::Required).collect();
+        !required.is_empty() && required.iter().all(|f| f.ty.kind == TyKind::String)
+    })
+}
+
+/// `examples/<operation>.rs`: one call of `op` with the ready client, configured from the
+/// standard environment (an emulator's URL in `AWS_ENDPOINT_URL`).
+pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> TokenStream {
+    let krate_ident = ident(&crate_name.replace('-', "_"));
+    let input = &krate.structs[&op.input];
+    let required: Vec<_> = input.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let setters = required.iter().map(|f| ident(&f.name));
+    let wires: Vec<&str> = required.iter().map(|f| f.wire.as_str()).collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(required.len());
+    let indexes = (0..required.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let input_ty = path(&format!("{}::{}", input.module.path().replacen("crate", &krate_ident.to_string(), 1), input.name));
+    let method = ident(&op.module);
+    let usage = format!(
+        "usage: {} {}",
+        op.module,
+        wires.iter().map(|w| format!("<{w}>")).collect::<Vec<_>>().join(" ")
+    );
+    let docs = super::inner_doc(&format!(
+        "Calls `{}` once with the ready client and prints the output or the typed error.\n\n\
+         The endpoint comes from `AWS_ENDPOINT_URL` (an emulator such as moto's server), the\n\
+         region from `AWS_REGION` (default `us-east-1`), credentials from `AWS_ACCESS_KEY_ID` /\n\
+         `AWS_SECRET_ACCESS_KEY`. Arguments: {}.\n\n\
+         ```sh\n\
+         AWS_ENDPOINT_URL=http://127.0.0.1:5000 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\\n    \
+         cargo run -p {crate_name} --features client --example {} -- {}\n\
+         ```",
+        op.name,
+        wires.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "),
+        op.module,
+        wires.iter().map(|w| format!("<{w}>")).collect::<Vec<_>>().join(" ")
+    ));
+    quote! {
+        #docs
+
+        use #krate_ident::client::{Client, Config, Error};
+        use std::process::ExitCode;
+
+        fn main() -> ExitCode {
+            let args: ::std::vec::Vec<String> = std::env::args().skip(1).collect();
+            if args.len() != #count {
+                eprintln!(#usage);
+                return ExitCode::from(2);
+            }
+            let input = match #input_ty::builder()#(.#setters(args[#indexes].as_str()))*.build() {
+                Ok(input) => input,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let mut config = Config::from_env();
+            if std::env::var_os("AWS_REGION").is_none() && std::env::var_os("AWS_DEFAULT_REGION").is_none() {
+                config = config.region("us-east-1");
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+            let client = match Client::new(config.build()) {
+                Ok(client) => client,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(client.#method(input)) {
+                Ok(output) => {
+                    println!("{output:#?}");
+                    ExitCode::SUCCESS
+                }
+                Err(Error::Service(e)) => {
+                    println!("the service answered with an error: {e}");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
     }
 }
