@@ -5,7 +5,7 @@
 //! calls (`tests::emulator`). Without the emulators the tests skip loudly; under
 //! `E2E_REQUIRED=1` (CI) that is a failure.
 
-use cognito_idp_lite::client::{Client, Config, Credentials, Error, RetryConfig};
+use cognito_idp_lite::client::{BlockingClient, Config, Credentials, Error, RetryConfig};
 use cognito_idp_lite::operation::admin_reset_user_password::{AdminResetUserPasswordError, AdminResetUserPasswordInput, AdminResetUserPasswordOutput};
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge::{
     AdminRespondToAuthChallengeError, AdminRespondToAuthChallengeInput, AdminRespondToAuthChallengeOutput,
@@ -20,12 +20,11 @@ use std::fmt::Debug;
 use std::time::Duration;
 use tests::emulator::{self, Pool, NEW_PASSWORD};
 
-/// A client of one emulator, with the pool the scenarios run in.
+/// A (blocking) client of one emulator, with the pool the scenarios run in.
 struct Session {
     url: String,
-    client: Client,
+    client: BlockingClient,
     pool: Pool,
-    runtime: tokio::runtime::Runtime,
 }
 
 impl Session {
@@ -37,8 +36,7 @@ impl Session {
             .retry(RetryConfig { max_attempts: 2, initial_backoff: Duration::from_millis(10), ..RetryConfig::default() })
             .attempt_timeout(Some(Duration::from_secs(20)))
             .build();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        Session { url: url.to_string(), client: Client::new(config).unwrap(), pool: Pool::create(url), runtime }
+        Session { url: url.to_string(), client: BlockingClient::new(config).unwrap(), pool: Pool::create(url) }
     }
 
     /// A user who has chosen a new password (CONFIRMED), and the access token of that sign-in.
@@ -51,7 +49,7 @@ impl Session {
 
     fn reset(&self, pool_id: &str, user: &str) -> Result<AdminResetUserPasswordOutput, Error<AdminResetUserPasswordError>> {
         let input = AdminResetUserPasswordInput::builder().user_pool_id(pool_id).username(user).build().unwrap();
-        self.runtime.block_on(self.client.admin_reset_user_password(input))
+        self.client.admin_reset_user_password(input)
     }
 
     fn respond(&self, pool_id: &str, client_id: &str, session: &str, user: &str, password: &str) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
@@ -64,17 +62,17 @@ impl Session {
             .challenge_responses(responses)
             .build()
             .unwrap();
-        self.runtime.block_on(self.client.admin_respond_to_auth_challenge(input))
+        self.client.admin_respond_to_auth_challenge(input)
     }
 
     fn resend(&self, client_id: &str, user: &str) -> Result<ResendConfirmationCodeOutput, Error<ResendConfirmationCodeError>> {
         let input = ResendConfirmationCodeInput::builder().client_id(client_id).username(user).build().unwrap();
-        self.runtime.block_on(self.client.resend_confirmation_code(input))
+        self.client.resend_confirmation_code(input)
     }
 
     fn verification_code(&self, token: &str) -> Result<GetUserAttributeVerificationCodeOutput, Error<GetUserAttributeVerificationCodeError>> {
         let input = GetUserAttributeVerificationCodeInput::builder().access_token(token).attribute_name("email").build().unwrap();
-        self.runtime.block_on(self.client.get_user_attribute_verification_code(input))
+        self.client.get_user_attribute_verification_code(input)
     }
 }
 

@@ -53,7 +53,7 @@ hyper = { version = \"1\", optional = true, default-features = false, features =
 hyper-rustls = { version = \"0.27\", optional = true, default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-tokio\"] }
 hyper-util = { version = \"0.1\", optional = true, default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"] }
 rustls = { version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
-tokio = { version = \"1\", optional = true, features = [\"rt\", \"time\"] }
+tokio = { version = \"1\", optional = true, features = [\"net\", \"rt\", \"time\"] }
 ";
 
 const CLIENT_FEATURE: &str = "\

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The runtime submodules of `client`, copied verbatim.
-pub const RUNTIME: [(&str, &str); 6] = [
+pub const RUNTIME: [(&str, &str); 7] = [
+    ("src/client/blocking.rs", include_str!("../runtime/client/blocking.rs")),
     ("src/client/config.rs", include_str!("../runtime/client/config.rs")),
     ("src/client/credentials.rs", include_str!("../runtime/client/credentials.rs")),
     ("src/client/endpoint.rs", include_str!("../runtime/client/endpoint.rs")),
@@ -18,13 +19,18 @@ pub const RUNTIME: [(&str, &str); 6] = [
 
 /// `src/client/mod.rs`: re-exports of the runtime and `impl Client` with the operations.
 pub fn client_module(krate: &Crate) -> TokenStream {
-    let methods = krate.operations.iter().map(|op| method(krate, op));
+    let methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Async));
+    let blocking_methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Blocking));
     quote! {
-        //! A ready async client (tokio, hyper + rustls, SigV4 via `aws-sigv4`), behind the
-        //! `client` feature. Each call returns the output, or [`Error`]: the operation's own
-        //! error enum in [`Error::Service`] for every response the service sent (`Unhandled`
-        //! included), other variants for failures without a usable response.
+        //! A ready client (tokio, hyper + rustls, SigV4 via `aws-sigv4`), behind the `client`
+        //! feature: [`Client`] is async, [`BlockingClient`] blocks.
+        //!
+        //! Each call returns the output, or [`Error`]: the operation's own error enum in
+        //! [`Error::Service`] for every response the service sent (`Unhandled` included), the
+        //! other variants for failures without a usable response (construction, credentials,
+        //! signing, timeout, transport).
 
+        mod blocking;
         mod config;
         mod credentials;
         mod endpoint;
@@ -32,6 +38,7 @@ pub fn client_module(krate: &Crate) -> TokenStream {
         mod retry;
         mod send;
 
+        pub use blocking::BlockingClient;
         pub use config::{Config, ConfigBuilder};
         pub use credentials::{Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials};
         pub use error::Error;
@@ -41,10 +48,20 @@ pub fn client_module(krate: &Crate) -> TokenStream {
         impl Client {
             #(#methods)*
         }
+
+        impl BlockingClient {
+            #(#blocking_methods)*
+        }
     }
 }
 
-fn method(krate: &Crate, op: &Operation) -> TokenStream {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Async,
+    Blocking,
+}
+
+fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     let module = format!("crate::operation::{}", op.module);
     let name = ident(&op.module);
     let marker = path(&format!("{module}::{}", op.type_name));
@@ -61,11 +78,20 @@ fn method(krate: &Crate, op: &Operation) -> TokenStream {
         "Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default)."
     };
     let docs = doc(&format!("Calls `{}`. {summary}\n\n{auth} {retries}", op.name));
-    quote! {
-        #docs
-        pub async fn #name(&self, input: #input) -> ::std::result::Result<#output, Error<#error>> {
-            self.send::<#marker>(&input).await
-        }
+    let result = quote!(::std::result::Result<#output, Error<#error>>);
+    match flavour {
+        Flavour::Async => quote! {
+            #docs
+            pub async fn #name(&self, input: #input) -> #result {
+                self.send::<#marker>(&input).await
+            }
+        },
+        Flavour::Blocking => quote! {
+            #docs
+            pub fn #name(&self, input: #input) -> #result {
+                self.send::<#marker>(&input)
+            }
+        },
     }
 }
 

@@ -1,0 +1,30 @@
+//! A blocking client for code without an async runtime: the async [`Client`] driven by a
+//! current-thread tokio runtime of its own. Do not call it from async code (tokio refuses
+//! to block inside a runtime); use [`Client`] there.
+
+use super::{Client, Config, Error};
+
+#[derive(Debug)]
+pub struct BlockingClient {
+    inner: Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl BlockingClient {
+    pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Construction(format!("tokio runtime: {e}")))?;
+        Ok(BlockingClient { inner: Client::new(config)?, runtime })
+    }
+
+    pub fn config(&self) -> &Config {
+        self.inner.config()
+    }
+
+    /// [`Client::send`], blocking until it finishes.
+    pub fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
+        self.runtime.block_on(self.inner.send::<O>(input))
+    }
+}
