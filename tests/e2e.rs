@@ -126,3 +126,56 @@ fn moto() {
     let e = service_error("GetUserAttributeVerificationCode", s.verification_code("not-a-token"));
     assert!(matches!(&e, GetUserAttributeVerificationCodeError::Unhandled(u) if u.meta().status() == 500), "{e:?}");
 }
+
+#[test]
+fn fakecloud() {
+    let Some(fakecloud) = emulator::fakecloud() else { return };
+    let s = Session::new(&fakecloud.url);
+    let pool = &s.pool;
+
+    // AdminRespondToAuthChallenge. fakecloud consumes a session once it is answered (and
+    // takes the user from the session), so each case signs in afresh.
+    s.pool.create_user(&s.url, "alice");
+    let fresh = || pool.new_password_session(&s.url, "alice");
+    let e = service_error("unknown pool", s.respond("us-east-1_NoSuchPool", &pool.client_id, &fresh(), "alice", NEW_PASSWORD));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+    let e = service_error("unknown client", s.respond(&pool.id, "no-such-client", &fresh(), "alice", NEW_PASSWORD));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+    let e = service_error("weak password", s.respond(&pool.id, &pool.client_id, &fresh(), "alice", "short"));
+    assert!(e.is_invalid_password_exception(), "{e:?}");
+    let e = service_error("forged session", s.respond(&pool.id, &pool.client_id, "forged-session-with-enough-length", "alice", NEW_PASSWORD));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+    assert_eq!(e.message(), Some("Invalid session."));
+    let session = fresh();
+    let out = s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD).expect("new password accepted");
+    let tokens = out.authentication_result.expect("signed in");
+    assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
+    let e = service_error("used session", s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+
+    // AdminResetUserPassword.
+    s.reset(&pool.id, "alice").expect("reset of a confirmed user");
+    let e = service_error("unknown user", s.reset(&pool.id, "nobody"));
+    assert!(e.is_user_not_found_exception(), "{e:?}");
+    let e = service_error("unknown pool", s.reset("us-east-1_NoSuchPool", "alice"));
+    assert!(e.is_resource_not_found_exception(), "{e:?}");
+
+    // ResendConfirmationCode (unsigned).
+    let out = s.resend(&pool.client_id, "alice").expect("code resent");
+    let delivery = out.code_delivery_details.expect("delivery details");
+    assert_eq!(delivery.attribute_name.as_deref(), Some("email"));
+    let e = service_error("unknown client", s.resend("no-such-client", "alice"));
+    assert!(e.is_resource_not_found_exception(), "{e:?}");
+    let e = service_error("unknown user", s.resend(&pool.client_id, "nobody"));
+    assert!(e.is_user_not_found_exception(), "{e:?}");
+
+    // GetUserAttributeVerificationCode (unsigned; the access token authenticates).
+    let token = s.confirmed_user("dave");
+    let out = s.verification_code(&token).expect("code sent");
+    assert!(out.code_delivery_details.is_some_and(|d| d.destination.is_some()));
+    let e = service_error("garbage token", s.verification_code("not-a-token"));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+    emulator::ok(&s.url, "AdminDeleteUser", serde_json::json!({"UserPoolId": pool.id, "Username": "dave"}));
+    let e = service_error("token of a deleted user", s.verification_code(&token));
+    assert!(e.is_not_authorized_exception(), "{e:?}");
+}
