@@ -2,6 +2,7 @@
 //! helpers they share (identifiers, paths, Rust types, doc attributes).
 
 pub mod de;
+pub mod endpoints;
 pub mod errors;
 pub mod operations;
 pub mod ser;
