@@ -7,7 +7,7 @@
 //! argument makes the condition false, as the rules engine specifies.
 
 use super::{doc, ident};
-use crate::error::{Error, Result};
+use crate::error::{shape_path, Error, Result};
 use crate::naming::field_name;
 use crate::rules::{Condition, EndpointValue, Expectation, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet, TestCase};
 use proc_macro2::TokenStream;
@@ -214,6 +214,7 @@ enum Wrap {
 impl Emitter<'_> {
     fn err(&self, message: impl Into<String>) -> Error {
         Error::shape(self.service, format!("endpoint rules: {}", message.into()))
+            .at(format!("{}.traits[{:?}]", shape_path(self.service), crate::rules::RULE_SET))
     }
 
     /// The rules in order; the first that matches returns. `tail`: the list ends the
@@ -408,7 +409,8 @@ impl Emitter<'_> {
             Expr::Bool(b) => Ok(Val::new(quote!(#b), Ty::Bool)),
             Expr::Int(i) => {
                 let i = usize::try_from(*i).map_err(|_| self.err(format!("`{i}` is not a valid index")))?;
-                Ok(Val::new(quote!(#i), Ty::Int))
+                let lit = proc_macro2::Literal::usize_unsuffixed(i);
+                Ok(Val::new(quote!(#lit), Ty::Int))
             }
             Expr::Template(parts) => self.template(parts, scope),
             Expr::Call { name, args } => self.call(name, args, scope),
@@ -451,6 +453,12 @@ impl Emitter<'_> {
     }
 
     fn call(&self, name: &str, args: &[Expr], scope: &Scope) -> Result<Val> {
+        self.call_negated(name, args, scope, false)
+    }
+
+    /// A call, or with `negate` its negation: `not` of a comparison or `isSet` is emitted
+    /// as `!=` or `is_none()` (clippy's nonminimal_bool).
+    fn call_negated(&self, name: &str, args: &[Expr], scope: &Scope, negate: bool) -> Result<Val> {
         let vals = args.iter().map(|a| self.expr(a, scope)).collect::<Result<Vec<_>>>()?;
         let lib = super::path(LIB);
         let expect = |types: &[Ty]| -> Result<()> {
@@ -469,10 +477,22 @@ impl Emitter<'_> {
             "isSet" => {
                 expect(&[vals.first().map_or(Str, |v| v.ty)])?;
                 let ts = &vals[0].ts;
-                Ok(Val::new(if vals[0].opt { quote!(#ts.is_some()) } else { quote!(true) }, Bool))
+                Ok(Val::new(
+                    match (vals[0].opt, negate) {
+                        (true, false) => quote!(#ts.is_some()),
+                        (true, true) => quote!(#ts.is_none()),
+                        (false, set) => quote!(#set),
+                    },
+                    Bool,
+                ))
             }
             "not" => {
                 expect(&[Bool])?;
+                if let Expr::Call { name: inner, args: inner_args } = &args[0] {
+                    if matches!(inner.as_str(), "isSet" | "not" | "booleanEquals" | "stringEquals") {
+                        return self.call_negated(inner, inner_args, scope, !negate);
+                    }
+                }
                 self.apply(&vals, Bool, false, |a| {
                     let x = &a[0];
                     quote!(!#x)
@@ -488,24 +508,33 @@ impl Emitter<'_> {
                     let other = &vals[1 - i];
                     return self.apply(std::slice::from_ref(other), Bool, false, |a| {
                         let x = &a[0];
-                        if b {
+                        if b != negate {
                             x.clone()
                         } else {
                             quote!(!#x)
                         }
                     });
                 }
-                self.apply(&vals, Bool, false, |a| {
-                    let (x, y) = (&a[0], &a[1]);
-                    quote!(#x == #y)
-                })
+                self.apply(&vals, Bool, false, |a| equals(a, negate))
             }
             "stringEquals" => {
                 expect(&[Str, Str])?;
-                self.apply(&vals, Bool, false, |a| {
-                    let (x, y) = (&a[0], &a[1]);
-                    quote!(#x == #y)
-                })
+                // `x == ""` is `x.is_empty()` (clippy's comparison_to_empty).
+                let empty = Expr::Template(vec![Part::Text(String::new())]);
+                if let Some(i) = args.iter().position(|a| *a == empty) {
+                    let other = Val { owned: false, ..vals[1 - i].clone() };
+                    return self.apply(&[other], Bool, false, |a| {
+                        let x = &a[0];
+                        if negate {
+                            quote!(!#x.is_empty())
+                        } else {
+                            quote!(#x.is_empty())
+                        }
+                    });
+                }
+                // `String == &str` compares without borrowing (clippy's op_ref).
+                let vals: Vec<Val> = vals.iter().map(|v| Val { owned: false, ..v.clone() }).collect();
+                self.apply(&vals, Bool, false, |a| equals(a, negate))
             }
             "getAttr" => {
                 let [_, Expr::Template(path)] = args else {
@@ -622,7 +651,10 @@ impl Emitter<'_> {
         self.apply(&[arg], ty, returns_option, |a| {
             let x = access(a[0].clone());
             match index {
-                Some(i) => quote!(#lib::index(#x, #i)),
+                Some(i) => {
+                    let i = proc_macro2::Literal::usize_unsuffixed(i);
+                    quote!(#lib::index(#x, #i))
+                }
                 None => x,
             }
         })
@@ -670,6 +702,16 @@ impl Emitter<'_> {
                 #check
             }
         })
+    }
+}
+
+/// `a == b`, or `a != b`.
+fn equals(args: &[TokenStream], negate: bool) -> TokenStream {
+    let (x, y) = (&args[0], &args[1]);
+    if negate {
+        quote!(#x != #y)
+    } else {
+        quote!(#x == #y)
     }
 }
 
