@@ -188,6 +188,15 @@ fn missing_settings_are_clear_errors() {
     let err = runtime().block_on(no_region.admin_reset_user_password(reset_input())).unwrap_err();
     assert_eq!(err.to_string(), "request not built: a signed operation needs a region");
 
+    // Endpoints come from the model's rules, which reject FIPS with a custom endpoint and
+    // need a region when there is no override.
+    let fips = Client::new(Config::builder().region("eu-west-1").endpoint_url("http://127.0.0.1:9").use_fips(true).build()).unwrap();
+    let err = runtime().block_on(fips.resend_confirmation_code(resend_input())).unwrap_err();
+    assert_eq!(err.to_string(), "request not built: endpoint resolution failed: Invalid Configuration: FIPS and custom endpoint are not supported");
+    let nowhere = Client::new(Config::builder().build()).unwrap();
+    let err = runtime().block_on(nowhere.resend_confirmation_code(resend_input())).unwrap_err();
+    assert!(matches!(&err, Error::Construction(m) if m.starts_with("endpoint resolution failed: ")), "{err}");
+
     let bad_url = Client::new(Config::builder().region("eu-west-1").endpoint_url("localhost:5000").build()).unwrap();
     let err = runtime().block_on(bad_url.resend_confirmation_code(resend_input())).unwrap_err();
     assert!(matches!(&err, Error::Construction(m) if m.contains("expected http(s)")), "{err}");

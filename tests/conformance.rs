@@ -64,8 +64,9 @@ fn upstream_model_gives_the_same_api() {
 
 /// Whole services: every operation of the upstream Cognito model, DynamoDB (awsJson1_0,
 /// recursive union with blobs, lists and maps), Kinesis and KMS (blobs, timestamps) are
-/// generated into one temporary workspace, which must pass `cargo clippy -D warnings`
-/// and the DynamoDB round-trip test.
+/// generated into one temporary workspace, which must pass `cargo clippy -D warnings`,
+/// the DynamoDB round-trip test and every endpoint test case of the four models (DynamoDB
+/// and Kinesis use account ids, ARNs and substrings in their rules).
 #[test]
 fn whole_services_compile_and_lint_clean() {
     let tmp = tempfile::tempdir().unwrap();
@@ -76,8 +77,10 @@ fn whole_services_compile_and_lint_clean() {
         ("kms", "models/other/kms-2014-11-01.json"),
     ];
     let mut operations = Vec::new();
+    let mut endpoint_cases = Vec::new();
     for (name, path) in models {
         let bytes = std::fs::read(shared().join(path)).unwrap();
+        endpoint_cases.push((format!("{name}-client"), endpoint_test_cases(&bytes)));
         let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client"))).unwrap();
         operations.push(files.keys().filter(|f| f.starts_with("src/operation/") && !f.ends_with("mod.rs")).count());
         codegen::output::write_tree(&tmp.path().join(name), &files).unwrap();
@@ -95,7 +98,7 @@ fn whole_services_compile_and_lint_clean() {
     std::fs::copy(root().join("tests/fixtures/dynamodb_roundtrip.rs"), tests_dir.join("roundtrip.rs")).unwrap();
 
     let target = root().join("target/conformance");
-    let run = |args: &[&str]| {
+    let run = |args: &[&str]| -> String {
         let started = std::time::Instant::now();
         let out = Command::new(env!("CARGO"))
             .args(args)
@@ -106,6 +109,7 @@ fn whole_services_compile_and_lint_clean() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "cargo {args:?} failed:\n{}", &stderr[stderr.len().saturating_sub(8000)..]);
         eprintln!("cargo {args:?}: {:.1}s", started.elapsed().as_secs_f64());
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let has_clippy = Command::new(env!("CARGO")).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     if has_clippy {
@@ -115,4 +119,33 @@ fn whole_services_compile_and_lint_clean() {
         run(&["check", "--offline", "--workspace", "--all-targets"]);
     }
     run(&["test", "--offline", "-p", "dynamodb-client", "--test", "roundtrip"]);
+
+    // Each crate runs its own model's cases; the count must be the model's.
+    let passed: Vec<(String, usize)> = endpoint_cases
+        .iter()
+        .map(|(krate, _)| (krate.clone(), passed(&run(&["test", "--offline", "-p", krate, "--lib", "--", "endpoint::tests::"]))))
+        .collect();
+    eprintln!("endpoint test cases passed: {passed:?}");
+    assert_eq!(passed, endpoint_cases);
+    let counts: Vec<usize> = endpoint_cases.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts, [57, 370, 189, 68]);
+}
+
+/// How many `smithy.rules#endpointTests` cases a model's service has.
+fn endpoint_test_cases(model: &[u8]) -> usize {
+    let model: serde_json::Value = serde_json::from_slice(model).unwrap();
+    let shapes = model["shapes"].as_object().unwrap();
+    let service = shapes.values().find(|s| s["type"] == "service").unwrap();
+    service["traits"]["smithy.rules#endpointTests"]["testCases"].as_array().map_or(0, Vec::len)
+}
+
+/// The number of passed tests in the output of `cargo test` of one test binary.
+fn passed(stdout: &str) -> usize {
+    let results: Vec<usize> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .map(|r| r.split(' ').next().and_then(|n| n.parse().ok()).unwrap())
+        .collect();
+    assert_eq!(results.len(), 1, "one test binary: {stdout}");
+    results[0]
 }

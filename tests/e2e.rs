@@ -5,6 +5,9 @@
 //! calls (`tests::emulator`). Without the emulators the tests skip loudly; under
 //! `E2E_REQUIRED=1` (CI) that is a failure.
 
+// The client's errors carry the operation's error enum inline, as the generated crate does.
+#![allow(clippy::result_large_err)]
+
 use cognito_idp_lite::client::{BlockingClient, Config, Credentials, Error, RetryConfig};
 use cognito_idp_lite::operation::admin_reset_user_password::{AdminResetUserPasswordError, AdminResetUserPasswordInput, AdminResetUserPasswordOutput};
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge::{

@@ -221,6 +221,8 @@ pub struct Crate {
     pub structs: BTreeMap<String, Struct>,
     pub enums: BTreeMap<String, Enum>,
     pub unions: BTreeMap<String, Union>,
+    /// The service's endpoint rule set and its tests, when the model has one.
+    pub endpoint_rules: Option<crate::rules::RuleSet>,
 }
 
 impl Crate {
@@ -308,7 +310,8 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             _ => {}
         }
     }
-    let mut krate = Crate { service, operations, structs, enums, unions };
+    let endpoint_rules = crate::rules::of_service(service_shape)?;
+    let mut krate = Crate { service, operations, structs, enums, unions, endpoint_rules };
     box_recursion(&mut krate);
     name_functions(&mut krate)?;
     Ok(krate)

@@ -16,6 +16,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod render;
+pub mod rules;
 pub mod select;
 
 pub use error::{Error, Result};
@@ -34,6 +35,9 @@ const RUNTIME: [(&str, &str); 3] = [
     ("src/meta.rs", include_str!("runtime/meta.rs")),
     ("src/primitives.rs", include_str!("runtime/primitives.rs")),
 ];
+
+/// The rules engine's library, copied into crates whose service has endpoint rules.
+const ENDPOINT_LIB: (&str, &str) = ("src/endpoint_lib.rs", include_str!("runtime/endpoint_lib.rs"));
 
 /// What to generate, besides the model itself.
 #[derive(Debug, Clone)]
@@ -164,8 +168,12 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
     if has_patterns {
         put("src/pattern.rs", validation.pattern_module())?;
     }
-
     put("src/client/mod.rs", emit::client::client_module(krate))?;
+    if let Some(rules) = &krate.endpoint_rules {
+        put("src/endpoint.rs", emit::endpoints::module(&krate.service.id, rules)?)?;
+        files.insert(ENDPOINT_LIB.0.to_string(), render::runtime_file(header, ENDPOINT_LIB.1));
+    }
+
     for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }

@@ -105,6 +105,13 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
     let doc = super::emit::inner_doc(&doc);
     let validate = has_validate.then(|| quote!(mod validate;));
     let pattern = has_patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let endpoint = krate.endpoint_rules.is_some().then(|| {
+        quote! {
+            pub mod endpoint;
+            #[doc(hidden)]
+            pub mod endpoint_lib;
+        }
+    });
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
@@ -117,6 +124,7 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
 
         #[cfg(feature = "client")]
         pub mod client;
+        #endpoint
         pub mod error;
         pub mod meta;
         pub mod operation;

@@ -16,6 +16,9 @@
 #![allow(clippy::result_large_err)]
 #[cfg(feature = "client")]
 pub mod client;
+pub mod endpoint;
+#[doc(hidden)]
+pub mod endpoint_lib;
 pub mod error;
 pub mod meta;
 pub mod operation;

@@ -3,6 +3,7 @@
 
 use super::{doc, ident, path};
 use crate::ir::{Crate, Operation, Presence, TyKind};
+use crate::rules::ParamType;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,6 +22,7 @@ pub const RUNTIME: [(&str, &str); 7] = [
 pub fn client_module(krate: &Crate) -> TokenStream {
     let methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Async));
     let blocking_methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Blocking));
+    let resolve = resolve_endpoint(krate);
     quote! {
         //! A ready client (tokio, hyper + rustls, SigV4 via `aws-sigv4`), behind the `client`
         //! feature: [`Client`] is async, [`BlockingClient`] blocks.
@@ -51,6 +53,60 @@ pub fn client_module(krate: &Crate) -> TokenStream {
 
         impl BlockingClient {
             #(#blocking_methods)*
+        }
+
+        #resolve
+    }
+}
+
+/// `resolve_endpoint(&Config)`: the model's endpoint rules fed from the config (parameters
+/// `Region`, `UseFIPS`, `UseDualStack`, `Endpoint`; others keep their defaults), or the
+/// endpoint override alone when the model has no rules.
+fn resolve_endpoint(krate: &Crate) -> TokenStream {
+    let Some(rules) = &krate.endpoint_rules else {
+        return quote! {
+            /// The endpoint override: the model has no endpoint rules to resolve one from.
+            fn resolve_endpoint(config: &Config) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
+                match &config.endpoint_url {
+                    ::std::option::Option::Some(url) => endpoint::Target::new(url, &::std::collections::BTreeMap::new()),
+                    ::std::option::Option::None => ::std::result::Result::Err("no endpoint: the model has no endpoint rules, so set an endpoint URL".into()),
+                }
+            }
+        };
+    };
+    let sets: Vec<TokenStream> = rules.params.iter().filter_map(|p| {
+        let field = ident(&crate::naming::field_name(&p.name));
+        let has_default = p.default.is_some();
+        let set = match (p.name.as_str(), p.ty) {
+            ("UseFIPS" | "UseDualStack", ParamType::Boolean) => {
+                let source = ident(if p.name == "UseFIPS" { "use_fips" } else { "use_dual_stack" });
+                if has_default {
+                    quote!(#field: config.#source,)
+                } else {
+                    quote!(#field: ::std::option::Option::Some(config.#source),)
+                }
+            }
+            ("Region" | "Endpoint", ParamType::String) => {
+                let source = ident(if p.name == "Region" { "region" } else { "endpoint_url" });
+                if has_default {
+                    quote!(#field: config.#source.clone().unwrap_or_else(|| crate::endpoint::Params::default().#field),)
+                } else {
+                    quote!(#field: config.#source.clone(),)
+                }
+            }
+            _ => return None,
+        };
+        Some(set)
+    }).collect();
+    // Parameters the config has no setting for keep their defaults.
+    let rest = (sets.len() < rules.params.len()).then(|| quote!(..::std::default::Default::default()));
+    quote! {
+        /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
+        /// override settings.
+        fn resolve_endpoint(config: &Config) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
+            let params = crate::endpoint::Params { #(#sets)* #rest };
+            let resolved = crate::endpoint::resolve(&params).map_err(|e| e.to_string())?;
+            endpoint::Target::new(&resolved.url, &resolved.headers)
         }
     }
 }

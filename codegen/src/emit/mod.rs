@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod de;
+pub mod endpoints;
 pub mod errors;
 pub mod operations;
 pub mod ser;

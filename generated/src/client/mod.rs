@@ -150,3 +150,17 @@ impl BlockingClient {
             >(&input)
     }
 }
+/// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
+/// override settings.
+fn resolve_endpoint(
+    config: &Config,
+) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
+    let params = crate::endpoint::Params {
+        region: config.region.clone(),
+        use_dual_stack: config.use_dual_stack,
+        use_fips: config.use_fips,
+        endpoint: config.endpoint_url.clone(),
+    };
+    let resolved = crate::endpoint::resolve(&params).map_err(|e| e.to_string())?;
+    endpoint::Target::new(&resolved.url, &resolved.headers)
+}

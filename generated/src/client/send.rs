@@ -3,6 +3,7 @@
 //! The client and its send loop: build the request, resolve the endpoint, sign, send over
 //! hyper + rustls, classify the outcome, back off and retry within the configured bounds.
 
+use super::endpoint::Target;
 use super::retry::{self, RetryKind};
 use super::{Config, Error};
 use http_body_util::{BodyExt, Full};
@@ -59,8 +60,8 @@ impl Client {
     /// `retry_non_idempotent` is off), bounded by the attempt and operation timeouts.
     pub async fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
         let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
-        let uri = super::endpoint::request_uri(&self.config).map_err(Error::Construction)?;
-        let attempts = self.send_with_retries::<O>(&request, &uri);
+        let target = super::resolve_endpoint(&self.config).map_err(Error::Construction)?;
+        let attempts = self.send_with_retries::<O>(&request, &target);
         let raw = match self.config.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
             None => attempts.await?,
@@ -69,11 +70,11 @@ impl Client {
     }
 
     /// Runs attempts until one is final; returns the last response, or the last failure.
-    async fn send_with_retries<O: crate::Operation>(&self, request: &http::Request<Vec<u8>>, uri: &http::Uri) -> Result<RawResponse, Error<O::Error>> {
+    async fn send_with_retries<O: crate::Operation>(&self, request: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
         let policy = &self.config.retry;
         let mut attempt = 1;
         loop {
-            let outcome = self.attempt::<O>(request, uri).await;
+            let outcome = self.attempt::<O>(request, target).await;
             let kind = match &outcome {
                 Ok(raw) => {
                     let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
@@ -90,12 +91,12 @@ impl Client {
         }
     }
 
-    async fn attempt<O: crate::Operation>(&self, template: &http::Request<Vec<u8>>, uri: &http::Uri) -> Result<RawResponse, Error<O::Error>> {
-        let mut request = http::Request::builder().method(template.method()).uri(uri.clone());
-        for (name, value) in template.headers() {
+    async fn attempt<O: crate::Operation>(&self, template: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
+        let mut request = http::Request::builder().method(template.method()).uri(target.uri.clone());
+        for (name, value) in template.headers().iter().chain(target.headers.iter().map(|(n, v)| (n, v))) {
             request = request.header(name, value);
         }
-        let host = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let host = target.uri.authority().map(|a| a.as_str()).unwrap_or_default();
         let request = request
             .header(http::header::HOST, host)
             .header(http::header::USER_AGENT, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))

@@ -1,24 +1,33 @@
-//! Where requests go: the configured endpoint override, else the endpoint the model's rules
-//! resolve for the region, FIPS and dual-stack settings.
+//! Where requests go: the URL and headers resolved for a config (by the model's endpoint
+//! rules, or the endpoint override alone when the model has none), checked once per call.
 
-use super::Config;
+use std::collections::BTreeMap;
 
-/// The URI to POST to (the endpoint's path, `/` when it has none).
-pub(crate) fn request_uri(config: &Config) -> Result<http::Uri, String> {
-    let url = match &config.endpoint_url {
-        Some(url) => url.clone(),
-        None => return Err("no endpoint: set an endpoint URL (endpoint rules are not available in this build)".into()),
-    };
-    parse_endpoint(&url)
+/// A resolved endpoint, ready to send to.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    /// The URI to POST to (the endpoint's path, `/` when it has none).
+    pub uri: http::Uri,
+    /// Headers the endpoint asks every request to carry.
+    pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
 }
 
-/// An absolute http(s) URL; an empty path becomes `/`.
-fn parse_endpoint(url: &str) -> Result<http::Uri, String> {
-    let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
-    if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
-        return Err(format!("invalid endpoint URL {url:?}: expected http(s)://host[:port][/path]"));
+impl Target {
+    pub(crate) fn new(url: &str, headers: &BTreeMap<String, Vec<String>>) -> Result<Target, String> {
+        let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
+            return Err(format!("invalid endpoint URL {url:?}: expected http(s)://host[:port][/path]"));
+        }
+        let mut pairs = Vec::new();
+        for (name, values) in headers {
+            let name = http::HeaderName::try_from(name.as_str()).map_err(|e| format!("endpoint header {name:?}: {e}"))?;
+            for value in values {
+                let value = http::HeaderValue::try_from(value.as_str()).map_err(|e| format!("endpoint header {name}: {e}"))?;
+                pairs.push((name.clone(), value));
+            }
+        }
+        Ok(Target { uri, headers: pairs })
     }
-    Ok(uri)
 }
 
 #[cfg(test)]
@@ -26,11 +35,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn override_urls_are_checked() {
-        assert_eq!(parse_endpoint("http://127.0.0.1:5000").unwrap().path(), "/");
-        assert_eq!(parse_endpoint("https://proxy.example/cognito").unwrap().path(), "/cognito");
-        assert!(parse_endpoint("127.0.0.1:5000").unwrap_err().contains("expected http(s)"));
-        assert!(parse_endpoint("ftp://x").is_err());
-        assert!(parse_endpoint("http://bad host").is_err());
+    fn urls_and_headers_are_checked() {
+        let none = BTreeMap::new();
+        assert_eq!(Target::new("http://127.0.0.1:5000", &none).unwrap().uri.path(), "/");
+        assert_eq!(Target::new("https://proxy.example/cognito", &none).unwrap().uri.path(), "/cognito");
+        assert!(Target::new("127.0.0.1:5000", &none).unwrap_err().contains("expected http(s)"));
+        assert!(Target::new("ftp://x", &none).is_err());
+        assert!(Target::new("http://bad host", &none).is_err());
+        let headers = BTreeMap::from([("x-extra".to_string(), vec!["a".to_string(), "b".to_string()])]);
+        assert_eq!(Target::new("https://h", &headers).unwrap().headers.len(), 2);
+        let bad = BTreeMap::from([("bad header".to_string(), vec![])]);
+        assert!(Target::new("https://h", &bad).is_err());
     }
 }
