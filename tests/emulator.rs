@@ -65,6 +65,7 @@ fn start_moto() -> Result<Emulator, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    // The guard exists before the wait, so a start that times out still kills the process.
     let mut emulator = Emulator { child, url: format!("http://127.0.0.1:{port}") };
     let deadline = Instant::now() + START_TIMEOUT;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -75,7 +76,6 @@ fn start_moto() -> Result<Emulator, String> {
             return Err(format!("moto_server did not listen on port {port} within {START_TIMEOUT:?}"));
         }
         std::thread::sleep(Duration::from_millis(100));
-        emulator.url = format!("http://127.0.0.1:{port}");
     }
     Ok(emulator)
 }
