@@ -248,3 +248,33 @@ fn loads_every_reference_model() {
     }
     assert_eq!(count, 13);
 }
+
+/// The `client` feature follows the model: a method per operation in both flavours, auth
+/// and idempotency noted from the IR, the endpoint rules used when the model has them, the
+/// override alone when it does not, and an example only where one can be called.
+#[test]
+fn client_module_follows_the_model() {
+    let files = codegen::generate(&project_model(), &options(configured_operations(), "cognito-idp-lite")).unwrap();
+    let client = &files["src/client/mod.rs"];
+    let count = |needle: &str| client.matches(needle).count();
+    assert_eq!(count("pub async fn "), 4, "{client}");
+    for op in ["admin_reset_user_password", "admin_respond_to_auth_challenge", "get_user_attribute_verification_code", "resend_confirmation_code"] {
+        assert_eq!(count(&format!("fn {op}(")), 2, "{op}: async and blocking");
+    }
+    assert_eq!(count("/// Signed with SigV4."), 4, "two signed operations, two flavours");
+    assert_eq!(count("/// Sent unsigned"), 4, "two @optionalAuth operations, two flavours");
+    assert_eq!(count("Not marked idempotent"), 8);
+    assert!(client.contains("crate::endpoint::resolve(&params)"), "{client}");
+    let manifest = &files["Cargo.toml"];
+    assert!(manifest.contains("\nclient = [\"dep:aws-credential-types\", \"dep:aws-sigv4\""), "{manifest}");
+    assert!(manifest.contains("[[example]]\nname = \"admin_reset_user_password\"\nrequired-features = [\"client\"]"), "{manifest}");
+    assert!(files.contains_key("examples/admin_reset_user_password.rs"));
+
+    let obstacles = std::fs::read(root().join("tests/fixtures/models/obstacles.json")).unwrap();
+    let files = codegen::generate(&obstacles, &options(Operations::All, "obstacles")).unwrap();
+    let client = &files["src/client/mod.rs"];
+    assert!(!files.contains_key("src/endpoint.rs"));
+    assert!(client.contains("the model has no endpoint rules, so set an endpoint URL") && !client.contains("crate::endpoint::"), "{client}");
+    let example = files.keys().find(|f| f.starts_with("examples/"));
+    assert_eq!(example.is_some(), files["Cargo.toml"].contains("[[example]]"));
+}
