@@ -64,7 +64,8 @@ fn upstream_model_gives_the_same_api() {
 
 /// Whole services: every operation of the upstream Cognito model, DynamoDB (awsJson1_0,
 /// recursive union with blobs, lists and maps), Kinesis and KMS (blobs, timestamps) are
-/// generated into one temporary workspace, which must pass `cargo clippy -D warnings`,
+/// generated into one temporary workspace, which must pass `cargo clippy -D warnings` with
+/// every feature (the `client` with each model's endpoint parameters, `pattern-validation`),
 /// the DynamoDB round-trip test and every endpoint test case of the four models (DynamoDB
 /// and Kinesis use account ids, ARNs and substrings in their rules).
 #[test]
@@ -113,10 +114,10 @@ fn whole_services_compile_and_lint_clean() {
     };
     let has_clippy = Command::new(env!("CARGO")).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     if has_clippy {
-        run(&["clippy", "--offline", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+        run(&["clippy", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]);
     } else {
         eprintln!("clippy is not installed; checking without lints");
-        run(&["check", "--offline", "--workspace", "--all-targets"]);
+        run(&["check", "--offline", "--workspace", "--all-targets", "--all-features"]);
     }
     run(&["test", "--offline", "-p", "dynamodb-client", "--test", "roundtrip"]);
 

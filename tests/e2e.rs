@@ -32,10 +32,14 @@ struct Session {
 
 impl Session {
     fn new(url: &str) -> Session {
+        Session::with_secret(url, emulator::SECRET_ACCESS_KEY)
+    }
+
+    fn with_secret(url: &str, secret: &str) -> Session {
         let config = Config::builder()
             .region("us-east-1")
             .endpoint_url(url)
-            .credentials_provider(Credentials::new("AKIDTEST", "test-secret", None))
+            .credentials_provider(Credentials::new(emulator::ACCESS_KEY_ID, secret, None))
             .retry(RetryConfig { max_attempts: 2, initial_backoff: Duration::from_millis(10), ..RetryConfig::default() })
             .attempt_timeout(Some(Duration::from_secs(20)))
             .build();
@@ -181,4 +185,13 @@ fn fakecloud() {
     emulator::ok(&s.url, "AdminDeleteUser", serde_json::json!({"UserPoolId": pool.id, "Username": "dave"}));
     let e = service_error("token of a deleted user", s.verification_code(&token));
     assert!(e.is_not_authorized_exception(), "{e:?}");
+
+    // fakecloud verified every signed call above; a wrong secret gives a wrong signature.
+    let forged = Session::with_secret(&s.url, "not-the-secret");
+    match service_error("wrong secret", forged.reset(&pool.id, "alice")) {
+        AdminResetUserPasswordError::Unhandled(u) => {
+            assert_eq!((u.meta().status(), u.meta().code()), (403, Some("SignatureDoesNotMatch")), "{u:?}")
+        }
+        other => panic!("expected Unhandled SignatureDoesNotMatch, got {other:?}"),
+    }
 }

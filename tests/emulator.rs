@@ -10,6 +10,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The key pair the client signs with. fakecloud is started knowing it and verifies every
+/// signature made with it; moto does not check signatures.
+pub const ACCESS_KEY_ID: &str = "AKIDE2ESIGNER";
+pub const SECRET_ACCESS_KEY: &str = "e2e-signing-secret";
+
+/// The key id of the set-up calls: fakecloud lets ids starting with `test` through unverified.
+const SETUP_ACCESS_KEY_ID: &str = "testsetup";
+
 /// How long an emulator may take to start accepting connections.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -80,7 +88,8 @@ fn start_moto() -> Result<Emulator, String> {
     Ok(emulator)
 }
 
-/// The fakecloud test server (`e2e/fakecloud-server`), which `.ci/run` builds.
+/// The fakecloud test server (`e2e/fakecloud-server`), which `.ci/run` builds, verifying
+/// SigV4 signatures made with [`ACCESS_KEY_ID`].
 pub fn fakecloud() -> Option<Emulator> {
     available("fakecloud", start_fakecloud())
 }
@@ -88,7 +97,7 @@ pub fn fakecloud() -> Option<Emulator> {
 fn start_fakecloud() -> Result<Emulator, String> {
     let exe = locate("FAKECLOUD_SERVER", "target/e2e/debug/fakecloud-server")?;
     let mut child = Command::new(&exe)
-        .arg("0")
+        .args(["0", &format!("{ACCESS_KEY_ID}:{SECRET_ACCESS_KEY}")])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -116,11 +125,11 @@ pub fn call(url: &str, operation: &str, body: &Value) -> (u16, Value) {
     let mut stream = TcpStream::connect(authority).expect("connect to the emulator");
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let body = body.to_string();
-    // The credential scope tells moto the region; neither emulator checks the signature.
+    // The credential scope tells moto the region; the signature is not checked.
     let request = format!(
         "POST / HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/x-amz-json-1.1\r\n\
          x-amz-target: AWSCognitoIdentityProviderService.{operation}\r\n\
-         authorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         authorization: AWS4-HMAC-SHA256 Credential={SETUP_ACCESS_KEY_ID}/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0\r\n\
          content-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );

@@ -117,9 +117,22 @@ enum Flavour {
     Blocking,
 }
 
+/// The clients' own methods, which no operation method may shadow.
+const CLIENT_METHODS: [&str; 3] = ["new", "config", "send"];
+
+/// An operation's method name: its module name, with `_operation` appended when that is
+/// one of [`CLIENT_METHODS`].
+fn method_name(op: &Operation) -> proc_macro2::Ident {
+    if CLIENT_METHODS.contains(&op.module.as_str()) {
+        ident(&format!("{}_operation", op.module))
+    } else {
+        ident(&op.module)
+    }
+}
+
 fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     let module = format!("crate::operation::{}", op.module);
-    let name = ident(&op.module);
+    let name = method_name(op);
     let marker = path(&format!("{module}::{}", op.type_name));
     let [input, output] = [&op.input, &op.output].map(|id| {
         let s = &krate.structs[id];
@@ -171,7 +184,7 @@ pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> TokenStream {
     let count = proc_macro2::Literal::usize_unsuffixed(required.len());
     let indexes = (0..required.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let input_ty = path(&format!("{}::{}", input.module.path().replacen("crate", &krate_ident.to_string(), 1), input.name));
-    let method = ident(&op.module);
+    let method = method_name(op);
     let usage = format!(
         "usage: {} {}",
         op.module,

@@ -61,85 +61,90 @@ impl Client {
     pub async fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
         let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
         let target = super::resolve_endpoint(&self.config).map_err(Error::Construction)?;
-        let attempts = self.send_with_retries::<O>(&request, &target);
+        let attempts = send_with_retries::<O>(self, &request, &target);
         let raw = match self.config.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
             None => attempts.await?,
         };
         O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
     }
+}
 
-    /// Runs attempts until one is final; returns the last response, or the last failure.
-    async fn send_with_retries<O: crate::Operation>(&self, request: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
-        let policy = &self.config.retry;
-        let mut attempt = 1;
-        loop {
-            let outcome = self.attempt::<O>(request, target).await;
-            let kind = match &outcome {
-                Ok(raw) => {
-                    let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
-                    retry::classify_response(raw.status, meta.code())
-                }
-                Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
-                Err(_) => RetryKind::Final,
-            };
-            if !retry::should_retry(policy, kind, O::IDEMPOTENT, attempt) {
-                return outcome;
+// The steps below are free functions, not methods, so that no operation's method name
+// (KMS has `Sign`) can collide with them.
+
+/// Runs attempts until one is final; returns the last response, or the last failure.
+async fn send_with_retries<O: crate::Operation>(client: &Client, request: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
+    let policy = &client.config.retry;
+    let mut attempt = 1;
+    loop {
+        let outcome = attempt_once::<O>(client, request, target).await;
+        let kind = match &outcome {
+            Ok(raw) => {
+                let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
+                retry::classify_response(raw.status, meta.code())
             }
-            tokio::time::sleep(retry::backoff(policy, attempt, retry::jitter())).await;
-            attempt += 1;
-        }
-    }
-
-    async fn attempt<O: crate::Operation>(&self, template: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
-        let mut request = http::Request::builder().method(template.method()).uri(target.uri.clone());
-        for (name, value) in template.headers().iter().chain(target.headers.iter().map(|(n, v)| (n, v))) {
-            request = request.header(name, value);
-        }
-        let host = target.uri.authority().map(|a| a.as_str()).unwrap_or_default();
-        let request = request
-            .header(http::header::HOST, host)
-            .header(http::header::USER_AGENT, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .body(template.body().clone())
-            .map_err(|e| Error::Construction(e.to_string()))?;
-        let request = if O::SIGNED { self.sign(request)? } else { request };
-        let exchange = async {
-            let response = self.http.request(request.map(|b| Full::new(Bytes::from(b)))).await.map_err(|e| Error::Transport(transport_message(&e)))?;
-            let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(|e| Error::Transport(format!("reading the response body: {e}")))?.to_bytes();
-            Ok(RawResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+            Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
+            Err(_) => RetryKind::Final,
         };
-        match self.config.attempt_timeout {
-            Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))?,
-            None => exchange.await,
+        if !retry::should_retry(policy, kind, O::IDEMPOTENT, attempt) {
+            return outcome;
         }
+        tokio::time::sleep(retry::backoff(policy, attempt, retry::jitter())).await;
+        attempt += 1;
     }
+}
 
-    /// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token`
-    /// for session credentials), signing for `SIGNING_NAME` in the configured region.
-    fn sign<E>(&self, mut request: http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error<E>> {
-        use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-        let region = self.config.region.as_deref().ok_or_else(|| Error::Construction("a signed operation needs a region".into()))?;
-        let credentials = self.config.credentials.provide_credentials().map_err(Error::Credentials)?;
-        let identity = credentials.to_sigv4().into();
-        let params = aws_sigv4::sign::v4::SigningParams::builder()
-            .identity(&identity)
-            .region(region)
-            .name(crate::SIGNING_NAME)
-            .time(SystemTime::now())
-            .settings(SigningSettings::default())
-            .build()
-            .map_err(|e| Error::Signing(e.to_string()))?
-            .into();
-        let headers = request.headers().iter().map(|(k, v)| Ok((k.as_str(), v.to_str()?))).collect::<Result<Vec<_>, http::header::ToStrError>>();
-        let headers = headers.map_err(|e| Error::Signing(e.to_string()))?;
-        let uri = request.uri().to_string();
-        let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-            .map_err(|e| Error::Signing(e.to_string()))?;
-        let (instructions, _signature) = sign(signable, &params).map_err(|e| Error::Signing(e.to_string()))?.into_parts();
-        instructions.apply_to_request_http1x(&mut request);
-        Ok(request)
+/// One attempt: the request for the endpoint, signed if the operation is, sent and read
+/// within the attempt timeout.
+async fn attempt_once<O: crate::Operation>(client: &Client, template: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
+    let mut request = http::Request::builder().method(template.method()).uri(target.uri.clone());
+    for (name, value) in template.headers().iter().chain(target.headers.iter().map(|(n, v)| (n, v))) {
+        request = request.header(name, value);
     }
+    let host = target.uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let request = request
+        .header(http::header::HOST, host)
+        .header(http::header::USER_AGENT, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+        .body(template.body().clone())
+        .map_err(|e| Error::Construction(e.to_string()))?;
+    let request = if O::SIGNED { sign_request(&client.config, request)? } else { request };
+    let exchange = async {
+        let response = client.http.request(request.map(|b| Full::new(Bytes::from(b)))).await.map_err(|e| Error::Transport(transport_message(&e)))?;
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|e| Error::Transport(format!("reading the response body: {e}")))?.to_bytes();
+        Ok(RawResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+    };
+    match client.config.attempt_timeout {
+        Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))?,
+        None => exchange.await,
+    }
+}
+
+/// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token`
+/// for session credentials), signing for `SIGNING_NAME` in the configured region.
+fn sign_request<E>(config: &Config, mut request: http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error<E>> {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    let region = config.region.as_deref().ok_or_else(|| Error::Construction("a signed operation needs a region".into()))?;
+    let credentials = config.credentials.provide_credentials().map_err(Error::Credentials)?;
+    let identity = credentials.to_sigv4().into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(crate::SIGNING_NAME)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| Error::Signing(e.to_string()))?
+        .into();
+    let headers = request.headers().iter().map(|(k, v)| Ok((k.as_str(), v.to_str()?))).collect::<Result<Vec<_>, http::header::ToStrError>>();
+    let headers = headers.map_err(|e| Error::Signing(e.to_string()))?;
+    let uri = request.uri().to_string();
+    let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
+        .map_err(|e| Error::Signing(e.to_string()))?;
+    let (instructions, _signature) = sign(signable, &params).map_err(|e| Error::Signing(e.to_string()))?.into_parts();
+    instructions.apply_to_request_http1x(&mut request);
+    Ok(request)
 }
 
 /// The error and its causes on one line ("client error (Connect): tcp connect error: ...").
