@@ -278,3 +278,33 @@ fn client_module_follows_the_model() {
     let example = files.keys().find(|f| f.starts_with("examples/"));
     assert_eq!(example.is_some(), files["Cargo.toml"].contains("[[example]]"));
 }
+
+/// Operations named like the clients' own methods (`send`, `config`, `new`) get a suffix
+/// instead of shadowing them; the client of a model without endpoint rules (override only)
+/// compiles.
+#[test]
+fn client_methods_never_shadow_the_clients_own() {
+    let model = br#"{"smithy": "2.0", "shapes": {
+        "a#S": {"type": "service", "version": "1", "operations": [{"target": "a#Send"}, {"target": "a#Config"}, {"target": "a#Ping"}],
+                "traits": {"aws.protocols#awsJson1_0": {}, "aws.auth#sigv4": {"name": "s"}}},
+        "a#Send": {"type": "operation"},
+        "a#Config": {"type": "operation"},
+        "a#Ping": {"type": "operation"}
+    }}"#;
+    let files = codegen::generate(model, &options(Operations::All, "shadow")).unwrap();
+    let client = &files["src/client/mod.rs"];
+    for name in ["send_operation", "config_operation", "ping"] {
+        assert_eq!(client.matches(&format!("fn {name}(")).count(), 2, "{name}: {client}");
+    }
+    assert!(!client.contains("fn send(") && !client.contains("fn config("), "{client}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    codegen::output::write_tree(tmp.path(), &files).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--quiet", "--features", "client"])
+        .env("CARGO_TARGET_DIR", root().join("target/vendored"))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
