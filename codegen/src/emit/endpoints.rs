@@ -603,6 +603,12 @@ impl Emitter<'_> {
             })
             .collect();
         let mut ts = f(&args);
+        // `x.map(|v| v)` is `x` (clippy's map_identity).
+        if let [(var, value)] = optional.as_slice() {
+            if !returns_option && *var == ts.to_string() {
+                return Ok(Val { ts: value.clone(), ty, opt: true, owned: false });
+            }
+        }
         let mut is_option = returns_option;
         for (var, value) in optional.into_iter().rev() {
             ts = if is_option { quote!(#value.and_then(|#var| #ts)) } else { quote!(#value.map(|#var| #ts)) };
