@@ -30,7 +30,7 @@ fn without_docs(mut krate: Crate) -> Crate {
         u.doc.clear();
         u.variants.iter_mut().for_each(|v| v.doc.clear());
     }
-    for rules in &mut krate.endpoint_rules {
+    if let Some(rules) = &mut krate.endpoint_rules {
         rules.params.iter_mut().for_each(|p| p.doc.clear());
         rules.tests.iter_mut().for_each(|t| t.doc.clear());
     }
