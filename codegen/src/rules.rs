@@ -94,7 +94,8 @@ pub enum Expectation {
 }
 
 /// Every function of the rules engine's standard library and the AWS extensions.
-pub const FUNCTIONS: [&str; 12] = [
+pub const FUNCTIONS: [&str; 13] = [
+    "coalesce",
     "isSet",
     "not",
     "booleanEquals",

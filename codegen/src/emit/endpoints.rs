@@ -575,8 +575,37 @@ impl Emitter<'_> {
                 v.owned = true;
                 Ok(v)
             }
+            "coalesce" => self.coalesce(vals),
             other => Err(self.err(format!("the function `{other}` is not supported"))),
         }
+    }
+
+    /// `coalesce`: the first argument that is set, else the last one. Arguments after the
+    /// first that is always set are never reached.
+    fn coalesce(&self, vals: Vec<Val>) -> Result<Val> {
+        let ty = vals.first().map(|v| v.ty).ok_or_else(|| self.err("`coalesce` takes two or more arguments"))?;
+        if vals.len() < 2 || vals.iter().any(|v| v.ty != ty) {
+            return Err(self.err("`coalesce` takes two or more arguments of one type"));
+        }
+        let reached = vals.iter().position(|v| !v.opt).map_or(vals.len(), |i| i + 1);
+        // Strings of which some are owned are all made `String`s.
+        let owned = ty == Ty::Str && vals[..reached].iter().any(|v| v.owned);
+        let lib = super::path(LIB);
+        let mut args = vals.into_iter().take(reached).map(|v| {
+            let ts = v.ts;
+            match (owned && !v.owned, v.opt) {
+                (true, true) => Val { ts: quote!(#ts.map(str::to_string)), ..v },
+                (true, false) => Val { ts: quote!(#ts.to_string()), ..v },
+                (false, _) => Val { ts, ..v },
+            }
+        });
+        let mut acc = args.next_back().expect("two or more arguments");
+        for v in args.rev() {
+            let (first, then) = (&v.ts, &acc.ts);
+            acc.ts = if acc.opt { quote!(#lib::first_set(#first, #then)) } else { quote!(#lib::coalesce(#first, #then)) };
+        }
+        acc.owned = owned;
+        Ok(acc)
     }
 
     /// Calls `f` on the arguments' values. Arguments that may be unset are unwrapped by a

@@ -286,6 +286,16 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> boo
     labels_ok && value.parse::<std::net::Ipv4Addr>().is_err()
 }
 
+/// `coalesce` with a last argument that is always set.
+pub fn coalesce<T>(first: Option<T>, then: T) -> T {
+    first.unwrap_or(then)
+}
+
+/// `coalesce` of values that may all be unset.
+pub fn first_set<T>(first: Option<T>, then: Option<T>) -> Option<T> {
+    first.or(then)
+}
+
 /// The element `index` of a string array, if there is one.
 pub fn index<T: AsRef<str>>(items: &[T], index: usize) -> Option<&str> {
     items.get(index).map(AsRef::as_ref)
