@@ -213,7 +213,7 @@ impl Parser<'_> {
         if !fits {
             return Err(self.err(&format!("{path}.default"), format!("the default of endpoint parameter `{name}` does not have its type")));
         }
-        let doc = v.get("documentation").and_then(Value::as_str).unwrap_or_default().to_string();
+        let doc = v.get("documentation").and_then(Value::as_str).map(crate::docs::html_to_markdown).unwrap_or_default();
         Ok(Param { name: name.to_string(), ty, default, doc })
     }
 

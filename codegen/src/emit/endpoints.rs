@@ -274,7 +274,7 @@ impl Emitter<'_> {
                     let ts = &v.ts;
                     return Ok(Some(Wrap::If(quote!(#ts.is_some()))));
                 }
-                let var = ident(&field_name(r));
+                let var = variable(r);
                 let bound = self.bound(&var, &v);
                 for n in names {
                     scope.push((n.to_string(), bound.clone()));
@@ -293,13 +293,13 @@ impl Emitter<'_> {
         }
         match (assigned, v.opt) {
             (Some(n), true) => {
-                let var = ident(&field_name(n));
+                let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
                 Ok(Some(Wrap::IfLet(quote!(#var), v.ts)))
             }
             (None, true) => Ok(Some(Wrap::If(quote!(#ts.is_some())))),
             (Some(n), false) => {
-                let var = ident(&field_name(n));
+                let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
                 Ok(Some(Wrap::Let(quote!(#var), v.ts)))
             }
@@ -740,6 +740,14 @@ impl Emitter<'_> {
     }
 }
 
+/// The Rust variable of a rule-set name. It must not hide `params` or the `v<n>`
+/// closure parameters, so those names get a `_` suffix.
+fn variable(name: &str) -> proc_macro2::Ident {
+    let var = field_name(name);
+    let taken = var == "params" || var.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    ident(&if taken { format!("{var}_") } else { var })
+}
+
 /// `a == b`, or `a != b`.
 fn equals(args: &[TokenStream], negate: bool) -> TokenStream {
     let (x, y) = (&args[0], &args[1]);
@@ -817,5 +825,26 @@ fn body_uses(body: &RuleBody, name: &str) -> bool {
                 || ep.properties.values().any(|v| json_uses(v, name))
         }
         RuleBody::Tree(rules) => rules.iter().any(|r| r.conditions.iter().any(|c| expr_uses(&c.call, name)) || body_uses(&r.body, name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_never_hide_params_or_closure_parameters() {
+        assert_eq!(variable("PartitionResult").to_string(), "partition_result");
+        assert_eq!(variable("Params").to_string(), "params_");
+        assert_eq!(variable("v0").to_string(), "v0_");
+        assert_eq!(variable("value").to_string(), "value");
+        assert_eq!(variable("type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn test_names_come_from_the_documentation() {
+        assert_eq!(test_name(6, "Case 7: Region us-east-1, FIPS on.").to_string(), "case_7_region_us_east_1_fips_on");
+        assert_eq!(test_name(0, "").to_string(), "case_1");
+        assert_eq!(test_name(2, "{UseFIPS=true, Region=us-east-1}").to_string(), "case_3_usefips_true_region_us_east_1");
     }
 }
