@@ -222,26 +222,28 @@ impl Emitter<'_> {
     fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<TokenStream> {
         let mut out = TokenStream::new();
         for rule in rules {
-            if rule.conditions.is_empty() {
-                // Rules after an unconditional one can never run.
-                out.extend(self.body(&rule.body, scope, tail)?);
+            let (tokens, always) = self.rule(rule, scope, tail)?;
+            out.extend(tokens);
+            if always {
+                // Rules after one that always applies can never run.
                 return Ok(out);
             }
-            out.extend(self.rule(rule, scope)?);
         }
         let fallback = quote!(::std::result::Result::Err(EndpointError::new("no endpoint rule matched the parameters")));
         out.extend(if tail { fallback } else { quote!(return #fallback;) });
         Ok(out)
     }
 
-    fn rule(&self, rule: &Rule, scope: &mut Scope) -> Result<TokenStream> {
+    /// A rule, and whether it always applies (it has no condition that can be false).
+    fn rule(&self, rule: &Rule, scope: &mut Scope, tail: bool) -> Result<(TokenStream, bool)> {
         let depth = scope.len();
         let mut wraps = Vec::new();
         for (i, c) in rule.conditions.iter().enumerate() {
             let used_later = |name: &str| rule.conditions[i + 1..].iter().any(|c| expr_uses(&c.call, name)) || body_uses(&rule.body, name);
             wraps.extend(self.condition(c, scope, &used_later)?);
         }
-        let mut inner = self.body(&rule.body, scope, false)?;
+        let always = wraps.iter().all(|w| matches!(w, Wrap::Let(..)));
+        let mut inner = self.body(&rule.body, scope, tail && always)?;
         scope.truncate(depth);
         // Adjacent boolean conditions share one `if` (clippy's collapsible_if).
         let mut merged: Vec<Wrap> = Vec::new();
@@ -258,7 +260,7 @@ impl Emitter<'_> {
                 Wrap::Let(name, value) => quote!({ let #name = #value; #inner }),
             };
         }
-        Ok(inner)
+        Ok((inner, always))
     }
 
     fn condition(&self, c: &Condition, scope: &mut Scope, used_later: &dyn Fn(&str) -> bool) -> Result<Option<Wrap>> {
