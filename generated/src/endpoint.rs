@@ -5,13 +5,13 @@ pub use crate::endpoint_lib::{Endpoint, EndpointError};
 /// The inputs of endpoint resolution, one per parameter of the rule set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
-    /// `Region`: AWS Region that requests are sent to.
+    /// `Region` (built-in `AWS::Region`): AWS Region that requests are sent to.
     pub region: ::std::option::Option<::std::string::String>,
-    /// `UseDualStack`: If true, resolve to an endpoint reachable over both IPv4 and IPv6.
+    /// `UseDualStack` (built-in `AWS::UseDualStack`): If true, resolve to an endpoint reachable over both IPv4 and IPv6.
     pub use_dual_stack: bool,
-    /// `UseFIPS`: If true, resolve to an endpoint that uses FIPS 140 validated cryptography.
+    /// `UseFIPS` (built-in `AWS::UseFIPS`): If true, resolve to an endpoint that uses FIPS 140 validated cryptography.
     pub use_fips: bool,
-    /// `Endpoint`: Fixed endpoint URL that replaces the one resolved from the rules.
+    /// `Endpoint` (built-in `SDK::Endpoint`): Fixed endpoint URL that replaces the one resolved from the rules.
     pub endpoint: ::std::option::Option<::std::string::String>,
 }
 impl Params {

@@ -275,17 +275,17 @@ pub fn uri_encode(value: &str) -> String {
     out
 }
 
-/// `aws.isVirtualHostableS3Bucket`: a bucket name usable as a host label (3 to 63
-/// lowercase letters, digits and `-`, not an IP address).
+/// `aws.isVirtualHostableS3Bucket`: a bucket name usable in a host name: 3 to 63
+/// lowercase letters, digits, `-` and (with `allow_subdomains`) `.` between valid host
+/// labels, starting and ending with a letter or digit, and not an IPv4 address.
 pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> bool {
-    let bucket = |l: &str| {
-        (3..=63).contains(&l.len())
-            && l.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && l.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let labels_ok = if allow_subdomains { value.split('.').all(bucket) } else { bucket(value) };
-    labels_ok && value.parse::<std::net::Ipv4Addr>().is_err()
+    let edge = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    (3..=63).contains(&value.len())
+        && value.starts_with(edge)
+        && value.ends_with(edge)
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && is_valid_host_label(value, allow_subdomains)
+        && value.parse::<std::net::Ipv4Addr>().is_err()
 }
 
 /// `coalesce` with a last argument that is always set.
@@ -356,6 +356,10 @@ mod tests {
         assert!(is_virtual_hostable_s3_bucket("my-bucket", false));
         assert!(!is_virtual_hostable_s3_bucket("My-Bucket", false));
         assert!(!is_virtual_hostable_s3_bucket("192.168.0.1", true));
+        assert!(is_virtual_hostable_s3_bucket("a.bucket", true));
+        assert!(!is_virtual_hostable_s3_bucket("a.bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("a..b", true));
+        assert!(!is_virtual_hostable_s3_bucket("ab", false));
         assert_eq!(index(&["a", "b"], 1), Some("b"));
         assert_eq!(index::<String>(&[], 0), None);
     }

@@ -92,7 +92,9 @@ fn params_struct(params: &[Param]) -> TokenStream {
     let fields = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let t = param_type(p);
-        let d = doc(&format!("`{}`{}", p.name, if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) }));
+        let built_in = p.built_in.as_ref().map(|b| format!(" (built-in `{b}`)")).unwrap_or_default();
+        let text = if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) };
+        let d = doc(&format!("`{}`{built_in}{text}", p.name));
         quote!(#d pub #f: #t,)
     });
     let setters = params.iter().map(|p| {
