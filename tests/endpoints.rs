@@ -3,6 +3,7 @@
 //! the generated crate (`cargo test -p cognito-idp-lite`).
 
 use cognito_idp_lite::endpoint::{resolve, Endpoint, EndpointError, Params};
+use cognito_idp_lite::primitives::Document;
 use std::collections::BTreeMap;
 
 fn url(params: Params) -> String {
@@ -38,6 +39,10 @@ fn unlisted_regions_resolve_by_pattern() {
 fn endpoint_override_is_used_verbatim() {
     let endpoint = resolve(&Params::default().region("us-east-1").endpoint("http://localhost:4566")).unwrap();
     assert_eq!(endpoint, Endpoint { url: "http://localhost:4566".into(), headers: BTreeMap::new(), properties: BTreeMap::new() });
+    assert_eq!(endpoint, Endpoint::new("http://localhost:4566"));
+    let with_extras = Endpoint::new("u").header("h", vec!["v".into()]).property("p", Document::Bool(true));
+    assert_eq!(with_extras.headers["h"], ["v"]);
+    assert_eq!(with_extras.properties["p"], Document::Bool(true));
 }
 
 #[test]

@@ -24,19 +24,16 @@ impl Emitter<'_> {
         } else if inits.len() == params.len() {
             quote!(Params { #(#inits)* })
         } else {
-            quote!(Params { #(#inits)* ..::std::default::Default::default() })
+            quote!(Params { #(#inits)* ..Default::default() })
         };
         let check = match &case.expect {
             Expectation::Error(message) => quote! {
                 assert_eq!(resolve(&params), Err(EndpointError::new(#message)));
             },
             Expectation::Endpoint { url, headers, properties } => {
-                let headers: Vec<TokenStream> = headers
-                    .iter()
-                    .map(|(k, vs)| quote!((::std::string::String::from(#k), ::std::vec![#(::std::string::String::from(#vs)),*])))
-                    .collect();
-                let properties = properties.iter().map(|(k, v)| self.entry(k, v, None)).collect::<Result<Vec<_>>>()?;
-                let expected = endpoint_struct(quote!(::std::string::String::from(#url)), &headers, &properties);
+                let headers: Vec<(&str, TokenStream)> = headers.iter().map(|(k, vs)| (k.as_str(), quote!(vec![#(String::from(#vs)),*]))).collect();
+                let properties = properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, None)?))).collect::<Result<Vec<_>>>()?;
+                let expected = endpoint_struct(quote!(#url), &headers, &properties);
                 quote! {
                     let expected = #expected;
                     assert_eq!(resolve(&params), Ok(expected));

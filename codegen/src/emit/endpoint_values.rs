@@ -141,7 +141,7 @@ impl Emitter<'_> {
         if let [Part::Text(t)] = parts {
             return Ok(Val::new(quote!(#t), Ty::Str));
         }
-        Ok(Val { ts: quote!(::std::format!(#format #(, #args)*)), ty: Ty::Str, opt: false, owned: true })
+        Ok(Val { ts: quote!(format!(#format #(, #args)*)), ty: Ty::Str, opt: false, owned: true })
     }
 
     fn call(&self, name: &str, args: &[Expr], scope: &Scope) -> Result<Val> {

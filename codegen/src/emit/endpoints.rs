@@ -36,7 +36,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
         #params
 
         /// Resolves the endpoint for `params` by the service's rules.
-        pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
+        pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
             #body
         }
         #tests
@@ -62,12 +62,12 @@ fn param_val(p: &Param) -> (String, Val) {
 
 fn param_type(p: &Param) -> TokenStream {
     let t = match p.ty {
-        ParamType::String => quote!(::std::string::String),
+        ParamType::String => quote!(String),
         ParamType::Boolean => quote!(bool),
-        ParamType::StringArray => quote!(::std::vec::Vec<::std::string::String>),
+        ParamType::StringArray => quote!(Vec<String>),
     };
     if p.default.is_none() {
-        quote!(::std::option::Option<#t>)
+        quote!(Option<#t>)
     } else {
         t
     }
@@ -76,15 +76,15 @@ fn param_type(p: &Param) -> TokenStream {
 /// A parameter value (a default or a test case's value) as a Rust expression.
 pub(super) fn param_literal(p: &Param, v: &Value) -> Option<TokenStream> {
     let value = match (p.ty, v) {
-        (ParamType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (ParamType::String, Value::String(s)) => quote!(String::from(#s)),
         (ParamType::Boolean, Value::Bool(b)) => quote!(#b),
         (ParamType::StringArray, Value::Array(items)) => {
             let items = items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>()?;
-            quote!(::std::vec![#(::std::string::String::from(#items)),*])
+            quote!(vec![#(String::from(#items)),*])
         }
         _ => return None,
     };
-    Some(if p.default.is_none() { quote!(::std::option::Option::Some(#value)) } else { value })
+    Some(if p.default.is_none() { quote!(Some(#value)) } else { value })
 }
 
 /// `Params`, its `Default` (the rule set's defaults) and chained setters.
@@ -101,11 +101,11 @@ fn params_struct(params: &[Param]) -> TokenStream {
         let f = ident(&field_name(&p.name));
         let d = doc(&format!("Sets `{}`.", p.name));
         let (arg, value) = match p.ty {
-            ParamType::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+            ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
             ParamType::Boolean => (quote!(bool), quote!(value)),
-            ParamType::StringArray => (quote!(::std::vec::Vec<::std::string::String>), quote!(value)),
+            ParamType::StringArray => (quote!(Vec<String>), quote!(value)),
         };
-        let value = if p.default.is_none() { quote!(::std::option::Option::Some(#value)) } else { value };
+        let value = if p.default.is_none() { quote!(Some(#value)) } else { value };
         quote! {
             #d
             pub fn #f(mut self, value: #arg) -> Self {
@@ -125,11 +125,11 @@ fn params_struct(params: &[Param]) -> TokenStream {
     let default_impl = (!plain).then(|| {
         let inits = params.iter().map(|p| {
             let f = ident(&field_name(&p.name));
-            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| quote!(::std::option::Option::None));
+            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| quote!(None));
             quote!(#f: #v,)
         });
         quote! {
-            impl ::std::default::Default for Params {
+            impl Default for Params {
                 fn default() -> Self {
                     Params { #(#inits)* }
                 }
@@ -176,7 +176,7 @@ impl Emitter<'_> {
                 return Ok(out);
             }
         }
-        let fallback = quote!(::std::result::Result::Err(EndpointError::new("no endpoint rule matched the parameters")));
+        let fallback = quote!(Err(EndpointError::new("no endpoint rule matched the parameters")));
         out.extend(if tail { fallback } else { quote!(return #fallback;) });
         Ok(out)
     }
@@ -203,7 +203,7 @@ impl Emitter<'_> {
         for w in merged.into_iter().rev() {
             inner = match w {
                 Wrap::If(cond) => quote!(if #cond { #inner }),
-                Wrap::IfLet(pat, value) => quote!(if let ::std::option::Option::Some(#pat) = #value { #inner }),
+                Wrap::IfLet(pat, value) => quote!(if let Some(#pat) = #value { #inner }),
                 Wrap::Let(name, value) => quote!({ let #name = #value; #inner }),
             };
         }
@@ -238,7 +238,7 @@ impl Emitter<'_> {
             if let Some(n) = assigned {
                 scope.push((n.to_string(), Val::new(quote!(true), Ty::Bool)));
             }
-            return Ok(Some(Wrap::If(if v.opt { quote!(#ts == ::std::option::Option::Some(true)) } else { ts.clone() })));
+            return Ok(Some(Wrap::If(if v.opt { quote!(#ts == Some(true)) } else { ts.clone() })));
         }
         match (assigned, v.opt) {
             (Some(n), true) => {
@@ -262,29 +262,29 @@ impl Emitter<'_> {
             RuleBody::Tree(rules) => return self.rule_list(rules, scope, tail),
             RuleBody::Error(message) => {
                 let m = self.string_val(message, scope, "an error message")?.ts;
-                quote!(::std::result::Result::Err(EndpointError::new(#m)))
+                quote!(Err(EndpointError::new(#m)))
             }
             RuleBody::Endpoint(ep) => {
                 let ep = self.endpoint(ep, scope)?;
-                quote!(::std::result::Result::Ok(#ep))
+                quote!(Ok(#ep))
             }
         };
         Ok(if tail { value } else { quote!(return #value;) })
     }
 
     fn endpoint(&self, ep: &EndpointValue, scope: &Scope) -> Result<TokenStream> {
-        let url = self.string(&ep.url, scope, "an endpoint URL")?;
+        let url = self.string_val(&ep.url, scope, "an endpoint URL")?.ts;
         let mut headers = Vec::new();
         for (name, values) in &ep.headers {
             let values = values.iter().map(|v| self.string(v, scope, "a header value")).collect::<Result<Vec<_>>>()?;
-            headers.push(quote!((::std::string::String::from(#name), ::std::vec![#(#values),*])));
+            headers.push((name.as_str(), quote!(vec![#(#values),*])));
         }
-        let properties = ep.properties.iter().map(|(k, v)| self.entry(k, v, Some(scope))).collect::<Result<Vec<_>>>()?;
+        let properties = ep.properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, Some(scope))?))).collect::<Result<Vec<_>>>()?;
         Ok(endpoint_struct(url, &headers, &properties))
     }
 
     /// A JSON value as a `Document`; with a scope, strings are templates.
-    fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
+    pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
         let doc = quote!(crate::primitives::Document);
         Ok(match v {
             Value::Null => quote!(#doc::Null),
@@ -306,11 +306,11 @@ impl Emitter<'_> {
                     let s = self.string(&Expr::Template(parts), scope, "a property")?;
                     quote!(#doc::String(#s))
                 }
-                None => quote!(#doc::String(::std::string::String::from(#s))),
+                None => quote!(#doc::String(String::from(#s))),
             },
             Value::Array(items) => {
                 let items = items.iter().map(|i| self.document(i, scope)).collect::<Result<Vec<_>>>()?;
-                quote!(#doc::Array(::std::vec![#(#items),*]))
+                quote!(#doc::Array(vec![#(#items),*]))
             }
             Value::Object(o) => {
                 let entries = o.iter().map(|(k, v)| self.entry(k, v, scope)).collect::<Result<Vec<_>>>()?;
@@ -321,17 +321,18 @@ impl Emitter<'_> {
     }
 
     /// `(key, document)` for a map literal.
-    pub(super) fn entry(&self, key: &str, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
+    fn entry(&self, key: &str, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
         let v = self.document(v, scope)?;
-        Ok(quote!((::std::string::String::from(#key), #v)))
+        Ok(quote!((String::from(#key), #v)))
     }
 }
 
-/// `Endpoint { .. }` from a URL expression and header / property entries.
-pub(super) fn endpoint_struct(url: TokenStream, headers: &[TokenStream], properties: &[TokenStream]) -> TokenStream {
-    let headers = map(headers);
-    let properties = map(properties);
-    quote!(Endpoint { url: #url, headers: #headers, properties: #properties })
+/// `Endpoint::new(url).header(..).property(..)` from a URL expression and header /
+/// property `(name, value)` pairs.
+pub(super) fn endpoint_struct(url: TokenStream, headers: &[(&str, TokenStream)], properties: &[(&str, TokenStream)]) -> TokenStream {
+    let headers = headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+    let properties = properties.iter().map(|(k, v)| quote!(.property(#k, #v)));
+    quote!(Endpoint::new(#url) #(#headers)* #(#properties)*)
 }
 
 /// A `BTreeMap` of `(key, value)` entries.

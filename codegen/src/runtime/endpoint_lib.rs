@@ -15,6 +15,25 @@ pub struct Endpoint {
     pub properties: BTreeMap<String, Document>,
 }
 
+impl Endpoint {
+    /// An endpoint at `url`, without headers or properties.
+    pub fn new(url: impl Into<String>) -> Self {
+        Endpoint { url: url.into(), ..Endpoint::default() }
+    }
+
+    /// Adds a header with its values.
+    pub fn header(mut self, name: impl Into<String>, values: Vec<String>) -> Self {
+        self.headers.insert(name.into(), values);
+        self
+    }
+
+    /// Adds a property.
+    pub fn property(mut self, name: impl Into<String>, value: Document) -> Self {
+        self.properties.insert(name.into(), value);
+        self
+    }
+}
+
 /// Endpoint resolution failed: the rules reject the parameters (a FIPS endpoint where
 /// there is none, a custom endpoint with dual-stack, a missing region).
 #[derive(Debug, Clone, PartialEq, Eq)]
