@@ -127,9 +127,10 @@ impl Emitter<'_> {
                     if parts.len() == 1 {
                         return Ok(v);
                     }
-                    // Plain variables are written inside the format string (clippy asks for that).
+                    // Plain variables are written inside the format string (clippy asks for
+                    // that); raw identifiers cannot be.
                     let ts = v.ts.to_string();
-                    if syn::parse_str::<syn::Ident>(&ts).is_ok() {
+                    if !ts.starts_with("r#") && syn::parse_str::<syn::Ident>(&ts).is_ok() {
                         format.push_str(&format!("{{{ts}}}"));
                     } else {
                         format.push_str("{}");
