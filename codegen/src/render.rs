@@ -98,6 +98,9 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
     for op in &krate.operations {
         doc.push_str(&format!("- [`{}`](operation::{})\n", op.type_name, op.module));
     }
+    if krate.endpoint_rules.is_some() {
+        doc.push_str("\nEndpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.\n");
+    }
     if !service.doc.is_empty() {
         doc.push_str("\n## About the service\n\n");
         doc.push_str(&service.doc);

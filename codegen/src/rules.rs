@@ -23,6 +23,8 @@ pub struct Param {
     pub ty: ParamType,
     /// Parameters with a default are always set; the others may be unset.
     pub default: Option<Value>,
+    /// The SDK setting that fills it (`AWS::Region`), if any.
+    pub built_in: Option<String>,
     pub doc: String,
 }
 
@@ -94,7 +96,8 @@ pub enum Expectation {
 }
 
 /// Every function of the rules engine's standard library and the AWS extensions.
-pub const FUNCTIONS: [&str; 12] = [
+pub const FUNCTIONS: [&str; 13] = [
+    "coalesce",
     "isSet",
     "not",
     "booleanEquals",
@@ -212,8 +215,9 @@ impl Parser<'_> {
         if !fits {
             return Err(self.err(&format!("{path}.default"), format!("the default of endpoint parameter `{name}` does not have its type")));
         }
-        let doc = v.get("documentation").and_then(Value::as_str).unwrap_or_default().to_string();
-        Ok(Param { name: name.to_string(), ty, default, doc })
+        let doc = v.get("documentation").and_then(Value::as_str).map(crate::docs::html_to_markdown).unwrap_or_default();
+        let built_in = v.get("builtIn").and_then(Value::as_str).map(str::to_string);
+        Ok(Param { name: name.to_string(), ty, default, built_in, doc })
     }
 
     fn rules(&self, v: Option<&Value>, path: &str) -> Result<Vec<Rule>> {

@@ -5,22 +5,19 @@ pub use crate::endpoint_lib::{Endpoint, EndpointError};
 /// The inputs of endpoint resolution, one per parameter of the rule set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params {
-    /// `Region`: AWS Region that requests are sent to.
-    pub region: ::std::option::Option<::std::string::String>,
-    /// `UseDualStack`: If true, resolve to an endpoint reachable over both IPv4 and IPv6.
+    /// `Region` (built-in `AWS::Region`): AWS Region that requests are sent to.
+    pub region: Option<String>,
+    /// `UseDualStack` (built-in `AWS::UseDualStack`): If true, resolve to an endpoint reachable over both IPv4 and IPv6.
     pub use_dual_stack: bool,
-    /// `UseFIPS`: If true, resolve to an endpoint that uses FIPS 140 validated cryptography.
+    /// `UseFIPS` (built-in `AWS::UseFIPS`): If true, resolve to an endpoint that uses FIPS 140 validated cryptography.
     pub use_fips: bool,
-    /// `Endpoint`: Fixed endpoint URL that replaces the one resolved from the rules.
-    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// `Endpoint` (built-in `SDK::Endpoint`): Fixed endpoint URL that replaces the one resolved from the rules.
+    pub endpoint: Option<String>,
 }
 impl Params {
     /// Sets `Region`.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
     /// Sets `UseDualStack`.
@@ -34,86 +31,73 @@ impl Params {
         self
     }
     /// Sets `Endpoint`.
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 }
 /// Resolves the endpoint for `params` by the service's rules.
-pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, EndpointError> {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 EndpointError::new(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 EndpointError::new(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(Endpoint {
-            url: endpoint.to_string(),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        });
+        return Ok(Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = crate::endpoint_lib::partition(
-            region,
-        ) {
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = crate::endpoint_lib::partition(region) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips && partition_result.supports_dual_stack
                 {
                     if region == "us-east-1" {
-                        return ::std::result::Result::Ok(Endpoint {
-                            url: "https://cognito-idp-fips.us-east-1.amazonaws.com"
-                                .to_string(),
-                            headers: ::std::collections::BTreeMap::new(),
-                            properties: ::std::collections::BTreeMap::new(),
-                        });
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-east-1.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-east-2" {
-                        return ::std::result::Result::Ok(Endpoint {
-                            url: "https://cognito-idp-fips.us-east-2.amazonaws.com"
-                                .to_string(),
-                            headers: ::std::collections::BTreeMap::new(),
-                            properties: ::std::collections::BTreeMap::new(),
-                        });
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-east-2.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-west-1" {
-                        return ::std::result::Result::Ok(Endpoint {
-                            url: "https://cognito-idp-fips.us-west-1.amazonaws.com"
-                                .to_string(),
-                            headers: ::std::collections::BTreeMap::new(),
-                            properties: ::std::collections::BTreeMap::new(),
-                        });
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-west-1.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-west-2" {
-                        return ::std::result::Result::Ok(Endpoint {
-                            url: "https://cognito-idp-fips.us-west-2.amazonaws.com"
-                                .to_string(),
-                            headers: ::std::collections::BTreeMap::new(),
-                            properties: ::std::collections::BTreeMap::new(),
-                        });
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-west-2.amazonaws.com",
+                            ),
+                        );
                     }
-                    return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
-                            "https://cognito-idp-fips.{region}.{}", partition_result
-                            .dual_stack_dns_suffix
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp-fips.{region}.{}", partition_result
+                                .dual_stack_dns_suffix
+                            ),
                         ),
-                        headers: ::std::collections::BTreeMap::new(),
-                        properties: ::std::collections::BTreeMap::new(),
-                    });
+                    );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     EndpointError::new(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -121,16 +105,16 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, EndpointError
             }
             if params.use_fips {
                 if partition_result.supports_fips {
-                    return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
-                            "https://cognito-idp-fips.{region}.{}", partition_result
-                            .dns_suffix
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp-fips.{region}.{}", partition_result
+                                .dns_suffix
+                            ),
                         ),
-                        headers: ::std::collections::BTreeMap::new(),
-                        properties: ::std::collections::BTreeMap::new(),
-                    });
+                    );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     EndpointError::new(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -139,44 +123,38 @@ pub fn resolve(params: &Params) -> ::std::result::Result<Endpoint, EndpointError
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     if "aws" == partition_result.name {
-                        return ::std::result::Result::Ok(Endpoint {
-                            url: ::std::format!(
-                                "https://cognito-idp.{region}.amazonaws.com"
+                        return Ok(
+                            Endpoint::new(
+                                format!("https://cognito-idp.{region}.amazonaws.com"),
                             ),
-                            headers: ::std::collections::BTreeMap::new(),
-                            properties: ::std::collections::BTreeMap::new(),
-                        });
+                        );
                     }
-                    return ::std::result::Result::Ok(Endpoint {
-                        url: ::std::format!(
-                            "https://cognito-idp.{region}.{}", partition_result
-                            .dual_stack_dns_suffix
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp.{region}.{}", partition_result
+                                .dual_stack_dns_suffix
+                            ),
                         ),
-                        headers: ::std::collections::BTreeMap::new(),
-                        properties: ::std::collections::BTreeMap::new(),
-                    });
+                    );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     EndpointError::new(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(Endpoint {
-                url: ::std::format!(
-                    "https://cognito-idp.{region}.{}", partition_result.dns_suffix
+            return Ok(
+                Endpoint::new(
+                    format!(
+                        "https://cognito-idp.{region}.{}", partition_result.dns_suffix
+                    ),
                 ),
-                headers: ::std::collections::BTreeMap::new(),
-                properties: ::std::collections::BTreeMap::new(),
-            });
+            );
         }
-        return ::std::result::Result::Err(
-            EndpointError::new("no endpoint rule matched the parameters"),
-        );
+        return Err(EndpointError::new("no endpoint rule matched the parameters"));
     }
-    ::std::result::Result::Err(
-        EndpointError::new("Invalid Configuration: Missing Region"),
-    )
+    Err(EndpointError::new("Invalid Configuration: Missing Region"))
 }
 /// The model's own endpoint test cases.
 #[cfg(test)]
@@ -186,1060 +164,650 @@ mod tests {
     #[test]
     fn case_1_region_af_south_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("af-south-1"),
-            ),
+            region: Some(String::from("af-south-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.af-south-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.af-south-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 2: Region ap-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_2_region_ap_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-east-1"),
-            ),
+            region: Some(String::from("ap-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 3: Region ap-northeast-1, FIPS off, dual-stack off.
     #[test]
     fn case_3_region_ap_northeast_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-1"),
-            ),
+            region: Some(String::from("ap-northeast-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-northeast-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-northeast-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 4: Region ap-northeast-2, FIPS off, dual-stack off.
     #[test]
     fn case_4_region_ap_northeast_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-2"),
-            ),
+            region: Some(String::from("ap-northeast-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-northeast-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-northeast-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 5: Region ap-northeast-3, FIPS off, dual-stack off.
     #[test]
     fn case_5_region_ap_northeast_3_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-northeast-3"),
-            ),
+            region: Some(String::from("ap-northeast-3")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-northeast-3.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-northeast-3.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 6: Region ap-south-1, FIPS off, dual-stack off.
     #[test]
     fn case_6_region_ap_south_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-south-1"),
-            ),
+            region: Some(String::from("ap-south-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-south-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-south-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 7: Region ap-south-2, FIPS off, dual-stack off.
     #[test]
     fn case_7_region_ap_south_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-south-2"),
-            ),
+            region: Some(String::from("ap-south-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-south-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-south-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 8: Region ap-southeast-1, FIPS off, dual-stack off.
     #[test]
     fn case_8_region_ap_southeast_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-1"),
-            ),
+            region: Some(String::from("ap-southeast-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-southeast-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-southeast-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 9: Region ap-southeast-2, FIPS off, dual-stack off.
     #[test]
     fn case_9_region_ap_southeast_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-2"),
-            ),
+            region: Some(String::from("ap-southeast-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-southeast-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-southeast-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 10: Region ap-southeast-3, FIPS off, dual-stack off.
     #[test]
     fn case_10_region_ap_southeast_3_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-3"),
-            ),
+            region: Some(String::from("ap-southeast-3")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-southeast-3.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-southeast-3.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 11: Region ap-southeast-4, FIPS off, dual-stack off.
     #[test]
     fn case_11_region_ap_southeast_4_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ap-southeast-4"),
-            ),
+            region: Some(String::from("ap-southeast-4")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ap-southeast-4.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ap-southeast-4.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 12: Region ca-central-1, FIPS off, dual-stack off.
     #[test]
     fn case_12_region_ca_central_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-central-1"),
-            ),
+            region: Some(String::from("ca-central-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ca-central-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ca-central-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 13: Region ca-west-1, FIPS off, dual-stack off.
     #[test]
     fn case_13_region_ca_west_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("ca-west-1"),
-            ),
+            region: Some(String::from("ca-west-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.ca-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.ca-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 14: Region eu-central-1, FIPS off, dual-stack off.
     #[test]
     fn case_14_region_eu_central_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-1"),
-            ),
+            region: Some(String::from("eu-central-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-central-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-central-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 15: Region eu-central-2, FIPS off, dual-stack off.
     #[test]
     fn case_15_region_eu_central_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-central-2"),
-            ),
+            region: Some(String::from("eu-central-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-central-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-central-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 16: Region eu-north-1, FIPS off, dual-stack off.
     #[test]
     fn case_16_region_eu_north_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-north-1"),
-            ),
+            region: Some(String::from("eu-north-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-north-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-north-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 17: Region eu-south-1, FIPS off, dual-stack off.
     #[test]
     fn case_17_region_eu_south_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-south-1"),
-            ),
+            region: Some(String::from("eu-south-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-south-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-south-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 18: Region eu-south-2, FIPS off, dual-stack off.
     #[test]
     fn case_18_region_eu_south_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-south-2"),
-            ),
+            region: Some(String::from("eu-south-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-south-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-south-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 19: Region eu-west-1, FIPS off, dual-stack off.
     #[test]
     fn case_19_region_eu_west_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-1"),
-            ),
+            region: Some(String::from("eu-west-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 20: Region eu-west-2, FIPS off, dual-stack off.
     #[test]
     fn case_20_region_eu_west_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-2"),
-            ),
+            region: Some(String::from("eu-west-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-west-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-west-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 21: Region eu-west-3, FIPS off, dual-stack off.
     #[test]
     fn case_21_region_eu_west_3_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("eu-west-3"),
-            ),
+            region: Some(String::from("eu-west-3")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.eu-west-3.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.eu-west-3.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 22: Region il-central-1, FIPS off, dual-stack off.
     #[test]
     fn case_22_region_il_central_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("il-central-1"),
-            ),
+            region: Some(String::from("il-central-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.il-central-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.il-central-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 23: Region me-central-1, FIPS off, dual-stack off.
     #[test]
     fn case_23_region_me_central_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("me-central-1"),
-            ),
+            region: Some(String::from("me-central-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.me-central-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.me-central-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 24: Region me-south-1, FIPS off, dual-stack off.
     #[test]
     fn case_24_region_me_south_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("me-south-1"),
-            ),
+            region: Some(String::from("me-south-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.me-south-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.me-south-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 25: Region sa-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_25_region_sa_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("sa-east-1"),
-            ),
+            region: Some(String::from("sa-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.sa-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.sa-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 26: Region us-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_26_region_us_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 27: Region us-east-1, FIPS on, dual-stack off.
     #[test]
     fn case_27_region_us_east_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 28: Region us-east-1, FIPS on, dual-stack on.
     #[test]
     fn case_28_region_us_east_1_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 29: Region us-east-2, FIPS off, dual-stack off.
     #[test]
     fn case_29_region_us_east_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-east-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-east-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 30: Region us-east-2, FIPS on, dual-stack off.
     #[test]
     fn case_30_region_us_east_2_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-east-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 31: Region us-east-2, FIPS on, dual-stack on.
     #[test]
     fn case_31_region_us_east_2_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-2"),
-            ),
+            region: Some(String::from("us-east-2")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-east-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 32: Region us-west-1, FIPS off, dual-stack off.
     #[test]
     fn case_32_region_us_west_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 33: Region us-west-1, FIPS on, dual-stack off.
     #[test]
     fn case_33_region_us_west_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 34: Region us-west-1, FIPS on, dual-stack on.
     #[test]
     fn case_34_region_us_west_1_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-1"),
-            ),
+            region: Some(String::from("us-west-1")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 35: Region us-west-2, FIPS off, dual-stack off.
     #[test]
     fn case_35_region_us_west_2_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-west-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-west-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 36: Region us-west-2, FIPS on, dual-stack off.
     #[test]
     fn case_36_region_us_west_2_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-west-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 37: Region us-west-2, FIPS on, dual-stack on.
     #[test]
     fn case_37_region_us_west_2_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-west-2"),
-            ),
+            region: Some(String::from("us-west-2")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-west-2.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 38: Region us-east-1, FIPS off, dual-stack on.
     #[test]
     fn case_38_region_us_east_1_fips_off_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 39: Region cn-north-1, FIPS on, dual-stack on.
     #[test]
     fn case_39_region_cn_north_1_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 40: Region cn-north-1, FIPS on, dual-stack off.
     #[test]
     fn case_40_region_cn_north_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.cn-north-1.amazonaws.com.cn",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.cn-north-1.amazonaws.com.cn",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 41: Region cn-north-1, FIPS off, dual-stack on.
     #[test]
     fn case_41_region_cn_north_1_fips_off_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 42: Region cn-north-1, FIPS off, dual-stack off.
     #[test]
     fn case_42_region_cn_north_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("cn-north-1"),
-            ),
+            region: Some(String::from("cn-north-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.cn-north-1.amazonaws.com.cn",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.cn-north-1.amazonaws.com.cn");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 43: Region us-gov-west-1, FIPS off, dual-stack off.
     #[test]
     fn case_43_region_us_gov_west_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-gov-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-gov-west-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 44: Region us-gov-west-1, FIPS on, dual-stack off.
     #[test]
     fn case_44_region_us_gov_west_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-west-1"),
-            ),
+            region: Some(String::from("us-gov-west-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-gov-west-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-gov-west-1.amazonaws.com",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 45: Region us-gov-east-1, FIPS on, dual-stack on.
     #[test]
     fn case_45_region_us_gov_east_1_fips_on_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-gov-east-1.api.aws",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp-fips.us-gov-east-1.api.aws");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 46: Region us-gov-east-1, FIPS on, dual-stack off.
     #[test]
     fn case_46_region_us_gov_east_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-gov-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-gov-east-1.amazonaws.com",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 47: Region us-gov-east-1, FIPS off, dual-stack on.
     #[test]
     fn case_47_region_us_gov_east_1_fips_off_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-gov-east-1.api.aws",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.api.aws");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 48: Region us-gov-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_48_region_us_gov_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-gov-east-1"),
-            ),
+            region: Some(String::from("us-gov-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-gov-east-1.amazonaws.com",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.amazonaws.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 49: Region us-iso-east-1, FIPS on, dual-stack off.
     #[test]
     fn case_49_region_us_iso_east_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 50: Region us-iso-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_50_region_us_iso_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-iso-east-1"),
-            ),
+            region: Some(String::from("us-iso-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-iso-east-1.c2s.ic.gov",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-iso-east-1.c2s.ic.gov");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 51: Region us-isob-east-1, FIPS on, dual-stack off.
     #[test]
     fn case_51_region_us_isob_east_1_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov",
+        );
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 52: Region us-isob-east-1, FIPS off, dual-stack off.
     #[test]
     fn case_52_region_us_isob_east_1_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-isob-east-1"),
-            ),
+            region: Some(String::from("us-isob-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            ..::std::default::Default::default()
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from(
-                "https://cognito-idp.us-isob-east-1.sc2s.sgov.gov",
-            ),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://cognito-idp.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 53: Region us-east-1, endpoint override, FIPS off, dual-stack off.
     #[test]
     fn case_53_region_us_east_1_endpoint_override_fips_off_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from("https://example.com"),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 54: no Region, endpoint override, FIPS off, dual-stack off.
@@ -1248,30 +816,20 @@ mod tests {
         let params = Params {
             use_fips: false,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
-            ..::std::default::Default::default()
+            endpoint: Some(String::from("https://example.com")),
+            ..Default::default()
         };
-        let expected = Endpoint {
-            url: ::std::string::String::from("https://example.com"),
-            headers: ::std::collections::BTreeMap::new(),
-            properties: ::std::collections::BTreeMap::new(),
-        };
+        let expected = Endpoint::new("https://example.com");
         assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 55: Region us-east-1, endpoint override, FIPS on, dual-stack off.
     #[test]
     fn case_55_region_us_east_1_endpoint_override_fips_on_dual_stack_off() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: true,
             use_dual_stack: false,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
             resolve(& params),
@@ -1282,14 +840,10 @@ mod tests {
     #[test]
     fn case_56_region_us_east_1_endpoint_override_fips_off_dual_stack_on() {
         let params = Params {
-            region: ::std::option::Option::Some(
-                ::std::string::String::from("us-east-1"),
-            ),
+            region: Some(String::from("us-east-1")),
             use_fips: false,
             use_dual_stack: true,
-            endpoint: ::std::option::Option::Some(
-                ::std::string::String::from("https://example.com"),
-            ),
+            endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
             resolve(& params),

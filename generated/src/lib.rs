@@ -9,6 +9,8 @@
 //! - [`GetUserAttributeVerificationCode`](operation::get_user_attribute_verification_code)
 //! - [`ResendConfirmationCode`](operation::resend_confirmation_code)
 //!
+//! Endpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.
+//!
 //! ## About the service
 //!
 //! Amazon Cognito user pools: a user directory with sign-up, sign-in and account recovery for your app. Guides and concepts: [Amazon Cognito documentation](https://docs.aws.amazon.com/cognito/).

@@ -3,6 +3,8 @@
 
 pub mod client;
 pub mod de;
+pub mod endpoint_cases;
+pub mod endpoint_values;
 pub mod endpoints;
 pub mod errors;
 pub mod operations;

@@ -15,6 +15,25 @@ pub struct Endpoint {
     pub properties: BTreeMap<String, Document>,
 }
 
+impl Endpoint {
+    /// An endpoint at `url`, without headers or properties.
+    pub fn new(url: impl Into<String>) -> Self {
+        Endpoint { url: url.into(), ..Endpoint::default() }
+    }
+
+    /// Adds a header with its values.
+    pub fn header(mut self, name: impl Into<String>, values: Vec<String>) -> Self {
+        self.headers.insert(name.into(), values);
+        self
+    }
+
+    /// Adds a property.
+    pub fn property(mut self, name: impl Into<String>, value: Document) -> Self {
+        self.properties.insert(name.into(), value);
+        self
+    }
+}
+
 /// Endpoint resolution failed: the rules reject the parameters (a FIPS endpoint where
 /// there is none, a custom endpoint with dual-stack, a missing region).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,17 +292,27 @@ pub fn uri_encode(value: &str) -> String {
     out
 }
 
-/// `aws.isVirtualHostableS3Bucket`: a bucket name usable as a host label (3 to 63
-/// lowercase letters, digits and `-`, not an IP address).
+/// `aws.isVirtualHostableS3Bucket`: a bucket name usable in a host name: 3 to 63
+/// lowercase letters, digits, `-` and (with `allow_subdomains`) `.` between valid host
+/// labels, starting and ending with a letter or digit, and not an IPv4 address.
 pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> bool {
-    let bucket = |l: &str| {
-        (3..=63).contains(&l.len())
-            && l.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && l.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    let labels_ok = if allow_subdomains { value.split('.').all(bucket) } else { bucket(value) };
-    labels_ok && value.parse::<std::net::Ipv4Addr>().is_err()
+    let edge = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    (3..=63).contains(&value.len())
+        && value.starts_with(edge)
+        && value.ends_with(edge)
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && is_valid_host_label(value, allow_subdomains)
+        && value.parse::<std::net::Ipv4Addr>().is_err()
+}
+
+/// `coalesce` with a last argument that is always set.
+pub fn coalesce<T>(first: Option<T>, then: T) -> T {
+    first.unwrap_or(then)
+}
+
+/// `coalesce` of values that may all be unset.
+pub fn first_set<T>(first: Option<T>, then: Option<T>) -> Option<T> {
+    first.or(then)
 }
 
 /// The element `index` of a string array, if there is one.
@@ -344,6 +373,10 @@ mod tests {
         assert!(is_virtual_hostable_s3_bucket("my-bucket", false));
         assert!(!is_virtual_hostable_s3_bucket("My-Bucket", false));
         assert!(!is_virtual_hostable_s3_bucket("192.168.0.1", true));
+        assert!(is_virtual_hostable_s3_bucket("a.bucket", true));
+        assert!(!is_virtual_hostable_s3_bucket("a.bucket", false));
+        assert!(!is_virtual_hostable_s3_bucket("a..b", true));
+        assert!(!is_virtual_hostable_s3_bucket("ab", false));
         assert_eq!(index(&["a", "b"], 1), Some("b"));
         assert_eq!(index::<String>(&[], 0), None);
     }
