@@ -22,7 +22,6 @@ pub use error::{Error, Result};
 
 use emit::{validate::Validation, Reach};
 use ir::Module;
-use proc_macro2::TokenStream;
 use quote::quote;
 use render::{CrateSettings, Header};
 use sha2::{Digest, Sha256};
@@ -87,84 +86,95 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
     let validation = Validation::of(krate, &reach.sent);
     let has_validate = reach.sent.iter().any(|id| validation.needs(id));
     let has_patterns = !validation.patterns.is_empty();
-    let mut files = Files::new();
-    let mut put = |name: &str, tokens: TokenStream| -> Result<()> {
-        files.insert(name.to_string(), render::rust_file(header, name, tokens)?);
-        Ok(())
-    };
+    let (reach, validation) = (&reach, &validation);
+    let mut jobs: Vec<render::Job> = Vec::new();
 
-    put("src/lib.rs", render::lib_rs(krate, has_validate, has_patterns))?;
+    jobs.push(render::job("src/lib.rs", move || render::lib_rs(krate, has_validate, has_patterns)));
 
-    let enums = krate.enums.values().map(emit::types::enumeration);
-    let unions = krate.unions.values().map(emit::types::union);
-    let structs = krate.structs_in(&Module::Types).map(emit::types::structure);
-    put("src/types.rs", quote! {
-        //! Structures, enums and unions shared by the operations.
-        #(#enums)* #(#unions)* #(#structs)*
-    })?;
+    jobs.push(render::job("src/types.rs", move || {
+        let enums = krate.enums.values().map(emit::types::enumeration);
+        let unions = krate.unions.values().map(emit::types::union);
+        let structs = krate.structs_in(&Module::Types).map(emit::types::structure);
+        quote! {
+            //! Structures, enums and unions shared by the operations.
+            #(#enums)* #(#unions)* #(#structs)*
+        }
+    }));
 
-    let errors = krate.structs_in(&Module::Error).map(|s| {
-        let def = emit::types::structure(s);
-        let impls = emit::errors::error_impls(s);
-        quote!(#def #impls)
-    });
-    put("src/error.rs", quote! {
-        //! The errors the operations model, one structure each.
-        #(#errors)*
-    })?;
+    jobs.push(render::job("src/error.rs", move || {
+        let errors = krate.structs_in(&Module::Error).map(|s| {
+            let def = emit::types::structure(s);
+            let impls = emit::errors::error_impls(s);
+            quote!(#def #impls)
+        });
+        quote! {
+            //! The errors the operations model, one structure each.
+            #(#errors)*
+        }
+    }));
 
-    let mods = krate.operations.iter().map(|op| emit::ident(&op.module));
-    put("src/operation/mod.rs", quote! {
-        //! One module per operation: input, output, error enum, request serializer and response parser.
-        #(pub mod #mods;)*
-    })?;
+    jobs.push(render::job("src/operation/mod.rs", move || {
+        let mods = krate.operations.iter().map(|op| emit::ident(&op.module));
+        quote! {
+            //! One module per operation: input, output, error enum, request serializer and response parser.
+            #(pub mod #mods;)*
+        }
+    }));
     for op in &krate.operations {
-        put(&format!("src/operation/{}.rs", op.module), emit::operations::operation_module(krate, op, &validation))?;
+        let name = format!("src/operation/{}.rs", op.module);
+        jobs.push(render::job(&name, move || emit::operations::operation_module(krate, op, validation)));
     }
 
-    let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
-    let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| emit::ser::union(krate, u));
-    put("src/ser.rs", quote! {
-        //! JSON serializers of the sent structures and unions.
-        #(#sent_structs)* #(#sent_unions)*
-    })?;
-
-    let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| emit::de::structure(krate, s));
-    let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| emit::de::union(krate, u));
-    put("src/de.rs", quote! {
-        //! JSON deserializers of the received structures and unions.
-
-        /// Parses a whole body with `de`; an empty body is an empty value.
-        pub(crate) fn parse_body<T: ::std::default::Default>(
-            body: &[u8],
-            de: fn(&mut crate::json::Reader<'_>) -> ::std::result::Result<T, crate::json::DeserializeError>,
-        ) -> ::std::result::Result<T, crate::json::DeserializeError> {
-            let mut r = crate::json::Reader::new(body);
-            if r.is_empty() {
-                return ::std::result::Result::Ok(T::default());
-            }
-            let value = de(&mut r)?;
-            r.finish()?;
-            ::std::result::Result::Ok(value)
+    jobs.push(render::job("src/ser.rs", move || {
+        let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
+        let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| emit::ser::union(krate, u));
+        quote! {
+            //! JSON serializers of the sent structures and unions.
+            #(#sent_structs)* #(#sent_unions)*
         }
+    }));
 
-        #(#recv_structs)* #(#recv_unions)*
-    })?;
+    jobs.push(render::job("src/de.rs", move || {
+        let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| emit::de::structure(krate, s));
+        let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| emit::de::union(krate, u));
+        quote! {
+            //! JSON deserializers of the received structures and unions.
+
+            /// Parses a whole body with `de`; an empty body is an empty value.
+            pub(crate) fn parse_body<T: ::std::default::Default>(
+                body: &[u8],
+                de: fn(&mut crate::json::Reader<'_>) -> ::std::result::Result<T, crate::json::DeserializeError>,
+            ) -> ::std::result::Result<T, crate::json::DeserializeError> {
+                let mut r = crate::json::Reader::new(body);
+                if r.is_empty() {
+                    return ::std::result::Result::Ok(T::default());
+                }
+                let value = de(&mut r)?;
+                r.finish()?;
+                ::std::result::Result::Ok(value)
+            }
+
+            #(#recv_structs)* #(#recv_unions)*
+        }
+    }));
 
     if has_validate {
-        let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
-        let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
-        let hook = validation.pattern_hook();
-        put("src/validate.rs", quote! {
-            //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
-            #hook
-            #(#vs)* #(#vu)*
-        })?;
+        jobs.push(render::job("src/validate.rs", move || {
+            let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
+            let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
+            let hook = validation.pattern_hook();
+            quote! {
+                //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
+                #hook
+                #(#vs)* #(#vu)*
+            }
+        }));
     }
     if has_patterns {
-        put("src/pattern.rs", validation.pattern_module())?;
+        jobs.push(render::job("src/pattern.rs", move || validation.pattern_module()));
     }
 
+    let mut files = render::rust_files(header, jobs)?;
     for (name, source) in RUNTIME {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }

@@ -3,6 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::ir::Crate;
+use crate::Files;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,6 +29,39 @@ impl Header {
 pub fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::new(format!("internal error: generated {name} does not parse: {e}")))?;
     Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
+}
+
+/// One generated Rust file: its path and the emitter that builds its tokens.
+pub type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Sync + 'a>);
+
+pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+    (name.to_string(), Box::new(emit))
+}
+
+/// Emits and formats every job. Formatting (syn parse + prettyplease) is most of the
+/// generator's time on large models, so jobs are spread over the available cores; token
+/// streams are not `Send`, hence each worker builds its own. The output does not depend
+/// on the order in which workers finish: results are keyed by path.
+pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return done };
+            done.push((name.clone(), rust_file(header, name, emit())));
+        }
+    };
+    let results: Vec<(String, Result<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for handle in handles {
+            all.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        all
+    });
+    // Sorted by path first, so that a failure names the same file on every run.
+    results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
 }
 
 /// A static runtime file, with the header.
