@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const PRELUDE_NS: &str = "smithy.api";
+const UNIT: &str = "smithy.api#Unit";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
@@ -251,6 +252,10 @@ fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Trait
     for key in ["input", "output"] {
         if let Some(v) = body.get(key) {
             let t = parse_target(id, Some(v), &format!("{path}.{key}"))?;
+            // No input (or output) and `smithy.api#Unit` mean the same; keep one form.
+            if t == UNIT {
+                continue;
+            }
             if key == "input" {
                 relations.input = Some(t);
             } else {
@@ -337,6 +342,7 @@ fn assemble(mut model: Model, applies: Vec<Apply>, v1: &BTreeSet<String>) -> Res
     if !v1.is_empty() {
         upgrade_v1(&mut model, v1);
     }
+    fill_enum_values(&mut model);
     validate(&model)?;
     Ok(model)
 }
@@ -380,6 +386,7 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
     stack.push(id.to_string());
     let mut members = Vec::new();
     let mut inherited = Traits::new();
+    let mut relations = Relations::default();
     for (i, mixin) in mixins.iter().enumerate() {
         let path = format!("{}.mixins[{i}]", shape_path(id));
         let Some(m) = model.shapes.get(mixin) else {
@@ -401,15 +408,22 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
             }
         }
         for member in &m.members {
-            if members.iter().any(|x: &Member| x.name == member.name) {
-                return Err(Error::shape(id, format!("member `{}` comes from two mixins", member.name))
-                    .at(shape_path(id)));
+            // Two mixins may share a member if they agree on its target; traits merge.
+            match members.iter_mut().find(|x: &&mut Member| x.name == member.name) {
+                Some(x) if x.target == member.target => x.traits.extend(member.traits.clone()),
+                Some(_) => {
+                    return Err(Error::shape(id, format!("member `{}` comes from two mixins with different targets", member.name))
+                        .at(shape_path(id)))
+                }
+                None => members.push(member.clone()),
             }
-            members.push(member.clone());
         }
+        inherit_relations(&mut relations, &m.relations);
     }
     stack.pop();
     let shape = model.shapes.get_mut(id).expect("shape exists");
+    let own = std::mem::replace(&mut shape.relations, relations);
+    inherit_relations(&mut shape.relations, &own);
     // A shape may redeclare an inherited member to add traits to it.
     for own in std::mem::take(&mut shape.members) {
         match members.iter_mut().find(|m| m.name == own.name) {
@@ -429,6 +443,40 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
     }
     done.insert(id.to_string());
     Ok(())
+}
+
+/// Adds `from`'s references to `into` (operations, services and resources take
+/// them from their mixins): lists append what is new, single values override.
+fn inherit_relations(into: &mut Relations, from: &Relations) {
+    for (dst, src) in [
+        (&mut into.errors, &from.errors),
+        (&mut into.operations, &from.operations),
+        (&mut into.resources, &from.resources),
+        (&mut into.lifecycle, &from.lifecycle),
+    ] {
+        for r in src {
+            if !dst.contains(r) {
+                dst.push(r.clone());
+            }
+        }
+    }
+    for (dst, src) in [(&mut into.version, &from.version), (&mut into.input, &from.input), (&mut into.output, &from.output)] {
+        if src.is_some() {
+            *dst = src.clone();
+        }
+    }
+    into.rename.extend(from.rename.clone());
+}
+
+/// Enum members without `@enumValue` have their name as value; say so explicitly, as
+/// a JSON AST written by Smithy does, so that both spellings load to the same model.
+fn fill_enum_values(model: &mut Model) {
+    for shape in model.shapes.values_mut().filter(|s| s.ty == ShapeType::Enum) {
+        for m in &mut shape.members {
+            let name = Value::String(m.name.clone());
+            m.traits.entry(traits::ENUM_VALUE.to_string()).or_insert(name);
+        }
+    }
 }
 
 /// Smithy 1.0 semantics in 2.0 terms: `set` is a list of unique items, and numbers and

@@ -170,8 +170,10 @@ impl<'a> Cursor<'a> {
     }
 
     fn comment(&mut self) {
-        let doc = self.rest().starts_with("///");
         let start = self.pos.offset;
+        // A `///` after other text on its line is a plain comment.
+        let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let doc = self.rest().starts_with("///") && self.src[line_start..start].trim().is_empty();
         while !matches!(self.peek(), None | Some('\n')) {
             self.bump();
         }

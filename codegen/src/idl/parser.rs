@@ -20,6 +20,11 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// Whether ids resolve against every file's shapes (the second pass).
+    fn final_pass(&self) -> bool {
+        !self.known.is_empty()
+    }
+
     fn resolve(&self, id: &str) -> String {
         if id.contains('#') {
             return id.to_string();
@@ -191,7 +196,8 @@ impl Parser<'_> {
         while self.c.peek() == Some('@') {
             let at = self.c.pos();
             let (id, value) = self.trait_statement()?;
-            if traits.insert(id.clone(), value).is_some() {
+            // Before every file's shapes are known, two names may resolve alike by mistake.
+            if traits.insert(id.clone(), value).is_some() && self.scope.final_pass() {
                 return Err(self.c.error_at(at, format!("trait `{id}` is applied twice")));
             }
             self.c.ws();
