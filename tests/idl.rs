@@ -112,10 +112,21 @@ fn expected_position(text: &str) -> Option<(usize, usize)> {
     Some((line.parse().ok()?, col.parse().ok()?))
 }
 
+/// Cases whose error we place on another line than the case names, and why.
+const OTHER_LINE: &[(&str, &str)] = &[
+    ("invalid/namespace/unclosed-string1.smithy", "unclosed string: we point at its opening quote, not the end of the file"),
+    ("invalid/namespace/unclosed-string3.smithy", "unclosed string: we point at its opening quote"),
+    ("invalid/strings/unclosed-string.smithy", "unclosed string: we point at its opening quote"),
+    ("invalid/strings/unclosed-string2.smithy", "unclosed string: we point at its opening quote"),
+    ("invalid/strings/unclosed-string3.smithy", "unclosed string: we point at its opening quote"),
+    ("invalid/strings/unclosed-text-block.smithy", "unclosed text block: we point at its opening quotes"),
+    ("invalid/traits/invalid-trait-textblock-key.smithy", "we point at the text block used as a key, not the `:` after it"),
+];
+
 #[test]
 fn invalid_cases_are_rejected_with_a_position() {
     let dir = conformance().join("invalid");
-    let (mut rejected, mut same_line, mut with_position, mut failures) = (0, 0, 0, Vec::new());
+    let (mut rejected, mut same_line, mut same_col, mut failures) = (0, 0, 0, Vec::new());
     for case in files(&dir, ".smithy") {
         let text = std::fs::read_to_string(&case).unwrap();
         let err = match load_paths(std::slice::from_ref(&case)) {
@@ -126,25 +137,37 @@ fn invalid_cases_are_rejected_with_a_position() {
             Err(e) => e,
         };
         rejected += 1;
+        // `file:line:col`, then the source line and a caret.
         let location = err.location.clone().unwrap_or_default();
-        let mut parts = location.rsplitn(3, ':');
-        let (col, line) = (parts.next().and_then(|c| c.parse::<usize>().ok()), parts.next().and_then(|l| l.parse::<usize>().ok()));
-        let (Some(line), Some(_col)) = (line, col) else {
+        let mut parts = location.rsplitn(3, ':').map(|p| p.parse::<usize>().ok());
+        let (Some(Some(col)), Some(Some(line))) = (parts.next(), parts.next()) else {
             failures.push(format!("{}: no line and column in `{err}`", name(&case)));
             continue;
         };
-        with_position += 1;
-        assert!(err.snippet.is_some(), "{}: {err}", name(&case));
-        if let Some((want_line, _)) = expected_position(&text) {
-            if want_line == line {
-                same_line += 1;
-            } else {
-                println!("{}: line {line}, the case says {want_line}: {err}", name(&case));
-            }
+        if !err.snippet.as_deref().is_some_and(|s| s.contains('^')) {
+            failures.push(format!("{}: no caret in `{err}`", name(&case)));
         }
+        let Some((want_line, want_col)) = expected_position(&text) else { continue };
+        let other_line = OTHER_LINE.iter().any(|(c, _)| *c == name(&case));
+        match (want_line == line, other_line) {
+            (true, false) => same_line += 1,
+            (false, true) => {}
+            (true, true) => failures.push(format!("{}: listed in OTHER_LINE but on the named line", name(&case))),
+            (false, false) => failures.push(format!("{}: line {line}, the case says {want_line}: {err}", name(&case))),
+        }
+        same_col += usize::from(want_line == line && want_col == col);
     }
-    println!("invalid: {rejected} rejected, {with_position} with line and column, {same_line} on the line the case names");
+    // The one JSON case: a 1.0 model using a 2.0 feature.
+    let json = dir.join("version/properties-v2-only.json");
+    let err = load_paths(std::slice::from_ref(&json)).expect_err("properties-v2-only.json");
+    assert!(err.to_string().contains("properties"), "{err}");
+    println!(
+        "invalid: {rejected} IDL cases rejected with line and column; of those naming a position, \
+         {same_line} on the same line ({same_col} also the same column), {} deliberately elsewhere",
+        OTHER_LINE.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(rejected >= 180, "{rejected}");
 }
 
 #[test]
@@ -172,7 +195,7 @@ fn trait_definition_files_parse() {
     let dir = tests::shared().join("smithy/traits");
     for file in files(&dir, ".smithy") {
         let text = std::fs::read_to_string(&file).unwrap();
-        let parsed = codegen::idl::parse(&text, &Default::default())
+        let parsed = codegen::idl::parse(&text, None)
             .unwrap_or_else(|e| panic!("{}", e.into_error(&file.display().to_string(), &text)));
         assert!(!parsed.shapes.is_empty(), "{}", file.display());
     }

@@ -138,10 +138,29 @@ fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
         let ty = ShapeType::parse(ty).ok_or_else(|| {
             Error::shape(id, format!("unknown shape type {ty:?}")).at(format!("{path}.type"))
         })?;
+        if model.version.starts_with('1') {
+            check_v1_shape(id, body, &traits, &path)?;
+        }
+        if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
+            if let Some(key) = ["identifiers", "properties"].into_iter().find(|k| body.get(*k).is_some_and(|v| v != &Value::Object(Map::new()))) {
+                return Err(Error::shape(id, format!("a resource mixin cannot define `{key}`")).at(format!("{path}.{key}")));
+            }
+        }
         let shape = parse_shape(id, ty, body, traits, &path)?;
         model.shapes.insert(id.clone(), shape);
     }
     Ok((model, applies))
+}
+
+/// What Smithy 1.0 files cannot use: mixins and resource properties.
+fn check_v1_shape(id: &str, body: &Map<String, Value>, traits: &Traits, path: &str) -> Result<()> {
+    if traits.contains_key(traits::MIXIN) || body.contains_key("mixins") {
+        return Err(Error::shape(id, "mixins need Smithy 2.0, but the file says 1.0").at(path));
+    }
+    if body.contains_key("properties") {
+        return Err(Error::shape(id, "resource properties need Smithy 2.0, but the file says 1.0").at(format!("{path}.properties")));
+    }
+    Ok(())
 }
 
 fn check_shape_id(id: &str) -> std::result::Result<(), String> {
@@ -558,7 +577,19 @@ fn validate(model: &Model) -> Result<()> {
                 return Err(Error::shape(&shape.id, "a map needs a `key` and a `value`").at(path));
             }
             Enum | IntEnum => check_enum_values(shape)?,
+            Operation if shape.has_trait(traits::MIXIN) && (shape.relations.input.is_some() || shape.relations.output.is_some()) => {
+                return Err(Error::shape(&shape.id, "an operation mixin cannot have an input or output").at(path));
+            }
             _ => {}
+        }
+        for mixin in &shape.mixins {
+            if model.shape(mixin).ty != shape.ty {
+                return Err(Error::shape(
+                    &shape.id,
+                    format!("the {} mixin `{mixin}` cannot be mixed into a {}", model.shape(mixin).ty.name(), shape.ty.name()),
+                )
+                .at(format!("{path}.mixins")));
+            }
         }
         let rel = &shape.relations;
         let refs = rel
@@ -585,8 +616,22 @@ fn validate(model: &Model) -> Result<()> {
 }
 
 fn check_enum_values(shape: &Shape) -> Result<()> {
+    let path = shape_path(&shape.id);
+    if shape.members.is_empty() && !shape.has_trait(traits::MIXIN) {
+        return Err(Error::shape(&shape.id, format!("an {} needs at least one member", shape.ty.name())).at(path));
+    }
     let mut seen = BTreeMap::new();
     for m in &shape.members {
+        let value = m.traits.get(traits::ENUM_VALUE);
+        let fits = match shape.ty {
+            ShapeType::IntEnum => value.and_then(Value::as_i64).is_some_and(|v| i32::try_from(v).is_ok()),
+            _ => value.is_none_or(Value::is_string),
+        };
+        if !fits {
+            let want = if shape.ty == ShapeType::IntEnum { "an integer (32 bits)" } else { "a string" };
+            return Err(Error::shape(format!("{}${}", shape.id, m.name), format!("the enum value must be {want}"))
+                .at(format!("{path}.members[{:?}].traits", m.name)));
+        }
         let value = match m.traits.get(traits::ENUM_VALUE) {
             Some(v) => v.to_string(),
             None => Value::String(m.name.clone()).to_string(),

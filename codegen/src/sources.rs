@@ -91,12 +91,12 @@ pub fn load_sources(sources: &[Source]) -> Result<Model> {
     }
     let idl_sources: Vec<&Source> = sources.iter().filter(|s| s.is_idl()).collect();
     for s in &idl_sources {
-        let parsed = idl::parse(&s.text, &BTreeSet::new()).map_err(|e| e.into_error(&s.name, &s.text))?;
+        let parsed = idl::parse(&s.text, None).map_err(|e| e.into_error(&s.name, &s.text))?;
         known.extend(parsed.shapes.keys().cloned());
     }
     let mut idl_files = Vec::new();
     for s in idl_sources {
-        let parsed = idl::parse(&s.text, &known).map_err(|e| e.into_error(&s.name, &s.text))?;
+        let parsed = idl::parse(&s.text, Some(&known)).map_err(|e| e.into_error(&s.name, &s.text))?;
         idl_files.push(IdlFile { source: s, parsed });
     }
     resolve_elisions(&mut idl_files, &json_docs)?;

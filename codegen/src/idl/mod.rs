@@ -41,8 +41,9 @@ pub struct Elision {
     pub pos: Pos,
 }
 
-/// Parses one file; `known` holds every shape id defined across the model's files.
-pub fn parse(src: &str, known: &BTreeSet<String>) -> Result<Parsed, SyntaxError> {
+/// Parses one file; `known` holds every shape id defined across the model's files, or
+/// is `None` for the first pass (ids then resolve provisionally and are not checked).
+pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> Result<Parsed, SyntaxError> {
     parser::parse(src, known)
 }
 

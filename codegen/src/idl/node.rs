@@ -4,8 +4,12 @@
 use super::cursor::{Cursor, PResult};
 use serde_json::{Map, Number, Value};
 
-/// Reads node values; `resolve` turns an unquoted shape id into an absolute one.
-pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value> {
+/// Resolves an unquoted shape id; `None` when it names no shape.
+pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Reads node values; `resolve` turns an unquoted shape id into an absolute one, or
+/// `None` when it names no shape.
+pub fn value(c: &mut Cursor, resolve: &Resolve) -> PResult<Value> {
     match c.peek() {
         Some('[') => {
             c.bump();
@@ -30,7 +34,9 @@ pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value>
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "null" => Value::Null,
-                _ if id.contains('#') || !id.contains('.') => Value::String(resolve(&id)),
+                _ if id.contains('#') || !id.contains('.') => Value::String(
+                    resolve(&id).ok_or_else(|| c.error_at(start, format!("`{id}` does not resolve to a shape")))?,
+                ),
                 _ => return Err(c.error_at(start, format!("invalid shape id `{id}`"))),
             })
         }
@@ -39,7 +45,7 @@ pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value>
 }
 
 /// `{ key: value, ... }`; keys are quoted text or identifiers.
-pub fn object(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Map<String, Value>> {
+pub fn object(c: &mut Cursor, resolve: &Resolve) -> PResult<Map<String, Value>> {
     c.expect('{')?;
     c.ws();
     let mut map = Map::new();

@@ -16,13 +16,24 @@ const SIMPLE: &[&str] = &[
 struct Scope<'a> {
     namespace: String,
     uses: BTreeMap<String, String>,
-    known: &'a BTreeSet<String>,
+    /// Every file's shapes; `None` in the first pass, which only learns what is defined.
+    known: Option<&'a BTreeSet<String>>,
 }
 
 impl Scope<'_> {
     /// Whether ids resolve against every file's shapes (the second pass).
     fn final_pass(&self) -> bool {
-        !self.known.is_empty()
+        self.known.is_some()
+    }
+
+    /// An unquoted shape id in a node value, which must name a shape.
+    fn resolve_value(&self, id: &str) -> Option<String> {
+        let root = id.split('$').next().unwrap_or(id);
+        let defined = id.contains('#')
+            || self.uses.contains_key(root)
+            || prelude::defines(root)
+            || self.known.is_none_or(|k| k.contains(&format!("{}#{root}", self.namespace)));
+        defined.then(|| self.resolve(id))
     }
 
     fn resolve(&self, id: &str) -> String {
@@ -36,7 +47,7 @@ impl Scope<'_> {
         let local = format!("{}#{name}", self.namespace);
         let root = match self.uses.get(name) {
             Some(abs) => abs.clone(),
-            None if self.known.contains(&local) => local,
+            None if self.known.is_some_and(|k| k.contains(&local)) => local,
             None if prelude::defines(name) => format!("{}#{name}", prelude::NAMESPACE),
             None => local,
         };
@@ -55,7 +66,7 @@ pub struct Parser<'a> {
     out: Parsed,
 }
 
-pub fn parse(src: &str, known: &BTreeSet<String>) -> PResult<Parsed> {
+pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> PResult<Parsed> {
     let mut p = Parser {
         c: Cursor::new(src),
         scope: Scope { namespace: String::new(), uses: BTreeMap::new(), known },
@@ -89,7 +100,7 @@ impl Parser<'_> {
 
     fn value(&mut self) -> PResult<Value> {
         let scope = &self.scope;
-        node::value(&mut self.c, &|id| scope.resolve(id))
+        node::value(&mut self.c, &|id| scope.resolve_value(id))
     }
 
     fn shape_ref(&mut self) -> PResult<String> {
@@ -310,7 +321,7 @@ impl Parser<'_> {
                 self.c.ws();
                 let bat = self.c.pos();
                 let scope = &self.scope;
-                let obj = node::object(&mut self.c, &|i| scope.resolve(i))?;
+                let obj = node::object(&mut self.c, &|i| scope.resolve_value(i))?;
                 self.entity(&ty, obj, &mut body, bat)?;
             }
             "operation" => {
