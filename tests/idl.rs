@@ -200,3 +200,129 @@ fn trait_definition_files_parse() {
         assert!(!parsed.shapes.is_empty(), "{}", file.display());
     }
 }
+
+fn source(name: &str, text: &str) -> codegen::sources::Source {
+    codegen::sources::Source { name: name.into(), text: text.into() }
+}
+
+/// The same small service, in IDL (split over two files) and as a JSON AST.
+const SERVICE_IDL: &str = r#"$version: "2.0"
+namespace example.weather
+
+use aws.protocols#awsJson1_1
+
+/// Reports the weather.
+@awsJson1_1
+service Weather {
+    version: "2024-01-01"
+    operations: [GetForecast]
+}
+
+@readonly
+operation GetForecast {
+    input := {
+        @required
+        city: CityName
+        days: Days = 3
+    }
+    output := with [Stamped] {
+        summary: String
+    }
+    errors: [NoSuchCity]
+}
+"#;
+
+const SHARED_IDL: &str = r#"$version: "2.0"
+namespace example.weather
+
+@length(min: 1)
+string CityName
+
+@range(min: 1, max: 10)
+integer Days
+
+@mixin
+structure Stamped {
+    at: Timestamp
+}
+
+@error("client")
+structure NoSuchCity {
+    message: String
+}
+"#;
+
+const SERVICE_JSON: &str = r#"{"smithy": "2.0", "shapes": {
+  "example.weather#Weather": {"type": "service", "version": "2024-01-01",
+    "operations": [{"target": "example.weather#GetForecast"}],
+    "traits": {"aws.protocols#awsJson1_1": {}, "smithy.api#documentation": "Reports the weather."}},
+  "example.weather#GetForecast": {"type": "operation",
+    "input": {"target": "example.weather#GetForecastInput"},
+    "output": {"target": "example.weather#GetForecastOutput"},
+    "errors": [{"target": "example.weather#NoSuchCity"}],
+    "traits": {"smithy.api#readonly": {}}},
+  "example.weather#GetForecastInput": {"type": "structure", "members": {
+    "city": {"target": "example.weather#CityName", "traits": {"smithy.api#required": {}}},
+    "days": {"target": "example.weather#Days", "traits": {"smithy.api#default": 3}}},
+    "traits": {"smithy.api#input": {}}},
+  "example.weather#GetForecastOutput": {"type": "structure",
+    "mixins": [{"target": "example.weather#Stamped"}],
+    "members": {"summary": {"target": "smithy.api#String"}},
+    "traits": {"smithy.api#output": {}}},
+  "example.weather#CityName": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}},
+  "example.weather#Days": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10}}},
+  "example.weather#Stamped": {"type": "structure",
+    "members": {"at": {"target": "smithy.api#Timestamp"}}, "traits": {"smithy.api#mixin": {}}},
+  "example.weather#NoSuchCity": {"type": "structure",
+    "members": {"message": {"target": "smithy.api#String"}}, "traits": {"smithy.api#error": "client"}}
+}}"#;
+
+#[test]
+fn idl_and_json_generate_the_same_crate() {
+    let options = tests::options(codegen::select::Operations::All, "weather");
+    let from_idl =
+        codegen::generate_sources(&[source("service.smithy", SERVICE_IDL), source("shared.smithy", SHARED_IDL)], &options)
+            .unwrap();
+    let from_json = codegen::generate_sources(&[source("model.json", SERVICE_JSON)], &options).unwrap();
+    // Only the header's model hash differs.
+    let strip = |s: &String| s.lines().filter(|l| !l.contains("sha256")).collect::<Vec<_>>().join("\n");
+    assert_eq!(from_idl.keys().collect::<Vec<_>>(), from_json.keys().collect::<Vec<_>>());
+    for (name, text) in &from_idl {
+        assert_eq!(strip(text), strip(&from_json[name]), "{name}");
+    }
+    assert!(from_idl["src/operation/get_forecast.rs"].contains("GetForecastInput"));
+}
+
+#[test]
+fn smithy_1_0_semantics_apply_per_file() {
+    let v1 = source("old.smithy", "$version: \"1.0\"\nnamespace a\ninteger Count\n@box\ninteger Boxed\nset Tags { member: String }\nstructure Old { c: Count, b: Boxed }\n");
+    let v2 = source("new.smithy", "$version: \"2.0\"\nnamespace a\ninteger Plain\nstructure New { c: Count, p: Plain }\n");
+    let model = codegen::sources::load_sources(&[v1, v2]).unwrap();
+    let default = |shape: &str, member: &str| {
+        model.shape(shape).member(member).unwrap().traits.get(codegen::model::traits::DEFAULT).cloned()
+    };
+    assert_eq!(default("a#Old", "c"), Some(0.into()), "1.0: an unboxed integer is non-null");
+    assert_eq!(default("a#Old", "b"), None, "1.0: @box keeps it nullable");
+    assert_eq!(default("a#New", "p"), None, "2.0: no default unless written");
+    assert_eq!(model.shape("a#Tags").ty, codegen::model::ShapeType::List);
+    assert!(model.shape("a#Tags").has_trait(codegen::model::traits::UNIQUE_ITEMS));
+}
+
+#[test]
+fn merging_files_follows_the_conflict_rules() {
+    let load = |a: &str, b: &str| codegen::sources::load_sources(&[source("a.smithy", a), source("b.smithy", b)]);
+    let head = "$version: \"2\"\n";
+    // The same shape twice, identically: fine; differently: an error naming the shape.
+    load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace a\nstring S\n")).unwrap();
+    let e = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace a\ninteger S\n")).unwrap_err();
+    assert!(e.to_string().contains("a#S") && e.to_string().contains("defined twice"), "{e}");
+    // Metadata lists concatenate; equal values agree; other conflicts are errors.
+    let m = load(&format!("{head}metadata l = [1]\nmetadata k = \"x\"\n"), &format!("{head}metadata l = [2]\nmetadata k = \"x\"\n"))
+        .unwrap();
+    assert_eq!(m.metadata["l"], serde_json::json!([1, 2]));
+    let e = load(&format!("{head}metadata k = \"x\"\n"), &format!("{head}metadata k = \"y\"\n")).unwrap_err();
+    assert!(e.to_string().contains("b.smithy") && e.to_string().contains("metadata `k`"), "{e}");
+    // `apply` may target a shape of another file.
+    let m = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace b\napply a#S @sensitive\n")).unwrap();
+    assert!(m.shape("a#S").has_trait(codegen::model::traits::SENSITIVE));
+}
