@@ -326,3 +326,35 @@ fn merging_files_follows_the_conflict_rules() {
     let m = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace b\napply a#S @sensitive\n")).unwrap();
     assert!(m.shape("a#S").has_trait(codegen::model::traits::SENSITIVE));
 }
+
+/// Damaged IDL (every file of the valid cases cut short, or missing a character, at
+/// many places) is an error or a model, never a panic.
+#[test]
+fn damaged_idl_never_panics() {
+    let mut tried = 0;
+    for file in files(&conformance().join("valid"), ".smithy") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
+        for &cut in &bounds {
+            let next = text[cut..].chars().next().map_or(cut, |c| cut + c.len_utf8());
+            for damaged in [text[..cut].to_string(), format!("{}{}", &text[..cut], &text[next..])] {
+                let _ = codegen::sources::load_sources(&[source("damaged.smithy", &damaged)]);
+                tried += 1;
+            }
+        }
+    }
+    println!("damaged: {tried} variants parsed without a panic");
+    assert!(tried > 1000, "{tried}");
+}
+
+#[test]
+fn elided_members_take_their_target_from_mixins_and_resources() {
+    let idl = "$version: \"2\"\nnamespace a\n@mixin\nlist L { member: String }\nlist M with [L] { $member }\n\
+               resource R { identifiers: { id: Integer } }\nstructure S for R { $id }\n";
+    let model = codegen::sources::load_sources(&[source("e.smithy", idl)]).unwrap();
+    assert_eq!(model.shape("a#M").member("member").unwrap().target, "smithy.api#String");
+    assert_eq!(model.shape("a#S").member("id").unwrap().target, "smithy.api#Integer");
+    let e = codegen::sources::load_sources(&[source("e.smithy", "$version: \"2\"\nnamespace a\nstructure S { $nope }\n")])
+        .unwrap_err();
+    assert_eq!(e.location.as_deref(), Some("e.smithy:3:15"), "{e}");
+}

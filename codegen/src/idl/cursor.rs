@@ -106,7 +106,7 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => "end of file".into(),
             Some('\n') | Some('\r') => "a line break".into(),
-            Some(_) => format!("`{}`", &self.rest()[..token_len(self.rest()).max(1).min(self.rest().len())]),
+            Some(_) => format!("`{}`", self.rest().chars().take(token_len(self.rest()).max(1)).collect::<String>()),
         }
     }
 

@@ -314,7 +314,7 @@ impl Parser<'_> {
             t if SIMPLE.contains(&t) => {}
             "enum" | "intEnum" => {
                 self.c.ws();
-                let members = self.enum_members(&id, ty == "intEnum")?;
+                let members = self.enum_members(&id)?;
                 body.insert("members".into(), Value::Object(members));
             }
             "service" | "resource" => {
@@ -407,7 +407,7 @@ impl Parser<'_> {
         Ok(Some(v))
     }
 
-    fn enum_members(&mut self, id: &str, int: bool) -> PResult<Map<String, Value>> {
+    fn enum_members(&mut self, id: &str) -> PResult<Map<String, Value>> {
         self.c.expect('{')?;
         self.c.ws();
         let mut members = Map::new();
@@ -424,7 +424,6 @@ impl Parser<'_> {
             } else {
                 self.c.ws();
             }
-            let _ = int;
             let mut m = json!({ "target": "smithy.api#Unit" });
             if !traits.is_empty() {
                 m["traits"] = Value::Object(traits);
