@@ -106,7 +106,7 @@ fn load(path: &Path) -> Result<codegen::model::Model> {
     let resolved = crate::resolve(path);
     let sources = codegen::sources::read_paths(std::slice::from_ref(&resolved))
         .with_context(|| format!("reading model {}", resolved.display()))?;
-    codegen::sources::load_sources(&sources).with_context(|| format!("in model {}", resolved.display()))
+    codegen::sources::load_sources(&sources).map_err(|e| crate::model_error(e, &resolved.display().to_string()))
 }
 
 #[cfg(test)]

@@ -72,6 +72,14 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// A model error, naming the model unless the error already names its file.
+pub(crate) fn model_error(e: codegen::Error, shown: &str) -> anyhow::Error {
+    match e.location {
+        Some(_) => e.into(),
+        None => anyhow::Error::from(e).context(format!("in model {shown}")),
+    }
+}
+
 pub(crate) fn resolve(p: &Path) -> PathBuf {
     if p.is_absolute() || p.exists() {
         p.to_path_buf()
@@ -115,7 +123,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         command: "cargo xtask codegen".into(),
         model_name,
     };
-    let files = codegen::generate_sources(&sources, &options).with_context(|| format!("in model {shown}"))?;
+    let files = codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
     let out = resolve(&args.out);
     if args.check {
         let status = codegen::output::check(&out, &files).with_context(|| format!("reading {}", out.display()))?;

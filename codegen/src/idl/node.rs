@@ -10,6 +10,17 @@ pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
 /// Reads node values; `resolve` turns an unquoted shape id into an absolute one, or
 /// `None` when it names no shape.
 pub fn value(c: &mut Cursor, resolve: &Resolve) -> PResult<Value> {
+    nested(c, resolve, 0)
+}
+
+/// Arrays and objects nest at most this deep (as in serde_json), so that deep input
+/// is an error rather than a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+fn nested(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(c.error(format!("values nest more than {MAX_DEPTH} levels deep")));
+    }
     match c.peek() {
         Some('[') => {
             c.bump();
@@ -19,12 +30,12 @@ pub fn value(c: &mut Cursor, resolve: &Resolve) -> PResult<Value> {
                 if c.at_end() {
                     return Err(c.expected("`]`"));
                 }
-                items.push(value(c, resolve)?);
+                items.push(nested(c, resolve, depth + 1)?);
                 c.ws();
             }
             Ok(Value::Array(items))
         }
-        Some('{') => object(c, resolve).map(Value::Object),
+        Some('{') => object_at(c, resolve, depth + 1).map(Value::Object),
         Some('"') => string(c).map(Value::String),
         Some('-' | '0'..='9') => number(c),
         Some(ch) if ch.is_ascii_alphabetic() || ch == '_' => {
@@ -46,6 +57,10 @@ pub fn value(c: &mut Cursor, resolve: &Resolve) -> PResult<Value> {
 
 /// `{ key: value, ... }`; keys are quoted text or identifiers.
 pub fn object(c: &mut Cursor, resolve: &Resolve) -> PResult<Map<String, Value>> {
+    object_at(c, resolve, 0)
+}
+
+fn object_at(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Map<String, Value>> {
     c.expect('{')?;
     c.ws();
     let mut map = Map::new();
@@ -55,7 +70,7 @@ pub fn object(c: &mut Cursor, resolve: &Resolve) -> PResult<Map<String, Value>> 
         c.ws();
         c.expect(':')?;
         c.ws();
-        let v = value(c, resolve)?;
+        let v = nested(c, resolve, depth)?;
         if map.insert(key.clone(), v).is_some() {
             return Err(c.error_at(at, format!("duplicate key `{key}`")));
         }

@@ -201,6 +201,17 @@ impl Parser<'_> {
         self.c.br()
     }
 
+    /// The doc comment before a shape or member (as `@documentation`, unless that trait
+    /// is also written) and its trait statements.
+    fn documented_traits(&mut self) -> PResult<Map<String, Value>> {
+        let docs = self.c.take_docs();
+        let mut traits = self.traits()?;
+        if let Some(d) = docs {
+            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        }
+        Ok(traits)
+    }
+
     /// Trait statements, each followed by whitespace.
     fn traits(&mut self) -> PResult<Map<String, Value>> {
         let mut traits = Map::new();
@@ -261,23 +272,66 @@ impl Parser<'_> {
     }
 
     fn shape_or_apply(&mut self) -> PResult<()> {
-        let docs = self.c.take_docs();
-        let mut traits = self.traits()?;
-        let at = self.c.pos();
-        let ty = self.peek_word().to_string();
-        if ty == "apply" {
-            if !traits.is_empty() {
-                return Err(self.c.error_at(at, "traits cannot come before `apply`"));
+        let has_traits = self.c.peek() == Some('@');
+        let traits = self.documented_traits()?;
+        if self.peek_word() == "apply" {
+            // Doc comments before `apply` are plain comments; traits are an error.
+            if has_traits {
+                return Err(self.c.error("traits cannot come before `apply`"));
             }
             return self.apply();
         }
-        if let Some(d) = docs {
-            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        let ty = self.shape_type()?;
+        self.c.require_sp()?;
+        let name_at = self.c.pos();
+        let name = self.c.identifier()?;
+        if matches!(self.c.peek(), Some('#' | '.' | '$')) {
+            return Err(self.c.error(format!("a shape name must be a plain identifier, found {}", self.c.found())));
         }
+        let id = self.define(&name, name_at)?;
+        let mut body = Map::new();
+        body.insert("type".into(), Value::String(ty.clone()));
+        let resource = if matches!(ty.as_str(), "structure" | "union" | "list" | "map" | "set") {
+            self.for_resource()?
+        } else {
+            None
+        };
+        let mixins = self.mixins()?;
+        if !mixins.is_empty() {
+            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+        }
+        if !SIMPLE.contains(&ty.as_str()) {
+            self.c.ws();
+        }
+        match ty.as_str() {
+            t if SIMPLE.contains(&t) => {}
+            "enum" | "intEnum" => {
+                let members = self.enum_members(&id)?;
+                body.insert("members".into(), Value::Object(members));
+            }
+            "service" | "resource" => {
+                let at = self.c.pos();
+                let scope = &self.scope;
+                let obj = node::object(&mut self.c, &|i| scope.resolve_value(i))?;
+                self.entity(&ty, obj, &mut body, at)?;
+            }
+            "operation" => self.operation(&name, &mut body)?,
+            _ => self.members(&id, &ty, resource, &mixins, &mut body)?,
+        }
+        if !traits.is_empty() {
+            body.insert("traits".into(), Value::Object(traits));
+        }
+        self.out.shapes.insert(id, Value::Object(body));
+        Ok(())
+    }
+
+    /// The shape type keyword, checked against the file's Smithy version.
+    fn shape_type(&mut self) -> PResult<String> {
+        let at = self.c.pos();
+        let ty = self.peek_word().to_string();
         if ty.is_empty() {
             return Err(self.c.expected("a shape or `apply` statement"));
         }
-        self.c.eat_str(&ty);
         let known = SIMPLE.contains(&ty.as_str())
             || matches!(
                 ty.as_str(),
@@ -292,52 +346,8 @@ impl Parser<'_> {
         if matches!(ty.as_str(), "enum" | "intEnum") && self.v1() {
             return Err(self.c.error_at(at, format!("`{ty}` shapes need `$version: \"2.0\"`")));
         }
-        self.c.require_sp()?;
-        let name_at = self.c.pos();
-        let name = self.c.identifier()?;
-        if matches!(self.c.peek(), Some('#' | '.' | '$')) {
-            return Err(self.c.error(format!("a shape name must be a plain identifier, found `{}`", self.c.found())));
-        }
-        let id = self.define(&name, name_at)?;
-        let mut body = Map::new();
-        body.insert("type".into(), Value::String(ty.clone()));
-        let resource = if matches!(ty.as_str(), "structure" | "union" | "list" | "map" | "set") {
-            self.for_resource()?
-        } else {
-            None
-        };
-        let mixins = self.mixins()?;
-        if !mixins.is_empty() {
-            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
-        }
-        match ty.as_str() {
-            t if SIMPLE.contains(&t) => {}
-            "enum" | "intEnum" => {
-                self.c.ws();
-                let members = self.enum_members(&id)?;
-                body.insert("members".into(), Value::Object(members));
-            }
-            "service" | "resource" => {
-                self.c.ws();
-                let bat = self.c.pos();
-                let scope = &self.scope;
-                let obj = node::object(&mut self.c, &|i| scope.resolve_value(i))?;
-                self.entity(&ty, obj, &mut body, bat)?;
-            }
-            "operation" => {
-                self.c.ws();
-                self.operation(&name, &mut body)?;
-            }
-            _ => {
-                self.c.ws();
-                self.members(&id, &ty, resource, &mixins, &mut body)?;
-            }
-        }
-        if !traits.is_empty() {
-            body.insert("traits".into(), Value::Object(traits));
-        }
-        self.out.shapes.insert(id, Value::Object(body));
-        Ok(())
+        self.c.eat_str(&ty);
+        Ok(ty)
     }
 
     /// Registers a shape defined in this file, checking `use` and duplicates.
@@ -412,11 +422,7 @@ impl Parser<'_> {
         self.c.ws();
         let mut members = Map::new();
         while !self.c.eat('}') {
-            let docs = self.c.take_docs();
-            let mut traits = self.traits()?;
-            if let Some(d) = docs {
-                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-            }
+            let mut traits = self.documented_traits()?;
             let at = self.c.pos();
             let name = self.c.identifier()?;
             if let Some(v) = self.value_assignment()? {
@@ -451,11 +457,7 @@ impl Parser<'_> {
             if self.c.at_end() {
                 return Err(self.c.expected("`}`"));
             }
-            let docs = self.c.take_docs();
-            let mut traits = self.traits()?;
-            if let Some(d) = docs {
-                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-            }
+            let mut traits = self.documented_traits()?;
             let at = self.c.pos();
             let (name, target) = if self.c.eat('$') {
                 if self.v1() {
@@ -581,11 +583,7 @@ impl Parser<'_> {
 
     /// `:= @traits for R with [M] { members }`: a structure named after the operation.
     fn inline_structure(&mut self, op: &str, which: &str) -> PResult<String> {
-        let docs = self.c.take_docs();
-        let mut traits = self.traits()?;
-        if let Some(d) = docs {
-            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-        }
+        let mut traits = self.documented_traits()?;
         let suffix = if which == "input" { &self.input_suffix } else { &self.output_suffix };
         let name = format!("{op}{suffix}");
         let at = self.c.pos();
