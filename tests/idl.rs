@@ -78,6 +78,16 @@ fn valid_cases_load_like_their_json() {
             Ok(m) if flattened => (Ok(without_mixins(m)), without_mixins(expected)),
             other => (other, expected),
         };
+        // Windows line endings change nothing.
+        let crlf = std::fs::read_to_string(&smithy).unwrap().replace('\n', "\r\n");
+        let crlf_model = codegen::sources::load_sources(&[
+            source("crlf.smithy", &crlf),
+            source("__shared.json", &std::fs::read_to_string(dir.join("__shared.json")).unwrap()),
+        ]);
+        let crlf_model = if flattened { crlf_model.map(without_mixins) } else { crlf_model };
+        if crlf_model.as_ref().ok() != idl.as_ref().ok() {
+            failures.push(format!("{}: loads differently with CRLF line endings: {:?}", name(&smithy), crlf_model.err()));
+        }
         match idl {
             Ok(m) if m == expected => passed += 1,
             Ok(m) => {
@@ -190,15 +200,27 @@ fn protocol_test_suites_load() {
     }
 }
 
+/// The trait definition files load as models (all but the prelude, whose simple shapes
+/// the loader defines itself, so it is only parsed), and can be loaded together with the
+/// protocol test suites, as `--model` paths would.
 #[test]
-fn trait_definition_files_parse() {
+fn trait_definition_files_load() {
     let dir = tests::shared().join("smithy/traits");
+    let mut definitions = Vec::new();
     for file in files(&dir, ".smithy") {
         let text = std::fs::read_to_string(&file).unwrap();
         let parsed = codegen::idl::parse(&text, None)
             .unwrap_or_else(|e| panic!("{}", e.into_error(&file.display().to_string(), &text)));
         assert!(!parsed.shapes.is_empty(), "{}", file.display());
+        if !file.ends_with("prelude.smithy") {
+            load_paths(std::slice::from_ref(&file)).unwrap_or_else(|e| panic!("{e}"));
+            definitions.push(file);
+        }
     }
+    let suites = tests::shared().join("smithy/protocol-tests");
+    definitions.extend([suites.join("awsJson1_1"), suites.join("shared-types.smithy"), suites.join("aws-config.smithy")]);
+    let model = load_paths(&definitions).unwrap_or_else(|e| panic!("{e}"));
+    assert!(model.get("smithy.test#httpRequestTests").is_some_and(|s| s.has_trait("smithy.api#trait")));
 }
 
 fn source(name: &str, text: &str) -> codegen::sources::Source {

@@ -130,6 +130,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let parsed = parse("\u{feff}$version: \"2\"\nnamespace a\nstring S\n", None).unwrap();
+        assert_eq!(parsed.version, "2");
+        assert!(parsed.shapes.contains_key("a#S"));
+    }
+
+    #[test]
     fn text_blocks_lose_incidental_indentation() {
         let src = "$version: \"2\"\nnamespace a\n@documentation(\"\"\"\n    Hello\n      indented\n    \"\"\")\nstring S\n";
         let parsed = parse(src, None).unwrap();

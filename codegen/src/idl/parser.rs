@@ -109,6 +109,7 @@ impl Parser<'_> {
     }
 
     fn file(&mut self) -> PResult<()> {
+        self.c.eat('\u{feff}');
         self.c.ws();
         let mut version_seen = false;
         while self.c.peek() == Some('$') {
