@@ -166,6 +166,9 @@ fn invalid_cases_are_rejected_with_a_position() {
             (false, false) => failures.push(format!("{}: line {line}, the case says {want_line}: {err}", name(&case))),
         }
         same_col += usize::from(want_line == line && want_col == col);
+        if want_line == line && want_col != col && std::env::var_os("IDL_SHOW_COLUMNS").is_some() {
+            println!("{}: column {col}, the case says {want_col}: {err}", name(&case));
+        }
     }
     // The one JSON case: a 1.0 model using a 2.0 feature.
     let json = dir.join("version/properties-v2-only.json");
@@ -379,4 +382,20 @@ fn elided_members_take_their_target_from_mixins_and_resources() {
     let e = codegen::sources::load_sources(&[source("e.smithy", "$version: \"2\"\nnamespace a\nstructure S { $nope }\n")])
         .unwrap_err();
     assert_eq!(e.location.as_deref(), Some("e.smithy:3:15"), "{e}");
+}
+
+/// `cargo xtask diff` works on IDL models: the IDL and JSON spellings of one model have
+/// no differences, and an edit made in IDL is reported.
+#[test]
+fn idl_models_diff_like_json() {
+    let idl = |service: &str| {
+        codegen::sources::load_sources(&[source("service.smithy", service), source("shared.smithy", SHARED_IDL)]).unwrap()
+    };
+    let json = codegen::sources::load_sources(&[source("model.json", SERVICE_JSON)]).unwrap();
+    let all = codegen::select::Operations::All;
+    let same = codegen::diff::diff(&json, &idl(SERVICE_IDL), None, &all).unwrap();
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+    let edited = SERVICE_IDL.replace("        @required\n        city: CityName\n", "");
+    let report = codegen::diff::diff(&idl(SERVICE_IDL), &idl(&edited), None, &all).unwrap();
+    assert!(report.has_breaking(), "{:?}", report.changes);
 }
