@@ -142,8 +142,10 @@ fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
             check_v1_shape(id, body, &traits, &path)?;
         }
         if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
-            if let Some(key) = ["identifiers", "properties"].into_iter().find(|k| body.get(*k).is_some_and(|v| v != &Value::Object(Map::new()))) {
-                return Err(Error::shape(id, format!("a resource mixin cannot define `{key}`")).at(format!("{path}.{key}")));
+            let defines = |k: &&&str| body.get(**k).and_then(Value::as_object).is_some_and(|o| !o.is_empty());
+            if let Some(key) = ["identifiers", "properties"].iter().find(defines) {
+                return Err(Error::shape(id, format!("a resource mixin cannot define `{key}`"))
+                    .at(format!("{path}.{key}")));
             }
         }
         let shape = parse_shape(id, ty, body, traits, &path)?;
@@ -158,7 +160,8 @@ fn check_v1_shape(id: &str, body: &Map<String, Value>, traits: &Traits, path: &s
         return Err(Error::shape(id, "mixins need Smithy 2.0, but the file says 1.0").at(path));
     }
     if body.contains_key("properties") {
-        return Err(Error::shape(id, "resource properties need Smithy 2.0, but the file says 1.0").at(format!("{path}.properties")));
+        return Err(Error::shape(id, "resource properties need Smithy 2.0, but the file says 1.0")
+            .at(format!("{path}.properties")));
     }
     Ok(())
 }
@@ -431,8 +434,8 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
             match members.iter_mut().find(|x: &&mut Member| x.name == member.name) {
                 Some(x) if x.target == member.target => x.traits.extend(member.traits.clone()),
                 Some(_) => {
-                    return Err(Error::shape(id, format!("member `{}` comes from two mixins with different targets", member.name))
-                        .at(shape_path(id)))
+                    let message = format!("member `{}` comes from two mixins with different targets", member.name);
+                    return Err(Error::shape(id, message).at(shape_path(id)));
                 }
                 None => members.push(member.clone()),
             }

@@ -225,7 +225,9 @@ impl<'a> Cursor<'a> {
     /// A shape id as written: `ns.a#Name$member`, `Name$member` or `Name`.
     pub fn shape_id(&mut self) -> PResult<String> {
         let start = self.pos;
-        let mut id = self.namespace().map_err(|_| self.error_at(start, format!("expected a shape id, found {}", self.found())))?;
+        let mut id = self
+            .namespace()
+            .map_err(|_| self.error_at(start, format!("expected a shape id, found {}", self.found())))?;
         if self.eat('#') {
             id.push('#');
             id.push_str(&self.identifier()?);

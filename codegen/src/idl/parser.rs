@@ -450,7 +450,14 @@ impl Parser<'_> {
     }
 
     /// `{ name: Target, $elided, ... }` of structures, unions, lists and maps.
-    fn members(&mut self, id: &str, ty: &str, resource: Option<String>, mixins: &[String], body: &mut Map<String, Value>) -> PResult<()> {
+    fn members(
+        &mut self,
+        id: &str,
+        ty: &str,
+        resource: Option<String>,
+        mixins: &[String],
+        body: &mut Map<String, Value>,
+    ) -> PResult<()> {
         self.c.expect('{')?;
         self.c.ws();
         let mut members = Map::new();
