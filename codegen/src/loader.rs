@@ -381,7 +381,21 @@ fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
         None => &mut shape.traits,
         Some(m) => &mut shape.members.iter_mut().find(|x| x.name == m).ok_or_else(dangling)?.traits,
     };
-    traits.extend(apply.traits);
+    // Applying a trait the shape already has: lists concatenate, equal values agree,
+    // anything else is a conflict.
+    for (id, value) in apply.traits {
+        match traits.get_mut(&id) {
+            None => {
+                traits.insert(id, value);
+            }
+            Some(Value::Array(existing)) if value.is_array() => existing.extend(value.as_array().into_iter().flatten().cloned()),
+            Some(existing) if *existing == value => {}
+            Some(_) => {
+                return Err(Error::shape(&apply.target, format!("`apply` gives `{id}` a value that conflicts with its own"))
+                    .at(format!("{path}.traits[{id:?}]")));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -690,6 +704,22 @@ mod tests {
             "a#S$x":{"type":"apply","traits":{"smithy.api#required":{}}}}}"#)
         .unwrap();
         assert!(m.shape("a#S").member("x").unwrap().traits.contains_key(traits::REQUIRED));
+    }
+
+    #[test]
+    fn applied_traits_merge_or_conflict() {
+        let doc = |traits: &str| {
+            format!(
+                r#"{{"smithy":"2.0","shapes":{{
+                "a#S":{{"type":"structure","members":{{"x":{{"target":"smithy.api#String",
+                    "traits":{{"smithy.api#tags":["x"],"smithy.api#documentation":"d"}}}}}}}},
+                "a#S$x":{{"type":"apply","traits":{traits}}}}}}}"#
+            )
+        };
+        let m = load(&doc(r#"{"smithy.api#tags":["y"],"smithy.api#documentation":"d"}"#)).unwrap();
+        assert_eq!(m.shape("a#S").member("x").unwrap().traits["smithy.api#tags"], serde_json::json!(["x", "y"]));
+        let err = load(&doc(r#"{"smithy.api#documentation":"other"}"#)).unwrap_err();
+        assert!(err.message.contains("conflicts"), "{err}");
     }
 
     #[test]
