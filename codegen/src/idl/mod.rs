@@ -29,6 +29,8 @@ pub struct Parsed {
     pub elisions: Vec<Elision>,
     /// Where each shape and member (`ns#S$m`) is defined.
     pub positions: BTreeMap<String, Pos>,
+    /// Where the first `apply` to each target is.
+    pub apply_positions: BTreeMap<String, Pos>,
 }
 
 /// A `$name` member, whose target comes from the `for` resource or the mixins.

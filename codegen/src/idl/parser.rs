@@ -621,7 +621,9 @@ impl Parser<'_> {
     fn apply(&mut self) -> PResult<()> {
         self.c.eat_str("apply");
         self.c.require_sp()?;
+        let at = self.c.pos();
         let target = self.shape_ref()?;
+        self.out.apply_positions.entry(target.clone()).or_insert(at);
         if !self.c.ws() {
             return Err(self.c.expected("whitespace"));
         }
