@@ -5,6 +5,7 @@
 //! caller parses each file twice: once with an empty set to learn what it defines
 //! ([`Parsed::shapes`]' keys), then with the union of all files' definitions.
 
+mod bodies;
 mod cursor;
 mod node;
 mod parser;
