@@ -10,6 +10,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod idl;
 pub mod ir;
 pub mod loader;
 pub mod model;
@@ -17,6 +18,7 @@ pub mod naming;
 pub mod output;
 pub mod render;
 pub mod select;
+pub mod sources;
 
 pub use error::{Error, Result};
 

@@ -11,8 +11,79 @@ const PRELUDE_NS: &str = "smithy.api";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    let (model, applies) = parse_json(bytes)?;
-    assemble(model, applies)
+    let ast = serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
+    load_documents(vec![Document { name: String::new(), ast, applies: Vec::new() }])
+}
+
+/// One model file as the loader reads it: a JSON AST document, plus `apply` statements
+/// kept apart (an IDL file may apply traits to a shape it defines itself, which one
+/// JSON AST `shapes` object cannot hold).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name, for errors (empty for a lone document).
+    pub name: String,
+    pub ast: Value,
+    /// Target shape or member id -> traits.
+    pub applies: Vec<(String, Map<String, Value>)>,
+}
+
+/// Merges several documents into one model: a shape defined twice must be defined
+/// identically; metadata lists concatenate, other metadata must agree. Smithy 1.0
+/// semantics apply to the shapes of 1.0 documents only.
+pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
+    let mut model = Model::default();
+    let mut applies = Vec::new();
+    let mut v1 = BTreeSet::new();
+    let mut versions = BTreeSet::new();
+    for doc in docs {
+        let (part, doc_applies) = parse_document(&doc.ast).map_err(|e| e.in_file(&doc.name))?;
+        applies.extend(doc_applies);
+        for (target, traits) in &doc.applies {
+            let path = shape_path(target);
+            check_shape_id(target).map_err(|m| Error::shape(target, m).at(&path).in_file(&doc.name))?;
+            let traits = parse_traits(target, Some(&Value::Object(traits.clone())), &format!("{path}.traits"))
+                .map_err(|e| e.in_file(&doc.name))?;
+            applies.push(Apply { target: target.clone(), traits });
+        }
+        if part.version.starts_with('1') {
+            v1.extend(part.shapes.keys().cloned());
+        }
+        versions.insert(part.version.clone());
+        merge(&mut model, part).map_err(|e| e.in_file(&doc.name))?;
+    }
+    model.version = match versions.len() {
+        1 => versions.pop_first().unwrap_or_default(),
+        _ => "2.0".into(),
+    };
+    assemble(model, applies, &v1)
+}
+
+/// Adds one document's shapes and metadata to the model under the merge rules.
+fn merge(model: &mut Model, part: Model) -> Result<()> {
+    for (key, value) in part.metadata {
+        let path = format!("$.metadata[{key:?}]");
+        match model.metadata.get_mut(&key) {
+            None => {
+                model.metadata.insert(key, value);
+            }
+            Some(Value::Array(existing)) if value.is_array() => {
+                existing.extend(value.as_array().into_iter().flatten().cloned());
+            }
+            Some(existing) if *existing == value => {}
+            Some(_) => return Err(Error::new(format!("metadata `{key}` conflicts with another file's")).at(path)),
+        }
+    }
+    for (id, shape) in part.shapes {
+        match model.shapes.get(&id) {
+            Some(existing) if *existing != shape => {
+                return Err(Error::shape(&id, "is defined twice, differently").at(shape_path(&id)));
+            }
+            _ => {
+                model.shapes.insert(id, shape);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An `apply` statement: traits to add to a shape or member defined elsewhere.
@@ -21,9 +92,7 @@ struct Apply {
     traits: Traits,
 }
 
-fn parse_json(bytes: &[u8]) -> Result<(Model, Vec<Apply>)> {
-    let root: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
+fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
     let root = root
         .as_object()
         .ok_or_else(|| Error::new("the model must be a JSON object").at("$"))?;
@@ -254,7 +323,7 @@ fn prelude() -> Vec<Shape> {
     shapes
 }
 
-fn assemble(mut model: Model, applies: Vec<Apply>) -> Result<Model> {
+fn assemble(mut model: Model, applies: Vec<Apply>, v1: &BTreeSet<String>) -> Result<Model> {
     for shape in prelude() {
         if model.shapes.contains_key(&shape.id) {
             return Err(Error::shape(&shape.id, "redefines a prelude shape").at(shape_path(&shape.id)));
@@ -265,8 +334,8 @@ fn assemble(mut model: Model, applies: Vec<Apply>) -> Result<Model> {
     for apply in applies {
         apply_traits(&mut model, apply)?;
     }
-    if model.version.starts_with('1') {
-        upgrade_v1(&mut model);
+    if !v1.is_empty() {
+        upgrade_v1(&mut model, v1);
     }
     validate(&model)?;
     Ok(model)
@@ -364,7 +433,8 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
 
 /// Smithy 1.0 semantics in 2.0 terms: `set` is a list of unique items, and numbers and
 /// booleans that are not `@box`ed are non-nullable (they get a zero `@default`).
-fn upgrade_v1(model: &mut Model) {
+/// Only the shapes in `v1` (those of 1.0 files) are upgraded.
+fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
     use ShapeType::*;
     let zero = |ty: ShapeType| match ty {
         Boolean => Some(Value::Bool(false)),
@@ -373,7 +443,7 @@ fn upgrade_v1(model: &mut Model) {
     };
     let mut defaults = BTreeMap::new();
     for shape in model.shapes.values_mut() {
-        if shape.ty == Set {
+        if shape.ty == Set && v1.contains(&shape.id) {
             shape.ty = List;
             shape.traits.insert(traits::UNIQUE_ITEMS.into(), Value::Object(serde_json::Map::new()));
         }
@@ -381,14 +451,14 @@ fn upgrade_v1(model: &mut Model) {
             if let Some(d) = shape.traits.get(traits::DEFAULT) {
                 defaults.insert(shape.id.clone(), d.clone());
             }
-        } else if !shape.has_trait(traits::BOX) {
+        } else if v1.contains(&shape.id) && !shape.has_trait(traits::BOX) {
             if let Some(z) = zero(shape.ty) {
                 shape.traits.entry(traits::DEFAULT.into()).or_insert(z.clone());
                 defaults.insert(shape.id.clone(), z);
             }
         }
     }
-    for shape in model.shapes.values_mut().filter(|s| s.ty == Structure) {
+    for shape in model.shapes.values_mut().filter(|s| s.ty == Structure && v1.contains(&s.id)) {
         for m in &mut shape.members {
             if let Some(d) = defaults.get(&m.target) {
                 if !m.traits.contains_key(traits::BOX) {

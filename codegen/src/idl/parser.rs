@@ -1,0 +1,620 @@
+//! Recursive descent over one IDL file: control, metadata, namespace and `use`
+//! statements, then shapes and `apply` statements, as JSON AST pieces.
+
+use super::cursor::{Cursor, PResult, Pos};
+use super::{node, prelude, Elision, Parsed};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const SIMPLE: &[&str] = &[
+    "blob", "boolean", "document", "string", "byte", "short", "integer", "long", "float", "double",
+    "bigInteger", "bigDecimal", "timestamp",
+];
+
+/// How relative shape ids of one file resolve: `use` first, then shapes of the file's
+/// namespace (in any file), then the prelude, else the file's namespace.
+struct Scope<'a> {
+    namespace: String,
+    uses: BTreeMap<String, String>,
+    known: &'a BTreeSet<String>,
+}
+
+impl Scope<'_> {
+    fn resolve(&self, id: &str) -> String {
+        if id.contains('#') {
+            return id.to_string();
+        }
+        let (name, member) = match id.split_once('$') {
+            Some((n, m)) => (n, Some(m)),
+            None => (id, None),
+        };
+        let local = format!("{}#{name}", self.namespace);
+        let root = match self.uses.get(name) {
+            Some(abs) => abs.clone(),
+            None if self.known.contains(&local) => local,
+            None if prelude::defines(name) => format!("{}#{name}", prelude::NAMESPACE),
+            None => local,
+        };
+        match member {
+            Some(m) => format!("{root}${m}"),
+            None => root,
+        }
+    }
+}
+
+pub struct Parser<'a> {
+    c: Cursor<'a>,
+    scope: Scope<'a>,
+    input_suffix: String,
+    output_suffix: String,
+    out: Parsed,
+}
+
+pub fn parse(src: &str, known: &BTreeSet<String>) -> PResult<Parsed> {
+    let mut p = Parser {
+        c: Cursor::new(src),
+        scope: Scope { namespace: String::new(), uses: BTreeMap::new(), known },
+        input_suffix: "Input".into(),
+        output_suffix: "Output".into(),
+        out: Parsed { version: "1.0".into(), ..Parsed::default() },
+    };
+    p.file()?;
+    Ok(p.out)
+}
+
+impl Parser<'_> {
+    fn v1(&self) -> bool {
+        self.out.version.starts_with('1')
+    }
+
+    /// The identifier at the cursor, without consuming it.
+    fn peek_word(&self) -> &str {
+        let rest = self.c.rest();
+        &rest[..rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len())]
+    }
+
+    fn keyword(&mut self, word: &str) -> bool {
+        if self.peek_word() == word {
+            self.c.eat_str(word);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self) -> PResult<Value> {
+        let scope = &self.scope;
+        node::value(&mut self.c, &|id| scope.resolve(id))
+    }
+
+    fn shape_ref(&mut self) -> PResult<String> {
+        let id = self.c.shape_id()?;
+        Ok(self.scope.resolve(&id))
+    }
+
+    fn file(&mut self) -> PResult<()> {
+        self.c.ws();
+        let mut version_seen = false;
+        while self.c.peek() == Some('$') {
+            self.control(&mut version_seen)?;
+        }
+        while self.keyword("metadata") {
+            self.metadata()?;
+        }
+        if self.c.at_end() {
+            return Ok(());
+        }
+        if !self.keyword("namespace") {
+            return Err(self.c.expected("`namespace` before shapes"));
+        }
+        self.c.require_sp()?;
+        self.scope.namespace = self.c.namespace()?;
+        if matches!(self.c.peek(), Some('#' | '$')) {
+            return Err(self.c.error(format!("a namespace cannot contain `{}`", self.c.found())));
+        }
+        self.c.br()?;
+        while self.keyword("use") {
+            self.use_statement()?;
+        }
+        while !self.c.at_end() {
+            self.shape_or_apply()?;
+            self.c.br()?;
+        }
+        Ok(())
+    }
+
+    /// `$key: value` (version and the inline input/output suffixes mean something).
+    fn control(&mut self, version_seen: &mut bool) -> PResult<()> {
+        self.c.bump();
+        let at = self.c.pos();
+        let key = node::object_key(&mut self.c)?;
+        self.c.sp();
+        self.c.expect(':')?;
+        self.c.sp();
+        let vat = self.c.pos();
+        let value = self.value()?;
+        match key.as_str() {
+            "version" => {
+                if std::mem::replace(version_seen, true) {
+                    return Err(self.c.error_at(at, "the version is set more than once"));
+                }
+                match value.as_str() {
+                    Some(v @ ("1" | "1.0" | "2" | "2.0")) => self.out.version = v.to_string(),
+                    _ => return Err(self.c.error_at(vat, format!("unsupported Smithy version {value}"))),
+                }
+            }
+            "operationInputSuffix" | "operationOutputSuffix" => {
+                let s = value.as_str().ok_or_else(|| self.c.error_at(vat, "a suffix must be a string"))?;
+                if key == "operationInputSuffix" {
+                    self.input_suffix = s.to_string();
+                } else {
+                    self.output_suffix = s.to_string();
+                }
+            }
+            _ => {}
+        }
+        self.c.br()
+    }
+
+    fn metadata(&mut self) -> PResult<()> {
+        self.c.require_sp()?;
+        let at = self.c.pos();
+        let key = node::object_key(&mut self.c)?;
+        self.c.sp();
+        self.c.expect('=')?;
+        self.c.sp();
+        let value = self.value()?;
+        if self.out.metadata.insert(key.clone(), value).is_some() {
+            return Err(self.c.error_at(at, format!("metadata `{key}` is set more than once")));
+        }
+        self.c.br()
+    }
+
+    fn use_statement(&mut self) -> PResult<()> {
+        self.c.require_sp()?;
+        let at = self.c.pos();
+        let id = self.c.shape_id()?;
+        let Some((_, name)) = id.split_once('#').filter(|_| !id.contains('$')) else {
+            return Err(self.c.error_at(at, format!("`use` needs an absolute shape id without a member, found `{id}`")));
+        };
+        if let Some(prev) = self.scope.uses.insert(name.to_string(), id.clone()) {
+            if prev != id {
+                return Err(self.c.error_at(at, format!("`use {id}` conflicts with `use {prev}`")));
+            }
+        }
+        self.c.br()
+    }
+
+    /// Trait statements, each followed by whitespace.
+    fn traits(&mut self) -> PResult<Map<String, Value>> {
+        let mut traits = Map::new();
+        while self.c.peek() == Some('@') {
+            let at = self.c.pos();
+            let (id, value) = self.trait_statement()?;
+            if traits.insert(id.clone(), value).is_some() {
+                return Err(self.c.error_at(at, format!("trait `{id}` is applied twice")));
+            }
+            self.c.ws();
+        }
+        Ok(traits)
+    }
+
+    /// `@id`, `@id(value)` or `@id(key: value, ...)`.
+    fn trait_statement(&mut self) -> PResult<(String, Value)> {
+        self.c.expect('@')?;
+        let id = self.shape_ref()?;
+        if !self.c.eat('(') {
+            return Ok((id, json!({})));
+        }
+        self.c.ws();
+        if self.c.eat(')') {
+            return Ok((id, json!({})));
+        }
+        if !self.trait_structure_ahead() {
+            let v = self.value()?;
+            self.c.ws();
+            self.c.expect(')')?;
+            return Ok((id, v));
+        }
+        let mut map = Map::new();
+        while !self.c.eat(')') {
+            if self.c.at_end() {
+                return Err(self.c.expected("`)`"));
+            }
+            let at = self.c.pos();
+            let key = node::object_key(&mut self.c)?;
+            self.c.ws();
+            self.c.expect(':')?;
+            self.c.ws();
+            let v = self.value()?;
+            if map.insert(key.clone(), v).is_some() {
+                return Err(self.c.error_at(at, format!("duplicate key `{key}`")));
+            }
+            self.c.ws();
+        }
+        Ok((id, Value::Object(map)))
+    }
+
+    /// Whether a trait body is `key: value` pairs rather than one value.
+    fn trait_structure_ahead(&self) -> bool {
+        let mut probe = self.c.clone();
+        let key = if probe.peek() == Some('"') { node::string(&mut probe).is_ok() } else { probe.shape_id().is_ok() };
+        probe.ws();
+        key && probe.peek() == Some(':')
+    }
+
+    fn shape_or_apply(&mut self) -> PResult<()> {
+        let docs = self.c.take_docs();
+        let mut traits = self.traits()?;
+        let at = self.c.pos();
+        let ty = self.peek_word().to_string();
+        if ty == "apply" {
+            if !traits.is_empty() {
+                return Err(self.c.error_at(at, "traits cannot come before `apply`"));
+            }
+            return self.apply();
+        }
+        if let Some(d) = docs {
+            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        }
+        if ty.is_empty() {
+            return Err(self.c.expected("a shape or `apply` statement"));
+        }
+        self.c.eat_str(&ty);
+        let known = SIMPLE.contains(&ty.as_str())
+            || matches!(
+                ty.as_str(),
+                "enum" | "intEnum" | "list" | "set" | "map" | "structure" | "union" | "service" | "resource" | "operation"
+            );
+        if !known {
+            return Err(self.c.error_at(at, format!("unknown shape type `{ty}`")));
+        }
+        if ty == "set" && !self.v1() {
+            return Err(self.c.error_at(at, "`set` is not part of Smithy 2.0; use a list with @uniqueItems"));
+        }
+        if matches!(ty.as_str(), "enum" | "intEnum") && self.v1() {
+            return Err(self.c.error_at(at, format!("`{ty}` shapes need `$version: \"2.0\"`")));
+        }
+        self.c.require_sp()?;
+        let name_at = self.c.pos();
+        let name = self.c.identifier()?;
+        if matches!(self.c.peek(), Some('#' | '.' | '$')) {
+            return Err(self.c.error(format!("a shape name must be a plain identifier, found `{}`", self.c.found())));
+        }
+        let id = self.define(&name, name_at)?;
+        let mut body = Map::new();
+        body.insert("type".into(), Value::String(ty.clone()));
+        let resource = if matches!(ty.as_str(), "structure" | "union" | "list" | "map" | "set") {
+            self.for_resource()?
+        } else {
+            None
+        };
+        let mixins = self.mixins()?;
+        if !mixins.is_empty() {
+            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+        }
+        match ty.as_str() {
+            t if SIMPLE.contains(&t) => {}
+            "enum" | "intEnum" => {
+                self.c.ws();
+                let members = self.enum_members(&id, ty == "intEnum")?;
+                body.insert("members".into(), Value::Object(members));
+            }
+            "service" | "resource" => {
+                self.c.ws();
+                let bat = self.c.pos();
+                let scope = &self.scope;
+                let obj = node::object(&mut self.c, &|i| scope.resolve(i))?;
+                self.entity(&ty, obj, &mut body, bat)?;
+            }
+            "operation" => {
+                self.c.ws();
+                self.operation(&name, &mut body)?;
+            }
+            _ => {
+                self.c.ws();
+                self.members(&id, &ty, resource, &mixins, &mut body)?;
+            }
+        }
+        if !traits.is_empty() {
+            body.insert("traits".into(), Value::Object(traits));
+        }
+        self.out.shapes.insert(id, Value::Object(body));
+        Ok(())
+    }
+
+    /// Registers a shape defined in this file, checking `use` and duplicates.
+    fn define(&mut self, name: &str, at: Pos) -> PResult<String> {
+        let id = format!("{}#{name}", self.scope.namespace);
+        if let Some(used) = self.scope.uses.get(name).filter(|u| **u != id) {
+            return Err(self.c.error_at(at, format!("shape name `{name}` conflicts with imported shape `{used}`")));
+        }
+        if self.out.positions.contains_key(&id) {
+            return Err(self.c.error_at(at, format!("shape `{id}` is defined twice")));
+        }
+        self.out.positions.insert(id.clone(), at);
+        Ok(id)
+    }
+
+    /// `[SP] for ShapeId` before the mixins of a structure-like shape.
+    fn for_resource(&mut self) -> PResult<Option<String>> {
+        let save = self.c.pos();
+        self.c.sp();
+        if self.peek_word() == "for" && self.c.pos() != save {
+            self.c.eat_str("for");
+            if self.v1() {
+                return Err(self.c.error_at(save, "`for` needs `$version: \"2.0\"`"));
+            }
+            self.c.require_sp()?;
+            return Ok(Some(self.shape_ref()?));
+        }
+        Ok(None)
+    }
+
+    /// `[SP] with [ids...]`.
+    fn mixins(&mut self) -> PResult<Vec<String>> {
+        self.c.sp();
+        if self.peek_word() != "with" {
+            return Ok(Vec::new());
+        }
+        let at = self.c.pos();
+        self.c.eat_str("with");
+        if self.v1() {
+            return Err(self.c.error_at(at, "mixins need `$version: \"2.0\"`"));
+        }
+        self.c.ws();
+        self.c.expect('[')?;
+        self.c.ws();
+        let mut ids = Vec::new();
+        while !self.c.eat(']') {
+            ids.push(self.shape_ref()?);
+            self.c.ws();
+        }
+        if ids.is_empty() {
+            return Err(self.c.error_at(at, "`with` needs at least one mixin"));
+        }
+        Ok(ids)
+    }
+
+    /// `[SP] = [SP] value [SP] [,] BR`, after a member.
+    fn value_assignment(&mut self) -> PResult<Option<Value>> {
+        self.c.sp();
+        if !self.c.eat('=') {
+            return Ok(None);
+        }
+        self.c.sp();
+        let v = self.value()?;
+        self.c.sp();
+        self.c.eat(',');
+        self.c.br()?;
+        Ok(Some(v))
+    }
+
+    fn enum_members(&mut self, id: &str, int: bool) -> PResult<Map<String, Value>> {
+        self.c.expect('{')?;
+        self.c.ws();
+        let mut members = Map::new();
+        while !self.c.eat('}') {
+            let docs = self.c.take_docs();
+            let mut traits = self.traits()?;
+            if let Some(d) = docs {
+                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+            }
+            let at = self.c.pos();
+            let name = self.c.identifier()?;
+            if let Some(v) = self.value_assignment()? {
+                traits.insert("smithy.api#enumValue".into(), v);
+            } else {
+                self.c.ws();
+            }
+            let _ = int;
+            let mut m = json!({ "target": "smithy.api#Unit" });
+            if !traits.is_empty() {
+                m["traits"] = Value::Object(traits);
+            }
+            self.member_defined(id, &name, at)?;
+            members.insert(name, m);
+        }
+        Ok(members)
+    }
+
+    fn member_defined(&mut self, id: &str, name: &str, at: Pos) -> PResult<()> {
+        let mid = format!("{id}${name}");
+        if self.out.positions.insert(mid, at).is_some() {
+            return Err(self.c.error_at(at, format!("member `{name}` is defined twice")));
+        }
+        Ok(())
+    }
+
+    /// `{ name: Target, $elided, ... }` of structures, unions, lists and maps.
+    fn members(&mut self, id: &str, ty: &str, resource: Option<String>, mixins: &[String], body: &mut Map<String, Value>) -> PResult<()> {
+        self.c.expect('{')?;
+        self.c.ws();
+        let mut members = Map::new();
+        while !self.c.eat('}') {
+            if self.c.at_end() {
+                return Err(self.c.expected("`}`"));
+            }
+            let docs = self.c.take_docs();
+            let mut traits = self.traits()?;
+            if let Some(d) = docs {
+                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+            }
+            let at = self.c.pos();
+            let (name, target) = if self.c.eat('$') {
+                if self.v1() {
+                    return Err(self.c.error_at(at, "elided members need `$version: \"2.0\"`"));
+                }
+                let name = self.c.identifier()?;
+                self.out.elisions.push(Elision {
+                    shape: id.to_string(),
+                    member: name.clone(),
+                    resource: resource.clone(),
+                    mixins: mixins.to_vec(),
+                    pos: at,
+                });
+                (name, String::new())
+            } else {
+                let name = self.c.identifier()?;
+                self.c.sp();
+                self.c.expect(':')?;
+                self.c.sp();
+                (name, self.shape_ref()?)
+            };
+            if let Some(v) = self.value_assignment()? {
+                if self.v1() {
+                    return Err(self.c.error_at(at, "default values need `$version: \"2.0\"`"));
+                }
+                traits.insert("smithy.api#default".into(), v);
+            } else {
+                self.c.ws();
+            }
+            let mut m = json!({ "target": target });
+            if !traits.is_empty() {
+                m["traits"] = Value::Object(traits);
+            }
+            self.member_defined(id, &name, at)?;
+            members.insert(name, m);
+        }
+        let fixed: &[&str] = match ty {
+            "list" | "set" => &["member"],
+            "map" => &["key", "value"],
+            _ => &[],
+        };
+        if !fixed.is_empty() && members.keys().all(|k| fixed.contains(&k.as_str())) {
+            body.extend(members);
+        } else {
+            body.insert("members".into(), Value::Object(members));
+        }
+        Ok(())
+    }
+
+    /// Service and resource bodies: node objects whose values are shape references.
+    fn entity(&mut self, ty: &str, obj: Map<String, Value>, body: &mut Map<String, Value>, at: Pos) -> PResult<()> {
+        let target = |v: &Value| v.as_str().map(|s| json!({ "target": s }));
+        for (key, v) in obj {
+            let converted = match (ty, key.as_str()) {
+                ("service", "version") => v.as_str().map(|_| v.clone()),
+                (_, "operations" | "resources") | ("service", "errors") | ("resource", "collectionOperations") => v
+                    .as_array()
+                    .and_then(|a| a.iter().map(target).collect::<Option<Vec<_>>>())
+                    .map(Value::Array),
+                ("service", "rename") => v.as_object().map(|o| {
+                    Value::Object(o.iter().map(|(k, v)| (self.scope.resolve(k), v.clone())).collect())
+                }),
+                ("resource", "identifiers" | "properties") => {
+                    if key == "properties" && self.v1() {
+                        return Err(self.c.error_at(at, "resource properties need `$version: \"2.0\"`"));
+                    }
+                    v.as_object()
+                        .and_then(|o| o.iter().map(|(k, v)| target(v).map(|t| (k.clone(), t))).collect::<Option<Map<_, _>>>())
+                        .map(Value::Object)
+                }
+                ("resource", "create" | "put" | "read" | "update" | "delete" | "list") => target(&v),
+                _ => return Err(self.c.error_at(at, format!("a {ty} has no property `{key}`"))),
+            };
+            let v = converted.ok_or_else(|| self.c.error_at(at, format!("invalid value for the {ty} property `{key}`")))?;
+            body.insert(key, v);
+        }
+        Ok(())
+    }
+
+    /// `{ input: X, output := { ... }, errors: [...] }`.
+    fn operation(&mut self, name: &str, body: &mut Map<String, Value>) -> PResult<()> {
+        self.c.expect('{')?;
+        self.c.ws();
+        while !self.c.eat('}') {
+            let at = self.c.pos();
+            let key = self.c.identifier()?;
+            if body.contains_key(&key) {
+                return Err(self.c.error_at(at, format!("`{key}` is defined twice")));
+            }
+            self.c.ws();
+            let value = match key.as_str() {
+                "input" | "output" if self.c.eat_str(":=") => {
+                    if self.v1() {
+                        return Err(self.c.error_at(at, "inline input and output need `$version: \"2.0\"`"));
+                    }
+                    self.c.ws();
+                    json!({ "target": self.inline_structure(name, &key)? })
+                }
+                "input" | "output" => {
+                    self.c.expect(':')?;
+                    self.c.ws();
+                    json!({ "target": self.shape_ref()? })
+                }
+                "errors" => {
+                    self.c.expect(':')?;
+                    self.c.ws();
+                    self.c.expect('[')?;
+                    self.c.ws();
+                    let mut errors = Vec::new();
+                    while !self.c.eat(']') {
+                        errors.push(json!({ "target": self.shape_ref()? }));
+                        self.c.ws();
+                    }
+                    Value::Array(errors)
+                }
+                _ => return Err(self.c.error_at(at, format!("an operation has no property `{key}`"))),
+            };
+            body.insert(key, value);
+            self.c.ws();
+        }
+        Ok(())
+    }
+
+    /// `:= @traits for R with [M] { members }`: a structure named after the operation.
+    fn inline_structure(&mut self, op: &str, which: &str) -> PResult<String> {
+        let docs = self.c.take_docs();
+        let mut traits = self.traits()?;
+        if let Some(d) = docs {
+            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        }
+        let suffix = if which == "input" { &self.input_suffix } else { &self.output_suffix };
+        let name = format!("{op}{suffix}");
+        let at = self.c.pos();
+        let id = self.define(&name, at)?;
+        let resource = if self.peek_word() == "for" {
+            self.c.eat_str("for");
+            self.c.require_sp()?;
+            Some(self.shape_ref()?)
+        } else {
+            None
+        };
+        let mixins = self.mixins()?;
+        self.c.ws();
+        let mut body = Map::new();
+        body.insert("type".into(), json!("structure"));
+        if !mixins.is_empty() {
+            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+        }
+        self.members(&id, "structure", resource, &mixins, &mut body)?;
+        traits.insert(format!("{}#{which}", prelude::NAMESPACE), json!({}));
+        body.insert("traits".into(), Value::Object(traits));
+        self.out.shapes.insert(id.clone(), Value::Object(body));
+        Ok(id)
+    }
+
+    /// `apply Target @trait` or `apply Target { @a @b }`.
+    fn apply(&mut self) -> PResult<()> {
+        self.c.eat_str("apply");
+        self.c.require_sp()?;
+        let target = self.shape_ref()?;
+        if !self.c.ws() {
+            return Err(self.c.expected("whitespace"));
+        }
+        let traits = if self.c.eat('{') {
+            self.c.ws();
+            let t = self.traits()?;
+            self.c.expect('}')?;
+            t
+        } else if self.c.peek() == Some('@') {
+            let (id, value) = self.trait_statement()?;
+            Map::from_iter([(id, value)])
+        } else {
+            return Err(self.c.expected("a trait or `{` after the `apply` target"));
+        };
+        self.out.applies.push((target, traits));
+        Ok(())
+    }
+}
