@@ -18,7 +18,8 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 pub struct Case {
-    pub id: String,
+    /// `request <id>` or `response <id>`: a request and a response test may share an id.
+    pub key: String,
     pub operation: String,
     pub kind: Kind,
     /// The test case object as written in the model.
@@ -60,7 +61,9 @@ fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
                     out.server_only.push(id);
                     continue;
                 }
-                out.cases.push(Case { id, operation: op_id.clone(), kind: kind.clone(), test: test.clone() });
+                let side = if kind == Kind::Request { "request" } else { "response" };
+                let key = format!("{side} {id}");
+                out.cases.push(Case { key, operation: op_id.clone(), kind: kind.clone(), test: test.clone() });
             }
         };
         add(op, REQUEST_TESTS, Kind::Request);

@@ -6,9 +6,9 @@ use crate::params::Params;
 use codegen::ir::Operation;
 use serde_json::Value;
 
-/// The test function's name: the case id in snake case.
-pub fn fn_name(case_id: &str) -> String {
-    codegen::naming::field_name(case_id).trim_start_matches("r#").to_string()
+/// The test function's name: the case key (`request <id>`) in snake case.
+pub fn fn_name(case: &Case) -> String {
+    codegen::naming::field_name(&case.key.replace(' ', "_")).trim_start_matches("r#").to_string()
 }
 
 /// The `#[test]` function for `case`, or why it cannot be written.
@@ -24,7 +24,7 @@ pub fn test_fn(params: &Params, case: &Case) -> Result<String, String> {
         Kind::Response => response(params, op, &case.test)?,
         Kind::Error { error } => error_response(params, op, error, &case.test)?,
     };
-    Ok(format!("#[test]\nfn {}() {{\n{body}}}\n", fn_name(&case.id)))
+    Ok(format!("#[test]\nfn {}() {{\n{body}}}\n", fn_name(case)))
 }
 
 fn op_module(params: &Params, op: &Operation) -> String {

@@ -20,7 +20,7 @@ pub enum Verdict {
 /// A service's crate, written out: its package name and the test function of each case.
 pub struct Written {
     pub package: String,
-    /// Test function name -> case id.
+    /// Test function name -> case key.
     pub tests: BTreeMap<String, String>,
     /// Cases decided without running: skips and cases that could not be translated.
     pub decided: BTreeMap<String, Verdict>,
@@ -41,21 +41,21 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     let mut source = String::from("//! Protocol compliance cases, generated from the Smithy protocol tests.\n\nmod support;\n\n");
     let mut written = Written { package: package.clone(), tests: BTreeMap::new(), decided: BTreeMap::new() };
     for case in &service.cases {
-        if let Some(reason) = crate::skips::reason(&case.id) {
-            written.decided.insert(case.id.clone(), Verdict::Skipped(reason));
+        if let Some(reason) = crate::skips::reason(&case.key) {
+            written.decided.insert(case.key.clone(), Verdict::Skipped(reason));
             continue;
         }
         match testgen::test_fn(&params, case) {
             Ok(f) => {
-                let name = testgen::fn_name(&case.id);
-                if let Some(other) = written.tests.insert(name.clone(), case.id.clone()) {
-                    return Err(format!("cases `{other}` and `{}` get the same test name `{name}`", case.id));
+                let name = testgen::fn_name(case);
+                if let Some(other) = written.tests.insert(name.clone(), case.key.clone()) {
+                    return Err(format!("cases `{other}` and `{}` get the same test name `{name}`", case.key));
                 }
                 source.push_str(&f);
                 source.push('\n');
             }
             Err(e) => {
-                written.decided.insert(case.id.clone(), Verdict::Failed(format!("cannot be translated: {e}")));
+                written.decided.insert(case.key.clone(), Verdict::Failed(format!("cannot be translated: {e}")));
             }
         }
     }
