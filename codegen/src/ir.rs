@@ -35,6 +35,9 @@ pub struct Service {
     pub sdk_id: Option<String>,
     pub endpoint_prefix: Option<String>,
     pub version: Option<String>,
+    /// `@awsQueryCompatible`: a service moved from awsQuery, whose error responses carry
+    /// the awsQuery error code in `x-amzn-query-error`.
+    pub query_compatible: bool,
     pub doc: String,
 }
 
@@ -85,6 +88,9 @@ pub struct ErrorInfo {
     pub status: u16,
     /// The code that identifies this error on the wire (the shape's name).
     pub code: String,
+    /// The awsQuery code of `@awsQueryError`, which a query-compatible service may send
+    /// instead.
+    pub query_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -342,6 +348,7 @@ fn lower_service(shape: &Shape) -> Result<Service> {
         sdk_id: aws_field("sdkId"),
         endpoint_prefix: aws_field("endpointPrefix"),
         version: shape.relations.version.clone(),
+        query_compatible: shape.has_trait(traits::AWS_QUERY_COMPATIBLE),
         doc: doc_of(&shape.traits),
     })
 }
@@ -426,7 +433,8 @@ impl Lowerer<'_> {
                 let default_status = if fault == Fault::Server { 500 } else { 400 };
                 let status = shape.traits.get(traits::HTTP_ERROR).and_then(Value::as_u64).map_or(default_status, |s| s as u16);
                 let code = self.service.relations.rename.get(&shape.id).cloned().unwrap_or_else(|| shape.name().to_string());
-                Some(ErrorInfo { fault, status, code })
+                let query_code = shape.traits.get(traits::AWS_QUERY_ERROR).and_then(|t| t.get("code")).and_then(Value::as_str).map(str::to_string);
+                Some(ErrorInfo { fault, status, code, query_code })
             }
         };
         let reserved: &[&str] = if error.is_some() { &["build", "builder", "meta"] } else { &["build", "builder"] };
@@ -437,7 +445,9 @@ impl Lowerer<'_> {
                 name.push_str("_value");
             }
             let member_id = format!("{}${}", shape.id, m.name);
-            let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL) {
+            // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
+            // default is the service's to apply, so the client sends only what was set.
+            let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL) || shape.has_trait(traits::INPUT) && m.traits.contains_key(traits::DEFAULT) {
                 Presence::Optional
             } else if let Some(d) = m.traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
                 Presence::Default(d.clone())

@@ -218,6 +218,8 @@ pub mod traits {
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";
 }

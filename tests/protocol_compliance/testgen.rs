@@ -105,8 +105,12 @@ fn error_response(params: &Params, op: &Operation, error: &str, test: &Value) ->
     let variant = if s.name == "Unhandled" { "UnhandledValue" } else { &s.name };
     let path = format!("{}::{}Error::{variant}", op_module(params, op), op.type_name);
     // Metadata (request id, raw code) is not part of the params: compare the members.
-    let checks: String =
+    let mut checks: String =
         s.fields.iter().map(|f| format!("            support::assert_debug_eq(&actual.{0}, &expected.{0});\n", f.name)).collect();
+    // `vendorParams.code`: the error code the client reports (awsQuery codes, for one).
+    if let Some(code) = test.get("vendorParams").and_then(|v| v.get("code")).and_then(Value::as_str) {
+        checks.push_str(&format!("            assert_eq!(actual.meta().code(), Some({code:?}));\n"));
+    }
     let bind = if checks.is_empty() { "_actual" } else { "actual" };
     Ok(format!(
         "{}    let expected = {expected};\n    match result {{\n        Err({path}({bind})) => {{\n{checks}            let _ = expected;\n        }}\n        other => panic!(\"expected {variant}, got {{other:?}}\"),\n    }}\n",

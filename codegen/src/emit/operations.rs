@@ -25,6 +25,10 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     });
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
     let content_type = krate.service.protocol.content_type();
+    // Query-compatible services answer with awsQuery error codes when asked to.
+    let query_mode = krate.service.query_compatible.then(|| {
+        quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));)
+    });
     let signed = op.signed;
     let idempotent = op.idempotent;
     let name = &op.name;
@@ -81,11 +85,15 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
         /// The caller adds the host, signing and transport.
         pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            let mut request = ::http::Request::new(serialize_body(input)?);
+            let body = serialize_body(input)?;
+            let length = ::http::HeaderValue::from(body.len());
+            let mut request = ::http::Request::new(body);
             *request.method_mut() = ::http::Method::POST;
             let headers = request.headers_mut();
             headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+            headers.insert(::http::header::CONTENT_LENGTH, length);
             headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+            #query_mode
             ::std::result::Result::Ok(request)
         }
 

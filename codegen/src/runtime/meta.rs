@@ -68,6 +68,15 @@ pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8])
     ErrorMetadata { code, message, request_id: header("x-amzn-requestid"), status }
 }
 
+/// On a query-compatible service, the awsQuery code of `x-amzn-query-error`
+/// (`Code;Sender`) replaces the JSON one.
+pub fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
+    let header = headers.get("x-amzn-query-error").and_then(|v| v.to_str().ok());
+    if let Some(code) = header.and_then(|h| h.split(';').next()).map(str::trim).filter(|c| !c.is_empty()) {
+        meta.code = Some(code.to_string());
+    }
+}
+
 type BodyFields = (Option<String>, Option<String>, Option<String>);
 
 fn scan_error_body(body: &[u8]) -> Result<BodyFields, DeserializeError> {
