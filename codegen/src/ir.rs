@@ -56,6 +56,16 @@ pub struct Operation {
     /// False for `@auth([])` / `@optionalAuth` operations, which are sent unsigned.
     pub signed: bool,
     pub idempotent: bool,
+    /// The `@endpoint` host prefix, to put before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPart>>,
+}
+
+/// A piece of an `@endpoint` host prefix template (`foo.{label}.`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPart {
+    Literal(String),
+    /// An input member marked `@hostLabel`: its wire name and Rust field.
+    Label { wire: String, field: String, optional: bool },
 }
 
 /// Where an item lives in the generated crate.
@@ -284,6 +294,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             doc: doc_of(&op.traits),
             signed: !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH)),
             idempotent: op.has_trait(traits::IDEMPOTENT) || op.has_trait(traits::READONLY),
+            host_prefix: None,
         });
     }
     check_unique(operations.iter().map(|o| (o.module.clone(), o.id.clone())), "operation modules")?;
@@ -314,10 +325,45 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             _ => {}
         }
     }
+    for op in &mut operations {
+        let shape = model.shape(&op.id);
+        if let Some(template) = shape.traits.get(traits::ENDPOINT).and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
+            let input = shape.relations.input.as_deref().map(|id| model.shape(id));
+            let parts = host_prefix(template, input, &structs[&op.input])
+                .map_err(|m| Error::shape(&op.id, m).at(format!("{}.traits[{:?}]", shape_path(&op.id), traits::ENDPOINT)))?;
+            op.host_prefix = Some(parts);
+        }
+    }
     let mut krate = Crate { service, operations, structs, enums, unions };
     box_recursion(&mut krate);
     name_functions(&mut krate)?;
     Ok(krate)
+}
+
+/// Splits `foo.{label}.` into literals and labels; each label must name an input member
+/// marked `@hostLabel`.
+fn host_prefix(template: &str, input: Option<&Shape>, lowered: &Struct) -> std::result::Result<Vec<HostPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| format!("host prefix `{template}` has an unclosed `{{`"))?;
+        if open > 0 {
+            parts.push(HostPart::Literal(rest[..open].to_string()));
+        }
+        let label = &rest[open + 1..close];
+        let member = input.and_then(|i| i.member(label)).filter(|m| m.traits.contains_key(traits::HOST_LABEL));
+        let field = lowered.fields.iter().find(|f| f.wire == label).filter(|_| member.is_some());
+        let field = field.ok_or_else(|| format!("host prefix `{template}` names `{label}`, which is not an input member marked @hostLabel"))?;
+        if field.ty.kind != TyKind::String {
+            return Err(format!("host label `{label}` must be a string"));
+        }
+        parts.push(HostPart::Label { wire: label.to_string(), field: field.name.clone(), optional: field.presence == Presence::Optional });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
 }
 
 fn doc_of(traits: &crate::model::Traits) -> String {

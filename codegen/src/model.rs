@@ -214,6 +214,8 @@ pub mod traits {
     pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
     pub const IDEMPOTENT: &str = "smithy.api#idempotent";
     pub const READONLY: &str = "smithy.api#readonly";
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";

@@ -77,6 +77,11 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
     if let Some(body) = str_field(test, "body") {
         s.push_str(&format!("    support::check_body(request.body(), {body:?}, {});\n", is_json(test)));
     }
+    // `resolvedHost`: the endpoint's `host` behind the operation's `@endpoint` prefix.
+    if let (Some(host), Some(resolved)) = (str_field(test, "host"), str_field(test, "resolvedHost")) {
+        let prefix = if op.host_prefix.is_some() { format!("{module}::host_prefix(&input).expect(\"host labels are valid\")") } else { "String::new()".into() };
+        s.push_str(&format!("    assert_eq!(format!(\"{{}}{host}\", {prefix}), {resolved:?});\n"));
+    }
     Ok(s)
 }
 
