@@ -54,9 +54,9 @@ impl Report {
     }
 }
 
-/// Generates, builds and runs every service's cases. `target` is the cargo target
-/// directory to reuse between runs.
-fn run_suites(model: &Model, target_name: &str) -> Report {
+/// Generates, builds and runs every service's cases. Both tests share one cargo target
+/// directory: its lock runs them one after the other, and the dependencies build once.
+fn run_suites(model: &Model) -> Report {
     let tmp = tempfile::tempdir().unwrap();
     let services = cases::services(model);
     let mut written = Vec::new();
@@ -65,7 +65,7 @@ fn run_suites(model: &Model, target_name: &str) -> Report {
     }
     let packages: Vec<String> = written.iter().map(|w| w.package.clone()).collect();
     workspace::write_workspace(tmp.path(), &packages).unwrap();
-    let target = tests::root().join("target").join(target_name);
+    let target = tests::root().join("target/compliance");
     let mut verdicts = BTreeMap::new();
     for w in written {
         let ran = workspace::run_tests(tmp.path(), &w.package, &target).unwrap_or_else(|e| panic!("{e}"));
@@ -84,7 +84,7 @@ fn run_suites(model: &Model, target_name: &str) -> Report {
 fn harness_reports_passes_and_failures() {
     let path = tests::root().join("tests/fixtures/models/compliance-cases.json");
     let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
-    let report = run_suites(&model, "compliance-harness");
+    let report = run_suites(&model);
     report.print("harness self-test");
     let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(failed, ["request HarnessWrongTargetMustFail"]);
@@ -99,7 +99,7 @@ fn aws_json_suites_pass() {
     let dir = tests::shared().join("smithy/protocol-tests");
     let paths = ["awsJson1_0", "awsJson1_1", "shared-types.smithy", "aws-config.smithy"].map(|p| dir.join(p));
     let model = codegen::sources::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
-    let report = run_suites(&model, "compliance");
+    let report = run_suites(&model);
     report.print("Smithy protocol tests: awsJson1_0 and awsJson1_1");
     let stale: Vec<&str> = skips::SKIPPED.iter().map(|(id, _)| *id).filter(|id| !report.verdicts.contains_key(*id)).collect();
     assert!(stale.is_empty(), "the skip table lists cases that do not exist: {stale:?}");
