@@ -168,3 +168,47 @@ fn float(v: &Value, ty: &str) -> Result<String> {
         other => return Err(format!("{other} is not a float")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn with_params(f: impl FnOnce(&Params)) {
+        let path = ::tests::root().join("tests/fixtures/models/compliance-cases.json");
+        let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
+        let krate = codegen::lower(&model, &::tests::options(codegen::select::Operations::All, "x")).unwrap();
+        f(&Params { krate: &krate, crate_ident: "hc" });
+    }
+
+    #[test]
+    fn builders_unions_collections_and_special_floats() {
+        with_params(|p| {
+            let input = "example.harness#Greet$Input";
+            let built = p.structure(input, &json!({ "name": "A\"b", "ratio": "NaN", "choice": { "b": -3 }, "counts": {} })).unwrap();
+            assert_eq!(
+                built,
+                "hc::operation::greet::GreetInput::builder().name(::std::string::String::from(\"A\\\"b\")).ratio(f64::NAN)\
+                 .choice(hc::types::Choice::B((-3i32))).counts(<:: std :: collections :: BTreeMap < :: std :: string :: String , f32 >>::from([]))\
+                 .build().expect(\"params set every required member\")"
+            );
+            let tags = p.structure(input, &json!({ "name": "n", "tags": ["x"], "data": "hi", "when": 1.5 })).unwrap();
+            assert!(tags.contains(".tags(<:: std :: vec :: Vec < :: std :: string :: String >>::from([::std::string::String::from(\"x\")]))"), "{tags}");
+            assert!(tags.contains(".data(\"hi\".as_bytes().to_vec())"), "{tags}");
+            assert!(tags.contains(".when(hc::primitives::DateTime::from_epoch_seconds_str(\"1.5\")"), "{tags}");
+        });
+    }
+
+    #[test]
+    fn params_that_do_not_fit_the_model_are_errors() {
+        with_params(|p| {
+            let input = "example.harness#Greet$Input";
+            let err = |v: Value| p.structure(input, &v).unwrap_err();
+            assert_eq!(err(json!({ "nope": 1 })), "`example.harness#Greet$Input` has no member `nope`");
+            assert_eq!(err(json!({ "choice": { "a": "x", "b": 1 } })), "choice: a `example.harness#Choice` value needs exactly one member, got 2");
+            assert_eq!(err(json!({ "tags": [null] })), "tags: null in a dense collection");
+            assert_eq!(err(json!({ "ratio": "huge" })), "ratio: \"huge\" is not a float");
+            assert!(err(json!({ "choice": { "b": 3000000000u64 } })).contains("does not fit i32"));
+        });
+    }
+}
