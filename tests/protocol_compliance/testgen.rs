@@ -11,8 +11,19 @@ pub fn fn_name(case: &Case) -> String {
     codegen::naming::field_name(&case.key.replace(' ', "_")).trim_start_matches("r#").to_string()
 }
 
+/// The case properties the generated tests check or that carry no expectation. A case
+/// with any other property (`queryParams`, say) fails rather than pass unchecked.
+const KNOWN_KEYS: &[&str] = &[
+    "id", "protocol", "documentation", "tags", "appliesTo", "params", "vendorParams", "vendorParamsShape",
+    "method", "uri", "host", "resolvedHost", "headers", "requireHeaders", "forbidHeaders", "body", "bodyMediaType", "code",
+];
+
 /// The `#[test]` function for `case`, or why it cannot be written.
 pub fn test_fn(params: &Params, case: &Case) -> Result<String, String> {
+    let unknown: Vec<&String> = case.test.as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !KNOWN_KEYS.contains(&k.as_str())).collect();
+    if !unknown.is_empty() {
+        return Err(format!("the harness does not check {unknown:?}"));
+    }
     let op = params
         .krate
         .operations
