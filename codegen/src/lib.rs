@@ -1,7 +1,7 @@
-//! A Smithy JSON AST -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
+//! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
 //!
-//! The pipeline runs one way: [`loader`] (file -> [`model::Model`], prelude, `apply`,
-//! mixins) -> [`select`] (the operations' closure) -> [`ir`] (Rust items, names decided)
+//! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
+//! (documents -> [`model::Model`], prelude, `apply`, mixins) -> [`select`] (the operations' closure) -> [`ir`] (Rust items, names decided)
 //! -> [`emit`] (token streams per concern) -> [`render`] (prettyplease, headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
@@ -52,15 +52,26 @@ pub struct Options {
 /// Generated files: path relative to the output directory -> contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Runs the whole pipeline on a model file's bytes.
+/// Runs the whole pipeline on a JSON AST model file's bytes.
 pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
     let model = loader::load_json(model_bytes)?;
-    let krate = lower(&model, options)?;
-    let header = Header {
-        command: options.command.clone(),
-        model_name: options.model_name.clone(),
-        model_sha256: format!("{:x}", Sha256::digest(model_bytes)),
-    };
+    generate_model(&model, format!("{:x}", Sha256::digest(model_bytes)), options)
+}
+
+/// Runs the whole pipeline on model files (JSON AST and IDL). The header's hash is that
+/// of the files' contents one after the other, in load order (for one file, its sha256).
+pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Result<Files> {
+    let model = sources::load_sources(sources)?;
+    let mut hash = Sha256::new();
+    for s in sources {
+        hash.update(s.text.as_bytes());
+    }
+    generate_model(&model, format!("{:x}", hash.finalize()), options)
+}
+
+fn generate_model(model: &model::Model, model_sha256: String, options: &Options) -> Result<Files> {
+    let krate = lower(model, options)?;
+    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256 };
     let mut settings = options.crate_settings.clone();
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);

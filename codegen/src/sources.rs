@@ -91,12 +91,12 @@ pub fn load_sources(sources: &[Source]) -> Result<Model> {
     }
     let idl_sources: Vec<&Source> = sources.iter().filter(|s| s.is_idl()).collect();
     for s in &idl_sources {
-        let parsed = idl::parse(&s.text, &BTreeSet::new()).map_err(|e| e.into_error(&s.name, &s.text))?;
+        let parsed = idl::parse(&s.text, None).map_err(|e| e.into_error(&s.name, &s.text))?;
         known.extend(parsed.shapes.keys().cloned());
     }
     let mut idl_files = Vec::new();
     for s in idl_sources {
-        let parsed = idl::parse(&s.text, &known).map_err(|e| e.into_error(&s.name, &s.text))?;
+        let parsed = idl::parse(&s.text, Some(&known)).map_err(|e| e.into_error(&s.name, &s.text))?;
         idl_files.push(IdlFile { source: s, parsed });
     }
     resolve_elisions(&mut idl_files, &json_docs)?;
@@ -125,7 +125,15 @@ fn resolve_elisions(files: &mut [IdlFile], json_docs: &[Document]) -> Result<()>
                 let message = format!("cannot find the elided member `${}` in the resource or mixins", e.member);
                 idl::located(&f.source.name, &f.source.text, e.pos, e.member.len() + 1, Error::shape(&e.shape, message))
             })?;
-            f.parsed.shapes[&e.shape]["members"][&e.member]["target"] = Value::String(target);
+            // Lists and maps hold `member`, `key` and `value` outside `members`.
+            let body = f.parsed.shapes.get_mut(&e.shape).and_then(Value::as_object_mut);
+            let member = body.and_then(|b| match b.contains_key("members") {
+                true => b.get_mut("members").and_then(|m| m.get_mut(&e.member)),
+                false => b.get_mut(&e.member),
+            });
+            if let Some(m) = member.and_then(Value::as_object_mut) {
+                m.insert("target".into(), Value::String(target));
+            }
         }
     }
     Ok(())

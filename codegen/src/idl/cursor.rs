@@ -106,7 +106,7 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => "end of file".into(),
             Some('\n') | Some('\r') => "a line break".into(),
-            Some(_) => format!("`{}`", &self.rest()[..token_len(self.rest()).max(1).min(self.rest().len())]),
+            Some(_) => format!("`{}`", self.rest().chars().take(token_len(self.rest()).max(1)).collect::<String>()),
         }
     }
 
@@ -170,8 +170,10 @@ impl<'a> Cursor<'a> {
     }
 
     fn comment(&mut self) {
-        let doc = self.rest().starts_with("///");
         let start = self.pos.offset;
+        // A `///` after other text on its line is a plain comment.
+        let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let doc = self.rest().starts_with("///") && self.src[line_start..start].trim().is_empty();
         while !matches!(self.peek(), None | Some('\n')) {
             self.bump();
         }
@@ -223,7 +225,9 @@ impl<'a> Cursor<'a> {
     /// A shape id as written: `ns.a#Name$member`, `Name$member` or `Name`.
     pub fn shape_id(&mut self) -> PResult<String> {
         let start = self.pos;
-        let mut id = self.namespace().map_err(|_| self.error_at(start, format!("expected a shape id, found {}", self.found())))?;
+        let mut id = self
+            .namespace()
+            .map_err(|_| self.error_at(start, format!("expected a shape id, found {}", self.found())))?;
         if self.eat('#') {
             id.push('#');
             id.push_str(&self.identifier()?);

@@ -4,8 +4,23 @@
 use super::cursor::{Cursor, PResult};
 use serde_json::{Map, Number, Value};
 
-/// Reads node values; `resolve` turns an unquoted shape id into an absolute one.
-pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value> {
+/// Resolves an unquoted shape id; `None` when it names no shape.
+pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Reads node values; `resolve` turns an unquoted shape id into an absolute one, or
+/// `None` when it names no shape.
+pub fn value(c: &mut Cursor, resolve: &Resolve) -> PResult<Value> {
+    nested(c, resolve, 0)
+}
+
+/// Arrays and objects nest at most this deep (as in serde_json), so that deep input
+/// is an error rather than a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+fn nested(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(c.error(format!("values nest more than {MAX_DEPTH} levels deep")));
+    }
     match c.peek() {
         Some('[') => {
             c.bump();
@@ -15,12 +30,12 @@ pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value>
                 if c.at_end() {
                     return Err(c.expected("`]`"));
                 }
-                items.push(value(c, resolve)?);
+                items.push(nested(c, resolve, depth + 1)?);
                 c.ws();
             }
             Ok(Value::Array(items))
         }
-        Some('{') => object(c, resolve).map(Value::Object),
+        Some('{') => object_at(c, resolve, depth + 1).map(Value::Object),
         Some('"') => string(c).map(Value::String),
         Some('-' | '0'..='9') => number(c),
         Some(ch) if ch.is_ascii_alphabetic() || ch == '_' => {
@@ -30,7 +45,9 @@ pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value>
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "null" => Value::Null,
-                _ if id.contains('#') || !id.contains('.') => Value::String(resolve(&id)),
+                _ if id.contains('#') || !id.contains('.') => Value::String(
+                    resolve(&id).ok_or_else(|| c.error_at(start, format!("`{id}` does not resolve to a shape")))?,
+                ),
                 _ => return Err(c.error_at(start, format!("invalid shape id `{id}`"))),
             })
         }
@@ -39,7 +56,11 @@ pub fn value(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Value>
 }
 
 /// `{ key: value, ... }`; keys are quoted text or identifiers.
-pub fn object(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Map<String, Value>> {
+pub fn object(c: &mut Cursor, resolve: &Resolve) -> PResult<Map<String, Value>> {
+    object_at(c, resolve, 0)
+}
+
+fn object_at(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Map<String, Value>> {
     c.expect('{')?;
     c.ws();
     let mut map = Map::new();
@@ -49,7 +70,7 @@ pub fn object(c: &mut Cursor, resolve: &dyn Fn(&str) -> String) -> PResult<Map<S
         c.ws();
         c.expect(':')?;
         c.ws();
-        let v = value(c, resolve)?;
+        let v = nested(c, resolve, depth)?;
         if map.insert(key.clone(), v).is_some() {
             return Err(c.error_at(at, format!("duplicate key `{key}`")));
         }

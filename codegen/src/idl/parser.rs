@@ -16,10 +16,26 @@ const SIMPLE: &[&str] = &[
 struct Scope<'a> {
     namespace: String,
     uses: BTreeMap<String, String>,
-    known: &'a BTreeSet<String>,
+    /// Every file's shapes; `None` in the first pass, which only learns what is defined.
+    known: Option<&'a BTreeSet<String>>,
 }
 
 impl Scope<'_> {
+    /// Whether ids resolve against every file's shapes (the second pass).
+    fn final_pass(&self) -> bool {
+        self.known.is_some()
+    }
+
+    /// An unquoted shape id in a node value, which must name a shape.
+    fn resolve_value(&self, id: &str) -> Option<String> {
+        let root = id.split('$').next().unwrap_or(id);
+        let defined = id.contains('#')
+            || self.uses.contains_key(root)
+            || prelude::defines(root)
+            || self.known.is_none_or(|k| k.contains(&format!("{}#{root}", self.namespace)));
+        defined.then(|| self.resolve(id))
+    }
+
     fn resolve(&self, id: &str) -> String {
         if id.contains('#') {
             return id.to_string();
@@ -31,7 +47,7 @@ impl Scope<'_> {
         let local = format!("{}#{name}", self.namespace);
         let root = match self.uses.get(name) {
             Some(abs) => abs.clone(),
-            None if self.known.contains(&local) => local,
+            None if self.known.is_some_and(|k| k.contains(&local)) => local,
             None if prelude::defines(name) => format!("{}#{name}", prelude::NAMESPACE),
             None => local,
         };
@@ -50,7 +66,7 @@ pub struct Parser<'a> {
     out: Parsed,
 }
 
-pub fn parse(src: &str, known: &BTreeSet<String>) -> PResult<Parsed> {
+pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> PResult<Parsed> {
     let mut p = Parser {
         c: Cursor::new(src),
         scope: Scope { namespace: String::new(), uses: BTreeMap::new(), known },
@@ -84,7 +100,7 @@ impl Parser<'_> {
 
     fn value(&mut self) -> PResult<Value> {
         let scope = &self.scope;
-        node::value(&mut self.c, &|id| scope.resolve(id))
+        node::value(&mut self.c, &|id| scope.resolve_value(id))
     }
 
     fn shape_ref(&mut self) -> PResult<String> {
@@ -93,6 +109,7 @@ impl Parser<'_> {
     }
 
     fn file(&mut self) -> PResult<()> {
+        self.c.eat('\u{feff}');
         self.c.ws();
         let mut version_seen = false;
         while self.c.peek() == Some('$') {
@@ -185,13 +202,25 @@ impl Parser<'_> {
         self.c.br()
     }
 
+    /// The doc comment before a shape or member (as `@documentation`, unless that trait
+    /// is also written) and its trait statements.
+    fn documented_traits(&mut self) -> PResult<Map<String, Value>> {
+        let docs = self.c.take_docs();
+        let mut traits = self.traits()?;
+        if let Some(d) = docs {
+            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        }
+        Ok(traits)
+    }
+
     /// Trait statements, each followed by whitespace.
     fn traits(&mut self) -> PResult<Map<String, Value>> {
         let mut traits = Map::new();
         while self.c.peek() == Some('@') {
             let at = self.c.pos();
             let (id, value) = self.trait_statement()?;
-            if traits.insert(id.clone(), value).is_some() {
+            // Before every file's shapes are known, two names may resolve alike by mistake.
+            if traits.insert(id.clone(), value).is_some() && self.scope.final_pass() {
                 return Err(self.c.error_at(at, format!("trait `{id}` is applied twice")));
             }
             self.c.ws();
@@ -244,23 +273,66 @@ impl Parser<'_> {
     }
 
     fn shape_or_apply(&mut self) -> PResult<()> {
-        let docs = self.c.take_docs();
-        let mut traits = self.traits()?;
-        let at = self.c.pos();
-        let ty = self.peek_word().to_string();
-        if ty == "apply" {
-            if !traits.is_empty() {
-                return Err(self.c.error_at(at, "traits cannot come before `apply`"));
+        let has_traits = self.c.peek() == Some('@');
+        let traits = self.documented_traits()?;
+        if self.peek_word() == "apply" {
+            // Doc comments before `apply` are plain comments; traits are an error.
+            if has_traits {
+                return Err(self.c.error("traits cannot come before `apply`"));
             }
             return self.apply();
         }
-        if let Some(d) = docs {
-            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+        let ty = self.shape_type()?;
+        self.c.require_sp()?;
+        let name_at = self.c.pos();
+        let name = self.c.identifier()?;
+        if matches!(self.c.peek(), Some('#' | '.' | '$')) {
+            return Err(self.c.error(format!("a shape name must be a plain identifier, found {}", self.c.found())));
         }
+        let id = self.define(&name, name_at)?;
+        let mut body = Map::new();
+        body.insert("type".into(), Value::String(ty.clone()));
+        let resource = if matches!(ty.as_str(), "structure" | "union" | "list" | "map" | "set") {
+            self.for_resource()?
+        } else {
+            None
+        };
+        let mixins = self.mixins()?;
+        if !mixins.is_empty() {
+            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+        }
+        if !SIMPLE.contains(&ty.as_str()) {
+            self.c.ws();
+        }
+        match ty.as_str() {
+            t if SIMPLE.contains(&t) => {}
+            "enum" | "intEnum" => {
+                let members = self.enum_members(&id)?;
+                body.insert("members".into(), Value::Object(members));
+            }
+            "service" | "resource" => {
+                let at = self.c.pos();
+                let scope = &self.scope;
+                let obj = node::object(&mut self.c, &|i| scope.resolve_value(i))?;
+                self.entity(&ty, obj, &mut body, at)?;
+            }
+            "operation" => self.operation(&name, &mut body)?,
+            _ => self.members(&id, &ty, resource, &mixins, &mut body)?,
+        }
+        if !traits.is_empty() {
+            body.insert("traits".into(), Value::Object(traits));
+        }
+        self.out.shapes.insert(id, Value::Object(body));
+        Ok(())
+    }
+
+    /// The shape type keyword, checked against the file's Smithy version.
+    fn shape_type(&mut self) -> PResult<String> {
+        let at = self.c.pos();
+        let ty = self.peek_word().to_string();
         if ty.is_empty() {
             return Err(self.c.expected("a shape or `apply` statement"));
         }
-        self.c.eat_str(&ty);
         let known = SIMPLE.contains(&ty.as_str())
             || matches!(
                 ty.as_str(),
@@ -275,52 +347,8 @@ impl Parser<'_> {
         if matches!(ty.as_str(), "enum" | "intEnum") && self.v1() {
             return Err(self.c.error_at(at, format!("`{ty}` shapes need `$version: \"2.0\"`")));
         }
-        self.c.require_sp()?;
-        let name_at = self.c.pos();
-        let name = self.c.identifier()?;
-        if matches!(self.c.peek(), Some('#' | '.' | '$')) {
-            return Err(self.c.error(format!("a shape name must be a plain identifier, found `{}`", self.c.found())));
-        }
-        let id = self.define(&name, name_at)?;
-        let mut body = Map::new();
-        body.insert("type".into(), Value::String(ty.clone()));
-        let resource = if matches!(ty.as_str(), "structure" | "union" | "list" | "map" | "set") {
-            self.for_resource()?
-        } else {
-            None
-        };
-        let mixins = self.mixins()?;
-        if !mixins.is_empty() {
-            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
-        }
-        match ty.as_str() {
-            t if SIMPLE.contains(&t) => {}
-            "enum" | "intEnum" => {
-                self.c.ws();
-                let members = self.enum_members(&id, ty == "intEnum")?;
-                body.insert("members".into(), Value::Object(members));
-            }
-            "service" | "resource" => {
-                self.c.ws();
-                let bat = self.c.pos();
-                let scope = &self.scope;
-                let obj = node::object(&mut self.c, &|i| scope.resolve(i))?;
-                self.entity(&ty, obj, &mut body, bat)?;
-            }
-            "operation" => {
-                self.c.ws();
-                self.operation(&name, &mut body)?;
-            }
-            _ => {
-                self.c.ws();
-                self.members(&id, &ty, resource, &mixins, &mut body)?;
-            }
-        }
-        if !traits.is_empty() {
-            body.insert("traits".into(), Value::Object(traits));
-        }
-        self.out.shapes.insert(id, Value::Object(body));
-        Ok(())
+        self.c.eat_str(&ty);
+        Ok(ty)
     }
 
     /// Registers a shape defined in this file, checking `use` and duplicates.
@@ -390,16 +418,12 @@ impl Parser<'_> {
         Ok(Some(v))
     }
 
-    fn enum_members(&mut self, id: &str, int: bool) -> PResult<Map<String, Value>> {
+    fn enum_members(&mut self, id: &str) -> PResult<Map<String, Value>> {
         self.c.expect('{')?;
         self.c.ws();
         let mut members = Map::new();
         while !self.c.eat('}') {
-            let docs = self.c.take_docs();
-            let mut traits = self.traits()?;
-            if let Some(d) = docs {
-                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-            }
+            let mut traits = self.documented_traits()?;
             let at = self.c.pos();
             let name = self.c.identifier()?;
             if let Some(v) = self.value_assignment()? {
@@ -407,7 +431,6 @@ impl Parser<'_> {
             } else {
                 self.c.ws();
             }
-            let _ = int;
             let mut m = json!({ "target": "smithy.api#Unit" });
             if !traits.is_empty() {
                 m["traits"] = Value::Object(traits);
@@ -427,7 +450,14 @@ impl Parser<'_> {
     }
 
     /// `{ name: Target, $elided, ... }` of structures, unions, lists and maps.
-    fn members(&mut self, id: &str, ty: &str, resource: Option<String>, mixins: &[String], body: &mut Map<String, Value>) -> PResult<()> {
+    fn members(
+        &mut self,
+        id: &str,
+        ty: &str,
+        resource: Option<String>,
+        mixins: &[String],
+        body: &mut Map<String, Value>,
+    ) -> PResult<()> {
         self.c.expect('{')?;
         self.c.ws();
         let mut members = Map::new();
@@ -435,11 +465,7 @@ impl Parser<'_> {
             if self.c.at_end() {
                 return Err(self.c.expected("`}`"));
             }
-            let docs = self.c.take_docs();
-            let mut traits = self.traits()?;
-            if let Some(d) = docs {
-                traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-            }
+            let mut traits = self.documented_traits()?;
             let at = self.c.pos();
             let (name, target) = if self.c.eat('$') {
                 if self.v1() {
@@ -565,11 +591,7 @@ impl Parser<'_> {
 
     /// `:= @traits for R with [M] { members }`: a structure named after the operation.
     fn inline_structure(&mut self, op: &str, which: &str) -> PResult<String> {
-        let docs = self.c.take_docs();
-        let mut traits = self.traits()?;
-        if let Some(d) = docs {
-            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
-        }
+        let mut traits = self.documented_traits()?;
         let suffix = if which == "input" { &self.input_suffix } else { &self.output_suffix };
         let name = format!("{op}{suffix}");
         let at = self.c.pos();
