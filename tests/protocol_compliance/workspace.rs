@@ -31,7 +31,7 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     let mut options = tests::options(codegen::select::Operations::All, "");
     options.service = Some(service.id.clone());
     let krate = codegen::lower(model, &options).map_err(|e| format!("{}: {e}", service.id))?;
-    let package = format!("{}-client", heck_kebab(codegen::model::local_name(&service.id)));
+    let package = format!("{}-client", kebab_case(codegen::model::local_name(&service.id)));
     options.crate_settings.name = package.clone();
     let header = codegen::render::Header { command: options.command.clone(), model_name: "protocol-tests".into(), model_sha256: String::new() };
     let mut files = codegen::emit_crate(&krate, &header, &options.crate_settings).map_err(|e| format!("{}: {e}", service.id))?;
@@ -68,7 +68,7 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
 }
 
 /// `JsonRpc10` -> `json-rpc10`.
-fn heck_kebab(name: &str) -> String {
+fn kebab_case(name: &str) -> String {
     codegen::naming::field_name(name).trim_start_matches("r#").replace('_', "-")
 }
 
