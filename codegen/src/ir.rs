@@ -56,6 +56,8 @@ pub struct Operation {
     /// False for `@auth([])` / `@optionalAuth` operations, which are sent unsigned.
     pub signed: bool,
     pub idempotent: bool,
+    /// `@requestCompression` lists gzip, the one encoding the crate implements.
+    pub gzip_requests: bool,
     /// The `@endpoint` host prefix, to put before the endpoint's host.
     pub host_prefix: Option<Vec<HostPart>>,
 }
@@ -294,6 +296,12 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             doc: doc_of(&op.traits),
             signed: !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH)),
             idempotent: op.has_trait(traits::IDEMPOTENT) || op.has_trait(traits::READONLY),
+            gzip_requests: op
+                .traits
+                .get(traits::REQUEST_COMPRESSION)
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))),
             host_prefix: None,
         });
     }

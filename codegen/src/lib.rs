@@ -98,15 +98,18 @@ pub fn lower(model: &model::Model, options: &Options) -> Result<ir::Crate> {
 pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
     let reach = Reach::of(krate);
     let validation = Validation::of(krate, &reach.sent);
-    let has_validate = reach.sent.iter().any(|id| validation.needs(id));
-    let has_patterns = !validation.patterns.is_empty();
+    let modules = render::OptionalModules {
+        validate: reach.sent.iter().any(|id| validation.needs(id)),
+        patterns: !validation.patterns.is_empty(),
+        compression: krate.operations.iter().any(|op| op.gzip_requests),
+    };
     let mut files = Files::new();
     let mut put = |name: &str, tokens: TokenStream| -> Result<()> {
         files.insert(name.to_string(), render::rust_file(header, name, tokens)?);
         Ok(())
     };
 
-    put("src/lib.rs", render::lib_rs(krate, has_validate, has_patterns))?;
+    put("src/lib.rs", render::lib_rs(krate, modules))?;
 
     let enums = krate.enums.values().map(emit::types::enumeration);
     let unions = krate.unions.values().map(emit::types::union);
@@ -164,7 +167,7 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
         #(#recv_structs)* #(#recv_unions)*
     })?;
 
-    if has_validate {
+    if modules.validate {
         let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
         let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
         let hook = validation.pattern_hook();
@@ -174,13 +177,16 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
             #(#vs)* #(#vu)*
         })?;
     }
-    if has_patterns {
+    if modules.patterns {
         put("src/pattern.rs", validation.pattern_module())?;
+    }
+    if modules.compression {
+        files.insert("src/compression.rs".to_string(), render::runtime_file(header, include_str!("runtime/compression.rs")));
     }
 
     for (name, source) in RUNTIME {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }
-    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns));
+    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, modules));
     Ok(files)
 }

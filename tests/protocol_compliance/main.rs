@@ -4,6 +4,7 @@
 
 mod cases;
 mod params;
+mod runtime_compression;
 mod skips;
 mod testgen;
 mod workspace;

@@ -2,13 +2,7 @@
 //! `response <id>`. Every entry must match a case of the suites, so that the table cannot
 //! go stale silently.
 
-const COMPRESSION: &str = "@requestCompression (gzip): the crate has no compression dependency; callers that want it compress the body and set Content-Encoding";
-
 pub const SKIPPED: &[(&str, &str)] = &[
-    ("request SDKAppliedContentEncoding_awsJson1_0", COMPRESSION),
-    ("request SDKAppliedContentEncoding_awsJson1_1", COMPRESSION),
-    ("request SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0", COMPRESSION),
-    ("request SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1", COMPRESSION),
     ("request MachinelearningPredictEndpoint", "an SDK customization of Amazon ML (send Predict to the input's PredictEndpoint), not a protocol feature; the crate leaves the endpoint to the caller"),
     ("request AwsJson10HostWithPath", "endpoint with a path: the crate is sans-IO and leaves the endpoint (scheme, host, base path) to the caller's HTTP client"),
     ("request AwsJson11HostWithPath", "endpoint with a path: the crate is sans-IO and leaves the endpoint (scheme, host, base path) to the caller's HTTP client"),

@@ -85,8 +85,13 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
         header_names(test, "requireHeaders"),
         header_names(test, "forbidHeaders"),
     ));
+    s.push_str("    let body = support::decoded_body(&request);\n");
     if let Some(body) = str_field(test, "body") {
-        s.push_str(&format!("    support::check_body(request.body(), {body:?}, {});\n", is_json(test)));
+        s.push_str(&format!("    support::check_body(&body, {body:?}, {});\n", is_json(test)));
+    }
+    if op.gzip_requests {
+        // Compressed or not, the body must be the serialized input.
+        s.push_str(&format!("    assert_eq!(body, {module}::serialize_body(&input).expect(\"the body serializes\"));\n"));
     }
     // `resolvedHost`: the endpoint's `host` behind the operation's `@endpoint` prefix.
     if let (Some(host), Some(resolved)) = (str_field(test, "host"), str_field(test, "resolvedHost")) {

@@ -60,7 +60,7 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
         }
     }
     let manifest = files.get_mut("Cargo.toml").expect("generated manifest");
-    manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+    manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\nflate2 = \"1\"\n");
     files.insert("tests/protocol.rs".into(), source);
     files.insert("tests/support/mod.rs".into(), std::fs::read_to_string(tests::root().join("tests/fixtures/compliance_support.rs")).map_err(|e| e.to_string())?);
     codegen::output::write_tree(&dir.join(&package), &files).map_err(|e| e.to_string())?;
@@ -84,7 +84,7 @@ pub fn write_workspace(dir: &Path, packages: &[String]) -> std::io::Result<()> {
 /// build failure.
 pub fn run_tests(dir: &Path, package: &str, target: &Path) -> Result<BTreeMap<String, Verdict>, String> {
     let out = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "-j", "2", "-p", package, "--test", "protocol", "--no-fail-fast", "--", "--test-threads", "2"])
+        .args(["test", "--offline", "-j", "2", "-p", package, "--all-features", "--test", "protocol", "--no-fail-fast", "--", "--test-threads", "2"])
         .env("CARGO_TARGET_DIR", target)
         // Failure reports show the assertion, not a backtrace.
         .env("RUST_BACKTRACE", "0")

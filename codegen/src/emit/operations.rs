@@ -34,6 +34,12 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let name = &op.name;
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
+    let compress = op.gzip_requests.then(|| {
+        quote! {
+            #[cfg(feature = "request-compression")]
+            crate::compression::gzip_request(&mut request);
+        }
+    });
     let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts, &input_ty));
     let signed_doc = if signed {
         " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
@@ -95,6 +101,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             headers.insert(::http::header::CONTENT_LENGTH, length);
             headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
             #query_mode
+            #compress
             ::std::result::Result::Ok(request)
         }
 
