@@ -164,19 +164,19 @@ fn mixin_member(bodies: &BTreeMap<String, Value>, id: &str, member: &str, seen: 
         .find_map(|m| mixin_member(bodies, m, member, seen))
 }
 
-/// Points a loader error about a shape (or member) defined in IDL at its definition.
-fn locate(e: Error, files: &[IdlFile]) -> Error {
+/// Points a loader error about a shape (or member) defined in IDL at its definition,
+/// or else at an `apply` statement targeting it.
+fn locate(mut e: Error, files: &[IdlFile]) -> Error {
     let Some(shape) = e.shape.clone() else { return e };
     let root = shape.split('$').next().unwrap_or(&shape).to_string();
-    for key in [&shape, &root] {
-        for f in files {
-            if let Some(&pos) = f.parsed.positions.get(key) {
-                let mut e = e;
-                e.location = None;
-                let len: usize = idl::token_len_at(&f.source.text, pos);
-                return idl::located(&f.source.name, &f.source.text, pos, len, e);
-            }
-        }
-    }
-    e
+    let found_in = |places: fn(&Parsed) -> &BTreeMap<String, idl::Pos>, key: &str| {
+        files.iter().find_map(|f| places(&f.parsed).get(key).map(|&pos| (f, pos)))
+    };
+    let place = found_in(|p| &p.positions, &shape)
+        .or_else(|| found_in(|p| &p.positions, &root))
+        .or_else(|| found_in(|p| &p.apply_positions, &shape));
+    let Some((f, pos)) = place else { return e };
+    e.location = None;
+    let len = idl::token_len_at(&f.source.text, pos);
+    idl::located(&f.source.name, &f.source.text, pos, len, e)
 }

@@ -5,6 +5,7 @@
 //! caller parses each file twice: once with an empty set to learn what it defines
 //! ([`Parsed::shapes`]' keys), then with the union of all files' definitions.
 
+mod bodies;
 mod cursor;
 mod node;
 mod parser;
@@ -29,6 +30,8 @@ pub struct Parsed {
     pub elisions: Vec<Elision>,
     /// Where each shape and member (`ns#S$m`) is defined.
     pub positions: BTreeMap<String, Pos>,
+    /// Where the first `apply` to each target is.
+    pub apply_positions: BTreeMap<String, Pos>,
 }
 
 /// A `$name` member, whose target comes from the `for` resource or the mixins.

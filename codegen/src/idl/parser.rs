@@ -2,7 +2,7 @@
 //! statements, then shapes and `apply` statements, as JSON AST pieces.
 
 use super::cursor::{Cursor, PResult, Pos};
-use super::{node, prelude, Elision, Parsed};
+use super::{node, prelude, Parsed};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +13,7 @@ const SIMPLE: &[&str] = &[
 
 /// How relative shape ids of one file resolve: `use` first, then shapes of the file's
 /// namespace (in any file), then the prelude, else the file's namespace.
-struct Scope<'a> {
+pub(super) struct Scope<'a> {
     namespace: String,
     uses: BTreeMap<String, String>,
     /// Every file's shapes; `None` in the first pass, which only learns what is defined.
@@ -27,7 +27,7 @@ impl Scope<'_> {
     }
 
     /// An unquoted shape id in a node value, which must name a shape.
-    fn resolve_value(&self, id: &str) -> Option<String> {
+    pub(super) fn resolve_value(&self, id: &str) -> Option<String> {
         let root = id.split('$').next().unwrap_or(id);
         let defined = id.contains('#')
             || self.uses.contains_key(root)
@@ -36,7 +36,7 @@ impl Scope<'_> {
         defined.then(|| self.resolve(id))
     }
 
-    fn resolve(&self, id: &str) -> String {
+    pub(super) fn resolve(&self, id: &str) -> String {
         if id.contains('#') {
             return id.to_string();
         }
@@ -59,11 +59,11 @@ impl Scope<'_> {
 }
 
 pub struct Parser<'a> {
-    c: Cursor<'a>,
-    scope: Scope<'a>,
-    input_suffix: String,
-    output_suffix: String,
-    out: Parsed,
+    pub(super) c: Cursor<'a>,
+    pub(super) scope: Scope<'a>,
+    pub(super) input_suffix: String,
+    pub(super) output_suffix: String,
+    pub(super) out: Parsed,
 }
 
 pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> PResult<Parsed> {
@@ -79,12 +79,12 @@ pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> PResult<Parsed> {
 }
 
 impl Parser<'_> {
-    fn v1(&self) -> bool {
+    pub(super) fn v1(&self) -> bool {
         self.out.version.starts_with('1')
     }
 
     /// The identifier at the cursor, without consuming it.
-    fn peek_word(&self) -> &str {
+    pub(super) fn peek_word(&self) -> &str {
         let rest = self.c.rest();
         &rest[..rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len())]
     }
@@ -98,12 +98,12 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> PResult<Value> {
+    pub(super) fn value(&mut self) -> PResult<Value> {
         let scope = &self.scope;
         node::value(&mut self.c, &|id| scope.resolve_value(id))
     }
 
-    fn shape_ref(&mut self) -> PResult<String> {
+    pub(super) fn shape_ref(&mut self) -> PResult<String> {
         let id = self.c.shape_id()?;
         Ok(self.scope.resolve(&id))
     }
@@ -204,7 +204,7 @@ impl Parser<'_> {
 
     /// The doc comment before a shape or member (as `@documentation`, unless that trait
     /// is also written) and its trait statements.
-    fn documented_traits(&mut self) -> PResult<Map<String, Value>> {
+    pub(super) fn documented_traits(&mut self) -> PResult<Map<String, Value>> {
         let docs = self.c.take_docs();
         let mut traits = self.traits()?;
         if let Some(d) = docs {
@@ -214,7 +214,7 @@ impl Parser<'_> {
     }
 
     /// Trait statements, each followed by whitespace.
-    fn traits(&mut self) -> PResult<Map<String, Value>> {
+    pub(super) fn traits(&mut self) -> PResult<Map<String, Value>> {
         let mut traits = Map::new();
         while self.c.peek() == Some('@') {
             let at = self.c.pos();
@@ -352,7 +352,7 @@ impl Parser<'_> {
     }
 
     /// Registers a shape defined in this file, checking `use` and duplicates.
-    fn define(&mut self, name: &str, at: Pos) -> PResult<String> {
+    pub(super) fn define(&mut self, name: &str, at: Pos) -> PResult<String> {
         let id = format!("{}#{name}", self.scope.namespace);
         if let Some(used) = self.scope.uses.get(name).filter(|u| **u != id) {
             return Err(self.c.error_at(at, format!("shape name `{name}` conflicts with imported shape `{used}`")));
@@ -380,7 +380,7 @@ impl Parser<'_> {
     }
 
     /// `[SP] with [ids...]`.
-    fn mixins(&mut self) -> PResult<Vec<String>> {
+    pub(super) fn mixins(&mut self) -> PResult<Vec<String>> {
         self.c.sp();
         if self.peek_word() != "with" {
             return Ok(Vec::new());
@@ -404,224 +404,13 @@ impl Parser<'_> {
         Ok(ids)
     }
 
-    /// `[SP] = [SP] value [SP] [,] BR`, after a member.
-    fn value_assignment(&mut self) -> PResult<Option<Value>> {
-        self.c.sp();
-        if !self.c.eat('=') {
-            return Ok(None);
-        }
-        self.c.sp();
-        let v = self.value()?;
-        self.c.sp();
-        self.c.eat(',');
-        self.c.br()?;
-        Ok(Some(v))
-    }
-
-    fn enum_members(&mut self, id: &str) -> PResult<Map<String, Value>> {
-        self.c.expect('{')?;
-        self.c.ws();
-        let mut members = Map::new();
-        while !self.c.eat('}') {
-            let mut traits = self.documented_traits()?;
-            let at = self.c.pos();
-            let name = self.c.identifier()?;
-            if let Some(v) = self.value_assignment()? {
-                traits.insert("smithy.api#enumValue".into(), v);
-            } else {
-                self.c.ws();
-            }
-            let mut m = json!({ "target": "smithy.api#Unit" });
-            if !traits.is_empty() {
-                m["traits"] = Value::Object(traits);
-            }
-            self.member_defined(id, &name, at)?;
-            members.insert(name, m);
-        }
-        Ok(members)
-    }
-
-    fn member_defined(&mut self, id: &str, name: &str, at: Pos) -> PResult<()> {
-        let mid = format!("{id}${name}");
-        if self.out.positions.insert(mid, at).is_some() {
-            return Err(self.c.error_at(at, format!("member `{name}` is defined twice")));
-        }
-        Ok(())
-    }
-
-    /// `{ name: Target, $elided, ... }` of structures, unions, lists and maps.
-    fn members(
-        &mut self,
-        id: &str,
-        ty: &str,
-        resource: Option<String>,
-        mixins: &[String],
-        body: &mut Map<String, Value>,
-    ) -> PResult<()> {
-        self.c.expect('{')?;
-        self.c.ws();
-        let mut members = Map::new();
-        while !self.c.eat('}') {
-            if self.c.at_end() {
-                return Err(self.c.expected("`}`"));
-            }
-            let mut traits = self.documented_traits()?;
-            let at = self.c.pos();
-            let (name, target) = if self.c.eat('$') {
-                if self.v1() {
-                    return Err(self.c.error_at(at, "elided members need `$version: \"2.0\"`"));
-                }
-                let name = self.c.identifier()?;
-                self.out.elisions.push(Elision {
-                    shape: id.to_string(),
-                    member: name.clone(),
-                    resource: resource.clone(),
-                    mixins: mixins.to_vec(),
-                    pos: at,
-                });
-                (name, String::new())
-            } else {
-                let name = self.c.identifier()?;
-                self.c.sp();
-                self.c.expect(':')?;
-                self.c.sp();
-                (name, self.shape_ref()?)
-            };
-            if let Some(v) = self.value_assignment()? {
-                if self.v1() {
-                    return Err(self.c.error_at(at, "default values need `$version: \"2.0\"`"));
-                }
-                traits.insert("smithy.api#default".into(), v);
-            } else {
-                self.c.ws();
-            }
-            let mut m = json!({ "target": target });
-            if !traits.is_empty() {
-                m["traits"] = Value::Object(traits);
-            }
-            self.member_defined(id, &name, at)?;
-            members.insert(name, m);
-        }
-        let fixed: &[&str] = match ty {
-            "list" | "set" => &["member"],
-            "map" => &["key", "value"],
-            _ => &[],
-        };
-        if !fixed.is_empty() && members.keys().all(|k| fixed.contains(&k.as_str())) {
-            body.extend(members);
-        } else {
-            body.insert("members".into(), Value::Object(members));
-        }
-        Ok(())
-    }
-
-    /// Service and resource bodies: node objects whose values are shape references.
-    fn entity(&mut self, ty: &str, obj: Map<String, Value>, body: &mut Map<String, Value>, at: Pos) -> PResult<()> {
-        let target = |v: &Value| v.as_str().map(|s| json!({ "target": s }));
-        for (key, v) in obj {
-            let converted = match (ty, key.as_str()) {
-                ("service", "version") => v.as_str().map(|_| v.clone()),
-                (_, "operations" | "resources") | ("service", "errors") | ("resource", "collectionOperations") => v
-                    .as_array()
-                    .and_then(|a| a.iter().map(target).collect::<Option<Vec<_>>>())
-                    .map(Value::Array),
-                ("service", "rename") => v.as_object().map(|o| {
-                    Value::Object(o.iter().map(|(k, v)| (self.scope.resolve(k), v.clone())).collect())
-                }),
-                ("resource", "identifiers" | "properties") => {
-                    if key == "properties" && self.v1() {
-                        return Err(self.c.error_at(at, "resource properties need `$version: \"2.0\"`"));
-                    }
-                    v.as_object()
-                        .and_then(|o| o.iter().map(|(k, v)| target(v).map(|t| (k.clone(), t))).collect::<Option<Map<_, _>>>())
-                        .map(Value::Object)
-                }
-                ("resource", "create" | "put" | "read" | "update" | "delete" | "list") => target(&v),
-                _ => return Err(self.c.error_at(at, format!("a {ty} has no property `{key}`"))),
-            };
-            let v = converted.ok_or_else(|| self.c.error_at(at, format!("invalid value for the {ty} property `{key}`")))?;
-            body.insert(key, v);
-        }
-        Ok(())
-    }
-
-    /// `{ input: X, output := { ... }, errors: [...] }`.
-    fn operation(&mut self, name: &str, body: &mut Map<String, Value>) -> PResult<()> {
-        self.c.expect('{')?;
-        self.c.ws();
-        while !self.c.eat('}') {
-            let at = self.c.pos();
-            let key = self.c.identifier()?;
-            if body.contains_key(&key) {
-                return Err(self.c.error_at(at, format!("`{key}` is defined twice")));
-            }
-            self.c.ws();
-            let value = match key.as_str() {
-                "input" | "output" if self.c.eat_str(":=") => {
-                    if self.v1() {
-                        return Err(self.c.error_at(at, "inline input and output need `$version: \"2.0\"`"));
-                    }
-                    self.c.ws();
-                    json!({ "target": self.inline_structure(name, &key)? })
-                }
-                "input" | "output" => {
-                    self.c.expect(':')?;
-                    self.c.ws();
-                    json!({ "target": self.shape_ref()? })
-                }
-                "errors" => {
-                    self.c.expect(':')?;
-                    self.c.ws();
-                    self.c.expect('[')?;
-                    self.c.ws();
-                    let mut errors = Vec::new();
-                    while !self.c.eat(']') {
-                        errors.push(json!({ "target": self.shape_ref()? }));
-                        self.c.ws();
-                    }
-                    Value::Array(errors)
-                }
-                _ => return Err(self.c.error_at(at, format!("an operation has no property `{key}`"))),
-            };
-            body.insert(key, value);
-            self.c.ws();
-        }
-        Ok(())
-    }
-
-    /// `:= @traits for R with [M] { members }`: a structure named after the operation.
-    fn inline_structure(&mut self, op: &str, which: &str) -> PResult<String> {
-        let mut traits = self.documented_traits()?;
-        let suffix = if which == "input" { &self.input_suffix } else { &self.output_suffix };
-        let name = format!("{op}{suffix}");
-        let at = self.c.pos();
-        let id = self.define(&name, at)?;
-        let resource = if self.peek_word() == "for" {
-            self.c.eat_str("for");
-            self.c.require_sp()?;
-            Some(self.shape_ref()?)
-        } else {
-            None
-        };
-        let mixins = self.mixins()?;
-        self.c.ws();
-        let mut body = Map::new();
-        body.insert("type".into(), json!("structure"));
-        if !mixins.is_empty() {
-            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
-        }
-        self.members(&id, "structure", resource, &mixins, &mut body)?;
-        traits.insert(format!("{}#{which}", prelude::NAMESPACE), json!({}));
-        body.insert("traits".into(), Value::Object(traits));
-        self.out.shapes.insert(id.clone(), Value::Object(body));
-        Ok(id)
-    }
-
     /// `apply Target @trait` or `apply Target { @a @b }`.
     fn apply(&mut self) -> PResult<()> {
         self.c.eat_str("apply");
         self.c.require_sp()?;
+        let at = self.c.pos();
         let target = self.shape_ref()?;
+        self.out.apply_positions.entry(target.clone()).or_insert(at);
         if !self.c.ws() {
             return Err(self.c.expected("whitespace"));
         }
