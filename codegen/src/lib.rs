@@ -97,12 +97,15 @@ pub fn lower(model: &model::Model, options: &Options) -> Result<ir::Crate> {
 pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
     let reach = Reach::of(krate);
     let validation = Validation::of(krate, &reach.sent);
-    let has_validate = reach.sent.iter().any(|id| validation.needs(id));
-    let has_patterns = !validation.patterns.is_empty();
+    let modules = render::OptionalModules {
+        validate: reach.sent.iter().any(|id| validation.needs(id)),
+        patterns: !validation.patterns.is_empty(),
+        compression: krate.operations.iter().any(|op| op.gzip_requests),
+    };
     let (reach, validation) = (&reach, &validation);
     let mut jobs: Vec<render::Job> = Vec::new();
 
-    jobs.push(render::job("src/lib.rs", move || render::lib_rs(krate, has_validate, has_patterns)));
+    jobs.push(render::job("src/lib.rs", move || render::lib_rs(krate, modules)));
 
     jobs.push(render::job("src/types.rs", move || {
         let enums = krate.enums.values().map(emit::types::enumeration);
@@ -171,7 +174,7 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
         }
     }));
 
-    if has_validate {
+    if modules.validate {
         jobs.push(render::job("src/validate.rs", move || {
             let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
             let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
@@ -183,14 +186,17 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
             }
         }));
     }
-    if has_patterns {
+    if modules.patterns {
         jobs.push(render::job("src/pattern.rs", move || validation.pattern_module()));
     }
 
     let mut files = render::rust_files(header, jobs)?;
+    if modules.compression {
+        files.insert("src/compression.rs".to_string(), render::runtime_file(header, include_str!("runtime/compression.rs")));
+    }
     for (name, source) in RUNTIME {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }
-    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, has_patterns));
+    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, modules));
     Ok(files)
 }

@@ -77,24 +77,41 @@ pub struct CrateSettings {
     pub description: String,
 }
 
-pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool) -> String {
+/// The modules a generated crate has only when its operations need them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OptionalModules {
+    /// `validate.rs`: some sent shape has constraints.
+    pub validate: bool,
+    /// `pattern.rs` and the `pattern-validation` feature.
+    pub patterns: bool,
+    /// `compression.rs` and the `request-compression` feature.
+    pub compression: bool,
+}
+
+pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalModules) -> String {
     let mut s = header.line("#");
     s.push_str(&format!(
         "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
         settings.name, settings.version, settings.description
     ));
     s.push_str("[dependencies]\nhttp = \"1\"\n");
-    if has_patterns {
+    if modules.patterns {
         s.push_str("regex = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"] }\n");
     }
+    if modules.compression {
+        s.push_str("flate2 = { version = \"1\", optional = true }\n");
+    }
     s.push_str("\n[features]\ndefault = []\n");
-    if has_patterns {
+    if modules.patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
+    }
+    if modules.compression {
+        s.push_str("# Gzips large request bodies of `@requestCompression` operations (pulls in flate2).\nrequest-compression = [\"dep:flate2\"]\n");
     }
     s
 }
 
-pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStream {
+pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let service = &krate.service;
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
@@ -113,8 +130,9 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
         doc.push_str(&service.doc);
     }
     let doc = super::emit::inner_doc(&doc);
-    let validate = has_validate.then(|| quote!(mod validate;));
-    let pattern = has_patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let validate = modules.validate.then(|| quote!(mod validate;));
+    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
@@ -136,6 +154,7 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
         mod ser;
         #validate
         #pattern
+        #compression
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;
