@@ -30,6 +30,10 @@ fn without_docs(mut krate: Crate) -> Crate {
         u.doc.clear();
         u.variants.iter_mut().for_each(|v| v.doc.clear());
     }
+    if let Some(rules) = &mut krate.endpoint_rules {
+        rules.params.iter_mut().for_each(|p| p.doc.clear());
+        rules.tests.iter_mut().for_each(|t| t.doc.clear());
+    }
     krate
 }
 
@@ -53,6 +57,8 @@ fn upstream_model_gives_the_same_api() {
     op.errors.sort_by(|a, b| a.rsplit('#').next().cmp(&b.rsplit('#').next()));
 
     assert_eq!(ours.service, upstream.service);
+    assert!(ours.endpoint_rules.as_ref().is_some_and(|r| r.tests.len() == 57));
+    assert_eq!(ours.endpoint_rules, upstream.endpoint_rules);
     assert_eq!(ours.operations, upstream.operations);
     assert_eq!(ours.enums, upstream.enums);
     assert_eq!(ours.unions, upstream.unions);
@@ -64,8 +70,10 @@ fn upstream_model_gives_the_same_api() {
 
 /// Whole services: every operation of the upstream Cognito model, DynamoDB (awsJson1_0,
 /// recursive union with blobs, lists and maps), Kinesis and KMS (blobs, timestamps) are
-/// generated into one temporary workspace, which must pass `cargo clippy -D warnings`
-/// and the DynamoDB round-trip test.
+/// generated into one temporary workspace, which must pass `cargo clippy -D warnings`,
+/// the DynamoDB round-trip test and every endpoint test case of the four models (DynamoDB
+/// and Kinesis use account ids, ARNs and substrings in their rules) and of
+/// `tests/fixtures/models/endpoint-library.json`.
 #[test]
 fn whole_services_compile_and_lint_clean() {
     let tmp = tempfile::tempdir().unwrap();
@@ -76,15 +84,23 @@ fn whole_services_compile_and_lint_clean() {
         ("kms", "models/other/kms-2014-11-01.json"),
     ];
     let mut operations = Vec::new();
+    let mut endpoint_cases = Vec::new();
     for (name, path) in models {
         let bytes = std::fs::read(shared().join(path)).unwrap();
+        endpoint_cases.push((format!("{name}-client"), endpoint_test_cases(&bytes)));
         let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client"))).unwrap();
         operations.push(files.keys().filter(|f| f.starts_with("src/operation/") && !f.ends_with("mod.rs")).count());
         codegen::output::write_tree(&tmp.path().join(name), &files).unwrap();
     }
     // 122 Cognito operations; Kinesis' SubscribeToShard (an event stream) is left out.
     assert_eq!(operations, [122, 57, 38, 54]);
-    let members: Vec<String> = models.iter().map(|(n, _)| format!("{n:?}")).collect();
+    // The rules-engine functions these models do not call (parseURL, uriEncode, ...),
+    // headers, properties and defaults, from a fixture of ours.
+    let library = std::fs::read(root().join("tests/fixtures/models/endpoint-library.json")).unwrap();
+    endpoint_cases.push(("library-client".to_string(), endpoint_test_cases(&library)));
+    let files = codegen::generate(&library, &options(Operations::All, "library-client")).unwrap();
+    codegen::output::write_tree(&tmp.path().join("library"), &files).unwrap();
+    let members: Vec<String> = models.iter().map(|(n, _)| n).chain(Some(&"library")).map(|n| format!("{n:?}")).collect();
     std::fs::write(
         tmp.path().join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
@@ -95,7 +111,7 @@ fn whole_services_compile_and_lint_clean() {
     std::fs::copy(root().join("tests/fixtures/dynamodb_roundtrip.rs"), tests_dir.join("roundtrip.rs")).unwrap();
 
     let target = root().join("target/conformance");
-    let run = |args: &[&str]| {
+    let run = |args: &[&str]| -> String {
         let started = std::time::Instant::now();
         let out = Command::new(env!("CARGO"))
             .args(args)
@@ -106,6 +122,7 @@ fn whole_services_compile_and_lint_clean() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "cargo {args:?} failed:\n{}", &stderr[stderr.len().saturating_sub(8000)..]);
         eprintln!("cargo {args:?}: {:.1}s", started.elapsed().as_secs_f64());
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let has_clippy = Command::new(env!("CARGO")).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     if has_clippy {
@@ -115,4 +132,33 @@ fn whole_services_compile_and_lint_clean() {
         run(&["check", "--offline", "--workspace", "--all-targets"]);
     }
     run(&["test", "--offline", "-p", "dynamodb-client", "--test", "roundtrip"]);
+
+    // Each crate runs its own model's cases; the count must be the model's.
+    let passed: Vec<(String, usize)> = endpoint_cases
+        .iter()
+        .map(|(krate, _)| (krate.clone(), passed(&run(&["test", "--offline", "-p", krate, "--lib", "--", "endpoint::tests::"]))))
+        .collect();
+    eprintln!("endpoint test cases passed: {passed:?}");
+    assert_eq!(passed, endpoint_cases);
+    let counts: Vec<usize> = endpoint_cases.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts, [57, 370, 189, 68, 14]);
+}
+
+/// How many `smithy.rules#endpointTests` cases a model's service has.
+fn endpoint_test_cases(model: &[u8]) -> usize {
+    let model: serde_json::Value = serde_json::from_slice(model).unwrap();
+    let shapes = model["shapes"].as_object().unwrap();
+    let service = shapes.values().find(|s| s["type"] == "service").unwrap();
+    service["traits"]["smithy.rules#endpointTests"]["testCases"].as_array().map_or(0, Vec::len)
+}
+
+/// The number of passed tests in the output of `cargo test` of one test binary.
+fn passed(stdout: &str) -> usize {
+    let results: Vec<usize> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .map(|r| r.split(' ').next().and_then(|n| n.parse().ok()).unwrap())
+        .collect();
+    assert_eq!(results.len(), 1, "one test binary: {stdout}");
+    results[0]
 }

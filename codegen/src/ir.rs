@@ -239,6 +239,8 @@ pub struct Crate {
     pub structs: BTreeMap<String, Struct>,
     pub enums: BTreeMap<String, Enum>,
     pub unions: BTreeMap<String, Union>,
+    /// The service's endpoint rule set and its tests, when the model has one.
+    pub endpoint_rules: Option<crate::rules::RuleSet>,
 }
 
 impl Crate {
@@ -342,7 +344,8 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             op.host_prefix = Some(parts);
         }
     }
-    let mut krate = Crate { service, operations, structs, enums, unions };
+    let endpoint_rules = crate::rules::of_service(service_shape)?;
+    let mut krate = Crate { service, operations, structs, enums, unions, endpoint_rules };
     box_recursion(&mut krate);
     name_functions(&mut krate)?;
     Ok(krate)

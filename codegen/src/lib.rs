@@ -17,6 +17,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod render;
+pub mod rules;
 pub mod select;
 pub mod sources;
 
@@ -35,6 +36,9 @@ const RUNTIME: [(&str, &str); 3] = [
     ("src/meta.rs", include_str!("runtime/meta.rs")),
     ("src/primitives.rs", include_str!("runtime/primitives.rs")),
 ];
+
+/// The rules engine's library, copied into crates whose service has endpoint rules.
+const ENDPOINT_LIB: (&str, &str) = ("src/endpoint_lib.rs", include_str!("runtime/endpoint_lib.rs"));
 
 /// What to generate, besides the model itself.
 #[derive(Debug, Clone)]
@@ -140,6 +144,9 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
         let name = format!("src/operation/{}.rs", op.module);
         jobs.push(render::job(&name, move || emit::operations::operation_module(krate, op, validation)));
     }
+    if let Some(rules) = &krate.endpoint_rules {
+        jobs.push(render::try_job("src/endpoint.rs", move || emit::endpoints::module(&krate.service.id, rules)));
+    }
 
     jobs.push(render::job("src/ser.rs", move || {
         let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
@@ -191,6 +198,9 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
     }
 
     let mut files = render::rust_files(header, jobs)?;
+    if krate.endpoint_rules.is_some() {
+        files.insert(ENDPOINT_LIB.0.to_string(), render::runtime_file(header, ENDPOINT_LIB.1));
+    }
     if modules.compression {
         files.insert("src/compression.rs".to_string(), render::runtime_file(header, include_str!("runtime/compression.rs")));
     }

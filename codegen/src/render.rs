@@ -32,9 +32,14 @@ pub fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<Str
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
-pub type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Sync + 'a>);
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
 
 pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+    try_job(name, move || Ok(emit()))
+}
+
+/// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
     (name.to_string(), Box::new(emit))
 }
 
@@ -49,7 +54,7 @@ pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
         let mut done = Vec::new();
         loop {
             let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return done };
-            done.push((name.clone(), rust_file(header, name, emit())));
+            done.push((name.clone(), emit().and_then(|tokens| rust_file(header, name, tokens))));
         }
     };
     let results: Vec<(String, Result<String>)> = std::thread::scope(|scope| {
@@ -125,6 +130,9 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     for op in &krate.operations {
         doc.push_str(&format!("- [`{}`](operation::{})\n", op.type_name, op.module));
     }
+    if krate.endpoint_rules.is_some() {
+        doc.push_str("\nEndpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.\n");
+    }
     if !service.doc.is_empty() {
         doc.push_str("\n## About the service\n\n");
         doc.push_str(&service.doc);
@@ -133,6 +141,13 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let validate = modules.validate.then(|| quote!(mod validate;));
     let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
     let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
+    let endpoint = krate.endpoint_rules.is_some().then(|| {
+        quote! {
+            pub mod endpoint;
+            #[doc(hidden)]
+            pub mod endpoint_lib;
+        }
+    });
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
@@ -143,6 +158,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         // boxing would cost an allocation for no measured gain.
         #![allow(clippy::result_large_err)]
 
+        #endpoint
         pub mod error;
         pub mod meta;
         pub mod operation;

@@ -9,11 +9,16 @@
 //! - [`GetUserAttributeVerificationCode`](operation::get_user_attribute_verification_code)
 //! - [`ResendConfirmationCode`](operation::resend_confirmation_code)
 //!
+//! Endpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.
+//!
 //! ## About the service
 //!
 //! Amazon Cognito user pools: a user directory with sign-up, sign-in and account recovery for your app. Guides and concepts: [Amazon Cognito documentation](https://docs.aws.amazon.com/cognito/).
 #![forbid(unsafe_code)]
 #![allow(clippy::result_large_err)]
+pub mod endpoint;
+#[doc(hidden)]
+pub mod endpoint_lib;
 pub mod error;
 pub mod meta;
 pub mod operation;

@@ -2,6 +2,9 @@
 //! helpers they share (identifiers, paths, Rust types, doc attributes).
 
 pub mod de;
+pub mod endpoint_cases;
+pub mod endpoint_values;
+pub mod endpoints;
 pub mod errors;
 pub mod operations;
 pub mod ser;
