@@ -154,6 +154,7 @@ pub struct BuildError {
 }
 
 impl BuildError {
+    #[allow(dead_code, reason = "only builders of structures with required members call it")]
     pub(crate) fn check(type_name: &'static str, missing: Vec<&'static str>) -> Result<(), BuildError> {
         if missing.is_empty() {
             Ok(())
