@@ -68,8 +68,8 @@ fn keys(value: &Value) -> Vec<&str> {
     value.as_object().expect("a JSON object").keys().map(String::as_str).collect()
 }
 
-/// `POST /`, `Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: Service.Operation`
-/// and nothing else (host, signing and transport are the caller's).
+/// `POST /`, `Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: Service.Operation`,
+/// the body's `Content-Length` and nothing else (host, signing and transport are the caller's).
 fn assert_envelope(request: &http::Request<Vec<u8>>, operation: &str) {
     assert_eq!(request.method(), http::Method::POST, "{operation}");
     assert_eq!(request.uri(), &http::Uri::from_static("/"), "{operation}");
@@ -77,7 +77,9 @@ fn assert_envelope(request: &http::Request<Vec<u8>>, operation: &str) {
     assert_eq!(h.get("content-type").expect("content-type"), "application/x-amz-json-1.1", "{operation}");
     let target = format!("AWSCognitoIdentityProviderService.{operation}");
     assert_eq!(h.get("x-amz-target").expect("x-amz-target"), target.as_str(), "{operation}");
-    assert_eq!(h.len(), 2, "{operation}: only the protocol headers are set: {h:?}");
+    let length = request.body().len().to_string();
+    assert_eq!(h.get("content-length").expect("content-length"), length.as_str(), "{operation}");
+    assert_eq!(h.len(), 3, "{operation}: only the protocol headers are set: {h:?}");
 }
 
 /// The body pretty-printed for a snapshot. Also checks that the bytes are exactly the compact

@@ -35,6 +35,9 @@ pub struct Service {
     pub sdk_id: Option<String>,
     pub endpoint_prefix: Option<String>,
     pub version: Option<String>,
+    /// `@awsQueryCompatible`: a service moved from awsQuery, whose error responses carry
+    /// the awsQuery error code in `x-amzn-query-error`.
+    pub query_compatible: bool,
     pub doc: String,
 }
 
@@ -53,6 +56,18 @@ pub struct Operation {
     /// False for `@auth([])` / `@optionalAuth` operations, which are sent unsigned.
     pub signed: bool,
     pub idempotent: bool,
+    /// `@requestCompression` lists gzip, the one encoding the crate implements.
+    pub gzip_requests: bool,
+    /// The `@endpoint` host prefix, to put before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPart>>,
+}
+
+/// A piece of an `@endpoint` host prefix template (`foo.{label}.`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPart {
+    Literal(String),
+    /// An input member marked `@hostLabel`: its wire name and Rust field.
+    Label { wire: String, field: String, optional: bool },
 }
 
 /// Where an item lives in the generated crate.
@@ -85,6 +100,9 @@ pub struct ErrorInfo {
     pub status: u16,
     /// The code that identifies this error on the wire (the shape's name).
     pub code: String,
+    /// The awsQuery code of `@awsQueryError`, which a query-compatible service may send
+    /// instead.
+    pub query_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -280,6 +298,13 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             doc: doc_of(&op.traits),
             signed: !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH)),
             idempotent: op.has_trait(traits::IDEMPOTENT) || op.has_trait(traits::READONLY),
+            gzip_requests: op
+                .traits
+                .get(traits::REQUEST_COMPRESSION)
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.iter().any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))),
+            host_prefix: None,
         });
     }
     check_unique(operations.iter().map(|o| (o.module.clone(), o.id.clone())), "operation modules")?;
@@ -310,11 +335,46 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             _ => {}
         }
     }
+    for op in &mut operations {
+        let shape = model.shape(&op.id);
+        if let Some(template) = shape.traits.get(traits::ENDPOINT).and_then(|e| e.get("hostPrefix")).and_then(Value::as_str) {
+            let input = shape.relations.input.as_deref().map(|id| model.shape(id));
+            let parts = host_prefix(template, input, &structs[&op.input])
+                .map_err(|m| Error::shape(&op.id, m).at(format!("{}.traits[{:?}]", shape_path(&op.id), traits::ENDPOINT)))?;
+            op.host_prefix = Some(parts);
+        }
+    }
     let endpoint_rules = crate::rules::of_service(service_shape)?;
     let mut krate = Crate { service, operations, structs, enums, unions, endpoint_rules };
     box_recursion(&mut krate);
     name_functions(&mut krate)?;
     Ok(krate)
+}
+
+/// Splits `foo.{label}.` into literals and labels; each label must name an input member
+/// marked `@hostLabel`.
+fn host_prefix(template: &str, input: Option<&Shape>, lowered: &Struct) -> std::result::Result<Vec<HostPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| format!("host prefix `{template}` has an unclosed `{{`"))?;
+        if open > 0 {
+            parts.push(HostPart::Literal(rest[..open].to_string()));
+        }
+        let label = &rest[open + 1..close];
+        let member = input.and_then(|i| i.member(label)).filter(|m| m.traits.contains_key(traits::HOST_LABEL));
+        let field = lowered.fields.iter().find(|f| f.wire == label).filter(|_| member.is_some());
+        let field = field.ok_or_else(|| format!("host prefix `{template}` names `{label}`, which is not an input member marked @hostLabel"))?;
+        if field.ty.kind != TyKind::String {
+            return Err(format!("host label `{label}` must be a string"));
+        }
+        parts.push(HostPart::Label { wire: label.to_string(), field: field.name.clone(), optional: field.presence == Presence::Optional });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
 }
 
 fn doc_of(traits: &crate::model::Traits) -> String {
@@ -345,6 +405,7 @@ fn lower_service(shape: &Shape) -> Result<Service> {
         sdk_id: aws_field("sdkId"),
         endpoint_prefix: aws_field("endpointPrefix"),
         version: shape.relations.version.clone(),
+        query_compatible: shape.has_trait(traits::AWS_QUERY_COMPATIBLE),
         doc: doc_of(&shape.traits),
     })
 }
@@ -429,7 +490,8 @@ impl Lowerer<'_> {
                 let default_status = if fault == Fault::Server { 500 } else { 400 };
                 let status = shape.traits.get(traits::HTTP_ERROR).and_then(Value::as_u64).map_or(default_status, |s| s as u16);
                 let code = self.service.relations.rename.get(&shape.id).cloned().unwrap_or_else(|| shape.name().to_string());
-                Some(ErrorInfo { fault, status, code })
+                let query_code = shape.traits.get(traits::AWS_QUERY_ERROR).and_then(|t| t.get("code")).and_then(Value::as_str).map(str::to_string);
+                Some(ErrorInfo { fault, status, code, query_code })
             }
         };
         let reserved: &[&str] = if error.is_some() { &["build", "builder", "meta"] } else { &["build", "builder"] };
@@ -440,7 +502,9 @@ impl Lowerer<'_> {
                 name.push_str("_value");
             }
             let member_id = format!("{}${}", shape.id, m.name);
-            let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL) {
+            // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
+            // default is the service's to apply, so the client sends only what was set.
+            let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL) || shape.has_trait(traits::INPUT) && m.traits.contains_key(traits::DEFAULT) {
                 Presence::Optional
             } else if let Some(d) = m.traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
                 Presence::Default(d.clone())

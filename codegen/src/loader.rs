@@ -8,11 +8,83 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const PRELUDE_NS: &str = "smithy.api";
+const UNIT: &str = "smithy.api#Unit";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    let (model, applies) = parse_json(bytes)?;
-    assemble(model, applies)
+    let ast = serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
+    load_documents(vec![Document { name: String::new(), ast, applies: Vec::new() }])
+}
+
+/// One model file as the loader reads it: a JSON AST document, plus `apply` statements
+/// kept apart (an IDL file may apply traits to a shape it defines itself, which one
+/// JSON AST `shapes` object cannot hold).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name, for errors (empty for a lone document).
+    pub name: String,
+    pub ast: Value,
+    /// Target shape or member id -> traits.
+    pub applies: Vec<(String, Map<String, Value>)>,
+}
+
+/// Merges several documents into one model: a shape defined twice must be defined
+/// identically; metadata lists concatenate, other metadata must agree. Smithy 1.0
+/// semantics apply to the shapes of 1.0 documents only.
+pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
+    let mut model = Model::default();
+    let mut applies = Vec::new();
+    let mut v1 = BTreeSet::new();
+    let mut versions = BTreeSet::new();
+    for doc in docs {
+        let (part, doc_applies) = parse_document(&doc.ast).map_err(|e| e.in_file(&doc.name))?;
+        applies.extend(doc_applies);
+        for (target, traits) in &doc.applies {
+            let path = shape_path(target);
+            check_shape_id(target).map_err(|m| Error::shape(target, m).at(&path).in_file(&doc.name))?;
+            let traits = parse_traits(target, Some(&Value::Object(traits.clone())), &format!("{path}.traits"))
+                .map_err(|e| e.in_file(&doc.name))?;
+            applies.push(Apply { target: target.clone(), traits });
+        }
+        if part.version.starts_with('1') {
+            v1.extend(part.shapes.keys().cloned());
+        }
+        versions.insert(part.version.clone());
+        merge(&mut model, part).map_err(|e| e.in_file(&doc.name))?;
+    }
+    model.version = match versions.len() {
+        1 => versions.pop_first().unwrap_or_default(),
+        _ => "2.0".into(),
+    };
+    assemble(model, applies, &v1)
+}
+
+/// Adds one document's shapes and metadata to the model under the merge rules.
+fn merge(model: &mut Model, part: Model) -> Result<()> {
+    for (key, value) in part.metadata {
+        let path = format!("$.metadata[{key:?}]");
+        match model.metadata.get_mut(&key) {
+            None => {
+                model.metadata.insert(key, value);
+            }
+            Some(Value::Array(existing)) if value.is_array() => {
+                existing.extend(value.as_array().into_iter().flatten().cloned());
+            }
+            Some(existing) if *existing == value => {}
+            Some(_) => return Err(Error::new(format!("metadata `{key}` conflicts with another file's")).at(path)),
+        }
+    }
+    for (id, shape) in part.shapes {
+        match model.shapes.get(&id) {
+            Some(existing) if *existing != shape => {
+                return Err(Error::shape(&id, "is defined twice, differently").at(shape_path(&id)));
+            }
+            _ => {
+                model.shapes.insert(id, shape);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An `apply` statement: traits to add to a shape or member defined elsewhere.
@@ -21,9 +93,7 @@ struct Apply {
     traits: Traits,
 }
 
-fn parse_json(bytes: &[u8]) -> Result<(Model, Vec<Apply>)> {
-    let root: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
+fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
     let root = root
         .as_object()
         .ok_or_else(|| Error::new("the model must be a JSON object").at("$"))?;
@@ -68,10 +138,32 @@ fn parse_json(bytes: &[u8]) -> Result<(Model, Vec<Apply>)> {
         let ty = ShapeType::parse(ty).ok_or_else(|| {
             Error::shape(id, format!("unknown shape type {ty:?}")).at(format!("{path}.type"))
         })?;
+        if model.version.starts_with('1') {
+            check_v1_shape(id, body, &traits, &path)?;
+        }
+        if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
+            let defines = |k: &&&str| body.get(**k).and_then(Value::as_object).is_some_and(|o| !o.is_empty());
+            if let Some(key) = ["identifiers", "properties"].iter().find(defines) {
+                return Err(Error::shape(id, format!("a resource mixin cannot define `{key}`"))
+                    .at(format!("{path}.{key}")));
+            }
+        }
         let shape = parse_shape(id, ty, body, traits, &path)?;
         model.shapes.insert(id.clone(), shape);
     }
     Ok((model, applies))
+}
+
+/// What Smithy 1.0 files cannot use: mixins and resource properties.
+fn check_v1_shape(id: &str, body: &Map<String, Value>, traits: &Traits, path: &str) -> Result<()> {
+    if traits.contains_key(traits::MIXIN) || body.contains_key("mixins") {
+        return Err(Error::shape(id, "mixins need Smithy 2.0, but the file says 1.0").at(path));
+    }
+    if body.contains_key("properties") {
+        return Err(Error::shape(id, "resource properties need Smithy 2.0, but the file says 1.0")
+            .at(format!("{path}.properties")));
+    }
+    Ok(())
 }
 
 fn check_shape_id(id: &str) -> std::result::Result<(), String> {
@@ -182,6 +274,10 @@ fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Trait
     for key in ["input", "output"] {
         if let Some(v) = body.get(key) {
             let t = parse_target(id, Some(v), &format!("{path}.{key}"))?;
+            // No input (or output) and `smithy.api#Unit` mean the same; keep one form.
+            if t == UNIT {
+                continue;
+            }
             if key == "input" {
                 relations.input = Some(t);
             } else {
@@ -254,7 +350,7 @@ fn prelude() -> Vec<Shape> {
     shapes
 }
 
-fn assemble(mut model: Model, applies: Vec<Apply>) -> Result<Model> {
+fn assemble(mut model: Model, applies: Vec<Apply>, v1: &BTreeSet<String>) -> Result<Model> {
     for shape in prelude() {
         if model.shapes.contains_key(&shape.id) {
             return Err(Error::shape(&shape.id, "redefines a prelude shape").at(shape_path(&shape.id)));
@@ -265,9 +361,10 @@ fn assemble(mut model: Model, applies: Vec<Apply>) -> Result<Model> {
     for apply in applies {
         apply_traits(&mut model, apply)?;
     }
-    if model.version.starts_with('1') {
-        upgrade_v1(&mut model);
+    if !v1.is_empty() {
+        upgrade_v1(&mut model, v1);
     }
+    fill_enum_values(&mut model);
     validate(&model)?;
     Ok(model)
 }
@@ -284,7 +381,21 @@ fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
         None => &mut shape.traits,
         Some(m) => &mut shape.members.iter_mut().find(|x| x.name == m).ok_or_else(dangling)?.traits,
     };
-    traits.extend(apply.traits);
+    // Applying a trait the shape already has: lists concatenate, equal values agree,
+    // anything else is a conflict.
+    for (id, value) in apply.traits {
+        match traits.get_mut(&id) {
+            None => {
+                traits.insert(id, value);
+            }
+            Some(Value::Array(existing)) if value.is_array() => existing.extend(value.as_array().into_iter().flatten().cloned()),
+            Some(existing) if *existing == value => {}
+            Some(_) => {
+                return Err(Error::shape(&apply.target, format!("`apply` gives `{id}` a value that conflicts with its own"))
+                    .at(format!("{path}.traits[{id:?}]")));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -311,6 +422,7 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
     stack.push(id.to_string());
     let mut members = Vec::new();
     let mut inherited = Traits::new();
+    let mut relations = Relations::default();
     for (i, mixin) in mixins.iter().enumerate() {
         let path = format!("{}.mixins[{i}]", shape_path(id));
         let Some(m) = model.shapes.get(mixin) else {
@@ -332,15 +444,22 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
             }
         }
         for member in &m.members {
-            if members.iter().any(|x: &Member| x.name == member.name) {
-                return Err(Error::shape(id, format!("member `{}` comes from two mixins", member.name))
-                    .at(shape_path(id)));
+            // Two mixins may share a member if they agree on its target; traits merge.
+            match members.iter_mut().find(|x: &&mut Member| x.name == member.name) {
+                Some(x) if x.target == member.target => x.traits.extend(member.traits.clone()),
+                Some(_) => {
+                    let message = format!("member `{}` comes from two mixins with different targets", member.name);
+                    return Err(Error::shape(id, message).at(shape_path(id)));
+                }
+                None => members.push(member.clone()),
             }
-            members.push(member.clone());
         }
+        inherit_relations(&mut relations, &m.relations);
     }
     stack.pop();
     let shape = model.shapes.get_mut(id).expect("shape exists");
+    let own = std::mem::replace(&mut shape.relations, relations);
+    inherit_relations(&mut shape.relations, &own);
     // A shape may redeclare an inherited member to add traits to it.
     for own in std::mem::take(&mut shape.members) {
         match members.iter_mut().find(|m| m.name == own.name) {
@@ -362,9 +481,44 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
     Ok(())
 }
 
+/// Adds `from`'s references to `into` (operations, services and resources take
+/// them from their mixins): lists append what is new, single values override.
+fn inherit_relations(into: &mut Relations, from: &Relations) {
+    for (dst, src) in [
+        (&mut into.errors, &from.errors),
+        (&mut into.operations, &from.operations),
+        (&mut into.resources, &from.resources),
+        (&mut into.lifecycle, &from.lifecycle),
+    ] {
+        for r in src {
+            if !dst.contains(r) {
+                dst.push(r.clone());
+            }
+        }
+    }
+    for (dst, src) in [(&mut into.version, &from.version), (&mut into.input, &from.input), (&mut into.output, &from.output)] {
+        if src.is_some() {
+            *dst = src.clone();
+        }
+    }
+    into.rename.extend(from.rename.clone());
+}
+
+/// Enum members without `@enumValue` have their name as value; say so explicitly, as
+/// a JSON AST written by Smithy does, so that both spellings load to the same model.
+fn fill_enum_values(model: &mut Model) {
+    for shape in model.shapes.values_mut().filter(|s| s.ty == ShapeType::Enum) {
+        for m in &mut shape.members {
+            let name = Value::String(m.name.clone());
+            m.traits.entry(traits::ENUM_VALUE.to_string()).or_insert(name);
+        }
+    }
+}
+
 /// Smithy 1.0 semantics in 2.0 terms: `set` is a list of unique items, and numbers and
 /// booleans that are not `@box`ed are non-nullable (they get a zero `@default`).
-fn upgrade_v1(model: &mut Model) {
+/// Only the shapes in `v1` (those of 1.0 files) are upgraded.
+fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
     use ShapeType::*;
     let zero = |ty: ShapeType| match ty {
         Boolean => Some(Value::Bool(false)),
@@ -373,7 +527,7 @@ fn upgrade_v1(model: &mut Model) {
     };
     let mut defaults = BTreeMap::new();
     for shape in model.shapes.values_mut() {
-        if shape.ty == Set {
+        if shape.ty == Set && v1.contains(&shape.id) {
             shape.ty = List;
             shape.traits.insert(traits::UNIQUE_ITEMS.into(), Value::Object(serde_json::Map::new()));
         }
@@ -381,14 +535,14 @@ fn upgrade_v1(model: &mut Model) {
             if let Some(d) = shape.traits.get(traits::DEFAULT) {
                 defaults.insert(shape.id.clone(), d.clone());
             }
-        } else if !shape.has_trait(traits::BOX) {
+        } else if v1.contains(&shape.id) && !shape.has_trait(traits::BOX) {
             if let Some(z) = zero(shape.ty) {
                 shape.traits.entry(traits::DEFAULT.into()).or_insert(z.clone());
                 defaults.insert(shape.id.clone(), z);
             }
         }
     }
-    for shape in model.shapes.values_mut().filter(|s| s.ty == Structure) {
+    for shape in model.shapes.values_mut().filter(|s| s.ty == Structure && v1.contains(&s.id)) {
         for m in &mut shape.members {
             if let Some(d) = defaults.get(&m.target) {
                 if !m.traits.contains_key(traits::BOX) {
@@ -440,7 +594,19 @@ fn validate(model: &Model) -> Result<()> {
                 return Err(Error::shape(&shape.id, "a map needs a `key` and a `value`").at(path));
             }
             Enum | IntEnum => check_enum_values(shape)?,
+            Operation if shape.has_trait(traits::MIXIN) && (shape.relations.input.is_some() || shape.relations.output.is_some()) => {
+                return Err(Error::shape(&shape.id, "an operation mixin cannot have an input or output").at(path));
+            }
             _ => {}
+        }
+        for mixin in &shape.mixins {
+            if model.shape(mixin).ty != shape.ty {
+                return Err(Error::shape(
+                    &shape.id,
+                    format!("the {} mixin `{mixin}` cannot be mixed into a {}", model.shape(mixin).ty.name(), shape.ty.name()),
+                )
+                .at(format!("{path}.mixins")));
+            }
         }
         let rel = &shape.relations;
         let refs = rel
@@ -467,8 +633,22 @@ fn validate(model: &Model) -> Result<()> {
 }
 
 fn check_enum_values(shape: &Shape) -> Result<()> {
+    let path = shape_path(&shape.id);
+    if shape.members.is_empty() && !shape.has_trait(traits::MIXIN) {
+        return Err(Error::shape(&shape.id, format!("an {} needs at least one member", shape.ty.name())).at(path));
+    }
     let mut seen = BTreeMap::new();
     for m in &shape.members {
+        let value = m.traits.get(traits::ENUM_VALUE);
+        let fits = match shape.ty {
+            ShapeType::IntEnum => value.and_then(Value::as_i64).is_some_and(|v| i32::try_from(v).is_ok()),
+            _ => value.is_none_or(Value::is_string),
+        };
+        if !fits {
+            let want = if shape.ty == ShapeType::IntEnum { "an integer (32 bits)" } else { "a string" };
+            return Err(Error::shape(format!("{}${}", shape.id, m.name), format!("the enum value must be {want}"))
+                .at(format!("{path}.members[{:?}].traits", m.name)));
+        }
         let value = match m.traits.get(traits::ENUM_VALUE) {
             Some(v) => v.to_string(),
             None => Value::String(m.name.clone()).to_string(),
@@ -524,6 +704,22 @@ mod tests {
             "a#S$x":{"type":"apply","traits":{"smithy.api#required":{}}}}}"#)
         .unwrap();
         assert!(m.shape("a#S").member("x").unwrap().traits.contains_key(traits::REQUIRED));
+    }
+
+    #[test]
+    fn applied_traits_merge_or_conflict() {
+        let doc = |traits: &str| {
+            format!(
+                r#"{{"smithy":"2.0","shapes":{{
+                "a#S":{{"type":"structure","members":{{"x":{{"target":"smithy.api#String",
+                    "traits":{{"smithy.api#tags":["x"],"smithy.api#documentation":"d"}}}}}}}},
+                "a#S$x":{{"type":"apply","traits":{traits}}}}}}}"#
+            )
+        };
+        let m = load(&doc(r#"{"smithy.api#tags":["y"],"smithy.api#documentation":"d"}"#)).unwrap();
+        assert_eq!(m.shape("a#S").member("x").unwrap().traits["smithy.api#tags"], serde_json::json!(["x", "y"]));
+        let err = load(&doc(r#"{"smithy.api#documentation":"other"}"#)).unwrap_err();
+        assert!(err.message.contains("conflicts"), "{err}");
     }
 
     #[test]

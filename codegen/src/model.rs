@@ -214,10 +214,15 @@ pub mod traits {
     pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
     pub const IDEMPOTENT: &str = "smithy.api#idempotent";
     pub const READONLY: &str = "smithy.api#readonly";
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";
 }

@@ -3,6 +3,8 @@
 
 use crate::error::{Error, Result};
 use crate::ir::Crate;
+use crate::Files;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -29,6 +31,44 @@ pub fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<Str
     Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
 }
 
+/// One generated Rust file: its path and the emitter that builds its tokens.
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
+
+pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+    try_job(name, move || Ok(emit()))
+}
+
+/// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
+    (name.to_string(), Box::new(emit))
+}
+
+/// Emits and formats every job. Formatting (syn parse + prettyplease) is most of the
+/// generator's time on large models, so jobs are spread over the available cores; token
+/// streams are not `Send`, hence each worker builds its own. The output does not depend
+/// on the order in which workers finish: results are keyed by path.
+pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return done };
+            done.push((name.clone(), emit().and_then(|tokens| rust_file(header, name, tokens))));
+        }
+    };
+    let results: Vec<(String, Result<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for handle in handles {
+            all.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        all
+    });
+    // Sorted by path first, so that a failure names the same file on every run.
+    results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
+}
+
 /// A static runtime file, with the header.
 pub fn runtime_file(header: &Header, source: &str) -> String {
     format!("{}\n{source}", header.line("//"))
@@ -42,8 +82,19 @@ pub struct CrateSettings {
     pub description: String,
 }
 
+/// The modules a generated crate has only when its operations need them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OptionalModules {
+    /// `validate.rs`: some sent shape has constraints.
+    pub validate: bool,
+    /// `pattern.rs` and the `pattern-validation` feature.
+    pub patterns: bool,
+    /// `compression.rs` and the `request-compression` feature.
+    pub compression: bool,
+}
+
 /// The `client` feature's optional dependencies: tokio, hyper 1 + hyper-util's pooled
-/// client, rustls with the `ring` provider and webpki roots (no C toolchain, no system
+/// client, rustls with the `ring` provider and webpki roots (no CMake, no system
 /// certificates needed), and the official SigV4 signer.
 const CLIENT_DEPENDENCIES: &str = "\
 aws-credential-types = { version = \"1.2\", optional = true }
@@ -62,21 +113,27 @@ client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\
 ";
 
 /// The crate's manifest; `example` names the client example (`examples/<name>.rs`), if any.
-pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool, example: Option<&str>) -> String {
+pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalModules, example: Option<&str>) -> String {
     let mut s = header.line("#");
     s.push_str(&format!(
         "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
         settings.name, settings.version, settings.description
     ));
     s.push_str("[dependencies]\nhttp = \"1\"\n");
-    if has_patterns {
+    if modules.patterns {
         s.push_str("regex = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"] }\n");
+    }
+    if modules.compression {
+        s.push_str("flate2 = { version = \"1\", optional = true }\n");
     }
     s.push_str(CLIENT_DEPENDENCIES);
     s.push_str("\n[features]\ndefault = []\n");
     s.push_str(CLIENT_FEATURE);
-    if has_patterns {
+    if modules.patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
+    }
+    if modules.compression {
+        s.push_str("# Gzips large request bodies of `@requestCompression` operations (pulls in flate2).\nrequest-compression = [\"dep:flate2\"]\n");
     }
     if let Some(name) = example {
         s.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [\"client\"]\n"));
@@ -84,7 +141,7 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, has_patterns: bool,
     s
 }
 
-pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStream {
+pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let service = &krate.service;
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
@@ -106,8 +163,9 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
         doc.push_str(&service.doc);
     }
     let doc = super::emit::inner_doc(&doc);
-    let validate = has_validate.then(|| quote!(mod validate;));
-    let pattern = has_patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let validate = modules.validate.then(|| quote!(mod validate;));
+    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
     let endpoint = krate.endpoint_rules.is_some().then(|| {
         quote! {
             pub mod endpoint;
@@ -139,6 +197,7 @@ pub fn lib_rs(krate: &Crate, has_validate: bool, has_patterns: bool) -> TokenStr
         mod ser;
         #validate
         #pattern
+        #compression
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;

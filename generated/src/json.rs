@@ -364,37 +364,29 @@ impl<'a> Reader<'a> {
 
     /// Reads a list; `null` elements of a dense list are skipped.
     pub fn read_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        self.list_items(|r| r.nullable(&mut read))
+    }
+
+    /// Reads a sparse list, keeping `null` elements.
+    pub fn read_sparse_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<Option<T>>> {
+        self.list_items(|r| r.nullable(&mut read).map(Some))
+    }
+
+    /// The elements `read` returns a value for.
+    fn list_items<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<Option<T>>) -> Result<Vec<T>> {
         self.begin_array()?;
         let mut items = Vec::new();
         let mut index = 0;
         while self.next_element()? {
-            if !self.take_null()? {
-                items.push(read(self).map_err(|e| e.in_index(index))?);
-            }
+            items.extend(read(self).map_err(|e| e.in_index(index))?);
             index += 1;
         }
         Ok(items)
     }
 
-    /// Reads a sparse list, keeping `null` elements.
-    pub fn read_sparse_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<Option<T>>> {
-        self.read_list(|r| r.nullable(&mut read))
-    }
-
     /// Reads a map with string keys; `null` values of a dense map are skipped.
-    pub fn read_map<T>(
-        &mut self,
-        mut read: impl FnMut(&mut Self) -> Result<T>,
-    ) -> Result<BTreeMap<String, T>> {
-        self.begin_object()?;
-        let mut map = BTreeMap::new();
-        while let Some(key) = self.next_key()? {
-            if !self.take_null()? {
-                let value = read(self).map_err(|e| e.in_key(&key))?;
-                map.insert(key.into_owned(), value);
-            }
-        }
-        Ok(map)
+    pub fn read_map<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<BTreeMap<String, T>> {
+        self.map_entries(|r| r.nullable(&mut read))
     }
 
     /// Reads a sparse map, keeping `null` values.
@@ -402,7 +394,19 @@ impl<'a> Reader<'a> {
         &mut self,
         mut read: impl FnMut(&mut Self) -> Result<T>,
     ) -> Result<BTreeMap<String, Option<T>>> {
-        self.read_map(|r| r.nullable(&mut read))
+        self.map_entries(|r| r.nullable(&mut read).map(Some))
+    }
+
+    /// The entries `read` returns a value for.
+    fn map_entries<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<Option<T>>) -> Result<BTreeMap<String, T>> {
+        self.begin_object()?;
+        let mut map = BTreeMap::new();
+        while let Some(key) = self.next_key()? {
+            if let Some(value) = read(self).map_err(|e| e.in_key(&key))? {
+                map.insert(key.into_owned(), value);
+            }
+        }
+        Ok(map)
     }
 
     pub fn read_string(&mut self) -> Result<String> {

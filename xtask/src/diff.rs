@@ -14,9 +14,9 @@ use std::process::ExitCode;
 
 #[derive(Parser)]
 pub struct DiffArgs {
-    /// The model before the update (Smithy JSON AST).
+    /// The model before the update (a `.json` or `.smithy` file, or a directory of them).
     pub old: PathBuf,
-    /// The model after the update (Smithy JSON AST).
+    /// The model after the update (a `.json` or `.smithy` file, or a directory of them).
     pub new: PathBuf,
     /// Operations to compare, comma-separated, or `all`; default: the config's list.
     #[arg(long, value_delimiter = ',', conflicts_with = "all_operations")]
@@ -101,10 +101,12 @@ fn selection(args: &DiffArgs) -> Result<(Operations, Option<String>)> {
     })
 }
 
+/// A model file (JSON AST or IDL) or a directory of them.
 fn load(path: &Path) -> Result<codegen::model::Model> {
     let resolved = crate::resolve(path);
-    let bytes = std::fs::read(&resolved).with_context(|| format!("reading model {}", resolved.display()))?;
-    codegen::loader::load_json(&bytes).with_context(|| format!("in model {}", resolved.display()))
+    let sources = codegen::sources::read_paths(std::slice::from_ref(&resolved))
+        .with_context(|| format!("reading model {}", resolved.display()))?;
+    codegen::sources::load_sources(&sources).map_err(|e| crate::model_error(e, &resolved.display().to_string()))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the Rust crate from the Smithy JSON model.
+    /// Generate the Rust crate from the Smithy model.
     Codegen(CodegenArgs),
     /// Compare two models, restricted to the selected operations' closure.
     Diff(diff::DiffArgs),
@@ -29,9 +29,10 @@ struct CodegenArgs {
     /// The codegen settings (model file, service, operations, crate name).
     #[arg(long, default_value = "models/codegen.json")]
     config: PathBuf,
-    /// A Smithy JSON AST model to use instead of the one the config names.
+    /// A model to use instead of the one the config names: `.json` (JSON AST) or
+    /// `.smithy` (IDL) files, or directories of them; repeat to merge several.
     #[arg(long)]
-    model: Option<PathBuf>,
+    model: Vec<PathBuf>,
     /// Operations to generate, comma-separated, or `all`; default: the config's list.
     #[arg(long, value_delimiter = ',')]
     operations: Option<Vec<String>>,
@@ -71,6 +72,14 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// A model error, naming the model unless the error already names its file.
+pub(crate) fn model_error(e: codegen::Error, shown: &str) -> anyhow::Error {
+    match e.location {
+        Some(_) => e.into(),
+        None => anyhow::Error::from(e).context(format!("in model {shown}")),
+    }
+}
+
 pub(crate) fn resolve(p: &Path) -> PathBuf {
     if p.is_absolute() || p.exists() {
         p.to_path_buf()
@@ -83,21 +92,26 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
     let config_path = resolve(&args.config);
     let config_bytes = std::fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
     let config = codegen::config::parse(&config_bytes).with_context(|| format!("in {}", config_path.display()))?;
-    let model_path = match &args.model {
-        Some(m) => resolve(m),
-        None => config_path.parent().unwrap_or(Path::new(".")).join(&config.model),
+    let model_paths: Vec<PathBuf> = match args.model.as_slice() {
+        [] => vec![config_path.parent().unwrap_or(Path::new(".")).join(&config.model)],
+        paths => paths.iter().map(|p| resolve(p)).collect(),
     };
-    let model_bytes = std::fs::read(&model_path).with_context(|| format!("reading model {}", model_path.display()))?;
+    let shown = model_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let sources = codegen::sources::read_paths(&model_paths).with_context(|| format!("reading model {shown}"))?;
     let operations = match args.operations {
         Some(ops) if ops.len() == 1 && ops[0] == "all" => Operations::All,
         Some(ops) => Operations::Named(ops),
         None => Operations::Named(config.operations.clone()),
     };
-    let model_name = model_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let model_name = model_paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(", ");
     // The config describes its own model; another model keeps only what the flags say.
-    let (service, mut crate_settings) = match args.model {
-        None => (args.service.or(config.service), config.crate_settings),
-        Some(_) => (args.service, codegen::render::CrateSettings { name: String::new(), ..config.crate_settings }),
+    let (service, mut crate_settings) = match args.model.is_empty() {
+        true => (args.service.or(config.service), config.crate_settings),
+        false => (args.service, codegen::render::CrateSettings { name: String::new(), ..config.crate_settings }),
     };
     if let Some(name) = args.crate_name {
         crate_settings.name = name;
@@ -109,7 +123,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         command: "cargo xtask codegen".into(),
         model_name,
     };
-    let files = codegen::generate(&model_bytes, &options).with_context(|| format!("in model {}", model_path.display()))?;
+    let files = codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
     let out = resolve(&args.out);
     if args.check {
         let status = codegen::output::check(&out, &files).with_context(|| format!("reading {}", out.display()))?;

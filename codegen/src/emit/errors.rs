@@ -79,6 +79,17 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let variants: Vec<_> = errors.iter().map(|s| ident(&variant_for(s))).collect();
     let paths: Vec<_> = errors.iter().map(|s| path(&format!("crate::error::{}", s.name))).collect();
     let codes: Vec<&str> = errors.iter().map(|s| s.error.as_ref().expect("error").code.as_str()).collect();
+    let query_compatible = krate.service.query_compatible;
+    // What each error is recognised by: its code, and its awsQuery code on a
+    // query-compatible service.
+    let patterns = errors.iter().map(|s| {
+        let info = s.error.as_ref().expect("error");
+        let code = &info.code;
+        match info.query_code.as_ref().filter(|q| query_compatible && *q != code) {
+            Some(q) => quote!(::std::option::Option::Some(#code | #q)),
+            None => quote!(::std::option::Option::Some(#code)),
+        }
+    });
     let is_fns = errors.iter().map(|s| {
         let snake = crate::naming::field_name(&variant_for(s));
         ident(&format!("is_{}", snake.trim_start_matches("r#")))
@@ -104,7 +115,8 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             }
         }
     });
-    let meta_mut = if any_hidden { quote!(mut) } else { quote!() };
+    let query_error = query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
+    let meta_mut = if any_hidden || query_compatible { quote!(mut) } else { quote!() };
     let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
     let dispatch = if errors.is_empty() {
         unhandled
@@ -112,7 +124,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         quote! {
             match meta.code() {
                 #(
-                    ::std::option::Option::Some(#codes) => match crate::de::parse_body(body, crate::de::#de_fns) {
+                    #patterns => match crate::de::parse_body(body, crate::de::#de_fns) {
                         ::std::result::Result::Ok(mut e) => {
                             e.meta = meta;
                             #enum_name::#variants(e)
@@ -206,6 +218,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         /// Maps an error response to the operation's error.
         fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #enum_name {
             let #meta_mut meta = crate::meta::parse_error_metadata(status, headers, body);
+            #query_error
             #redact
             #dispatch
         }

@@ -196,7 +196,39 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
             let v = lit_int::<i32>(n);
             quote!(#p::from(#v))
         }
+        (TyKind::Document, v) => document_literal(v),
         _ => quote!(::std::default::Default::default()),
+    }
+}
+
+/// A `Document` expression for a JSON value (`@default` of a document member).
+fn document_literal(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as V;
+    let doc = quote!(crate::primitives::Document);
+    match value {
+        V::Null => quote!(#doc::Null),
+        V::Bool(b) => quote!(#doc::Bool(#b)),
+        V::Number(n) => {
+            let number = quote!(crate::primitives::Number);
+            if let Some(u) = n.as_u64() {
+                quote!(#doc::Number(#number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                quote!(#doc::Number(#number::NegInt(#i)))
+            } else {
+                let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#doc::Number(#number::Float(#f)))
+            }
+        }
+        V::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        V::Array(items) => {
+            let items = items.iter().map(document_literal);
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        V::Object(map) => {
+            let keys = map.keys();
+            let values = map.values().map(document_literal);
+            quote!(#doc::Object(::std::collections::BTreeMap::from([#((::std::string::String::from(#keys), #values)),*])))
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! serializer and the response parser (sans-IO: `http` types in, `http` types out).
 
 use super::{codec_fn, doc, errors, ident, path, types, validate::Validation};
-use crate::ir::{Crate, Module, Operation};
+use crate::ir::{Crate, HostPart, Module, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -25,11 +25,22 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     });
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
     let content_type = krate.service.protocol.content_type();
+    // Query-compatible services answer with awsQuery error codes when asked to.
+    let query_mode = krate.service.query_compatible.then(|| {
+        quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));)
+    });
     let signed = op.signed;
     let idempotent = op.idempotent;
     let name = &op.name;
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
+    let compress = op.gzip_requests.then(|| {
+        quote! {
+            #[cfg(feature = "request-compression")]
+            crate::compression::gzip_request(&mut request);
+        }
+    });
+    let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts, &input_ty));
     let signed_doc = if signed {
         " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
     } else {
@@ -81,11 +92,16 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
         /// The caller adds the host, signing and transport.
         pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            let mut request = ::http::Request::new(serialize_body(input)?);
+            let body = serialize_body(input)?;
+            let length = ::http::HeaderValue::from(body.len());
+            let mut request = ::http::Request::new(body);
             *request.method_mut() = ::http::Method::POST;
             let headers = request.headers_mut();
             headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
+            headers.insert(::http::header::CONTENT_LENGTH, length);
             headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
+            #query_mode
+            #compress
             ::std::result::Result::Ok(request)
         }
 
@@ -110,6 +126,30 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
         }
 
+        #host_prefix
+
         #error_enum
+    }
+}
+
+/// `host_prefix(input)`: the model's `@endpoint` prefix with the input's host labels.
+fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
+    let pushes = parts.iter().map(|part| match part {
+        HostPart::Literal(text) => quote!(prefix.push_str(#text);),
+        HostPart::Label { wire, field, optional } => {
+            let f = ident(field);
+            let value = if *optional { quote!(input.#f.as_deref().unwrap_or_default()) } else { quote!(&input.#f) };
+            quote!(crate::meta::push_host_label(&mut prefix, #wire, #value)?;)
+        }
+    });
+    quote! {
+        /// The host prefix the model gives this operation (`@endpoint`), with the input's
+        /// host labels filled in: the caller sends the request to this prefix followed by
+        /// the endpoint's host.
+        pub fn host_prefix(input: &#input_ty) -> ::std::result::Result<::std::string::String, crate::meta::SerializeError> {
+            let mut prefix = ::std::string::String::new();
+            #(#pushes)*
+            ::std::result::Result::Ok(prefix)
+        }
     }
 }

@@ -68,6 +68,15 @@ pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8])
     ErrorMetadata { code, message, request_id: header("x-amzn-requestid"), status }
 }
 
+/// On a query-compatible service, the awsQuery code of `x-amzn-query-error`
+/// (`Code;Sender`) replaces the JSON one.
+pub fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
+    let header = headers.get("x-amzn-query-error").and_then(|v| v.to_str().ok());
+    if let Some(code) = header.and_then(|h| h.split(';').next()).map(str::trim).filter(|c| !c.is_empty()) {
+        meta.code = Some(code.to_string());
+    }
+}
+
 type BodyFields = (Option<String>, Option<String>, Option<String>);
 
 fn scan_error_body(body: &[u8]) -> Result<BodyFields, DeserializeError> {
@@ -145,6 +154,7 @@ pub struct BuildError {
 }
 
 impl BuildError {
+    #[allow(dead_code, reason = "only builders of structures with required members call it")]
     pub(crate) fn check(type_name: &'static str, missing: Vec<&'static str>) -> Result<(), BuildError> {
         if missing.is_empty() {
             Ok(())
@@ -266,6 +276,21 @@ impl Path {
     }
 }
 
+/// Appends an `@hostLabel` member's value to a host prefix. The value must be one DNS
+/// label (letters, digits and inner hyphens, 1 to 63 characters), so that it cannot
+/// redirect the request to another host.
+pub fn push_host_label(prefix: &mut String, member: &'static str, value: &str) -> Result<(), SerializeError> {
+    let valid = (1..=63).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if !valid {
+        return Err(Path::default().field(member, |p| p.error("is not a valid host label".to_string())).into());
+    }
+    prefix.push_str(value);
+    Ok(())
+}
+
 /// Why an input could not be turned into a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SerializeError {
@@ -302,6 +327,30 @@ mod tests {
         assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "FooError");
         assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
         assert_eq!(sanitize_error_code("FooError,BarError"), "FooError");
+    }
+
+    #[test]
+    fn query_error_header_gives_the_awsquery_code() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amzn-query-error", "Customized;Sender".parse().unwrap());
+        let mut m = parse_error_metadata(400, &headers, br#"{"__type":"ns#CustomCodeError"}"#);
+        assert_eq!(m.code(), Some("CustomCodeError"));
+        apply_query_error(&mut m, &headers);
+        assert_eq!(m.code(), Some("Customized"));
+        let mut m = parse_error_metadata(400, &http::HeaderMap::new(), br#"{"__type":"ns#Plain"}"#);
+        apply_query_error(&mut m, &http::HeaderMap::new());
+        assert_eq!(m.code(), Some("Plain"));
+    }
+
+    #[test]
+    fn host_labels_are_single_dns_labels() {
+        let mut prefix = String::from("foo.");
+        push_host_label(&mut prefix, "label", "bar-1").unwrap();
+        assert_eq!(prefix, "foo.bar-1");
+        for bad in ["", "a.b", "evil.com/", "-a", "a-", "a b", &"x".repeat(64)] {
+            let e = push_host_label(&mut prefix, "label", bad).unwrap_err();
+            assert_eq!(e.to_string(), "invalid value for `label`: is not a valid host label", "{bad:?}");
+        }
     }
 
     #[test]

@@ -237,7 +237,9 @@ pub fn serialize_request(
     ::http::Request<::std::vec::Vec<u8>>,
     crate::meta::SerializeError,
 > {
-    let mut request = ::http::Request::new(serialize_body(input)?);
+    let body = serialize_body(input)?;
+    let length = ::http::HeaderValue::from(body.len());
+    let mut request = ::http::Request::new(body);
     *request.method_mut() = ::http::Method::POST;
     let headers = request.headers_mut();
     headers
@@ -245,6 +247,7 @@ pub fn serialize_request(
             ::http::header::CONTENT_TYPE,
             ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
         );
+    headers.insert(::http::header::CONTENT_LENGTH, length);
     headers
         .insert(
             "x-amz-target",

@@ -1,0 +1,182 @@
+//! Model files -> one [`Model`]: `.json` (JSON AST) and `.smithy` (IDL) files, and
+//! directories of them, merged by the loader's rules. IDL files are parsed twice (see
+//! [`crate::idl`]) so that relative shape ids can see every file's shapes, and loader
+//! errors about shapes defined in IDL point at their line and column.
+
+use crate::error::{Error, Result};
+use crate::idl::{self, Elision, Parsed};
+use crate::loader::{self, Document};
+use crate::model::Model;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A model file's name (for errors) and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    fn is_idl(&self) -> bool {
+        self.name.ends_with(".smithy")
+    }
+}
+
+/// Loads files and directories (walked recursively, in sorted order, taking `.json`
+/// and `.smithy` files) into one model.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Model> {
+    load_sources(&read_paths(paths)?)
+}
+
+/// Reads every model file under `paths`, in a deterministic order.
+pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, true, &mut files)?;
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
+            Ok(Source { name: f.display().to_string(), text })
+        })
+        .collect()
+}
+
+fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<()> {
+    let unreadable = |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
+    if path.is_dir() {
+        let mut entries = std::fs::read_dir(path)
+            .map_err(unreadable)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(unreadable)?;
+        entries.sort();
+        for entry in entries {
+            collect(&entry, false, out)?;
+        }
+        return Ok(());
+    }
+    let ext = path.extension().and_then(|e| e.to_str());
+    match ext {
+        Some("json" | "smithy") => out.push(path.to_path_buf()),
+        _ if explicit => {
+            return Err(Error::new(format!("{}: a model file must end in .json or .smithy", path.display())));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// An IDL file after both passes.
+struct IdlFile<'a> {
+    source: &'a Source,
+    parsed: Parsed,
+}
+
+/// Loads already-read files into one model.
+pub fn load_sources(sources: &[Source]) -> Result<Model> {
+    let mut json_docs = Vec::new();
+    let mut known = BTreeSet::new();
+    for s in sources.iter().filter(|s| !s.is_idl()) {
+        let ast: Value = serde_json::from_str(&s.text)
+            .map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$").in_file(&s.name))?;
+        if let Some(shapes) = ast.get("shapes").and_then(Value::as_object) {
+            known.extend(shapes.iter().filter(|(_, b)| b["type"] != "apply").map(|(id, _)| id.clone()));
+        }
+        json_docs.push(Document { name: s.name.clone(), ast, applies: Vec::new() });
+    }
+    let idl_sources: Vec<&Source> = sources.iter().filter(|s| s.is_idl()).collect();
+    for s in &idl_sources {
+        let parsed = idl::parse(&s.text, None).map_err(|e| e.into_error(&s.name, &s.text))?;
+        known.extend(parsed.shapes.keys().cloned());
+    }
+    let mut idl_files = Vec::new();
+    for s in idl_sources {
+        let parsed = idl::parse(&s.text, Some(&known)).map_err(|e| e.into_error(&s.name, &s.text))?;
+        idl_files.push(IdlFile { source: s, parsed });
+    }
+    resolve_elisions(&mut idl_files, &json_docs)?;
+    let mut docs = json_docs;
+    for f in &idl_files {
+        docs.push(Document { name: f.source.name.clone(), ast: f.parsed.to_ast(), applies: f.parsed.applies.clone() });
+    }
+    loader::load_documents(docs).map_err(|e| locate(e, &idl_files))
+}
+
+/// Gives every `$name` member the target of the same member in the `for` resource's
+/// identifiers or properties, or else in a mixin (searched through mixins of mixins).
+fn resolve_elisions(files: &mut [IdlFile], json_docs: &[Document]) -> Result<()> {
+    let mut bodies: BTreeMap<String, Value> = BTreeMap::new();
+    for doc in json_docs {
+        if let Some(shapes) = doc.ast.get("shapes").and_then(Value::as_object) {
+            bodies.extend(shapes.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    for f in files.iter() {
+        bodies.extend(f.parsed.shapes.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    for f in files.iter_mut() {
+        for e in std::mem::take(&mut f.parsed.elisions) {
+            let target = elided_target(&bodies, &e).ok_or_else(|| {
+                let message = format!("cannot find the elided member `${}` in the resource or mixins", e.member);
+                idl::located(&f.source.name, &f.source.text, e.pos, e.member.len() + 1, Error::shape(&e.shape, message))
+            })?;
+            // Lists and maps hold `member`, `key` and `value` outside `members`.
+            let body = f.parsed.shapes.get_mut(&e.shape).and_then(Value::as_object_mut);
+            let member = body.and_then(|b| match b.contains_key("members") {
+                true => b.get_mut("members").and_then(|m| m.get_mut(&e.member)),
+                false => b.get_mut(&e.member),
+            });
+            if let Some(m) = member.and_then(Value::as_object_mut) {
+                m.insert("target".into(), Value::String(target));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn elided_target(bodies: &BTreeMap<String, Value>, e: &Elision) -> Option<String> {
+    let from_resource = e.resource.as_ref().and_then(|r| {
+        let body = bodies.get(r)?;
+        ["identifiers", "properties"].iter().find_map(|k| body[k][&e.member]["target"].as_str().map(str::to_string))
+    });
+    from_resource.or_else(|| e.mixins.iter().find_map(|m| mixin_member(bodies, m, &e.member, &mut Vec::new())))
+}
+
+fn mixin_member(bodies: &BTreeMap<String, Value>, id: &str, member: &str, seen: &mut Vec<String>) -> Option<String> {
+    if seen.iter().any(|s| s == id) {
+        return None;
+    }
+    seen.push(id.to_string());
+    let body = bodies.get(id)?;
+    let own = body["members"][member]["target"].as_str().or_else(|| body[member]["target"].as_str());
+    if let Some(t) = own.filter(|t| !t.is_empty()) {
+        return Some(t.to_string());
+    }
+    body["mixins"]
+        .as_array()?
+        .iter()
+        .filter_map(|m| m["target"].as_str())
+        .find_map(|m| mixin_member(bodies, m, member, seen))
+}
+
+/// Points a loader error about a shape (or member) defined in IDL at its definition,
+/// or else at an `apply` statement targeting it.
+fn locate(mut e: Error, files: &[IdlFile]) -> Error {
+    let Some(shape) = e.shape.clone() else { return e };
+    let root = shape.split('$').next().unwrap_or(&shape).to_string();
+    let found_in = |places: fn(&Parsed) -> &BTreeMap<String, idl::Pos>, key: &str| {
+        files.iter().find_map(|f| places(&f.parsed).get(key).map(|&pos| (f, pos)))
+    };
+    let place = found_in(|p| &p.positions, &shape)
+        .or_else(|| found_in(|p| &p.positions, &root))
+        .or_else(|| found_in(|p| &p.apply_positions, &shape));
+    let Some((f, pos)) = place else { return e };
+    e.location = None;
+    let len = idl::token_len_at(&f.source.text, pos);
+    idl::located(&f.source.name, &f.source.text, pos, len, e)
+}

@@ -1,0 +1,108 @@
+//! The official Smithy protocol compliance suites for awsJson1_0 and awsJson1_1: every
+//! client-side `httpRequestTests` / `httpResponseTests` case becomes a Rust test against
+//! the crate generated for its test service, run with cargo in a temporary workspace.
+
+mod cases;
+mod params;
+mod runtime_compression;
+mod skips;
+mod testgen;
+mod workspace;
+
+use codegen::model::Model;
+use std::collections::BTreeMap;
+use workspace::Verdict;
+
+/// The verdict of every case of a model's awsJson services, plus the server-only cases.
+struct Report {
+    verdicts: BTreeMap<String, Verdict>,
+    server_only: usize,
+}
+
+impl Report {
+    fn count(&self, f: impl Fn(&Verdict) -> bool) -> usize {
+        self.verdicts.values().filter(|v| f(v)).count()
+    }
+
+    fn failed(&self) -> Vec<(&String, &String)> {
+        self.verdicts
+            .iter()
+            .filter_map(|(id, v)| match v {
+                Verdict::Failed(why) => Some((id, why)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn print(&self, title: &str) {
+        eprintln!("== {title}");
+        eprintln!(
+            "cases: {} total, {} passed, {} skipped, {} failed ({} server-only cases not counted)",
+            self.verdicts.len(),
+            self.count(|v| *v == Verdict::Passed),
+            self.count(|v| matches!(v, Verdict::Skipped(_))),
+            self.count(|v| matches!(v, Verdict::Failed(_))),
+            self.server_only
+        );
+        for (id, v) in &self.verdicts {
+            if let Verdict::Skipped(reason) = v {
+                eprintln!("  skipped {id}: {reason}");
+            }
+        }
+        for (id, why) in self.failed() {
+            eprintln!("  FAILED {id}:\n    {}", why.replace('\n', "\n    "));
+        }
+    }
+}
+
+/// Generates, builds and runs every service's cases. Both tests share one cargo target
+/// directory: its lock runs them one after the other, and the dependencies build once.
+fn run_suites(model: &Model) -> Report {
+    let tmp = tempfile::tempdir().unwrap();
+    let services = cases::services(model);
+    let mut written = Vec::new();
+    for service in &services {
+        written.push(workspace::write_service(model, service, tmp.path()).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let packages: Vec<String> = written.iter().map(|w| w.package.clone()).collect();
+    workspace::write_workspace(tmp.path(), &packages).unwrap();
+    let target = tests::root().join("target/compliance");
+    let mut verdicts = BTreeMap::new();
+    for w in written {
+        let ran = workspace::run_tests(tmp.path(), &w.package, &target).unwrap_or_else(|e| panic!("{e}"));
+        for (name, key) in &w.tests {
+            let v = ran.get(name).cloned().unwrap_or_else(|| Verdict::Failed("the test did not run".into()));
+            verdicts.insert(key.clone(), v);
+        }
+        verdicts.extend(w.decided);
+    }
+    Report { verdicts, server_only: services.iter().map(|s| s.server_only.len()).sum() }
+}
+
+/// The harness on a small model of its own: a passing case of each kind, a case that
+/// must fail, and a server-only case that must not run.
+#[test]
+fn harness_reports_passes_and_failures() {
+    let path = tests::root().join("tests/fixtures/models/compliance-cases.json");
+    let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
+    let report = run_suites(&model);
+    report.print("harness self-test");
+    let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(failed, ["request HarnessWrongTargetMustFail"]);
+    assert_eq!(report.server_only, 1);
+    assert_eq!(report.count(|v| *v == Verdict::Passed), report.verdicts.len() - 1);
+    assert!(report.verdicts.len() >= 4, "{:?}", report.verdicts.keys());
+}
+
+/// The official suites: every client case passes or is skipped for a listed reason.
+#[test]
+fn aws_json_suites_pass() {
+    let dir = tests::shared().join("smithy/protocol-tests");
+    let paths = ["awsJson1_0", "awsJson1_1", "shared-types.smithy", "aws-config.smithy"].map(|p| dir.join(p));
+    let model = codegen::sources::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
+    let report = run_suites(&model);
+    report.print("Smithy protocol tests: awsJson1_0 and awsJson1_1");
+    let stale: Vec<&str> = skips::SKIPPED.iter().map(|(id, _)| *id).filter(|id| !report.verdicts.contains_key(*id)).collect();
+    assert!(stale.is_empty(), "the skip table lists cases that do not exist: {stale:?}");
+    assert!(report.failed().is_empty(), "{} cases failed (see the report above)", report.failed().len());
+}
