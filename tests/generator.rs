@@ -280,8 +280,8 @@ fn client_module_follows_the_model() {
 }
 
 /// Operations named like the clients' own methods (`send`, `config`, `new`) get a suffix
-/// instead of shadowing them; the client of a model without endpoint rules (override only)
-/// compiles.
+/// instead of shadowing them; an `@endpoint` host prefix is applied; the client of a model
+/// without endpoint rules (override only) compiles.
 #[test]
 fn client_methods_never_shadow_the_clients_own() {
     let model = br#"{"smithy": "2.0", "shapes": {
@@ -289,7 +289,7 @@ fn client_methods_never_shadow_the_clients_own() {
                 "traits": {"aws.protocols#awsJson1_0": {}, "aws.auth#sigv4": {"name": "s"}}},
         "a#Send": {"type": "operation"},
         "a#Config": {"type": "operation"},
-        "a#Ping": {"type": "operation"}
+        "a#Ping": {"type": "operation", "traits": {"smithy.api#endpoint": {"hostPrefix": "data-"}}}
     }}"#;
     let files = codegen::generate(model, &options(Operations::All, "shadow")).unwrap();
     let client = &files["src/client/mod.rs"];
@@ -297,6 +297,7 @@ fn client_methods_never_shadow_the_clients_own() {
         assert_eq!(client.matches(&format!("fn {name}(")).count(), 2, "{name}: {client}");
     }
     assert!(!client.contains("fn send(") && !client.contains("fn config("), "{client}");
+    assert_eq!(client.matches("::host_prefix(&input)").count(), 1, "only Ping has a prefix: {client}");
 
     let tmp = tempfile::tempdir().unwrap();
     codegen::output::write_tree(tmp.path(), &files).unwrap();

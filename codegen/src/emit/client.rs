@@ -149,16 +149,26 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     let docs = doc(&format!("Calls `{}`. {summary}\n\n{auth} {retries}", op.name));
     let result = quote!(::std::result::Result<#output, Error<#error>>);
     match flavour {
-        Flavour::Async => quote! {
-            #docs
-            pub async fn #name(&self, input: #input) -> #result {
-                self.send::<#marker>(&input).await
+        Flavour::Async => {
+            // An `@endpoint` host prefix (with the input's host labels) goes before the host.
+            let prefix = match op.host_prefix {
+                Some(_) => {
+                    let f = path(&format!("{module}::host_prefix"));
+                    quote!(::std::option::Option::Some(#f(&input).map_err(|e| Error::Construction(e.to_string()))?))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote! {
+                #docs
+                pub async fn #name(&self, input: #input) -> #result {
+                    send::send_operation::<#marker>(self, &input, #prefix).await
+                }
             }
-        },
+        }
         Flavour::Blocking => quote! {
             #docs
             pub fn #name(&self, input: #input) -> #result {
-                self.send::<#marker>(&input)
+                self.block_on(self.inner().#name(input))
             }
         },
     }

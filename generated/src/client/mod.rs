@@ -33,9 +33,9 @@ impl Client {
         crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
         Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>,
     > {
-        self.send::<
-                crate::operation::admin_reset_user_password::AdminResetUserPassword,
-            >(&input)
+        send::send_operation::<
+            crate::operation::admin_reset_user_password::AdminResetUserPassword,
+        >(self, &input, ::std::option::Option::None)
             .await
     }
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
@@ -50,9 +50,9 @@ impl Client {
             crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError,
         >,
     > {
-        self.send::<
-                crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge,
-            >(&input)
+        send::send_operation::<
+            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge,
+        >(self, &input, ::std::option::Option::None)
             .await
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
@@ -67,9 +67,9 @@ impl Client {
             crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError,
         >,
     > {
-        self.send::<
-                crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode,
-            >(&input)
+        send::send_operation::<
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode,
+        >(self, &input, ::std::option::Option::None)
             .await
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
@@ -82,9 +82,9 @@ impl Client {
         crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
         Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>,
     > {
-        self.send::<
-                crate::operation::resend_confirmation_code::ResendConfirmationCode,
-            >(&input)
+        send::send_operation::<
+            crate::operation::resend_confirmation_code::ResendConfirmationCode,
+        >(self, &input, ::std::option::Option::None)
             .await
     }
 }
@@ -99,9 +99,7 @@ impl BlockingClient {
         crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
         Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>,
     > {
-        self.send::<
-                crate::operation::admin_reset_user_password::AdminResetUserPassword,
-            >(&input)
+        self.block_on(self.inner().admin_reset_user_password(input))
     }
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
     ///
@@ -115,9 +113,7 @@ impl BlockingClient {
             crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError,
         >,
     > {
-        self.send::<
-                crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge,
-            >(&input)
+        self.block_on(self.inner().admin_respond_to_auth_challenge(input))
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
@@ -131,9 +127,7 @@ impl BlockingClient {
             crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError,
         >,
     > {
-        self.send::<
-                crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode,
-            >(&input)
+        self.block_on(self.inner().get_user_attribute_verification_code(input))
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
@@ -145,9 +139,7 @@ impl BlockingClient {
         crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
         Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>,
     > {
-        self.send::<
-                crate::operation::resend_confirmation_code::ResendConfirmationCode,
-            >(&input)
+        self.block_on(self.inner().resend_confirmation_code(input))
     }
 }
 /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and

@@ -28,6 +28,15 @@ impl Target {
         }
         Ok(Target { uri, headers: pairs })
     }
+
+    /// The target with the operation's `@endpoint` host prefix (`data-`) before its host.
+    pub(crate) fn with_host_prefix(&self, prefix: &str) -> Result<Target, String> {
+        let authority = self.uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let mut parts = self.uri.clone().into_parts();
+        parts.authority = Some(format!("{prefix}{authority}").parse().map_err(|e| format!("host prefix {prefix:?}: {e}"))?);
+        let uri = http::Uri::from_parts(parts).map_err(|e| format!("host prefix {prefix:?}: {e}"))?;
+        Ok(Target { uri, headers: self.headers.clone() })
+    }
 }
 
 #[cfg(test)]
@@ -46,5 +55,12 @@ mod tests {
         assert_eq!(Target::new("https://h", &headers).unwrap().headers.len(), 2);
         let bad = BTreeMap::from([("bad header".to_string(), vec![])]);
         assert!(Target::new("https://h", &bad).is_err());
+    }
+
+    #[test]
+    fn host_prefix_goes_before_the_host() {
+        let target = Target::new("https://kms.eu-west-1.amazonaws.com:8443/x", &BTreeMap::new()).unwrap();
+        assert_eq!(target.with_host_prefix("data-").unwrap().uri.to_string(), "https://data-kms.eu-west-1.amazonaws.com:8443/x");
+        assert!(target.with_host_prefix("bad prefix.").is_err());
     }
 }

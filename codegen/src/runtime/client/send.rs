@@ -56,20 +56,29 @@ impl Client {
     /// Sends one operation's request: signed when `O::SIGNED`, retried by the configured
     /// policy (`O::IDEMPOTENT` decides whether 5xx and transport failures are retried when
     /// `retry_non_idempotent` is off), bounded by the attempt and operation timeouts.
+    /// (The operation methods also apply an `@endpoint` host prefix.)
     pub async fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
-        let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
-        let target = super::resolve_endpoint(&self.config).map_err(Error::Construction)?;
-        let attempts = send_with_retries::<O>(self, &request, &target);
-        let raw = match self.config.operation_timeout {
-            Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
-            None => attempts.await?,
-        };
-        O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
+        send_operation::<O>(self, input, None).await
     }
 }
 
 // The steps below are free functions, not methods, so that no operation's method name
 // (KMS has `Sign`) can collide with them.
+
+/// [`Client::send`] with the operation's host prefix, if it has one.
+pub(super) async fn send_operation<O: crate::Operation>(client: &Client, input: &O::Input, host_prefix: Option<String>) -> Result<O::Output, Error<O::Error>> {
+    let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
+    let mut target = super::resolve_endpoint(&client.config).map_err(Error::Construction)?;
+    if let Some(prefix) = host_prefix {
+        target = target.with_host_prefix(&prefix).map_err(Error::Construction)?;
+    }
+    let attempts = send_with_retries::<O>(client, &request, &target);
+    let raw = match client.config.operation_timeout {
+        Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
+        None => attempts.await?,
+    };
+    O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
+}
 
 /// Runs attempts until one is final; returns the last response, or the last failure.
 async fn send_with_retries<O: crate::Operation>(client: &Client, request: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
