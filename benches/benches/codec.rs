@@ -2,6 +2,9 @@
 //! error: the generated crate, the official SDK's codec and serde_json derive, on the same
 //! fixtures, after checking that all three agree (`benchmarks::equivalence`).
 
+// Both clients' parse results are timed as the clients return them, large error enums included.
+#![allow(clippy::result_large_err)]
+
 use benchmarks::{fixtures, lite, plain, sdk};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::time::Duration;
