@@ -1977,3 +1977,39 @@ fn numbers_with_leading_zeros_are_malformed() {
     let err = Op::Respond.error(200, &HeaderMap::new(), br#"{"Unknown":-01,"Session":"s"}"#);
     assert!(err.unhandled().and_then(Unhandled::deserialize_error).is_some(), "{err:?}");
 }
+
+/// Errors whose only member is `message` are read in the metadata's pass over the body;
+/// that member must come out as a structure parser reads it: the `message` key only, null
+/// as `None`, the last of duplicate keys, and any malformation as an unhandled error.
+#[test]
+fn message_only_errors_read_their_member_strictly() {
+    let code = headers(&[("x-amzn-errortype", "UserNotFoundException")]);
+    let parse = |h: &HeaderMap, body: &str| reset::parse_response(400, h, body.as_bytes()).expect_err("an error response");
+    let member = |h: &HeaderMap, body: &str| match parse(h, body) {
+        reset::AdminResetUserPasswordError::UserNotFoundException(e) => e.message,
+        other => panic!("{body}: expected UserNotFoundException, got {other:?}"),
+    };
+    let none = HeaderMap::new();
+    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","message":"gone"}"#).as_deref(), Some("gone"));
+    assert_eq!(member(&none, r#"{"message":"first","__type":"UserNotFoundException","message":"last"}"#).as_deref(), Some("last"));
+    assert_eq!(member(&none, r#"{"message":"tab\tand \u00e9","__type":"UserNotFoundException"}"#).as_deref(), Some("tab\tand é"));
+    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","message":null}"#), None);
+    assert_eq!(member(&code, ""), None);
+    // `Message` is the metadata's message, not the member.
+    let err = parse(&none, r#"{"__type":"UserNotFoundException","Message":"capital"}"#);
+    assert_eq!(err.message(), Some("capital"));
+    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","Message":"capital"}"#), None);
+    // A message of another type, or a malformed body, is unhandled with the parse error,
+    // while the code still comes through.
+    for (body, path) in [
+        (r#"{"__type":"UserNotFoundException","message":5}"#, "message"),
+        (r#"{"message":["a"],"__type":"UserNotFoundException"}"#, "message"),
+        (r#"{"__type":"UserNotFoundException","message":"m"} trailing"#, ""),
+        (r#"{"__type":"UserNotFoundException","message":"m","#, ""),
+    ] {
+        let err = parse(&none, body);
+        assert_eq!(err.code(), Some("UserNotFoundException"), "{body}");
+        let de = err.unhandled().and_then(Unhandled::deserialize_error).unwrap_or_else(|| panic!("{body}: {err:?}"));
+        assert_eq!(de.path(), path, "{body}");
+    }
+}

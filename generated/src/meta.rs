@@ -4,6 +4,7 @@
 //! code rules), the unhandled-error type, and the request-side validation errors.
 
 use crate::json::{DeserializeError, Reader};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Who is at fault for an error, from the model's `@error` trait.
@@ -60,14 +61,35 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 /// Smithy awsJson specification). A body that is not a JSON object leaves code and message
 /// to the header alone.
 pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let mut code = header("x-amzn-errortype");
-    let (body_code, body_type, message) = scan_error_body(body).unwrap_or_default();
-    if code.as_deref().is_none_or(|c| sanitize_error_code(c).is_empty()) {
-        code = body_code.or(body_type);
-    }
-    let code = code.map(|c| sanitize_error_code(&c).to_string()).filter(|c| !c.is_empty());
-    ErrorMetadata { code, message, request_id: header("x-amzn-requestid"), status }
+    parse_error_response(status, headers, body).0
+}
+
+/// [`parse_error_metadata`], and in the same pass over the body its `message` member read
+/// as an error structure whose only member is `message` reads it: null or absent is `None`,
+/// another type or a malformed body is the error that structure's parser would give. Most
+/// modelled errors are such structures, and one pass instead of two is a third less work.
+pub fn parse_error_response(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> (ErrorMetadata, Result<Option<String>, DeserializeError>) {
+    // Header names as constants: looking up a `&str` parses and checks the name on every
+    // call, a measurable share of the time spent on a small error response.
+    const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
+    const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+    let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let scan = ErrorBody::scan(body);
+    let code = match header(&ERROR_TYPE).map(sanitize_error_code).filter(|c| !c.is_empty()) {
+        Some(code) => Some(code),
+        None => scan.code.as_deref().or(scan.ty.as_deref()).map(sanitize_error_code).filter(|c| !c.is_empty()),
+    };
+    let meta = ErrorMetadata {
+        code: code.map(str::to_string),
+        message: scan.message.map(Cow::into_owned),
+        request_id: header(&REQUEST_ID).map(str::to_string),
+        status,
+    };
+    (meta, scan.message_member.map(|m| m.map(Cow::into_owned)))
 }
 
 /// On a query-compatible service, the awsQuery code of `x-amzn-query-error`
@@ -79,26 +101,78 @@ pub fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
     }
 }
 
-type BodyFields = (Option<String>, Option<String>, Option<String>);
+/// What an error body says about the error. Strings are borrowed from the body unless
+/// they contain escapes, so that only what is kept gets copied.
+struct ErrorBody<'a> {
+    code: Option<Cow<'a, str>>,
+    ty: Option<Cow<'a, str>>,
+    /// The first of `message`, `Message`, `errorMessage` that is a string (lenient).
+    message: Option<Cow<'a, str>>,
+    /// The `message` member as a structure's parser reads it (strict): the first error
+    /// in the body, if any, wins.
+    message_member: Result<Option<Cow<'a, str>>, DeserializeError>,
+}
 
-fn scan_error_body(body: &[u8]) -> Result<BodyFields, DeserializeError> {
-    let mut r = Reader::new(body);
-    r.begin_object()?;
-    let (mut code, mut ty, mut message) = (None, None, None);
-    while let Some(key) = r.next_key()? {
-        let slot = match key.as_ref() {
-            "code" => &mut code,
-            "__type" => &mut ty,
-            "message" | "Message" | "errorMessage" if message.is_none() => &mut message,
-            _ => {
-                r.skip_value()?;
-                continue;
-            }
-        };
-        // A member of the wrong type is skipped, so that it hides nothing after it.
-        *slot = if r.peek_is_string() { Some(r.read_string()?) } else { r.skip_value().map(|_| None)? };
+impl<'a> ErrorBody<'a> {
+    fn scan(body: &'a [u8]) -> ErrorBody<'a> {
+        let mut found = ErrorBody { code: None, ty: None, message: None, message_member: Ok(None) };
+        let mut r = Reader::new(body);
+        if r.is_empty() {
+            return found;
+        }
+        let outcome = found.read_members(&mut r).and_then(|()| r.finish());
+        if let (Err(e), Ok(_)) = (outcome, &found.message_member) {
+            found.message_member = Err(e);
+        }
+        found
     }
-    Ok((code, ty, message))
+
+    fn read_members(&mut self, r: &mut Reader<'a>) -> Result<(), DeserializeError> {
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            match key.as_ref() {
+                "code" => self.code = lenient_string(r)?,
+                "__type" => self.ty = lenient_string(r)?,
+                "message" => self.read_message_member(r)?,
+                "Message" | "errorMessage" if self.message.is_none() => self.message = lenient_string(r)?,
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(())
+    }
+
+    fn read_message_member(&mut self, r: &mut Reader<'a>) -> Result<(), DeserializeError> {
+        let at = r.position();
+        match r.nullable(|r| r.read_str()) {
+            Ok(value) => {
+                if self.message.is_none() {
+                    self.message = value.clone();
+                }
+                if self.message_member.is_ok() {
+                    self.message_member = Ok(value);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if self.message_member.is_ok() {
+                    self.message_member = Err(e.in_field("message"));
+                }
+                // Lenient for the metadata: step over the value and read on.
+                r.rewind(at);
+                r.skip_value()
+            }
+        }
+    }
+}
+
+/// A string, or `None` for a member of another type, which is stepped over so that it
+/// hides nothing after it.
+fn lenient_string<'a>(r: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, DeserializeError> {
+    if r.peek_is_string() {
+        r.read_str().map(Some)
+    } else {
+        r.skip_value().map(|()| None)
+    }
 }
 
 /// An error response the operation does not model (an unknown code, a proxy's HTML page,

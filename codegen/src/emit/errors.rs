@@ -1,7 +1,7 @@
 //! Error structures (the `error` module) and each operation's error enum with its parser.
 
 use super::{codec_fn, ident, path};
-use crate::ir::{Crate, Fault, Operation, Struct};
+use crate::ir::{Crate, Fault, Operation, Presence, Struct, TyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -61,6 +61,15 @@ pub fn error_impls(s: &Struct) -> TokenStream {
 }
 
 /// An error whose `message` member is sensitive never shows its message.
+/// The field of an error structure whose only member is an optional string `message`
+/// (most modelled errors): the metadata scan reads it, see `meta::parse_error_response`.
+pub fn message_only(s: &Struct) -> Option<&str> {
+    match s.fields.as_slice() {
+        [f] if f.wire == "message" && f.ty.kind == TyKind::String && f.presence == Presence::Optional && !f.boxed => Some(&f.name),
+        _ => None,
+    }
+}
+
 pub fn message_is_sensitive(s: &Struct) -> bool {
     s.sensitive || s.fields.iter().any(|f| f.wire.eq_ignore_ascii_case("message") && f.sensitive)
 }
@@ -118,20 +127,34 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let query_error = query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
     let meta_mut = if any_hidden || query_compatible { quote!(mut) } else { quote!() };
     let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
+    let message = if errors.iter().any(|s| message_only(s).is_some()) { quote!(message) } else { quote!(_) };
+    let arms = errors.iter().zip(&variants).zip(de_fns).map(|((s, variant), de_fn)| match message_only(s) {
+        // Read in the same pass as the metadata: no second parse of the body.
+        Some(field) => {
+            let (path, field) = (path(&format!("crate::error::{}", s.name)), ident(field));
+            quote! {
+                match message {
+                    ::std::result::Result::Ok(#field) => #enum_name::#variant(#path { #field, meta }),
+                    ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
+                }
+            }
+        }
+        None => quote! {
+            match crate::de::parse_body(body, crate::de::#de_fn) {
+                ::std::result::Result::Ok(mut e) => {
+                    e.meta = meta;
+                    #enum_name::#variant(e)
+                }
+                ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
+            }
+        },
+    });
     let dispatch = if errors.is_empty() {
         unhandled
     } else {
         quote! {
             match meta.code() {
-                #(
-                    #patterns => match crate::de::parse_body(body, crate::de::#de_fns) {
-                        ::std::result::Result::Ok(mut e) => {
-                            e.meta = meta;
-                            #enum_name::#variants(e)
-                        }
-                        ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
-                    },
-                )*
+                #(#patterns => #arms,)*
                 _ => #unhandled,
             }
         }
@@ -217,7 +240,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
 
         /// Maps an error response to the operation's error.
         fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #enum_name {
-            let #meta_mut meta = crate::meta::parse_error_metadata(status, headers, body);
+            let (#meta_mut meta, #message) = crate::meta::parse_error_response(status, headers, body);
             #query_error
             #redact
             #dispatch

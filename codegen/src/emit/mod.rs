@@ -119,7 +119,11 @@ pub struct Reach {
 impl Reach {
     pub fn of(krate: &Crate) -> Reach {
         let inputs = krate.operations.iter().map(|o| o.input.clone());
-        let outputs = krate.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(o.errors.iter().cloned()));
+        // Errors read with the metadata (`errors::message_only`) need no parser of their own.
+        let parsed_errors = |o: &'_ crate::ir::Operation| {
+            o.errors.iter().filter(|id| krate.structs.get(*id).is_none_or(|s| errors::message_only(s).is_none())).cloned().collect::<Vec<_>>()
+        };
+        let outputs = krate.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(parsed_errors(o)));
         Reach { sent: closure(krate, inputs), received: closure(krate, outputs) }
     }
 }

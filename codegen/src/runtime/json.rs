@@ -689,6 +689,11 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// Goes back to a `position` before a scalar value, to read it again another way.
+    pub fn rewind(&mut self, position: usize) {
+        self.pos = position;
+    }
+
     /// True when the input holds only whitespace (an empty body).
     pub fn is_empty(&mut self) -> bool {
         self.peek().is_none()

@@ -534,16 +534,15 @@ fn parse_error(
     headers: &::http::HeaderMap,
     body: &[u8],
 ) -> AdminResetUserPasswordError {
-    let meta = crate::meta::parse_error_metadata(status, headers, body);
+    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
         ::std::option::Option::Some("InternalErrorException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_internal_error_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InternalErrorException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -556,13 +555,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_email_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -575,13 +573,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_lambda_response_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidLambdaResponseException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -613,13 +610,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -632,15 +628,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_trust_relationship_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -653,13 +646,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("LimitExceededException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_limit_exceeded_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::LimitExceededException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -672,13 +664,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("NotAuthorizedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_not_authorized_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::NotAuthorizedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -691,13 +682,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_resource_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::ResourceNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -710,13 +700,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_too_many_requests_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::TooManyRequestsException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -729,13 +718,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_unexpected_lambda_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::UnexpectedLambdaException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -748,13 +736,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserLambdaValidationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_lambda_validation_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::UserLambdaValidationException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(
@@ -767,13 +754,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::UserNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminResetUserPasswordError::Unhandled(

@@ -933,16 +933,15 @@ fn parse_error(
     headers: &::http::HeaderMap,
     body: &[u8],
 ) -> AdminRespondToAuthChallengeError {
-    let meta = crate::meta::parse_error_metadata(status, headers, body);
+    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
         ::std::option::Option::Some("AliasExistsException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_alias_exists_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::AliasExistsException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::AliasExistsException(crate::error::AliasExistsException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -955,13 +954,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("CodeMismatchException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_code_mismatch_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::CodeMismatchException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::CodeMismatchException(crate::error::CodeMismatchException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -974,13 +972,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ExpiredCodeException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_expired_code_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::ExpiredCodeException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::ExpiredCodeException(crate::error::ExpiredCodeException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -993,13 +990,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InternalErrorException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_internal_error_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InternalErrorException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1012,15 +1008,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_email_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1033,13 +1026,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_lambda_response_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1071,13 +1063,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidPasswordException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_password_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidPasswordException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidPasswordException(crate::error::InvalidPasswordException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1090,15 +1081,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1111,15 +1099,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_trust_relationship_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1132,15 +1117,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_user_pool_configuration_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(crate::error::InvalidUserPoolConfigurationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1153,13 +1135,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("MFAMethodNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_mfa_method_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::MfaMethodNotFoundException(crate::error::MfaMethodNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1172,13 +1153,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("NotAuthorizedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_not_authorized_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::NotAuthorizedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1191,15 +1171,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_password_history_policy_violation_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(crate::error::PasswordHistoryPolicyViolationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1212,13 +1189,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("PasswordResetRequiredException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_password_reset_required_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::PasswordResetRequiredException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1231,13 +1207,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_resource_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::ResourceNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1250,15 +1225,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_software_token_mfa_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(crate::error::SoftwareTokenMfaNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1271,13 +1243,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_too_many_requests_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::TooManyRequestsException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1290,13 +1261,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_unexpected_lambda_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::UnexpectedLambdaException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1309,13 +1279,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserLambdaValidationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_lambda_validation_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::UserLambdaValidationException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1328,13 +1297,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotConfirmedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_confirmed_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::UserNotConfirmedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(
@@ -1347,13 +1315,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::UserNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     AdminRespondToAuthChallengeError::Unhandled(

@@ -710,18 +710,15 @@ fn parse_error(
     headers: &::http::HeaderMap,
     body: &[u8],
 ) -> GetUserAttributeVerificationCodeError {
-    let meta = crate::meta::parse_error_metadata(status, headers, body);
+    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
         ::std::option::Option::Some("CodeDeliveryFailureException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_code_delivery_failure_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -734,10 +731,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ForbiddenException") => {
-            match crate::de::parse_body(body, crate::de::de_error_forbidden_exception) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::ForbiddenException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::ForbiddenException(crate::error::ForbiddenException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -750,13 +749,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InternalErrorException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_internal_error_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::InternalErrorException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -769,15 +767,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_email_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -790,15 +785,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_lambda_response_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -830,15 +822,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -851,15 +840,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_trust_relationship_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -872,13 +858,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("LimitExceededException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_limit_exceeded_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::LimitExceededException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -891,13 +876,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("NotAuthorizedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_not_authorized_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::NotAuthorizedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -910,15 +894,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("OperationNotEnabledException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_operation_not_enabled_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::OperationNotEnabledException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::OperationNotEnabledException(crate::error::OperationNotEnabledException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -931,15 +912,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("PasswordResetRequiredException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_password_reset_required_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::PasswordResetRequiredException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -952,13 +930,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_resource_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::ResourceNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -971,13 +948,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_too_many_requests_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::TooManyRequestsException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -990,13 +966,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_unexpected_lambda_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -1009,15 +984,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserLambdaValidationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_lambda_validation_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::UserLambdaValidationException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -1030,13 +1002,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotConfirmedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_confirmed_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::UserNotConfirmedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(
@@ -1049,13 +1020,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    GetUserAttributeVerificationCodeError::UserNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     GetUserAttributeVerificationCodeError::Unhandled(

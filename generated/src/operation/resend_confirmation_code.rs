@@ -657,16 +657,15 @@ fn parse_error(
     headers: &::http::HeaderMap,
     body: &[u8],
 ) -> ResendConfirmationCodeError {
-    let meta = crate::meta::parse_error_metadata(status, headers, body);
+    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
         ::std::option::Option::Some("CodeDeliveryFailureException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_code_delivery_failure_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::CodeDeliveryFailureException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -679,10 +678,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ForbiddenException") => {
-            match crate::de::parse_body(body, crate::de::de_error_forbidden_exception) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::ForbiddenException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::ForbiddenException(crate::error::ForbiddenException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -695,13 +696,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InternalErrorException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_internal_error_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::InternalErrorException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -714,13 +714,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_email_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -733,13 +732,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_lambda_response_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::InvalidLambdaResponseException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -771,13 +769,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_access_policy_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -790,15 +787,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_sms_role_trust_relationship_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(
-                        e,
-                    )
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -811,13 +805,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("LimitExceededException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_limit_exceeded_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::LimitExceededException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -830,13 +823,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("NotAuthorizedException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_not_authorized_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::NotAuthorizedException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -849,13 +841,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_resource_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::ResourceNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -868,13 +859,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("TooManyRequestsException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_too_many_requests_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::TooManyRequestsException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -887,13 +877,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_unexpected_lambda_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::UnexpectedLambdaException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -906,13 +895,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserLambdaValidationException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_lambda_validation_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::UserLambdaValidationException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
@@ -925,13 +913,12 @@ fn parse_error(
             }
         }
         ::std::option::Option::Some("UserNotFoundException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_user_not_found_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    ResendConfirmationCodeError::UserNotFoundException(e)
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
                 }
                 ::std::result::Result::Err(err) => {
                     ResendConfirmationCodeError::Unhandled(
