@@ -221,3 +221,17 @@ fn credentials_never_show_in_debug_or_errors() {
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert_eq!(err.to_string(), "no credentials: vault unreachable");
 }
+
+#[test]
+fn a_body_over_the_limit_is_a_transport_error() {
+    let stub = Stub::start(vec![HTML_500]);
+    let config = Config::builder()
+        .region("eu-west-1")
+        .endpoint_url(&stub.url)
+        .credentials_provider(Credentials::new("AKIDEXAMPLE", SECRET_KEY, None))
+        .retry(fast_retries(1))
+        .max_response_bytes(8)
+        .build();
+    let err = runtime().block_on(Client::new(config).unwrap().admin_reset_user_password(reset_input())).unwrap_err();
+    assert!(matches!(&err, Error::Transport(m) if m.contains("body")), "{err:?}");
+}

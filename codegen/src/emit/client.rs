@@ -168,7 +168,7 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
         Flavour::Blocking => quote! {
             #docs
             pub fn #name(&self, input: #input) -> #result {
-                self.block_on(self.inner().#name(input))
+                blocking::block_on(self, |client| client.#name(input))
             }
         },
     }

@@ -100,6 +100,7 @@ mod tests {
             ("namespace a\n@length(min: 1, min: 2)\nstring S\n", 2, 17, "duplicate key `min`"),
             ("$version: \"2.0\"\nnamespace a\nstring S\nset L { member: S }\n", 4, 1, "`set` is not part of Smithy 2.0"),
             ("namespace a\n@documentation(\"abc\\q\")\nstring S\n", 2, 20, "invalid escape `\\q`"),
+            ("namespace a\n@documentation(\"\\u+041\")\nstring S\n", 2, 17, "invalid unicode escape"),
             ("namespace a\nstructure S {\n  x: String = 1\n}\n", 3, 3, "default values need"),
             ("$version: \"2\"\nnamespace a\n@tags([Nope])\nstring S\n", 3, 8, "`Nope` does not resolve"),
             ("$version: \"2\"\nnamespace a\nstring S\n  with [M]\n", 4, 3, "unknown shape type `with`"),

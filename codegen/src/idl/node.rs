@@ -225,7 +225,8 @@ fn unescape(raw: &str) -> Result<String, (usize, String)> {
             'u' => {
                 let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices>| -> Option<u32> {
                     let s: String = (0..4).filter_map(|_| chars.next().map(|p| p.1)).collect();
-                    (s.len() == 4).then(|| u32::from_str_radix(&s, 16).ok()).flatten()
+                    // Checked digit by digit: `from_str_radix` would take a sign (`+041`).
+                    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u32::from_str_radix(&s, 16).ok()).flatten()
                 };
                 let bad = || (i, "invalid unicode escape: expected `\\u` and four hex digits".to_string());
                 let hi = hex(&mut chars).ok_or_else(bad)?;

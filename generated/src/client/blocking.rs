@@ -29,13 +29,10 @@ impl BlockingClient {
     pub fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
         self.runtime.block_on(self.inner.send::<O>(input))
     }
+}
 
-    /// Runs one of the async client's calls to completion (the operation methods).
-    pub(super) fn block_on<T>(&self, call: impl std::future::Future<Output = T>) -> T {
-        self.runtime.block_on(call)
-    }
-
-    pub(super) fn inner(&self) -> &Client {
-        &self.inner
-    }
+/// Runs one of the async client's calls to completion (the operation methods). A free
+/// function, not a method, so that no operation's method can collide with it.
+pub(super) fn block_on<'a, F: std::future::Future>(client: &'a BlockingClient, call: impl FnOnce(&'a Client) -> F) -> F::Output {
+    client.runtime.block_on(call(&client.inner))
 }

@@ -16,6 +16,10 @@ pub(crate) struct Target {
 
 impl Target {
     pub(crate) fn new(url: &str, headers: &BTreeMap<String, Vec<String>>) -> Result<Target, String> {
+        // `user:password@host` is refused without echoing the URL: errors get logged.
+        if url.split_once("://").is_some_and(|(_, rest)| rest.split(['/', '?', '#']).next().is_some_and(|a| a.contains('@'))) {
+            return Err("invalid endpoint URL: user information (`user:password@`) is not supported".to_string());
+        }
         let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
             return Err(format!("invalid endpoint URL {url:?}: expected http(s)://host[:port][/path]"));
@@ -53,6 +57,9 @@ mod tests {
         assert!(Target::new("127.0.0.1:5000", &none).unwrap_err().contains("expected http(s)"));
         assert!(Target::new("ftp://x", &none).is_err());
         assert!(Target::new("http://bad host", &none).is_err());
+        let with_user = Target::new("https://user:hunter2@proxy.example/", &none).unwrap_err();
+        assert!(with_user.contains("user information") && !with_user.contains("hunter2"), "{with_user}");
+        assert!(Target::new("https://proxy.example/a@b", &none).is_ok(), "an @ in the path is fine");
         let headers = BTreeMap::from([("x-extra".to_string(), vec!["a".to_string(), "b".to_string()])]);
         assert_eq!(Target::new("https://h", &headers).unwrap().headers.len(), 2);
         let bad = BTreeMap::from([("bad header".to_string(), vec![])]);

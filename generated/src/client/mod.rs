@@ -99,7 +99,7 @@ impl BlockingClient {
         crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
         Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>,
     > {
-        self.block_on(self.inner().admin_reset_user_password(input))
+        blocking::block_on(self, |client| client.admin_reset_user_password(input))
     }
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
     ///
@@ -113,7 +113,7 @@ impl BlockingClient {
             crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError,
         >,
     > {
-        self.block_on(self.inner().admin_respond_to_auth_challenge(input))
+        blocking::block_on(self, |client| client.admin_respond_to_auth_challenge(input))
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
@@ -127,7 +127,10 @@ impl BlockingClient {
             crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError,
         >,
     > {
-        self.block_on(self.inner().get_user_attribute_verification_code(input))
+        blocking::block_on(
+            self,
+            |client| client.get_user_attribute_verification_code(input),
+        )
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
@@ -139,7 +142,7 @@ impl BlockingClient {
         crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
         Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>,
     > {
-        self.block_on(self.inner().resend_confirmation_code(input))
+        blocking::block_on(self, |client| client.resend_confirmation_code(input))
     }
 }
 /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and

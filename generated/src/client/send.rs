@@ -6,7 +6,7 @@
 use super::endpoint::Target;
 use super::retry::{self, RetryKind};
 use super::{Config, Error};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::sync::Arc;
@@ -89,6 +89,7 @@ async fn send_with_retries<O: crate::Operation>(client: &Client, request: &http:
     loop {
         let outcome = attempt_once::<O>(client, request, target).await;
         let kind = match &outcome {
+            Ok(raw) if (200..300).contains(&raw.status) => RetryKind::Final,
             Ok(raw) => {
                 let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
                 retry::classify_response(raw.status, meta.code())
@@ -121,7 +122,11 @@ async fn attempt_once<O: crate::Operation>(client: &Client, template: &http::Req
     let exchange = async {
         let response = client.http.request(request.map(|b| Full::new(Bytes::from(b)))).await.map_err(|e| Error::Transport(transport_message(&e)))?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| Error::Transport(format!("reading the response body: {e}")))?.to_bytes();
+        let body = Limited::new(body, client.config.max_response_bytes)
+            .collect()
+            .await
+            .map_err(|e| Error::Transport(format!("reading the response body: {e}")))?
+            .to_bytes();
         Ok(RawResponse { status: parts.status.as_u16(), headers: parts.headers, body })
     };
     match client.config.attempt_timeout {

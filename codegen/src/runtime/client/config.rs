@@ -16,6 +16,7 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl Config {
@@ -32,6 +33,7 @@ impl Config {
                 connect_timeout: Duration::from_secs(3),
                 attempt_timeout: Some(Duration::from_secs(30)),
                 operation_timeout: Some(Duration::from_secs(90)),
+                max_response_bytes: 16 << 20,
             },
         }
     }
@@ -117,6 +119,13 @@ impl ConfigBuilder {
     /// The limit of a whole call, retries and backoff included (default 90 s).
     pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.config.operation_timeout = timeout;
+        self
+    }
+
+    /// The largest response body read (default 16 MiB); a longer one is a transport error,
+    /// so that a broken or hostile endpoint cannot exhaust memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
         self
     }
 

@@ -92,7 +92,8 @@ pub fn should_retry(config: &RetryConfig, kind: RetryKind, idempotent: bool, att
 pub fn backoff(config: &RetryConfig, attempt: u32, jitter: f64) -> Duration {
     let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
     let ceiling = config.initial_backoff.saturating_mul(factor).min(config.max_backoff);
-    ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+    // Not `mul_f64`, which panics when the product does not fit (e.g. an uncapped `Duration::MAX`).
+    Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter.clamp(0.0, 1.0)).unwrap_or(ceiling)
 }
 
 /// A jitter value in `[0, 1]` from std's randomly seeded hasher (no RNG dependency; the
@@ -141,6 +142,8 @@ mod tests {
         assert_eq!(backoff(&config, 3, 0.5), Duration::from_millis(200));
         assert_eq!(backoff(&config, 2, 0.0), Duration::ZERO);
         assert_eq!(backoff(&config, u32::MAX, 2.0), Duration::from_millis(500), "no overflow, jitter clamped");
+        let uncapped = RetryConfig { initial_backoff: Duration::MAX, max_backoff: Duration::MAX, ..config };
+        assert_eq!(backoff(&uncapped, 200, 1.0), Duration::MAX, "a ceiling too large to scale is kept");
     }
 
     #[test]
