@@ -1,9 +1,9 @@
 //! The generated crate's client (`client` feature) end to end against two independent
 //! Cognito emulators on 127.0.0.1: moto's server and fakecloud. Success paths and real
-//! error paths of every operation each emulator implements; moto's HTML 500 for the two it
-//! lacks must arrive as `Unhandled`. Set-up (pools, clients, users, sign-in) uses plain JSON
-//! calls (`tests::emulator`). Without the emulators the tests skip loudly; under
-//! `E2E_REQUIRED=1` (CI) that is a failure.
+//! error paths (a wrong MFA code among them) of every operation each emulator implements;
+//! moto's HTML 500 for the two it lacks must arrive as `Unhandled`. Set-up (pools, clients,
+//! users, sign-in, MFA enrolment) uses plain JSON calls (`tests::emulator`). Without the
+//! emulators the tests skip loudly; under `E2E_REQUIRED=1` (CI) that is a failure.
 
 // The client's errors carry the operation's error enum inline, as the generated crate does.
 #![allow(clippy::result_large_err)]
@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::time::Duration;
 use tests::emulator::{self, Pool, NEW_PASSWORD};
+use tests::totp;
 
 /// A (blocking) client of one emulator, with the pool the scenarios run in.
 struct Session {
@@ -60,11 +61,27 @@ impl Session {
     }
 
     fn respond(&self, pool_id: &str, client_id: &str, session: &str, user: &str, password: &str) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
-        let responses = BTreeMap::from([("USERNAME".to_string(), user.to_string()), ("NEW_PASSWORD".to_string(), password.to_string())]);
+        self.answer(pool_id, client_id, session, ChallengeNameType::NewPasswordRequired, [("USERNAME", user), ("NEW_PASSWORD", password)])
+    }
+
+    fn answer_software_token(&self, session: &str, user: &str, code: &str) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
+        let responses = [("USERNAME", user), ("SOFTWARE_TOKEN_MFA_CODE", code)];
+        self.answer(&self.pool.id, &self.pool.client_id, session, ChallengeNameType::SoftwareTokenMfa, responses)
+    }
+
+    fn answer<const N: usize>(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+        session: &str,
+        challenge: ChallengeNameType,
+        responses: [(&str, &str); N],
+    ) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
+        let responses = responses.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
         let input = AdminRespondToAuthChallengeInput::builder()
             .user_pool_id(pool_id)
             .client_id(client_id)
-            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .challenge_name(challenge)
             .session(session)
             .challenge_responses(responses)
             .build()
@@ -91,6 +108,28 @@ fn service_error<T: Debug, E: Debug>(what: &str, result: Result<T, Error<E>>) ->
     }
 }
 
+/// AdminRespondToAuthChallenge's wrong-code path: a user with an enrolled authenticator app
+/// answers SOFTWARE_TOKEN_MFA with a wrong code, then (same session) with the right one.
+/// The wrong code's error message, for the caller to check.
+///
+/// Neither emulator expires a challenge session with time (moto keeps them in a plain map,
+/// fakecloud's session records carry no creation time), so an expired session cannot be
+/// provoked; used and forged sessions stand in for it. SOFTWARE_TOKEN_MFA is the one MFA
+/// challenge with a wrong code on both: moto takes any SMS_MFA code, the SMS_MFA code
+/// fakecloud sends is not readable through its server, and neither issues EMAIL_OTP.
+fn software_token_code(s: &Session, user: &str) -> Option<String> {
+    let token = s.confirmed_user(user);
+    let secret = s.pool.enroll_software_token(&s.url, user, &token);
+    let session = s.pool.challenge_session(&s.url, user, NEW_PASSWORD, "SOFTWARE_TOKEN_MFA");
+    let e = service_error("wrong code", s.answer_software_token(&session, user, &totp::wrong(&secret)));
+    let AdminRespondToAuthChallengeError::CodeMismatchException(mismatch) = &e else { panic!("expected CodeMismatchException, got {e:?}") };
+    let message = mismatch.message.clone();
+    let out = s.answer_software_token(&session, user, &totp::current(&secret)).expect("right code accepted");
+    let tokens = out.authentication_result.expect("signed in");
+    assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
+    message
+}
+
 #[test]
 fn moto() {
     let Some(moto) = emulator::moto() else { return };
@@ -112,6 +151,7 @@ fn moto() {
     // moto forgets a session once answered; a replay is an unknown (expired) session.
     let e = service_error("used session", s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD));
     assert!(e.is_resource_not_found_exception(), "{e:?}");
+    assert_eq!(software_token_code(&s, "erin").as_deref(), Some("MFA Code Mismatch"));
 
     // AdminResetUserPassword.
     s.reset(&pool.id, "alice").expect("reset of a confirmed user with an email");
@@ -159,6 +199,7 @@ fn fakecloud() {
     assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
     let e = service_error("used session", s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD));
     assert!(e.is_not_authorized_exception(), "{e:?}");
+    assert_eq!(software_token_code(&s, "erin").as_deref(), Some("Invalid code received for user"));
 
     // AdminResetUserPassword.
     s.reset(&pool.id, "alice").expect("reset of a confirmed user");

@@ -68,6 +68,8 @@ fn start_moto() -> Result<Emulator, String> {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let child = Command::new(&exe)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        // Without it moto takes any software-token code, so none could be wrong.
+        .env("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -194,11 +196,33 @@ impl Pool {
 
     /// Signs in with the temporary password: the NEW_PASSWORD_REQUIRED challenge's session.
     pub fn new_password_session(&self, url: &str, name: &str) -> String {
+        self.challenge_session(url, name, TEMP_PASSWORD, "NEW_PASSWORD_REQUIRED")
+    }
+
+    /// Signs in with `password`, which must end in `challenge`; that challenge's session.
+    pub fn challenge_session(&self, url: &str, name: &str, password: &str, challenge: &str) -> String {
         let auth = ok(url, "AdminInitiateAuth", json!({
             "UserPoolId": self.id, "ClientId": self.client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-            "AuthParameters": {"USERNAME": name, "PASSWORD": TEMP_PASSWORD},
+            "AuthParameters": {"USERNAME": name, "PASSWORD": password},
         }));
-        assert_eq!(auth["ChallengeName"], "NEW_PASSWORD_REQUIRED", "{auth}");
+        assert_eq!(auth["ChallengeName"], challenge, "{auth}");
         auth["Session"].as_str().expect("session").to_string()
+    }
+
+    /// Turns on optional MFA for the pool and enrolls the signed-in user's authenticator app
+    /// as the preferred factor, so the next sign-in ends in SOFTWARE_TOKEN_MFA. The app's
+    /// base32 secret.
+    pub fn enroll_software_token(&self, url: &str, name: &str, access_token: &str) -> String {
+        ok(url, "SetUserPoolMfaConfig", json!({
+            "UserPoolId": self.id, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": true},
+        }));
+        let associated = ok(url, "AssociateSoftwareToken", json!({"AccessToken": access_token}));
+        let secret = associated["SecretCode"].as_str().expect("secret code").to_string();
+        let code = crate::totp::current(&secret);
+        ok(url, "VerifySoftwareToken", json!({"AccessToken": access_token, "UserCode": code, "FriendlyDeviceName": "e2e"}));
+        ok(url, "AdminSetUserMFAPreference", json!({
+            "UserPoolId": self.id, "Username": name, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
+        }));
+        secret
     }
 }

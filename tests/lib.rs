@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod emulator;
+pub mod totp;
 
 use std::path::PathBuf;
 
