@@ -87,6 +87,14 @@ fn start_moto() -> Result<Emulator, String> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    // Listening is not serving yet: the first Cognito call loads moto's backend, which can
+    // take long on a busy machine. Wait for one full answer, within the same deadline.
+    while let Err(e) = try_call(&emulator.url, "ListUserPools", &json!({ "MaxResults": 1 })) {
+        if Instant::now() > deadline {
+            return Err(format!("moto_server did not answer within {START_TIMEOUT:?}: {e}"));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
     Ok(emulator)
 }
 
@@ -123,9 +131,13 @@ fn start_fakecloud() -> Result<Emulator, String> {
 /// Sends one awsJson1_1 Cognito call with a plain HTTP/1.1 exchange (set-up only: pools,
 /// clients, users, sign-in), returning status and JSON body (`null` if not JSON).
 pub fn call(url: &str, operation: &str, body: &Value) -> (u16, Value) {
+    try_call(url, operation, body).unwrap_or_else(|e| panic!("{operation} on {url}: {e}"))
+}
+
+fn try_call(url: &str, operation: &str, body: &Value) -> std::io::Result<(u16, Value)> {
     let authority = url.strip_prefix("http://").expect("an http:// emulator URL");
-    let mut stream = TcpStream::connect(authority).expect("connect to the emulator");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut stream = TcpStream::connect(authority)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let body = body.to_string();
     // The credential scope tells moto the region; the signature is not checked.
     let request = format!(
@@ -135,14 +147,15 @@ pub fn call(url: &str, operation: &str, body: &Value) -> (u16, Value) {
          content-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(request.as_bytes())?;
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
+    stream.read_to_end(&mut response)?;
     let text = String::from_utf8_lossy(&response);
-    let (head, payload) = text.split_once("\r\n\r\n").expect("an HTTP response");
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+    let malformed = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{what}: {text:?}"));
+    let (head, payload) = text.split_once("\r\n\r\n").ok_or_else(|| malformed("not an HTTP response"))?;
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| malformed("no status line"))?;
     let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(payload) } else { payload.to_string() };
-    (status, serde_json::from_str(&payload).unwrap_or(Value::Null))
+    Ok((status, serde_json::from_str(&payload).unwrap_or(Value::Null)))
 }
 
 fn dechunk(mut s: &str) -> String {
