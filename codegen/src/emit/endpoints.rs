@@ -285,45 +285,14 @@ impl Emitter<'_> {
 
     /// A JSON value as a `Document`; with a scope, strings are templates.
     pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
-        let doc = quote!(crate::primitives::Document);
-        Ok(match v {
-            Value::Null => quote!(#doc::Null),
-            Value::Bool(b) => quote!(#doc::Bool(#b)),
-            Value::Number(n) => {
-                let num = quote!(crate::primitives::Number);
-                if let Some(u) = n.as_u64() {
-                    quote!(#doc::Number(#num::PosInt(#u)))
-                } else if let Some(i) = n.as_i64() {
-                    quote!(#doc::Number(#num::NegInt(#i)))
-                } else {
-                    let f = n.as_f64().unwrap_or_default();
-                    quote!(#doc::Number(#num::Float(#f)))
-                }
+        super::document_tokens(v, &mut |s: &str| match scope {
+            Some(scope) => {
+                let parts = crate::rules::template(s).map_err(|m| self.err(m))?;
+                let s = self.string(&Expr::Template(parts), scope, "a property")?;
+                Ok(quote!(crate::primitives::Document::String(#s)))
             }
-            Value::String(s) => match scope {
-                Some(scope) => {
-                    let parts = crate::rules::template(s).map_err(|m| self.err(m))?;
-                    let s = self.string(&Expr::Template(parts), scope, "a property")?;
-                    quote!(#doc::String(#s))
-                }
-                None => quote!(#doc::String(String::from(#s))),
-            },
-            Value::Array(items) => {
-                let items = items.iter().map(|i| self.document(i, scope)).collect::<Result<Vec<_>>>()?;
-                quote!(#doc::Array(vec![#(#items),*]))
-            }
-            Value::Object(o) => {
-                let entries = o.iter().map(|(k, v)| self.entry(k, v, scope)).collect::<Result<Vec<_>>>()?;
-                let entries = map(&entries);
-                quote!(#doc::Object(#entries))
-            }
+            None => Ok(quote!(crate::primitives::Document::String(String::from(#s)))),
         })
-    }
-
-    /// `(key, document)` for a map literal.
-    fn entry(&self, key: &str, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
-        let v = self.document(v, scope)?;
-        Ok(quote!((String::from(#key), #v)))
     }
 }
 
@@ -333,15 +302,6 @@ pub(super) fn endpoint_struct(url: TokenStream, headers: &[(&str, TokenStream)],
     let headers = headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
     let properties = properties.iter().map(|(k, v)| quote!(.property(#k, #v)));
     quote!(Endpoint::new(#url) #(#headers)* #(#properties)*)
-}
-
-/// A `BTreeMap` of `(key, value)` entries.
-fn map(entries: &[TokenStream]) -> TokenStream {
-    if entries.is_empty() {
-        quote!(::std::collections::BTreeMap::new())
-    } else {
-        quote!(::std::collections::BTreeMap::from([#(#entries),*]))
-    }
 }
 
 fn expr_uses(e: &Expr, name: &str) -> bool {

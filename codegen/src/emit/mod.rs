@@ -207,9 +207,16 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
 
 /// A `Document` expression for a JSON value (`@default` of a document member).
 fn document_literal(value: &serde_json::Value) -> TokenStream {
+    let literal = |s: &str| Ok::<_, std::convert::Infallible>(quote!(crate::primitives::Document::String(::std::string::String::from(#s))));
+    document_tokens(value, &mut { literal }).unwrap_or_else(|never| match never {})
+}
+
+/// A JSON value as a `Document` expression; `string` renders each string as a `Document`
+/// (a literal, or a template for endpoint properties).
+pub fn document_tokens<E>(value: &serde_json::Value, string: &mut impl FnMut(&str) -> Result<TokenStream, E>) -> Result<TokenStream, E> {
     use serde_json::Value as V;
     let doc = quote!(crate::primitives::Document);
-    match value {
+    Ok(match value {
         V::Null => quote!(#doc::Null),
         V::Bool(b) => quote!(#doc::Bool(#b)),
         V::Number(n) => {
@@ -223,17 +230,18 @@ fn document_literal(value: &serde_json::Value) -> TokenStream {
                 quote!(#doc::Number(#number::Float(#f)))
             }
         }
-        V::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        V::String(s) => string(s)?,
         V::Array(items) => {
-            let items = items.iter().map(document_literal);
+            let items = items.iter().map(|i| document_tokens(i, string)).collect::<Result<Vec<_>, E>>()?;
             quote!(#doc::Array(::std::vec![#(#items),*]))
         }
+        V::Object(map) if map.is_empty() => quote!(#doc::Object(::std::collections::BTreeMap::new())),
         V::Object(map) => {
             let keys = map.keys();
-            let values = map.values().map(document_literal);
+            let values = map.values().map(|v| document_tokens(v, string)).collect::<Result<Vec<_>, E>>()?;
             quote!(#doc::Object(::std::collections::BTreeMap::from([#((::std::string::String::from(#keys), #values)),*])))
         }
-    }
+    })
 }
 
 /// `local.unwrap_or(..)` for a `@default` member: a plain value for literals, a closure
