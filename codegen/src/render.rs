@@ -26,7 +26,7 @@ impl Header {
 }
 
 /// Formats a Rust file (prettyplease) and prepends the header.
-pub fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
+fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::new(format!("internal error: generated {name} does not parse: {e}")))?;
     Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
 }

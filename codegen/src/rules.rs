@@ -7,7 +7,7 @@ use crate::model::Shape;
 use serde_json::{Map, Value};
 
 pub const RULE_SET: &str = "smithy.rules#endpointRuleSet";
-pub const TESTS: &str = "smithy.rules#endpointTests";
+const TESTS: &str = "smithy.rules#endpointTests";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
@@ -96,7 +96,7 @@ pub enum Expectation {
 }
 
 /// Every function of the rules engine's standard library and the AWS extensions.
-pub const FUNCTIONS: [&str; 13] = [
+const FUNCTIONS: [&str; 13] = [
     "coalesce",
     "isSet",
     "not",

@@ -46,7 +46,7 @@ impl<'a> Cursor<'a> {
         self.rest().chars().next()
     }
 
-    pub fn peek_at(&self, n: usize) -> Option<char> {
+    fn peek_at(&self, n: usize) -> Option<char> {
         self.rest().chars().nth(n)
     }
 

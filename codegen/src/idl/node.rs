@@ -5,7 +5,7 @@ use super::cursor::{Cursor, PResult};
 use serde_json::{Map, Number, Value};
 
 /// Resolves an unquoted shape id; `None` when it names no shape.
-pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
+type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Reads node values; `resolve` turns an unquoted shape id into an absolute one, or
 /// `None` when it names no shape.
@@ -249,7 +249,7 @@ fn unescape(raw: &str) -> Result<String, (usize, String)> {
 }
 
 /// Line and column of a byte offset.
-pub fn offset_pos(src: &str, offset: usize) -> super::cursor::Pos {
+fn offset_pos(src: &str, offset: usize) -> super::cursor::Pos {
     let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
