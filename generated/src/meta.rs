@@ -73,23 +73,28 @@ pub fn parse_error_response(
     headers: &http::HeaderMap,
     body: &[u8],
 ) -> (ErrorMetadata, Result<Option<String>, DeserializeError>) {
-    // Header names as constants: looking up a `&str` parses and checks the name on every
+    // A constant header name: looking up a `&str` parses and checks the name on every
     // call, a measurable share of the time spent on a small error response.
     const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
-    const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
-    let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let header = headers.get(ERROR_TYPE).and_then(|v| v.to_str().ok());
     let scan = ErrorBody::scan(body);
-    let code = match header(&ERROR_TYPE).map(sanitize_error_code).filter(|c| !c.is_empty()) {
+    let code = match header.map(sanitize_error_code).filter(|c| !c.is_empty()) {
         Some(code) => Some(code),
         None => scan.code.as_deref().or(scan.ty.as_deref()).map(sanitize_error_code).filter(|c| !c.is_empty()),
     };
     let meta = ErrorMetadata {
         code: code.map(str::to_string),
         message: scan.message.map(Cow::into_owned),
-        request_id: header(&REQUEST_ID).map(str::to_string),
+        request_id: request_id(headers),
         status,
     };
     (meta, scan.message_member.map(|m| m.map(Cow::into_owned)))
+}
+
+/// The `x-amzn-requestid` response header (a constant name, for the reason above).
+pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+    headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
 /// On a query-compatible service, the awsQuery code of `x-amzn-query-error`

@@ -114,7 +114,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
                 let meta = crate::meta::ErrorMetadata::new(
                     ::std::option::Option::None,
                     ::std::option::Option::None,
-                    headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(::std::string::String::from),
+                    crate::meta::request_id(headers),
                     status,
                 );
                 #error_ty::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)))

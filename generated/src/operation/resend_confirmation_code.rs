@@ -334,10 +334,7 @@ pub fn parse_response(
             let meta = crate::meta::ErrorMetadata::new(
                 ::std::option::Option::None,
                 ::std::option::Option::None,
-                headers
-                    .get("x-amzn-requestid")
-                    .and_then(|v| v.to_str().ok())
-                    .map(::std::string::String::from),
+                crate::meta::request_id(headers),
                 status,
             );
             ResendConfirmationCodeError::Unhandled(
