@@ -12,8 +12,12 @@ const UNIT: &str = "smithy.api#Unit";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    let ast = serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))?;
-    load_documents(vec![Document { name: String::new(), ast, applies: Vec::new() }])
+    load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }])
+}
+
+/// A JSON AST file's bytes as a JSON value.
+pub fn json_ast(bytes: &[u8]) -> Result<Value> {
+    serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
 }
 
 /// One model file as the loader reads it: a JSON AST document, plus `apply` statements

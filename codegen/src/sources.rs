@@ -82,8 +82,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Model> {
     let mut json_docs = Vec::new();
     let mut known = BTreeSet::new();
     for s in sources.iter().filter(|s| !s.is_idl()) {
-        let ast: Value = serde_json::from_str(&s.text)
-            .map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$").in_file(&s.name))?;
+        let ast = crate::loader::json_ast(s.text.as_bytes()).map_err(|e| e.in_file(&s.name))?;
         if let Some(shapes) = ast.get("shapes").and_then(Value::as_object) {
             known.extend(shapes.iter().filter(|(_, b)| b["type"] != "apply").map(|(id, _)| id.clone()));
         }
