@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
 //! (documents -> [`model::Model`], prelude, `apply`, mixins) -> [`select`] (the operations' closure) -> [`ir`] (Rust items, names decided)
-//! -> [`emit`] (token streams per concern) -> [`render`] (prettyplease, headers) -> files.
+//! -> [`emit`] (token streams per concern) -> [`format`] (source text) -> [`render`] (headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
 pub mod config;
@@ -10,6 +10,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod format;
 pub mod idl;
 pub mod ir;
 pub mod loader;
@@ -97,16 +98,49 @@ pub fn lower(model: &model::Model, options: &Options) -> Result<ir::Crate> {
     ir::lower(model, &selection)
 }
 
+/// What the emitters need to know about the crate as a whole.
+pub struct Plan {
+    reach: Reach,
+    validation: Validation,
+    modules: render::OptionalModules,
+}
+
+impl Plan {
+    pub fn of(krate: &ir::Crate) -> Plan {
+        let reach = Reach::of(krate);
+        let validation = Validation::of(krate, &reach.sent);
+        let modules = render::OptionalModules {
+            validate: reach.sent.iter().any(|id| validation.needs(id)),
+            patterns: !validation.patterns.is_empty(),
+            compression: krate.operations.iter().any(|op| op.gzip_requests),
+        };
+        Plan { reach, validation, modules }
+    }
+}
+
 /// IR -> every file of the generated crate.
 pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
-    let reach = Reach::of(krate);
-    let validation = Validation::of(krate, &reach.sent);
-    let modules = render::OptionalModules {
-        validate: reach.sent.iter().any(|id| validation.needs(id)),
-        patterns: !validation.patterns.is_empty(),
-        compression: krate.operations.iter().any(|op| op.gzip_requests),
-    };
-    let (reach, validation) = (&reach, &validation);
+    let plan = Plan::of(krate);
+    let modules = plan.modules;
+    let example = emit::client::example_operation(krate);
+    let mut files = render::rust_files(header, rust_jobs(krate, &plan, settings))?;
+    if krate.endpoint_rules.is_some() {
+        files.insert(ENDPOINT_LIB.0.to_string(), render::runtime_file(header, ENDPOINT_LIB.1));
+    }
+    if modules.compression {
+        files.insert("src/compression.rs".to_string(), render::runtime_file(header, include_str!("runtime/compression.rs")));
+    }
+    for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
+        files.insert(name.to_string(), render::runtime_file(header, source));
+    }
+    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, modules, example.map(|op| op.module.as_str())));
+    Ok(files)
+}
+
+/// The emitter of each generated Rust file.
+pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan, settings: &CrateSettings) -> Vec<render::Job<'a>> {
+    let Plan { reach, validation, modules } = plan;
+    let modules = *modules;
     let mut jobs: Vec<render::Job> = Vec::new();
 
     jobs.push(render::job("src/lib.rs", move || render::lib_rs(krate, modules)));
@@ -203,16 +237,5 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
         jobs.push(render::job("src/pattern.rs", move || validation.pattern_module()));
     }
 
-    let mut files = render::rust_files(header, jobs)?;
-    if krate.endpoint_rules.is_some() {
-        files.insert(ENDPOINT_LIB.0.to_string(), render::runtime_file(header, ENDPOINT_LIB.1));
-    }
-    if modules.compression {
-        files.insert("src/compression.rs".to_string(), render::runtime_file(header, include_str!("runtime/compression.rs")));
-    }
-    for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
-        files.insert(name.to_string(), render::runtime_file(header, source));
-    }
-    files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, modules, example.map(|op| op.module.as_str())));
-    Ok(files)
+    jobs
 }

@@ -1,7 +1,7 @@
 //! Token streams -> formatted files with the `@generated` header, and the generated
 //! crate's `Cargo.toml` and `lib.rs`.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::Crate;
 use crate::Files;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,10 +25,9 @@ impl Header {
     }
 }
 
-/// Formats a Rust file (prettyplease) and prepends the header.
-fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::new(format!("internal error: generated {name} does not parse: {e}")))?;
-    Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
+/// Formats a Rust file and prepends the header.
+fn rust_file(header: &Header, tokens: TokenStream) -> String {
+    format!("{}\n{}", header.line("//"), crate::format::file(tokens))
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
@@ -43,8 +42,8 @@ pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + '
     (name.to_string(), Box::new(emit))
 }
 
-/// Emits and formats every job. Formatting (syn parse + prettyplease) is most of the
-/// generator's time on large models, so jobs are spread over the available cores; token
+/// Emits and formats every job. Emitting and formatting are most of the generator's time
+/// on large models, so jobs are spread over the available cores; token
 /// streams are not `Send`, hence each worker builds its own. The output does not depend
 /// on the order in which workers finish: results are keyed by path.
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
@@ -54,7 +53,7 @@ pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
         let mut done = Vec::new();
         loop {
             let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return done };
-            done.push((name.clone(), emit().and_then(|tokens| rust_file(header, name, tokens))));
+            done.push((name.clone(), emit().map(|tokens| rust_file(header, tokens))));
         }
     };
     let results: Vec<(String, Result<String>)> = std::thread::scope(|scope| {

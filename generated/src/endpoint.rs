@@ -42,15 +42,15 @@ pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
         if params.use_fips {
             return Err(
                 EndpointError::new(
-                    "Invalid Configuration: FIPS and custom endpoint are not supported",
-                ),
+                    "Invalid Configuration: FIPS and custom endpoint are not supported"
+                )
             );
         }
         if params.use_dual_stack {
             return Err(
                 EndpointError::new(
-                    "Invalid Configuration: Dualstack and custom endpoint are not supported",
-                ),
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported"
+                )
             );
         }
         return Ok(Endpoint::new(endpoint));
@@ -58,49 +58,40 @@ pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = crate::endpoint_lib::partition(region) {
             if params.use_fips && params.use_dual_stack {
-                if partition_result.supports_fips && partition_result.supports_dual_stack
-                {
+                if partition_result.supports_fips && partition_result.supports_dual_stack {
                     if region == "us-east-1" {
                         return Ok(
-                            Endpoint::new(
-                                "https://cognito-idp-fips.us-east-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com")
                         );
                     }
                     if region == "us-east-2" {
                         return Ok(
-                            Endpoint::new(
-                                "https://cognito-idp-fips.us-east-2.amazonaws.com",
-                            ),
+                            Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com")
                         );
                     }
                     if region == "us-west-1" {
                         return Ok(
-                            Endpoint::new(
-                                "https://cognito-idp-fips.us-west-1.amazonaws.com",
-                            ),
+                            Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com")
                         );
                     }
                     if region == "us-west-2" {
                         return Ok(
-                            Endpoint::new(
-                                "https://cognito-idp-fips.us-west-2.amazonaws.com",
-                            ),
+                            Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com")
                         );
                     }
                     return Ok(
                         Endpoint::new(
                             format!(
-                                "https://cognito-idp-fips.{region}.{}", partition_result
-                                .dual_stack_dns_suffix
-                            ),
-                        ),
+                                "https://cognito-idp-fips.{region}.{}",
+                                partition_result.dual_stack_dns_suffix
+                            )
+                        )
                     );
                 }
                 return Err(
                     EndpointError::new(
-                        "FIPS and DualStack are enabled, but this partition does not support one or both",
-                    ),
+                        "FIPS and DualStack are enabled, but this partition does not support one or both"
+                    )
                 );
             }
             if params.use_fips {
@@ -108,48 +99,42 @@ pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
                     return Ok(
                         Endpoint::new(
                             format!(
-                                "https://cognito-idp-fips.{region}.{}", partition_result
-                                .dns_suffix
-                            ),
-                        ),
+                                "https://cognito-idp-fips.{region}.{}",
+                                partition_result.dns_suffix
+                            )
+                        )
                     );
                 }
                 return Err(
-                    EndpointError::new(
-                        "FIPS is enabled but this partition does not support FIPS",
-                    ),
+                    EndpointError::new("FIPS is enabled but this partition does not support FIPS")
                 );
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     if "aws" == partition_result.name {
                         return Ok(
-                            Endpoint::new(
-                                format!("https://cognito-idp.{region}.amazonaws.com"),
-                            ),
+                            Endpoint::new(format!("https://cognito-idp.{region}.amazonaws.com"))
                         );
                     }
                     return Ok(
                         Endpoint::new(
                             format!(
-                                "https://cognito-idp.{region}.{}", partition_result
-                                .dual_stack_dns_suffix
-                            ),
-                        ),
+                                "https://cognito-idp.{region}.{}",
+                                partition_result.dual_stack_dns_suffix
+                            )
+                        )
                     );
                 }
                 return Err(
                     EndpointError::new(
-                        "DualStack is enabled but this partition does not support DualStack",
-                    ),
+                        "DualStack is enabled but this partition does not support DualStack"
+                    )
                 );
             }
             return Ok(
                 Endpoint::new(
-                    format!(
-                        "https://cognito-idp.{region}.{}", partition_result.dns_suffix
-                    ),
-                ),
+                    format!("https://cognito-idp.{region}.{}", partition_result.dns_suffix)
+                )
             );
         }
         return Err(EndpointError::new("no endpoint rule matched the parameters"));
@@ -170,7 +155,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.af-south-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 2: Region ap-east-1, FIPS off, dual-stack off.
     #[test]
@@ -182,7 +167,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 3: Region ap-northeast-1, FIPS off, dual-stack off.
     #[test]
@@ -194,7 +179,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 4: Region ap-northeast-2, FIPS off, dual-stack off.
     #[test]
@@ -206,7 +191,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 5: Region ap-northeast-3, FIPS off, dual-stack off.
     #[test]
@@ -218,7 +203,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-3.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 6: Region ap-south-1, FIPS off, dual-stack off.
     #[test]
@@ -230,7 +215,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-south-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 7: Region ap-south-2, FIPS off, dual-stack off.
     #[test]
@@ -242,7 +227,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-south-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 8: Region ap-southeast-1, FIPS off, dual-stack off.
     #[test]
@@ -254,7 +239,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 9: Region ap-southeast-2, FIPS off, dual-stack off.
     #[test]
@@ -266,7 +251,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 10: Region ap-southeast-3, FIPS off, dual-stack off.
     #[test]
@@ -278,7 +263,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-3.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 11: Region ap-southeast-4, FIPS off, dual-stack off.
     #[test]
@@ -290,7 +275,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-4.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 12: Region ca-central-1, FIPS off, dual-stack off.
     #[test]
@@ -302,7 +287,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ca-central-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 13: Region ca-west-1, FIPS off, dual-stack off.
     #[test]
@@ -314,7 +299,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ca-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 14: Region eu-central-1, FIPS off, dual-stack off.
     #[test]
@@ -326,7 +311,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-central-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 15: Region eu-central-2, FIPS off, dual-stack off.
     #[test]
@@ -338,7 +323,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-central-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 16: Region eu-north-1, FIPS off, dual-stack off.
     #[test]
@@ -350,7 +335,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-north-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 17: Region eu-south-1, FIPS off, dual-stack off.
     #[test]
@@ -362,7 +347,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-south-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 18: Region eu-south-2, FIPS off, dual-stack off.
     #[test]
@@ -374,7 +359,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-south-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 19: Region eu-west-1, FIPS off, dual-stack off.
     #[test]
@@ -386,7 +371,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 20: Region eu-west-2, FIPS off, dual-stack off.
     #[test]
@@ -398,7 +383,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 21: Region eu-west-3, FIPS off, dual-stack off.
     #[test]
@@ -410,7 +395,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-3.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 22: Region il-central-1, FIPS off, dual-stack off.
     #[test]
@@ -422,7 +407,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.il-central-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 23: Region me-central-1, FIPS off, dual-stack off.
     #[test]
@@ -434,7 +419,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.me-central-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 24: Region me-south-1, FIPS off, dual-stack off.
     #[test]
@@ -446,7 +431,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.me-south-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 25: Region sa-east-1, FIPS off, dual-stack off.
     #[test]
@@ -458,7 +443,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.sa-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 26: Region us-east-1, FIPS off, dual-stack off.
     #[test]
@@ -470,7 +455,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 27: Region us-east-1, FIPS on, dual-stack off.
     #[test]
@@ -482,7 +467,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 28: Region us-east-1, FIPS on, dual-stack on.
     #[test]
@@ -494,7 +479,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 29: Region us-east-2, FIPS off, dual-stack off.
     #[test]
@@ -506,7 +491,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 30: Region us-east-2, FIPS on, dual-stack off.
     #[test]
@@ -518,7 +503,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 31: Region us-east-2, FIPS on, dual-stack on.
     #[test]
@@ -530,7 +515,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 32: Region us-west-1, FIPS off, dual-stack off.
     #[test]
@@ -542,7 +527,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 33: Region us-west-1, FIPS on, dual-stack off.
     #[test]
@@ -554,7 +539,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 34: Region us-west-1, FIPS on, dual-stack on.
     #[test]
@@ -566,7 +551,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 35: Region us-west-2, FIPS off, dual-stack off.
     #[test]
@@ -578,7 +563,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-west-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 36: Region us-west-2, FIPS on, dual-stack off.
     #[test]
@@ -590,7 +575,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 37: Region us-west-2, FIPS on, dual-stack on.
     #[test]
@@ -602,7 +587,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 38: Region us-east-1, FIPS off, dual-stack on.
     #[test]
@@ -614,7 +599,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 39: Region cn-north-1, FIPS on, dual-stack on.
     #[test]
@@ -626,9 +611,9 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new(
-            "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn",
+            "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn"
         );
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 40: Region cn-north-1, FIPS on, dual-stack off.
     #[test]
@@ -639,10 +624,8 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp-fips.cn-north-1.amazonaws.com.cn",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp-fips.cn-north-1.amazonaws.com.cn");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 41: Region cn-north-1, FIPS off, dual-stack on.
     #[test]
@@ -653,10 +636,8 @@ mod tests {
             use_dual_stack: true,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 42: Region cn-north-1, FIPS off, dual-stack off.
     #[test]
@@ -668,7 +649,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.cn-north-1.amazonaws.com.cn");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 43: Region us-gov-west-1, FIPS off, dual-stack off.
     #[test]
@@ -680,7 +661,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-west-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 44: Region us-gov-west-1, FIPS on, dual-stack off.
     #[test]
@@ -691,10 +672,8 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp-fips.us-gov-west-1.amazonaws.com",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp-fips.us-gov-west-1.amazonaws.com");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 45: Region us-gov-east-1, FIPS on, dual-stack on.
     #[test]
@@ -706,7 +685,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-gov-east-1.api.aws");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 46: Region us-gov-east-1, FIPS on, dual-stack off.
     #[test]
@@ -717,10 +696,8 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp-fips.us-gov-east-1.amazonaws.com",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp-fips.us-gov-east-1.amazonaws.com");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 47: Region us-gov-east-1, FIPS off, dual-stack on.
     #[test]
@@ -732,7 +709,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.api.aws");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 48: Region us-gov-east-1, FIPS off, dual-stack off.
     #[test]
@@ -744,7 +721,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.amazonaws.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 49: Region us-iso-east-1, FIPS on, dual-stack off.
     #[test]
@@ -755,10 +732,8 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 50: Region us-iso-east-1, FIPS off, dual-stack off.
     #[test]
@@ -770,7 +745,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-iso-east-1.c2s.ic.gov");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 51: Region us-isob-east-1, FIPS on, dual-stack off.
     #[test]
@@ -781,10 +756,8 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new(
-            "https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov",
-        );
-        assert_eq!(resolve(& params), Ok(expected));
+        let expected = Endpoint::new("https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov");
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 52: Region us-isob-east-1, FIPS off, dual-stack off.
     #[test]
@@ -796,7 +769,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-isob-east-1.sc2s.sgov.gov");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 53: Region us-east-1, endpoint override, FIPS off, dual-stack off.
     #[test]
@@ -808,7 +781,7 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         let expected = Endpoint::new("https://example.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 54: no Region, endpoint override, FIPS off, dual-stack off.
     #[test]
@@ -820,7 +793,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://example.com");
-        assert_eq!(resolve(& params), Ok(expected));
+        assert_eq!(resolve(&params), Ok(expected));
     }
     /// Case 55: Region us-east-1, endpoint override, FIPS on, dual-stack off.
     #[test]
@@ -832,8 +805,12 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
-            resolve(& params),
-            Err(EndpointError::new("Invalid Configuration: FIPS and custom endpoint are not supported"))
+            resolve(&params),
+            Err(
+                EndpointError::new(
+                    "Invalid Configuration: FIPS and custom endpoint are not supported"
+                )
+            )
         );
     }
     /// Case 56: Region us-east-1, endpoint override, FIPS off, dual-stack on.
@@ -846,8 +823,12 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
-            resolve(& params),
-            Err(EndpointError::new("Invalid Configuration: Dualstack and custom endpoint are not supported"))
+            resolve(&params),
+            Err(
+                EndpointError::new(
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported"
+                )
+            )
         );
     }
     /// Case 57: no parameters at all, so resolution fails.
@@ -855,7 +836,7 @@ mod tests {
     fn case_57_no_parameters_at_all_so_resolution_fails() {
         let params = Params::default();
         assert_eq!(
-            resolve(& params),
+            resolve(&params),
             Err(EndpointError::new("Invalid Configuration: Missing Region"))
         );
     }

@@ -32,18 +32,12 @@ pub struct AliasExistsExceptionBuilder {
 }
 impl AliasExistsExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -53,10 +47,7 @@ impl AliasExistsExceptionBuilder {
         self
     }
     pub fn build(self) -> AliasExistsException {
-        AliasExistsException {
-            message: self.message,
-            meta: self.meta,
-        }
+        AliasExistsException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for AliasExistsExceptionBuilder {
@@ -128,18 +119,12 @@ pub struct CodeDeliveryFailureExceptionBuilder {
 }
 impl CodeDeliveryFailureExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -149,10 +134,7 @@ impl CodeDeliveryFailureExceptionBuilder {
         self
     }
     pub fn build(self) -> CodeDeliveryFailureException {
-        CodeDeliveryFailureException {
-            message: self.message,
-            meta: self.meta,
-        }
+        CodeDeliveryFailureException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
@@ -224,18 +206,12 @@ pub struct CodeMismatchExceptionBuilder {
 }
 impl CodeMismatchExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -245,10 +221,7 @@ impl CodeMismatchExceptionBuilder {
         self
     }
     pub fn build(self) -> CodeMismatchException {
-        CodeMismatchException {
-            message: self.message,
-            meta: self.meta,
-        }
+        CodeMismatchException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for CodeMismatchExceptionBuilder {
@@ -320,18 +293,12 @@ pub struct ExpiredCodeExceptionBuilder {
 }
 impl ExpiredCodeExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -341,10 +308,7 @@ impl ExpiredCodeExceptionBuilder {
         self
     }
     pub fn build(self) -> ExpiredCodeException {
-        ExpiredCodeException {
-            message: self.message,
-            meta: self.meta,
-        }
+        ExpiredCodeException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for ExpiredCodeExceptionBuilder {
@@ -416,18 +380,12 @@ pub struct ForbiddenExceptionBuilder {
 }
 impl ForbiddenExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -437,10 +395,7 @@ impl ForbiddenExceptionBuilder {
         self
     }
     pub fn build(self) -> ForbiddenException {
-        ForbiddenException {
-            message: self.message,
-            meta: self.meta,
-        }
+        ForbiddenException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
@@ -512,18 +467,12 @@ pub struct InternalErrorExceptionBuilder {
 }
 impl InternalErrorExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -533,10 +482,7 @@ impl InternalErrorExceptionBuilder {
         self
     }
     pub fn build(self) -> InternalErrorException {
-        InternalErrorException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InternalErrorException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
@@ -608,18 +554,12 @@ pub struct InvalidEmailRoleAccessPolicyExceptionBuilder {
 }
 impl InvalidEmailRoleAccessPolicyExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -629,10 +569,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidEmailRoleAccessPolicyException {
-        InvalidEmailRoleAccessPolicyException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidEmailRoleAccessPolicyException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
@@ -704,18 +641,12 @@ pub struct InvalidLambdaResponseExceptionBuilder {
 }
 impl InvalidLambdaResponseExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -725,10 +656,7 @@ impl InvalidLambdaResponseExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidLambdaResponseException {
-        InvalidLambdaResponseException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidLambdaResponseException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
@@ -804,34 +732,22 @@ pub struct InvalidParameterExceptionBuilder {
 }
 impl InvalidParameterExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
     /// Code classifying the problem with the parameter.
-    pub fn reason_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn reason_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.reason_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Code classifying the problem with the parameter.
-    pub fn set_reason_code(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_reason_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.reason_code = value;
         self
     }
@@ -918,18 +834,12 @@ pub struct InvalidPasswordExceptionBuilder {
 }
 impl InvalidPasswordExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -939,10 +849,7 @@ impl InvalidPasswordExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidPasswordException {
-        InvalidPasswordException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidPasswordException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
@@ -1014,18 +921,12 @@ pub struct InvalidSmsRoleAccessPolicyExceptionBuilder {
 }
 impl InvalidSmsRoleAccessPolicyExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1035,10 +936,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidSmsRoleAccessPolicyException {
-        InvalidSmsRoleAccessPolicyException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidSmsRoleAccessPolicyException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
@@ -1110,18 +1008,12 @@ pub struct InvalidSmsRoleTrustRelationshipExceptionBuilder {
 }
 impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1131,10 +1023,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidSmsRoleTrustRelationshipException {
-        InvalidSmsRoleTrustRelationshipException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidSmsRoleTrustRelationshipException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
@@ -1206,18 +1095,12 @@ pub struct InvalidUserPoolConfigurationExceptionBuilder {
 }
 impl InvalidUserPoolConfigurationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1227,10 +1110,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidUserPoolConfigurationException {
-        InvalidUserPoolConfigurationException {
-            message: self.message,
-            meta: self.meta,
-        }
+        InvalidUserPoolConfigurationException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
@@ -1302,18 +1182,12 @@ pub struct LimitExceededExceptionBuilder {
 }
 impl LimitExceededExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1323,10 +1197,7 @@ impl LimitExceededExceptionBuilder {
         self
     }
     pub fn build(self) -> LimitExceededException {
-        LimitExceededException {
-            message: self.message,
-            meta: self.meta,
-        }
+        LimitExceededException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
@@ -1398,18 +1269,12 @@ pub struct MfaMethodNotFoundExceptionBuilder {
 }
 impl MfaMethodNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1419,10 +1284,7 @@ impl MfaMethodNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> MfaMethodNotFoundException {
-        MfaMethodNotFoundException {
-            message: self.message,
-            meta: self.meta,
-        }
+        MfaMethodNotFoundException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for MfaMethodNotFoundExceptionBuilder {
@@ -1494,18 +1356,12 @@ pub struct NotAuthorizedExceptionBuilder {
 }
 impl NotAuthorizedExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1515,10 +1371,7 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     pub fn build(self) -> NotAuthorizedException {
-        NotAuthorizedException {
-            message: self.message,
-            meta: self.meta,
-        }
+        NotAuthorizedException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
@@ -1590,18 +1443,12 @@ pub struct OperationNotEnabledExceptionBuilder {
 }
 impl OperationNotEnabledExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1611,10 +1458,7 @@ impl OperationNotEnabledExceptionBuilder {
         self
     }
     pub fn build(self) -> OperationNotEnabledException {
-        OperationNotEnabledException {
-            message: self.message,
-            meta: self.meta,
-        }
+        OperationNotEnabledException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for OperationNotEnabledExceptionBuilder {
@@ -1686,18 +1530,12 @@ pub struct PasswordHistoryPolicyViolationExceptionBuilder {
 }
 impl PasswordHistoryPolicyViolationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1707,10 +1545,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self
     }
     pub fn build(self) -> PasswordHistoryPolicyViolationException {
-        PasswordHistoryPolicyViolationException {
-            message: self.message,
-            meta: self.meta,
-        }
+        PasswordHistoryPolicyViolationException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for PasswordHistoryPolicyViolationExceptionBuilder {
@@ -1782,18 +1617,12 @@ pub struct PasswordResetRequiredExceptionBuilder {
 }
 impl PasswordResetRequiredExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1803,10 +1632,7 @@ impl PasswordResetRequiredExceptionBuilder {
         self
     }
     pub fn build(self) -> PasswordResetRequiredException {
-        PasswordResetRequiredException {
-            message: self.message,
-            meta: self.meta,
-        }
+        PasswordResetRequiredException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
@@ -1878,18 +1704,12 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1899,10 +1719,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
-            message: self.message,
-            meta: self.meta,
-        }
+        ResourceNotFoundException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
@@ -1974,18 +1791,12 @@ pub struct SoftwareTokenMfaNotFoundExceptionBuilder {
 }
 impl SoftwareTokenMfaNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -1995,10 +1806,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> SoftwareTokenMfaNotFoundException {
-        SoftwareTokenMfaNotFoundException {
-            message: self.message,
-            meta: self.meta,
-        }
+        SoftwareTokenMfaNotFoundException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundExceptionBuilder {
@@ -2070,18 +1878,12 @@ pub struct TooManyRequestsExceptionBuilder {
 }
 impl TooManyRequestsExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -2091,10 +1893,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     pub fn build(self) -> TooManyRequestsException {
-        TooManyRequestsException {
-            message: self.message,
-            meta: self.meta,
-        }
+        TooManyRequestsException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
@@ -2166,18 +1965,12 @@ pub struct UnexpectedLambdaExceptionBuilder {
 }
 impl UnexpectedLambdaExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -2187,10 +1980,7 @@ impl UnexpectedLambdaExceptionBuilder {
         self
     }
     pub fn build(self) -> UnexpectedLambdaException {
-        UnexpectedLambdaException {
-            message: self.message,
-            meta: self.meta,
-        }
+        UnexpectedLambdaException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
@@ -2262,18 +2052,12 @@ pub struct UserLambdaValidationExceptionBuilder {
 }
 impl UserLambdaValidationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -2283,10 +2067,7 @@ impl UserLambdaValidationExceptionBuilder {
         self
     }
     pub fn build(self) -> UserLambdaValidationException {
-        UserLambdaValidationException {
-            message: self.message,
-            meta: self.meta,
-        }
+        UserLambdaValidationException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
@@ -2358,18 +2139,12 @@ pub struct UserNotConfirmedExceptionBuilder {
 }
 impl UserNotConfirmedExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -2379,10 +2154,7 @@ impl UserNotConfirmedExceptionBuilder {
         self
     }
     pub fn build(self) -> UserNotConfirmedException {
-        UserNotConfirmedException {
-            message: self.message,
-            meta: self.meta,
-        }
+        UserNotConfirmedException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
@@ -2454,18 +2226,12 @@ pub struct UserNotFoundExceptionBuilder {
 }
 impl UserNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.message = value;
         self
     }
@@ -2475,10 +2241,7 @@ impl UserNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> UserNotFoundException {
-        UserNotFoundException {
-            message: self.message,
-            meta: self.meta,
-        }
+        UserNotFoundException { message: self.message, meta: self.meta, }
     }
 }
 impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {

@@ -55,15 +55,12 @@ pub trait Operation {
     const IDEMPOTENT: bool;
     /// Builds the HTTP request for `input`.
     fn serialize_request(
-        input: &Self::Input,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError,
-    >;
+        input: &Self::Input
+    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError>;
     /// Parses a response.
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8],
+        body: &[u8]
     ) -> ::std::result::Result<Self::Output, Self::Error>;
 }

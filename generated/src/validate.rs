@@ -4,9 +4,10 @@
 fn check_pattern(
     p: &crate::meta::Path,
     value: &str,
-    index: usize,
+    index: usize
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
-    #[cfg(feature = "pattern-validation")] return crate::pattern::check(p, value, index);
+    #[cfg(feature = "pattern-validation")]
+    return crate::pattern::check(p, value, index);
     #[cfg(not(feature = "pattern-validation"))]
     {
         let _ = (p, value, index);
@@ -15,480 +16,390 @@ fn check_pattern(
 }
 pub(crate) fn validate_admin_reset_user_password_input(
     input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.user_pool_id;
-        p.field(
-            "UserPoolId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(55u64),
-                )?;
-                check_pattern(p, v, 0usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("UserPoolId", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(55u64)
+            )?;
+            check_pattern(p, v, 0usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.username;
-        p.field(
-            "Username",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 1usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("Username", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64)
+            )?;
+            check_pattern(p, v, 1usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientMetadata", |p| {
+            for (key, item) in v {
+                p.key(|p| {
+                    p.check_length(
+                        key.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    p.check_length(
+                        item.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_admin_respond_to_auth_challenge_input(
     input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.user_pool_id;
-        p.field(
-            "UserPoolId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(55u64),
-                )?;
-                check_pattern(p, v, 0usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("UserPoolId", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(55u64)
+            )?;
+            check_pattern(p, v, 0usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.client_id;
-        p.field(
-            "ClientId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 2usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientId", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64)
+            )?;
+            check_pattern(p, v, 2usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.challenge_responses {
-        p.field(
-            "ChallengeResponses",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ChallengeResponses", |p| {
+            for (key, item) in v {
+                p.key(|p| {
+                    p.check_length(
+                        key.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    p.check_length(
+                        item.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.session {
-        p.field(
-            "Session",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(20u64),
-                    ::std::option::Option::Some(2048u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("Session", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(20u64),
+                ::std::option::Option::Some(2048u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
-        p.field(
-            "AnalyticsMetadata",
-            |p| {
-                validate_analytics_metadata_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("AnalyticsMetadata", |p| {
+            validate_analytics_metadata_type(v, p)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.context_data {
-        p.field(
-            "ContextData",
-            |p| {
-                validate_context_data_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ContextData", |p| {
+            validate_context_data_type(v, p)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientMetadata", |p| {
+            for (key, item) in v {
+                p.key(|p| {
+                    p.check_length(
+                        key.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    p.check_length(
+                        item.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_analytics_metadata_type(
     input: &crate::types::AnalyticsMetadataType,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.analytics_endpoint_id {
-        p.field(
-            "AnalyticsEndpointId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("AnalyticsEndpointId", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_context_data_type(
     input: &crate::types::ContextDataType,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.ip_address;
-        p.field(
-            "IpAddress",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("IpAddress", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.server_name;
-        p.field(
-            "ServerName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ServerName", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.server_path;
-        p.field(
-            "ServerPath",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ServerPath", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.http_headers;
-        p.field(
-            "HttpHeaders",
-            |p| {
-                for (i, item) in v.iter().enumerate() {
-                    p.index(
-                        i,
-                        |p| {
-                            validate_http_header(item, p)?;
-                            ::std::result::Result::Ok(())
-                        },
-                    )?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("HttpHeaders", |p| {
+            for (i, item) in v.iter().enumerate() {
+                p.index(i, |p| {
+                    validate_http_header(item, p)?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.encoded_data {
-        p.field(
-            "EncodedData",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("EncodedData", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_get_user_attribute_verification_code_input(
     input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.access_token;
-        p.field(
-            "AccessToken",
-            |p| {
-                check_pattern(p, v, 3usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("AccessToken", |p| {
+            check_pattern(p, v, 3usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.attribute_name;
-        p.field(
-            "AttributeName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(32u64),
-                )?;
-                check_pattern(p, v, 4usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("AttributeName", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(32u64)
+            )?;
+            check_pattern(p, v, 4usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientMetadata", |p| {
+            for (key, item) in v {
+                p.key(|p| {
+                    p.check_length(
+                        key.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    p.check_length(
+                        item.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_http_header(
     input: &crate::types::HttpHeader,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.header_name {
-        p.field(
-            "headerName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("headerName", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.header_value {
-        p.field(
-            "headerValue",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("headerValue", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_resend_confirmation_code_input(
     input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.client_id;
-        p.field(
-            "ClientId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 2usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientId", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64)
+            )?;
+            check_pattern(p, v, 2usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.secret_hash {
-        p.field(
-            "SecretHash",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 5usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("SecretHash", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64)
+            )?;
+            check_pattern(p, v, 5usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.user_context_data {
-        p.field(
-            "UserContextData",
-            |p| {
-                validate_user_context_data_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("UserContextData", |p| {
+            validate_user_context_data_type(v, p)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     {
         let v = &input.username;
-        p.field(
-            "Username",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 1usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("Username", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(128u64)
+            )?;
+            check_pattern(p, v, 1usize)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
-        p.field(
-            "AnalyticsMetadata",
-            |p| {
-                validate_analytics_metadata_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("AnalyticsMetadata", |p| {
+            validate_analytics_metadata_type(v, p)?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("ClientMetadata", |p| {
+            for (key, item) in v {
+                p.key(|p| {
+                    p.check_length(
+                        key.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    p.check_length(
+                        item.chars().count(),
+                        ::std::option::Option::Some(0u64),
+                        ::std::option::Option::Some(131072u64)
+                    )?;
+                    ::std::result::Result::Ok(())
+                })?;
+            }
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }
 pub(crate) fn validate_user_context_data_type(
     input: &crate::types::UserContextDataType,
-    p: &mut crate::meta::Path,
+    p: &mut crate::meta::Path
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.ip_address {
-        p.field(
-            "IpAddress",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("IpAddress", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     if let ::std::option::Option::Some(v) = &input.encoded_data {
-        p.field(
-            "EncodedData",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.field("EncodedData", |p| {
+            p.check_length(
+                v.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64)
+            )?;
+            ::std::result::Result::Ok(())
+        })?;
     }
     ::std::result::Result::Ok(())
 }

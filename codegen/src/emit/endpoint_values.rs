@@ -129,9 +129,13 @@ impl Emitter<'_> {
                     }
                     // Plain variables are written inside the format string (clippy asks for
                     // that); raw identifiers cannot be.
-                    let ts = v.ts.to_string();
-                    if !ts.starts_with("r#") && syn::parse_str::<syn::Ident>(&ts).is_ok() {
-                        format.push_str(&format!("{{{ts}}}"));
+                    let mut trees = v.ts.clone().into_iter();
+                    let plain = match (trees.next(), trees.next()) {
+                        (Some(proc_macro2::TokenTree::Ident(name)), None) => Some(name.to_string()).filter(|n| !n.starts_with("r#")),
+                        _ => None,
+                    };
+                    if let Some(name) = plain {
+                        format.push_str(&format!("{{{name}}}"));
                     } else {
                         format.push_str("{}");
                         args.push(v.ts);

@@ -36,7 +36,7 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
 }
 
-/// `#[doc = ...]` attributes, one per line, so prettyplease renders `///` comments.
+/// `#[doc = ...]` attributes, one per line, which `format` prints as `///` comments.
 pub fn doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)

@@ -1,0 +1,752 @@
+//! Token streams -> Rust source text, printed straight from the tokens.
+//!
+//! Parsing every generated file into a syntax tree only to print it again was most of the
+//! generator's time (see BENCHMARKS.md), so the printer works on the tokens: spacing comes
+//! from the kinds of neighbouring tokens, blocks are always broken over lines, and
+//! parenthesised or bracketed lists, struct literals and method chains are broken only
+//! when they do not fit the margin. No token is added or dropped, so the text lexes back
+//! to the emitters' tokens (a test checks every generated file); `#[doc = "..."]`
+//! attributes become `///` comments, which lex back to the same attributes.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+const MARGIN: usize = 100;
+const INDENT: usize = 4;
+
+/// Prints a whole file.
+pub fn file(tokens: TokenStream) -> String {
+    let toks = lex(tokens);
+    let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0 };
+    p.seq(&toks, Mode::Block);
+    p.out.push('\n');
+    p.out
+}
+
+/// A token, with punctuation joined into operators and groups measured.
+#[derive(Debug)]
+enum Tok {
+    Word(String),
+    Lit(String),
+    Op(String),
+    Lifetime(String),
+    /// A `#[doc = "..."]` (or `#![doc = ...]`) whose text prints as a comment.
+    Doc { inner: bool, text: String },
+    Group(Group),
+}
+
+#[derive(Debug)]
+struct Group {
+    delim: Delimiter,
+    toks: Vec<Tok>,
+    /// Width on one line, delimiters included; `None` when it must span lines.
+    flat: Option<usize>,
+    /// Width up to its first forced line break (the whole width when it has none).
+    head: usize,
+    /// Its forced line breaks are all in the last comma-separated element, so it can stay
+    /// open on the line it starts on (`f(a, |x| {` ... `})`).
+    breaks_in_last: bool,
+    /// Holds statements, arms or attributes: printed as a block wherever it is.
+    statements: bool,
+    /// When it ends with a brace group (`Ok(Foo { .. })`), the width through that group's
+    /// `{`: the group can stay open on its line and let the braces break.
+    brace_head: Option<usize>,
+}
+
+fn lex(tokens: TokenStream) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        match tree {
+            TokenTree::Ident(i) => toks.push(Tok::Word(i.to_string())),
+            TokenTree::Literal(l) => toks.push(Tok::Lit(l.to_string())),
+            TokenTree::Group(g) => {
+                // Without the group, its stream is the only owner of its tokens, which
+                // then iterate without being cloned.
+                let (delim, stream) = (g.delimiter(), g.stream());
+                drop(g);
+                toks.push(Tok::Group(group(delim, lex(stream))));
+            }
+            TokenTree::Punct(p) => {
+                let mut op = String::from(p.as_char());
+                let mut spacing = p.spacing();
+                if op == "'" {
+                    if let Some(TokenTree::Ident(i)) = iter.next_if(|t| matches!(t, TokenTree::Ident(_))) {
+                        toks.push(Tok::Lifetime(format!("'{i}")));
+                        continue;
+                    }
+                }
+                // `#` stays alone: `#!` and `#[` start attributes, not operators.
+                while spacing == Spacing::Joint && op != "#" {
+                    match iter.next_if(|t| matches!(t, TokenTree::Punct(_))) {
+                        Some(TokenTree::Punct(next)) => {
+                            op.push(next.as_char());
+                            spacing = next.spacing();
+                        }
+                        _ => break,
+                    }
+                }
+                toks.push(Tok::Op(op));
+            }
+        }
+    }
+    fold_docs(toks)
+}
+
+/// `#` `[doc = "text"]` (and `#` `!` `[...]`) -> [`Tok::Doc`] where the text can be a comment.
+fn fold_docs(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for tok in toks {
+        if let Tok::Group(g) = &tok {
+            let inner = match out.as_slice() {
+                [.., Tok::Op(hash), Tok::Op(bang)] if hash == "#" && bang == "!" => Some(true),
+                [.., Tok::Op(hash)] if hash == "#" => Some(false),
+                _ => None,
+            };
+            if let (Some(inner), Delimiter::Bracket) = (inner, g.delim) {
+                if let Some(text) = doc_text(&g.toks, inner) {
+                    out.truncate(out.len() - if inner { 2 } else { 1 });
+                    out.push(Tok::Doc { inner, text });
+                    continue;
+                }
+            }
+        }
+        out.push(tok);
+    }
+    out
+}
+
+/// The text of `doc = "..."`, when a `///` (or `//!`) comment says exactly the same.
+fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
+    let [Tok::Word(doc), Tok::Op(eq), Tok::Lit(lit)] = toks else { return None };
+    if doc != "doc" || eq != "=" {
+        return None;
+    }
+    let text = match lit.strip_prefix('r') {
+        // `///` comments written inside `quote!` arrive as raw strings.
+        Some(raw) => raw.trim_matches('#').strip_prefix('"')?.strip_suffix('"')?.to_string(),
+        None => unescape(lit.strip_prefix('"')?.strip_suffix('"')?)?,
+    };
+    // A fourth slash (or `//!` starting with `!`) would make it an ordinary comment or
+    // change its kind; line breaks would end the comment.
+    let unsafe_start = if inner { text.starts_with('!') } else { text.starts_with('/') };
+    (!unsafe_start && !text.contains(['\n', '\r'])).then_some(text)
+}
+
+/// The value of a string literal's body, for the escapes string literals print with.
+fn unescape(body: &str) -> Option<String> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let escape = &rest[i + 1..];
+        let (c, len) = match escape.as_bytes().first()? {
+            b'n' => ('\n', 1),
+            b'r' => ('\r', 1),
+            b't' => ('\t', 1),
+            b'0' => ('\0', 1),
+            b'\\' => ('\\', 1),
+            b'\'' => ('\'', 1),
+            b'"' => ('"', 1),
+            b'x' => (char::from(u8::from_str_radix(escape.get(1..3)?, 16).ok().filter(u8::is_ascii)?), 3),
+            b'u' => {
+                let end = escape.find('}')?;
+                (char::from_u32(u32::from_str_radix(escape.get(2..end)?, 16).ok()?)?, end + 1)
+            }
+            _ => return None,
+        };
+        out.push(c);
+        rest = &escape[len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
+    let (open, close) = delimiters(delim, false);
+    let statements = delim == Delimiter::Brace
+        && toks.iter().any(|t| match t {
+            Tok::Op(op) => op == ";" || op == "=>" || op == "#",
+            Tok::Doc { .. } => true,
+            _ => false,
+        });
+    let mut sp = Spacer::default();
+    let mut width = open.len() + close.len();
+    let mut forced_at: Option<usize> = None;
+    let mut last_comma = None;
+    let mut brace_head = None;
+    for (i, tok) in toks.iter().enumerate() {
+        if sp.space_before(tok) {
+            width += 1;
+        }
+        if i + 1 == toks.len() && forced_at.is_none() && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace) {
+            brace_head = Some(width + 1);
+        }
+        if matches!(tok, Tok::Op(op) if op == ",") && sp.angle == 0 {
+            last_comma = Some(i);
+        }
+        match token_width(tok, sp.block_next) {
+            Some(w) => width += w,
+            None => {
+                if forced_at.is_none() {
+                    forced_at = Some(i);
+                    width += head_width(tok);
+                }
+            }
+        }
+        sp.step(tok);
+    }
+    let head = width - close.len();
+    let breaks_in_last = match forced_at {
+        Some(first) => last_comma.is_none_or(|c| c < first),
+        None => true,
+    };
+    // A brace group's padding spaces (`{ a }`), when it is not empty.
+    let padding = if delim == Delimiter::Brace && !toks.is_empty() { 2 } else { 0 };
+    let flat = (forced_at.is_none() && !statements).then_some(width + padding);
+    Group { delim, toks, flat, head: head + padding / 2, breaks_in_last, statements, brace_head }
+}
+
+/// Width on one line, or `None` for a token that always spans lines. `block_next` says
+/// whether a brace group here is a block (the body of `fn`, `if`, `match`...).
+fn token_width(tok: &Tok, block_next: bool) -> Option<usize> {
+    match tok {
+        Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
+        Tok::Doc { .. } => None,
+        Tok::Group(g) if g.delim == Delimiter::Brace && block_next && !g.toks.is_empty() => None,
+        Tok::Group(g) => g.flat,
+    }
+}
+
+/// Width up to the first line break of a token that spans lines: a block breaks right
+/// after its `{`.
+fn head_width(tok: &Tok) -> usize {
+    match tok {
+        Tok::Group(g) if g.delim == Delimiter::Brace => 1,
+        Tok::Group(g) => g.head,
+        _ => 0,
+    }
+}
+
+fn delimiters(delim: Delimiter, padded: bool) -> (&'static str, &'static str) {
+    match (delim, padded) {
+        (Delimiter::Parenthesis, _) => ("(", ")"),
+        (Delimiter::Bracket, _) => ("[", "]"),
+        (Delimiter::Brace, false) => ("{", "}"),
+        (Delimiter::Brace, true) => ("{ ", " }"),
+        (Delimiter::None, _) => ("", ""),
+    }
+}
+
+/// Keywords that are followed by a space (unlike `self`, `Self`, `crate`, `super`, which
+/// act as operands, and `pub`, which `(crate)` follows tightly).
+fn spaced_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async" | "break" | "const" | "continue" | "dyn" | "else" | "enum" | "extern" | "fn" | "for" | "if" | "impl" | "in"
+            | "let" | "loop" | "match" | "mod" | "move" | "mut" | "ref" | "return" | "static" | "struct" | "trait"
+            | "type" | "union" | "unsafe" | "use" | "where" | "while"
+    )
+}
+
+/// Keywords whose next brace group is a block.
+fn opens_block(word: &str) -> bool {
+    matches!(
+        word,
+        "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "match" | "if" | "else" | "while" | "for" | "loop" | "unsafe" | "union"
+    )
+}
+
+/// Keywords after which the next name may take generic parameters.
+fn names_item(word: &str) -> bool {
+    matches!(word, "fn" | "struct" | "enum" | "trait" | "type" | "union")
+}
+
+/// What the previous token leaves for the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Prev {
+    /// Start of a line or group: no space.
+    #[default]
+    Start,
+    /// `.`, `::`, a prefix operator, `<` of generics, `..`, `#`, a closure's opening `|`.
+    Tight,
+    /// `,`, `;`, `:`, an infix operator, `=>`, a closure's closing `|`, a lifetime.
+    Spaced,
+    /// A keyword; `fn(` of function pointer types has no space.
+    Keyword { paren_space: bool },
+    /// A name, literal, closed group, `?` or closing `>` of generics.
+    Operand,
+    /// A name that a `<` after it opens generics of (types, items being defined).
+    GenericName,
+}
+
+/// The spacing state along one sequence of tokens, the same whether measuring or printing.
+#[derive(Debug, Clone, Default)]
+struct Spacer {
+    prev: Prev,
+    /// Open `<` of generics.
+    angle: u32,
+    /// Inside a closure's `|...|`.
+    closure: bool,
+    /// The next brace group is a block.
+    block_next: bool,
+    /// The previous word named an item (`fn`, `struct`...).
+    item_name_next: bool,
+    /// `#` or `#!` was just seen: the next bracket group is an attribute.
+    attribute: bool,
+}
+
+impl Spacer {
+    fn operand_before(&self) -> bool {
+        matches!(self.prev, Prev::Operand | Prev::GenericName)
+    }
+
+    fn space_before(&self, tok: &Tok) -> bool {
+        let tight_after = matches!(self.prev, Prev::Start | Prev::Tight);
+        match tok {
+            Tok::Doc { .. } => false,
+            Tok::Op(op) => match op.as_str() {
+                "," | ";" | "." | "?" | ":" => false,
+                "::" | ".." | "..=" => matches!(self.prev, Prev::Keyword { .. } | Prev::Spaced),
+                _ if tight_after => false,
+                "<" if self.generic_open() => false,
+                ">" | ">>" if self.angle > 0 => false,
+                "!" if self.operand_before() => false,
+                "|" if self.closure => false,
+                _ => true,
+            },
+            _ if tight_after => false,
+            Tok::Group(g) => match g.delim {
+                Delimiter::Brace => true,
+                _ => matches!(self.prev, Prev::Keyword { paren_space: true } | Prev::Spaced),
+            },
+            Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_) => true,
+        }
+    }
+
+    fn generic_open(&self) -> bool {
+        matches!(self.prev, Prev::GenericName | Prev::Tight | Prev::Keyword { .. })
+    }
+
+    /// Moves past `tok`.
+    fn step(&mut self, tok: &Tok) {
+        let item_name = std::mem::take(&mut self.item_name_next);
+        let attribute = std::mem::take(&mut self.attribute);
+        self.prev = match tok {
+            Tok::Word(w) if spaced_keyword(w) => {
+                self.block_next |= opens_block(w);
+                self.item_name_next = names_item(w);
+                Prev::Keyword { paren_space: w != "fn" }
+            }
+            Tok::Word(w) if item_name || w.starts_with(|c: char| c.is_ascii_uppercase()) => Prev::GenericName,
+            Tok::Word(_) | Tok::Lit(_) => Prev::Operand,
+            // `&'static [u8]`, `&'a (dyn Error)`: unlike a name, a lifetime is not called.
+            Tok::Lifetime(_) => Prev::Spaced,
+            Tok::Doc { .. } => Prev::Start,
+            Tok::Group(g) => {
+                if g.delim == Delimiter::Brace {
+                    self.block_next = false;
+                }
+                if attribute && g.delim == Delimiter::Bracket { Prev::Spaced } else { Prev::Operand }
+            }
+            Tok::Op(op) => self.step_op(op, attribute),
+        };
+    }
+
+    fn step_op(&mut self, op: &str, attribute: bool) -> Prev {
+        match op {
+            "<" if self.generic_open() => {
+                self.angle += 1;
+                Prev::Tight
+            }
+            ">" if self.angle > 0 => {
+                self.angle -= 1;
+                Prev::Operand
+            }
+            ">>" if self.angle > 1 => {
+                self.angle -= 2;
+                Prev::Operand
+            }
+            "|" if self.closure => {
+                self.closure = false;
+                self.block_next = true;
+                Prev::Spaced
+            }
+            "|" | "||" if !self.operand_before() => {
+                self.closure = op == "|";
+                self.block_next = op == "||";
+                if self.closure { Prev::Tight } else { Prev::Spaced }
+            }
+            "&" | "&&" | "*" | "-" if !self.operand_before() => Prev::Tight,
+            "!" => {
+                // `#!` of an inner attribute.
+                self.attribute = attribute;
+                Prev::Tight
+            }
+            "?" => Prev::Operand,
+            "." | "::" | ".." | "..=" => Prev::Tight,
+            "#" => {
+                self.attribute = true;
+                Prev::Tight
+            }
+            ";" => {
+                *self = Spacer::default();
+                Prev::Spaced
+            }
+            "=>" => {
+                self.block_next = true;
+                Prev::Spaced
+            }
+            _ => Prev::Spaced,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Statements, items, fields or arms, one a line.
+    Block,
+    /// A broken list: one comma-separated element a line.
+    List,
+    /// On one line, but for the blocks inside.
+    Flat,
+}
+
+struct Printer {
+    out: String,
+    indent: usize,
+    col: usize,
+}
+
+impl Printer {
+    fn write(&mut self, s: &str) {
+        self.out.push_str(s);
+        match s.rfind('\n') {
+            Some(i) => self.col = s.len() - i - 1,
+            None => self.col += s.len(),
+        }
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.indent * INDENT {
+            self.out.push(' ');
+        }
+        self.col = self.indent * INDENT;
+    }
+
+    fn seq(&mut self, toks: &[Tok], mode: Mode) {
+        let mut sp = Spacer::default();
+        let mut at_line_start = true;
+        // A statement too long for the line, broken before each `.method(` after a call
+        // from index `chain_from` on (the last operand's method chain).
+        let mut chain = false;
+        let mut chain_from = 0;
+        // A match arm whose body went to the next line, one indent deeper.
+        let mut arm_wrapped = false;
+        for (i, tok) in toks.iter().enumerate() {
+            if at_line_start && mode != Mode::Flat {
+                let (links, from) = chain_links(&toks[i..]);
+                chain = links >= 2 && self.col + statement_width(&toks[i..], &sp) > MARGIN;
+                chain_from = i + from;
+                if chain {
+                    self.indent += 1;
+                }
+            }
+            if chain && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace && (sp.block_next || g.statements)) {
+                // The block after a broken chain (`match a\n.b()\n.c() {`) is indented
+                // like the statement.
+                self.indent -= 1;
+                chain = false;
+            }
+            at_line_start = false;
+            if let Tok::Doc { inner, text } = tok {
+                if self.col > self.indent * INDENT {
+                    self.newline();
+                }
+                self.write(if *inner { "//!" } else { "///" });
+                self.write(text);
+                self.newline_or_end(toks, i);
+                at_line_start = true;
+                sp = Spacer::default();
+                continue;
+            }
+            if chain && i > chain_from && matches!(tok, Tok::Op(op) if op == ".") && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
+                self.newline();
+            } else if sp.space_before(tok) {
+                self.write(" ");
+            }
+            let block_next = sp.block_next;
+            let attribute = sp.attribute;
+            match tok {
+                Tok::Group(g) => {
+                    let after_path = matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Op(op)) if op == "::");
+                    let mut after = sp.clone();
+                    after.step(tok);
+                    // Nothing follows an attribute on its line.
+                    let tail = if attribute { 0 } else { tail_width(&toks[i + 1..], after, chain) };
+                    self.group(g, block_next, after_path, tail);
+                }
+                Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) | Tok::Lifetime(s) => self.write(s),
+                Tok::Doc { .. } => unreachable!("printed above"),
+            }
+            let angle_open = sp.angle > 0 || sp.closure;
+            sp.step(tok);
+            if mode == Mode::Flat {
+                continue;
+            }
+            if matches!(tok, Tok::Op(op) if op == "=>") && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
+                // An arm body whose start does not fit goes on the next line.
+                arm_wrapped = true;
+                self.indent += 1;
+                self.newline();
+                sp = Spacer { block_next: sp.block_next, ..Spacer::default() };
+                continue;
+            }
+            let ends_line = match tok {
+                Tok::Op(op) if op == ";" => mode == Mode::Block,
+                Tok::Op(op) if op == "," => !angle_open,
+                Tok::Group(g) if g.delim == Delimiter::Bracket && attribute => true,
+                Tok::Group(g) if g.delim == Delimiter::Brace && (block_next || g.statements) => {
+                    !matches!(toks.get(i + 1), Some(Tok::Op(op)) if matches!(op.as_str(), "," | ";" | "." | "?"))
+                        && !matches!(toks.get(i + 1), Some(Tok::Word(w)) if w == "else")
+                }
+                _ => false,
+            };
+            if ends_line {
+                if chain {
+                    self.indent -= 1;
+                    chain = false;
+                }
+                if arm_wrapped {
+                    self.indent -= 1;
+                    arm_wrapped = false;
+                }
+                self.newline_or_end(toks, i);
+                at_line_start = true;
+                sp = Spacer::default();
+            }
+        }
+        if chain {
+            self.indent -= 1;
+        }
+        if arm_wrapped {
+            self.indent -= 1;
+        }
+    }
+
+    /// A line break, unless `toks[i]` is the last token (the caller closes the group).
+    fn newline_or_end(&mut self, toks: &[Tok], i: usize) {
+        if i + 1 < toks.len() {
+            self.newline();
+        }
+    }
+
+    /// Prints a group; `tail` is the width of what must follow it on the same line.
+    fn group(&mut self, g: &Group, block: bool, after_path: bool, tail: usize) {
+        if g.toks.is_empty() {
+            let (open, close) = delimiters(g.delim, false);
+            self.write(open);
+            self.write(close);
+            return;
+        }
+        let fits = |width: usize| self.col + width + tail <= MARGIN;
+        match g.delim {
+            Delimiter::Brace if !block && !g.statements && g.flat.is_some_and(fits) => {
+                // `use a::{b, c}` keeps its braces tight, like rustfmt.
+                self.write(if after_path { "{" } else { "{ " });
+                self.seq(&g.toks, Mode::Flat);
+                self.write(if after_path { "}" } else { " }" });
+            }
+            Delimiter::Brace => self.broken(g, Mode::Block),
+            Delimiter::None => self.seq(&g.toks, Mode::Flat),
+            _ if g.flat.is_some_and(fits) || (g.flat.is_none() && g.breaks_in_last && fits(g.head)) || g.brace_head.is_some_and(fits) => {
+                let (open, close) = delimiters(g.delim, false);
+                self.write(open);
+                self.seq(&g.toks, Mode::Flat);
+                self.write(close);
+            }
+            _ => self.broken(g, Mode::List),
+        }
+    }
+
+    fn broken(&mut self, g: &Group, mode: Mode) {
+        let (open, close) = delimiters(g.delim, false);
+        self.write(open);
+        self.indent += 1;
+        self.newline();
+        self.seq(&g.toks, mode);
+        self.indent -= 1;
+        self.newline();
+        self.write(close);
+    }
+}
+
+/// Width of the statement (or list element) starting at `toks[0]`, up to its end or its
+/// first block.
+fn statement_width(toks: &[Tok], sp: &Spacer) -> usize {
+    let mut sp = sp.clone();
+    let mut width = 0;
+    for tok in toks {
+        if sp.space_before(tok) {
+            width += 1;
+        }
+        match token_width(tok, sp.block_next) {
+            Some(w) => width += w,
+            None => return width + head_width(tok),
+        }
+        let end = matches!(tok, Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure));
+        sp.step(tok);
+        if end {
+            break;
+        }
+    }
+    width
+}
+
+/// Width of what follows a group on its line: up to the end of the statement, its next
+/// block, the next group that can break (through its opening delimiter), a match arm's
+/// `=>` or, in a broken method chain, the next `.`.
+fn tail_width(toks: &[Tok], mut sp: Spacer, chain: bool) -> usize {
+    let mut width = 0;
+    for tok in toks {
+        match tok {
+            Tok::Op(op) if op == "." && chain => break,
+            Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure) => return width + 1,
+            // A match arm's body can move to the next line.
+            Tok::Op(op) if op == "=>" => return width + 3,
+            Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return width + 1,
+            _ => {}
+        }
+        if sp.space_before(tok) {
+            width += 1;
+        }
+        match token_width(tok, sp.block_next) {
+            Some(w) => width += w,
+            None => return width + head_width(tok),
+        }
+        sp.step(tok);
+    }
+    width
+}
+
+/// How many `.name(` calls follow a call in the last operand of the statement starting at
+/// `toks[0]`, and the index where that operand starts.
+fn chain_links(toks: &[Tok]) -> (usize, usize) {
+    let (mut links, mut from) = (0, 0);
+    for (i, w) in toks.windows(2).enumerate() {
+        match w {
+            [Tok::Op(op), _] if op == ";" || op == "," => break,
+            [Tok::Op(op), _] if matches!(op.as_str(), "=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | "..") => {
+                (links, from) = (0, i + 1);
+            }
+            [Tok::Group(g), Tok::Op(dot)] if g.delim == Delimiter::Parenthesis && dot == "." => links += 1,
+            [Tok::Group(g), _] if g.delim == Delimiter::Brace => break,
+            _ => {}
+        }
+    }
+    (links, from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::CrateSettings;
+    use crate::select::Operations;
+    use proc_macro2::Literal;
+    use quote::quote;
+    use std::path::Path;
+
+    /// Tokens as the compiler sees them: punctuation by character (whether `<` and `::`
+    /// touch does not matter), string literals by value (a `///` comment lexes to a plain
+    /// string where the emitter wrote a raw one), negative numbers as `-` and the number.
+    fn normalized(tokens: TokenStream, out: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Group(g) => {
+                    let (open, close) = delimiters(g.delimiter(), false);
+                    out.push(open.to_string());
+                    normalized(g.stream(), out);
+                    out.push(close.to_string());
+                }
+                TokenTree::Punct(p) => out.push(p.as_char().to_string()),
+                TokenTree::Ident(i) => out.push(i.to_string()),
+                TokenTree::Literal(l) => out.extend(literal(&l)),
+            }
+        }
+    }
+
+    fn literal(l: &Literal) -> Vec<String> {
+        let text = l.to_string();
+        if let Some(number) = text.strip_prefix('-') {
+            return vec!["-".to_string(), number.to_string()];
+        }
+        let value = match text.strip_prefix('r') {
+            Some(raw) => raw.trim_matches('#').strip_prefix('"').and_then(|t| t.strip_suffix('"')).map(str::to_string),
+            None => text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).and_then(unescape),
+        };
+        vec![value.map_or(text, |v| format!("{v:?}"))]
+    }
+
+    /// Every generated Rust file of `model` (all operations), printed and lexed again,
+    /// has the emitters' tokens.
+    fn assert_round_trip(model: &Path) {
+        let bytes = std::fs::read(model).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
+        let model = crate::loader::load_json(&bytes).expect("loads");
+        let options = crate::Options {
+            service: None,
+            operations: Operations::All,
+            crate_settings: CrateSettings { name: "x".into(), version: "0.1.0".into(), description: "x".into() },
+            command: String::new(),
+            model_name: String::new(),
+        };
+        let krate = crate::lower(&model, &options).expect("lowers");
+        let plan = crate::Plan::of(&krate);
+        for (name, emit) in crate::rust_jobs(&krate, &plan, &options.crate_settings) {
+            let tokens = emit().expect("emits");
+            let text = file(tokens.clone());
+            let back: TokenStream = text.parse().unwrap_or_else(|e| panic!("{name} does not lex: {e:?}"));
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            normalized(tokens, &mut want);
+            normalized(back, &mut got);
+            if let Some(i) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
+                panic!("{name}: token {i} differs: {:?} printed as {:?}", &want[i.saturating_sub(5)..(i + 5).min(want.len())], &got[i.saturating_sub(5)..(i + 5).min(got.len())]);
+            }
+        }
+    }
+
+    #[test]
+    fn printed_files_lex_back_to_the_emitted_tokens() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert_round_trip(&root.join("models/cognito-identity-provider.json"));
+        for model in ["upstream/cognito-identity-provider-2016-04-18.json", "other/dynamodb-2012-08-10.json", "other/kms-2014-11-01.json"] {
+            assert_round_trip(&root.join("../shared/models").join(model));
+        }
+    }
+
+    fn print(tokens: TokenStream) -> String {
+        file(tokens)
+    }
+
+    #[test]
+    fn items_blocks_and_docs() {
+        let text = print(quote! {
+            #![doc = " Module docs."]
+            #[doc = " A thing."]
+            #[derive(Debug, Clone)]
+            pub struct Thing<'a> { pub name: &'a str, pub tags: ::std::vec::Vec<::std::string::String>, }
+            impl<'a> Thing<'a> {
+                pub fn new(name: &'a str) -> Self { Thing { name, tags: ::std::vec::Vec::new() } }
+                fn check(&self) -> bool { if self.name.len() < 3 && !self.tags.is_empty() { return false; } else { true } }
+            }
+        });
+        assert_eq!(
+            text,
+            "//! Module docs.\n\
+             /// A thing.\n\
+             #[derive(Debug, Clone)]\n\
+             pub struct Thing<'a> {\n    pub name: &'a str,\n    pub tags: ::std::vec::Vec<::std::string::String>,\n}\n\
+             impl<'a> Thing<'a> {\n    pub fn new(name: &'a str) -> Self {\n        Thing { name, tags: ::std::vec::Vec::new() }\n    }\n    \
+             fn check(&self) -> bool {\n        if self.name.len() < 3 && !self.tags.is_empty() {\n            return false;\n        } else {\n            true\n        }\n    }\n}\n"
+        );
+    }
+}
