@@ -27,7 +27,7 @@ pub fn file(tokens: TokenStream) -> String {
 enum Tok {
     Word(String),
     Lit(String),
-    Op(String),
+    Op(&'static str),
     Lifetime(String),
     /// A `#[doc = "..."]` (or `#![doc = ...]`) whose text prints as a comment.
     Doc { inner: bool, text: String },
@@ -64,61 +64,78 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
                 // then iterate without being cloned.
                 let (delim, stream) = (g.delimiter(), g.stream());
                 drop(g);
-                toks.push(Tok::Group(group(delim, lex(stream))));
+                let g = group(delim, lex(stream));
+                push_group(&mut toks, g);
             }
             TokenTree::Punct(p) => {
-                let mut op = String::from(p.as_char());
-                let mut spacing = p.spacing();
-                if op == "'" {
+                if p.as_char() == '\'' {
                     if let Some(TokenTree::Ident(i)) = iter.next_if(|t| matches!(t, TokenTree::Ident(_))) {
                         toks.push(Tok::Lifetime(format!("'{i}")));
                         continue;
                     }
                 }
-                // `#` stays alone: `#!` and `#[` start attributes, not operators.
-                while spacing == Spacing::Joint && op != "#" {
+                let mut chars = vec![p.as_char()];
+                let mut spacing = p.spacing();
+                while spacing == Spacing::Joint {
                     match iter.next_if(|t| matches!(t, TokenTree::Punct(_))) {
                         Some(TokenTree::Punct(next)) => {
-                            op.push(next.as_char());
+                            chars.push(next.as_char());
                             spacing = next.spacing();
                         }
                         _ => break,
                     }
                 }
-                toks.push(Tok::Op(op));
-            }
-        }
-    }
-    fold_docs(toks)
-}
-
-/// `#` `[doc = "text"]` (and `#` `!` `[...]`) -> [`Tok::Doc`] where the text can be a comment.
-fn fold_docs(toks: Vec<Tok>) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
-    for tok in toks {
-        if let Tok::Group(g) = &tok {
-            let inner = match out.as_slice() {
-                [.., Tok::Op(hash), Tok::Op(bang)] if hash == "#" && bang == "!" => Some(true),
-                [.., Tok::Op(hash)] if hash == "#" => Some(false),
-                _ => None,
-            };
-            if let (Some(inner), Delimiter::Bracket) = (inner, g.delim) {
-                if let Some(text) = doc_text(&g.toks, inner) {
-                    out.truncate(out.len() - if inner { 2 } else { 1 });
-                    out.push(Tok::Doc { inner, text });
-                    continue;
+                let mut rest = chars.as_slice();
+                while !rest.is_empty() {
+                    let op = operator(rest);
+                    toks.push(Tok::Op(op));
+                    rest = &rest[op.len()..];
                 }
             }
         }
-        out.push(tok);
     }
-    out
+    toks
+}
+
+/// Rust's operators, longest first within each first character.
+const OPERATORS: [&str; 47] = [
+    "<<=", "<=", "<<", "<-", "<", ">>=", ">=", ">>", ">", "...", "..=", "..", ".", "::", ":", "->", "-=", "-", "=>", "==", "=",
+    "!=", "!", "&&", "&=", "&", "||", "|=", "|", "+=", "+", "*=", "*", "/=", "/", "%=", "%", "^=", "^", ",", ";", "#", "@",
+    "?", "~", "$", "'",
+];
+
+/// The longest operator that `chars` (punctuation written together) starts with. `#` is
+/// always alone: `#!` and `#[` start attributes.
+fn operator(chars: &[char]) -> &'static str {
+    OPERATORS
+        .iter()
+        .find(|op| op.len() <= chars.len() && op.chars().zip(chars).all(|(a, b)| a == *b))
+        .copied()
+        .expect("proc_macro2 punctuation is one of Rust's operator characters")
+}
+
+/// Pushes a group, folding `#` `[doc = "text"]` (and `#` `!` `[...]`) into [`Tok::Doc`]
+/// where the text can be a comment.
+fn push_group(toks: &mut Vec<Tok>, g: Group) {
+    let inner = match toks.as_slice() {
+        [.., Tok::Op("#"), Tok::Op("!")] => Some(true),
+        [.., Tok::Op("#")] => Some(false),
+        _ => None,
+    };
+    if let (Some(inner), Delimiter::Bracket) = (inner, g.delim) {
+        if let Some(text) = doc_text(&g.toks, inner) {
+            toks.truncate(toks.len() - if inner { 2 } else { 1 });
+            toks.push(Tok::Doc { inner, text });
+            return;
+        }
+    }
+    toks.push(Tok::Group(g));
 }
 
 /// The text of `doc = "..."`, when a `///` (or `//!`) comment says exactly the same.
 fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
-    let [Tok::Word(doc), Tok::Op(eq), Tok::Lit(lit)] = toks else { return None };
-    if doc != "doc" || eq != "=" {
+    let [Tok::Word(doc), Tok::Op("="), Tok::Lit(lit)] = toks else { return None };
+    if doc != "doc" {
         return None;
     }
     let text = match lit.strip_prefix('r') {
@@ -165,7 +182,7 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
     let (open, close) = delimiters(delim, false);
     let statements = delim == Delimiter::Brace
         && toks.iter().any(|t| match t {
-            Tok::Op(op) => op == ";" || op == "=>" || op == "#",
+            &Tok::Op(op) => op == ";" || op == "=>" || op == "#",
             Tok::Doc { .. } => true,
             _ => false,
         });
@@ -181,7 +198,7 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
         if i + 1 == toks.len() && forced_at.is_none() && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace) {
             brace_head = Some(width + 1);
         }
-        if matches!(tok, Tok::Op(op) if op == ",") && sp.angle == 0 {
+        if matches!(tok, &Tok::Op(op) if op == ",") && sp.angle == 0 {
             last_comma = Some(i);
         }
         match token_width(tok, sp.block_next) {
@@ -210,7 +227,8 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
 /// whether a brace group here is a block (the body of `fn`, `if`, `match`...).
 fn token_width(tok: &Tok, block_next: bool) -> Option<usize> {
     match tok {
-        Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
+        Tok::Op(s) => Some(s.len()),
+        Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
         Tok::Doc { .. } => None,
         Tok::Group(g) if g.delim == Delimiter::Brace && block_next && !g.toks.is_empty() => None,
         Tok::Group(g) => g.flat,
@@ -304,7 +322,7 @@ impl Spacer {
         let tight_after = matches!(self.prev, Prev::Start | Prev::Tight);
         match tok {
             Tok::Doc { .. } => false,
-            Tok::Op(op) => match op.as_str() {
+            Tok::Op(op) => match *op {
                 "," | ";" | "." | "?" | ":" => false,
                 "::" | ".." | "..=" => matches!(self.prev, Prev::Keyword { .. } | Prev::Spaced),
                 _ if tight_after => false,
@@ -427,9 +445,13 @@ impl Printer {
     }
 
     fn newline(&mut self) {
+        const SPACES: &str = "                                                                ";
         self.out.push('\n');
-        for _ in 0..self.indent * INDENT {
-            self.out.push(' ');
+        let mut n = self.indent * INDENT;
+        while n > 0 {
+            let chunk = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..chunk]);
+            n -= chunk;
         }
         self.col = self.indent * INDENT;
     }
@@ -470,7 +492,7 @@ impl Printer {
                 sp = Spacer::default();
                 continue;
             }
-            if chain && i > chain_from && matches!(tok, Tok::Op(op) if op == ".") && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
+            if chain && i > chain_from && matches!(tok, &Tok::Op(op) if op == ".") && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
                 self.newline();
             } else if sp.space_before(tok) {
                 self.write(" ");
@@ -479,14 +501,15 @@ impl Printer {
             let attribute = sp.attribute;
             match tok {
                 Tok::Group(g) => {
-                    let after_path = matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Op(op)) if op == "::");
+                    let after_path = matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Op("::")));
                     let mut after = sp.clone();
                     after.step(tok);
                     // Nothing follows an attribute on its line.
                     let tail = if attribute { 0 } else { tail_width(&toks[i + 1..], after, chain) };
                     self.group(g, block_next, after_path, tail);
                 }
-                Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) | Tok::Lifetime(s) => self.write(s),
+                Tok::Op(s) => self.write(s),
+                Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => self.write(s),
                 Tok::Doc { .. } => unreachable!("printed above"),
             }
             let angle_open = sp.angle > 0 || sp.closure;
@@ -494,7 +517,7 @@ impl Printer {
             if mode == Mode::Flat {
                 continue;
             }
-            if matches!(tok, Tok::Op(op) if op == "=>") && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
+            if matches!(tok, &Tok::Op(op) if op == "=>") && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
                 // An arm body whose start does not fit goes on the next line.
                 arm_wrapped = true;
                 self.indent += 1;
@@ -503,11 +526,11 @@ impl Printer {
                 continue;
             }
             let ends_line = match tok {
-                Tok::Op(op) if op == ";" => mode == Mode::Block,
-                Tok::Op(op) if op == "," => !angle_open,
+                &Tok::Op(op) if op == ";" => mode == Mode::Block,
+                &Tok::Op(op) if op == "," => !angle_open,
                 Tok::Group(g) if g.delim == Delimiter::Bracket && attribute => true,
                 Tok::Group(g) if g.delim == Delimiter::Brace && (block_next || g.statements) => {
-                    !matches!(toks.get(i + 1), Some(Tok::Op(op)) if matches!(op.as_str(), "," | ";" | "." | "?"))
+                    !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
                         && !matches!(toks.get(i + 1), Some(Tok::Word(w)) if w == "else")
                 }
                 _ => false,
@@ -594,7 +617,7 @@ fn statement_width(toks: &[Tok], sp: &Spacer) -> usize {
             Some(w) => width += w,
             None => return width + head_width(tok),
         }
-        let end = matches!(tok, Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure));
+        let end = matches!(tok, &Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure));
         sp.step(tok);
         if end {
             break;
@@ -610,10 +633,10 @@ fn tail_width(toks: &[Tok], mut sp: Spacer, chain: bool) -> usize {
     let mut width = 0;
     for tok in toks {
         match tok {
-            Tok::Op(op) if op == "." && chain => break,
-            Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure) => return width + 1,
+            &Tok::Op(op) if op == "." && chain => break,
+            &Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure) => return width + 1,
             // A match arm's body can move to the next line.
-            Tok::Op(op) if op == "=>" => return width + 3,
+            &Tok::Op(op) if op == "=>" => return width + 3,
             Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return width + 1,
             _ => {}
         }
@@ -635,11 +658,11 @@ fn chain_links(toks: &[Tok]) -> (usize, usize) {
     let (mut links, mut from) = (0, 0);
     for (i, w) in toks.windows(2).enumerate() {
         match w {
-            [Tok::Op(op), _] if op == ";" || op == "," => break,
-            [Tok::Op(op), _] if matches!(op.as_str(), "=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | "..") => {
+            [Tok::Op(";" | ","), _] => break,
+            [Tok::Op(op), _] if matches!(*op, "=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | "..") => {
                 (links, from) = (0, i + 1);
             }
-            [Tok::Group(g), Tok::Op(dot)] if g.delim == Delimiter::Parenthesis && dot == "." => links += 1,
+            [Tok::Group(g), Tok::Op(".")] if g.delim == Delimiter::Parenthesis => links += 1,
             [Tok::Group(g), _] if g.delim == Delimiter::Brace => break,
             _ => {}
         }

@@ -41,14 +41,14 @@ pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
     let mut v1 = BTreeSet::new();
     let mut versions = BTreeSet::new();
     for doc in docs {
-        let (part, doc_applies) = parse_document(&doc.ast).map_err(|e| e.in_file(&doc.name))?;
+        let (part, doc_applies) = parse_document(doc.ast).map_err(|e| e.in_file(&doc.name))?;
         applies.extend(doc_applies);
-        for (target, traits) in &doc.applies {
-            let path = shape_path(target);
-            check_shape_id(target).map_err(|m| Error::shape(target, m).at(&path).in_file(&doc.name))?;
-            let traits = parse_traits(target, Some(&Value::Object(traits.clone())), &format!("{path}.traits"))
+        for (target, traits) in doc.applies {
+            let path = || shape_path(&target);
+            check_shape_id(&target).map_err(|m| Error::shape(&target, m).at(path()).in_file(&doc.name))?;
+            let traits = parse_traits(&target, Some(Value::Object(traits)), &|| format!("{}.traits", path()))
                 .map_err(|e| e.in_file(&doc.name))?;
-            applies.push(Apply { target: target.clone(), traits });
+            applies.push(Apply { target, traits });
         }
         if part.version.starts_with('1') {
             v1.extend(part.shapes.keys().cloned());
@@ -78,6 +78,11 @@ fn merge(model: &mut Model, part: Model) -> Result<()> {
             Some(_) => return Err(Error::new(format!("metadata `{key}` conflicts with another file's")).at(path)),
         }
     }
+    if model.shapes.is_empty() {
+        // The first (or only) document: nothing to compare with.
+        model.shapes = part.shapes;
+        return Ok(());
+    }
     for (id, shape) in part.shapes {
         match model.shapes.get(&id) {
             Some(existing) if *existing != shape => {
@@ -97,10 +102,14 @@ struct Apply {
     traits: Traits,
 }
 
-fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
-    let root = root
-        .as_object()
-        .ok_or_else(|| Error::new("the model must be a JSON object").at("$"))?;
+/// A JSON path for an error message, built only when an error needs it.
+type Path<'a> = &'a dyn Fn() -> String;
+
+/// Takes the document apart, moving trait values into the model rather than copying them.
+fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
+    let Value::Object(mut root) = root else {
+        return Err(Error::new("the model must be a JSON object").at("$"));
+    };
     let version = match root.get("smithy") {
         Some(Value::String(v)) => v.clone(),
         Some(_) => return Err(Error::new("`smithy` must be a string").at("$.smithy")),
@@ -112,48 +121,53 @@ fn parse_document(root: &Value) -> Result<(Model, Vec<Apply>)> {
         ))
         .at("$.smithy"));
     }
-    let metadata = match root.get("metadata") {
+    let metadata = match root.remove("metadata") {
         None => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+        Some(Value::Object(m)) => m,
         Some(_) => return Err(Error::new("`metadata` must be an object").at("$.metadata")),
     };
     let mut model = Model { version, metadata, shapes: BTreeMap::new() };
     let mut applies = Vec::new();
-    let shapes = match root.get("shapes") {
+    let shapes = match root.remove("shapes") {
         None => return Ok((model, applies)),
         Some(Value::Object(s)) => s,
         Some(_) => return Err(Error::new("`shapes` must be an object").at("$.shapes")),
     };
     for (id, body) in shapes {
-        let path = shape_path(id);
-        check_shape_id(id).map_err(|m| Error::shape(id, m).at(&path))?;
-        let body = body
-            .as_object()
-            .ok_or_else(|| Error::shape(id, "shape must be an object").at(&path))?;
+        let path = || shape_path(&id);
+        check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
+        let Value::Object(mut body) = body else {
+            return Err(Error::shape(&id, "shape must be an object").at(path()));
+        };
         let ty = body
             .get("type")
             .and_then(Value::as_str)
-            .ok_or_else(|| Error::shape(id, "missing shape `type`").at(format!("{path}.type")))?;
-        let traits = parse_traits(id, body.get("traits"), &format!("{path}.traits"))?;
-        if ty == "apply" {
-            applies.push(Apply { target: id.clone(), traits });
+            .ok_or_else(|| Error::shape(&id, "missing shape `type`").at(format!("{}.type", path())))?;
+        // `apply`, or the shape type (its error waits until the traits are checked).
+        let ty = match ty {
+            "apply" => None,
+            _ => Some(ShapeType::parse(ty).ok_or_else(|| {
+                Error::shape(&id, format!("unknown shape type {ty:?}")).at(format!("{}.type", path()))
+            })),
+        };
+        let traits = parse_traits(&id, body.remove("traits"), &|| format!("{}.traits", path()))?;
+        let Some(ty) = ty else {
+            applies.push(Apply { target: id, traits });
             continue;
-        }
-        let ty = ShapeType::parse(ty).ok_or_else(|| {
-            Error::shape(id, format!("unknown shape type {ty:?}")).at(format!("{path}.type"))
-        })?;
+        };
+        let ty = ty?;
         if model.version.starts_with('1') {
-            check_v1_shape(id, body, &traits, &path)?;
+            check_v1_shape(&id, &body, &traits, &path())?;
         }
         if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
             let defines = |k: &&&str| body.get(**k).and_then(Value::as_object).is_some_and(|o| !o.is_empty());
             if let Some(key) = ["identifiers", "properties"].iter().find(defines) {
-                return Err(Error::shape(id, format!("a resource mixin cannot define `{key}`"))
-                    .at(format!("{path}.{key}")));
+                return Err(Error::shape(&id, format!("a resource mixin cannot define `{key}`"))
+                    .at(format!("{}.{key}", path())));
             }
         }
-        let shape = parse_shape(id, ty, body, traits, &path)?;
-        model.shapes.insert(id.clone(), shape);
+        let shape = parse_shape(&id, ty, body, traits, &path)?;
+        model.shapes.insert(id, shape);
     }
     Ok((model, applies))
 }
@@ -189,64 +203,69 @@ fn check_shape_id(id: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn parse_traits(id: &str, v: Option<&Value>, path: &str) -> Result<Traits> {
+fn parse_traits(id: &str, v: Option<Value>, path: Path) -> Result<Traits> {
     match v {
         None => Ok(Traits::new()),
         Some(Value::Object(m)) => {
-            for k in m.keys() {
-                if !k.contains('#') {
-                    return Err(Error::shape(id, format!("trait id {k:?} is not absolute"))
-                        .at(format!("{path}[{k:?}]")));
-                }
+            if let Some(k) = m.keys().find(|k| !k.contains('#')) {
+                return Err(Error::shape(id, format!("trait id {k:?} is not absolute")).at(format!("{}[{k:?}]", path())));
             }
-            Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            Ok(m.into_iter().collect())
         }
-        Some(_) => Err(Error::shape(id, "`traits` must be an object").at(path)),
+        Some(_) => Err(Error::shape(id, "`traits` must be an object").at(path())),
     }
 }
 
-fn parse_target(id: &str, v: Option<&Value>, path: &str) -> Result<String> {
+fn parse_target(id: &str, v: Option<&Value>, path: Path) -> Result<String> {
     let target = v
         .and_then(Value::as_object)
         .and_then(|o| o.get("target"))
         .and_then(Value::as_str)
-        .ok_or_else(|| Error::shape(id, "expected a reference `{\"target\": ...}`").at(path))?;
-    check_shape_id(target).map_err(|m| Error::shape(id, m).at(format!("{path}.target")))?;
+        .ok_or_else(|| Error::shape(id, "expected a reference `{\"target\": ...}`").at(path()))?;
+    check_shape_id(target).map_err(|m| Error::shape(id, m).at(format!("{}.target", path())))?;
     Ok(target.to_string())
 }
 
-fn parse_member(id: &str, name: &str, v: &Value, path: &str) -> Result<Member> {
-    let member_id = format!("{id}${name}");
-    let target = parse_target(&member_id, Some(v), path)?;
-    let traits = parse_traits(&member_id, v.get("traits"), &format!("{path}.traits"))?;
-    Ok(Member { name: name.to_string(), target, traits })
+fn parse_member(id: &str, name: String, mut v: Value, path: Path) -> Result<Member> {
+    let member_id = || format!("{id}${name}");
+    let target = parse_target(id, Some(&v), path).map_err(|e| Error { shape: Some(member_id()), ..e })?;
+    let traits = match v.as_object_mut() {
+        Some(body) => parse_traits(id, body.remove("traits"), &|| format!("{}.traits", path()))
+            .map_err(|e| Error { shape: Some(member_id()), ..e })?,
+        None => Traits::new(),
+    };
+    Ok(Member { name, target, traits })
 }
 
-fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: &str) -> Result<Vec<String>> {
+fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: Path) -> Result<Vec<String>> {
     match body.get(key) {
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| parse_target(id, Some(v), &format!("{path}.{key}[{i}]")))
+            .map(|(i, v)| parse_target(id, Some(v), &|| format!("{}.{key}[{i}]", path())))
             .collect(),
-        Some(_) => Err(Error::shape(id, format!("`{key}` must be a list")).at(format!("{path}.{key}"))),
+        Some(_) => Err(Error::shape(id, format!("`{key}` must be a list")).at(format!("{}.{key}", path()))),
     }
 }
 
-fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Traits, path: &str) -> Result<Shape> {
+fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, traits: Traits, path: Path) -> Result<Shape> {
     let mut members = Vec::new();
     for key in ["member", "key", "value"] {
-        if let Some(v) = body.get(key) {
-            members.push(parse_member(id, key, v, &format!("{path}.{key}"))?);
+        if let Some(v) = body.remove(key) {
+            members.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
+            // Kept as a marker for the checks below.
+            body.insert(key.to_string(), Value::Null);
         }
     }
-    if let Some(m) = body.get("members") {
-        let m = m
-            .as_object()
-            .ok_or_else(|| Error::shape(id, "`members` must be an object").at(format!("{path}.members")))?;
+    let has_members = body.contains_key("members");
+    if let Some(m) = body.remove("members") {
+        let Value::Object(m) = m else {
+            return Err(Error::shape(id, "`members` must be an object").at(format!("{}.members", path())));
+        };
         for (name, v) in m {
-            members.push(parse_member(id, name, v, &format!("{path}.members[{name:?}]"))?);
+            let member_path = || format!("{}.members[{name:?}]", path());
+            members.push(parse_member(id, name.clone(), v, &member_path)?);
         }
     }
     match ty.fixed_members() {
@@ -256,28 +275,28 @@ fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Trait
                     id,
                     format!("a {} shape cannot have a member named `{}`", ty.name(), m.name),
                 )
-                .at(format!("{path}.{}", if body.contains_key("members") { "members" } else { &m.name })));
+                .at(format!("{}.{}", path(), if has_members { "members" } else { &m.name })));
             }
         }
         None => {
             for key in ["member", "key", "value"] {
                 if body.contains_key(key) {
                     return Err(Error::shape(id, format!("a {} shape cannot have `{key}`", ty.name()))
-                        .at(format!("{path}.{key}")));
+                        .at(format!("{}.{key}", path())));
                 }
             }
         }
     }
     let mut relations = Relations {
         version: body.get("version").and_then(Value::as_str).map(str::to_string),
-        errors: parse_refs(id, body, "errors", path)?,
-        operations: parse_refs(id, body, "operations", path)?,
-        resources: parse_refs(id, body, "resources", path)?,
+        errors: parse_refs(id, &body, "errors", path)?,
+        operations: parse_refs(id, &body, "operations", path)?,
+        resources: parse_refs(id, &body, "resources", path)?,
         ..Relations::default()
     };
     for key in ["input", "output"] {
         if let Some(v) = body.get(key) {
-            let t = parse_target(id, Some(v), &format!("{path}.{key}"))?;
+            let t = parse_target(id, Some(v), &|| format!("{}.{key}", path()))?;
             // No input (or output) and `smithy.api#Unit` mean the same; keep one form.
             if t == UNIT {
                 continue;
@@ -291,19 +310,19 @@ fn parse_shape(id: &str, ty: ShapeType, body: &Map<String, Value>, traits: Trait
     }
     for key in ["create", "read", "update", "delete", "list", "put"] {
         if let Some(v) = body.get(key) {
-            relations.lifecycle.push(parse_target(id, Some(v), &format!("{path}.{key}"))?);
+            relations.lifecycle.push(parse_target(id, Some(v), &|| format!("{}.{key}", path()))?);
         }
     }
-    relations.lifecycle.extend(parse_refs(id, body, "collectionOperations", path)?);
+    relations.lifecycle.extend(parse_refs(id, &body, "collectionOperations", path)?);
     if let Some(rename) = body.get("rename").and_then(Value::as_object) {
         for (k, v) in rename {
             let v = v.as_str().ok_or_else(|| {
-                Error::shape(id, "rename values must be strings").at(format!("{path}.rename[{k:?}]"))
+                Error::shape(id, "rename values must be strings").at(format!("{}.rename[{k:?}]", path()))
             })?;
             relations.rename.insert(k.clone(), v.to_string());
         }
     }
-    let mixins = parse_refs(id, body, "mixins", path)?;
+    let mixins = parse_refs(id, &body, "mixins", path)?;
     Ok(Shape { id: id.to_string(), ty, members, traits, mixins, relations })
 }
 
