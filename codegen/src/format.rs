@@ -182,7 +182,7 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
     let (open, close) = delimiters(delim, false);
     let statements = delim == Delimiter::Brace
         && toks.iter().any(|t| match t {
-            &Tok::Op(op) => op == ";" || op == "=>" || op == "#",
+            Tok::Op(op) => matches!(*op, ";" | "=>" | "#"),
             Tok::Doc { .. } => true,
             _ => false,
         });
@@ -198,7 +198,7 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
         if i + 1 == toks.len() && forced_at.is_none() && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace) {
             brace_head = Some(width + 1);
         }
-        if matches!(tok, &Tok::Op(op) if op == ",") && sp.angle == 0 {
+        if matches!(tok, Tok::Op(",")) && sp.angle == 0 {
             last_comma = Some(i);
         }
         match token_width(tok, sp.block_next) {
@@ -492,7 +492,7 @@ impl Printer {
                 sp = Spacer::default();
                 continue;
             }
-            if chain && i > chain_from && matches!(tok, &Tok::Op(op) if op == ".") && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
+            if chain && i > chain_from && matches!(tok, Tok::Op(".")) && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
                 self.newline();
             } else if sp.space_before(tok) {
                 self.write(" ");
@@ -517,7 +517,7 @@ impl Printer {
             if mode == Mode::Flat {
                 continue;
             }
-            if matches!(tok, &Tok::Op(op) if op == "=>") && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
+            if matches!(tok, Tok::Op("=>")) && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
                 // An arm body whose start does not fit goes on the next line.
                 arm_wrapped = true;
                 self.indent += 1;
@@ -526,8 +526,8 @@ impl Printer {
                 continue;
             }
             let ends_line = match tok {
-                &Tok::Op(op) if op == ";" => mode == Mode::Block,
-                &Tok::Op(op) if op == "," => !angle_open,
+                Tok::Op(";") => mode == Mode::Block,
+                Tok::Op(",") => !angle_open,
                 Tok::Group(g) if g.delim == Delimiter::Bracket && attribute => true,
                 Tok::Group(g) if g.delim == Delimiter::Brace && (block_next || g.statements) => {
                     !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
@@ -633,10 +633,10 @@ fn tail_width(toks: &[Tok], mut sp: Spacer, chain: bool) -> usize {
     let mut width = 0;
     for tok in toks {
         match tok {
-            &Tok::Op(op) if op == "." && chain => break,
+            Tok::Op(".") if chain => break,
             &Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure) => return width + 1,
             // A match arm's body can move to the next line.
-            &Tok::Op(op) if op == "=>" => return width + 3,
+            Tok::Op("=>") => return width + 3,
             Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return width + 1,
             _ => {}
         }
@@ -659,7 +659,7 @@ fn chain_links(toks: &[Tok]) -> (usize, usize) {
     for (i, w) in toks.windows(2).enumerate() {
         match w {
             [Tok::Op(";" | ","), _] => break,
-            [Tok::Op(op), _] if matches!(*op, "=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | "..") => {
+            [Tok::Op("=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | ".."), _] => {
                 (links, from) = (0, i + 1);
             }
             [Tok::Group(g), Tok::Op(".")] if g.delim == Delimiter::Parenthesis => links += 1,
