@@ -16,8 +16,8 @@ const INDENT: usize = 4;
 /// Prints a whole file.
 pub fn file(tokens: TokenStream) -> String {
     let toks = lex(tokens);
-    let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0 };
-    p.seq(&toks, Mode::Block);
+    let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0, fresh_line: true };
+    p.seq(&toks, Mode::Block, 0);
     p.out.push('\n');
     p.out
 }
@@ -40,16 +40,18 @@ struct Group {
     toks: Vec<Tok>,
     /// Width on one line, delimiters included; `None` when it must span lines.
     flat: Option<usize>,
-    /// Width up to its first forced line break (the whole width when it has none).
+    /// Width up to its first forced line break (the whole width when it has none); used
+    /// for parentheses and brackets, as a block breaks right after its `{`.
     head: usize,
     /// Its forced line breaks are all in the last comma-separated element, so it can stay
     /// open on the line it starts on (`f(a, |x| {` ... `})`).
     breaks_in_last: bool,
     /// Holds statements, arms or attributes: printed as a block wherever it is.
     statements: bool,
-    /// When it ends with a brace group (`Ok(Foo { .. })`), the width through that group's
-    /// `{`: the group can stay open on its line and let the braces break.
-    brace_head: Option<usize>,
+    /// When its one element (not a closure) ends with a group (`Ok(Foo { .. })`,
+    /// `Err(Error::new(..))`), the width through that group's opening delimiter: it can
+    /// stay open on its line and let the inner group break.
+    last_group_head: Option<usize>,
 }
 
 fn lex(tokens: TokenStream) -> Vec<Tok> {
@@ -64,8 +66,11 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
                 // then iterate without being cloned.
                 let (delim, stream) = (g.delimiter(), g.stream());
                 drop(g);
-                let g = group(delim, lex(stream));
-                push_group(&mut toks, g);
+                match delim {
+                    // An invisible group prints as its tokens.
+                    Delimiter::None => toks.extend(lex(stream)),
+                    _ => push_group(&mut toks, measure_group(delim, lex(stream))),
+                }
             }
             TokenTree::Punct(p) => {
                 if p.as_char() == '\'' {
@@ -76,8 +81,9 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
                 }
                 let mut chars = vec![p.as_char()];
                 let mut spacing = p.spacing();
+                // A `'` after an operator starts a lifetime (`&'a`), not part of it.
                 while spacing == Spacing::Joint {
-                    match iter.next_if(|t| matches!(t, TokenTree::Punct(_))) {
+                    match iter.next_if(|t| matches!(t, TokenTree::Punct(p) if p.as_char() != '\'')) {
                         Some(TokenTree::Punct(next)) => {
                             chars.push(next.as_char());
                             spacing = next.spacing();
@@ -98,8 +104,8 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
 }
 
 /// Rust's operators, longest first within each first character.
-const OPERATORS: [&str; 47] = [
-    "<<=", "<=", "<<", "<-", "<", ">>=", ">=", ">>", ">", "...", "..=", "..", ".", "::", ":", "->", "-=", "-", "=>", "==", "=",
+const OPERATORS: [&str; 46] = [
+    "<<=", "<=", "<<", "<", ">>=", ">=", ">>", ">", "...", "..=", "..", ".", "::", ":", "->", "-=", "-", "=>", "==", "=",
     "!=", "!", "&&", "&=", "&", "||", "|=", "|", "+=", "+", "*=", "*", "/=", "/", "%=", "%", "^=", "^", ",", ";", "#", "@",
     "?", "~", "$", "'",
 ];
@@ -143,10 +149,12 @@ fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
         Some(raw) => raw.trim_matches('#').strip_prefix('"')?.strip_suffix('"')?.to_string(),
         None => unescape(lit.strip_prefix('"')?.strip_suffix('"')?)?,
     };
-    // A fourth slash (or `//!` starting with `!`) would make it an ordinary comment or
-    // change its kind; line breaks would end the comment.
-    let unsafe_start = if inner { text.starts_with('!') } else { text.starts_with('/') };
-    (!unsafe_start && !text.contains(['\n', '\r'])).then_some(text)
+    // A fourth slash would make an ordinary comment. Line breaks would end the comment,
+    // and rustc rejects text-direction characters in comments: text that needs escapes
+    // stays an attribute.
+    let needs_escapes = text.chars().any(|c| !matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1);
+    let fourth_slash = !inner && text.starts_with('/');
+    (!fourth_slash && !needs_escapes).then_some(text)
 }
 
 /// The value of a string literal's body, for the escapes string literals print with.
@@ -178,8 +186,8 @@ fn unescape(body: &str) -> Option<String> {
     Some(out)
 }
 
-fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
-    let (open, close) = delimiters(delim, false);
+fn measure_group(delim: Delimiter, toks: Vec<Tok>) -> Group {
+    let (open, close) = delimiters(delim);
     let statements = delim == Delimiter::Brace
         && toks.iter().any(|t| match t {
             Tok::Op(op) => matches!(*op, ";" | "=>" | "#"),
@@ -190,15 +198,15 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
     let mut width = open.len() + close.len();
     let mut forced_at: Option<usize> = None;
     let mut last_comma = None;
-    let mut brace_head = None;
+    let mut last_group_head = None;
     for (i, tok) in toks.iter().enumerate() {
         if sp.space_before(tok) {
             width += 1;
         }
-        if i + 1 == toks.len() && forced_at.is_none() && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace) {
-            brace_head = Some(width + 1);
+        if i + 1 == toks.len() && forced_at.is_none() && last_comma.is_none() && !starts_closure(&toks) && matches!(tok, Tok::Group(_)) {
+            last_group_head = Some(width + 1);
         }
-        if matches!(tok, Tok::Op(",")) && sp.angle == 0 {
+        if sp.ends_element(tok) {
             last_comma = Some(i);
         }
         match token_width(tok, sp.block_next) {
@@ -217,10 +225,18 @@ fn group(delim: Delimiter, toks: Vec<Tok>) -> Group {
         Some(first) => last_comma.is_none_or(|c| c < first),
         None => true,
     };
-    // A brace group's padding spaces (`{ a }`), when it is not empty.
-    let padding = if delim == Delimiter::Brace && !toks.is_empty() { 2 } else { 0 };
-    let flat = (forced_at.is_none() && !statements).then_some(width + padding);
-    Group { delim, toks, flat, head: head + padding / 2, breaks_in_last, statements, brace_head }
+    // A brace group prints `{ a }`, with spaces inside; with a trailing comma (which the
+    // printer cannot drop) it is printed one element a line instead.
+    let (padding, one_line) = match delim {
+        Delimiter::Brace => (if toks.is_empty() { 0 } else { 2 }, !statements && !matches!(toks.last(), Some(Tok::Op(",")))),
+        _ => (0, true),
+    };
+    let flat = (forced_at.is_none() && one_line).then_some(width + padding);
+    Group { delim, toks, flat, head, breaks_in_last, statements, last_group_head }
+}
+
+fn starts_closure(toks: &[Tok]) -> bool {
+    matches!(toks.first(), Some(Tok::Op("|" | "||"))) || matches!(toks.first(), Some(Tok::Word(w)) if w == "move")
 }
 
 /// Width on one line, or `None` for a token that always spans lines. `block_next` says
@@ -245,13 +261,12 @@ fn head_width(tok: &Tok) -> usize {
     }
 }
 
-fn delimiters(delim: Delimiter, padded: bool) -> (&'static str, &'static str) {
-    match (delim, padded) {
-        (Delimiter::Parenthesis, _) => ("(", ")"),
-        (Delimiter::Bracket, _) => ("[", "]"),
-        (Delimiter::Brace, false) => ("{", "}"),
-        (Delimiter::Brace, true) => ("{ ", " }"),
-        (Delimiter::None, _) => ("", ""),
+fn delimiters(delim: Delimiter) -> (&'static str, &'static str) {
+    match delim {
+        Delimiter::Parenthesis => ("(", ")"),
+        Delimiter::Bracket => ("[", "]"),
+        Delimiter::Brace => ("{", "}"),
+        Delimiter::None => ("", ""),
     }
 }
 
@@ -314,6 +329,16 @@ struct Spacer {
 }
 
 impl Spacer {
+    /// Whether `tok` ends a statement or list element: `;`, or `,` outside generics and
+    /// closure parameters.
+    fn ends_element(&self, tok: &Tok) -> bool {
+        match tok {
+            Tok::Op(";") => true,
+            Tok::Op(",") => self.angle == 0 && !self.closure,
+            _ => false,
+        }
+    }
+
     fn operand_before(&self) -> bool {
         matches!(self.prev, Prev::Operand | Prev::GenericName)
     }
@@ -433,11 +458,25 @@ struct Printer {
     out: String,
     indent: usize,
     col: usize,
+    /// Nothing but indentation on the current line yet.
+    fresh_line: bool,
+}
+
+/// The line-level state of one sequence being printed.
+#[derive(Default)]
+struct Line {
+    /// A statement too long for the line, broken before each `.method(` after a call from
+    /// index `chain_from` on (the last operand's method chain); one indent deeper.
+    chain: bool,
+    chain_from: usize,
+    /// A match arm whose body went to the next line, one indent deeper.
+    arm_wrapped: bool,
 }
 
 impl Printer {
     fn write(&mut self, s: &str) {
         self.out.push_str(s);
+        self.fresh_line = false;
         match s.rfind('\n') {
             Some(i) => self.col = s.len() - i - 1,
             None => self.col += s.len(),
@@ -454,72 +493,89 @@ impl Printer {
             n -= chunk;
         }
         self.col = self.indent * INDENT;
+        self.fresh_line = true;
     }
 
-    fn seq(&mut self, toks: &[Tok], mode: Mode) {
+    /// Ends a statement's line: undoes its extra indents and breaks the line, unless
+    /// `toks[i]` is the last token (the caller closes the group).
+    fn end_line(&mut self, line: &mut Line, toks: &[Tok], i: usize) {
+        self.indent -= usize::from(line.chain) + usize::from(line.arm_wrapped);
+        *line = Line::default();
+        if i + 1 < toks.len() {
+            self.newline();
+        }
+    }
+
+    /// Prints a sequence; `trailing` is the width of what follows it on its last line (the
+    /// closing delimiters of groups printed on one line around it).
+    fn seq(&mut self, toks: &[Tok], mode: Mode, trailing: usize) {
         let mut sp = Spacer::default();
-        let mut at_line_start = true;
-        // A statement too long for the line, broken before each `.method(` after a call
-        // from index `chain_from` on (the last operand's method chain).
-        let mut chain = false;
-        let mut chain_from = 0;
-        // A match arm whose body went to the next line, one indent deeper.
-        let mut arm_wrapped = false;
+        let mut line = Line::default();
+        let mut at_statement_start = true;
         for (i, tok) in toks.iter().enumerate() {
-            if at_line_start && mode != Mode::Flat {
+            if at_statement_start && mode != Mode::Flat {
                 let (links, from) = chain_links(&toks[i..]);
-                chain = links >= 2 && self.col + statement_width(&toks[i..], &sp) > MARGIN;
-                chain_from = i + from;
-                if chain {
-                    self.indent += 1;
-                }
+                line.chain = links >= 2 && self.col + line_width(&toks[i..], sp.clone(), Until::ElementEnd).0 > MARGIN;
+                line.chain_from = i + from;
+                self.indent += usize::from(line.chain);
             }
-            if chain && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace && (sp.block_next || g.statements)) {
+            at_statement_start = false;
+            if line.chain && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace && (sp.block_next || g.statements)) {
                 // The block after a broken chain (`match a\n.b()\n.c() {`) is indented
                 // like the statement.
                 self.indent -= 1;
-                chain = false;
+                line.chain = false;
             }
-            at_line_start = false;
             if let Tok::Doc { inner, text } = tok {
-                if self.col > self.indent * INDENT {
+                if !self.fresh_line {
                     self.newline();
                 }
                 self.write(if *inner { "//!" } else { "///" });
                 self.write(text);
-                self.newline_or_end(toks, i);
-                at_line_start = true;
+                // Nothing may follow a comment on its line, even in a group on one line.
+                if mode == Mode::Flat && i + 1 == toks.len() {
+                    self.newline();
+                }
+                self.end_line(&mut line, toks, i);
+                at_statement_start = true;
                 sp = Spacer::default();
                 continue;
             }
-            if chain && i > chain_from && matches!(tok, Tok::Op(".")) && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis) {
+            let chain_break = line.chain
+                && i > line.chain_from
+                && matches!(tok, Tok::Op("."))
+                && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis);
+            if chain_break {
                 self.newline();
             } else if sp.space_before(tok) {
                 self.write(" ");
             }
             let block_next = sp.block_next;
             let attribute = sp.attribute;
+            let ends_element = sp.ends_element(tok);
             match tok {
                 Tok::Group(g) => {
                     let after_path = matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Op("::")));
                     let mut after = sp.clone();
                     after.step(tok);
                     // Nothing follows an attribute on its line.
-                    let tail = if attribute { 0 } else { tail_width(&toks[i + 1..], after, chain) };
-                    self.group(g, block_next, after_path, tail);
+                    let tail = match line_width(&toks[i + 1..], after, Until::BreakPoint { chain: line.chain }) {
+                        _ if attribute => 0,
+                        (width, true) => width,
+                        (width, false) => width + if mode == Mode::Flat { trailing } else { 0 },
+                    };
+                    self.print_group(g, block_next, after_path, tail);
                 }
                 Tok::Op(s) => self.write(s),
                 Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => self.write(s),
                 Tok::Doc { .. } => unreachable!("printed above"),
             }
-            let angle_open = sp.angle > 0 || sp.closure;
             sp.step(tok);
             if mode == Mode::Flat {
                 continue;
             }
-            if matches!(tok, Tok::Op("=>")) && !arm_wrapped && self.col + 1 + tail_width(&toks[i + 1..], sp.clone(), false) > MARGIN {
-                // An arm body whose start does not fit goes on the next line.
-                arm_wrapped = true;
+            if matches!(tok, Tok::Op("=>")) && !line.arm_wrapped && self.wrap_arm(&toks[i + 1..], &sp) {
+                line.arm_wrapped = true;
                 self.indent += 1;
                 self.newline();
                 sp = Spacer { block_next: sp.block_next, ..Spacer::default() };
@@ -527,7 +583,7 @@ impl Printer {
             }
             let ends_line = match tok {
                 Tok::Op(";") => mode == Mode::Block,
-                Tok::Op(",") => !angle_open,
+                Tok::Op(",") => ends_element,
                 Tok::Group(g) if g.delim == Delimiter::Bracket && attribute => true,
                 Tok::Group(g) if g.delim == Delimiter::Brace && (block_next || g.statements) => {
                     !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
@@ -536,56 +592,43 @@ impl Printer {
                 _ => false,
             };
             if ends_line {
-                if chain {
-                    self.indent -= 1;
-                    chain = false;
-                }
-                if arm_wrapped {
-                    self.indent -= 1;
-                    arm_wrapped = false;
-                }
-                self.newline_or_end(toks, i);
-                at_line_start = true;
+                self.end_line(&mut line, toks, i);
+                at_statement_start = true;
                 sp = Spacer::default();
             }
         }
-        if chain {
-            self.indent -= 1;
-        }
-        if arm_wrapped {
-            self.indent -= 1;
-        }
+        self.indent -= usize::from(line.chain) + usize::from(line.arm_wrapped);
     }
 
-    /// A line break, unless `toks[i]` is the last token (the caller closes the group).
-    fn newline_or_end(&mut self, toks: &[Tok], i: usize) {
-        if i + 1 < toks.len() {
-            self.newline();
-        }
+    /// Whether a match arm's body (`body`, after `=>`) goes on the next line: when all of
+    /// it fits there but not here, or when not even its start fits here.
+    fn wrap_arm(&self, body: &[Tok], sp: &Spacer) -> bool {
+        let (whole, _) = line_width(body, sp.clone(), Until::ElementEnd);
+        let (start, _) = line_width(body, sp.clone(), Until::BreakPoint { chain: false });
+        let next_line = (self.indent + 1) * INDENT;
+        (self.col + 1 + whole > MARGIN && next_line + whole <= MARGIN) || self.col + 1 + start > MARGIN
     }
 
     /// Prints a group; `tail` is the width of what must follow it on the same line.
-    fn group(&mut self, g: &Group, block: bool, after_path: bool, tail: usize) {
+    fn print_group(&mut self, g: &Group, block: bool, after_path: bool, tail: usize) {
+        let (open, close) = delimiters(g.delim);
         if g.toks.is_empty() {
-            let (open, close) = delimiters(g.delim, false);
             self.write(open);
             self.write(close);
             return;
         }
         let fits = |width: usize| self.col + width + tail <= MARGIN;
         match g.delim {
-            Delimiter::Brace if !block && !g.statements && g.flat.is_some_and(fits) => {
+            Delimiter::Brace if !block && g.flat.is_some_and(fits) => {
                 // `use a::{b, c}` keeps its braces tight, like rustfmt.
                 self.write(if after_path { "{" } else { "{ " });
-                self.seq(&g.toks, Mode::Flat);
+                self.seq(&g.toks, Mode::Flat, tail + 2);
                 self.write(if after_path { "}" } else { " }" });
             }
             Delimiter::Brace => self.broken(g, Mode::Block),
-            Delimiter::None => self.seq(&g.toks, Mode::Flat),
-            _ if g.flat.is_some_and(fits) || (g.flat.is_none() && g.breaks_in_last && fits(g.head)) || g.brace_head.is_some_and(fits) => {
-                let (open, close) = delimiters(g.delim, false);
+            _ if g.flat.is_some_and(fits) || (g.flat.is_none() && g.breaks_in_last && fits(g.head)) || g.last_group_head.is_some_and(fits) => {
                 self.write(open);
-                self.seq(&g.toks, Mode::Flat);
+                self.seq(&g.toks, Mode::Flat, tail + close.len());
                 self.write(close);
             }
             _ => self.broken(g, Mode::List),
@@ -593,63 +636,53 @@ impl Printer {
     }
 
     fn broken(&mut self, g: &Group, mode: Mode) {
-        let (open, close) = delimiters(g.delim, false);
+        let (open, close) = delimiters(g.delim);
         self.write(open);
         self.indent += 1;
         self.newline();
-        self.seq(&g.toks, mode);
+        self.seq(&g.toks, mode, 0);
         self.indent -= 1;
         self.newline();
         self.write(close);
     }
 }
 
-/// Width of the statement (or list element) starting at `toks[0]`, up to its end or its
-/// first block.
-fn statement_width(toks: &[Tok], sp: &Spacer) -> usize {
-    let mut sp = sp.clone();
-    let mut width = 0;
-    for tok in toks {
-        if sp.space_before(tok) {
-            width += 1;
-        }
-        match token_width(tok, sp.block_next) {
-            Some(w) => width += w,
-            None => return width + head_width(tok),
-        }
-        let end = matches!(tok, &Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure));
-        sp.step(tok);
-        if end {
-            break;
-        }
-    }
-    width
+/// Where [`line_width`] stops measuring.
+#[derive(Debug, Clone, Copy)]
+enum Until {
+    /// The end of the statement or list element (its `;` or `,` included), or its first block.
+    ElementEnd,
+    /// The first place the line can break: also a group that can break (through its
+    /// opening delimiter), a match arm's `=>` or, in a broken method chain, the next `.`.
+    BreakPoint { chain: bool },
 }
 
-/// Width of what follows a group on its line: up to the end of the statement, its next
-/// block, the next group that can break (through its opening delimiter), a match arm's
-/// `=>` or, in a broken method chain, the next `.`.
-fn tail_width(toks: &[Tok], mut sp: Spacer, chain: bool) -> usize {
+/// Width of `toks` on one line, from the spacing state `sp`, up to `until`; and whether
+/// it stopped before the end of `toks`.
+fn line_width(toks: &[Tok], mut sp: Spacer, until: Until) -> (usize, bool) {
     let mut width = 0;
     for tok in toks {
-        match tok {
-            Tok::Op(".") if chain => break,
-            &Tok::Op(op) if op == ";" || (op == "," && sp.angle == 0 && !sp.closure) => return width + 1,
-            // A match arm's body can move to the next line.
-            Tok::Op("=>") => return width + 3,
-            Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return width + 1,
-            _ => {}
+        if let Until::BreakPoint { chain } = until {
+            match tok {
+                Tok::Op(".") if chain => return (width, true),
+                Tok::Op("=>") => return (width + 3, true),
+                Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return (width + 1, true),
+                _ => {}
+            }
         }
         if sp.space_before(tok) {
             width += 1;
         }
         match token_width(tok, sp.block_next) {
             Some(w) => width += w,
-            None => return width + head_width(tok),
+            None => return (width + head_width(tok), true),
+        }
+        if sp.ends_element(tok) {
+            return (width, true);
         }
         sp.step(tok);
     }
-    width
+    (width, false)
 }
 
 /// How many `.name(` calls follow a call in the last operand of the statement starting at
@@ -681,12 +714,13 @@ mod tests {
 
     /// Tokens as the compiler sees them: punctuation by character (whether `<` and `::`
     /// touch does not matter), string literals by value (a `///` comment lexes to a plain
-    /// string where the emitter wrote a raw one), negative numbers as `-` and the number.
+    /// string where the emitter wrote a raw one), negative numbers as `-` and the number
+    /// (which is what they are unless an emitter calls a method on one: `-1.abs()`).
     fn normalized(tokens: TokenStream, out: &mut Vec<String>) {
         for tree in tokens {
             match tree {
                 TokenTree::Group(g) => {
-                    let (open, close) = delimiters(g.delimiter(), false);
+                    let (open, close) = delimiters(g.delimiter());
                     out.push(open.to_string());
                     normalized(g.stream(), out);
                     out.push(close.to_string());
@@ -710,6 +744,55 @@ mod tests {
         vec![value.map_or(text, |v| format!("{v:?}"))]
     }
 
+    fn assert_same_tokens(name: &str, want: TokenStream, got: TokenStream) {
+        let (mut want_list, mut got_list) = (Vec::new(), Vec::new());
+        normalized(want, &mut want_list);
+        normalized(got, &mut got_list);
+        let (want, got) = (want_list, got_list);
+        if let Some(i) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
+            panic!("{name}: token {i} differs: {:?} printed as {:?}", &want[i.saturating_sub(5)..(i + 5).min(want.len())], &got[i.saturating_sub(5)..(i + 5).min(got.len())]);
+        }
+    }
+
+    /// Streams lexed from text mark punctuation spacing as the lexer does (`&'a`, `>>`),
+    /// not as `quote!` does; they print back to the same tokens too.
+    #[test]
+    fn lexed_streams_print_back_to_the_same_tokens() {
+        for source in [
+            "fn f<'a>(x: &'a str, y: &&'static [u8]) -> &'a str { x }",
+            "impl<T> X for Y<T> where T: Clone { fn g(&self) -> Vec<Vec<u8>> { vec![vec![]] } }",
+            "fn h() { let a = b && !c || &&d == *e; x.y()?.z::<u8>(); let r = 0..=n; }",
+            "#![doc = \"inner\"] #[doc = \"/not a doc comment\"] #[doc = \"\\u{202e} bidi\"] struct S;",
+        ] {
+            let tokens: TokenStream = source.parse().expect("valid Rust");
+            let text = file(tokens.clone());
+            assert_same_tokens(source, tokens, text.parse().unwrap_or_else(|e| panic!("{text}: {e:?}")));
+        }
+    }
+
+    #[test]
+    fn docs_that_a_comment_cannot_say_stay_attributes() {
+        let text = file(quote! {
+            #[doc = "/ four slashes would make this a plain comment"]
+            #[doc = "\u{202e} rustc rejects text-direction characters in comments"]
+            #[doc = " plain text"]
+            struct S;
+        });
+        assert_eq!(text.matches("#[doc = ").count(), 2, "{text}");
+        assert!(text.contains("/// plain text\n"), "{text}");
+    }
+
+    #[test]
+    fn long_calls_break_inside_the_last_argument() {
+        let text = file(quote! {
+            fn f() -> Result<Endpoint, EndpointError> {
+                return Err(EndpointError::new("Invalid Configuration: FIPS and custom endpoint are not supported, as it happens"));
+            }
+        });
+        assert!(text.contains("    return Err(EndpointError::new(\n        \"Invalid"), "{text}");
+        assert!(text.contains("\n    ));\n"), "{text}");
+    }
+
     /// Every generated Rust file of `model` (all operations), printed and lexed again,
     /// has the emitters' tokens.
     fn assert_round_trip(model: &Path) {
@@ -728,12 +811,7 @@ mod tests {
             let tokens = emit().expect("emits");
             let text = file(tokens.clone());
             let back: TokenStream = text.parse().unwrap_or_else(|e| panic!("{name} does not lex: {e:?}"));
-            let (mut want, mut got) = (Vec::new(), Vec::new());
-            normalized(tokens, &mut want);
-            normalized(back, &mut got);
-            if let Some(i) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
-                panic!("{name}: token {i} differs: {:?} printed as {:?}", &want[i.saturating_sub(5)..(i + 5).min(want.len())], &got[i.saturating_sub(5)..(i + 5).min(got.len())]);
-            }
+            assert_same_tokens(&name, tokens, back);
         }
     }
 
@@ -746,13 +824,9 @@ mod tests {
         }
     }
 
-    fn print(tokens: TokenStream) -> String {
-        file(tokens)
-    }
-
     #[test]
     fn items_blocks_and_docs() {
-        let text = print(quote! {
+        let text = file(quote! {
             #![doc = " Module docs."]
             #[doc = " A thing."]
             #[derive(Debug, Clone)]

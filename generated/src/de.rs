@@ -38,9 +38,8 @@ pub(crate) fn de_admin_respond_to_auth_challenge_output(
             "ChallengeName" => f_challenge_name = r.nullable(
                 |r| r.read_str().map(|s| crate::types::ChallengeNameType::from(s.as_ref()))
             ).map_err(|e| e.in_field("ChallengeName"))?,
-            "Session" => f_session = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("Session")
-            )?,
+            "Session" =>
+                f_session = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("Session"))?,
             "ChallengeParameters" => f_challenge_parameters = r.nullable(
                 |r| r.read_map(|r| r.read_string())
             ).map_err(|e| e.in_field("ChallengeParameters"))?,
@@ -83,9 +82,8 @@ pub(crate) fn de_authentication_result_type(
             "RefreshToken" => f_refresh_token = r.nullable(|r| r.read_string()).map_err(
                 |e| e.in_field("RefreshToken")
             )?,
-            "IdToken" => f_id_token = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("IdToken")
-            )?,
+            "IdToken" =>
+                f_id_token = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("IdToken"))?,
             "NewDeviceMetadata" => f_new_device_metadata = r.nullable(
                 |r| de_new_device_metadata_type(r)
             ).map_err(|e| e.in_field("NewDeviceMetadata"))?,
@@ -155,9 +153,8 @@ pub(crate) fn de_error_invalid_parameter_exception(
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "message" => f_message = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("message")
-            )?,
+            "message" =>
+                f_message = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("message"))?,
             "reasonCode" => f_reason_code = r.nullable(|r| r.read_string()).map_err(
                 |e| e.in_field("reasonCode")
             )?,

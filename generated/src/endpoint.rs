@@ -40,18 +40,14 @@ impl Params {
 pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return Err(
-                EndpointError::new(
-                    "Invalid Configuration: FIPS and custom endpoint are not supported"
-                )
-            );
+            return Err(EndpointError::new(
+                "Invalid Configuration: FIPS and custom endpoint are not supported"
+            ));
         }
         if params.use_dual_stack {
-            return Err(
-                EndpointError::new(
-                    "Invalid Configuration: Dualstack and custom endpoint are not supported"
-                )
-            );
+            return Err(EndpointError::new(
+                "Invalid Configuration: Dualstack and custom endpoint are not supported"
+            ));
         }
         return Ok(Endpoint::new(endpoint));
     }
@@ -60,82 +56,65 @@ pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips && partition_result.supports_dual_stack {
                     if region == "us-east-1" {
-                        return Ok(
-                            Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com")
-                        );
+                        return Ok(Endpoint::new(
+                            "https://cognito-idp-fips.us-east-1.amazonaws.com"
+                        ));
                     }
                     if region == "us-east-2" {
-                        return Ok(
-                            Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com")
-                        );
+                        return Ok(Endpoint::new(
+                            "https://cognito-idp-fips.us-east-2.amazonaws.com"
+                        ));
                     }
                     if region == "us-west-1" {
-                        return Ok(
-                            Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com")
-                        );
+                        return Ok(Endpoint::new(
+                            "https://cognito-idp-fips.us-west-1.amazonaws.com"
+                        ));
                     }
                     if region == "us-west-2" {
-                        return Ok(
-                            Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com")
-                        );
+                        return Ok(Endpoint::new(
+                            "https://cognito-idp-fips.us-west-2.amazonaws.com"
+                        ));
                     }
-                    return Ok(
-                        Endpoint::new(
-                            format!(
-                                "https://cognito-idp-fips.{region}.{}",
-                                partition_result.dual_stack_dns_suffix
-                            )
-                        )
-                    );
+                    return Ok(Endpoint::new(format!(
+                        "https://cognito-idp-fips.{region}.{}",
+                        partition_result.dual_stack_dns_suffix
+                    )));
                 }
-                return Err(
-                    EndpointError::new(
-                        "FIPS and DualStack are enabled, but this partition does not support one or both"
-                    )
-                );
+                return Err(EndpointError::new(
+                    "FIPS and DualStack are enabled, but this partition does not support one or both"
+                ));
             }
             if params.use_fips {
                 if partition_result.supports_fips {
-                    return Ok(
-                        Endpoint::new(
-                            format!(
-                                "https://cognito-idp-fips.{region}.{}",
-                                partition_result.dns_suffix
-                            )
-                        )
-                    );
+                    return Ok(Endpoint::new(format!(
+                        "https://cognito-idp-fips.{region}.{}",
+                        partition_result.dns_suffix
+                    )));
                 }
-                return Err(
-                    EndpointError::new("FIPS is enabled but this partition does not support FIPS")
-                );
+                return Err(EndpointError::new(
+                    "FIPS is enabled but this partition does not support FIPS"
+                ));
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     if "aws" == partition_result.name {
-                        return Ok(
-                            Endpoint::new(format!("https://cognito-idp.{region}.amazonaws.com"))
-                        );
+                        return Ok(Endpoint::new(format!(
+                            "https://cognito-idp.{region}.amazonaws.com"
+                        )));
                     }
-                    return Ok(
-                        Endpoint::new(
-                            format!(
-                                "https://cognito-idp.{region}.{}",
-                                partition_result.dual_stack_dns_suffix
-                            )
-                        )
-                    );
+                    return Ok(Endpoint::new(format!(
+                        "https://cognito-idp.{region}.{}",
+                        partition_result.dual_stack_dns_suffix
+                    )));
                 }
-                return Err(
-                    EndpointError::new(
-                        "DualStack is enabled but this partition does not support DualStack"
-                    )
-                );
+                return Err(EndpointError::new(
+                    "DualStack is enabled but this partition does not support DualStack"
+                ));
             }
-            return Ok(
-                Endpoint::new(
-                    format!("https://cognito-idp.{region}.{}", partition_result.dns_suffix)
-                )
-            );
+            return Ok(Endpoint::new(format!(
+                "https://cognito-idp.{region}.{}",
+                partition_result.dns_suffix
+            )));
         }
         return Err(EndpointError::new("no endpoint rule matched the parameters"));
     }
@@ -806,11 +785,9 @@ mod tests {
         };
         assert_eq!(
             resolve(&params),
-            Err(
-                EndpointError::new(
-                    "Invalid Configuration: FIPS and custom endpoint are not supported"
-                )
-            )
+            Err(EndpointError::new(
+                "Invalid Configuration: FIPS and custom endpoint are not supported"
+            ))
         );
     }
     /// Case 56: Region us-east-1, endpoint override, FIPS off, dual-stack on.
@@ -824,11 +801,9 @@ mod tests {
         };
         assert_eq!(
             resolve(&params),
-            Err(
-                EndpointError::new(
-                    "Invalid Configuration: Dualstack and custom endpoint are not supported"
-                )
-            )
+            Err(EndpointError::new(
+                "Invalid Configuration: Dualstack and custom endpoint are not supported"
+            ))
         );
     }
     /// Case 57: no parameters at all, so resolution fails.

@@ -47,7 +47,10 @@ impl AliasExistsExceptionBuilder {
         self
     }
     pub fn build(self) -> AliasExistsException {
-        AliasExistsException { message: self.message, meta: self.meta, }
+        AliasExistsException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for AliasExistsExceptionBuilder {
@@ -134,7 +137,10 @@ impl CodeDeliveryFailureExceptionBuilder {
         self
     }
     pub fn build(self) -> CodeDeliveryFailureException {
-        CodeDeliveryFailureException { message: self.message, meta: self.meta, }
+        CodeDeliveryFailureException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
@@ -221,7 +227,10 @@ impl CodeMismatchExceptionBuilder {
         self
     }
     pub fn build(self) -> CodeMismatchException {
-        CodeMismatchException { message: self.message, meta: self.meta, }
+        CodeMismatchException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for CodeMismatchExceptionBuilder {
@@ -308,7 +317,10 @@ impl ExpiredCodeExceptionBuilder {
         self
     }
     pub fn build(self) -> ExpiredCodeException {
-        ExpiredCodeException { message: self.message, meta: self.meta, }
+        ExpiredCodeException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for ExpiredCodeExceptionBuilder {
@@ -395,7 +407,10 @@ impl ForbiddenExceptionBuilder {
         self
     }
     pub fn build(self) -> ForbiddenException {
-        ForbiddenException { message: self.message, meta: self.meta, }
+        ForbiddenException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
@@ -482,7 +497,10 @@ impl InternalErrorExceptionBuilder {
         self
     }
     pub fn build(self) -> InternalErrorException {
-        InternalErrorException { message: self.message, meta: self.meta, }
+        InternalErrorException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
@@ -569,7 +587,10 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidEmailRoleAccessPolicyException {
-        InvalidEmailRoleAccessPolicyException { message: self.message, meta: self.meta, }
+        InvalidEmailRoleAccessPolicyException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
@@ -656,7 +677,10 @@ impl InvalidLambdaResponseExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidLambdaResponseException {
-        InvalidLambdaResponseException { message: self.message, meta: self.meta, }
+        InvalidLambdaResponseException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
@@ -849,7 +873,10 @@ impl InvalidPasswordExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidPasswordException {
-        InvalidPasswordException { message: self.message, meta: self.meta, }
+        InvalidPasswordException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
@@ -936,7 +963,10 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidSmsRoleAccessPolicyException {
-        InvalidSmsRoleAccessPolicyException { message: self.message, meta: self.meta, }
+        InvalidSmsRoleAccessPolicyException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
@@ -1023,7 +1053,10 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidSmsRoleTrustRelationshipException {
-        InvalidSmsRoleTrustRelationshipException { message: self.message, meta: self.meta, }
+        InvalidSmsRoleTrustRelationshipException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
@@ -1110,7 +1143,10 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self
     }
     pub fn build(self) -> InvalidUserPoolConfigurationException {
-        InvalidUserPoolConfigurationException { message: self.message, meta: self.meta, }
+        InvalidUserPoolConfigurationException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
@@ -1197,7 +1233,10 @@ impl LimitExceededExceptionBuilder {
         self
     }
     pub fn build(self) -> LimitExceededException {
-        LimitExceededException { message: self.message, meta: self.meta, }
+        LimitExceededException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
@@ -1284,7 +1323,10 @@ impl MfaMethodNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> MfaMethodNotFoundException {
-        MfaMethodNotFoundException { message: self.message, meta: self.meta, }
+        MfaMethodNotFoundException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for MfaMethodNotFoundExceptionBuilder {
@@ -1371,7 +1413,10 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     pub fn build(self) -> NotAuthorizedException {
-        NotAuthorizedException { message: self.message, meta: self.meta, }
+        NotAuthorizedException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
@@ -1458,7 +1503,10 @@ impl OperationNotEnabledExceptionBuilder {
         self
     }
     pub fn build(self) -> OperationNotEnabledException {
-        OperationNotEnabledException { message: self.message, meta: self.meta, }
+        OperationNotEnabledException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for OperationNotEnabledExceptionBuilder {
@@ -1545,7 +1593,10 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self
     }
     pub fn build(self) -> PasswordHistoryPolicyViolationException {
-        PasswordHistoryPolicyViolationException { message: self.message, meta: self.meta, }
+        PasswordHistoryPolicyViolationException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for PasswordHistoryPolicyViolationExceptionBuilder {
@@ -1632,7 +1683,10 @@ impl PasswordResetRequiredExceptionBuilder {
         self
     }
     pub fn build(self) -> PasswordResetRequiredException {
-        PasswordResetRequiredException { message: self.message, meta: self.meta, }
+        PasswordResetRequiredException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
@@ -1719,7 +1773,10 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException { message: self.message, meta: self.meta, }
+        ResourceNotFoundException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
@@ -1806,7 +1863,10 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> SoftwareTokenMfaNotFoundException {
-        SoftwareTokenMfaNotFoundException { message: self.message, meta: self.meta, }
+        SoftwareTokenMfaNotFoundException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundExceptionBuilder {
@@ -1893,7 +1953,10 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     pub fn build(self) -> TooManyRequestsException {
-        TooManyRequestsException { message: self.message, meta: self.meta, }
+        TooManyRequestsException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
@@ -1980,7 +2043,10 @@ impl UnexpectedLambdaExceptionBuilder {
         self
     }
     pub fn build(self) -> UnexpectedLambdaException {
-        UnexpectedLambdaException { message: self.message, meta: self.meta, }
+        UnexpectedLambdaException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
@@ -2067,7 +2133,10 @@ impl UserLambdaValidationExceptionBuilder {
         self
     }
     pub fn build(self) -> UserLambdaValidationException {
-        UserLambdaValidationException { message: self.message, meta: self.meta, }
+        UserLambdaValidationException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
@@ -2154,7 +2223,10 @@ impl UserNotConfirmedExceptionBuilder {
         self
     }
     pub fn build(self) -> UserNotConfirmedException {
-        UserNotConfirmedException { message: self.message, meta: self.meta, }
+        UserNotConfirmedException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
@@ -2241,7 +2313,10 @@ impl UserNotFoundExceptionBuilder {
         self
     }
     pub fn build(self) -> UserNotFoundException {
-        UserNotFoundException { message: self.message, meta: self.meta, }
+        UserNotFoundException {
+            message: self.message,
+            meta: self.meta,
+        }
     }
 }
 impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {

@@ -22,9 +22,10 @@ pub(crate) fn check(
     let re = COMPILED[index].get_or_init(|| ::regex::Regex::new(PATTERNS[index]).ok());
     match re {
         ::std::option::Option::Some(re) if !re.is_match(value) => {
-            ::std::result::Result::Err(
-                p.error(::std::format!("does not match the pattern {}", PATTERNS[index]))
-            )
+            ::std::result::Result::Err(p.error(::std::format!(
+                "does not match the pattern {}",
+                PATTERNS[index]
+            )))
         }
         _ => ::std::result::Result::Ok(()),
     }

@@ -199,7 +199,9 @@ impl AnalyticsMetadataTypeBuilder {
         self
     }
     pub fn build(self) -> AnalyticsMetadataType {
-        AnalyticsMetadataType { analytics_endpoint_id: self.analytics_endpoint_id, }
+        AnalyticsMetadataType {
+            analytics_endpoint_id: self.analytics_endpoint_id,
+        }
     }
 }
 impl ::std::fmt::Debug for AnalyticsMetadataTypeBuilder {
@@ -628,7 +630,10 @@ impl HttpHeaderBuilder {
         self
     }
     pub fn build(self) -> HttpHeader {
-        HttpHeader { header_name: self.header_name, header_value: self.header_value, }
+        HttpHeader {
+            header_name: self.header_name,
+            header_value: self.header_value,
+        }
     }
 }
 impl ::std::fmt::Debug for HttpHeaderBuilder {
@@ -761,7 +766,10 @@ impl UserContextDataTypeBuilder {
         self
     }
     pub fn build(self) -> UserContextDataType {
-        UserContextDataType { ip_address: self.ip_address, encoded_data: self.encoded_data, }
+        UserContextDataType {
+            ip_address: self.ip_address,
+            encoded_data: self.encoded_data,
+        }
     }
 }
 impl ::std::fmt::Debug for UserContextDataTypeBuilder {

@@ -208,9 +208,10 @@ pub fn parse_response(
             crate::meta::request_id(headers),
             status,
         );
-        AdminResetUserPasswordError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e))
-        )
+        AdminResetUserPasswordError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::Some(e)
+        ))
     })
 }
 /// [`parse_response`] for an `http::Response`.
@@ -404,9 +405,8 @@ impl ::std::fmt::Display for AdminResetUserPasswordError {
 impl ::std::error::Error for AdminResetUserPasswordError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => ::std::option::Option::Some(
-                e
-            ),
+            AdminResetUserPasswordError::InternalErrorException(e) =>
+                ::std::option::Option::Some(e),
             AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) =>
                 ::std::option::Option::Some(e),
             AdminResetUserPasswordError::InvalidLambdaResponseException(e) =>
@@ -417,12 +417,10 @@ impl ::std::error::Error for AdminResetUserPasswordError {
                 ::std::option::Option::Some(e),
             AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) =>
                 ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::LimitExceededException(e) => ::std::option::Option::Some(
-                e
-            ),
-            AdminResetUserPasswordError::NotAuthorizedException(e) => ::std::option::Option::Some(
-                e
-            ),
+            AdminResetUserPasswordError::LimitExceededException(e) =>
+                ::std::option::Option::Some(e),
+            AdminResetUserPasswordError::NotAuthorizedException(e) =>
+                ::std::option::Option::Some(e),
             AdminResetUserPasswordError::ResourceNotFoundException(e) =>
                 ::std::option::Option::Some(e),
             AdminResetUserPasswordError::TooManyRequestsException(e) =>
@@ -431,7 +429,8 @@ impl ::std::error::Error for AdminResetUserPasswordError {
                 ::std::option::Option::Some(e),
             AdminResetUserPasswordError::UserLambdaValidationException(e) =>
                 ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::UserNotFoundException(e) => ::std::option::Option::Some(e),
+            AdminResetUserPasswordError::UserNotFoundException(e) =>
+                ::std::option::Option::Some(e),
             AdminResetUserPasswordError::Unhandled(e) => ::std::option::Option::Some(e),
         }
     }
@@ -471,18 +470,16 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        ::std::option::Option::Some("InvalidParameterException") => match crate::de::parse_body(
-            body,
-            crate::de::de_error_invalid_parameter_exception
-        ) {
-            ::std::result::Result::Ok(mut e) => {
-                e.meta = meta;
-                AdminResetUserPasswordError::InvalidParameterException(e)
-            }
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
+        ::std::option::Option::Some("InvalidParameterException") =>
+            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+                ::std::result::Result::Ok(mut e) => {
+                    e.meta = meta;
+                    AdminResetUserPasswordError::InvalidParameterException(e)
+                }
+                ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
+                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
+                ),
+            },
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
             ::std::result::Result::Ok(message) =>
                 AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(
@@ -564,8 +561,9 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        _ => AdminResetUserPasswordError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::None)
-        ),
+        _ => AdminResetUserPasswordError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::None
+        )),
     }
 }

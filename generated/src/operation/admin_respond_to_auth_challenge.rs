@@ -404,9 +404,10 @@ pub fn parse_response(
             crate::meta::request_id(headers),
             status,
         );
-        AdminRespondToAuthChallengeError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e))
-        )
+        AdminRespondToAuthChallengeError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::Some(e)
+        ))
     })
 }
 /// [`parse_response`] for an `http::Response`.
@@ -675,15 +676,13 @@ impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
             AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(e) => e.fmt(
-                f
-            ),
+            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(e) =>
+                e.fmt(f),
             AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(e) => e.fmt(
-                f
-            ),
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(e) =>
+                e.fmt(f),
             AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => e.fmt(f),
@@ -809,18 +808,16 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        ::std::option::Option::Some("InvalidParameterException") => match crate::de::parse_body(
-            body,
-            crate::de::de_error_invalid_parameter_exception
-        ) {
-            ::std::result::Result::Ok(mut e) => {
-                e.meta = meta;
-                AdminRespondToAuthChallengeError::InvalidParameterException(e)
-            }
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
+        ::std::option::Option::Some("InvalidParameterException") =>
+            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+                ::std::result::Result::Ok(mut e) => {
+                    e.meta = meta;
+                    AdminRespondToAuthChallengeError::InvalidParameterException(e)
+                }
+                ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
+                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
+                ),
+            },
         ::std::option::Option::Some("InvalidPasswordException") => match message {
             ::std::result::Result::Ok(message) =>
                 AdminRespondToAuthChallengeError::InvalidPasswordException(
@@ -956,8 +953,9 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        _ => AdminRespondToAuthChallengeError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::None)
-        ),
+        _ => AdminRespondToAuthChallengeError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::None
+        )),
     }
 }

@@ -244,9 +244,10 @@ pub fn parse_response(
                 crate::meta::request_id(headers),
                 status,
             );
-            GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e))
-            )
+            GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
+                meta,
+                ::std::option::Option::Some(e)
+            ))
         }
     )
 }
@@ -485,9 +486,8 @@ impl ::std::fmt::Display for GetUserAttributeVerificationCodeError {
                 e.fmt(f),
             GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => e.fmt(f),
             GetUserAttributeVerificationCodeError::InvalidParameterException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(e) => e.fmt(
-                f
-            ),
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(e) =>
+                e.fmt(f),
             GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
                 e.fmt(f),
             GetUserAttributeVerificationCodeError::LimitExceededException(e) => e.fmt(f),
@@ -600,18 +600,18 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        ::std::option::Option::Some("InvalidParameterException") => match crate::de::parse_body(
-            body,
-            crate::de::de_error_invalid_parameter_exception
-        ) {
-            ::std::result::Result::Ok(mut e) => {
-                e.meta = meta;
-                GetUserAttributeVerificationCodeError::InvalidParameterException(e)
-            }
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
+        ::std::option::Option::Some("InvalidParameterException") =>
+            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+                ::std::result::Result::Ok(mut e) => {
+                    e.meta = meta;
+                    GetUserAttributeVerificationCodeError::InvalidParameterException(e)
+                }
+                ::std::result::Result::Err(err) =>
+                    GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
+                        meta,
+                        ::std::option::Option::Some(err)
+                    )),
+            },
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
             ::std::result::Result::Ok(message) =>
                 GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
@@ -720,8 +720,9 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        _ => GetUserAttributeVerificationCodeError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::None)
-        ),
+        _ => GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::None
+        )),
     }
 }

@@ -234,7 +234,9 @@ impl ResendConfirmationCodeOutputBuilder {
         self
     }
     pub fn build(self) -> ResendConfirmationCodeOutput {
-        ResendConfirmationCodeOutput { code_delivery_details: self.code_delivery_details, }
+        ResendConfirmationCodeOutput {
+            code_delivery_details: self.code_delivery_details,
+        }
     }
 }
 impl ::std::fmt::Debug for ResendConfirmationCodeOutputBuilder {
@@ -293,9 +295,10 @@ pub fn parse_response(
             crate::meta::request_id(headers),
             status,
         );
-        ResendConfirmationCodeError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e))
-        )
+        ResendConfirmationCodeError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::Some(e)
+        ))
     })
 }
 /// [`parse_response`] for an `http::Response`.
@@ -512,9 +515,8 @@ impl ::std::error::Error for ResendConfirmationCodeError {
             ResendConfirmationCodeError::CodeDeliveryFailureException(e) =>
                 ::std::option::Option::Some(e),
             ResendConfirmationCodeError::ForbiddenException(e) => ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InternalErrorException(e) => ::std::option::Option::Some(
-                e
-            ),
+            ResendConfirmationCodeError::InternalErrorException(e) =>
+                ::std::option::Option::Some(e),
             ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) =>
                 ::std::option::Option::Some(e),
             ResendConfirmationCodeError::InvalidLambdaResponseException(e) =>
@@ -525,12 +527,10 @@ impl ::std::error::Error for ResendConfirmationCodeError {
                 ::std::option::Option::Some(e),
             ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
                 ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::LimitExceededException(e) => ::std::option::Option::Some(
-                e
-            ),
-            ResendConfirmationCodeError::NotAuthorizedException(e) => ::std::option::Option::Some(
-                e
-            ),
+            ResendConfirmationCodeError::LimitExceededException(e) =>
+                ::std::option::Option::Some(e),
+            ResendConfirmationCodeError::NotAuthorizedException(e) =>
+                ::std::option::Option::Some(e),
             ResendConfirmationCodeError::ResourceNotFoundException(e) =>
                 ::std::option::Option::Some(e),
             ResendConfirmationCodeError::TooManyRequestsException(e) =>
@@ -539,7 +539,8 @@ impl ::std::error::Error for ResendConfirmationCodeError {
                 ::std::option::Option::Some(e),
             ResendConfirmationCodeError::UserLambdaValidationException(e) =>
                 ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::UserNotFoundException(e) => ::std::option::Option::Some(e),
+            ResendConfirmationCodeError::UserNotFoundException(e) =>
+                ::std::option::Option::Some(e),
             ResendConfirmationCodeError::Unhandled(e) => ::std::option::Option::Some(e),
         }
     }
@@ -596,18 +597,16 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        ::std::option::Option::Some("InvalidParameterException") => match crate::de::parse_body(
-            body,
-            crate::de::de_error_invalid_parameter_exception
-        ) {
-            ::std::result::Result::Ok(mut e) => {
-                e.meta = meta;
-                ResendConfirmationCodeError::InvalidParameterException(e)
-            }
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
+        ::std::option::Option::Some("InvalidParameterException") =>
+            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+                ::std::result::Result::Ok(mut e) => {
+                    e.meta = meta;
+                    ResendConfirmationCodeError::InvalidParameterException(e)
+                }
+                ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
+                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
+                ),
+            },
         ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
             ::std::result::Result::Ok(message) =>
                 ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(
@@ -689,8 +688,9 @@ fn parse_error(
                 crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
             ),
         },
-        _ => ResendConfirmationCodeError::Unhandled(
-            crate::meta::Unhandled::new(meta, ::std::option::Option::None)
-        ),
+        _ => ResendConfirmationCodeError::Unhandled(crate::meta::Unhandled::new(
+            meta,
+            ::std::option::Option::None
+        )),
     }
 }
