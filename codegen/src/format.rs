@@ -34,9 +34,19 @@ enum Tok {
     Group(Group),
 }
 
+/// A group's delimiters: the token stream's, and `<...>` of generics, which the printer
+/// folds into groups so that they break like other lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Delim {
+    Paren,
+    Bracket,
+    Brace,
+    Angle,
+}
+
 #[derive(Debug)]
 struct Group {
-    delim: Delimiter,
+    delim: Delim,
     toks: Vec<Tok>,
     /// Width on one line, delimiters included; `None` when it must span lines.
     flat: Option<usize>,
@@ -66,11 +76,17 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
                 // then iterate without being cloned.
                 let (delim, stream) = (g.delimiter(), g.stream());
                 drop(g);
-                match delim {
+                let delim = match delim {
+                    Delimiter::Parenthesis => Delim::Paren,
+                    Delimiter::Bracket => Delim::Bracket,
+                    Delimiter::Brace => Delim::Brace,
                     // An invisible group prints as its tokens.
-                    Delimiter::None => toks.extend(lex(stream)),
-                    _ => push_group(&mut toks, measure_group(delim, lex(stream))),
-                }
+                    Delimiter::None => {
+                        toks.extend(lex(stream));
+                        continue;
+                    }
+                };
+                push_group(&mut toks, measure_group(delim, lex(stream)));
             }
             TokenTree::Punct(p) => {
                 if p.as_char() == '\'' {
@@ -100,7 +116,71 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
             }
         }
     }
-    toks
+    fold_generics(toks)
+}
+
+/// Folds generic argument lists (`Vec<u8>`, `::<T>`, `impl<'a>`) into [`Delim::Angle`]
+/// groups. A `<` read as generics that is not closed before something generics cannot
+/// hold (`;`, a block, `&&`...) was a comparison, and is put back as it was.
+fn fold_generics(toks: Vec<Tok>) -> Vec<Tok> {
+    // The open lists, innermost last: the tokens before each one's `<`, and the spacing
+    // state there.
+    let mut open: Vec<(Vec<Tok>, Spacer)> = Vec::new();
+    let mut out = Vec::with_capacity(toks.len());
+    let mut sp = Spacer::default();
+    for tok in toks {
+        let closes = match &tok {
+            Tok::Op("<") if sp.generic_open() => {
+                open.push((std::mem::take(&mut out), std::mem::take(&mut sp)));
+                continue;
+            }
+            Tok::Op(">") => open.len().min(1),
+            Tok::Op(">>") => open.len().min(2),
+            Tok::Op(";" | "&&" | "||" | "=>" | "==" | "!=") => {
+                unfold(&mut open, &mut out, &mut sp);
+                0
+            }
+            Tok::Group(g) if g.delim == Delim::Brace => {
+                unfold(&mut open, &mut out, &mut sp);
+                0
+            }
+            _ => 0,
+        };
+        for _ in 0..closes {
+            let Some((before, before_sp)) = open.pop() else { break };
+            let list = std::mem::replace(&mut out, before);
+            sp = before_sp;
+            out.push(Tok::Group(measure_group(Delim::Angle, list)));
+            sp.step(&out[out.len() - 1]);
+        }
+        match (&tok, closes) {
+            (Tok::Op(">"), 1) | (Tok::Op(">>"), 2) => {}
+            // `>>` closing one list: the other `>` is an operator.
+            (Tok::Op(">>"), 1) => {
+                let gt = Tok::Op(">");
+                sp.step(&gt);
+                out.push(gt);
+            }
+            _ => {
+                sp.step(&tok);
+                out.push(tok);
+            }
+        }
+    }
+    unfold(&mut open, &mut out, &mut sp);
+    out
+}
+
+/// Puts every open `<` back as an operator, with what followed it.
+fn unfold(open: &mut Vec<(Vec<Tok>, Spacer)>, out: &mut Vec<Tok>, sp: &mut Spacer) {
+    while let Some((before, before_sp)) = open.pop() {
+        let after = std::mem::replace(out, before);
+        *sp = before_sp;
+        for tok in std::iter::once(Tok::Op("<")).chain(after) {
+            sp.step(&tok);
+            out.push(tok);
+        }
+    }
 }
 
 /// Rust's operators, longest first within each first character.
@@ -128,7 +208,7 @@ fn push_group(toks: &mut Vec<Tok>, g: Group) {
         [.., Tok::Op("#")] => Some(false),
         _ => None,
     };
-    if let (Some(inner), Delimiter::Bracket) = (inner, g.delim) {
+    if let (Some(inner), Delim::Bracket) = (inner, g.delim) {
         if let Some(text) = doc_text(&g.toks, inner) {
             toks.truncate(toks.len() - if inner { 2 } else { 1 });
             toks.push(Tok::Doc { inner, text });
@@ -186,9 +266,9 @@ fn unescape(body: &str) -> Option<String> {
     Some(out)
 }
 
-fn measure_group(delim: Delimiter, toks: Vec<Tok>) -> Group {
+fn measure_group(delim: Delim, toks: Vec<Tok>) -> Group {
     let (open, close) = delimiters(delim);
-    let statements = delim == Delimiter::Brace
+    let statements = delim == Delim::Brace
         && toks.iter().any(|t| match t {
             Tok::Op(op) => matches!(*op, ";" | "=>" | "#"),
             Tok::Doc { .. } => true,
@@ -228,7 +308,7 @@ fn measure_group(delim: Delimiter, toks: Vec<Tok>) -> Group {
     // A brace group prints `{ a }`, with spaces inside; with a trailing comma (which the
     // printer cannot drop) it is printed one element a line instead.
     let (padding, one_line) = match delim {
-        Delimiter::Brace => (if toks.is_empty() { 0 } else { 2 }, !statements && !matches!(toks.last(), Some(Tok::Op(",")))),
+        Delim::Brace => (if toks.is_empty() { 0 } else { 2 }, !statements && !matches!(toks.last(), Some(Tok::Op(",")))),
         _ => (0, true),
     };
     let flat = (forced_at.is_none() && one_line).then_some(width + padding);
@@ -246,7 +326,7 @@ fn token_width(tok: &Tok, block_next: bool) -> Option<usize> {
         Tok::Op(s) => Some(s.len()),
         Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
         Tok::Doc { .. } => None,
-        Tok::Group(g) if g.delim == Delimiter::Brace && block_next && !g.toks.is_empty() => None,
+        Tok::Group(g) if g.delim == Delim::Brace && block_next && !g.toks.is_empty() => None,
         Tok::Group(g) => g.flat,
     }
 }
@@ -255,18 +335,18 @@ fn token_width(tok: &Tok, block_next: bool) -> Option<usize> {
 /// after its `{`.
 fn head_width(tok: &Tok) -> usize {
     match tok {
-        Tok::Group(g) if g.delim == Delimiter::Brace => 1,
+        Tok::Group(g) if g.delim == Delim::Brace => 1,
         Tok::Group(g) => g.head,
         _ => 0,
     }
 }
 
-fn delimiters(delim: Delimiter) -> (&'static str, &'static str) {
+fn delimiters(delim: Delim) -> (&'static str, &'static str) {
     match delim {
-        Delimiter::Parenthesis => ("(", ")"),
-        Delimiter::Bracket => ("[", "]"),
-        Delimiter::Brace => ("{", "}"),
-        Delimiter::None => ("", ""),
+        Delim::Paren => ("(", ")"),
+        Delim::Bracket => ("[", "]"),
+        Delim::Brace => ("{", "}"),
+        Delim::Angle => ("<", ">"),
     }
 }
 
@@ -300,13 +380,13 @@ enum Prev {
     /// Start of a line or group: no space.
     #[default]
     Start,
-    /// `.`, `::`, a prefix operator, `<` of generics, `..`, `#`, a closure's opening `|`.
+    /// `.`, `::`, a prefix operator, `..`, `#`, a closure's opening `|`.
     Tight,
     /// `,`, `;`, `:`, an infix operator, `=>`, a closure's closing `|`, a lifetime.
     Spaced,
     /// A keyword; `fn(` of function pointer types has no space.
     Keyword { paren_space: bool },
-    /// A name, literal, closed group, `?` or closing `>` of generics.
+    /// A name, literal, closed group (generics included) or `?`.
     Operand,
     /// A name that a `<` after it opens generics of (types, items being defined).
     GenericName,
@@ -316,8 +396,6 @@ enum Prev {
 #[derive(Debug, Clone, Default)]
 struct Spacer {
     prev: Prev,
-    /// Open `<` of generics.
-    angle: u32,
     /// Inside a closure's `|...|`.
     closure: bool,
     /// The next brace group is a block.
@@ -329,12 +407,12 @@ struct Spacer {
 }
 
 impl Spacer {
-    /// Whether `tok` ends a statement or list element: `;`, or `,` outside generics and
-    /// closure parameters.
+    /// Whether `tok` ends a statement or list element: `;`, or `,` outside closure
+    /// parameters (generics are groups of their own).
     fn ends_element(&self, tok: &Tok) -> bool {
         match tok {
             Tok::Op(";") => true,
-            Tok::Op(",") => self.angle == 0 && !self.closure,
+            Tok::Op(",") => !self.closure,
             _ => false,
         }
     }
@@ -351,21 +429,22 @@ impl Spacer {
                 "," | ";" | "." | "?" | ":" => false,
                 "::" | ".." | "..=" => matches!(self.prev, Prev::Keyword { .. } | Prev::Spaced),
                 _ if tight_after => false,
-                "<" if self.generic_open() => false,
-                ">" | ">>" if self.angle > 0 => false,
                 "!" if self.operand_before() => false,
                 "|" if self.closure => false,
                 _ => true,
             },
             _ if tight_after => false,
             Tok::Group(g) => match g.delim {
-                Delimiter::Brace => true,
+                Delim::Brace => true,
+                // Generics follow their name or keyword (`impl<T>`).
+                Delim::Angle => false,
                 _ => matches!(self.prev, Prev::Keyword { paren_space: true } | Prev::Spaced),
             },
             Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_) => true,
         }
     }
 
+    /// Whether a `<` here opens generics.
     fn generic_open(&self) -> bool {
         matches!(self.prev, Prev::GenericName | Prev::Tight | Prev::Keyword { .. })
     }
@@ -386,10 +465,10 @@ impl Spacer {
             Tok::Lifetime(_) => Prev::Spaced,
             Tok::Doc { .. } => Prev::Start,
             Tok::Group(g) => {
-                if g.delim == Delimiter::Brace {
+                if g.delim == Delim::Brace {
                     self.block_next = false;
                 }
-                if attribute && g.delim == Delimiter::Bracket { Prev::Spaced } else { Prev::Operand }
+                if attribute && g.delim == Delim::Bracket { Prev::Spaced } else { Prev::Operand }
             }
             Tok::Op(op) => self.step_op(op, attribute),
         };
@@ -397,18 +476,6 @@ impl Spacer {
 
     fn step_op(&mut self, op: &str, attribute: bool) -> Prev {
         match op {
-            "<" if self.generic_open() => {
-                self.angle += 1;
-                Prev::Tight
-            }
-            ">" if self.angle > 0 => {
-                self.angle -= 1;
-                Prev::Operand
-            }
-            ">>" if self.angle > 1 => {
-                self.angle -= 2;
-                Prev::Operand
-            }
             "|" if self.closure => {
                 self.closure = false;
                 self.block_next = true;
@@ -520,7 +587,7 @@ impl Printer {
                 self.indent += usize::from(line.chain);
             }
             at_statement_start = false;
-            if line.chain && matches!(tok, Tok::Group(g) if g.delim == Delimiter::Brace && (sp.block_next || g.statements)) {
+            if line.chain && matches!(tok, Tok::Group(g) if g.delim == Delim::Brace && (sp.block_next || g.statements)) {
                 // The block after a broken chain (`match a\n.b()\n.c() {`) is indented
                 // like the statement.
                 self.indent -= 1;
@@ -544,7 +611,7 @@ impl Printer {
             let chain_break = line.chain
                 && i > line.chain_from
                 && matches!(tok, Tok::Op("."))
-                && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delimiter::Parenthesis);
+                && matches!(toks.get(i - 1), Some(Tok::Group(g)) if g.delim == Delim::Paren);
             if chain_break {
                 self.newline();
             } else if sp.space_before(tok) {
@@ -584,8 +651,8 @@ impl Printer {
             let ends_line = match tok {
                 Tok::Op(";") => mode == Mode::Block,
                 Tok::Op(",") => ends_element,
-                Tok::Group(g) if g.delim == Delimiter::Bracket && attribute => true,
-                Tok::Group(g) if g.delim == Delimiter::Brace && (block_next || g.statements) => {
+                Tok::Group(g) if g.delim == Delim::Bracket && attribute => true,
+                Tok::Group(g) if g.delim == Delim::Brace && (block_next || g.statements) => {
                     !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
                         && !matches!(toks.get(i + 1), Some(Tok::Word(w)) if w == "else")
                 }
@@ -619,13 +686,13 @@ impl Printer {
         }
         let fits = |width: usize| self.col + width + tail <= MARGIN;
         match g.delim {
-            Delimiter::Brace if !block && g.flat.is_some_and(fits) => {
+            Delim::Brace if !block && g.flat.is_some_and(fits) => {
                 // `use a::{b, c}` keeps its braces tight, like rustfmt.
                 self.write(if after_path { "{" } else { "{ " });
                 self.seq(&g.toks, Mode::Flat, tail + 2);
                 self.write(if after_path { "}" } else { " }" });
             }
-            Delimiter::Brace => self.broken(g, Mode::Block),
+            Delim::Brace => self.broken(g, Mode::Block),
             _ if g.flat.is_some_and(fits) || (g.flat.is_none() && g.breaks_in_last && fits(g.head)) || g.last_group_head.is_some_and(fits) => {
                 self.write(open);
                 self.seq(&g.toks, Mode::Flat, tail + close.len());
@@ -666,7 +733,7 @@ fn line_width(toks: &[Tok], mut sp: Spacer, until: Until) -> (usize, bool) {
             match tok {
                 Tok::Op(".") if chain => return (width, true),
                 Tok::Op("=>") => return (width + 3, true),
-                Tok::Group(g) if g.delim != Delimiter::Brace && !g.toks.is_empty() => return (width + 1, true),
+                Tok::Group(g) if g.delim != Delim::Brace && !g.toks.is_empty() => return (width + 1, true),
                 _ => {}
             }
         }
@@ -695,8 +762,8 @@ fn chain_links(toks: &[Tok]) -> (usize, usize) {
             [Tok::Op("=" | "==" | "!=" | "&&" | "||" | "=>" | "+" | "-" | "<=" | ">=" | "+=" | "-=" | "|" | ".."), _] => {
                 (links, from) = (0, i + 1);
             }
-            [Tok::Group(g), Tok::Op(".")] if g.delim == Delimiter::Parenthesis => links += 1,
-            [Tok::Group(g), _] if g.delim == Delimiter::Brace => break,
+            [Tok::Group(g), Tok::Op(".")] if g.delim == Delim::Paren => links += 1,
+            [Tok::Group(g), _] if g.delim == Delim::Brace => break,
             _ => {}
         }
     }
@@ -720,7 +787,12 @@ mod tests {
         for tree in tokens {
             match tree {
                 TokenTree::Group(g) => {
-                    let (open, close) = delimiters(g.delimiter());
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
                     out.push(open.to_string());
                     normalized(g.stream(), out);
                     out.push(close.to_string());
@@ -791,6 +863,18 @@ mod tests {
         });
         assert!(text.contains("    return Err(EndpointError::new(\n        \"Invalid"), "{text}");
         assert!(text.contains("\n    ));\n"), "{text}");
+    }
+
+    #[test]
+    fn long_generics_break_like_lists_and_comparisons_stay_operators() {
+        let text = file(quote! {
+            struct S {
+                field_with_a_long_name: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+            }
+            fn f(a: u8, b: u8) -> bool { Self::MAX < a && b > 2 }
+        });
+        assert!(text.contains("Option<::std::collections::BTreeMap<\n        ::std::string::String,\n"), "{text}");
+        assert!(text.contains("Self::MAX < a && b > 2"), "{text}");
     }
 
     /// Every generated Rust file of `model` (all operations), printed and lexed again,

@@ -16,7 +16,10 @@ pub(crate) fn parse_body<T: ::std::default::Default>(
 }
 pub(crate) fn de_admin_reset_user_password_output(
     r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput, crate::json::DeserializeError> {
+) -> ::std::result::Result<
+    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
+    crate::json::DeserializeError
+> {
     r.begin_object()?;
     while r.next_key()?.is_some() {
         r.skip_value()?;
@@ -27,7 +30,10 @@ pub(crate) fn de_admin_reset_user_password_output(
 }
 pub(crate) fn de_admin_respond_to_auth_challenge_output(
     r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput, crate::json::DeserializeError> {
+) -> ::std::result::Result<
+    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
+    crate::json::DeserializeError
+> {
     let mut f_challenge_name = ::std::option::Option::None;
     let mut f_session = ::std::option::Option::None;
     let mut f_challenge_parameters = ::std::option::Option::None;
@@ -58,9 +64,9 @@ pub(crate) fn de_admin_respond_to_auth_challenge_output(
         }
     )
 }
-pub(crate) fn de_authentication_result_type(
-    r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::types::AuthenticationResultType, crate::json::DeserializeError> {
+pub(crate) fn de_authentication_result_type(r: &mut crate::json::Reader<
+    '_
+>) -> ::std::result::Result<crate::types::AuthenticationResultType, crate::json::DeserializeError> {
     let mut f_access_token = ::std::option::Option::None;
     let mut f_expires_in = ::std::option::Option::None;
     let mut f_token_type = ::std::option::Option::None;
@@ -99,9 +105,9 @@ pub(crate) fn de_authentication_result_type(
         new_device_metadata: f_new_device_metadata,
     })
 }
-pub(crate) fn de_code_delivery_details_type(
-    r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::types::CodeDeliveryDetailsType, crate::json::DeserializeError> {
+pub(crate) fn de_code_delivery_details_type(r: &mut crate::json::Reader<
+    '_
+>) -> ::std::result::Result<crate::types::CodeDeliveryDetailsType, crate::json::DeserializeError> {
     let mut f_destination = ::std::option::Option::None;
     let mut f_delivery_medium = ::std::option::Option::None;
     let mut f_attribute_name = ::std::option::Option::None;
@@ -128,7 +134,10 @@ pub(crate) fn de_code_delivery_details_type(
 }
 pub(crate) fn de_get_user_attribute_verification_code_output(
     r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput, crate::json::DeserializeError> {
+) -> ::std::result::Result<
+    crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
+    crate::json::DeserializeError
+> {
     let mut f_code_delivery_details = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
@@ -167,9 +176,10 @@ pub(crate) fn de_error_invalid_parameter_exception(
         meta: ::std::default::Default::default(),
     })
 }
-pub(crate) fn de_new_device_metadata_type(
-    r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::types::NewDeviceMetadataType, crate::json::DeserializeError> {
+pub(crate) fn de_new_device_metadata_type(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<
+    crate::types::NewDeviceMetadataType,
+    crate::json::DeserializeError
+> {
     let mut f_device_key = ::std::option::Option::None;
     let mut f_device_group_key = ::std::option::Option::None;
     r.begin_object()?;
@@ -191,7 +201,10 @@ pub(crate) fn de_new_device_metadata_type(
 }
 pub(crate) fn de_resend_confirmation_code_output(
     r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput, crate::json::DeserializeError> {
+) -> ::std::result::Result<
+    crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
+    crate::json::DeserializeError
+> {
     let mut f_code_delivery_details = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {

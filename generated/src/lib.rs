@@ -54,9 +54,10 @@ pub trait Operation {
     /// Whether the operation is safe to retry.
     const IDEMPOTENT: bool;
     /// Builds the HTTP request for `input`.
-    fn serialize_request(
-        input: &Self::Input
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError>;
+    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError
+    >;
     /// Parses a response.
     fn parse_response(
         status: u16,

@@ -14,11 +14,10 @@ const PATTERNS: [&str; 6usize] = [
 static COMPILED: [OnceLock<::std::option::Option<::regex::Regex>>; 6usize] = [
     const { OnceLock::new() }; 6usize
 ];
-pub(crate) fn check(
-    p: &crate::meta::Path,
-    value: &str,
-    index: usize
-) -> ::std::result::Result<(), crate::meta::ValidationError> {
+pub(crate) fn check(p: &crate::meta::Path, value: &str, index: usize) -> ::std::result::Result<
+    (),
+    crate::meta::ValidationError
+> {
     let re = COMPILED[index].get_or_init(|| ::regex::Regex::new(PATTERNS[index]).ok());
     match re {
         ::std::option::Option::Some(re) if !re.is_match(value) => {

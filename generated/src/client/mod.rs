@@ -27,7 +27,10 @@ impl Client {
     pub async fn admin_reset_user_password(
         &self,
         input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
-    ) -> ::std::result::Result<crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput, Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>> {
+    ) -> ::std::result::Result<
+        crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
+        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>
+    > {
         send::send_operation::<crate::operation::admin_reset_user_password::AdminResetUserPassword>(
             self,
             &input,
@@ -40,12 +43,13 @@ impl Client {
     pub async fn admin_respond_to_auth_challenge(
         &self,
         input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
-    ) -> ::std::result::Result<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput, Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>> {
-        send::send_operation::<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge>(
-            self,
-            &input,
-            ::std::option::Option::None
-        ).await
+    ) -> ::std::result::Result<
+        crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
+        Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>
+    > {
+        send::send_operation::<
+            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge
+        >(self, &input, ::std::option::Option::None).await
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
@@ -53,12 +57,15 @@ impl Client {
     pub async fn get_user_attribute_verification_code(
         &self,
         input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
-    ) -> ::std::result::Result<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput, Error<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError>> {
-        send::send_operation::<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode>(
-            self,
-            &input,
-            ::std::option::Option::None
-        ).await
+    ) -> ::std::result::Result<
+        crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
+        Error<
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError
+        >
+    > {
+        send::send_operation::<
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode
+        >(self, &input, ::std::option::Option::None).await
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
@@ -66,7 +73,10 @@ impl Client {
     pub async fn resend_confirmation_code(
         &self,
         input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
-    ) -> ::std::result::Result<crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput, Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>> {
+    ) -> ::std::result::Result<
+        crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
+        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>
+    > {
         send::send_operation::<crate::operation::resend_confirmation_code::ResendConfirmationCode>(
             self,
             &input,
@@ -81,7 +91,10 @@ impl BlockingClient {
     pub fn admin_reset_user_password(
         &self,
         input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
-    ) -> ::std::result::Result<crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput, Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>> {
+    ) -> ::std::result::Result<
+        crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
+        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>
+    > {
         blocking::block_on(self, |client| client.admin_reset_user_password(input))
     }
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
@@ -90,7 +103,10 @@ impl BlockingClient {
     pub fn admin_respond_to_auth_challenge(
         &self,
         input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
-    ) -> ::std::result::Result<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput, Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>> {
+    ) -> ::std::result::Result<
+        crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
+        Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>
+    > {
         blocking::block_on(self, |client| client.admin_respond_to_auth_challenge(input))
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
@@ -99,7 +115,12 @@ impl BlockingClient {
     pub fn get_user_attribute_verification_code(
         &self,
         input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
-    ) -> ::std::result::Result<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput, Error<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError>> {
+    ) -> ::std::result::Result<
+        crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
+        Error<
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError
+        >
+    > {
         blocking::block_on(self, |client| client.get_user_attribute_verification_code(input))
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
@@ -108,15 +129,19 @@ impl BlockingClient {
     pub fn resend_confirmation_code(
         &self,
         input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
-    ) -> ::std::result::Result<crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput, Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>> {
+    ) -> ::std::result::Result<
+        crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
+        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>
+    > {
         blocking::block_on(self, |client| client.resend_confirmation_code(input))
     }
 }
 /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
 /// override settings.
-fn resolve_endpoint(
-    config: &Config
-) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
+fn resolve_endpoint(config: &Config) -> ::std::result::Result<
+    endpoint::Target,
+    ::std::string::String
+> {
     let params = crate::endpoint::Params {
         region: config.region.clone(),
         use_dual_stack: config.use_dual_stack,

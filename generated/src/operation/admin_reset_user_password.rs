@@ -20,9 +20,10 @@ impl crate::Operation for AdminResetUserPassword {
     const NAME: &'static str = "AdminResetUserPassword";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(
-        input: &Self::Input
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError
+    > {
         serialize_request(input)
     }
     fn parse_response(
@@ -42,7 +43,10 @@ pub struct AdminResetUserPasswordInput {
     /// User whose password should be reset.
     pub username: ::std::string::String,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl AdminResetUserPasswordInput {
     /// A builder for this type.
@@ -64,7 +68,10 @@ impl ::std::fmt::Debug for AdminResetUserPasswordInput {
 pub struct AdminResetUserPasswordInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<::std::string::String>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl AdminResetUserPasswordInputBuilder {
     /// ID of the user pool the user belongs to.
@@ -90,7 +97,10 @@ impl AdminResetUserPasswordInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -98,15 +108,19 @@ impl AdminResetUserPasswordInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(
-        self
-    ) -> ::std::result::Result<AdminResetUserPasswordInput, crate::meta::BuildError> {
+    pub fn build(self) -> ::std::result::Result<
+        AdminResetUserPasswordInput,
+        crate::meta::BuildError
+    > {
         let mut missing = ::std::vec::Vec::new();
         if self.user_pool_id.is_none() {
             missing.push("UserPoolId");
@@ -197,7 +211,10 @@ pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
     body: &[u8]
-) -> ::std::result::Result<crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput, AdminResetUserPasswordError> {
+) -> ::std::result::Result<
+    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
+    AdminResetUserPasswordError
+> {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
@@ -217,7 +234,10 @@ pub fn parse_response(
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     response: &::http::Response<B>
-) -> ::std::result::Result<crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput, AdminResetUserPasswordError> {
+) -> ::std::result::Result<
+    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
+    AdminResetUserPasswordError
+> {
     parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
 }
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.

@@ -20,9 +20,10 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     const NAME: &'static str = "AdminRespondToAuthChallenge";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(
-        input: &Self::Input
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError
+    > {
         serialize_request(input)
     }
     fn parse_response(
@@ -44,7 +45,10 @@ pub struct AdminRespondToAuthChallengeInput {
     /// The challenge being answered; it must be the one Cognito last returned.
     pub challenge_name: crate::types::ChallengeNameType,
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
-    pub challenge_responses: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub challenge_responses: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
     /// The session value returned by the previous sign-in step.
     pub session: ::std::option::Option<::std::string::String>,
     /// Pinpoint endpoint for sign-in analytics.
@@ -52,7 +56,10 @@ pub struct AdminRespondToAuthChallengeInput {
     /// Details of the end user's request, for threat protection.
     pub context_data: ::std::option::Option<crate::types::ContextDataType>,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl AdminRespondToAuthChallengeInput {
     /// A builder for this type.
@@ -80,11 +87,17 @@ pub struct AdminRespondToAuthChallengeInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
     client_id: ::std::option::Option<::std::string::String>,
     challenge_name: ::std::option::Option<crate::types::ChallengeNameType>,
-    challenge_responses: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    challenge_responses: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
     session: ::std::option::Option<::std::string::String>,
     analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     context_data: ::std::option::Option<crate::types::ContextDataType>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl AdminRespondToAuthChallengeInputBuilder {
     /// ID of the user pool the user belongs to.
@@ -126,7 +139,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
     pub fn challenge_responses(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.challenge_responses = ::std::option::Option::Some(value.into());
         self
@@ -134,7 +150,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
     pub fn set_challenge_responses(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.challenge_responses = value;
         self
@@ -184,7 +203,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -192,15 +214,19 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(
-        self
-    ) -> ::std::result::Result<AdminRespondToAuthChallengeInput, crate::meta::BuildError> {
+    pub fn build(self) -> ::std::result::Result<
+        AdminRespondToAuthChallengeInput,
+        crate::meta::BuildError
+    > {
         let mut missing = ::std::vec::Vec::new();
         if self.user_pool_id.is_none() {
             missing.push("UserPoolId");
@@ -247,7 +273,10 @@ pub struct AdminRespondToAuthChallengeOutput {
     /// Value to pass back with the answer to the next challenge.
     pub session: ::std::option::Option<::std::string::String>,
     /// Details that the next challenge needs.
-    pub challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
     /// The user's tokens, present once sign-in has completed.
     pub authentication_result: ::std::option::Option<crate::types::AuthenticationResultType>,
 }
@@ -272,7 +301,10 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutput {
 pub struct AdminRespondToAuthChallengeOutputBuilder {
     challenge_name: ::std::option::Option<crate::types::ChallengeNameType>,
     session: ::std::option::Option<::std::string::String>,
-    challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
     authentication_result: ::std::option::Option<crate::types::AuthenticationResultType>,
 }
 impl AdminRespondToAuthChallengeOutputBuilder {
@@ -305,7 +337,10 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// Details that the next challenge needs.
     pub fn challenge_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.challenge_parameters = ::std::option::Option::Some(value.into());
         self
@@ -313,7 +348,10 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// Details that the next challenge needs.
     pub fn set_challenge_parameters(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.challenge_parameters = value;
         self
@@ -393,7 +431,10 @@ pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
     body: &[u8]
-) -> ::std::result::Result<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput, AdminRespondToAuthChallengeError> {
+) -> ::std::result::Result<
+    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
+    AdminRespondToAuthChallengeError
+> {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
@@ -413,7 +454,10 @@ pub fn parse_response(
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     response: &::http::Response<B>
-) -> ::std::result::Result<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput, AdminRespondToAuthChallengeError> {
+) -> ::std::result::Result<
+    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
+    AdminRespondToAuthChallengeError
+> {
     parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
 }
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.

@@ -20,9 +20,10 @@ impl crate::Operation for GetUserAttributeVerificationCode {
     const NAME: &'static str = "GetUserAttributeVerificationCode";
     const SIGNED: bool = false;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(
-        input: &Self::Input
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError
+    > {
         serialize_request(input)
     }
     fn parse_response(
@@ -42,7 +43,10 @@ pub struct GetUserAttributeVerificationCodeInput {
     /// Attribute to verify, such as `email`.
     pub attribute_name: ::std::string::String,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl GetUserAttributeVerificationCodeInput {
     /// A builder for this type.
@@ -64,7 +68,10 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInput {
 pub struct GetUserAttributeVerificationCodeInputBuilder {
     access_token: ::std::option::Option<::std::string::String>,
     attribute_name: ::std::option::Option<::std::string::String>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl GetUserAttributeVerificationCodeInputBuilder {
     /// Access token of the signed-in user.
@@ -96,7 +103,10 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -104,15 +114,19 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(
-        self
-    ) -> ::std::result::Result<GetUserAttributeVerificationCodeInput, crate::meta::BuildError> {
+    pub fn build(self) -> ::std::result::Result<
+        GetUserAttributeVerificationCodeInput,
+        crate::meta::BuildError
+    > {
         let mut missing = ::std::vec::Vec::new();
         if self.access_token.is_none() {
             missing.push("AccessToken");
@@ -232,7 +246,10 @@ pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
     body: &[u8]
-) -> ::std::result::Result<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput, GetUserAttributeVerificationCodeError> {
+) -> ::std::result::Result<
+    crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
+    GetUserAttributeVerificationCodeError
+> {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
@@ -254,7 +271,10 @@ pub fn parse_response(
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     response: &::http::Response<B>
-) -> ::std::result::Result<crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput, GetUserAttributeVerificationCodeError> {
+) -> ::std::result::Result<
+    crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
+    GetUserAttributeVerificationCodeError
+> {
     parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
 }
 /// Errors that [`GetUserAttributeVerificationCode`](crate::operation::get_user_attribute_verification_code) can return.

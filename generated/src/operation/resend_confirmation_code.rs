@@ -20,9 +20,10 @@ impl crate::Operation for ResendConfirmationCode {
     const NAME: &'static str = "ResendConfirmationCode";
     const SIGNED: bool = false;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(
-        input: &Self::Input
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError
+    > {
         serialize_request(input)
     }
     fn parse_response(
@@ -48,7 +49,10 @@ pub struct ResendConfirmationCodeInput {
     /// Pinpoint endpoint for analytics.
     pub analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl ResendConfirmationCodeInput {
     /// A builder for this type.
@@ -76,7 +80,10 @@ pub struct ResendConfirmationCodeInputBuilder {
     user_context_data: ::std::option::Option<crate::types::UserContextDataType>,
     username: ::std::option::Option<::std::string::String>,
     analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String
+    >>,
 }
 impl ResendConfirmationCodeInputBuilder {
     /// App client the user signed up through.
@@ -144,7 +151,10 @@ impl ResendConfirmationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: impl ::std::convert::Into<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -152,15 +162,19 @@ impl ResendConfirmationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>
+        value: ::std::option::Option<::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String
+        >>
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(
-        self
-    ) -> ::std::result::Result<ResendConfirmationCodeInput, crate::meta::BuildError> {
+    pub fn build(self) -> ::std::result::Result<
+        ResendConfirmationCodeInput,
+        crate::meta::BuildError
+    > {
         let mut missing = ::std::vec::Vec::new();
         if self.client_id.is_none() {
             missing.push("ClientId");
@@ -284,7 +298,10 @@ pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
     body: &[u8]
-) -> ::std::result::Result<crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput, ResendConfirmationCodeError> {
+) -> ::std::result::Result<
+    crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
+    ResendConfirmationCodeError
+> {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
@@ -304,7 +321,10 @@ pub fn parse_response(
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     response: &::http::Response<B>
-) -> ::std::result::Result<crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput, ResendConfirmationCodeError> {
+) -> ::std::result::Result<
+    crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
+    ResendConfirmationCodeError
+> {
     parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
 }
 /// Errors that [`ResendConfirmationCode`](crate::operation::resend_confirmation_code) can return.
