@@ -25,13 +25,54 @@ pub fn file(tokens: TokenStream) -> String {
 /// A token, with punctuation joined into operators and groups measured.
 #[derive(Debug)]
 enum Tok {
-    Word(String),
+    Word(String, Word),
     Lit(String),
     Op(&'static str),
     Lifetime(String),
     /// A `#[doc = "..."]` (or `#![doc = ...]`) whose text prints as a comment.
     Doc { inner: bool, text: String },
     Group(Group),
+}
+
+/// What a word means for spacing and layout, decided once when it is lexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    /// A keyword followed by a space (not `self`, `Self`, `crate`, `super`, which act as
+    /// operands, nor `pub`, which `(crate)` follows tightly).
+    Keyword {
+        /// Its next brace group is a block (`fn`, `if`, `match`...).
+        opens_block: bool,
+        /// The name after it may take generic parameters (`fn`, `struct`...).
+        names_item: bool,
+    },
+    /// Starts with a capital: a type or variant, which `<` after it opens generics of.
+    Capitalized,
+    Other,
+}
+
+impl Word {
+    fn of(word: &str) -> Word {
+        let keyword = matches!(
+            word,
+            "as" | "async" | "break" | "const" | "continue" | "dyn" | "else" | "enum" | "extern" | "fn" | "for" | "if" | "impl"
+                | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "ref" | "return" | "static" | "struct" | "trait"
+                | "type" | "union" | "unsafe" | "use" | "where" | "while"
+        );
+        if keyword {
+            Word::Keyword {
+                opens_block: matches!(
+                    word,
+                    "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "match" | "if" | "else" | "while" | "for" | "loop"
+                        | "unsafe" | "union"
+                ),
+                names_item: matches!(word, "fn" | "struct" | "enum" | "trait" | "type" | "union"),
+            }
+        } else if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+            Word::Capitalized
+        } else {
+            Word::Other
+        }
+    }
 }
 
 /// A group's delimiters: the token stream's, and `<...>` of generics, which the printer
@@ -69,7 +110,11 @@ fn lex(tokens: TokenStream) -> Vec<Tok> {
     let mut iter = tokens.into_iter().peekable();
     while let Some(tree) = iter.next() {
         match tree {
-            TokenTree::Ident(i) => toks.push(Tok::Word(i.to_string())),
+            TokenTree::Ident(i) => {
+                let text = i.to_string();
+                let word = Word::of(&text);
+                toks.push(Tok::Word(text, word));
+            }
             TokenTree::Literal(l) => toks.push(Tok::Lit(l.to_string())),
             TokenTree::Group(g) => {
                 // Without the group, its stream is the only owner of its tokens, which
@@ -220,7 +265,7 @@ fn push_group(toks: &mut Vec<Tok>, g: Group) {
 
 /// The text of `doc = "..."`, when a `///` (or `//!`) comment says exactly the same.
 fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
-    let [Tok::Word(doc), Tok::Op("="), Tok::Lit(lit)] = toks else { return None };
+    let [Tok::Word(doc, _), Tok::Op("="), Tok::Lit(lit)] = toks else { return None };
     if doc != "doc" {
         return None;
     }
@@ -316,7 +361,7 @@ fn measure_group(delim: Delim, toks: Vec<Tok>) -> Group {
 }
 
 fn starts_closure(toks: &[Tok]) -> bool {
-    matches!(toks.first(), Some(Tok::Op("|" | "||"))) || matches!(toks.first(), Some(Tok::Word(w)) if w == "move")
+    matches!(toks.first(), Some(Tok::Op("|" | "||"))) || matches!(toks.first(), Some(Tok::Word(w, _)) if w == "move")
 }
 
 /// Width on one line, or `None` for a token that always spans lines. `block_next` says
@@ -324,7 +369,7 @@ fn starts_closure(toks: &[Tok]) -> bool {
 fn token_width(tok: &Tok, block_next: bool) -> Option<usize> {
     match tok {
         Tok::Op(s) => Some(s.len()),
-        Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
+        Tok::Word(s, _) | Tok::Lit(s) | Tok::Lifetime(s) => (!s.contains('\n')).then_some(s.len()),
         Tok::Doc { .. } => None,
         Tok::Group(g) if g.delim == Delim::Brace && block_next && !g.toks.is_empty() => None,
         Tok::Group(g) => g.flat,
@@ -348,30 +393,6 @@ fn delimiters(delim: Delim) -> (&'static str, &'static str) {
         Delim::Brace => ("{", "}"),
         Delim::Angle => ("<", ">"),
     }
-}
-
-/// Keywords that are followed by a space (unlike `self`, `Self`, `crate`, `super`, which
-/// act as operands, and `pub`, which `(crate)` follows tightly).
-fn spaced_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "as" | "async" | "break" | "const" | "continue" | "dyn" | "else" | "enum" | "extern" | "fn" | "for" | "if" | "impl" | "in"
-            | "let" | "loop" | "match" | "mod" | "move" | "mut" | "ref" | "return" | "static" | "struct" | "trait"
-            | "type" | "union" | "unsafe" | "use" | "where" | "while"
-    )
-}
-
-/// Keywords whose next brace group is a block.
-fn opens_block(word: &str) -> bool {
-    matches!(
-        word,
-        "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "match" | "if" | "else" | "while" | "for" | "loop" | "unsafe" | "union"
-    )
-}
-
-/// Keywords after which the next name may take generic parameters.
-fn names_item(word: &str) -> bool {
-    matches!(word, "fn" | "struct" | "enum" | "trait" | "type" | "union")
 }
 
 /// What the previous token leaves for the next one.
@@ -440,7 +461,7 @@ impl Spacer {
                 Delim::Angle => false,
                 _ => matches!(self.prev, Prev::Keyword { paren_space: true } | Prev::Spaced),
             },
-            Tok::Word(_) | Tok::Lit(_) | Tok::Lifetime(_) => true,
+            Tok::Word(..) | Tok::Lit(_) | Tok::Lifetime(_) => true,
         }
     }
 
@@ -454,13 +475,14 @@ impl Spacer {
         let item_name = std::mem::take(&mut self.item_name_next);
         let attribute = std::mem::take(&mut self.attribute);
         self.prev = match tok {
-            Tok::Word(w) if spaced_keyword(w) => {
-                self.block_next |= opens_block(w);
-                self.item_name_next = names_item(w);
+            &Tok::Word(ref w, Word::Keyword { opens_block, names_item }) => {
+                self.block_next |= opens_block;
+                self.item_name_next = names_item;
                 Prev::Keyword { paren_space: w != "fn" }
             }
-            Tok::Word(w) if item_name || w.starts_with(|c: char| c.is_ascii_uppercase()) => Prev::GenericName,
-            Tok::Word(_) | Tok::Lit(_) => Prev::Operand,
+            Tok::Word(_, Word::Capitalized) => Prev::GenericName,
+            Tok::Word(..) if item_name => Prev::GenericName,
+            Tok::Word(..) | Tok::Lit(_) => Prev::Operand,
             // `&'static [u8]`, `&'a (dyn Error)`: unlike a name, a lifetime is not called.
             Tok::Lifetime(_) => Prev::Spaced,
             Tok::Doc { .. } => Prev::Start,
@@ -634,7 +656,7 @@ impl Printer {
                     self.print_group(g, block_next, after_path, tail);
                 }
                 Tok::Op(s) => self.write(s),
-                Tok::Word(s) | Tok::Lit(s) | Tok::Lifetime(s) => self.write(s),
+                Tok::Word(s, _) | Tok::Lit(s) | Tok::Lifetime(s) => self.write(s),
                 Tok::Doc { .. } => unreachable!("printed above"),
             }
             sp.step(tok);
@@ -654,7 +676,7 @@ impl Printer {
                 Tok::Group(g) if g.delim == Delim::Bracket && attribute => true,
                 Tok::Group(g) if g.delim == Delim::Brace && (block_next || g.statements) => {
                     !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
-                        && !matches!(toks.get(i + 1), Some(Tok::Word(w)) if w == "else")
+                        && !matches!(toks.get(i + 1), Some(Tok::Word(w, _)) if w == "else")
                 }
                 _ => false,
             };
