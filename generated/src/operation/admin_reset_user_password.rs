@@ -181,7 +181,7 @@ pub fn serialize_body(
         input,
         &mut crate::meta::Path::default()
     )?;
-    let mut body = ::std::vec::Vec::with_capacity(256);
+    let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_admin_reset_user_password_input(&mut body, input)?;
     ::std::result::Result::Ok(body)
 }

@@ -399,7 +399,7 @@ pub fn serialize_body(
         input,
         &mut crate::meta::Path::default()
     )?;
-    let mut body = ::std::vec::Vec::with_capacity(256);
+    let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_admin_respond_to_auth_challenge_input(&mut body, input)?;
     ::std::result::Result::Ok(body)
 }
