@@ -3,8 +3,8 @@
 //! Parsing every generated file into a syntax tree only to print it again was most of the
 //! generator's time (see BENCHMARKS.md), so the printer works on the tokens: spacing comes
 //! from the kinds of neighbouring tokens, blocks are always broken over lines, and
-//! parenthesised or bracketed lists, struct literals and method chains are broken only
-//! when they do not fit the margin. No token is added or dropped, so the text lexes back
+//! parenthesised, bracketed and generic argument lists, struct literals, method chains and
+//! match-arm bodies are broken only when they do not fit the margin. No token is added or dropped, so the text lexes back
 //! to the emitters' tokens (a test checks every generated file); `#[doc = "..."]`
 //! attributes become `///` comments, which lex back to the same attributes.
 
