@@ -112,14 +112,16 @@ pub fn lower(model: &model::Model, options: &Options) -> Result<ir::Crate> {
 }
 
 /// What the emitters need to know about the crate as a whole.
-pub struct Plan {
+pub struct Plan<'a> {
     reach: Reach,
     validation: Validation,
     modules: render::OptionalModules,
+    /// The operation the client example calls, if any.
+    example: Option<&'a ir::Operation>,
 }
 
-impl Plan {
-    pub fn of(krate: &ir::Crate) -> Plan {
+impl<'a> Plan<'a> {
+    pub fn of(krate: &'a ir::Crate) -> Plan<'a> {
         let reach = Reach::of(krate);
         let validation = Validation::of(krate, &reach.sent);
         let modules = render::OptionalModules {
@@ -127,16 +129,15 @@ impl Plan {
             patterns: !validation.patterns.is_empty(),
             compression: krate.operations.iter().any(|op| op.gzip_requests),
         };
-        Plan { reach, validation, modules }
+        Plan { reach, validation, modules, example: emit::client::example_operation(krate) }
     }
 }
 
 /// IR -> every file of the generated crate.
 pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
     let plan = Plan::of(krate);
-    let modules = plan.modules;
-    let example = emit::client::example_operation(krate);
     let mut files = render::rust_files(header, rust_jobs(krate, &plan, settings))?;
+    let Plan { modules, example, .. } = plan;
     if krate.endpoint_rules.is_some() {
         files.insert(ENDPOINT_LIB.0.to_string(), render::runtime_file(header, ENDPOINT_LIB.1));
     }
@@ -151,8 +152,8 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
 }
 
 /// The emitter of each generated Rust file.
-pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan, settings: &CrateSettings) -> Vec<render::Job<'a>> {
-    let Plan { reach, validation, modules } = plan;
+pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateSettings) -> Vec<render::Job<'a>> {
+    let Plan { reach, validation, modules, example } = plan;
     let modules = *modules;
     let mut jobs: Vec<render::Job> = Vec::new();
 
@@ -195,8 +196,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan, settings: &CrateSetti
         jobs.push(render::try_job("src/endpoint.rs", move || emit::endpoints::module(&krate.service.id, rules)));
     }
     jobs.push(render::job("src/client/mod.rs", move || emit::client::client_module(krate)));
-    let example = emit::client::example_operation(krate);
-    if let Some(op) = example {
+    if let Some(op) = *example {
         let crate_name = settings.name.clone();
         jobs.push(render::job(&format!("examples/{}.rs", op.module), move || emit::client::example(krate, &crate_name, op)));
     }

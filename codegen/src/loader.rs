@@ -227,13 +227,15 @@ fn parse_target(id: &str, v: Option<&Value>, path: Path) -> Result<String> {
 }
 
 fn parse_member(id: &str, name: String, mut v: Value, path: Path) -> Result<Member> {
-    let member_id = || format!("{id}${name}");
-    let target = parse_target(id, Some(&v), path).map_err(|e| Error { shape: Some(member_id()), ..e })?;
-    let traits = match v.as_object_mut() {
-        Some(body) => parse_traits(id, body.remove("traits"), &|| format!("{}.traits", path()))
-            .map_err(|e| Error { shape: Some(member_id()), ..e })?,
-        None => Traits::new(),
-    };
+    let parsed = parse_target(id, Some(&v), path).and_then(|target| {
+        let traits = match v.as_object_mut() {
+            Some(body) => parse_traits(id, body.remove("traits"), &|| format!("{}.traits", path()))?,
+            None => Traits::new(),
+        };
+        Ok((target, traits))
+    });
+    // Errors name the member, not its shape.
+    let (target, traits) = parsed.map_err(|e| Error { shape: Some(format!("{id}${name}")), ..e })?;
     Ok(Member { name, target, traits })
 }
 
@@ -250,12 +252,12 @@ fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: Path) -> Res
 }
 
 fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, traits: Traits, path: Path) -> Result<Shape> {
+    // The members of lists and maps, under their own keys.
+    let element_keys: Vec<&str> = ["member", "key", "value"].into_iter().filter(|k| body.contains_key(*k)).collect();
     let mut members = Vec::new();
-    for key in ["member", "key", "value"] {
+    for &key in &element_keys {
         if let Some(v) = body.remove(key) {
             members.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
-            // Kept as a marker for the checks below.
-            body.insert(key.to_string(), Value::Null);
         }
     }
     let has_members = body.contains_key("members");
@@ -279,11 +281,9 @@ fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, traits: Tr
             }
         }
         None => {
-            for key in ["member", "key", "value"] {
-                if body.contains_key(key) {
-                    return Err(Error::shape(id, format!("a {} shape cannot have `{key}`", ty.name()))
-                        .at(format!("{}.{key}", path())));
-                }
+            if let Some(key) = element_keys.first() {
+                return Err(Error::shape(id, format!("a {} shape cannot have `{key}`", ty.name()))
+                    .at(format!("{}.{key}", path())));
             }
         }
     }
@@ -752,6 +752,10 @@ mod tests {
              "a#S$x", "not defined"),
             (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"string","members":{"x":{"target":"smithy.api#String"}}}}}"#,
              "a#S", "cannot have a member"),
+            (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"structure","value":{"target":"smithy.api#String"}}}}"#,
+             "a#S", "a structure shape cannot have `value`"),
+            (r#"{"smithy":"2.0","shapes":{"a#L":{"type":"list","member":{"target":"smithy.api#String","traits":{"x":1}}}}}"#,
+             "a#L$member", "trait id \"x\" is not absolute"),
             (r#"{"smithy":"2.0","shapes":{"a#S":{"type":"thing"}}}"#, "a#S", "unknown shape type"),
             (r#"{"smithy":"2.0","shapes":{"a#S$x":{"type":"apply","traits":{}}}}"#, "a#S$x", "does not exist"),
             (r#"{"smithy":"2.0","shapes":{
