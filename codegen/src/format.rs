@@ -311,6 +311,14 @@ fn unescape(body: &str) -> Option<String> {
     Some(out)
 }
 
+impl Group {
+    /// Whether it prints as a block: braces holding statements, or braces where a block
+    /// goes (`block_next`: after `fn`, `if`, `=>`...).
+    fn is_block(&self, block_next: bool) -> bool {
+        self.delim == Delim::Brace && (block_next || self.statements)
+    }
+}
+
 fn measure_group(delim: Delim, toks: Vec<Tok>) -> Group {
     let (open, close) = delimiters(delim);
     let statements = delim == Delim::Brace
@@ -609,7 +617,7 @@ impl Printer {
                 self.indent += usize::from(line.chain);
             }
             at_statement_start = false;
-            if line.chain && matches!(tok, Tok::Group(g) if g.delim == Delim::Brace && (sp.block_next || g.statements)) {
+            if line.chain && matches!(tok, Tok::Group(g) if g.is_block(sp.block_next)) {
                 // The block after a broken chain (`match a\n.b()\n.c() {`) is indented
                 // like the statement.
                 self.indent -= 1;
@@ -674,7 +682,7 @@ impl Printer {
                 Tok::Op(";") => mode == Mode::Block,
                 Tok::Op(",") => ends_element,
                 Tok::Group(g) if g.delim == Delim::Bracket && attribute => true,
-                Tok::Group(g) if g.delim == Delim::Brace && (block_next || g.statements) => {
+                Tok::Group(g) if g.is_block(block_next) => {
                     !matches!(toks.get(i + 1), Some(Tok::Op("," | ";" | "." | "?")))
                         && !matches!(toks.get(i + 1), Some(Tok::Word(w, _)) if w == "else")
                 }
