@@ -21,6 +21,7 @@ pub mod render;
 pub mod rules;
 pub mod select;
 pub mod sources;
+pub mod split_json;
 
 pub use error::{Error, Result};
 

@@ -17,7 +17,7 @@ pub fn load_json(bytes: &[u8]) -> Result<Model> {
 
 /// A JSON AST file's bytes as a JSON value.
 pub fn json_ast(bytes: &[u8]) -> Result<Value> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
+    crate::split_json::parse(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
 }
 
 /// One model file as the loader reads it: a JSON AST document, plus `apply` statements
@@ -133,7 +133,36 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
         Some(Value::Object(s)) => s,
         Some(_) => return Err(Error::new("`shapes` must be an object").at("$.shapes")),
     };
-    for (id, body) in shapes {
+    // Shapes are parsed independently, so a large file's take both cores; an error names
+    // the first bad shape in file order either way.
+    let mut entries: Vec<(String, Value)> = shapes.into_iter().collect();
+    let half = if entries.len() >= PARALLEL_SHAPES { entries.len() / 2 } else { entries.len() };
+    let second = entries.split_off(half);
+    let version = model.version.as_str();
+    let (first, second) = std::thread::scope(|scope| {
+        let second = (!second.is_empty()).then(|| scope.spawn(|| parse_shapes(second, version)));
+        let first = parse_shapes(entries, version);
+        (first, second.map(|s| s.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+    });
+    for part in std::iter::once(first).chain(second) {
+        let (shapes, part_applies) = part?;
+        model.shapes.extend(shapes);
+        applies.extend(part_applies);
+    }
+    Ok((model, applies))
+}
+
+/// Below this many shapes, a second thread costs more than it saves.
+const PARALLEL_SHAPES: usize = 200;
+
+/// Shapes by id, in file order.
+type Shapes = Vec<(String, Shape)>;
+
+/// Parses `shapes` entries in order; `apply` entries come back apart.
+fn parse_shapes(entries: Vec<(String, Value)>, version: &str) -> Result<(Shapes, Vec<Apply>)> {
+    let mut shapes = Vec::with_capacity(entries.len());
+    let mut applies = Vec::new();
+    for (id, body) in entries {
         let path = || shape_path(&id);
         check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
         let Value::Object(mut body) = body else {
@@ -156,7 +185,7 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
             continue;
         };
         let ty = ty?;
-        if model.version.starts_with('1') {
+        if version.starts_with('1') {
             check_v1_shape(&id, &body, &traits, &path())?;
         }
         if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
@@ -167,9 +196,9 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
             }
         }
         let shape = parse_shape(&id, ty, body, traits, &path)?;
-        model.shapes.insert(id, shape);
+        shapes.push((id, shape));
     }
-    Ok((model, applies))
+    Ok((shapes, applies))
 }
 
 /// What Smithy 1.0 files cannot use: mixins and resource properties.
@@ -441,7 +470,14 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
         stack.push(id.to_string());
         return Err(Error::shape(id, format!("mixin cycle: {}", stack.join(" -> "))).at(shape_path(id)));
     }
-    let mixins = model.shapes[id].mixins.clone();
+    let shape = model.shapes.get_mut(id).expect("shape exists");
+    if shape.mixins.is_empty() {
+        // Nothing to inherit; references listed twice still collapse into one.
+        let own = std::mem::take(&mut shape.relations);
+        inherit_relations(&mut shape.relations, own);
+        return Ok(());
+    }
+    let mixins = shape.mixins.clone();
     stack.push(id.to_string());
     let mut members = Vec::new();
     let mut inherited = Traits::new();
@@ -477,12 +513,12 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
                 None => members.push(member.clone()),
             }
         }
-        inherit_relations(&mut relations, &m.relations);
+        inherit_relations(&mut relations, m.relations.clone());
     }
     stack.pop();
     let shape = model.shapes.get_mut(id).expect("shape exists");
     let own = std::mem::replace(&mut shape.relations, relations);
-    inherit_relations(&mut shape.relations, &own);
+    inherit_relations(&mut shape.relations, own);
     // A shape may redeclare an inherited member to add traits to it.
     for own in std::mem::take(&mut shape.members) {
         match members.iter_mut().find(|m| m.name == own.name) {
@@ -506,25 +542,25 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
 
 /// Adds `from`'s references to `into` (operations, services and resources take
 /// them from their mixins): lists append what is new, single values override.
-fn inherit_relations(into: &mut Relations, from: &Relations) {
+fn inherit_relations(into: &mut Relations, from: Relations) {
     for (dst, src) in [
-        (&mut into.errors, &from.errors),
-        (&mut into.operations, &from.operations),
-        (&mut into.resources, &from.resources),
-        (&mut into.lifecycle, &from.lifecycle),
+        (&mut into.errors, from.errors),
+        (&mut into.operations, from.operations),
+        (&mut into.resources, from.resources),
+        (&mut into.lifecycle, from.lifecycle),
     ] {
         for r in src {
-            if !dst.contains(r) {
-                dst.push(r.clone());
+            if !dst.contains(&r) {
+                dst.push(r);
             }
         }
     }
-    for (dst, src) in [(&mut into.version, &from.version), (&mut into.input, &from.input), (&mut into.output, &from.output)] {
+    for (dst, src) in [(&mut into.version, from.version), (&mut into.input, from.input), (&mut into.output, from.output)] {
         if src.is_some() {
-            *dst = src.clone();
+            *dst = src;
         }
     }
-    into.rename.extend(from.rename.clone());
+    into.rename.extend(from.rename);
 }
 
 /// Enum members without `@enumValue` have their name as value; say so explicitly, as
@@ -580,45 +616,46 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
 fn validate(model: &Model) -> Result<()> {
     use ShapeType::*;
     for shape in model.shapes.values() {
-        let path = shape_path(&shape.id);
+        // Paths are built only for an error: this loop visits every member of the model.
+        let path = || shape_path(&shape.id);
         for m in &shape.members {
-            let mpath = match shape.ty {
-                List | Set | Map => format!("{path}.{}.target", m.name),
-                _ => format!("{path}.members[{:?}].target", m.name),
+            let mpath = || match shape.ty {
+                List | Set | Map => format!("{}.{}.target", path(), m.name),
+                _ => format!("{}.members[{:?}].target", path(), m.name),
             };
             let Some(target) = model.get(&m.target) else {
                 return Err(Error::shape(
                     format!("{}${}", shape.id, m.name),
                     format!("targets `{}`, which is not defined", m.target),
                 )
-                .at(mpath));
+                .at(mpath()));
             };
             if matches!(target.ty, Service | Operation | Resource) || target.has_trait(traits::MIXIN) {
                 return Err(Error::shape(
                     format!("{}${}", shape.id, m.name),
                     format!("a member cannot target the {} `{}`", target.ty.name(), m.target),
                 )
-                .at(mpath));
+                .at(mpath()));
             }
             if shape.ty == Enum && m.target != "smithy.api#Unit" {
                 return Err(Error::shape(format!("{}${}", shape.id, m.name), "enum members must target smithy.api#Unit")
-                    .at(mpath));
+                    .at(mpath()));
             }
             if shape.ty == IntEnum && !m.traits.get(traits::ENUM_VALUE).is_some_and(Value::is_i64) {
                 return Err(Error::shape(format!("{}${}", shape.id, m.name), "intEnum members need an integer @enumValue")
-                    .at(mpath));
+                    .at(mpath()));
             }
         }
         match shape.ty {
             List | Set if shape.members.len() != 1 && !shape.has_trait(traits::MIXIN) => {
-                return Err(Error::shape(&shape.id, "a list needs exactly one `member`").at(path));
+                return Err(Error::shape(&shape.id, "a list needs exactly one `member`").at(path()));
             }
             Map if shape.members.len() != 2 && !shape.has_trait(traits::MIXIN) => {
-                return Err(Error::shape(&shape.id, "a map needs a `key` and a `value`").at(path));
+                return Err(Error::shape(&shape.id, "a map needs a `key` and a `value`").at(path()));
             }
             Enum | IntEnum => check_enum_values(shape)?,
             Operation if shape.has_trait(traits::MIXIN) && (shape.relations.input.is_some() || shape.relations.output.is_some()) => {
-                return Err(Error::shape(&shape.id, "an operation mixin cannot have an input or output").at(path));
+                return Err(Error::shape(&shape.id, "an operation mixin cannot have an input or output").at(path()));
             }
             _ => {}
         }
@@ -628,7 +665,7 @@ fn validate(model: &Model) -> Result<()> {
                     &shape.id,
                     format!("the {} mixin `{mixin}` cannot be mixed into a {}", model.shape(mixin).ty.name(), shape.ty.name()),
                 )
-                .at(format!("{path}.mixins")));
+                .at(format!("{}.mixins", path())));
             }
         }
         let rel = &shape.relations;
@@ -642,13 +679,13 @@ fn validate(model: &Model) -> Result<()> {
             .chain(&rel.lifecycle);
         for r in refs {
             if model.get(r).is_none() {
-                return Err(Error::shape(&shape.id, format!("refers to `{r}`, which is not defined")).at(path));
+                return Err(Error::shape(&shape.id, format!("refers to `{r}`, which is not defined")).at(path()));
             }
         }
         for e in &rel.errors {
             if !model.shape(e).has_trait(traits::ERROR) {
                 return Err(Error::shape(&shape.id, format!("lists `{e}` as an error, but it has no @error trait"))
-                    .at(format!("{path}.errors")));
+                    .at(format!("{}.errors", path())));
             }
         }
     }

@@ -1,0 +1,236 @@
+//! Parses a large model file on two cores.
+//!
+//! A Smithy JSON AST file is nearly all `shapes` object. The file is cut at a comma between
+//! two of its entries near the middle: the part before the comma, closed with `}}`, is
+//! parsed on this core while the entries after it are parsed on another; then the second
+//! part's entries are added to the first's `shapes`, and any root keys after `shapes` to
+//! the root. The result is the value one parse gives: entries keep file order, and a key
+//! written twice keeps its first place and its last value, as `serde_json` does.
+//!
+//! The cut is found without scanning the file: it is the first comma, past the middle,
+//! followed by a line break and the indentation of the first `shapes` entry (a raw line
+//! break is never inside a JSON string). The parses then prove it right: the first part
+//! parses only if the comma is directly inside an object whose key is the root's last, and
+//! that key must be `shapes`. Whenever anything does not hold (a minified file, an
+//! unusual layout, bad JSON), the file is parsed once more in the usual way, so that
+//! errors are the ones a single parse gives.
+
+use serde_json::{Deserializer, Map, Value};
+
+/// Below this size one parse is about as quick as two plus the hand-over.
+const MIN_SPLIT: usize = 128 * 1024;
+
+/// The file as a JSON value, parsed on two cores when it is large enough.
+pub fn parse(bytes: &[u8]) -> serde_json::Result<Value> {
+    if bytes.len() >= MIN_SPLIT {
+        if let Some(value) = find_cut(bytes).and_then(|comma| parse_parts(bytes, comma)) {
+            return Ok(value);
+        }
+    }
+    serde_json::from_slice(bytes)
+}
+
+/// The comma the file may be cut at, if it looks like one between `shapes` entries.
+fn find_cut(bytes: &[u8]) -> Option<usize> {
+    use memchr::memmem;
+    let key = memmem::find(bytes, b"\"shapes\"")?;
+    let after_key = &bytes[key + 8..];
+    let open = key + 8 + after_key.iter().position(|b| !b.is_ascii_whitespace())?;
+    if bytes[open] != b':' {
+        return None;
+    }
+    let brace = open
+        + 1
+        + bytes[open + 1..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())?;
+    if bytes[brace] != b'{' {
+        return None;
+    }
+    // The line break and indentation before the first entry's key.
+    let indent_len = bytes[brace + 1..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())?;
+    let indent = &bytes[brace + 1..brace + 1 + indent_len];
+    if !indent.contains(&b'\n') || bytes[brace + 1 + indent_len] != b'"' {
+        return None;
+    }
+    let mut pattern = Vec::with_capacity(indent.len() + 2);
+    pattern.push(b',');
+    pattern.extend_from_slice(indent);
+    pattern.push(b'"');
+    let middle = (bytes.len() / 2).max(brace);
+    Some(middle + memmem::find(&bytes[middle..], &pattern)?)
+}
+
+/// Parses both parts, or gives `None` if they do not make up the file as described.
+fn parse_parts(bytes: &[u8], comma: usize) -> Option<Value> {
+    let mut first = Vec::with_capacity(comma + 2);
+    first.extend_from_slice(&bytes[..comma]);
+    first.extend_from_slice(b"}}");
+    let mut second = Vec::with_capacity(bytes.len() - comma);
+    second.push(b'{');
+    second.extend_from_slice(&bytes[comma + 1..]);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            // The rest of `shapes`, then whatever follows it in the root.
+            let mut stream = Deserializer::from_slice(&second).into_iter::<Map<String, Value>>();
+            let entries = stream.next()?.ok()?;
+            let after = stream.byte_offset();
+            Some((entries, root_tail(&second[after..])?))
+        });
+        (serde_json::from_slice::<Value>(&first), second.join())
+    });
+    let (entries, tail) = second.ok()??;
+    let Ok(Value::Object(mut root)) = first else {
+        return None;
+    };
+    let (last_key, shapes) = root.iter_mut().next_back()?;
+    if last_key != "shapes" {
+        return None;
+    }
+    let shapes = shapes.as_object_mut()?;
+    for (id, shape) in entries {
+        shapes.insert(id, shape);
+    }
+    for (key, value) in tail {
+        root.insert(key, value);
+    }
+    Some(Value::Object(root))
+}
+
+/// The root's keys after `shapes`, from the bytes after the `shapes` object: either the
+/// root's closing brace alone, or a comma and more keys.
+fn root_tail(rest: &[u8]) -> Option<Map<String, Value>> {
+    let rest = rest.trim_ascii();
+    match rest.split_first()? {
+        (b'}', []) => Some(Map::new()),
+        (b',', keys) => {
+            let mut object = Vec::with_capacity(keys.len() + 1);
+            object.push(b'{');
+            object.extend_from_slice(keys);
+            serde_json::from_slice(&object).ok()
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model-like document with `n` shapes whose documentation makes the file large,
+    /// entries joined with `join`, and `after` after the `shapes` object.
+    fn document(n: usize, join: &str, after: &str) -> String {
+        let shapes: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#""ns#S{i}": {{"type": "structure", "members": {{"a": {{"target": "ns#T"}}}}, "traits": {{"smithy.api#documentation": "x\",\n  \"{{,}}\\ [{}"}}}}"#,
+                    "d".repeat(200)
+                )
+            })
+            .collect();
+        format!(
+            "{{\"smithy\": \"2.0\", \"shapes\": {{{join}{}\n}}{after}}}",
+            shapes.join(&format!(",{join}"))
+        )
+    }
+
+    fn pretty(after: &str) -> String {
+        document(2000, "\n  ", after)
+    }
+
+    fn one_parse(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    /// Where the cut of a pretty document should be: the first entry comma past the middle.
+    fn expected_cut(text: &str) -> usize {
+        text.len() / 2 + text[text.len() / 2..].find(",\n  \"ns#").unwrap()
+    }
+
+    #[test]
+    fn cut_is_the_first_entry_comma_past_the_middle() {
+        let text = pretty("");
+        assert!(text.len() > MIN_SPLIT);
+        assert_eq!(find_cut(text.as_bytes()), Some(expected_cut(&text)));
+    }
+
+    #[test]
+    fn parts_give_the_value_one_parse_gives() {
+        let tails = [
+            "",
+            r#", "metadata": {"k": [1, 2.5e3, true, null]}"#,
+            r#", "smithy": "1.0""#,
+            r#", "shapes": {}"#,
+        ];
+        for after in tails {
+            let text = pretty(after);
+            let split =
+                parse_parts(text.as_bytes(), expected_cut(&text)).expect("both parts parse");
+            assert_eq!(split, one_parse(&text), "{after}");
+            assert_eq!(parse(text.as_bytes()).unwrap(), one_parse(&text), "{after}");
+        }
+    }
+
+    #[test]
+    fn a_key_repeated_across_the_cut_keeps_its_first_place_and_last_value() {
+        let text = pretty("");
+        let repeated = text.replacen(
+            r#""ns#S1999": {"type": "structure""#,
+            r#""ns#S3": {"type": "union""#,
+            1,
+        );
+        let split = parse_parts(repeated.as_bytes(), expected_cut(&repeated)).unwrap();
+        assert_eq!(split, one_parse(&repeated));
+        let keys: Vec<&String> = split["shapes"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[3], "ns#S3");
+        assert_eq!(split["shapes"]["ns#S3"]["type"], "union");
+    }
+
+    #[test]
+    fn no_cut_in_minified_small_or_shapeless_files() {
+        assert_eq!(find_cut(document(2000, "", "").as_bytes()), None);
+        assert_eq!(find_cut(br#"{"smithy": "2.0"}"#), None);
+    }
+
+    #[test]
+    fn a_cut_outside_shapes_is_refused() {
+        let entries: Vec<String> = (0..5000)
+            .map(|i| format!("\"k{i}\": \"{}\"", "d".repeat(50)))
+            .collect();
+        let text = format!(
+            "{{\"shapes\": {{\n  \"ns#A\": {{}}\n}}, \"metadata\": {{\n  {}\n}}}}",
+            entries.join(",\n  ")
+        );
+        let cut = find_cut(text.as_bytes()).expect("a cut in the metadata");
+        assert_eq!(parse_parts(text.as_bytes(), cut), None);
+        assert_eq!(parse(text.as_bytes()).unwrap(), one_parse(&text));
+    }
+
+    #[test]
+    fn bad_json_gets_the_error_one_parse_gives() {
+        let text = pretty("");
+        let cut = expected_cut(&text);
+        // An entry's value cut off right after its `{`.
+        let value_start = text[..cut].rfind(r#": {"type""#).unwrap() + 2;
+        for broken in [
+            format!("{}{}", &text[..=value_start], &text[cut..]),
+            text.replacen(r#""ns#S1500": {"#, r#""ns#S1500": {,"#, 1),
+            text.replacen(r#""ns#S10": {"#, r#""ns#S10" {"#, 1),
+            text[..text.len() - 1].to_string(),
+            text.replacen(",\n  \"ns#S1500\"", ",\n  ,\"ns#S1500\"", 1),
+            format!("{},\n}}}}", &text[..text.len() - 3]),
+            format!("{text} x"),
+            format!("{}, \"x\" }}", &text[..text.len() - 1]),
+        ] {
+            let split = parse(broken.as_bytes()).unwrap_err().to_string();
+            assert_eq!(
+                split,
+                serde_json::from_str::<Value>(&broken)
+                    .unwrap_err()
+                    .to_string()
+            );
+        }
+    }
+}
