@@ -59,13 +59,14 @@ pub type Files = BTreeMap<String, String>;
 
 /// Runs the whole pipeline on a JSON AST model file's bytes.
 pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
-    let (model, sha256) = load_and_hash(|| loader::load_json(model_bytes), || Sha256::digest(model_bytes));
-    generate_model(&model?, sha256, options)
+    let model = loader::load_json(model_bytes)?;
+    generate_model(&model, || Sha256::digest(model_bytes), options)
 }
 
 /// Runs the whole pipeline on model files (JSON AST and IDL). The header's hash is that
 /// of the files' contents one after the other, in load order (for one file, its sha256).
 pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Result<Files> {
+    let model = sources::load_sources(sources)?;
     let hash = || {
         let mut hash = Sha256::new();
         for s in sources {
@@ -73,23 +74,19 @@ pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Resul
         }
         hash.finalize()
     };
-    let (model, sha256) = load_and_hash(|| sources::load_sources(sources), hash);
-    generate_model(&model?, sha256, options)
+    generate_model(&model, hash, options)
 }
 
-/// Loads the model while another core hashes it for the header.
-fn load_and_hash<M>(load: impl FnOnce() -> M, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send) -> (M, String) {
-    std::thread::scope(|scope| {
+/// Lowers the model while another core hashes the input for the header (loading uses
+/// both cores already).
+fn generate_model(model: &model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send, options: &Options) -> Result<Files> {
+    let (krate, digest) = std::thread::scope(|scope| {
         let hashing = scope.spawn(hash);
-        let model = load();
-        let digest = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (model, format!("{digest:x}"))
-    })
-}
-
-fn generate_model(model: &model::Model, model_sha256: String, options: &Options) -> Result<Files> {
-    let krate = lower(model, options)?;
-    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256 };
+        let krate = lower(model, options);
+        (krate, hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let krate = krate?;
+    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256: format!("{digest:x}") };
     let mut settings = options.crate_settings.clone();
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);
