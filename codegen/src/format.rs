@@ -8,14 +8,17 @@
 //! to the emitters' tokens (a test checks every generated file); `#[doc = "..."]`
 //! attributes become `///` comments, which lex back to the same attributes.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use crate::tokens::{Delimiter, Token, Tokens};
+use std::borrow::Cow;
+use std::iter::Peekable;
+use std::vec::IntoIter;
 
 const MARGIN: usize = 100;
 const INDENT: usize = 4;
 
 /// Prints a whole file.
-pub fn file(tokens: TokenStream) -> String {
-    let toks = lex(tokens);
+pub fn file(tokens: Tokens) -> String {
+    let toks = lex(&mut tokens.into_vec().into_iter().peekable());
     let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0, fresh_line: true };
     p.seq(&toks, Mode::Block, 0);
     p.out.push('\n');
@@ -25,10 +28,10 @@ pub fn file(tokens: TokenStream) -> String {
 /// A token, with punctuation joined into operators and groups measured.
 #[derive(Debug)]
 enum Tok {
-    Word(String, Word),
-    Lit(String),
+    Word(Cow<'static, str>, Word),
+    Lit(Cow<'static, str>),
     Op(&'static str),
-    Lifetime(String),
+    Lifetime(Cow<'static, str>),
     /// A `#[doc = "..."]` (or `#![doc = ...]`) whose text prints as a comment.
     Doc { inner: bool, text: String },
     Group(Group),
@@ -105,49 +108,42 @@ struct Group {
     last_group_head: Option<usize>,
 }
 
-fn lex(tokens: TokenStream) -> Vec<Tok> {
+/// Reads tokens up to the end of the current group (or of the list), with punctuation
+/// joined into operators, groups measured and generics folded.
+fn lex(tokens: &mut Peekable<IntoIter<Token>>) -> Vec<Tok> {
     let mut toks = Vec::new();
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(tree) = iter.next() {
-        match tree {
-            TokenTree::Ident(i) => {
-                let text = i.to_string();
+    while let Some(token) = tokens.next() {
+        match token {
+            Token::Word(text) => {
                 let word = Word::of(&text);
                 toks.push(Tok::Word(text, word));
             }
-            TokenTree::Literal(l) => toks.push(Tok::Lit(l.to_string())),
-            TokenTree::Group(g) => {
-                // Without the group, its stream is the only owner of its tokens, which
-                // then iterate without being cloned.
-                let (delim, stream) = (g.delimiter(), g.stream());
-                drop(g);
+            Token::Literal(text) => toks.push(Tok::Lit(text)),
+            Token::Open(delim) => {
                 let delim = match delim {
-                    Delimiter::Parenthesis => Delim::Paren,
+                    Delimiter::Paren => Delim::Paren,
                     Delimiter::Bracket => Delim::Bracket,
                     Delimiter::Brace => Delim::Brace,
-                    // An invisible group prints as its tokens.
-                    Delimiter::None => {
-                        toks.extend(lex(stream));
-                        continue;
-                    }
                 };
-                push_group(&mut toks, measure_group(delim, lex(stream)));
+                let inner = lex(tokens);
+                push_group(&mut toks, measure_group(delim, inner));
             }
-            TokenTree::Punct(p) => {
-                if p.as_char() == '\'' {
-                    if let Some(TokenTree::Ident(i)) = iter.next_if(|t| matches!(t, TokenTree::Ident(_))) {
-                        toks.push(Tok::Lifetime(format!("'{i}")));
+            Token::Close(_) => break,
+            Token::Punct(c, joint) => {
+                if c == '\'' {
+                    if let Some(Token::Word(name)) = tokens.next_if(|t| matches!(t, Token::Word(_))) {
+                        toks.push(Tok::Lifetime(Cow::Owned(format!("'{name}"))));
                         continue;
                     }
                 }
-                let mut chars = vec![p.as_char()];
-                let mut spacing = p.spacing();
+                let mut chars = vec![c];
+                let mut joint = joint;
                 // A `'` after an operator starts a lifetime (`&'a`), not part of it.
-                while spacing == Spacing::Joint {
-                    match iter.next_if(|t| matches!(t, TokenTree::Punct(p) if p.as_char() != '\'')) {
-                        Some(TokenTree::Punct(next)) => {
-                            chars.push(next.as_char());
-                            spacing = next.spacing();
+                while joint {
+                    match tokens.next_if(|t| matches!(t, Token::Punct(c, _) if *c != '\'')) {
+                        Some(Token::Punct(next, next_joint)) => {
+                            chars.push(next);
+                            joint = next_joint;
                         }
                         _ => break,
                     }
@@ -242,7 +238,7 @@ fn operator(chars: &[char]) -> &'static str {
         .iter()
         .find(|op| op.len() <= chars.len() && op.chars().zip(chars).all(|(a, b)| a == *b))
         .copied()
-        .expect("proc_macro2 punctuation is one of Rust's operator characters")
+        .expect("punctuation is one of Rust's operator characters")
 }
 
 /// Pushes a group, folding `#` `[doc = "text"]` (and `#` `!` `[...]`) into [`Tok::Doc`]
@@ -270,7 +266,7 @@ fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
         return None;
     }
     let text = match lit.strip_prefix('r') {
-        // `///` comments written inside `quote!` arrive as raw strings.
+        // `///` comments written inside `toks!` arrive as raw strings.
         Some(raw) => raw.trim_matches('#').strip_prefix('"')?.strip_suffix('"')?.to_string(),
         None => unescape(lit.strip_prefix('"')?.strip_suffix('"')?)?,
     };
@@ -805,37 +801,58 @@ mod tests {
     use super::*;
     use crate::render::CrateSettings;
     use crate::select::Operations;
-    use proc_macro2::Literal;
-    use quote::quote;
+    use crate::tokens::toks;
     use std::path::Path;
+
+    /// Text as `proc_macro2` lexes it, in the emitters' token type.
+    fn lexed(text: &str) -> Tokens {
+        fn convert(stream: proc_macro2::TokenStream, out: &mut Tokens) {
+            use proc_macro2::TokenTree;
+            for tree in stream {
+                match tree {
+                    TokenTree::Group(g) => {
+                        let delim = match g.delimiter() {
+                            proc_macro2::Delimiter::Parenthesis => Some(Delimiter::Paren),
+                            proc_macro2::Delimiter::Bracket => Some(Delimiter::Bracket),
+                            proc_macro2::Delimiter::Brace => Some(Delimiter::Brace),
+                            proc_macro2::Delimiter::None => None,
+                        };
+                        out.extend(delim.map(Token::Open));
+                        convert(g.stream(), out);
+                        out.extend(delim.map(Token::Close));
+                    }
+                    TokenTree::Punct(p) => out.punct(p.as_char(), p.spacing() == proc_macro2::Spacing::Joint),
+                    TokenTree::Ident(i) => out.extend([Token::Word(Cow::Owned(i.to_string()))]),
+                    TokenTree::Literal(l) => out.extend([Token::Literal(Cow::Owned(l.to_string()))]),
+                }
+            }
+        }
+        let stream: proc_macro2::TokenStream = text.parse().unwrap_or_else(|e| panic!("does not lex: {e:?}\n{text}"));
+        let mut out = Tokens::new();
+        convert(stream, &mut out);
+        out
+    }
 
     /// Tokens as the compiler sees them: punctuation by character (whether `<` and `::`
     /// touch does not matter), string literals by value (a `///` comment lexes to a plain
     /// string where the emitter wrote a raw one), negative numbers as `-` and the number
     /// (which is what they are unless an emitter calls a method on one: `-1.abs()`).
-    fn normalized(tokens: TokenStream, out: &mut Vec<String>) {
-        for tree in tokens {
-            match tree {
-                TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        Delimiter::Parenthesis => ("(", ")"),
-                        Delimiter::Bracket => ("[", "]"),
-                        Delimiter::Brace => ("{", "}"),
-                        Delimiter::None => ("", ""),
-                    };
-                    out.push(open.to_string());
-                    normalized(g.stream(), out);
-                    out.push(close.to_string());
-                }
-                TokenTree::Punct(p) => out.push(p.as_char().to_string()),
-                TokenTree::Ident(i) => out.push(i.to_string()),
-                TokenTree::Literal(l) => out.extend(literal(&l)),
+    fn normalized(tokens: Tokens) -> Vec<String> {
+        let mut out = Vec::new();
+        for token in tokens {
+            match token {
+                Token::Open(d) => out.push(crate::tokens::delimiters(d).0.to_string()),
+                Token::Close(d) => out.push(crate::tokens::delimiters(d).1.to_string()),
+                Token::Punct(c, _) => out.push(c.to_string()),
+                Token::Word(w) => out.push(w.into_owned()),
+                Token::Literal(l) => out.extend(literal(&l)),
             }
         }
+        out
     }
 
-    fn literal(l: &Literal) -> Vec<String> {
-        let text = l.to_string();
+    fn literal(text: &str) -> Vec<String> {
+        let text = text.to_string();
         if let Some(number) = text.strip_prefix('-') {
             return vec!["-".to_string(), number.to_string()];
         }
@@ -846,18 +863,15 @@ mod tests {
         vec![value.map_or(text, |v| format!("{v:?}"))]
     }
 
-    fn assert_same_tokens(name: &str, want: TokenStream, got: TokenStream) {
-        let (mut want_list, mut got_list) = (Vec::new(), Vec::new());
-        normalized(want, &mut want_list);
-        normalized(got, &mut got_list);
-        let (want, got) = (want_list, got_list);
+    fn assert_same_tokens(name: &str, want: Tokens, got: Tokens) {
+        let (want, got) = (normalized(want), normalized(got));
         if let Some(i) = (0..want.len().max(got.len())).find(|&i| want.get(i) != got.get(i)) {
             panic!("{name}: token {i} differs: {:?} printed as {:?}", &want[i.saturating_sub(5)..(i + 5).min(want.len())], &got[i.saturating_sub(5)..(i + 5).min(got.len())]);
         }
     }
 
     /// Streams lexed from text mark punctuation spacing as the lexer does (`&'a`, `>>`),
-    /// not as `quote!` does; they print back to the same tokens too.
+    /// not as `toks!` does; they print back to the same tokens too.
     #[test]
     fn lexed_streams_print_back_to_the_same_tokens() {
         for source in [
@@ -866,15 +880,15 @@ mod tests {
             "fn h() { let a = b && !c || &&d == *e; x.y()?.z::<u8>(); let r = 0..=n; }",
             "#![doc = \"inner\"] #[doc = \"/not a doc comment\"] #[doc = \"\\u{202e} bidi\"] struct S;",
         ] {
-            let tokens: TokenStream = source.parse().expect("valid Rust");
+            let tokens = lexed(source);
             let text = file(tokens.clone());
-            assert_same_tokens(source, tokens, text.parse().unwrap_or_else(|e| panic!("{text}: {e:?}")));
+            assert_same_tokens(source, tokens, lexed(&text));
         }
     }
 
     #[test]
     fn docs_that_a_comment_cannot_say_stay_attributes() {
-        let text = file(quote! {
+        let text = file(toks! {
             #[doc = "/ four slashes would make this a plain comment"]
             #[doc = "\u{202e} rustc rejects text-direction characters in comments"]
             #[doc = " plain text"]
@@ -886,7 +900,7 @@ mod tests {
 
     #[test]
     fn long_calls_break_inside_the_last_argument() {
-        let text = file(quote! {
+        let text = file(toks! {
             fn f() -> Result<Endpoint, EndpointError> {
                 return Err(EndpointError::new("Invalid Configuration: FIPS and custom endpoint are not supported, as it happens"));
             }
@@ -897,7 +911,7 @@ mod tests {
 
     #[test]
     fn long_generics_break_like_lists_and_comparisons_stay_operators() {
-        let text = file(quote! {
+        let text = file(toks! {
             struct S {
                 field_with_a_long_name: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
             }
@@ -924,8 +938,7 @@ mod tests {
         for (name, emit) in crate::rust_jobs(&krate, &plan, &options.crate_settings) {
             let tokens = emit().expect("emits");
             let text = file(tokens.clone());
-            let back: TokenStream = text.parse().unwrap_or_else(|e| panic!("{name} does not lex: {e:?}"));
-            assert_same_tokens(&name, tokens, back);
+            assert_same_tokens(&name, tokens, lexed(&text));
         }
     }
 
@@ -940,7 +953,7 @@ mod tests {
 
     #[test]
     fn items_blocks_and_docs() {
-        let text = file(quote! {
+        let text = file(toks! {
             #![doc = " Module docs."]
             #[doc = " A thing."]
             #[derive(Debug, Clone)]

@@ -22,12 +22,13 @@ pub mod rules;
 pub mod select;
 pub mod sources;
 pub mod split_json;
+pub mod tokens;
 
 pub use error::{Error, Result};
 
 use emit::{validate::Validation, Reach};
 use ir::Module;
-use quote::quote;
+use crate::tokens::toks;
 use render::{CrateSettings, Header};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -161,7 +162,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
         let enums = krate.enums.values().map(emit::types::enumeration);
         let unions = krate.unions.values().map(emit::types::union);
         let structs = krate.structs_in(&Module::Types).map(emit::types::structure);
-        quote! {
+        toks! {
             //! Structures, enums and unions shared by the operations.
             #(#enums)* #(#unions)* #(#structs)*
         }
@@ -171,9 +172,9 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
         let errors = krate.structs_in(&Module::Error).map(|s| {
             let def = emit::types::structure(s);
             let impls = emit::errors::error_impls(s);
-            quote!(#def #impls)
+            toks!(#def #impls)
         });
-        quote! {
+        toks! {
             //! The errors the operations model, one structure each.
             #(#errors)*
         }
@@ -181,7 +182,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
 
     jobs.push(render::job("src/operation/mod.rs", move || {
         let mods = krate.operations.iter().map(|op| emit::ident(&op.module));
-        quote! {
+        toks! {
             //! One module per operation: input, output, error enum, request serializer and response parser.
             #(pub mod #mods;)*
         }
@@ -202,7 +203,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
     jobs.push(render::job("src/ser.rs", move || {
         let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
         let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| emit::ser::union(krate, u));
-        quote! {
+        toks! {
             //! JSON serializers of the sent structures and unions.
             #(#sent_structs)* #(#sent_unions)*
         }
@@ -211,7 +212,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
     jobs.push(render::job("src/de.rs", move || {
         let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| emit::de::structure(krate, s));
         let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| emit::de::union(krate, u));
-        quote! {
+        toks! {
             //! JSON deserializers of the received structures and unions.
 
             /// Parses a whole body with `de`; an empty body is an empty value.
@@ -237,7 +238,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
             let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
             let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
             let hook = validation.pattern_hook();
-            quote! {
+            toks! {
                 //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
                 #hook
                 #(#vs)* #(#vu)*

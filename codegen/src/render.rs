@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::ir::Crate;
 use crate::Files;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::tokens::Tokens;
+use crate::tokens::toks;
 
 /// Provenance written at the top of every generated file.
 #[derive(Debug, Clone)]
@@ -26,19 +26,19 @@ impl Header {
 }
 
 /// Formats a Rust file and prepends the header.
-fn rust_file(header: &Header, tokens: TokenStream) -> String {
+fn rust_file(header: &Header, tokens: Tokens) -> String {
     format!("{}\n{}", header.line("//"), crate::format::file(tokens))
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
-pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<Tokens> + Sync + 'a>);
 
-pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+pub fn job<'a>(name: &str, emit: impl Fn() -> Tokens + Sync + 'a) -> Job<'a> {
     try_job(name, move || Ok(emit()))
 }
 
 /// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
-pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<Tokens> + Sync + 'a) -> Job<'a> {
     (name.to_string(), Box::new(emit))
 }
 
@@ -140,7 +140,7 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalMo
     s
 }
 
-pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
+pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> Tokens {
     let service = &krate.service;
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
@@ -162,11 +162,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         doc.push_str(&service.doc);
     }
     let doc = super::emit::inner_doc(&doc);
-    let validate = modules.validate.then(|| quote!(mod validate;));
-    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
-    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
+    let validate = modules.validate.then(|| toks!(mod validate;));
+    let pattern = modules.patterns.then(|| toks!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let compression = modules.compression.then(|| toks!(#[cfg(feature = "request-compression")] pub mod compression;));
     let endpoint = krate.endpoint_rules.is_some().then(|| {
-        quote! {
+        toks! {
             pub mod endpoint;
             #[doc(hidden)]
             pub mod endpoint_lib;
@@ -175,7 +175,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
-    quote! {
+    toks! {
         #doc
         #![forbid(unsafe_code)]
         // Error enums carry the parsed error structure inline: the error path is cold, and

@@ -6,42 +6,42 @@ use super::{doc, ident};
 use crate::error::Result;
 use crate::naming::field_name;
 use crate::rules::{Expectation, Param, TestCase};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use crate::tokens::Tokens;
+use crate::tokens::{toks, Ident};
 
 impl Emitter<'_> {
-    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[Param]) -> Result<TokenStream> {
+    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[Param]) -> Result<Tokens> {
         let name = test_name(i, &case.doc);
         let mut inits = Vec::new();
         for (pname, value) in &case.params {
             let p = params.iter().find(|p| &p.name == pname).ok_or_else(|| self.err(format!("test case {} sets `{pname}`, which is not a parameter", i + 1)))?;
             let v = param_literal(p, value).ok_or_else(|| self.err(format!("test case {} gives `{pname}` a value of the wrong type", i + 1)))?;
             let f = ident(&field_name(pname));
-            inits.push(quote!(#f: #v,));
+            inits.push(toks!(#f: #v,));
         }
         let params_value = if inits.is_empty() {
-            quote!(Params::default())
+            toks!(Params::default())
         } else if inits.len() == params.len() {
-            quote!(Params { #(#inits)* })
+            toks!(Params { #(#inits)* })
         } else {
-            quote!(Params { #(#inits)* ..Default::default() })
+            toks!(Params { #(#inits)* ..Default::default() })
         };
         let check = match &case.expect {
-            Expectation::Error(message) => quote! {
+            Expectation::Error(message) => toks! {
                 assert_eq!(resolve(&params), Err(EndpointError::new(#message)));
             },
             Expectation::Endpoint { url, headers, properties } => {
-                let headers: Vec<(&str, TokenStream)> = headers.iter().map(|(k, vs)| (k.as_str(), quote!(vec![#(String::from(#vs)),*]))).collect();
+                let headers: Vec<(&str, Tokens)> = headers.iter().map(|(k, vs)| (k.as_str(), toks!(vec![#(String::from(#vs)),*]))).collect();
                 let properties = properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, None)?))).collect::<Result<Vec<_>>>()?;
-                let expected = endpoint_struct(quote!(#url), &headers, &properties);
-                quote! {
+                let expected = endpoint_struct(toks!(#url), &headers, &properties);
+                toks! {
                     let expected = #expected;
                     assert_eq!(resolve(&params), Ok(expected));
                 }
             }
         };
         let d = doc(&case.doc);
-        Ok(quote! {
+        Ok(toks! {
             #d
             #[test]
             fn #name() {
@@ -54,7 +54,7 @@ impl Emitter<'_> {
 
 /// `case_7_region_us_east_1_fips_on` from the index and the case's documentation (a
 /// leading `Case 7:` is not repeated).
-fn test_name(i: usize, doc: &str) -> proc_macro2::Ident {
+fn test_name(i: usize, doc: &str) -> crate::tokens::Ident {
     let n = i + 1;
     let doc = doc.strip_prefix(&format!("Case {n}:")).unwrap_or(doc);
     let words: Vec<String> = doc
@@ -64,9 +64,9 @@ fn test_name(i: usize, doc: &str) -> proc_macro2::Ident {
         .map(str::to_ascii_lowercase)
         .collect();
     if words.is_empty() {
-        format_ident!("case_{n}")
+        Ident::new(format!("case_{n}"))
     } else {
-        format_ident!("case_{n}_{}", words.join("_"))
+        Ident::new(format!("case_{n}_{}", words.join("_")))
     }
 }
 

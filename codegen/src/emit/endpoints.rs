@@ -8,20 +8,20 @@ use super::{doc, ident};
 use crate::error::Result;
 use crate::naming::field_name;
 use crate::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::tokens::Tokens;
+use crate::tokens::toks;
 use serde_json::Value;
 use std::cell::Cell;
 
 /// The whole `endpoint` module.
-pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
+pub fn module(service: &str, rule_set: &RuleSet) -> Result<Tokens> {
     let e = Emitter { service, closure_vars: Cell::new(0) };
     let params = params_struct(&rule_set.params);
     let mut scope: Scope = rule_set.params.iter().map(param_val).collect();
     let body = e.rule_list(&rule_set.rules, &mut scope, true)?;
     let tests = rule_set.tests.iter().enumerate().map(|(i, t)| e.test_case(i, t, &rule_set.params)).collect::<Result<Vec<_>>>()?;
     let tests = (!tests.is_empty()).then(|| {
-        quote! {
+        toks! {
             /// The model's own endpoint test cases.
             #[cfg(test)]
             mod tests {
@@ -30,7 +30,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
             }
         }
     });
-    Ok(quote! {
+    Ok(toks! {
         //! Endpoint resolution, generated from the service's endpoint rule set.
         pub use crate::endpoint_lib::{Endpoint, EndpointError};
         #params
@@ -47,10 +47,10 @@ fn param_val(p: &Param) -> (String, Val) {
     let f = ident(&field_name(&p.name));
     let opt = p.default.is_none();
     let ts = match (p.ty, opt) {
-        (ParamType::Boolean, _) => quote!(params.#f),
-        (ParamType::String | ParamType::StringArray, true) => quote!(params.#f.as_deref()),
-        (ParamType::String, false) => quote!(params.#f.as_str()),
-        (ParamType::StringArray, false) => quote!(params.#f.as_slice()),
+        (ParamType::Boolean, _) => toks!(params.#f),
+        (ParamType::String | ParamType::StringArray, true) => toks!(params.#f.as_deref()),
+        (ParamType::String, false) => toks!(params.#f.as_str()),
+        (ParamType::StringArray, false) => toks!(params.#f.as_slice()),
     };
     let ty = match p.ty {
         ParamType::String => Ty::Str,
@@ -60,53 +60,53 @@ fn param_val(p: &Param) -> (String, Val) {
     (p.name.clone(), Val { ts, ty, opt, owned: false })
 }
 
-fn param_type(p: &Param) -> TokenStream {
+fn param_type(p: &Param) -> Tokens {
     let t = match p.ty {
-        ParamType::String => quote!(String),
-        ParamType::Boolean => quote!(bool),
-        ParamType::StringArray => quote!(Vec<String>),
+        ParamType::String => toks!(String),
+        ParamType::Boolean => toks!(bool),
+        ParamType::StringArray => toks!(Vec<String>),
     };
     if p.default.is_none() {
-        quote!(Option<#t>)
+        toks!(Option<#t>)
     } else {
         t
     }
 }
 
 /// A parameter value (a default or a test case's value) as a Rust expression.
-pub(super) fn param_literal(p: &Param, v: &Value) -> Option<TokenStream> {
+pub(super) fn param_literal(p: &Param, v: &Value) -> Option<Tokens> {
     let value = match (p.ty, v) {
-        (ParamType::String, Value::String(s)) => quote!(String::from(#s)),
-        (ParamType::Boolean, Value::Bool(b)) => quote!(#b),
+        (ParamType::String, Value::String(s)) => toks!(String::from(#s)),
+        (ParamType::Boolean, Value::Bool(b)) => toks!(#b),
         (ParamType::StringArray, Value::Array(items)) => {
             let items = items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>()?;
-            quote!(vec![#(String::from(#items)),*])
+            toks!(vec![#(String::from(#items)),*])
         }
         _ => return None,
     };
-    Some(if p.default.is_none() { quote!(Some(#value)) } else { value })
+    Some(if p.default.is_none() { toks!(Some(#value)) } else { value })
 }
 
 /// `Params`, its `Default` (the rule set's defaults) and chained setters.
-fn params_struct(params: &[Param]) -> TokenStream {
+fn params_struct(params: &[Param]) -> Tokens {
     let fields = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let t = param_type(p);
         let built_in = p.built_in.as_ref().map(|b| format!(" (built-in `{b}`)")).unwrap_or_default();
         let text = if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) };
         let d = doc(&format!("`{}`{built_in}{text}", p.name));
-        quote!(#d pub #f: #t,)
+        toks!(#d pub #f: #t,)
     });
     let setters = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let d = doc(&format!("Sets `{}`.", p.name));
         let (arg, value) = match p.ty {
-            ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
-            ParamType::Boolean => (quote!(bool), quote!(value)),
-            ParamType::StringArray => (quote!(Vec<String>), quote!(value)),
+            ParamType::String => (toks!(impl Into<String>), toks!(value.into())),
+            ParamType::Boolean => (toks!(bool), toks!(value)),
+            ParamType::StringArray => (toks!(Vec<String>), toks!(value)),
         };
-        let value = if p.default.is_none() { quote!(Some(#value)) } else { value };
-        quote! {
+        let value = if p.default.is_none() { toks!(Some(#value)) } else { value };
+        toks! {
             #d
             pub fn #f(mut self, value: #arg) -> Self {
                 self.#f = #value;
@@ -125,10 +125,10 @@ fn params_struct(params: &[Param]) -> TokenStream {
     let default_impl = (!plain).then(|| {
         let inits = params.iter().map(|p| {
             let f = ident(&field_name(&p.name));
-            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| quote!(None));
-            quote!(#f: #v,)
+            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| toks!(None));
+            toks!(#f: #v,)
         });
-        quote! {
+        toks! {
             impl Default for Params {
                 fn default() -> Self {
                     Params { #(#inits)* }
@@ -136,8 +136,8 @@ fn params_struct(params: &[Param]) -> TokenStream {
             }
         }
     });
-    let derive = if plain { quote!(#[derive(Debug, Clone, Default, PartialEq)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
-    quote! {
+    let derive = if plain { toks!(#[derive(Debug, Clone, Default, PartialEq)]) } else { toks!(#[derive(Debug, Clone, PartialEq)]) };
+    toks! {
         /// The inputs of endpoint resolution, one per parameter of the rule set.
         #derive
         pub struct Params { #(#fields)* }
@@ -157,17 +157,17 @@ pub(super) struct Emitter<'a> {
 
 /// What a condition wraps around the rest of its rule.
 enum Wrap {
-    If(TokenStream),
-    IfLet(TokenStream, TokenStream),
-    Let(TokenStream, TokenStream),
+    If(Tokens),
+    IfLet(Tokens, Tokens),
+    Let(Tokens, Tokens),
 }
 
 impl Emitter<'_> {
 
     /// The rules in order; the first that matches returns. `tail`: the list ends the
     /// function body, so its last value is not `return`ed.
-    fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<TokenStream> {
-        let mut out = TokenStream::new();
+    fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<Tokens> {
+        let mut out = Tokens::new();
         for rule in rules {
             let (tokens, always) = self.rule(rule, scope, tail)?;
             out.extend(tokens);
@@ -176,13 +176,13 @@ impl Emitter<'_> {
                 return Ok(out);
             }
         }
-        let fallback = quote!(Err(EndpointError::new("no endpoint rule matched the parameters")));
-        out.extend(if tail { fallback } else { quote!(return #fallback;) });
+        let fallback = toks!(Err(EndpointError::new("no endpoint rule matched the parameters")));
+        out.extend(if tail { fallback } else { toks!(return #fallback;) });
         Ok(out)
     }
 
     /// A rule, and whether it always applies (it has no condition that can be false).
-    fn rule(&self, rule: &Rule, scope: &mut Scope, tail: bool) -> Result<(TokenStream, bool)> {
+    fn rule(&self, rule: &Rule, scope: &mut Scope, tail: bool) -> Result<(Tokens, bool)> {
         let depth = scope.len();
         let mut wraps = Vec::new();
         for (i, c) in rule.conditions.iter().enumerate() {
@@ -196,15 +196,15 @@ impl Emitter<'_> {
         let mut merged: Vec<Wrap> = Vec::new();
         for w in wraps {
             match (merged.last_mut(), w) {
-                (Some(Wrap::If(prev)), Wrap::If(cond)) => *prev = quote!(#prev && #cond),
+                (Some(Wrap::If(prev)), Wrap::If(cond)) => *prev = toks!(#prev && #cond),
                 (_, w) => merged.push(w),
             }
         }
         for w in merged.into_iter().rev() {
             inner = match w {
-                Wrap::If(cond) => quote!(if #cond { #inner }),
-                Wrap::IfLet(pat, value) => quote!(if let Some(#pat) = #value { #inner }),
-                Wrap::Let(name, value) => quote!({ let #name = #value; #inner }),
+                Wrap::If(cond) => toks!(if #cond { #inner }),
+                Wrap::IfLet(pat, value) => toks!(if let Some(#pat) = #value { #inner }),
+                Wrap::Let(name, value) => toks!({ let #name = #value; #inner }),
             };
         }
         Ok((inner, always))
@@ -221,14 +221,14 @@ impl Emitter<'_> {
                 let names: Vec<&str> = std::iter::once(r.as_str()).chain(c.assign.as_deref()).filter(|n| used_later(n)).collect();
                 if names.is_empty() {
                     let ts = &v.ts;
-                    return Ok(Some(Wrap::If(quote!(#ts.is_some()))));
+                    return Ok(Some(Wrap::If(toks!(#ts.is_some()))));
                 }
                 let var = variable(r);
                 let bound = self.bound(&var, &v);
                 for n in names {
                     scope.push((n.to_string(), bound.clone()));
                 }
-                return Ok(Some(Wrap::IfLet(quote!(#var), v.ts)));
+                return Ok(Some(Wrap::IfLet(toks!(#var), v.ts)));
             }
         }
         let v = self.expr(&c.call, scope)?;
@@ -236,72 +236,72 @@ impl Emitter<'_> {
         let ts = &v.ts;
         if v.ty == Ty::Bool {
             if let Some(n) = assigned {
-                scope.push((n.to_string(), Val::new(quote!(true), Ty::Bool)));
+                scope.push((n.to_string(), Val::new(toks!(true), Ty::Bool)));
             }
-            return Ok(Some(Wrap::If(if v.opt { quote!(#ts == Some(true)) } else { ts.clone() })));
+            return Ok(Some(Wrap::If(if v.opt { toks!(#ts == Some(true)) } else { ts.clone() })));
         }
         match (assigned, v.opt) {
             (Some(n), true) => {
                 let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
-                Ok(Some(Wrap::IfLet(quote!(#var), v.ts)))
+                Ok(Some(Wrap::IfLet(toks!(#var), v.ts)))
             }
-            (None, true) => Ok(Some(Wrap::If(quote!(#ts.is_some())))),
+            (None, true) => Ok(Some(Wrap::If(toks!(#ts.is_some())))),
             (Some(n), false) => {
                 let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
-                Ok(Some(Wrap::Let(quote!(#var), v.ts)))
+                Ok(Some(Wrap::Let(toks!(#var), v.ts)))
             }
             // A set value that is not a boolean is always true.
             (None, false) => Ok(None),
         }
     }
 
-    fn body(&self, body: &RuleBody, scope: &mut Scope, tail: bool) -> Result<TokenStream> {
+    fn body(&self, body: &RuleBody, scope: &mut Scope, tail: bool) -> Result<Tokens> {
         let value = match body {
             RuleBody::Tree(rules) => return self.rule_list(rules, scope, tail),
             RuleBody::Error(message) => {
                 let m = self.string_val(message, scope, "an error message")?.ts;
-                quote!(Err(EndpointError::new(#m)))
+                toks!(Err(EndpointError::new(#m)))
             }
             RuleBody::Endpoint(ep) => {
                 let ep = self.endpoint(ep, scope)?;
-                quote!(Ok(#ep))
+                toks!(Ok(#ep))
             }
         };
-        Ok(if tail { value } else { quote!(return #value;) })
+        Ok(if tail { value } else { toks!(return #value;) })
     }
 
-    fn endpoint(&self, ep: &EndpointValue, scope: &Scope) -> Result<TokenStream> {
+    fn endpoint(&self, ep: &EndpointValue, scope: &Scope) -> Result<Tokens> {
         let url = self.string_val(&ep.url, scope, "an endpoint URL")?.ts;
         let mut headers = Vec::new();
         for (name, values) in &ep.headers {
             let values = values.iter().map(|v| self.string(v, scope, "a header value")).collect::<Result<Vec<_>>>()?;
-            headers.push((name.as_str(), quote!(vec![#(#values),*])));
+            headers.push((name.as_str(), toks!(vec![#(#values),*])));
         }
         let properties = ep.properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, Some(scope))?))).collect::<Result<Vec<_>>>()?;
         Ok(endpoint_struct(url, &headers, &properties))
     }
 
     /// A JSON value as a `Document`; with a scope, strings are templates.
-    pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
+    pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<Tokens> {
         super::document_tokens(v, &mut |s: &str| match scope {
             Some(scope) => {
                 let parts = crate::rules::template(s).map_err(|m| self.err(m))?;
                 let s = self.string(&Expr::Template(parts), scope, "a property")?;
-                Ok(quote!(crate::primitives::Document::String(#s)))
+                Ok(toks!(crate::primitives::Document::String(#s)))
             }
-            None => Ok(quote!(crate::primitives::Document::String(String::from(#s)))),
+            None => Ok(toks!(crate::primitives::Document::String(String::from(#s)))),
         })
     }
 }
 
 /// `Endpoint::new(url).header(..).property(..)` from a URL expression and header /
 /// property `(name, value)` pairs.
-pub(super) fn endpoint_struct(url: TokenStream, headers: &[(&str, TokenStream)], properties: &[(&str, TokenStream)]) -> TokenStream {
-    let headers = headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
-    let properties = properties.iter().map(|(k, v)| quote!(.property(#k, #v)));
-    quote!(Endpoint::new(#url) #(#headers)* #(#properties)*)
+pub(super) fn endpoint_struct(url: Tokens, headers: &[(&str, Tokens)], properties: &[(&str, Tokens)]) -> Tokens {
+    let headers = headers.iter().map(|(k, v)| toks!(.header(#k, #v)));
+    let properties = properties.iter().map(|(k, v)| toks!(.property(#k, #v)));
+    toks!(Endpoint::new(#url) #(#headers)* #(#properties)*)
 }
 
 fn expr_uses(e: &Expr, name: &str) -> bool {

@@ -2,13 +2,13 @@
 
 use super::{doc, field_type, ident, rust_type, value_type};
 use crate::ir::{Enum, EnumValue, Field, Presence, Struct, Union};
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::tokens::Tokens;
+use crate::tokens::toks;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// A struct definition, its builder, and (for error structures) the metadata field.
-pub fn structure(s: &Struct) -> TokenStream {
+pub fn structure(s: &Struct) -> Tokens {
     let name = ident(&s.name);
     let builder = ident(&format!("{}Builder", s.name));
     let docs = doc(&s.doc);
@@ -16,10 +16,10 @@ pub fn structure(s: &Struct) -> TokenStream {
         let n = ident(&f.name);
         let t = field_type(f);
         let d = doc(&f.doc);
-        quote!(#d pub #n: #t,)
+        toks!(#d pub #n: #t,)
     });
     let meta_field = s.error.as_ref().map(|_| {
-        quote! {
+        toks! {
             /// What the response said besides the modelled members (code, message, request id).
             pub meta: crate::meta::ErrorMetadata,
         }
@@ -29,12 +29,12 @@ pub fn structure(s: &Struct) -> TokenStream {
     let builder_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = value_type(f);
-        quote!(#n: ::std::option::Option<#t>,)
+        toks!(#n: ::std::option::Option<#t>,)
     });
     let setters = s.fields.iter().map(setter);
     let (build_ret, build_body) = build_fn(s);
     let meta_setter = s.error.as_ref().map(|_| {
-        quote! {
+        toks! {
             /// Sets the error metadata.
             pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
                 self.meta = meta;
@@ -42,9 +42,9 @@ pub fn structure(s: &Struct) -> TokenStream {
             }
         }
     });
-    let builder_meta = s.error.as_ref().map(|_| quote!(meta: crate::meta::ErrorMetadata,));
+    let builder_meta = s.error.as_ref().map(|_| toks!(meta: crate::meta::ErrorMetadata,));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
-    quote! {
+    toks! {
         #docs
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
@@ -81,14 +81,14 @@ pub fn structure(s: &Struct) -> TokenStream {
     }
 }
 
-fn setter(f: &Field) -> TokenStream {
+fn setter(f: &Field) -> Tokens {
     let n = ident(&f.name);
     let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
     let t = rust_type(&f.ty);
     let d = doc(&f.doc);
-    let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+    let wrap = if f.boxed { toks!(::std::boxed::Box::new(value.into())) } else { toks!(value.into()) };
     let vt = value_type(f);
-    quote! {
+    toks! {
         #d
         pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
             self.#n = ::std::option::Option::Some(#wrap);
@@ -103,37 +103,37 @@ fn setter(f: &Field) -> TokenStream {
 }
 
 /// `build()`: infallible unless the structure has required members.
-fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
+fn build_fn(s: &Struct) -> (Tokens, Tokens) {
     let name = ident(&s.name);
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         match &f.presence {
-            Presence::Optional => quote!(#n: self.#n,),
-            Presence::Required => quote!(#n: self.#n.unwrap_or_default(),),
+            Presence::Optional => toks!(#n: self.#n,),
+            Presence::Required => toks!(#n: self.#n.unwrap_or_default(),),
             Presence::Default(v) => {
-                let value = super::or_default(quote!(self.#n), f, v);
-                quote!(#n: #value,)
+                let value = super::or_default(toks!(self.#n), f, v);
+                toks!(#n: #value,)
             }
         }
     });
-    let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
+    let meta = s.error.as_ref().map(|_| toks!(meta: self.meta,));
     let required: Vec<_> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
-    let value = quote!(#name { #(#inits)* #meta });
+    let value = toks!(#name { #(#inits)* #meta });
     if required.is_empty() {
-        return (quote!(pub fn build(self) -> #name), value);
+        return (toks!(pub fn build(self) -> #name), value);
     }
     let checks = required.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        quote!(if self.#n.is_none() { missing.push(#wire); })
+        toks!(if self.#n.is_none() { missing.push(#wire); })
     });
     let type_name = &s.name;
     (
-        quote! {
+        toks! {
             /// Builds the value; fails naming every required member that was not set.
             pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
         },
-        quote! {
+        toks! {
             let mut missing = ::std::vec::Vec::new();
             #(#checks)*
             crate::meta::BuildError::check(#type_name, missing)?;
@@ -145,19 +145,19 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
 /// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members (all of
 /// them when the structure itself is sensitive).
 /// The structure and its builder have fields of the same names, so one impl shape serves both.
-fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn debug_impl(name: &crate::tokens::Ident, s: &Struct) -> Tokens {
     let label = name.to_string();
     let fields = s.fields.iter().map(|f| {
         let wire = f.name.trim_start_matches("r#");
         if s.sensitive || f.sensitive {
-            quote!(.field(#wire, &#REDACTED))
+            toks!(.field(#wire, &#REDACTED))
         } else {
             let n = ident(&f.name);
-            quote!(.field(#wire, &self.#n))
+            toks!(.field(#wire, &self.#n))
         }
     });
-    let meta = s.error.as_ref().map(|_| quote!(.field("meta", &self.meta)));
-    quote! {
+    let meta = s.error.as_ref().map(|_| toks!(.field("meta", &self.meta)));
+    toks! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* #meta .finish()
@@ -166,14 +166,14 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-pub fn enumeration(e: &Enum) -> TokenStream {
+pub fn enumeration(e: &Enum) -> Tokens {
     let name = ident(&e.name);
     let docs = doc(&e.doc);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| doc(&v.doc));
-    let raw_ty = if e.int { quote!(i32) } else { quote!(::std::string::String) };
+    let raw_ty = if e.int { toks!(i32) } else { toks!(::std::string::String) };
     let unknown_doc = " A value this version of the crate does not know, kept as received.";
-    let head = quote! {
+    let head = toks! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -194,11 +194,11 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             .variants
             .iter()
             .map(|v| match v.value {
-                EnumValue::Int(i) => proc_macro2::Literal::i32_unsuffixed(i as i32),
+                EnumValue::Int(i) => crate::tokens::Literal::i32_unsuffixed(i as i32),
                 EnumValue::String(_) => unreachable!("intEnum has integer values"),
             })
             .collect();
-        return quote! {
+        return toks! {
             #head
             impl #name {
                 /// The value on the wire.
@@ -227,7 +227,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             EnumValue::Int(i) => i.to_string(),
         })
         .collect();
-    quote! {
+    toks! {
         #head
         impl #name {
             /// The value on the wire.
@@ -265,28 +265,28 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     }
 }
 
-pub fn union(u: &Union) -> TokenStream {
+pub fn union(u: &Union) -> Tokens {
     let name = ident(&u.name);
     let docs = doc(&u.doc);
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let d = doc(&v.doc);
         if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
-            quote!(#d #n,)
+            toks!(#d #n,)
         } else {
             let t = value_type(v);
-            quote!(#d #n(#t),)
+            toks!(#d #n(#t),)
         }
     });
     let debug_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let label = &v.name;
         if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
-            quote!(#name::#n => f.write_str(#label),)
+            toks!(#name::#n => f.write_str(#label),)
         } else if u.sensitive || v.sensitive {
-            quote!(#name::#n(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+            toks!(#name::#n(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
         } else {
-            quote!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
+            toks!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
         }
     });
     let accessors = u.variants.iter().filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit)).map(|v| {
@@ -296,7 +296,7 @@ pub fn union(u: &Union) -> TokenStream {
         let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
         let t = value_type(v);
         let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
-        quote! {
+        toks! {
             #[doc = #doc_as]
             pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
                 match self {
@@ -311,7 +311,7 @@ pub fn union(u: &Union) -> TokenStream {
         }
     });
     let unknown_label = "Unknown";
-    quote! {
+    toks! {
         #docs
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]

@@ -1,0 +1,150 @@
+//! `toks!`: `quote!`'s syntax, building the generator's own token list (`crate::tokens`)
+//! instead of a `proc_macro2::TokenStream`.
+//!
+//! The generated crate is printed straight from the emitters' tokens. Built through
+//! `proc_macro2`, every identifier and punctuation mark was a checked, allocated token that
+//! the printer then turned back into text; this macro turns the template's tokens into
+//! pushes of static strings at compile time, which made emitting and printing about
+//! twice as fast (see BENCHMARKS.md).
+//!
+//! Syntax, as in `quote!`: `#var` splices anything implementing `crate::tokens::ToTokens`;
+//! `#( ... ) sep *` repeats its body once per item of every iterable variable used in it
+//! (slices and `Vec`s are borrowed, iterators consumed, single values repeated; in step, the shortest ending the
+//! loop), with an optional separator between repetitions. Only usable inside `codegen`.
+
+use proc_macro2::{Delimiter, Ident, Spacing, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+
+#[proc_macro]
+pub fn toks(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let out = out_var();
+    let body = expand(TokenStream::from(input), &out);
+    quote!({
+        let mut #out = crate::tokens::Tokens::new();
+        #body
+        #out
+    })
+    .into()
+}
+
+/// The list being built; mixed-site, so that it cannot clash with the caller's names.
+fn out_var() -> Ident {
+    Ident::new("toks", Span::mixed_site())
+}
+
+/// Code pushing `input`'s tokens onto `out`.
+fn expand(input: TokenStream, out: &Ident) -> TokenStream {
+    let trees: Vec<TokenTree> = input.into_iter().collect();
+    let mut code = TokenStream::new();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Ident(var)) = trees.get(i + 1) {
+                    code.extend(quote!(crate::tokens::ToTokens::to_tokens(&#var, &mut #out);));
+                    i += 2;
+                    continue;
+                }
+                if let Some(TokenTree::Group(body)) = trees.get(i + 1).filter(|t| is_paren(t)) {
+                    if let Some(star) = (i + 2..trees.len()).find(|&j| is_star(&trees[j])) {
+                        let separator: TokenStream = trees[i + 2..star].iter().cloned().collect();
+                        code.extend(repetition(body.stream(), separator, out));
+                        i = star + 1;
+                        continue;
+                    }
+                }
+                code.extend(punct(p.as_char(), p.spacing(), out));
+            }
+            TokenTree::Punct(p) => code.extend(punct(p.as_char(), p.spacing(), out)),
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                code.extend(quote!(#out.word(#text);));
+            }
+            TokenTree::Literal(lit) => {
+                let text = lit.to_string();
+                code.extend(quote!(#out.literal(#text);));
+            }
+            TokenTree::Group(group) => {
+                let delim = match group.delimiter() {
+                    Delimiter::Parenthesis => quote!(Paren),
+                    Delimiter::Bracket => quote!(Bracket),
+                    Delimiter::Brace => quote!(Brace),
+                    // Invisible groups only come from macro_rules expansions, not written code.
+                    Delimiter::None => {
+                        code.extend(expand(group.stream(), out));
+                        i += 1;
+                        continue;
+                    }
+                };
+                let inner = expand(group.stream(), out);
+                code.extend(quote! {
+                    #out.open(crate::tokens::Delimiter::#delim);
+                    #inner
+                    #out.close(crate::tokens::Delimiter::#delim);
+                });
+            }
+        }
+        i += 1;
+    }
+    code
+}
+
+fn is_paren(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)
+}
+
+fn is_star(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Punct(p) if p.as_char() == '*')
+}
+
+fn punct(c: char, spacing: Spacing, out: &Ident) -> TokenStream {
+    let joint = spacing == Spacing::Joint;
+    quote!(#out.punct(#c, #joint);)
+}
+
+/// A loop over the body, binding each variable the body uses to its next item.
+fn repetition(body: TokenStream, separator: TokenStream, out: &Ident) -> TokenStream {
+    let mut vars = Vec::new();
+    variables(body.clone(), &mut vars);
+    if vars.is_empty() {
+        let message = "a repetition needs at least one `#variable` to iterate";
+        let span = body.into_iter().next().map_or(Span::call_site(), |t| t.span());
+        return quote_spanned!(span=> compile_error!(#message););
+    }
+    let iters: Vec<Ident> = vars.iter().map(|v| Ident::new(&format!("{v}_iter"), Span::mixed_site())).collect();
+    let first = Ident::new("first", Span::mixed_site());
+    let inner = expand(body, out);
+    let separator = expand(separator, out);
+    quote!({
+        #[allow(unused_imports)]
+        use crate::tokens::repeat::{Items as _, IterItems as _, Same as _};
+        #(let mut #iters = #vars.repeat_items();)*
+        let mut #first = true;
+        loop {
+            #(let Some(#vars) = #iters.next() else { break };)*
+            if !#first {
+                #separator
+            }
+            #first = false;
+            #inner
+        }
+    })
+}
+
+/// The `#variables` in a body, each once, in order of first use.
+fn variables(body: TokenStream, vars: &mut Vec<Ident>) {
+    let trees: Vec<TokenTree> = body.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Ident(var)) = trees.get(i + 1) {
+                    if !vars.contains(var) {
+                        vars.push(var.clone());
+                    }
+                }
+            }
+            TokenTree::Group(g) => variables(g.stream(), vars),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The emitters' output: Rust tokens in one flat list, groups marked by their delimiters.
+//!
+//! The emitters write templates with [`toks!`] (`quote!`'s syntax); [`format`](crate::format)
+//! prints the list. Words and literals written in a template are static strings, so
+//! building a file allocates little beyond the list itself.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+
+pub use codegen_macros::toks;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Paren,
+    Bracket,
+    Brace,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// An identifier or keyword; a raw identifier keeps its `r#`.
+    Word(Cow<'static, str>),
+    /// A literal, as written.
+    Literal(Cow<'static, str>),
+    /// A punctuation character; `joint` when the next one is written right after it, as
+    /// in `::` or `=>`.
+    Punct(char, bool),
+    Open(Delimiter),
+    Close(Delimiter),
+}
+
+/// A sequence of tokens, whose groups are balanced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens(Vec<Token>);
+
+impl Tokens {
+    pub fn new() -> Tokens {
+        Tokens(Vec::new())
+    }
+
+    pub fn word(&mut self, word: &'static str) {
+        self.0.push(Token::Word(Cow::Borrowed(word)));
+    }
+
+    pub fn literal(&mut self, literal: &'static str) {
+        self.0.push(Token::Literal(Cow::Borrowed(literal)));
+    }
+
+    pub fn punct(&mut self, c: char, joint: bool) {
+        self.0.push(Token::Punct(c, joint));
+    }
+
+    pub fn open(&mut self, delimiter: Delimiter) {
+        self.0.push(Token::Open(delimiter));
+    }
+
+    pub fn close(&mut self, delimiter: Delimiter) {
+        self.0.push(Token::Close(delimiter));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Token> {
+        self.0
+    }
+
+    /// The identifier, when these tokens are just one.
+    pub fn as_word(&self) -> Option<&str> {
+        match self.0.as_slice() {
+            [Token::Word(w)] => Some(w),
+            _ => None,
+        }
+    }
+}
+
+impl Extend<Tokens> for Tokens {
+    fn extend<I: IntoIterator<Item = Tokens>>(&mut self, iter: I) {
+        for tokens in iter {
+            self.0.extend(tokens.0);
+        }
+    }
+}
+
+impl Extend<Token> for Tokens {
+    fn extend<I: IntoIterator<Item = Token>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl IntoIterator for Tokens {
+    type Item = Token;
+    type IntoIter = std::vec::IntoIter<Token>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<Tokens> for Tokens {
+    fn from_iter<I: IntoIterator<Item = Tokens>>(iter: I) -> Tokens {
+        let mut all = Tokens::new();
+        all.extend(iter);
+        all
+    }
+}
+
+/// Tokens as Rust source with a space between any two, for messages and tests.
+impl fmt::Display for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, token) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            match token {
+                Token::Word(s) | Token::Literal(s) => f.write_str(s)?,
+                Token::Punct(c, _) => f.write_char(*c)?,
+                Token::Open(d) => f.write_char(delimiters(*d).0)?,
+                Token::Close(d) => f.write_char(delimiters(*d).1)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn delimiters(delimiter: Delimiter) -> (char, char) {
+    match delimiter {
+        Delimiter::Paren => ('(', ')'),
+        Delimiter::Bracket => ('[', ']'),
+        Delimiter::Brace => ('{', '}'),
+    }
+}
+
+/// What `#var` splices into a template.
+pub trait ToTokens {
+    fn to_tokens(&self, out: &mut Tokens);
+}
+
+impl ToTokens for Tokens {
+    fn to_tokens(&self, out: &mut Tokens) {
+        out.0.extend_from_slice(&self.0);
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for &T {
+    fn to_tokens(&self, out: &mut Tokens) {
+        (**self).to_tokens(out);
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for &mut T {
+    fn to_tokens(&self, out: &mut Tokens) {
+        (**self).to_tokens(out);
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for Box<T> {
+    fn to_tokens(&self, out: &mut Tokens) {
+        (**self).to_tokens(out);
+    }
+}
+
+/// Nothing when `None`.
+impl<T: ToTokens> ToTokens for Option<T> {
+    fn to_tokens(&self, out: &mut Tokens) {
+        if let Some(t) = self {
+            t.to_tokens(out);
+        }
+    }
+}
+
+/// Text splices as a string literal.
+impl ToTokens for str {
+    fn to_tokens(&self, out: &mut Tokens) {
+        Literal::string(self).to_tokens(out);
+    }
+}
+
+impl ToTokens for String {
+    fn to_tokens(&self, out: &mut Tokens) {
+        self.as_str().to_tokens(out);
+    }
+}
+
+impl ToTokens for bool {
+    fn to_tokens(&self, out: &mut Tokens) {
+        out.word(if *self { "true" } else { "false" });
+    }
+}
+
+/// Integers splice with their type as suffix (`3usize`), as with `quote!`.
+macro_rules! suffixed_integers {
+    ($($t:ty)*) => {$(
+        impl ToTokens for $t {
+            fn to_tokens(&self, out: &mut Tokens) {
+                out.0.push(Token::Literal(Cow::Owned(format!(concat!("{}", stringify!($t)), self))));
+            }
+        }
+    )*};
+}
+suffixed_integers!(u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
+
+/// An identifier made at run time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident(String);
+
+impl Ident {
+    /// `name` must be an identifier, `r#` included for a raw one.
+    pub fn new(name: impl Into<String>) -> Ident {
+        Ident(name.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ToTokens for Ident {
+    fn to_tokens(&self, out: &mut Tokens) {
+        out.0.push(Token::Word(Cow::Owned(self.0.clone())));
+    }
+}
+
+/// A literal made at run time, spelled as `proc_macro2` spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal(String);
+
+impl Literal {
+    /// A string literal, escaped as `str::escape_debug` does, except that `'` is left as
+    /// it is and a NUL before a digit is written `\x00`.
+    pub fn string(s: &str) -> Literal {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ' '..='~' if c != '"' && c != '\\' => out.push(c),
+                '\0' if chars.as_str().starts_with(|n: char| n.is_ascii_digit() && n < '8') => out.push_str("\\x00"),
+                _ => out.extend(c.escape_debug()),
+            }
+        }
+        out.push('"');
+        Literal(out)
+    }
+
+    /// A byte string literal: printable ASCII as is, the usual escapes, `\xNN` otherwise.
+    pub fn byte_string(bytes: &[u8]) -> Literal {
+        let mut out = String::from("b\"");
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\0' if matches!(bytes.get(i + 1), Some(b'0'..=b'7')) => out.push_str("\\x00"),
+                b'\0' => out.push_str("\\0"),
+                b'\t' => out.push_str("\\t"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b' '..=b'~' => out.push(b as char),
+                _ => {
+                    let _ = write!(out, "\\x{b:02X}");
+                }
+            }
+        }
+        out.push('"');
+        Literal(out)
+    }
+
+    pub fn usize_unsuffixed(n: usize) -> Literal {
+        Literal(n.to_string())
+    }
+
+    pub fn i32_unsuffixed(n: i32) -> Literal {
+        Literal(n.to_string())
+    }
+
+    pub fn i64_unsuffixed(n: i64) -> Literal {
+        Literal(n.to_string())
+    }
+
+    pub fn f32_suffixed(f: f32) -> Literal {
+        Literal(format!("{f}f32"))
+    }
+
+    pub fn f64_suffixed(f: f64) -> Literal {
+        Literal(format!("{f}f64"))
+    }
+}
+
+impl ToTokens for Literal {
+    fn to_tokens(&self, out: &mut Tokens) {
+        out.0.push(Token::Literal(Cow::Owned(self.0.clone())));
+    }
+}
+
+/// What `#( ... )*` iterates: see the `toks!` documentation. Method resolution picks
+/// `IterItems` for iterators (taken by value), `Same` for single values (repeated, as
+/// `quote!` does) and `Items` for anything that derefs to a slice (borrowed).
+pub mod repeat {
+    use super::ToTokens;
+
+    pub trait Same: ToTokens {
+        fn repeat_items(&self) -> std::iter::Repeat<&Self> {
+            std::iter::repeat(self)
+        }
+    }
+
+    impl<T: ToTokens> Same for T {}
+
+    pub trait IterItems: Iterator + Sized {
+        fn repeat_items(self) -> Self {
+            self
+        }
+    }
+
+    impl<I: Iterator> IterItems for I {}
+
+    pub trait Items<T> {
+        fn repeat_items(&self) -> std::slice::Iter<'_, T>;
+    }
+
+    impl<T> Items<T> for [T] {
+        fn repeat_items(&self) -> std::slice::Iter<'_, T> {
+            self.iter()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_spelled_as_proc_macro2_spells_them() {
+        let texts = ["plain", "quote \" and \\ and ' and \n\t\r", "nul\0 then \x007", "é ñ \u{200b} \u{7f} \u{301}x 😀", ""];
+        for text in texts {
+            assert_eq!(Literal::string(text).0, proc_macro2::Literal::string(text).to_string(), "{text:?}");
+        }
+        let bytes: Vec<u8> = (0..=255).chain([0, b'1']).collect();
+        assert_eq!(Literal::byte_string(&bytes).0, proc_macro2::Literal::byte_string(&bytes).to_string());
+        for f in [0.0, 1.5, -2.0, 1e30, 3.25e-10] {
+            assert_eq!(Literal::f64_suffixed(f * 1e200).0, proc_macro2::Literal::f64_suffixed(f * 1e200).to_string());
+            assert_eq!(Literal::f32_suffixed(f as f32).0, proc_macro2::Literal::f32_suffixed(f as f32).to_string());
+        }
+    }
+
+    #[test]
+    fn templates_splice_repeat_and_separate() {
+        let name = Ident::new("Thing");
+        let fields: Vec<Ident> = ["a", "r#type"].into_iter().map(Ident::new).collect();
+        let types = ["u8", "String"].iter().map(|t| Ident::new(*t));
+        let n = 3usize;
+        let doc = "say \"hi\"";
+        let tokens = toks! {
+            #[doc = #doc]
+            struct #name { #(#fields: #types),* }
+            const N: usize = #n;
+            fn f<'a>(x: &'a str) -> bool { x::y == #(#fields)|* }
+        };
+        assert_eq!(
+            tokens.to_string(),
+            "# [ doc = \"say \\\"hi\\\"\" ] struct Thing { a : u8 , r#type : String } const N : usize = 3usize ; \
+             fn f < ' a > ( x : & ' a str ) - > bool { x : : y = = a | r#type }"
+        );
+        // The vector was borrowed, not consumed.
+        assert_eq!(fields.len(), 2);
+    }
+}
