@@ -34,7 +34,8 @@ enum Tok {
     Lifetime(Cow<'static, str>),
     /// A `#[doc = "..."]` (or `#![doc = ...]`) whose text prints as a comment.
     Doc { inner: bool, text: String },
-    Group(Group),
+    /// Boxed, so that tokens stay small to move.
+    Group(Box<Group>),
 }
 
 /// What a word means for spacing and layout, decided once when it is lexed.
@@ -164,6 +165,9 @@ fn lex(tokens: &mut Peekable<IntoIter<Token>>) -> Vec<Tok> {
 /// groups. A `<` read as generics that is not closed before something generics cannot
 /// hold (`;`, a block, `&&`...) was a comparison, and is put back as it was.
 fn fold_generics(toks: Vec<Tok>) -> Vec<Tok> {
+    if !toks.iter().any(|t| matches!(t, Tok::Op("<"))) {
+        return toks;
+    }
     // The open lists, innermost last: the tokens before each one's `<`, and the spacing
     // state there.
     let mut open: Vec<(Vec<Tok>, Spacer)> = Vec::new();
@@ -191,7 +195,7 @@ fn fold_generics(toks: Vec<Tok>) -> Vec<Tok> {
             let Some((before, before_sp)) = open.pop() else { break };
             let list = std::mem::replace(&mut out, before);
             sp = before_sp;
-            out.push(Tok::Group(measure_group(Delim::Angle, list)));
+            out.push(Tok::Group(Box::new(measure_group(Delim::Angle, list))));
             sp.step(&out[out.len() - 1]);
         }
         match (&tok, closes) {
@@ -233,7 +237,7 @@ const OPERATORS: [&str; 46] = [
 
 /// The longest operator that `chars` (punctuation written together) starts with. `#` is
 /// always alone: `#!` and `#[` start attributes.
-fn operator(chars: &[char]) -> &'static str {
+pub(crate) fn operator(chars: &[char]) -> &'static str {
     OPERATORS
         .iter()
         .find(|op| op.len() <= chars.len() && op.chars().zip(chars).all(|(a, b)| a == *b))
@@ -256,7 +260,7 @@ fn push_group(toks: &mut Vec<Tok>, g: Group) {
             return;
         }
     }
-    toks.push(Tok::Group(g));
+    toks.push(Tok::Group(Box::new(g)));
 }
 
 /// The text of `doc = "..."`, when a `///` (or `//!`) comment says exactly the same.

@@ -106,19 +106,65 @@ impl FromIterator<Tokens> for Tokens {
     }
 }
 
-/// Tokens as Rust source with a space between any two, for messages and tests.
+/// Tokens as Rust source on one line, spaced as `proc_macro2` spaces `quote!`'s tokens:
+/// a space between any two, except inside an operator or a lifetime, and with a space
+/// inside non-empty braces.
 impl fmt::Display for Tokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, token) in self.0.iter().enumerate() {
-            if i > 0 {
+        let tokens = &self.0;
+        // At the start of a group; after a lifetime's `'`.
+        let (mut first, mut glued) = (true, false);
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Token::Close(d) = &tokens[i] {
+                if *d == Delimiter::Brace && !first {
+                    f.write_char(' ')?;
+                }
+                f.write_char(delimiters(*d).1)?;
+                (first, glued, i) = (false, false, i + 1);
+                continue;
+            }
+            if !first && !glued {
                 f.write_char(' ')?;
             }
-            match token {
+            (first, glued) = (false, false);
+            match &tokens[i] {
                 Token::Word(s) | Token::Literal(s) => f.write_str(s)?,
-                Token::Punct(c, _) => f.write_char(*c)?,
-                Token::Open(d) => f.write_char(delimiters(*d).0)?,
-                Token::Close(d) => f.write_char(delimiters(*d).1)?,
+                Token::Open(d) => {
+                    f.write_char(delimiters(*d).0)?;
+                    if *d == Delimiter::Brace {
+                        f.write_char(' ')?;
+                    }
+                    first = true;
+                }
+                Token::Punct('\'', true) => {
+                    f.write_char('\'')?;
+                    glued = true;
+                }
+                Token::Punct(c, joint) => {
+                    let mut chars = vec![*c];
+                    let mut joint = *joint;
+                    while let (true, Some(Token::Punct(next, next_joint))) = (joint, tokens.get(i + 1)) {
+                        if *next == '\'' {
+                            break;
+                        }
+                        chars.push(*next);
+                        joint = *next_joint;
+                        i += 1;
+                    }
+                    let mut rest = chars.as_slice();
+                    while !rest.is_empty() {
+                        let op = crate::format::operator(rest);
+                        if rest.len() < chars.len() {
+                            f.write_char(' ')?;
+                        }
+                        f.write_str(op)?;
+                        rest = &rest[op.len()..];
+                    }
+                }
+                Token::Close(_) => unreachable!("handled above"),
             }
+            i += 1;
         }
         Ok(())
     }
@@ -363,11 +409,14 @@ mod tests {
             const N: usize = #n;
             fn f<'a>(x: &'a str) -> bool { x::y == #(#fields)|* }
         };
+        let text = tokens.to_string();
         assert_eq!(
-            tokens.to_string(),
-            "# [ doc = \"say \\\"hi\\\"\" ] struct Thing { a : u8 , r#type : String } const N : usize = 3usize ; \
-             fn f < ' a > ( x : & ' a str ) - > bool { x : : y = = a | r#type }"
+            text,
+            "# [doc = \"say \\\"hi\\\"\"] struct Thing { a : u8 , r#type : String } const N : usize = 3usize ; \
+             fn f < 'a > (x : & 'a str) -> bool { x :: y == a | r#type }"
         );
+        // Spelled as `proc_macro2` spells the same tokens.
+        assert_eq!(text, text.parse::<proc_macro2::TokenStream>().unwrap().to_string());
         // The vector was borrowed, not consumed.
         assert_eq!(fields.len(), 2);
     }

@@ -12,7 +12,7 @@
 //! (slices and `Vec`s are borrowed, iterators consumed, single values repeated; in step, the shortest ending the
 //! loop), with an optional separator between repetitions. Only usable inside `codegen`.
 
-use proc_macro2::{Delimiter, Ident, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 
 #[proc_macro]
@@ -47,15 +47,21 @@ fn expand(input: TokenStream, out: &Ident) -> TokenStream {
                 }
                 if let Some(TokenTree::Group(body)) = trees.get(i + 1).filter(|t| is_paren(t)) {
                     if let Some(star) = (i + 2..trees.len()).find(|&j| is_star(&trees[j])) {
-                        let separator: TokenStream = trees[i + 2..star].iter().cloned().collect();
+                        let mut separator: Vec<TokenTree> = trees[i + 2..star].to_vec();
+                        // Written against the `*`, its last character is not joined to
+                        // what follows it.
+                        if let Some(TokenTree::Punct(last)) = separator.last_mut() {
+                            *last = Punct::new(last.as_char(), Spacing::Alone);
+                        }
+                        let separator = separator.into_iter().collect();
                         code.extend(repetition(body.stream(), separator, out));
                         i = star + 1;
                         continue;
                     }
                 }
-                code.extend(punct(p.as_char(), p.spacing(), out));
+                code.extend(punct(p, trees.get(i + 1), out));
             }
-            TokenTree::Punct(p) => code.extend(punct(p.as_char(), p.spacing(), out)),
+            TokenTree::Punct(p) => code.extend(punct(p, trees.get(i + 1), out)),
             TokenTree::Ident(ident) => {
                 let text = ident.to_string();
                 code.extend(quote!(#out.word(#text);));
@@ -97,8 +103,12 @@ fn is_star(tree: &TokenTree) -> bool {
     matches!(tree, TokenTree::Punct(p) if p.as_char() == '*')
 }
 
-fn punct(c: char, spacing: Spacing, out: &Ident) -> TokenStream {
-    let joint = spacing == Spacing::Joint;
+/// A punctuation character, joined to the next only when that is punctuation written
+/// with it (`::`, `=>`, `'a`), not a `#` that splices something in (`&#ty`), as `quote!`
+/// would have it.
+fn punct(p: &proc_macro2::Punct, next: Option<&TokenTree>, out: &Ident) -> TokenStream {
+    let c = p.as_char();
+    let joint = p.spacing() == Spacing::Joint && (c == '\'' || matches!(next, Some(TokenTree::Punct(n)) if n.as_char() != '#'));
     quote!(#out.punct(#c, #joint);)
 }
 
