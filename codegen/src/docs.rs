@@ -2,6 +2,8 @@
 //! other tag is dropped and its text kept. Text is escaped so that rustdoc sees no
 //! broken intra-doc links or stray HTML.
 
+use std::borrow::Cow;
+
 /// Converts an HTML documentation string to Markdown.
 pub fn html_to_markdown(html: &str) -> String {
     let mut out = Md::default();
@@ -23,13 +25,19 @@ pub fn html_to_markdown(html: &str) -> String {
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
+        // Tag names are short; longer ones are none of those handled below.
+        let mut lower = [0u8; 8];
+        let name = match lower.get_mut(..name.len()) {
+            Some(buf) => {
+                buf.copy_from_slice(name.as_bytes());
+                buf.make_ascii_lowercase();
+                std::str::from_utf8(buf).unwrap_or_default()
+            }
+            None => "",
+        };
+        match (name, closing) {
             // Paragraphs inside list items stay on the item's line.
             ("p", false) if !lists.is_empty() => {}
             ("p", true) if !lists.is_empty() => out.raw(" "),
@@ -167,8 +175,30 @@ impl Md {
     }
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+/// The text with the entities AWS models use decoded; others are left as written.
+fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    const ENTITIES: [(&str, char); 6] = [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&nbsp;", ' '), ("&amp;", '&')];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
+            Some((entity, c)) => {
+                out.push(*c);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
