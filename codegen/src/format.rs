@@ -18,7 +18,7 @@ const INDENT: usize = 4;
 
 /// Prints a whole file.
 pub fn file(tokens: Tokens) -> String {
-    let toks = lex(&mut tokens.into_vec().into_iter().peekable());
+    let toks = Lexer::new(tokens).group();
     let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0, fresh_line: true };
     p.seq(&toks, Mode::Block, 0);
     p.out.push('\n');
@@ -109,56 +109,76 @@ struct Group {
     last_group_head: Option<usize>,
 }
 
-/// Reads tokens up to the end of the current group (or of the list), with punctuation
-/// joined into operators, groups measured and generics folded.
-fn lex(tokens: &mut Peekable<IntoIter<Token>>) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    while let Some(token) = tokens.next() {
-        match token {
-            Token::Word(text) => {
-                let word = Word::of(&text);
-                toks.push(Tok::Word(text, word));
-            }
-            Token::Literal(text) => toks.push(Tok::Lit(text)),
-            Token::Open(delim) => {
-                let delim = match delim {
-                    Delimiter::Paren => Delim::Paren,
-                    Delimiter::Bracket => Delim::Bracket,
-                    Delimiter::Brace => Delim::Brace,
-                };
-                let inner = lex(tokens);
-                push_group(&mut toks, measure_group(delim, inner));
-            }
-            Token::Close(_) => break,
-            Token::Punct(c, joint) => {
-                if c == '\'' {
-                    if let Some(Token::Word(name)) = tokens.next_if(|t| matches!(t, Token::Word(_))) {
-                        toks.push(Tok::Lifetime(Cow::Owned(format!("'{name}"))));
-                        continue;
-                    }
+/// Reads the emitters' flat token list into groups.
+struct Lexer {
+    tokens: Peekable<IntoIter<Token>>,
+    /// The enclosing groups' tokens read so far: each group's tokens gather on top and
+    /// leave in one exactly sized vector.
+    stack: Vec<Tok>,
+    /// Punctuation written together, before it is split into operators.
+    chars: Vec<char>,
+}
+
+impl Lexer {
+    fn new(tokens: Tokens) -> Lexer {
+        Lexer { tokens: tokens.into_vec().into_iter().peekable(), stack: Vec::new(), chars: Vec::new() }
+    }
+
+    /// Reads tokens up to the end of the current group (or of the list), with punctuation
+    /// joined into operators, groups measured and generics folded.
+    fn group(&mut self) -> Vec<Tok> {
+        let start = self.stack.len();
+        while let Some(token) = self.tokens.next() {
+            match token {
+                Token::Word(text) => {
+                    let word = Word::of(&text);
+                    self.stack.push(Tok::Word(text, word));
                 }
-                let mut chars = vec![c];
-                let mut joint = joint;
-                // A `'` after an operator starts a lifetime (`&'a`), not part of it.
-                while joint {
-                    match tokens.next_if(|t| matches!(t, Token::Punct(c, _) if *c != '\'')) {
-                        Some(Token::Punct(next, next_joint)) => {
-                            chars.push(next);
-                            joint = next_joint;
-                        }
-                        _ => break,
-                    }
+                Token::Literal(text) => self.stack.push(Tok::Lit(text)),
+                Token::Open(delim) => {
+                    let delim = match delim {
+                        Delimiter::Paren => Delim::Paren,
+                        Delimiter::Bracket => Delim::Bracket,
+                        Delimiter::Brace => Delim::Brace,
+                    };
+                    let inner = self.group();
+                    push_group(&mut self.stack, start, measure_group(delim, inner));
                 }
-                let mut rest = chars.as_slice();
-                while !rest.is_empty() {
-                    let op = operator(rest);
-                    toks.push(Tok::Op(op));
-                    rest = &rest[op.len()..];
-                }
+                Token::Close(_) => break,
+                Token::Punct(c, joint) => self.punct(c, joint),
             }
         }
+        fold_generics(self.stack.split_off(start))
     }
-    fold_generics(toks)
+
+    /// A lifetime, or the operators that punctuation written together makes.
+    fn punct(&mut self, c: char, joint: bool) {
+        if c == '\'' {
+            if let Some(Token::Word(name)) = self.tokens.next_if(|t| matches!(t, Token::Word(_))) {
+                self.stack.push(Tok::Lifetime(Cow::Owned(format!("'{name}"))));
+                return;
+            }
+        }
+        self.chars.clear();
+        self.chars.push(c);
+        let mut joint = joint;
+        // A `'` after an operator starts a lifetime (`&'a`), not part of it.
+        while joint {
+            match self.tokens.next_if(|t| matches!(t, Token::Punct(c, _) if *c != '\'')) {
+                Some(Token::Punct(next, next_joint)) => {
+                    self.chars.push(next);
+                    joint = next_joint;
+                }
+                _ => break,
+            }
+        }
+        let mut rest = self.chars.as_slice();
+        while !rest.is_empty() {
+            let op = operator(rest);
+            self.stack.push(Tok::Op(op));
+            rest = &rest[op.len()..];
+        }
+    }
 }
 
 /// Folds generic argument lists (`Vec<u8>`, `::<T>`, `impl<'a>`) into [`Delim::Angle`]
@@ -247,8 +267,8 @@ pub(crate) fn operator(chars: &[char]) -> &'static str {
 
 /// Pushes a group, folding `#` `[doc = "text"]` (and `#` `!` `[...]`) into [`Tok::Doc`]
 /// where the text can be a comment.
-fn push_group(toks: &mut Vec<Tok>, g: Group) {
-    let inner = match toks.as_slice() {
+fn push_group(toks: &mut Vec<Tok>, start: usize, g: Group) {
+    let inner = match &toks[start..] {
         [.., Tok::Op("#"), Tok::Op("!")] => Some(true),
         [.., Tok::Op("#")] => Some(false),
         _ => None,
@@ -571,7 +591,15 @@ struct Line {
 }
 
 impl Printer {
+    /// Writes text without line breaks.
     fn write(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.fresh_line = false;
+        self.col += s.len();
+    }
+
+    /// Writes a literal, which may span lines.
+    fn write_literal(&mut self, s: &str) {
         self.out.push_str(s);
         self.fresh_line = false;
         match s.rfind('\n') {
@@ -664,7 +692,8 @@ impl Printer {
                     self.print_group(g, block_next, after_path, tail);
                 }
                 Tok::Op(s) => self.write(s),
-                Tok::Word(s, _) | Tok::Lit(s) | Tok::Lifetime(s) => self.write(s),
+                Tok::Word(s, _) | Tok::Lifetime(s) => self.write(s),
+                Tok::Lit(s) => self.write_literal(s),
                 Tok::Doc { .. } => unreachable!("printed above"),
             }
             sp.step(tok);

@@ -38,6 +38,10 @@ impl Tokens {
         Tokens(Vec::new())
     }
 
+    pub fn with_capacity(capacity: usize) -> Tokens {
+        Tokens(Vec::with_capacity(capacity))
+    }
+
     pub fn word(&mut self, word: &'static str) {
         self.0.push(Token::Word(Cow::Borrowed(word)));
     }

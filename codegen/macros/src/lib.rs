@@ -18,9 +18,11 @@ use quote::{quote, quote_spanned};
 #[proc_macro]
 pub fn toks(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let out = out_var();
-    let body = expand(TokenStream::from(input), &out);
+    let input = TokenStream::from(input);
+    let written = count(input.clone());
+    let body = expand(input, &out);
     quote!({
-        let mut #out = crate::tokens::Tokens::new();
+        let mut #out = crate::tokens::Tokens::with_capacity(#written);
         #body
         #out
     })
@@ -93,6 +95,30 @@ fn expand(input: TokenStream, out: &Ident) -> TokenStream {
         i += 1;
     }
     code
+}
+
+/// About how many tokens a template writes itself, not counting what it splices or
+/// repeats: the list's first allocation.
+fn count(input: TokenStream) -> usize {
+    let trees: Vec<TokenTree> = input.into_iter().collect();
+    let mut n = 0;
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '#' && matches!(trees.get(i + 1), Some(TokenTree::Ident(_) | TokenTree::Group(_))) => {
+                // A splice or a repetition (an attribute's `#` is counted the next time round).
+                if matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket) {
+                    n += 1;
+                } else {
+                    i += 1;
+                }
+            }
+            TokenTree::Group(g) => n += 2 + count(g.stream()),
+            _ => n += 1,
+        }
+        i += 1;
+    }
+    n
 }
 
 fn is_paren(tree: &TokenTree) -> bool {
