@@ -297,7 +297,7 @@ fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
     // A fourth slash would make an ordinary comment. Line breaks would end the comment,
     // and rustc rejects text-direction characters in comments: text that needs escapes
     // stays an attribute.
-    let needs_escapes = text.chars().any(|c| !matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1);
+    let needs_escapes = text.chars().any(|c| !matches!(c, ' '..='~') && c.escape_debug().len() > 1);
     let fourth_slash = !inner && text.starts_with('/');
     (!fourth_slash && !needs_escapes).then_some(text)
 }

@@ -218,9 +218,9 @@ fn check_shape_id(id: &str) -> std::result::Result<(), String> {
         .split_once('#')
         .ok_or_else(|| format!("shape id {id:?} is not absolute (`namespace#Name`)"))?;
     let ident = |s: &str| {
-        let mut chars = s.chars();
-        matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        let mut bytes = s.bytes();
+        matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
     };
     let (name, member) = match rest.split_once('$') {
         Some((n, m)) => (n, Some(m)),

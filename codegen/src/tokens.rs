@@ -349,6 +349,32 @@ impl ToTokens for Literal {
     }
 }
 
+/// How `#var` splices: method resolution picks `Owned` for a `Tokens` value, which is
+/// moved in, and `Copied` for anything else (references included), which is copied.
+pub mod splice {
+    use super::{ToTokens, Tokens};
+
+    pub trait Owned {
+        fn splice_into(self, out: &mut Tokens);
+    }
+
+    impl Owned for Tokens {
+        fn splice_into(self, out: &mut Tokens) {
+            out.0.extend(self.0);
+        }
+    }
+
+    pub trait Copied {
+        fn splice_into(&self, out: &mut Tokens);
+    }
+
+    impl<T: ToTokens + ?Sized> Copied for T {
+        fn splice_into(&self, out: &mut Tokens) {
+            self.to_tokens(out);
+        }
+    }
+}
+
 /// What `#( ... )*` iterates: see the `toks!` documentation. Method resolution picks
 /// `IterItems` for iterators (taken by value), `Same` for single values (repeated, as
 /// `quote!` does) and `Items` for anything that derefs to a slice (borrowed).

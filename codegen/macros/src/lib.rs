@@ -7,7 +7,8 @@
 //! pushes of static strings at compile time, which made emitting and printing about
 //! twice as fast (see BENCHMARKS.md).
 //!
-//! Syntax, as in `quote!`: `#var` splices anything implementing `crate::tokens::ToTokens`;
+//! Syntax, as in `quote!`: `#var` splices anything implementing `crate::tokens::ToTokens`
+//! (a `Tokens` value is moved in rather than copied, so it can be spliced once);
 //! `#( ... ) sep *` repeats its body once per item of every iterable variable used in it
 //! (slices and `Vec`s are borrowed, iterators consumed, single values repeated; in step, the shortest ending the
 //! loop), with an optional separator between repetitions. Only usable inside `codegen`.
@@ -43,7 +44,11 @@ fn expand(input: TokenStream, out: &Ident) -> TokenStream {
         match &trees[i] {
             TokenTree::Punct(p) if p.as_char() == '#' => {
                 if let Some(TokenTree::Ident(var)) = trees.get(i + 1) {
-                    code.extend(quote!(crate::tokens::ToTokens::to_tokens(&#var, &mut #out);));
+                    code.extend(quote!({
+                        #[allow(unused_imports)]
+                        use crate::tokens::splice::{Copied as _, Owned as _};
+                        #var.splice_into(&mut #out);
+                    }));
                     i += 2;
                     continue;
                 }

@@ -9,7 +9,7 @@ use crate::tokens::toks;
 
 pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
     let f = codec_fn(krate, "de_", &s.id);
-    let ty = path(&format!("{}::{}", s.module.path(), s.name));
+    let ty = &path(&format!("{}::{}", s.module.path(), s.name));
     let locals: Vec<_> = s.fields.iter().map(|field| ident(&format!("f_{}", field.name.trim_start_matches("r#")))).collect();
     let arms = s.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.wire;
@@ -58,7 +58,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
 
 pub fn union(krate: &Crate, u: &Union) -> Tokens {
     let f = codec_fn(krate, "de_", &u.id);
-    let name = path(&format!("crate::types::{}", u.name));
+    let name = &path(&format!("crate::types::{}", u.name));
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let wire = &v.wire;

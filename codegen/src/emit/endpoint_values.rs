@@ -283,7 +283,7 @@ impl Emitter<'_> {
         let reached = vals.iter().position(|v| !v.opt).map_or(vals.len(), |i| i + 1);
         // Strings of which some are owned are all made `String`s.
         let owned = ty == Ty::Str && vals[..reached].iter().any(|v| v.owned);
-        let lib = super::path(LIB);
+        let lib = &super::path(LIB);
         let mut args = vals.into_iter().take(reached).map(|v| {
             let ts = v.ts;
             match (owned && !v.owned, v.opt) {

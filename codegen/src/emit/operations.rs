@@ -10,8 +10,8 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let op_ident = ident(&op.type_name);
     let input = &krate.structs[&op.input];
     let output = &krate.structs[&op.output];
-    let input_ty = path(&format!("{}::{}", input.module.path(), input.name));
-    let output_ty = path(&format!("{}::{}", output.module.path(), output.name));
+    let input_ty = &path(&format!("{}::{}", input.module.path(), input.name));
+    let output_ty = &path(&format!("{}::{}", output.module.path(), output.name));
     let error_ty = ident(&format!("{}Error", op.type_name));
     let local_items = [input, output]
         .into_iter()
@@ -40,7 +40,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             crate::compression::gzip_request(&mut request);
         }
     });
-    let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts, &input_ty));
+    let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts, input_ty));
     let signed_doc = if signed {
         " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
     } else {

@@ -42,7 +42,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
 
 pub fn union(krate: &Crate, u: &Union) -> Tokens {
     let f = codec_fn(krate, "ser_", &u.id);
-    let name = path(&format!("crate::types::{}", u.name));
+    let name = &path(&format!("crate::types::{}", u.name));
     let type_name = &u.name;
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);

@@ -85,7 +85,7 @@ fn setter(f: &Field) -> Tokens {
     let n = ident(&f.name);
     let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
     let t = rust_type(&f.ty);
-    let d = doc(&f.doc);
+    let d = &doc(&f.doc);
     let wrap = if f.boxed { toks!(::std::boxed::Box::new(value.into())) } else { toks!(value.into()) };
     let vt = value_type(f);
     toks! {

@@ -103,7 +103,7 @@ impl Validation {
 
     pub fn union(&self, krate: &Crate, u: &Union) -> Tokens {
         let f = codec_fn(krate, "validate_", &u.id);
-        let name = path(&format!("crate::types::{}", u.name));
+        let name = &path(&format!("crate::types::{}", u.name));
         let arms = u.variants.iter().filter(|v| self.ty_needs(&v.ty)).map(|v| {
             let n = ident(&v.name);
             let wire = &v.wire;
