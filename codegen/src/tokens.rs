@@ -449,5 +449,12 @@ mod tests {
         assert_eq!(text, text.parse::<proc_macro2::TokenStream>().unwrap().to_string());
         // The vector was borrowed, not consumed.
         assert_eq!(fields.len(), 2);
+
+        // A `Tokens` value is moved in; a reference is copied, and can be spliced again.
+        let owned = toks!(a::b);
+        let shared = &toks!(c);
+        let items = vec![toks!(x), toks!(y)];
+        let tokens = toks!(#owned #shared #shared #(#items)+* #(#items)-*);
+        assert_eq!(tokens.to_string(), "a :: b c c x + y x - y");
     }
 }
