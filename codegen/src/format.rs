@@ -8,10 +8,8 @@
 //! to the emitters' tokens (a test checks every generated file); `#[doc = "..."]`
 //! attributes become `///` comments, which lex back to the same attributes.
 
-use crate::tokens::{Delimiter, Token, Tokens};
+use crate::tokens::{Delimiter, Flat, Token, Tokens};
 use std::borrow::Cow;
-use std::iter::Peekable;
-use std::vec::IntoIter;
 
 const MARGIN: usize = 100;
 const INDENT: usize = 4;
@@ -111,7 +109,7 @@ struct Group {
 
 /// Reads the emitters' flat token list into groups.
 struct Lexer {
-    tokens: Peekable<IntoIter<Token>>,
+    tokens: Flat,
     /// The enclosing groups' tokens read so far: each group's tokens gather on top and
     /// leave in one exactly sized vector.
     stack: Vec<Tok>,
@@ -121,7 +119,7 @@ struct Lexer {
 
 impl Lexer {
     fn new(tokens: Tokens) -> Lexer {
-        Lexer { tokens: tokens.into_vec().into_iter().peekable(), stack: Vec::new(), chars: Vec::new() }
+        Lexer { tokens: tokens.into_flat(), stack: Vec::new(), chars: Vec::new() }
     }
 
     /// Reads tokens up to the end of the current group (or of the list), with punctuation
@@ -146,6 +144,7 @@ impl Lexer {
                 }
                 Token::Close(_) => break,
                 Token::Punct(c, joint) => self.punct(c, joint),
+                Token::Splice(_) => unreachable!("`Flat` opens splices"),
             }
         }
         fold_generics(self.stack.split_off(start))
@@ -850,13 +849,17 @@ mod tests {
                             proc_macro2::Delimiter::Brace => Some(Delimiter::Brace),
                             proc_macro2::Delimiter::None => None,
                         };
-                        out.extend(delim.map(Token::Open));
+                        if let Some(d) = delim {
+                            out.push(Token::Open(d));
+                        }
                         convert(g.stream(), out);
-                        out.extend(delim.map(Token::Close));
+                        if let Some(d) = delim {
+                            out.push(Token::Close(d));
+                        }
                     }
                     TokenTree::Punct(p) => out.punct(p.as_char(), p.spacing() == proc_macro2::Spacing::Joint),
-                    TokenTree::Ident(i) => out.extend([Token::Word(Cow::Owned(i.to_string()))]),
-                    TokenTree::Literal(l) => out.extend([Token::Literal(Cow::Owned(l.to_string()))]),
+                    TokenTree::Ident(i) => out.push(Token::Word(Cow::Owned(i.to_string()))),
+                    TokenTree::Literal(l) => out.push(Token::Literal(Cow::Owned(l.to_string()))),
                 }
             }
         }
@@ -872,13 +875,14 @@ mod tests {
     /// (which is what they are unless an emitter calls a method on one: `-1.abs()`).
     fn normalized(tokens: Tokens) -> Vec<String> {
         let mut out = Vec::new();
-        for token in tokens {
+        for token in tokens.into_flat() {
             match token {
                 Token::Open(d) => out.push(crate::tokens::delimiters(d).0.to_string()),
                 Token::Close(d) => out.push(crate::tokens::delimiters(d).1.to_string()),
                 Token::Punct(c, _) => out.push(c.to_string()),
                 Token::Word(w) => out.push(w.into_owned()),
                 Token::Literal(l) => out.extend(literal(&l)),
+                Token::Splice(_) => unreachable!("`Flat` opens splices"),
             }
         }
         out

@@ -27,10 +27,13 @@ pub enum Token {
     Punct(char, bool),
     Open(Delimiter),
     Close(Delimiter),
+    /// Another list's tokens, in place: splicing a list in is then one push, however long
+    /// it is. Never empty.
+    Splice(Vec<Token>),
 }
 
 /// A sequence of tokens, whose groups are balanced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Tokens(Vec<Token>);
 
 impl Tokens {
@@ -66,39 +69,103 @@ impl Tokens {
         self.0.is_empty()
     }
 
-    pub fn into_vec(self) -> Vec<Token> {
-        self.0
+    pub fn push(&mut self, token: Token) {
+        match token {
+            Token::Splice(inner) if inner.is_empty() => {}
+            token => self.0.push(token),
+        }
+    }
+
+    /// Moves `more` in at the end.
+    pub fn append(&mut self, more: Tokens) {
+        match more.0.len() {
+            0 => {}
+            1 => self.0.extend(more.0),
+            _ => self.0.push(Token::Splice(more.0)),
+        }
+    }
+
+    /// The tokens in order, splices opened.
+    pub fn into_flat(self) -> Flat {
+        Flat { stack: vec![self.0.into_iter()] }
     }
 
     /// The identifier, when these tokens are just one.
     pub fn as_word(&self) -> Option<&str> {
-        match self.0.as_slice() {
-            [Token::Word(w)] => Some(w),
-            _ => None,
+        fn single(tokens: &[Token]) -> Option<&str> {
+            match tokens {
+                [Token::Word(w)] => Some(w),
+                [Token::Splice(inner)] => single(inner),
+                _ => None,
+            }
         }
+        single(&self.0)
+    }
+
+    /// The tokens in order, splices opened, by reference.
+    fn flat_refs(&self) -> Vec<&Token> {
+        fn walk<'a>(tokens: &'a [Token], out: &mut Vec<&'a Token>) {
+            for token in tokens {
+                match token {
+                    Token::Splice(inner) => walk(inner, out),
+                    _ => out.push(token),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, &mut out);
+        out
+    }
+}
+
+/// An iterator over tokens with splices opened, which can look one token ahead.
+pub struct Flat {
+    /// The lists being read, innermost last.
+    stack: Vec<std::vec::IntoIter<Token>>,
+}
+
+impl Flat {
+    /// The next token, not a splice.
+    pub fn peek(&mut self) -> Option<&Token> {
+        loop {
+            let top = self.stack.last_mut()?;
+            match top.as_slice().first() {
+                None => {
+                    self.stack.pop();
+                }
+                Some(Token::Splice(_)) => {
+                    if let Some(Token::Splice(inner)) = top.next() {
+                        self.stack.push(inner.into_iter());
+                    }
+                }
+                Some(_) => return self.stack.last()?.as_slice().first(),
+            }
+        }
+    }
+
+    pub fn next_if(&mut self, pred: impl FnOnce(&Token) -> bool) -> Option<Token> {
+        if pred(self.peek()?) {
+            self.next()
+        } else {
+            None
+        }
+    }
+}
+
+impl Iterator for Flat {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.peek()?;
+        self.stack.last_mut()?.next()
     }
 }
 
 impl Extend<Tokens> for Tokens {
     fn extend<I: IntoIterator<Item = Tokens>>(&mut self, iter: I) {
         for tokens in iter {
-            self.0.extend(tokens.0);
+            self.append(tokens);
         }
-    }
-}
-
-impl Extend<Token> for Tokens {
-    fn extend<I: IntoIterator<Item = Token>>(&mut self, iter: I) {
-        self.0.extend(iter);
-    }
-}
-
-impl IntoIterator for Tokens {
-    type Item = Token;
-    type IntoIter = std::vec::IntoIter<Token>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 
@@ -115,12 +182,12 @@ impl FromIterator<Tokens> for Tokens {
 /// inside non-empty braces.
 impl fmt::Display for Tokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tokens = &self.0;
+        let tokens = self.flat_refs();
         // At the start of a group; after a lifetime's `'`.
         let (mut first, mut glued) = (true, false);
         let mut i = 0;
         while i < tokens.len() {
-            if let Token::Close(d) = &tokens[i] {
+            if let Token::Close(d) = tokens[i] {
                 if *d == Delimiter::Brace && !first {
                     f.write_char(' ')?;
                 }
@@ -132,7 +199,7 @@ impl fmt::Display for Tokens {
                 f.write_char(' ')?;
             }
             (first, glued) = (false, false);
-            match &tokens[i] {
+            match tokens[i] {
                 Token::Word(s) | Token::Literal(s) => f.write_str(s)?,
                 Token::Open(d) => {
                     f.write_char(delimiters(*d).0)?;
@@ -148,7 +215,7 @@ impl fmt::Display for Tokens {
                 Token::Punct(c, joint) => {
                     let mut chars = vec![*c];
                     let mut joint = *joint;
-                    while let (true, Some(Token::Punct(next, next_joint))) = (joint, tokens.get(i + 1)) {
+                    while let (true, Some(Token::Punct(next, next_joint))) = (joint, tokens.get(i + 1).copied()) {
                         if *next == '\'' {
                             break;
                         }
@@ -166,7 +233,7 @@ impl fmt::Display for Tokens {
                         rest = &rest[op.len()..];
                     }
                 }
-                Token::Close(_) => unreachable!("handled above"),
+                Token::Close(_) | Token::Splice(_) => unreachable!("handled above, or opened"),
             }
             i += 1;
         }
@@ -360,7 +427,7 @@ pub mod splice {
 
     impl Owned for Tokens {
         fn splice_into(self, out: &mut Tokens) {
-            out.0.extend(self.0);
+            out.append(self);
         }
     }
 
@@ -453,7 +520,7 @@ mod tests {
         // A `Tokens` value is moved in; a reference is copied, and can be spliced again.
         let owned = toks!(a::b);
         let shared = &toks!(c);
-        let items = vec![toks!(x), toks!(y)];
+        let items = [toks!(x), toks!(y)];
         let tokens = toks!(#owned #shared #shared #(#items)+* #(#items)-*);
         assert_eq!(tokens.to_string(), "a :: b c c x + y x - y");
     }

@@ -170,14 +170,14 @@ impl Emitter<'_> {
         let mut out = Tokens::new();
         for rule in rules {
             let (tokens, always) = self.rule(rule, scope, tail)?;
-            out.extend(tokens);
+            out.append(tokens);
             if always {
                 // Rules after one that always applies can never run.
                 return Ok(out);
             }
         }
         let fallback = toks!(Err(EndpointError::new("no endpoint rule matched the parameters")));
-        out.extend(if tail { fallback } else { toks!(return #fallback;) });
+        out.append(if tail { fallback } else { toks!(return #fallback;) });
         Ok(out)
     }
 

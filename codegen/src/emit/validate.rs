@@ -131,7 +131,7 @@ impl Validation {
                 _ => toks!(#v.len()),
             };
             let (min, max) = (opt_u64(min), opt_u64(max));
-            out.extend(toks!(p.check_length(#len, #min, #max)?;));
+            out.append(toks!(p.check_length(#len, #min, #max)?;));
         }
         if let Some((min, max)) = ty.constraints.range {
             let value = match ty.kind {
@@ -142,17 +142,17 @@ impl Validation {
             };
             if let Some(value) = value {
                 let (min, max) = (opt_f64(min), opt_f64(max));
-                out.extend(toks!(p.check_range(#value, #min, #max)?;));
+                out.append(toks!(p.check_range(#value, #min, #max)?;));
             }
         }
         if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
             let index = self.patterns[pattern];
-            out.extend(toks!(check_pattern(p, #v, #index)?;));
+            out.append(toks!(check_pattern(p, #v, #index)?;));
         }
         match &ty.kind {
             TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } if self.needs.contains(id) => {
                 let f = codec_fn(krate, "validate_", id);
-                out.extend(toks!(#f(#v, p)?;));
+                out.append(toks!(#f(#v, p)?;));
             }
             TyKind::List { member, sparse } if self.ty_needs(member) => {
                 let inner = self.check(krate, member, &toks!(item));
@@ -161,7 +161,7 @@ impl Validation {
                 } else {
                     inner
                 };
-                out.extend(toks! {
+                out.append(toks! {
                     for (i, item) in #v.iter().enumerate() {
                         p.index(i, |p| { #body ::std::result::Result::Ok(()) })?;
                     }
@@ -181,7 +181,7 @@ impl Validation {
                     (false, false) => toks!(key in #v.keys()),
                     (false, true) => toks!((key, item) in #v),
                 };
-                out.extend(toks! {
+                out.append(toks! {
                     for #pattern {
                         p.key(|p| { #key_check #body ::std::result::Result::Ok(()) })?;
                     }
