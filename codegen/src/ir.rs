@@ -683,7 +683,8 @@ fn check_default(ty: &Ty, d: &Value) -> std::result::Result<(), String> {
     let ok = match (&ty.kind, d) {
         (TyKind::Bool, Value::Bool(_)) => true,
         (TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long, Value::Number(n)) => n.is_i64(),
-        (TyKind::Float | TyKind::Double | TyKind::Timestamp(_), Value::Number(_)) => true,
+        (TyKind::Float, Value::Number(n)) => n.as_f64().is_some_and(|f| (f as f32).is_finite()),
+        (TyKind::Double | TyKind::Timestamp(_), Value::Number(_)) => true,
         (TyKind::String | TyKind::Blob, Value::String(_)) => true,
         (TyKind::Named { kind: NamedKind::Enum, .. }, Value::String(_)) => true,
         (TyKind::Named { kind: NamedKind::IntEnum, .. }, Value::Number(n)) => n.is_i64(),

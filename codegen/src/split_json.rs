@@ -10,12 +10,15 @@
 //! The cut is found without scanning the file: it is the first comma, past the middle,
 //! followed by a line break and the indentation of the first `shapes` entry (a raw line
 //! break is never inside a JSON string). The parses then prove it right: the first part
-//! parses only if the comma is directly inside an object whose key is the root's last, and
-//! that key must be `shapes`. Whenever anything does not hold (a minified file, an
-//! unusual layout, bad JSON), the file is parsed once more in the usual way, so that
-//! errors are the ones a single parse gives.
+//! parses only if the comma is directly inside the value of the last root key read, which
+//! must be `shapes`; the second part is parsed at the depth its values have in the file,
+//! to its end. Whenever anything does not hold (a minified file, an unusual layout, bad
+//! JSON), the file is parsed once more in the usual way, so that errors are the ones a
+//! single parse gives.
 
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde_json::{Deserializer, Map, Value};
+use std::fmt;
 
 /// Below this size one parse is about as quick as two plus the hand-over.
 const MIN_SPLIT: usize = 128 * 1024;
@@ -60,7 +63,10 @@ fn find_cut(bytes: &[u8]) -> Option<usize> {
     pattern.extend_from_slice(indent);
     pattern.push(b'"');
     let middle = (bytes.len() / 2).max(brace);
-    Some(middle + memmem::find(&bytes[middle..], &pattern)?)
+    let comma = middle + memmem::find(&bytes[middle..], &pattern)?;
+    // `{,` would make two parts that parse (`{}}` and the rest) of a file that does not.
+    let before = bytes[..comma].iter().rev().find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+    (before != Some(&b'{')).then_some(comma)
 }
 
 /// Parses both parts, or gives `None` if they do not make up the file as described.
@@ -68,28 +74,18 @@ fn parse_parts(bytes: &[u8], comma: usize) -> Option<Value> {
     let mut first = Vec::with_capacity(comma + 2);
     first.extend_from_slice(&bytes[..comma]);
     first.extend_from_slice(b"}}");
-    let mut second = Vec::with_capacity(bytes.len() - comma);
-    second.push(b'{');
+    // The rest of `shapes` and of the root, under a key of an object of its own, so that
+    // values nest as deep as in the file and the end of the file is checked as usual.
+    let mut second = Vec::with_capacity(bytes.len() - comma + 5);
+    second.extend_from_slice(b"{\"\":{");
     second.extend_from_slice(&bytes[comma + 1..]);
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
-            // The rest of `shapes`, then whatever follows it in the root.
-            let mut stream = Deserializer::from_slice(&second).into_iter::<Map<String, Value>>();
-            let entries = stream.next()?.ok()?;
-            let after = stream.byte_offset();
-            Some((entries, root_tail(&second[after..])?))
-        });
-        (serde_json::from_slice::<Value>(&first), second.join())
+        let second = scope.spawn(|| whole(&second, SecondPart));
+        (whole(&first, FirstPart), second.join())
     });
+    let mut root = first?;
     let (entries, tail) = second.ok()??;
-    let Ok(Value::Object(mut root)) = first else {
-        return None;
-    };
-    let (last_key, shapes) = root.iter_mut().next_back()?;
-    if last_key != "shapes" {
-        return None;
-    }
-    let shapes = shapes.as_object_mut()?;
+    let shapes = root.get_mut("shapes")?.as_object_mut()?;
     for (id, shape) in entries {
         shapes.insert(id, shape);
     }
@@ -99,19 +95,77 @@ fn parse_parts(bytes: &[u8], comma: usize) -> Option<Value> {
     Some(Value::Object(root))
 }
 
-/// The root's keys after `shapes`, from the bytes after the `shapes` object: either the
-/// root's closing brace alone, or a comma and more keys.
-fn root_tail(rest: &[u8]) -> Option<Map<String, Value>> {
-    let rest = rest.trim_ascii();
-    match rest.split_first()? {
-        (b'}', []) => Some(Map::new()),
-        (b',', keys) => {
-            let mut object = Vec::with_capacity(keys.len() + 1);
-            object.push(b'{');
-            object.extend_from_slice(keys);
-            serde_json::from_slice(&object).ok()
+/// `seed` over all of `bytes`, or `None` on any error (the single parse reports it).
+fn whole<'de, S: DeserializeSeed<'de, Value = Option<T>>, T>(bytes: &'de [u8], seed: S) -> Option<T> {
+    let mut de = Deserializer::from_slice(bytes);
+    let value = seed.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    value
+}
+
+/// The first part: the root, whose last key read must be `shapes` (an object): the key
+/// the cut was in. (Keys read twice need no care: the value read last wins, in the place
+/// of the first, as in one parse.)
+struct FirstPart;
+
+impl<'de> DeserializeSeed<'de> for FirstPart {
+    type Value = Option<Map<String, Value>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FirstPart {
+    type Value = Option<Map<String, Value>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut root = Map::new();
+        let mut last_is_shapes = false;
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            last_is_shapes = key == "shapes" && value.is_object();
+            root.insert(key, value);
         }
-        _ => None,
+        Ok(last_is_shapes.then_some(root))
+    }
+}
+
+/// The second part, `{"":{` and the rest of the file: the rest of `shapes`' entries, then
+/// the root's keys after `shapes`, in order.
+struct SecondPart;
+
+type Rest = (Map<String, Value>, Vec<(String, Value)>);
+
+impl<'de> DeserializeSeed<'de> for SecondPart {
+    type Value = Option<Rest>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SecondPart {
+    type Value = Option<Rest>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if map.next_key::<String>()?.is_none() {
+            return Ok(None);
+        }
+        let entries: Map<String, Value> = map.next_value()?;
+        let mut tail = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            tail.push((key, map.next_value()?));
+        }
+        Ok(Some((entries, tail)))
     }
 }
 
@@ -206,6 +260,40 @@ mod tests {
         let cut = find_cut(text.as_bytes()).expect("a cut in the metadata");
         assert_eq!(parse_parts(text.as_bytes(), cut), None);
         assert_eq!(parse(text.as_bytes()).unwrap(), one_parse(&text));
+    }
+
+    /// Files the cut could be wrong for: the result (value, order, or error) is still that
+    /// of one parse.
+    #[test]
+    fn odd_files_give_what_one_parse_gives() {
+        let entries: Vec<String> = (0..2000).map(|i| format!("\"k{i}\": \"{}\"", "d".repeat(100))).collect();
+        let entries = entries.join(",\n  ");
+        let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let cases = [
+            // A root key before `shapes` repeated after it, the cut falling in its second value.
+            format!("{{\"x\": {{}}, \"shapes\": {{\n  \"a\": 1\n}}, \"x\": {{\n  {entries}\n}}}}"),
+            // A trailing comma, and a form feed (not JSON whitespace), after `shapes`.
+            format!("{{\"shapes\": {{\n  {entries}\n}},\n}}"),
+            format!("{{\"shapes\": {{\n  {entries}\n}}\x0c}}"),
+            format!("{{\"shapes\": {{\n  {entries}\n}}}}\x0c"),
+            // Values nested as deep as serde_json allows, and one deeper, after the cut.
+            format!("{{\"shapes\": {{\n  {entries},\n  \"deep\": {}\n}}}}", nested(125)),
+            format!("{{\"shapes\": {{\n  {entries},\n  \"deep\": {}\n}}}}", nested(126)),
+            // `shapes` written a second time, escaped, with `{,`: the cut must not fall there.
+            format!("{{\"m\": {{\"shapes\": {{\n  \"a\": \"{}\"\n}}}}, \"sh\\u0061pes\": {{,\n  \"b\": 2\n}}}}", "x".repeat(200_000)),
+        ];
+        for text in cases {
+            let split = parse(text.as_bytes()).map_err(|e| e.to_string());
+            let one = serde_json::from_str::<Value>(&text).map_err(|e| e.to_string());
+            match (&split, &one) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{}", &text[..60]);
+                    let keys = |v: &Value| v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_object().map(|o| o.len()))).collect::<Vec<_>>();
+                    assert_eq!(keys(a), keys(b), "{}", &text[..60]);
+                }
+                _ => assert_eq!(split.err(), one.err(), "{}", &text[..60]),
+            }
+        }
     }
 
     #[test]
