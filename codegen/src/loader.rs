@@ -471,7 +471,10 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
         return Err(Error::shape(id, format!("mixin cycle: {}", stack.join(" -> "))).at(shape_path(id)));
     }
     let shape = model.shapes.get_mut(id).expect("shape exists");
-    if shape.mixins.is_empty() {
+    // Members written under `members` have distinct names; a list or map may also name
+    // one as `member`, `key` or `value`, which the general path below merges.
+    let distinct_members = shape.ty.fixed_members().is_none() || shape.members.len() <= 1;
+    if shape.mixins.is_empty() && distinct_members {
         // Nothing to inherit; references listed twice still collapse into one.
         let own = std::mem::take(&mut shape.relations);
         inherit_relations(&mut shape.relations, own);
@@ -741,6 +744,16 @@ mod tests {
         assert_eq!(s.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["z", "a"]);
         assert!(m.shape("smithy.api#PrimitiveInteger").has_trait(traits::DEFAULT));
         assert!(m.get("smithy.api#Unit").is_some());
+    }
+
+    #[test]
+    fn a_list_member_written_both_ways_is_one_member() {
+        let m = load(r#"{"smithy":"2.0","shapes":{"a#L":{"type":"list","member":{"target":"smithy.api#String"},
+            "members":{"member":{"target":"smithy.api#String","traits":{"smithy.api#documentation":"x"}}}}}}"#)
+        .unwrap();
+        let l = m.shape("a#L");
+        assert_eq!(l.members.len(), 1);
+        assert!(l.members[0].traits.contains_key(traits::DOCUMENTATION));
     }
 
     #[test]

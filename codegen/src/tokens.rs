@@ -444,33 +444,62 @@ pub mod splice {
 
 /// What `#( ... )*` iterates: see the `toks!` documentation. Method resolution picks
 /// `IterItems` for iterators (taken by value), `Same` for single values (repeated, as
-/// `quote!` does) and `Items` for anything that derefs to a slice (borrowed).
+/// `quote!` does) and `Items` for anything that derefs to a slice (borrowed). Each also
+/// says whether it ends ([`Iterates`]) or not ([`Repeats`]); `toks!` combines them with
+/// `|` and requires [`Iterates`], so that a repetition of single values does not compile.
 pub mod repeat {
     use super::ToTokens;
 
+    /// A variable that runs out.
+    pub struct Iterates;
+
+    /// A variable repeated forever.
+    pub struct Repeats;
+
+    impl std::ops::BitOr<Iterates> for Repeats {
+        type Output = Iterates;
+        fn bitor(self, _: Iterates) -> Iterates {
+            Iterates
+        }
+    }
+
+    impl std::ops::BitOr<Repeats> for Repeats {
+        type Output = Repeats;
+        fn bitor(self, _: Repeats) -> Repeats {
+            Repeats
+        }
+    }
+
+    impl<T> std::ops::BitOr<T> for Iterates {
+        type Output = Iterates;
+        fn bitor(self, _: T) -> Iterates {
+            Iterates
+        }
+    }
+
     pub trait Same: ToTokens {
-        fn repeat_items(&self) -> std::iter::Repeat<&Self> {
-            std::iter::repeat(self)
+        fn repeat_items(&self) -> (std::iter::Repeat<&Self>, Repeats) {
+            (std::iter::repeat(self), Repeats)
         }
     }
 
     impl<T: ToTokens> Same for T {}
 
     pub trait IterItems: Iterator + Sized {
-        fn repeat_items(self) -> Self {
-            self
+        fn repeat_items(self) -> (Self, Iterates) {
+            (self, Iterates)
         }
     }
 
     impl<I: Iterator> IterItems for I {}
 
     pub trait Items<T> {
-        fn repeat_items(&self) -> std::slice::Iter<'_, T>;
+        fn repeat_items(&self) -> (std::slice::Iter<'_, T>, Iterates);
     }
 
     impl<T> Items<T> for [T] {
-        fn repeat_items(&self) -> std::slice::Iter<'_, T> {
-            self.iter()
+        fn repeat_items(&self) -> (std::slice::Iter<'_, T>, Iterates) {
+            (self.iter(), Iterates)
         }
     }
 }
@@ -523,5 +552,12 @@ mod tests {
         let items = [toks!(x), toks!(y)];
         let tokens = toks!(#owned #shared #shared #(#items)+* #(#items)-*);
         assert_eq!(tokens.to_string(), "a :: b c c x + y x - y");
+
+        // A `#(...)` not followed by a separator and `*` is not a repetition; a raw
+        // identifier can be repeated.
+        let c = Ident::new("c");
+        let r#type = [Ident::new("u8"), Ident::new("u16")];
+        let tokens = toks!(let q = #(#c) + 2 * 3; #(#r#type)=>*);
+        assert_eq!(tokens.to_string(), "let q = # (c) + 2 * 3 ; u8 => u16");
     }
 }

@@ -53,7 +53,7 @@ fn expand(input: TokenStream, out: &Ident) -> TokenStream {
                     continue;
                 }
                 if let Some(TokenTree::Group(body)) = trees.get(i + 1).filter(|t| is_paren(t)) {
-                    if let Some(star) = (i + 2..trees.len()).find(|&j| is_star(&trees[j])) {
+                    if let Some(star) = repetition_star(&trees, i + 2) {
                         let mut separator: Vec<TokenTree> = trees[i + 2..star].to_vec();
                         // Written against the `*`, its last character is not joined to
                         // what follows it.
@@ -134,6 +134,25 @@ fn is_star(tree: &TokenTree) -> bool {
     matches!(tree, TokenTree::Punct(p) if p.as_char() == '*')
 }
 
+/// The `*` ending a repetition whose body ends before `at`: right there, or after one
+/// separator, which is one token or punctuation written together (`::`, `=>`).
+fn repetition_star(trees: &[TokenTree], at: usize) -> Option<usize> {
+    let mut end = at;
+    while let Some(TokenTree::Punct(p)) = trees.get(end) {
+        if p.as_char() == '*' && end > at {
+            break;
+        }
+        end += 1;
+        if p.spacing() == Spacing::Alone {
+            break;
+        }
+    }
+    if end == at && trees.get(at).is_some_and(|t| !is_star(t)) {
+        end += 1;
+    }
+    [at, end].into_iter().find(|&j| trees.get(j).is_some_and(is_star))
+}
+
 /// A punctuation character, joined to the next only when that is punctuation written
 /// with it (`::`, `=>`, `'a`), not a `#` that splices something in (`&#ty`), as `quote!`
 /// would have it.
@@ -152,14 +171,21 @@ fn repetition(body: TokenStream, separator: TokenStream, out: &Ident) -> TokenSt
         let span = body.into_iter().next().map_or(Span::call_site(), |t| t.span());
         return quote_spanned!(span=> compile_error!(#message););
     }
-    let iters: Vec<Ident> = vars.iter().map(|v| Ident::new(&format!("{v}_iter"), Span::mixed_site())).collect();
+    let name = |v: &Ident, suffix: &str| {
+        let v = v.to_string();
+        Ident::new(&format!("{}_{suffix}", v.trim_start_matches("r#")), Span::mixed_site())
+    };
+    let iters: Vec<Ident> = vars.iter().map(|v| name(v, "iter")).collect();
+    let kinds: Vec<Ident> = vars.iter().map(|v| name(v, "kind")).collect();
     let first = Ident::new("first", Span::mixed_site());
     let inner = expand(body, out);
     let separator = expand(separator, out);
     quote!({
         #[allow(unused_imports)]
         use crate::tokens::repeat::{Items as _, IterItems as _, Same as _};
-        #(let mut #iters = #vars.repeat_items();)*
+        #(let (mut #iters, #kinds) = #vars.repeat_items();)*
+        // Fails to compile when no variable is iterable: the loop would never end.
+        let _: crate::tokens::repeat::Iterates = crate::tokens::repeat::Repeats #(| #kinds)*;
         let mut #first = true;
         loop {
             #(let Some(#vars) = #iters.next() else { break };)*
