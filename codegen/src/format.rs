@@ -144,6 +144,10 @@ impl Lexer {
                 }
                 Token::Close(_) => break,
                 Token::Punct(c, joint) => self.punct(c, joint),
+                Token::Doc { inner, text } if comment_can_say(&text, inner) => {
+                    self.stack.push(Tok::Doc { inner, text: text.into_owned() });
+                }
+                Token::Doc { inner, text } => doc_attribute(&mut self.stack, inner, &text),
                 Token::Splice(_) => unreachable!("`Flat` opens splices"),
             }
         }
@@ -254,12 +258,28 @@ const OPERATORS: [&str; 46] = [
     "?", "~", "$", "'",
 ];
 
+/// For each ASCII character, the range of [`OPERATORS`] that start with it.
+const BY_FIRST: [(u8, u8); 128] = {
+    let mut table = [(0, 0); 128];
+    let mut i = 0;
+    while i < OPERATORS.len() {
+        let first = OPERATORS[i].as_bytes()[0] as usize;
+        if table[first].1 == 0 {
+            table[first].0 = i as u8;
+        }
+        table[first].1 = i as u8 + 1;
+        i += 1;
+    }
+    table
+};
+
 /// The longest operator that `chars` (punctuation written together) starts with. `#` is
 /// always alone: `#!` and `#[` start attributes.
 pub(crate) fn operator(chars: &[char]) -> &'static str {
-    OPERATORS
+    let (start, end) = BY_FIRST.get(chars[0] as usize).copied().unwrap_or_default();
+    OPERATORS[usize::from(start)..usize::from(end)]
         .iter()
-        .find(|op| op.len() <= chars.len() && op.chars().zip(chars).all(|(a, b)| a == *b))
+        .find(|op| op.len() <= chars.len() && op.bytes().zip(chars).all(|(a, b)| char::from(a) == *b))
         .copied()
         .expect("punctuation is one of Rust's operator characters")
 }
@@ -293,12 +313,27 @@ fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
         Some(raw) => raw.trim_matches('#').strip_prefix('"')?.strip_suffix('"')?.to_string(),
         None => unescape(lit.strip_prefix('"')?.strip_suffix('"')?)?,
     };
-    // A fourth slash would make an ordinary comment. Line breaks would end the comment,
-    // and rustc rejects text-direction characters in comments: text that needs escapes
-    // stays an attribute.
+    comment_can_say(&text, inner).then_some(text)
+}
+
+/// Whether a `///` (or `//!`) comment says `text` exactly. A fourth slash would make an
+/// ordinary comment. Line breaks would end the comment, and rustc rejects text-direction
+/// characters in comments: text that needs escapes stays an attribute.
+fn comment_can_say(text: &str, inner: bool) -> bool {
     let needs_escapes = text.chars().any(|c| !matches!(c, ' '..='~') && c.escape_debug().len() > 1);
     let fourth_slash = !inner && text.starts_with('/');
-    (!fourth_slash && !needs_escapes).then_some(text)
+    !fourth_slash && !needs_escapes
+}
+
+/// A doc attribute whose text a comment cannot say, as the tokens of the attribute.
+fn doc_attribute(toks: &mut Vec<Tok>, inner: bool, text: &str) {
+    toks.push(Tok::Op("#"));
+    if inner {
+        toks.push(Tok::Op("!"));
+    }
+    let literal = crate::tokens::Literal::string(text).to_string();
+    let body = vec![Tok::Word(Cow::Borrowed("doc"), Word::Other), Tok::Op("="), Tok::Lit(Cow::Owned(literal))];
+    toks.push(Tok::Group(Box::new(measure_group(Delim::Bracket, body))));
 }
 
 /// The value of a string literal's body, for the escapes string literals print with.
@@ -882,6 +917,15 @@ mod tests {
                 Token::Punct(c, _) => out.push(c.to_string()),
                 Token::Word(w) => out.push(w.into_owned()),
                 Token::Literal(l) => out.extend(literal(&l)),
+                Token::Doc { inner, text } => {
+                    out.push("#".to_string());
+                    if inner {
+                        out.push("!".to_string());
+                    }
+                    out.extend(["[", "doc", "="].map(str::to_string));
+                    out.push(format!("{text:?}"));
+                    out.push("]".to_string());
+                }
                 Token::Splice(_) => unreachable!("`Flat` opens splices"),
             }
         }
@@ -933,6 +977,16 @@ mod tests {
         });
         assert_eq!(text.matches("#[doc = ").count(), 2, "{text}");
         assert!(text.contains("/// plain text\n"), "{text}");
+    }
+
+    /// Docs from the model arrive as text (`Token::Doc`), not as attribute tokens.
+    #[test]
+    fn doc_text_prints_as_comments_or_attributes() {
+        let mut tokens = crate::emit::doc("plain text\n\u{202e} text-direction\n\nsays \"hi\"");
+        tokens.append(toks!(struct S;));
+        let text = file(tokens.clone());
+        assert_eq!(text, "/// plain text\n#[doc = \" \\u{202e} text-direction\"]\n///\n/// says \"hi\"\nstruct S;\n");
+        assert_same_tokens("docs", tokens, lexed(&text));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum Token {
     Punct(char, bool),
     Open(Delimiter),
     Close(Delimiter),
+    /// A `#[doc = "..."]` attribute (`#![doc = ...]` when `inner`), kept as its text so
+    /// that the printer can write it as a comment without escaping and unescaping it.
+    Doc { inner: bool, text: Cow<'static, str> },
     /// Another list's tokens, in place: splicing a list in is then one push, however long
     /// it is. Never empty.
     Splice(Vec<Token>),
@@ -201,6 +204,10 @@ impl fmt::Display for Tokens {
             (first, glued) = (false, false);
             match tokens[i] {
                 Token::Word(s) | Token::Literal(s) => f.write_str(s)?,
+                Token::Doc { inner, text } => {
+                    let bang = if *inner { " !" } else { "" };
+                    write!(f, "#{bang} [doc = {}]", Literal::string(text).0)?;
+                }
                 Token::Open(d) => {
                     f.write_char(delimiters(*d).0)?;
                     if *d == Delimiter::Brace {
@@ -407,6 +414,12 @@ impl Literal {
 
     pub fn f64_suffixed(f: f64) -> Literal {
         Literal(format!("{f}f64"))
+    }
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 

@@ -13,7 +13,7 @@ pub mod types;
 pub mod validate;
 
 use crate::ir::{Crate, Field, NamedKind, Presence, Ty, TyKind};
-use crate::tokens::{Ident, Tokens};
+use crate::tokens::{Ident, Token, Tokens};
 use crate::tokens::toks;
 use std::collections::BTreeSet;
 
@@ -35,14 +35,20 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// `#[doc = ...]` attributes, one per line, which `format` prints as `///` comments.
 pub fn doc(text: &str) -> Tokens {
-    let lines = doc_lines(text);
-    toks!(#(#[doc = #lines])*)
+    doc_attributes(text, false)
 }
 
 /// `#![doc = ...]` attributes (crate or module documentation).
 pub fn inner_doc(text: &str) -> Tokens {
-    let lines = doc_lines(text);
-    toks!(#(#![doc = #lines])*)
+    doc_attributes(text, true)
+}
+
+fn doc_attributes(text: &str, inner: bool) -> Tokens {
+    let mut out = Tokens::new();
+    for text in doc_lines(text) {
+        out.push(Token::Doc { inner, text: text.into() });
+    }
+    out
 }
 
 /// A byte-string literal of a JSON object key with its colon: `b"\"Name\":"`.
