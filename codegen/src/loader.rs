@@ -12,7 +12,50 @@ const UNIT: &str = "smithy.api#Unit";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }])
+    let Some((part, applies)) = parse_in_parts(bytes) else {
+        return load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }]);
+    };
+    let mut merged = Merged::default();
+    merged.add("", part, applies)?;
+    merged.finish()
+}
+
+/// A large file taken apart on two cores, each reading its shapes as soon as it has
+/// parsed them (see `split_json`). `None` whenever that might not give what reading the
+/// whole file gives: a file that cannot be split, a shape id in both parts (one parse
+/// keeps only the later), a wrong guess of the version, or any fault, which the usual
+/// path then reports as it always does.
+fn parse_in_parts(bytes: &[u8]) -> Option<(Model, Vec<Apply>)> {
+    let version = version_guess(bytes)?;
+    let parts = crate::split_json::split(bytes, |entries| parse_shapes(entries, &version).ok())?;
+    let ((first, mut applies), (second, second_applies)) = (parts.first?, parts.second?);
+    let (mut model, no_applies) = parse_document(Value::Object(parts.root)).ok()?;
+    if model.version != version || !no_applies.is_empty() {
+        return None;
+    }
+    let first_applied = |target: &str| applies.iter().any(|a| a.target == target);
+    if second_applies.iter().any(|a| first_applied(&a.target) || first.iter().any(|(id, _)| *id == a.target))
+        || second.iter().any(|(id, _)| first_applied(id))
+    {
+        return None;
+    }
+    model.shapes.extend(first);
+    for (id, shape) in second {
+        if model.shapes.insert(id, shape).is_some() {
+            return None;
+        }
+    }
+    applies.extend(second_applies);
+    Some((model, applies))
+}
+
+/// The value of the file's `"smithy"` key as written, found without parsing; the caller
+/// checks it against the parsed one.
+fn version_guess(bytes: &[u8]) -> Option<String> {
+    let key = memchr::memmem::find(bytes, b"\"smithy\"")? + 8;
+    let rest = bytes[key..].trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    String::from_utf8(rest[..end].to_vec()).ok()
 }
 
 /// A JSON AST file's bytes as a JSON value.
@@ -36,13 +79,9 @@ pub struct Document {
 /// identically; metadata lists concatenate, other metadata must agree. Smithy 1.0
 /// semantics apply to the shapes of 1.0 documents only.
 pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
-    let mut model = Model::default();
-    let mut applies = Vec::new();
-    let mut v1 = BTreeSet::new();
-    let mut versions = BTreeSet::new();
+    let mut merged = Merged::default();
     for doc in docs {
-        let (part, doc_applies) = parse_document(doc.ast).map_err(|e| e.in_file(&doc.name))?;
-        applies.extend(doc_applies);
+        let (part, mut applies) = parse_document(doc.ast).map_err(|e| e.in_file(&doc.name))?;
         for (target, traits) in doc.applies {
             let path = || shape_path(&target);
             check_shape_id(&target).map_err(|m| Error::shape(&target, m).at(path()).in_file(&doc.name))?;
@@ -50,17 +89,39 @@ pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
                 .map_err(|e| e.in_file(&doc.name))?;
             applies.push(Apply { target, traits });
         }
-        if part.version.starts_with('1') {
-            v1.extend(part.shapes.keys().cloned());
-        }
-        versions.insert(part.version.clone());
-        merge(&mut model, part).map_err(|e| e.in_file(&doc.name))?;
+        merged.add(&doc.name, part, applies)?;
     }
-    model.version = match versions.len() {
-        1 => versions.pop_first().unwrap_or_default(),
-        _ => "2.0".into(),
-    };
-    assemble(model, applies, &v1)
+    merged.finish()
+}
+
+/// Documents taken apart, merged one after the other.
+#[derive(Default)]
+struct Merged {
+    model: Model,
+    applies: Vec<Apply>,
+    /// The shapes of Smithy 1.0 documents.
+    v1: BTreeSet<String>,
+    versions: BTreeSet<String>,
+}
+
+impl Merged {
+    fn add(&mut self, name: &str, part: Model, applies: Vec<Apply>) -> Result<()> {
+        self.applies.extend(applies);
+        if part.version.starts_with('1') {
+            self.v1.extend(part.shapes.keys().cloned());
+        }
+        self.versions.insert(part.version.clone());
+        merge(&mut self.model, part).map_err(|e| e.in_file(name))
+    }
+
+    /// The model, with the prelude, `apply`, mixins and checks.
+    fn finish(mut self) -> Result<Model> {
+        self.model.version = match self.versions.len() {
+            1 => self.versions.pop_first().unwrap_or_default(),
+            _ => "2.0".into(),
+        };
+        assemble(self.model, self.applies, &self.v1)
+    }
 }
 
 /// Adds one document's shapes and metadata to the model under the merge rules.
@@ -159,8 +220,8 @@ const PARALLEL_SHAPES: usize = 200;
 type Shapes = Vec<(String, Shape)>;
 
 /// Parses `shapes` entries in order; `apply` entries come back apart.
-fn parse_shapes(entries: Vec<(String, Value)>, version: &str) -> Result<(Shapes, Vec<Apply>)> {
-    let mut shapes = Vec::with_capacity(entries.len());
+fn parse_shapes(entries: impl IntoIterator<Item = (String, Value)>, version: &str) -> Result<(Shapes, Vec<Apply>)> {
+    let mut shapes = Vec::new();
     let mut applies = Vec::new();
     for (id, body) in entries {
         let path = || shape_path(&id);
@@ -733,6 +794,29 @@ mod tests {
 
     fn load(s: &str) -> Result<Model> {
         load_json(s.as_bytes())
+    }
+
+    /// AWS's models are read on two cores, into the model one parse of the file gives.
+    #[test]
+    fn large_models_load_in_parts_as_in_one_piece() {
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models");
+        for model in ["upstream/cognito-identity-provider-2016-04-18.json", "other/dynamodb-2012-08-10.json", "other/kms-2014-11-01.json"] {
+            let bytes = std::fs::read(shared.join(model)).unwrap();
+            assert!(parse_in_parts(&bytes).is_some(), "{model} is not split");
+            let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_slice(&bytes).unwrap(), applies: Vec::new() }]);
+            assert!(load_json(&bytes).unwrap() == one.unwrap(), "{model}");
+        }
+    }
+
+    /// A shape id in both parts is left to the usual path, where the later one wins.
+    #[test]
+    fn a_shape_in_both_parts_is_read_in_one_piece() {
+        let shapes: Vec<String> = (0..3000)
+            .map(|i| format!("\"a#S{i}\": {{\"type\": \"string\", \"traits\": {{\"smithy.api#documentation\": \"{}\"}}}}", "d".repeat(60)))
+            .collect();
+        let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {},\n  \"a#S0\": {{\"type\": \"integer\"}}\n}}}}", shapes.join(",\n  "));
+        assert!(parse_in_parts(text.as_bytes()).is_none());
+        assert_eq!(load(&text).unwrap().shape("a#S0").ty, ShapeType::Integer);
     }
 
     #[test]
