@@ -61,7 +61,7 @@ pub type Files = BTreeMap<String, String>;
 /// Runs the whole pipeline on a JSON AST model file's bytes.
 pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
     let model = loader::load_json(model_bytes)?;
-    generate_model(&model, || Sha256::digest(model_bytes), options)
+    generate_model(model, || Sha256::digest(model_bytes), options)
 }
 
 /// Runs the whole pipeline on model files (JSON AST and IDL). The header's hash is that
@@ -75,15 +75,16 @@ pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Resul
         }
         hash.finalize()
     };
-    generate_model(&model, hash, options)
+    generate_model(model, hash, options)
 }
 
 /// Lowers the model while another core hashes the input for the header (loading uses
-/// both cores already).
-fn generate_model(model: &model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send, options: &Options) -> Result<Files> {
+/// both cores already), then emits while the model, no longer needed, is freed on the
+/// side.
+fn generate_model(model: model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send, options: &Options) -> Result<Files> {
     let (krate, digest) = std::thread::scope(|scope| {
         let hashing = scope.spawn(hash);
-        let krate = lower(model, options);
+        let krate = lower(&model, options);
         (krate, hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let krate = krate?;
@@ -92,7 +93,10 @@ fn generate_model(model: &model::Model, hash: impl FnOnce() -> sha2::digest::Out
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);
     }
-    emit_crate(&krate, &header, &settings)
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(model));
+        emit_crate(&krate, &header, &settings)
+    })
 }
 
 /// `AWSCognitoIdentityProviderService` with sdkId `Cognito Identity Provider` ->
