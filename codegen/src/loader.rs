@@ -196,16 +196,8 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
     };
     // Shapes are parsed independently, so a large file's take both cores; an error names
     // the first bad shape in file order either way.
-    let mut entries: Vec<(String, Value)> = shapes.into_iter().collect();
-    let half = if entries.len() >= PARALLEL_SHAPES { entries.len() / 2 } else { entries.len() };
-    let second = entries.split_off(half);
     let version = model.version.as_str();
-    let (first, second) = std::thread::scope(|scope| {
-        let second = (!second.is_empty()).then(|| scope.spawn(|| parse_shapes(second, version)));
-        let first = parse_shapes(entries, version);
-        (first, second.map(|s| s.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
-    });
-    for part in std::iter::once(first).chain(second) {
+    for part in in_halves(shapes.into_iter().collect(), |entries| parse_shapes(entries, version)) {
         let (shapes, part_applies) = part?;
         model.shapes.extend(shapes);
         applies.extend(part_applies);
@@ -215,6 +207,20 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
 
 /// Below this many shapes, a second thread costs more than it saves.
 const PARALLEL_SHAPES: usize = 200;
+
+/// `f` of each half of `items`, in order; the second half on another core when there are
+/// enough items to pay for it, else all of them at once.
+fn in_halves<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(Vec<T>) -> R + Sync) -> Vec<R> {
+    if items.len() < PARALLEL_SHAPES {
+        return vec![f(items)];
+    }
+    let second = items.split_off(items.len() / 2);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| f(second));
+        let first = f(items);
+        vec![first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))]
+    })
+}
 
 /// Shapes by id, in file order.
 type Shapes = Vec<(String, Shape)>;
@@ -515,12 +521,27 @@ fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
 /// Copies mixin members (first, in mixin order) and mixin traits (overridable, except
 /// `@mixin` itself) into every shape that uses them, resolving mixins of mixins first.
 fn flatten_mixins(model: &mut Model) -> Result<()> {
+    let with_mixins: Vec<String> =
+        model.shapes.iter_mut().filter_map(|(id, shape)| (!tidy_without_mixins(shape)).then(|| id.clone())).collect();
     let mut done = BTreeSet::new();
-    let ids: Vec<String> = model.shapes.keys().cloned().collect();
-    for id in ids {
+    for id in with_mixins {
         flatten_one(model, &id, &mut Vec::new(), &mut done)?;
     }
     Ok(())
+}
+
+/// For a shape with nothing to inherit (most of them), what flattening does, which is only
+/// collapsing references listed twice; whether it was such a shape. Members written under
+/// `members` have distinct names; a list or map may also name one as `member`, `key` or
+/// `value`, which [`flatten_one`] merges.
+fn tidy_without_mixins(shape: &mut Shape) -> bool {
+    let distinct_members = shape.ty.fixed_members().is_none() || shape.members.len() <= 1;
+    if !shape.mixins.is_empty() || !distinct_members {
+        return false;
+    }
+    let own = std::mem::take(&mut shape.relations);
+    inherit_relations(&mut shape.relations, own);
+    true
 }
 
 fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut BTreeSet<String>) -> Result<()> {
@@ -532,13 +553,7 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
         return Err(Error::shape(id, format!("mixin cycle: {}", stack.join(" -> "))).at(shape_path(id)));
     }
     let shape = model.shapes.get_mut(id).expect("shape exists");
-    // Members written under `members` have distinct names; a list or map may also name
-    // one as `member`, `key` or `value`, which the general path below merges.
-    let distinct_members = shape.ty.fixed_members().is_none() || shape.members.len() <= 1;
-    if shape.mixins.is_empty() && distinct_members {
-        // Nothing to inherit; references listed twice still collapse into one.
-        let own = std::mem::take(&mut shape.relations);
-        inherit_relations(&mut shape.relations, own);
+    if tidy_without_mixins(shape) {
         return Ok(());
     }
     let mixins = shape.mixins.clone();
@@ -678,8 +693,13 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
 
 /// Checks every reference and the member rules of each shape type.
 fn validate(model: &Model) -> Result<()> {
+    // Read-only, so on both cores; the first fault in id order is reported either way.
+    in_halves(model.shapes.values().collect(), |shapes| validate_shapes(model, &shapes)).into_iter().collect()
+}
+
+fn validate_shapes(model: &Model, shapes: &[&Shape]) -> Result<()> {
     use ShapeType::*;
-    for shape in model.shapes.values() {
+    for shape in shapes {
         // Paths are built only for an error: this loop visits every member of the model.
         let path = || shape_path(&shape.id);
         for m in &shape.members {
@@ -806,6 +826,18 @@ mod tests {
             let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_slice(&bytes).unwrap(), applies: Vec::new() }]);
             assert!(load_json(&bytes).unwrap() == one.unwrap(), "{model}");
         }
+    }
+
+    /// Checked on two cores, a model with faults in both halves reports the first by id.
+    #[test]
+    fn the_first_fault_by_id_is_reported() {
+        let shape = |i: usize| {
+            let target = if i == 10 || i == 300 { "a#Missing" } else { "smithy.api#String" };
+            format!("\"a#S{i:03}\": {{\"type\": \"structure\", \"members\": {{\"m\": {{\"target\": \"{target}\"}}}}}}")
+        };
+        let shapes: Vec<String> = (0..400).map(shape).collect();
+        let err = load(&format!("{{\"smithy\": \"2.0\", \"shapes\": {{{}}}}}", shapes.join(","))).unwrap_err();
+        assert!(err.to_string().contains("a#S010$m"), "{err}");
     }
 
     /// A shape id in both parts is left to the usual path, where the later one wins.
