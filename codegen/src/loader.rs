@@ -281,19 +281,19 @@ fn check_v1_shape(id: &str, body: &Map<String, Value>, traits: &Traits, path: &s
 }
 
 fn check_shape_id(id: &str) -> std::result::Result<(), String> {
-    let (ns, rest) = id
-        .split_once('#')
-        .ok_or_else(|| format!("shape id {id:?} is not absolute (`namespace#Name`)"))?;
-    let ident = |s: &str| {
-        let mut bytes = s.bytes();
-        matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    // On bytes: every id and reference of the model passes here.
+    let bytes = id.as_bytes();
+    let hash = bytes.iter().position(|&b| b == b'#').ok_or_else(|| format!("shape id {id:?} is not absolute (`namespace#Name`)"))?;
+    let (ns, rest) = (&bytes[..hash], &bytes[hash + 1..]);
+    let ident = |s: &[u8]| {
+        matches!(s.first(), Some(b) if b.is_ascii_alphabetic() || *b == b'_')
+            && s[1..].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
-    let (name, member) = match rest.split_once('$') {
-        Some((n, m)) => (n, Some(m)),
+    let (name, member) = match rest.iter().position(|&b| b == b'$') {
+        Some(dollar) => (&rest[..dollar], Some(&rest[dollar + 1..])),
         None => (rest, None),
     };
-    if !ns.split('.').all(ident) || !ident(name) || !member.is_none_or(ident) {
+    if !ns.split(|&b| b == b'.').all(ident) || !ident(name) || !member.is_none_or(ident) {
         return Err(format!("invalid shape id {id:?}"));
     }
     Ok(())
@@ -825,6 +825,16 @@ mod tests {
             assert!(parse_in_parts(&bytes).is_some(), "{model} is not split");
             let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_slice(&bytes).unwrap(), applies: Vec::new() }]);
             assert!(load_json(&bytes).unwrap() == one.unwrap(), "{model}");
+        }
+    }
+
+    #[test]
+    fn shape_ids() {
+        for ok in ["a#B", "a.b_c.d9#_X", "smithy.api#String", "a#B$c", "a#B$_1"] {
+            assert!(check_shape_id(ok).is_ok(), "{ok}");
+        }
+        for bad in ["B", "#B", "a#", "a.#B", ".a#B", "1a#B", "a#B#C", "a#B$", "a#B$c$d", "a#B.c", "a-b#C", "a#É", "a#B$ c"] {
+            assert!(check_shape_id(bad).is_err(), "{bad}");
         }
     }
 
