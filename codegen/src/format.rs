@@ -381,6 +381,10 @@ fn measure_group(delim: Delim, toks: Vec<Tok>) -> Group {
             Tok::Doc { .. } => true,
             _ => false,
         });
+    if statements {
+        // A block always breaks, and of a brace group only its one-line width is asked.
+        return Group { delim, toks, flat: None, head: 0, breaks_in_last: false, statements, last_group_head: None };
+    }
     let mut sp = Spacer::default();
     let mut width = open.len() + close.len();
     let mut forced_at: Option<usize> = None;
@@ -415,7 +419,7 @@ fn measure_group(delim: Delim, toks: Vec<Tok>) -> Group {
     // A brace group prints `{ a }`, with spaces inside; with a trailing comma (which the
     // printer cannot drop) it is printed one element a line instead.
     let (padding, one_line) = match delim {
-        Delim::Brace => (if toks.is_empty() { 0 } else { 2 }, !statements && !matches!(toks.last(), Some(Tok::Op(",")))),
+        Delim::Brace => (if toks.is_empty() { 0 } else { 2 }, !matches!(toks.last(), Some(Tok::Op(",")))),
         _ => (0, true),
     };
     let flat = (forced_at.is_none() && one_line).then_some(width + padding);
