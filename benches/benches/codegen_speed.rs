@@ -8,7 +8,7 @@ use codegen::render::{CrateSettings, Header};
 use codegen::select::Operations;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The allocator `cargo xtask codegen` runs with; the serde_json baseline gets it too.
 #[global_allocator]
@@ -49,6 +49,8 @@ fn codegen_speed(c: &mut Criterion) {
         let generated: usize = files.values().map(String::len).sum();
         eprintln!("{group_name}: {} bytes of model, {operations} operations, {} files, {generated} bytes generated", bytes.len(), files.len());
 
+        interleaved_ratio(group_name, &bytes, &options);
+
         let mut group = c.benchmark_group(group_name);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.sample_size(10);
@@ -68,6 +70,38 @@ fn codegen_speed(c: &mut Criterion) {
         });
         group.finish();
     }
+}
+
+/// The machine is shared and its speed drifts over seconds, which criterion's one bench
+/// after the other takes in: so also time the two in turns, in short runs of calls of one
+/// kind, and compare the medians. Each run's first call is left out, so that neither side
+/// is timed right after the other has churned the allocator and the caches.
+fn interleaved_ratio(group_name: &str, bytes: &[u8], options: &codegen::Options) {
+    const TURNS: usize = 60;
+    const RUN: usize = 4;
+    let (mut parse, mut generate) = (Vec::new(), Vec::new());
+    for _ in 0..TURNS {
+        for call in 0..RUN {
+            let start = Instant::now();
+            drop(black_box(serde_json::from_slice::<serde_json::Value>(black_box(bytes)).expect("parses")));
+            if call > 0 {
+                parse.push(start.elapsed());
+            }
+        }
+        for call in 0..RUN {
+            let start = Instant::now();
+            drop(black_box(codegen::generate(black_box(bytes), options).expect("generates")));
+            if call > 0 {
+                generate.push(start.elapsed());
+            }
+        }
+    }
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2].as_secs_f64() * 1e3
+    };
+    let (parse, generate) = (median(&mut parse), median(&mut generate));
+    eprintln!("{group_name}: in turns, medians: serde_json {parse:.2} ms, generate {generate:.2} ms, ratio {:.2}", generate / parse);
 }
 
 criterion_group! {
