@@ -4,14 +4,15 @@
 //! The generated crate is printed straight from the emitters' tokens. Built through
 //! `proc_macro2`, every identifier and punctuation mark was a checked, allocated token that
 //! the printer then turned back into text; this macro turns the template's tokens into
-//! pushes of static strings at compile time, which made emitting and printing about
-//! twice as fast (see BENCHMARKS.md).
+//! pushes of static strings at compile time (see BENCHMARKS.md for what that saved).
 //!
 //! Syntax, as in `quote!`: `#var` splices anything implementing `crate::tokens::ToTokens`
 //! (a `Tokens` value is moved in rather than copied, so it can be spliced once);
 //! `#( ... ) sep *` repeats its body once per item of every iterable variable used in it
-//! (slices and `Vec`s are borrowed, iterators consumed, single values repeated; in step, the shortest ending the
-//! loop), with an optional separator between repetitions. Only usable inside `codegen`.
+//! (slices and `Vec`s are borrowed, iterators consumed, single values repeated; all in
+//! step, the shortest ending the loop), with an optional separator of one token or one
+//! operator between repetitions. A repetition must iterate something, which is checked
+//! when the code compiles. Only usable inside `codegen`.
 
 use proc_macro2::{Delimiter, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
