@@ -2,10 +2,11 @@
 //!
 //! A Smithy JSON AST file is nearly all `shapes` object. The file is cut at a comma between
 //! two of its entries near the middle: the part before the comma, closed with `}}`, is
-//! parsed on this core while the entries after it are parsed on another; then the second
-//! part's entries are added to the first's `shapes`, and any root keys after `shapes` to
-//! the root. The result is the value one parse gives: entries keep file order, and a key
-//! written twice keeps its first place and its last value, as `serde_json` does.
+//! parsed on this core while the entries after it are parsed on another. [`split`] hands
+//! each part's `shapes` entries to its caller on the core that parsed them (the loader
+//! reads them into shapes there); [`parse`] puts them back together, adding any root keys
+//! after `shapes` to the root. That is the value one parse gives: entries keep file order,
+//! and a key written twice keeps its first place and its last value, as `serde_json` does.
 //!
 //! The cut is found without scanning the file: it is the first comma, past the middle,
 //! followed by a line break and the indentation of the first `shapes` entry (a raw line
