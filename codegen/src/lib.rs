@@ -1,8 +1,10 @@
 //! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
 //!
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
-//! (documents -> [`model::Model`], prelude, `apply`, mixins) -> [`select`] (the operations' closure) -> [`ir`] (Rust items, names decided)
-//! -> [`emit`] (token streams per concern) -> [`format`] (source text) -> [`render`] (headers) -> files.
+//! (documents -> [`model::Model`], prelude, `apply`, mixins; a large file read on two cores
+//! through [`split_json`]) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
+//! names decided) -> [`emit`] ([`tokens`] per concern) -> [`format`](mod@format) (source
+//! text) -> [`render`] (headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
 pub mod config;

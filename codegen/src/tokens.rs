@@ -1,6 +1,6 @@
 //! The emitters' output: Rust tokens in one flat list, groups marked by their delimiters.
 //!
-//! The emitters write templates with [`toks!`] (`quote!`'s syntax); [`format`](crate::format)
+//! The emitters write templates with [`toks!`] (`quote!`'s syntax); [`format`](mod@crate::format)
 //! prints the list. Words and literals written in a template are static strings, so
 //! building a file allocates little beyond the list itself.
 
@@ -458,8 +458,8 @@ pub mod splice {
 /// What `#( ... )*` iterates: see the `toks!` documentation. Method resolution picks
 /// `IterItems` for iterators (taken by value), `Same` for single values (repeated, as
 /// `quote!` does) and `Items` for anything that derefs to a slice (borrowed). Each also
-/// says whether it ends ([`Iterates`]) or not ([`Repeats`]); `toks!` combines them with
-/// `|` and requires [`Iterates`], so that a repetition of single values does not compile.
+/// says whether it ends (`Iterates`) or not (`Repeats`); `toks!` combines them with
+/// `|` and requires `Iterates`, so that a repetition of single values does not compile.
 pub mod repeat {
     use super::ToTokens;
 
