@@ -159,8 +159,15 @@ impl Iterator for Flat {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        self.peek()?;
-        self.stack.last_mut()?.next()
+        loop {
+            match self.stack.last_mut()?.next() {
+                Some(Token::Splice(inner)) => self.stack.push(inner.into_iter()),
+                Some(token) => return Some(token),
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
     }
 }
 
