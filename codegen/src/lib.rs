@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod rules;
 pub mod select;
+mod shape_entries;
 pub mod sources;
 pub mod split_json;
 pub mod tokens;

@@ -4,6 +4,7 @@
 
 use crate::error::{shape_path, Error, Result};
 use crate::model::{traits, Member, Model, Relations, Shape, ShapeType, Traits};
+use crate::shape_entries::Entries;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,33 +21,31 @@ pub fn load_json(bytes: &[u8]) -> Result<Model> {
     merged.finish()
 }
 
-/// A large file taken apart on two cores, each reading its shapes as soon as it has
-/// parsed them (see `split_json`). `None` whenever that might not give what reading the
-/// whole file gives: a file that cannot be split, a shape id in both parts (one parse
-/// keeps only the later), a wrong guess of the version, or any fault, which the usual
-/// path then reports as it always does.
+/// A large file taken apart on two cores, each reading its shapes straight from the
+/// text (see `split_json` and `shape_entries`). `None` whenever that might not give what
+/// reading the whole file as a JSON value gives: a file that cannot be split, an entry id
+/// written twice (one parse keeps only the later), a wrong guess of the version, or any
+/// fault, which the usual path then reports as it always does.
 fn parse_in_parts(bytes: &[u8]) -> Option<(Model, Vec<Apply>)> {
     let version = version_guess(bytes)?;
-    let parts = crate::split_json::split(bytes, |entries| parse_shapes(entries, &version).ok())?;
+    let read = |entries: Entries| read_shapes(entries.0, &version, |_, body, _| Ok(body)).ok();
+    let parts = crate::split_json::split(bytes, read)?;
     let ((first, mut applies), (second, second_applies)) = (parts.first?, parts.second?);
     // The root's own checks; its `shapes` is empty here, so there are no shapes to read.
     let (mut model, _) = parse_document(Value::Object(parts.root)).ok()?;
     if model.version != version {
         return None;
     }
-    let first_applied = |target: &str| applies.iter().any(|a| a.target == target);
-    if second_applies.iter().any(|a| first_applied(&a.target) || first.iter().any(|(id, _)| *id == a.target))
-        || second.iter().any(|(id, _)| first_applied(id))
-    {
+    applies.extend(second_applies);
+    let mut applied = BTreeSet::new();
+    if !applies.iter().all(|a| applied.insert(a.target.as_str())) {
         return None;
     }
-    model.shapes.extend(first);
-    for (id, shape) in second {
-        if model.shapes.insert(id, shape).is_some() {
+    for (id, shape) in first.into_iter().chain(second) {
+        if applied.contains(id.as_str()) || model.shapes.insert(id, shape).is_some() {
             return None;
         }
     }
-    applies.extend(second_applies);
     Some((model, applies))
 }
 
@@ -228,31 +227,48 @@ type Shapes = Vec<(String, Shape)>;
 
 /// Parses `shapes` entries in order; `apply` entries come back apart.
 fn parse_shapes(entries: impl IntoIterator<Item = (String, Value)>, version: &str) -> Result<(Shapes, Vec<Apply>)> {
-    let mut shapes = Vec::new();
-    let mut applies = Vec::new();
-    for (id, body) in entries {
-        let path = || shape_path(&id);
-        check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
+    read_shapes(entries, version, |id, body, path| {
         let Value::Object(mut body) = body else {
-            return Err(Error::shape(&id, "shape must be an object").at(path()));
+            return Err(Error::shape(id, "shape must be an object").at(path()));
         };
         let ty = body
             .get("type")
             .and_then(Value::as_str)
-            .ok_or_else(|| Error::shape(&id, "missing shape `type`").at(format!("{}.type", path())))?;
-        // `apply`, or the shape type (its error waits until the traits are checked).
-        let ty = match ty {
-            "apply" => None,
-            _ => Some(ShapeType::parse(ty).ok_or_else(|| {
-                Error::shape(&id, format!("unknown shape type {ty:?}")).at(format!("{}.type", path()))
-            })),
-        };
-        let traits = parse_traits(&id, body.remove("traits"), &|| format!("{}.traits", path()))?;
-        let Some(ty) = ty else {
+            .ok_or_else(|| Error::shape(id, "missing shape `type`").at(format!("{}.type", path())))?
+            .to_string();
+        let traits = parse_traits(id, body.remove("traits"), &|| format!("{}.traits", path()))?;
+        Ok(Body { ty, traits, members: None, rest: body })
+    })
+}
+
+/// A shape entry taken apart: its type as written, its traits, its members if read
+/// already (else they are still in `rest`), and the rest of its keys.
+pub(crate) struct Body {
+    pub ty: String,
+    pub traits: Traits,
+    pub members: Option<Members>,
+    pub rest: Map<String, Value>,
+}
+
+/// Reads `shapes` entries in order, each taken apart by `take_apart`.
+fn read_shapes<E>(
+    entries: impl IntoIterator<Item = (String, E)>,
+    version: &str,
+    take_apart: impl Fn(&str, E, Path) -> Result<Body>,
+) -> Result<(Shapes, Vec<Apply>)> {
+    let mut shapes = Vec::new();
+    let mut applies = Vec::new();
+    for (id, entry) in entries {
+        let path = || shape_path(&id);
+        check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
+        let Body { ty, traits, members, rest: body } = take_apart(&id, entry, &path)?;
+        // An `apply` entry, or the shape type, whose error comes after the traits'.
+        if ty == "apply" {
             applies.push(Apply { target: id, traits });
             continue;
-        };
-        let ty = ty?;
+        }
+        let ty = ShapeType::parse(&ty)
+            .ok_or_else(|| Error::shape(&id, format!("unknown shape type {ty:?}")).at(format!("{}.type", path())))?;
         if version.starts_with('1') {
             check_v1_shape(&id, &body, &traits, &path())?;
         }
@@ -263,7 +279,7 @@ fn parse_shapes(entries: impl IntoIterator<Item = (String, Value)>, version: &st
                     .at(format!("{}.{key}", path())));
             }
         }
-        let shape = parse_shape(&id, ty, body, traits, &path)?;
+        let shape = parse_shape(&id, ty, body, members, traits, &path)?;
         shapes.push((id, shape));
     }
     Ok((shapes, applies))
@@ -282,22 +298,37 @@ fn check_v1_shape(id: &str, body: &Map<String, Value>, traits: &Traits, path: &s
 }
 
 fn check_shape_id(id: &str) -> std::result::Result<(), String> {
-    // On bytes: every id and reference of the model passes here.
-    let bytes = id.as_bytes();
-    let hash = bytes.iter().position(|&b| b == b'#').ok_or_else(|| format!("shape id {id:?} is not absolute (`namespace#Name`)"))?;
-    let (ns, rest) = (&bytes[..hash], &bytes[hash + 1..]);
-    let ident = |s: &[u8]| {
-        matches!(s.first(), Some(b) if b.is_ascii_alphabetic() || *b == b'_')
-            && s[1..].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-    };
-    let (name, member) = match rest.iter().position(|&b| b == b'$') {
-        Some(dollar) => (&rest[..dollar], Some(&rest[dollar + 1..])),
-        None => (rest, None),
-    };
-    if !ns.split(|&b| b == b'.').all(ident) || !ident(name) || !member.is_none_or(ident) {
-        return Err(format!("invalid shape id {id:?}"));
+    match valid_shape_id(id) {
+        true => Ok(()),
+        false if !id.contains('#') => Err(format!("shape id {id:?} is not absolute (`namespace#Name`)")),
+        false => Err(format!("invalid shape id {id:?}")),
     }
-    Ok(())
+}
+
+/// Whether `id` is `namespace#Name` or `namespace#Name$member`, with a namespace of
+/// dot-separated identifiers. One pass over the bytes: every id and reference of the
+/// model passes here.
+pub(crate) fn valid_shape_id(id: &str) -> bool {
+    #[derive(PartialEq)]
+    enum Part {
+        Namespace,
+        Name,
+        Member,
+    }
+    let mut part = Part::Namespace;
+    // At the start of an identifier, where a digit cannot be.
+    let mut at_start = true;
+    for &b in id.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => at_start = false,
+            b'0'..=b'9' if !at_start => {}
+            b'.' if part == Part::Namespace && !at_start => at_start = true,
+            b'#' if part == Part::Namespace && !at_start => (part, at_start) = (Part::Name, true),
+            b'$' if part == Part::Name && !at_start => (part, at_start) = (Part::Member, true),
+            _ => return false,
+        }
+    }
+    part != Part::Namespace && !at_start
 }
 
 fn parse_traits(id: &str, v: Option<Value>, path: Path) -> Result<Traits> {
@@ -348,25 +379,47 @@ fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: Path) -> Res
     }
 }
 
-fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, traits: Traits, path: Path) -> Result<Shape> {
-    // The members of lists and maps, under their own keys.
-    let element_keys: Vec<&str> = ["member", "key", "value"].into_iter().filter(|k| body.contains_key(*k)).collect();
-    let mut members = Vec::new();
-    for &key in &element_keys {
-        if let Some(v) = body.remove(key) {
-            members.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
+/// A shape's members: those of lists and maps under their own keys (`member`, `key`,
+/// `value`, in that order), then those under `members`, in file order.
+pub(crate) struct Members {
+    pub list: Vec<Member>,
+    /// The element keys the body has.
+    pub element_keys: Vec<&'static str>,
+    /// The body has a `members` object.
+    pub in_members: bool,
+}
+
+impl Members {
+    pub const ELEMENT_KEYS: [&'static str; 3] = ["member", "key", "value"];
+
+    /// Takes the members out of a shape body.
+    fn take(id: &str, body: &mut Map<String, Value>, path: Path) -> Result<Members> {
+        let element_keys: Vec<&str> = Members::ELEMENT_KEYS.into_iter().filter(|k| body.contains_key(*k)).collect();
+        let mut list = Vec::new();
+        for &key in &element_keys {
+            if let Some(v) = body.remove(key) {
+                list.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
+            }
         }
-    }
-    let has_members = body.contains_key("members");
-    if let Some(m) = body.remove("members") {
-        let Value::Object(m) = m else {
-            return Err(Error::shape(id, "`members` must be an object").at(format!("{}.members", path())));
-        };
-        for (name, v) in m {
-            let member_path = || format!("{}.members[{name:?}]", path());
-            members.push(parse_member(id, name.clone(), v, &member_path)?);
+        let in_members = body.contains_key("members");
+        if let Some(m) = body.remove("members") {
+            let Value::Object(m) = m else {
+                return Err(Error::shape(id, "`members` must be an object").at(format!("{}.members", path())));
+            };
+            for (name, v) in m {
+                let member_path = || format!("{}.members[{name:?}]", path());
+                list.push(parse_member(id, name.clone(), v, &member_path)?);
+            }
         }
+        Ok(Members { list, element_keys, in_members })
     }
+}
+
+fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, members: Option<Members>, traits: Traits, path: Path) -> Result<Shape> {
+    let Members { list: members, element_keys, in_members: has_members } = match members {
+        Some(members) => members,
+        None => Members::take(id, &mut body, path)?,
+    };
     match ty.fixed_members() {
         Some(allowed) => {
             if let Some(m) = members.iter().find(|m| !allowed.contains(&m.name.as_str())) {
@@ -827,6 +880,60 @@ mod tests {
             let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_slice(&bytes).unwrap(), applies: Vec::new() }]);
             assert!(load_json(&bytes).unwrap() == one.unwrap(), "{model}");
         }
+    }
+
+    /// Whatever the quick path meets, loading gives what reading the file as one JSON value
+    /// gives: the same model, or the same error.
+    #[test]
+    fn unusual_entries_load_as_from_one_value() {
+        let odd = [
+            r#""a#Odd": {"type": "structure", "type": "string"}"#,
+            r#""a#Odd": {"type": "structure", "traits": {"smithy.api#sensitive": {}}, "traits": {}}"#,
+            r#""a#Odd": {"type": "string", "traits": {"smithy.api#pattern": "x", "smithy.api#pattern": "y"}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1"}, "m": {"target": "a#S2"}}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "target": "a#S2"}}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": [1, {"y": null}]}}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "S1"}}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": "a#S1"}}"#,
+            r#""a#Odd": {"type": "structure", "members": []}"#,
+            r#""a#Odd": {"type": "string", "traits": {"pattern": "x"}}"#,
+            r#""a#Odd": {"type": "string", "traits": null}"#,
+            r#""a#Odd": {"typ\u0065": "list", "member": {"target": "a#S1"}}"#,
+            r#""a#Odd": {"type": "list", "member": {"target": "a#S1"}, "members": {"member": {"target": "a#S1"}}}"#,
+            r#""a#Odd": {"type": "map", "value": {"target": "a#S1"}, "key": {"target": "a#S2"}}"#,
+            r#""a#Odd": {"type": "structure", "member": {"target": "a#S1"}}"#,
+            r#""a#Odd": {"type": "service", "version": 3, "operations": [{"target": "a#Op"}]}"#,
+            r#""a#Odd": {"type": "service", "version": "1", "version": "2"}"#,
+            r#""a#Odd": {"type": "operation", "input": {"target": "a#S1"}, "errors": [{"target": "a#S1"}]}"#,
+            r#""a#Odd": {"type": "strin"}"#,
+            r#""a#Odd": {"traits": {}}"#,
+            r#""a#S1": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}"#,
+            r#""a#S1$m": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}, "a#S1$m": {"type": "apply", "traits": {}}"#,
+            r#""a#S2": {"type": "integer"}"#,
+            r#""a#Odd": {"type": "string"}, "a#Odd": {"type": "integer"}"#,
+            r#""a#Odd": []"#,
+        ];
+        let shape = |i: usize| {
+            let doc = "d".repeat(60);
+            format!(r#""a#S{i}": {{"type": "structure", "members": {{"m": {{"target": "smithy.api#String"}}}}, "traits": {{"smithy.api#documentation": "{doc}"}}}}"#)
+        };
+        let shapes: Vec<String> = (0..3000).map(shape).collect();
+        for entry in odd {
+            // In the first part, in the second, and split between them.
+            for at in [10, 2990] {
+                let mut entries = shapes.clone();
+                entries.insert(at, entry.to_string());
+                let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {}\n}}}}", entries.join(",\n  "));
+                let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_str(&text).unwrap(), applies: Vec::new() }]);
+                match (load(&text), one) {
+                    (Ok(parts), Ok(one)) => assert!(parts == one, "{entry}"),
+                    (Err(parts), Err(one)) => assert_eq!(parts.to_string(), one.to_string(), "{entry}"),
+                    (parts, one) => panic!("{entry}: {:?} vs {:?}", parts.map(|_| ()), one.map(|_| ())),
+                }
+            }
+        }
+        let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {}\n}}}}", shapes.join(",\n  "));
+        assert!(parse_in_parts(text.as_bytes()).is_some(), "the plain document is read on the quick path");
     }
 
     #[test]

@@ -17,16 +17,17 @@
 //! JSON), the file is parsed once more in the usual way, so that errors are the ones a
 //! single parse gives.
 
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde::de::{Deserialize, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::{Deserializer, Map, Value};
 use std::fmt;
+use std::marker::PhantomData;
 
 /// Below this size one parse is about as quick as two plus the hand-over.
 const MIN_SPLIT: usize = 128 * 1024;
 
 /// The file as a JSON value, parsed on two cores when it is large enough.
 pub fn parse(bytes: &[u8]) -> serde_json::Result<Value> {
-    match split(bytes, |entries| entries) {
+    match split(bytes, |entries: Map<String, Value>| entries) {
         Some(parts) => Ok(merged(parts)),
         None => serde_json::from_slice(bytes),
     }
@@ -43,10 +44,11 @@ pub struct Parts<T> {
     pub second: T,
 }
 
-/// The file in two parts, with `read_entries` applied to each part's `shapes` entries
-/// on the thread that read them; `None` when the file is small, cannot be cut, or is not
-/// what a single parse would read (see the module documentation).
-pub fn split<T: Send>(bytes: &[u8], read_entries: impl Fn(Map<String, Value>) -> T + Sync) -> Option<Parts<T>> {
+/// The file in two parts, each part's `shapes` entries read as an object of type `E`
+/// and handed to `read_entries` on the thread that read them; `None` when the file is
+/// small, cannot be cut, or is not what a single parse would read (see the module
+/// documentation), or when either part's entries are not an `E`.
+pub fn split<E: DeserializeOwned, T: Send>(bytes: &[u8], read_entries: impl Fn(E) -> T + Sync) -> Option<Parts<T>> {
     if bytes.len() < MIN_SPLIT {
         return None;
     }
@@ -102,7 +104,7 @@ fn find_cut(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Reads both parts, or gives `None` if they do not make up the file as described.
-fn read_parts<T: Send>(bytes: &[u8], comma: usize, read_entries: &(impl Fn(Map<String, Value>) -> T + Sync)) -> Option<Parts<T>> {
+fn read_parts<E: DeserializeOwned, T: Send>(bytes: &[u8], comma: usize, read_entries: &(impl Fn(E) -> T + Sync)) -> Option<Parts<T>> {
     let mut first = Vec::with_capacity(comma + 2);
     first.extend_from_slice(&bytes[..comma]);
     first.extend_from_slice(b"}}");
@@ -113,13 +115,10 @@ fn read_parts<T: Send>(bytes: &[u8], comma: usize, read_entries: &(impl Fn(Map<S
     second.extend_from_slice(&bytes[comma + 1..]);
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
-            let (entries, tail) = whole(&second, SecondPart)?;
+            let (entries, tail) = whole(&second, SecondPart(PhantomData))?;
             Some((read_entries(entries), tail))
         });
-        let first = whole(&first, FirstPart).and_then(|mut root| {
-            let entries = std::mem::take(root.get_mut("shapes")?.as_object_mut()?);
-            Some((root, read_entries(entries)))
-        });
+        let first = whole(&first, FirstPart(PhantomData)).map(|(root, entries)| (root, read_entries(entries)));
         (first, second.join())
     });
     let (mut root, first) = first?;
@@ -142,21 +141,22 @@ fn whole<'de, S: DeserializeSeed<'de, Value = Option<T>>, T>(bytes: &'de [u8], s
     value
 }
 
-/// The first part: the root, whose last key read must be `shapes` (an object): the key
-/// the cut was in. (Keys read twice need no care: the value read last wins, in the place
-/// of the first, as in one parse.)
-struct FirstPart;
+/// The first part: the root, whose last key read must be `shapes`: the key the cut was
+/// in. Its entries are read as an `E`; the root keeps an empty object in their place.
+/// (Keys read twice need no care: the value read last wins, in the place of the first,
+/// as in one parse.)
+struct FirstPart<E>(PhantomData<E>);
 
-impl<'de> DeserializeSeed<'de> for FirstPart {
-    type Value = Option<Map<String, Value>>;
+impl<'de, E: Deserialize<'de>> DeserializeSeed<'de> for FirstPart<E> {
+    type Value = Option<(Map<String, Value>, E)>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FirstPart {
-    type Value = Option<Map<String, Value>>;
+impl<'de, E: Deserialize<'de>> Visitor<'de> for FirstPart<E> {
+    type Value = Option<(Map<String, Value>, E)>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -164,32 +164,39 @@ impl<'de> Visitor<'de> for FirstPart {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut root = Map::new();
+        let mut entries = None;
         let mut last_is_shapes = false;
         while let Some(key) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
-            last_is_shapes = key == "shapes" && value.is_object();
+            last_is_shapes = key == "shapes";
+            let value = match last_is_shapes {
+                true => {
+                    entries = Some(map.next_value()?);
+                    Value::Object(Map::new())
+                }
+                false => map.next_value()?,
+            };
             root.insert(key, value);
         }
-        Ok(last_is_shapes.then_some(root))
+        Ok(entries.filter(|_| last_is_shapes).map(|entries| (root, entries)))
     }
 }
 
-/// The second part, `{"":{` and the rest of the file: the rest of `shapes`' entries, then
-/// the root's keys after `shapes`, in order.
-struct SecondPart;
+/// The second part, `{"":{` and the rest of the file: the rest of `shapes`' entries (an
+/// `E`), then the root's keys after `shapes`, in order.
+struct SecondPart<E>(PhantomData<E>);
 
-type Rest = (Map<String, Value>, Vec<(String, Value)>);
+type Rest<E> = (E, Vec<(String, Value)>);
 
-impl<'de> DeserializeSeed<'de> for SecondPart {
-    type Value = Option<Rest>;
+impl<'de, E: Deserialize<'de>> DeserializeSeed<'de> for SecondPart<E> {
+    type Value = Option<Rest<E>>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for SecondPart {
-    type Value = Option<Rest>;
+impl<'de, E: Deserialize<'de>> Visitor<'de> for SecondPart<E> {
+    type Value = Option<Rest<E>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -199,7 +206,7 @@ impl<'de> Visitor<'de> for SecondPart {
         if map.next_key::<String>()?.is_none() {
             return Ok(None);
         }
-        let entries: Map<String, Value> = map.next_value()?;
+        let entries: E = map.next_value()?;
         let mut tail = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             tail.push((key, map.next_value()?));
@@ -213,7 +220,7 @@ mod tests {
     use super::*;
 
     fn parse_parts(bytes: &[u8], comma: usize) -> Option<Value> {
-        read_parts(bytes, comma, &|entries| entries).map(merged)
+        read_parts(bytes, comma, &|entries: Map<String, Value>| entries).map(merged)
     }
 
     /// A model-like document with `n` shapes whose documentation makes the file large,
