@@ -516,7 +516,7 @@ fn prelude() -> Vec<Shape> {
         id: format!("{PRELUDE_NS}#Unit"),
         ty: Structure,
         members: Vec::new(),
-        traits: [("smithy.api#unitType".to_string(), Value::Object(serde_json::Map::new()))].into(),
+        traits: [("smithy.api#unitType".to_string(), Value::Object(serde_json::Map::new()))].into_iter().collect(),
         mixins: Vec::new(),
         relations: Relations::default(),
     });
@@ -667,7 +667,7 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>, done: &mut 
     }
     shape.members = members;
     for (k, v) in inherited {
-        shape.traits.entry(k).or_insert(v);
+        shape.traits.insert_if_missing(k, v);
     }
     done.insert(id.to_string());
     Ok(())
@@ -702,7 +702,7 @@ fn fill_enum_values(model: &mut Model) {
     for shape in model.shapes.values_mut().filter(|s| s.ty == ShapeType::Enum) {
         for m in &mut shape.members {
             let name = Value::String(m.name.clone());
-            m.traits.entry(traits::ENUM_VALUE.to_string()).or_insert(name);
+            m.traits.insert_if_missing(traits::ENUM_VALUE, name);
         }
     }
 }
@@ -729,7 +729,7 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
             }
         } else if v1.contains(&shape.id) && !shape.has_trait(traits::BOX) {
             if let Some(z) = zero(shape.ty) {
-                shape.traits.entry(traits::DEFAULT.into()).or_insert(z.clone());
+                shape.traits.insert_if_missing(traits::DEFAULT, z.clone());
                 defaults.insert(shape.id.clone(), z);
             }
         }
@@ -738,7 +738,7 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
         for m in &mut shape.members {
             if let Some(d) = defaults.get(&m.target) {
                 if !m.traits.contains_key(traits::BOX) {
-                    m.traits.entry(traits::DEFAULT.into()).or_insert(d.clone());
+                    m.traits.insert_if_missing(traits::DEFAULT, d.clone());
                 }
             }
         }

@@ -5,7 +5,111 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub type Traits = BTreeMap<String, Value>;
+/// A shape's or member's traits: trait id -> value, in id order. Most hold one or two,
+/// so they are kept in a sorted vector: a tree's smallest node has room for eleven
+/// entries, and a model has thousands of trait lists to build and free.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Traits(Vec<(String, Value)>);
+
+impl Traits {
+    pub fn new() -> Traits {
+        Traits(Vec::new())
+    }
+
+    fn position(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Value> {
+        self.position(id).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
+        self.position(id).ok().map(|i| &mut self.0[i].1)
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.position(id).is_ok()
+    }
+
+    /// Sets a trait, giving back the value it replaces.
+    pub fn insert(&mut self, id: String, value: Value) -> Option<Value> {
+        match self.position(&id) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (id, value));
+                None
+            }
+        }
+    }
+
+    /// Sets a trait the list does not have yet.
+    pub fn insert_if_missing(&mut self, id: impl AsRef<str> + Into<String>, value: Value) {
+        if let Err(i) = self.position(id.as_ref()) {
+            self.0.insert(i, (id.into(), value));
+        }
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+        self.0.retain_mut(|(k, v)| keep(k, v));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl std::ops::Index<&str> for Traits {
+    type Output = Value;
+
+    fn index(&self, id: &str) -> &Value {
+        self.get(id).unwrap_or_else(|| panic!("no trait {id}"))
+    }
+}
+
+/// Later values of an id replace earlier ones, as in a map.
+impl Extend<(String, Value)> for Traits {
+    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
+        for (id, value) in iter {
+            self.insert(id, value);
+        }
+    }
+}
+
+impl FromIterator<(String, Value)> for Traits {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Traits {
+        let iter = iter.into_iter();
+        let mut traits = Traits(Vec::with_capacity(iter.size_hint().0));
+        traits.extend(iter);
+        traits
+    }
+}
+
+impl IntoIterator for Traits {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Traits {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ShapeType {
@@ -225,4 +329,23 @@ pub mod traits {
     pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traits_behave_as_a_map_in_id_order() {
+        let mut t: Traits = [("b#X", 1), ("a#Y", 2), ("b#X", 3)].map(|(k, v)| (k.to_string(), Value::from(v))).into_iter().collect();
+        assert_eq!(t.keys().map(String::as_str).collect::<Vec<_>>(), ["a#Y", "b#X"]);
+        assert_eq!(t.get("b#X"), Some(&Value::from(3)), "the later value wins");
+        t.insert_if_missing("b#X", Value::from(9));
+        t.insert_if_missing("a#Z", Value::from(4));
+        assert_eq!(t.insert("a#Y".to_string(), Value::from(5)), Some(Value::from(2)));
+        let all: Vec<(&String, &Value)> = t.iter().collect();
+        assert_eq!(format!("{all:?}"), r#"[("a#Y", Number(5)), ("a#Z", Number(4)), ("b#X", Number(3))]"#);
+        t.retain(|k, _| k != "a#Z");
+        assert!(!t.contains_key("a#Z") && t.contains_key("a#Y"));
+    }
 }
