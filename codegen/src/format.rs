@@ -16,8 +16,11 @@ const INDENT: usize = 4;
 
 /// Prints a whole file.
 pub fn file(tokens: Tokens) -> String {
-    let toks = Lexer::new(tokens).group();
-    let mut p = Printer { out: String::with_capacity(toks.len() * 16), indent: 0, col: 0, fresh_line: true };
+    let mut lexer = Lexer::new(tokens);
+    let toks = lexer.group();
+    // Room for the tokens' text, and spaces and indentation about half as much again.
+    let capacity = lexer.text_len + lexer.text_len / 2;
+    let mut p = Printer { out: String::with_capacity(capacity), indent: 0, col: 0, fresh_line: true };
     p.seq(&toks, Mode::Block, 0);
     p.out.push('\n');
     p.out
@@ -115,11 +118,13 @@ struct Lexer {
     stack: Vec<Tok>,
     /// Punctuation written together, before it is split into operators.
     chars: Vec<char>,
+    /// The length of the words, literals and docs read so far.
+    text_len: usize,
 }
 
 impl Lexer {
     fn new(tokens: Tokens) -> Lexer {
-        Lexer { tokens: tokens.into_flat(), stack: Vec::new(), chars: Vec::new() }
+        Lexer { tokens: tokens.into_flat(), stack: Vec::new(), chars: Vec::new(), text_len: 0 }
     }
 
     /// Reads tokens up to the end of the current group (or of the list), with punctuation
@@ -129,10 +134,14 @@ impl Lexer {
         while let Some(token) = self.tokens.next() {
             match token {
                 Token::Word(text) => {
+                    self.text_len += text.len();
                     let word = Word::of(&text);
                     self.stack.push(Tok::Word(text, word));
                 }
-                Token::Literal(text) => self.stack.push(Tok::Lit(text)),
+                Token::Literal(text) => {
+                    self.text_len += text.len();
+                    self.stack.push(Tok::Lit(text));
+                }
                 Token::Open(delim) => {
                     let delim = match delim {
                         Delimiter::Paren => Delim::Paren,
@@ -145,6 +154,7 @@ impl Lexer {
                 Token::Close(_) => break,
                 Token::Punct(c, joint) => self.punct(c, joint),
                 Token::Doc { inner, text } if comment_can_say(&text, inner) => {
+                    self.text_len += text.len();
                     self.stack.push(Tok::Doc { inner, text: text.into_owned() });
                 }
                 Token::Doc { inner, text } => doc_attribute(&mut self.stack, inner, &text),
@@ -320,7 +330,10 @@ fn doc_text(toks: &[Tok], inner: bool) -> Option<String> {
 /// ordinary comment. Line breaks would end the comment, and rustc rejects text-direction
 /// characters in comments: text that needs escapes stays an attribute.
 fn comment_can_say(text: &str, inner: bool) -> bool {
-    let needs_escapes = text.chars().any(|c| !matches!(c, ' '..='~') && c.escape_debug().len() > 1);
+    // Printable ASCII, nearly all text, needs no escapes: other text is read by character.
+    // (A fold without an early exit, so that it runs on whole vectors of bytes.)
+    let printable_ascii = text.is_ascii() && !text.bytes().fold(false, |control, b| control | (b < b' ') | (b == 0x7f));
+    let needs_escapes = !printable_ascii && text.chars().any(|c| !matches!(c, ' '..='~') && c.escape_debug().len() > 1);
     let fourth_slash = !inner && text.starts_with('/');
     !fourth_slash && !needs_escapes
 }
