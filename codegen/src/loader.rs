@@ -747,11 +747,17 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
 
 /// Checks every reference and the member rules of each shape type.
 fn validate(model: &Model) -> Result<()> {
+    // Looked up by hash: ids share long namespaces, which every comparison in the tree
+    // would read again, and there are thousands of references to check.
+    let index: Index = model.shapes.iter().map(|(id, shape)| (id.as_str(), shape)).collect();
     // Read-only, so on both cores; the first fault in id order is reported either way.
-    in_halves(model.shapes.values().collect(), |shapes| validate_shapes(model, &shapes)).into_iter().collect()
+    in_halves(model.shapes.values().collect(), |shapes| validate_shapes(&index, &shapes)).into_iter().collect()
 }
 
-fn validate_shapes(model: &Model, shapes: &[&Shape]) -> Result<()> {
+/// The model's shapes by id.
+type Index<'a> = std::collections::HashMap<&'a str, &'a Shape>;
+
+fn validate_shapes(index: &Index, shapes: &[&Shape]) -> Result<()> {
     use ShapeType::*;
     for shape in shapes {
         // Paths are built only for an error: this loop visits every member of the model.
@@ -761,7 +767,7 @@ fn validate_shapes(model: &Model, shapes: &[&Shape]) -> Result<()> {
                 List | Set | Map => format!("{}.{}.target", path(), m.name),
                 _ => format!("{}.members[{:?}].target", path(), m.name),
             };
-            let Some(target) = model.get(&m.target) else {
+            let Some(target) = index.get(m.target.as_str()) else {
                 return Err(Error::shape(
                     format!("{}${}", shape.id, m.name),
                     format!("targets `{}`, which is not defined", m.target),
@@ -798,10 +804,10 @@ fn validate_shapes(model: &Model, shapes: &[&Shape]) -> Result<()> {
             _ => {}
         }
         for mixin in &shape.mixins {
-            if model.shape(mixin).ty != shape.ty {
+            if index[mixin.as_str()].ty != shape.ty {
                 return Err(Error::shape(
                     &shape.id,
-                    format!("the {} mixin `{mixin}` cannot be mixed into a {}", model.shape(mixin).ty.name(), shape.ty.name()),
+                    format!("the {} mixin `{mixin}` cannot be mixed into a {}", index[mixin.as_str()].ty.name(), shape.ty.name()),
                 )
                 .at(format!("{}.mixins", path())));
             }
@@ -816,12 +822,12 @@ fn validate_shapes(model: &Model, shapes: &[&Shape]) -> Result<()> {
             .chain(&rel.resources)
             .chain(&rel.lifecycle);
         for r in refs {
-            if model.get(r).is_none() {
+            if !index.contains_key(r.as_str()) {
                 return Err(Error::shape(&shape.id, format!("refers to `{r}`, which is not defined")).at(path()));
             }
         }
         for e in &rel.errors {
-            if !model.shape(e).has_trait(traits::ERROR) {
+            if !index[e.as_str()].has_trait(traits::ERROR) {
                 return Err(Error::shape(&shape.id, format!("lists `{e}` as an error, but it has no @error trait"))
                     .at(format!("{}.errors", path())));
             }
