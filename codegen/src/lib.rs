@@ -19,6 +19,7 @@ pub mod loader;
 pub mod model;
 pub mod naming;
 pub mod output;
+mod parallel;
 pub mod render;
 pub mod rules;
 pub mod select;

@@ -4,7 +4,6 @@
 use crate::error::Result;
 use crate::ir::Crate;
 use crate::Files;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::tokens::Tokens;
 use crate::tokens::toks;
 
@@ -43,26 +42,13 @@ pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<Tokens> + Sync + 'a) ->
 }
 
 /// Emits and formats every job. Emitting and formatting are most of the generator's time
-/// on large models, so jobs are spread over the available cores; token
-/// streams are not `Send`, hence each worker builds its own. The output does not depend
-/// on the order in which workers finish: results are keyed by path.
+/// on large models, so jobs are spread over the available cores; each builds its own
+/// tokens. The output does not depend on the order in which workers finish: results
+/// are keyed by path.
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else { return done };
-            done.push((name.clone(), emit().map(|tokens| rust_file(header, tokens))));
-        }
-    };
-    let results: Vec<(String, Result<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for handle in handles {
-            all.extend(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        all
+    let results = crate::parallel::map_on_cores(jobs.len(), |i| {
+        let (name, emit) = &jobs[i];
+        (name.clone(), emit().map(|tokens| rust_file(header, tokens)))
     });
     // Sorted by path first, so that a failure names the same file on every run.
     results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
