@@ -28,25 +28,28 @@ pub fn load_json(bytes: &[u8]) -> Result<Model> {
 /// fault, which the usual path then reports as it always does.
 fn parse_in_parts(bytes: &[u8]) -> Option<(Model, Vec<Apply>)> {
     let version = version_guess(bytes)?;
-    let read = |entries: Entries| read_shapes(entries.0, &version, |_, body, _| Ok(body)).ok();
+    // Each part's shapes sorted by id on its own core, for a merge in one pass.
+    let read = |entries: Entries| {
+        let (shapes, applies) = read_shapes(entries.0, &version, |_, body, _| Ok(body)).ok()?;
+        let count = shapes.len();
+        let shapes: BTreeMap<String, Shape> = shapes.into_iter().collect();
+        (shapes.len() == count).then_some((shapes, applies))
+    };
     let parts = crate::split_json::split(bytes, read)?;
-    let ((first, mut applies), (second, second_applies)) = (parts.first?, parts.second?);
+    let ((first, mut applies), (mut second, second_applies)) = (parts.first?, parts.second?);
     // The root's own checks; its `shapes` is empty here, so there are no shapes to read.
     let (mut model, _) = parse_document(Value::Object(parts.root)).ok()?;
     if model.version != version {
         return None;
     }
+    let count = first.len() + second.len();
+    model.shapes = first;
+    model.shapes.append(&mut second);
     applies.extend(second_applies);
     let mut applied = BTreeSet::new();
-    if !applies.iter().all(|a| applied.insert(a.target.as_str())) {
-        return None;
-    }
-    for (id, shape) in first.into_iter().chain(second) {
-        if applied.contains(id.as_str()) || model.shapes.insert(id, shape).is_some() {
-            return None;
-        }
-    }
-    Some((model, applies))
+    let ids_once = model.shapes.len() == count
+        && applies.iter().all(|a| applied.insert(a.target.as_str()) && !model.shapes.contains_key(&a.target));
+    ids_once.then_some((model, applies))
 }
 
 /// The value of the file's `"smithy"` key as written, found without parsing; the caller
