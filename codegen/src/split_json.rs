@@ -105,19 +105,21 @@ fn find_cut(bytes: &[u8]) -> Option<usize> {
 
 /// Reads both parts, or gives `None` if they do not make up the file as described.
 fn read_parts<E: DeserializeOwned, T: Send>(bytes: &[u8], comma: usize, read_entries: &(impl Fn(E) -> T + Sync)) -> Option<Parts<T>> {
-    let mut first = Vec::with_capacity(comma + 2);
-    first.extend_from_slice(&bytes[..comma]);
-    first.extend_from_slice(b"}}");
-    // The rest of `shapes` and of the root, under a key of an object of its own, so that
-    // values nest as deep as in the file and the end of the file is checked as usual.
-    let mut second = Vec::with_capacity(bytes.len() - comma + 5);
-    second.extend_from_slice(b"{\"\":{");
-    second.extend_from_slice(&bytes[comma + 1..]);
+    // Each part is copied out on the core that parses it.
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
+            // The rest of `shapes` and of the root, under a key of an object of its own, so
+            // that values nest as deep as in the file and the end of the file is checked as
+            // usual.
+            let mut second = Vec::with_capacity(bytes.len() - comma + 5);
+            second.extend_from_slice(b"{\"\":{");
+            second.extend_from_slice(&bytes[comma + 1..]);
             let (entries, tail) = whole(&second, SecondPart(PhantomData))?;
             Some((read_entries(entries), tail))
         });
+        let mut first = Vec::with_capacity(comma + 2);
+        first.extend_from_slice(&bytes[..comma]);
+        first.extend_from_slice(b"}}");
         let first = whole(&first, FirstPart(PhantomData)).map(|(root, entries)| (root, read_entries(entries)));
         (first, second.join())
     });
