@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
 //! (documents -> [`model::Model`], prelude, `apply`, mixins; a large file read on two cores
-//! through [`split_json`]) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
+//! through [`split_json`] and `shape_entries`) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
 //! names decided) -> [`emit`] ([`tokens`] per concern) -> [`format`](mod@format) (source
 //! text) -> [`render`] (headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.

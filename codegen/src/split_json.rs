@@ -2,9 +2,10 @@
 //!
 //! A Smithy JSON AST file is nearly all `shapes` object. The file is cut at a comma between
 //! two of its entries near the middle: the part before the comma, closed with `}}`, is
-//! parsed on this core while the entries after it are parsed on another. [`split`] hands
-//! each part's `shapes` entries to its caller on the core that parsed them (the loader
-//! reads them into shapes there); [`parse`] puts them back together, adding any root keys
+//! parsed on this core while the entries after it are parsed on another. [`split`] reads
+//! each part's `shapes` entries as the caller's type and hands them over on the core that
+//! parsed them (the loader reads shapes straight from the text, see `shape_entries`);
+//! [`parse`] reads them as JSON values and puts them back together, adding any root keys
 //! after `shapes` to the root. That is the value one parse gives: entries keep file order,
 //! and a key written twice keeps its first place and its last value, as `serde_json` does.
 //!
