@@ -117,7 +117,7 @@ struct Lexer {
     /// leave in one exactly sized vector.
     stack: Vec<Tok>,
     /// Punctuation written together, before it is split into operators.
-    chars: Vec<char>,
+    chars: Vec<u8>,
     /// The length of the words, literals and docs read so far.
     text_len: usize,
 }
@@ -153,6 +153,7 @@ impl Lexer {
                 }
                 Token::Close(_) => break,
                 Token::Punct(c, joint) => self.punct(c, joint),
+                Token::Puncts(run) => push_operators(&mut self.stack, run.as_bytes()),
                 Token::Doc { inner, text } if comment_can_say(&text, inner) => {
                     self.text_len += text.len();
                     self.stack.push(Tok::Doc { inner, text: text.into_owned() });
@@ -173,24 +174,29 @@ impl Lexer {
             }
         }
         self.chars.clear();
-        self.chars.push(c);
+        self.chars.push(c as u8);
         let mut joint = joint;
         // A `'` after an operator starts a lifetime (`&'a`), not part of it.
         while joint {
             match self.tokens.next_if(|t| matches!(t, Token::Punct(c, _) if *c != '\'')) {
                 Some(Token::Punct(next, next_joint)) => {
-                    self.chars.push(next);
+                    self.chars.push(next as u8);
                     joint = next_joint;
                 }
                 _ => break,
             }
         }
-        let mut rest = self.chars.as_slice();
-        while !rest.is_empty() {
-            let op = operator(rest);
-            self.stack.push(Tok::Op(op));
-            rest = &rest[op.len()..];
-        }
+        push_operators(&mut self.stack, &self.chars);
+    }
+}
+
+/// The operators that punctuation written together makes.
+fn push_operators(toks: &mut Vec<Tok>, chars: &[u8]) {
+    let mut rest = chars;
+    while !rest.is_empty() {
+        let op = operator(rest);
+        toks.push(Tok::Op(op));
+        rest = &rest[op.len()..];
     }
 }
 
@@ -285,11 +291,11 @@ const BY_FIRST: [(u8, u8); 128] = {
 
 /// The longest operator that `chars` (punctuation written together) starts with. `#` is
 /// always alone: `#!` and `#[` start attributes.
-pub(crate) fn operator(chars: &[char]) -> &'static str {
-    let (start, end) = BY_FIRST.get(chars[0] as usize).copied().unwrap_or_default();
+pub(crate) fn operator(chars: &[u8]) -> &'static str {
+    let (start, end) = BY_FIRST.get(usize::from(chars[0])).copied().unwrap_or_default();
     OPERATORS[usize::from(start)..usize::from(end)]
         .iter()
-        .find(|op| op.len() <= chars.len() && op.bytes().zip(chars).all(|(a, b)| char::from(a) == *b))
+        .find(|op| chars.starts_with(op.as_bytes()))
         .copied()
         .expect("punctuation is one of Rust's operator characters")
 }
@@ -932,6 +938,7 @@ mod tests {
                 Token::Open(d) => out.push(crate::tokens::delimiters(d).0.to_string()),
                 Token::Close(d) => out.push(crate::tokens::delimiters(d).1.to_string()),
                 Token::Punct(c, _) => out.push(c.to_string()),
+                Token::Puncts(run) => out.extend(run.chars().map(String::from)),
                 Token::Word(w) => out.push(w.into_owned()),
                 Token::Literal(l) => out.extend(literal(&l)),
                 Token::Doc { inner, text } => {

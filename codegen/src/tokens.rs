@@ -25,6 +25,9 @@ pub enum Token {
     /// A punctuation character; `joint` when the next one is written right after it, as
     /// in `::` or `=>`.
     Punct(char, bool),
+    /// Punctuation characters written together in a template (`::`, `=>`, `&&`), never
+    /// a lifetime's `'`: the same as `Punct`s joined but for the last.
+    Puncts(&'static str),
     Open(Delimiter),
     Close(Delimiter),
     /// A `#[doc = "..."]` attribute (`#![doc = ...]` when `inner`), kept as its text so
@@ -58,6 +61,10 @@ impl Tokens {
 
     pub fn punct(&mut self, c: char, joint: bool) {
         self.0.push(Token::Punct(c, joint));
+    }
+
+    pub fn puncts(&mut self, run: &'static str) {
+        self.0.push(Token::Puncts(run));
     }
 
     pub fn open(&mut self, delimiter: Delimiter) {
@@ -227,32 +234,39 @@ impl fmt::Display for Tokens {
                     glued = true;
                 }
                 Token::Punct(c, joint) => {
-                    let mut chars = vec![*c];
+                    let mut chars = vec![*c as u8];
                     let mut joint = *joint;
                     while let (true, Some(Token::Punct(next, next_joint))) = (joint, tokens.get(i + 1).copied()) {
                         if *next == '\'' {
                             break;
                         }
-                        chars.push(*next);
+                        chars.push(*next as u8);
                         joint = *next_joint;
                         i += 1;
                     }
-                    let mut rest = chars.as_slice();
-                    while !rest.is_empty() {
-                        let op = crate::format::operator(rest);
-                        if rest.len() < chars.len() {
-                            f.write_char(' ')?;
-                        }
-                        f.write_str(op)?;
-                        rest = &rest[op.len()..];
-                    }
+                    write_operators(f, &chars)?;
                 }
+                Token::Puncts(run) => write_operators(f, run.as_bytes())?,
                 Token::Close(_) | Token::Splice(_) => unreachable!("handled above, or opened"),
             }
             i += 1;
         }
         Ok(())
     }
+}
+
+/// Punctuation written together, as the operators it makes, a space between each.
+fn write_operators(f: &mut fmt::Formatter<'_>, chars: &[u8]) -> fmt::Result {
+    let mut rest = chars;
+    while !rest.is_empty() {
+        let op = crate::format::operator(rest);
+        if rest.len() < chars.len() {
+            f.write_char(' ')?;
+        }
+        f.write_str(op)?;
+        rest = &rest[op.len()..];
+    }
+    Ok(())
 }
 
 pub fn delimiters(delimiter: Delimiter) -> (char, char) {

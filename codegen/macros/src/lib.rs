@@ -69,7 +69,12 @@ fn expand(input: TokenStream, out: &Ident) -> TokenStream {
                 }
                 code.extend(punct(p, trees.get(i + 1), out));
             }
-            TokenTree::Punct(p) => code.extend(punct(p, trees.get(i + 1), out)),
+            TokenTree::Punct(_) => {
+                let (push, used) = puncts(&trees[i..], out);
+                code.extend(push);
+                i += used;
+                continue;
+            }
             TokenTree::Ident(ident) => {
                 let text = ident.to_string();
                 code.extend(quote!(#out.word(#text);));
@@ -161,6 +166,30 @@ fn punct(p: &proc_macro2::Punct, next: Option<&TokenTree>, out: &Ident) -> Token
     let c = p.as_char();
     let joint = p.spacing() == Spacing::Joint && (c == '\'' || matches!(next, Some(TokenTree::Punct(n)) if n.as_char() != '#'));
     quote!(#out.punct(#c, #joint);)
+}
+
+/// Punctuation written together (`::`, `=>`, `&&`) as one run of characters, so that the
+/// printer splits it into operators without reading it a character at a time; and how
+/// many tokens it took. A lifetime's `'` stays a character of its own, and so does a run
+/// before it or before a `#` that splices something in (`&'a`, `&#ty`).
+fn puncts(trees: &[TokenTree], out: &Ident) -> (TokenStream, usize) {
+    let mut run = String::new();
+    for (i, tree) in trees.iter().enumerate() {
+        let TokenTree::Punct(p) = tree else { break };
+        if p.as_char() == '\'' {
+            if run.is_empty() {
+                return (punct(p, trees.get(1), out), 1);
+            }
+            break;
+        }
+        run.push(p.as_char());
+        let joined = p.spacing() == Spacing::Joint && matches!(trees.get(i + 1), Some(TokenTree::Punct(n)) if n.as_char() != '#');
+        if !joined {
+            break;
+        }
+    }
+    let used = run.len();
+    (quote!(#out.puncts(#run);), used)
 }
 
 /// A loop over the body, binding each variable the body uses to its next item.
