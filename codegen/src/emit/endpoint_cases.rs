@@ -2,21 +2,20 @@
 //! crate: the case's parameters, then the expected endpoint or error message.
 
 use super::endpoints::{endpoint_struct, param_literal, Emitter};
-use super::{doc, ident};
+use super::doc;
 use crate::error::Result;
-use crate::naming::field_name;
 use crate::rules::{Expectation, Param, TestCase};
 use crate::tokens::Tokens;
 use crate::tokens::{toks, Ident};
 
 impl Emitter<'_> {
-    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[Param]) -> Result<Tokens> {
+    /// Test case `i`; `params` are the rule set's parameters with their fields.
+    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[(&Param, Ident)]) -> Result<Tokens> {
         let name = test_name(i, &case.doc);
         let mut inits = Vec::new();
         for (pname, value) in &case.params {
-            let p = params.iter().find(|p| &p.name == pname).ok_or_else(|| self.err(format!("test case {} sets `{pname}`, which is not a parameter", i + 1)))?;
+            let (p, f) = params.iter().find(|(p, _)| &p.name == pname).ok_or_else(|| self.err(format!("test case {} sets `{pname}`, which is not a parameter", i + 1)))?;
             let v = param_literal(p, value).ok_or_else(|| self.err(format!("test case {} gives `{pname}` a value of the wrong type", i + 1)))?;
-            let f = ident(&field_name(pname));
             inits.push(toks!(#f: #v,));
         }
         let params_value = if inits.is_empty() {

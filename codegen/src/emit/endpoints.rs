@@ -8,7 +8,7 @@ use super::{doc, ident};
 use crate::error::Result;
 use crate::naming::field_name;
 use crate::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
-use crate::tokens::Tokens;
+use crate::tokens::{Ident, Tokens};
 use crate::tokens::toks;
 use serde_json::Value;
 use std::cell::Cell;
@@ -19,7 +19,9 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<Tokens> {
     let params = params_struct(&rule_set.params);
     let mut scope: Scope = rule_set.params.iter().map(param_val).collect();
     let body = e.rule_list(&rule_set.rules, &mut scope, true)?;
-    let tests = rule_set.tests.iter().enumerate().map(|(i, t)| e.test_case(i, t, &rule_set.params)).collect::<Result<Vec<_>>>()?;
+    // Each parameter's field, named once for all the cases that set it.
+    let fields: Vec<(&Param, Ident)> = rule_set.params.iter().map(|p| (p, ident(&field_name(&p.name)))).collect();
+    let tests = rule_set.tests.iter().enumerate().map(|(i, t)| e.test_case(i, t, &fields)).collect::<Result<Vec<_>>>()?;
     let tests = (!tests.is_empty()).then(|| {
         toks! {
             /// The model's own endpoint test cases.
