@@ -118,22 +118,37 @@ impl Md {
             return;
         }
         let mut last_space = self.out.is_empty() || self.out.ends_with([' ', '\n']);
-        for c in text.chars() {
-            if c.is_whitespace() {
-                if !last_space {
-                    self.out.push(' ');
-                }
-                last_space = true;
+        // Runs of other characters are copied whole; the scan is on bytes, as only a few
+        // ASCII characters and non-ASCII whitespace need more.
+        let bytes = text.as_bytes();
+        let (mut run, mut i) = (0, 0);
+        while i < bytes.len() {
+            let c = match bytes[i] {
+                b'[' | b']' | b'*' | b'_' | b'`' | b'<' | b'>' | b'#' | b'|' | b'\\' => Some((char::from(bytes[i]), false)),
+                b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => Some((' ', true)),
+                0xc0.. => text[i..].chars().next().filter(|c| c.is_whitespace()).map(|c| (c, true)),
+                _ => None,
+            };
+            let Some((c, space)) = c else {
+                i += 1;
                 continue;
+            };
+            if run < i {
+                self.out.push_str(&text[run..i]);
+                last_space = false;
             }
-            last_space = false;
-            match c {
-                '[' | ']' | '*' | '_' | '`' | '<' | '>' | '#' | '|' | '\\' => {
-                    self.out.push('\\');
-                    self.out.push(c);
-                }
-                _ => self.out.push(c),
+            if !space {
+                self.out.push('\\');
+                self.out.push(c);
+            } else if !last_space {
+                self.out.push(' ');
             }
+            last_space = space;
+            i += if space { c.len_utf8() } else { 1 };
+            run = i;
+        }
+        if run < bytes.len() {
+            self.out.push_str(&text[run..]);
         }
     }
 
@@ -211,6 +226,11 @@ mod tests {
             "<p>Sends a <code>code</code> to the <a href=\"https://example.com/x\">user</a>.</p>\n  <ul><li><p>One [a]</p></li><li>Two</li></ul><p>x &lt;y&gt; <b>bold</b></p>",
         );
         assert_eq!(md, "Sends a `code` to the [user](https://example.com/x).\n\n- One \\[a\\]\n- Two\n\nx \\<y\\> **bold**");
+    }
+
+    #[test]
+    fn any_whitespace_collapses_and_markup_characters_are_escaped() {
+        assert_eq!(html_to_markdown("a\u{a0}\u{2003} b\x0bc_d [é]\u{85}*"), "a b c\\_d \\[é\\] \\*");
     }
 
     #[test]
