@@ -895,6 +895,10 @@ mod tests {
     /// gives: the same model, or the same error.
     #[test]
     fn unusual_entries_load_as_from_one_value() {
+        let deep = format!(r#""a#Odd": {{"type": "structure", "members": {{"m": {{"target": "a#S1", "x": {}1{}}}}}}}"#, "[".repeat(130), "]".repeat(130));
+        // More members than are compared pair by pair, one name written twice.
+        let members: Vec<String> = (0..20).map(|i| format!(r#""m{i}": {{"target": "a#S1"}}"#)).collect();
+        let many_members = format!(r#""a#Odd": {{"type": "structure", "members": {{{}, "m3": {{"target": "a#S2"}}}}}}"#, members.join(", "));
         let odd = [
             r#""a#Odd": {"type": "structure", "type": "string"}"#,
             r#""a#Odd": {"type": "structure", "traits": {"smithy.api#sensitive": {}}, "traits": {}}"#,
@@ -921,6 +925,11 @@ mod tests {
             r#""a#S2": {"type": "integer"}"#,
             r#""a#Odd": {"type": "string"}, "a#Odd": {"type": "integer"}"#,
             r#""a#Odd": []"#,
+            // Keys a member's reading skips are still checked as JSON values.
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": 1e400}}}"#,
+            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": "\ud800"}}}"#,
+            &deep,
+            &many_members,
         ];
         let shape = |i: usize| {
             let doc = "d".repeat(60);
@@ -933,7 +942,9 @@ mod tests {
                 let mut entries = shapes.clone();
                 entries.insert(at, entry.to_string());
                 let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {}\n}}}}", entries.join(",\n  "));
-                let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_str(&text).unwrap(), applies: Vec::new() }]);
+                // The usual path: the file as one JSON value (the same value, or error, as
+                // one parse), then the documents' loader.
+                let one = json_ast(text.as_bytes()).and_then(|ast| load_documents(vec![Document { name: String::new(), ast, applies: Vec::new() }]));
                 match (load(&text), one) {
                     (Ok(parts), Ok(one)) => assert!(parts == one, "{entry}"),
                     (Err(parts), Err(one)) => assert_eq!(parts.to_string(), one.to_string(), "{entry}"),

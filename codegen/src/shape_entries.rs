@@ -15,8 +15,9 @@
 
 use crate::loader::{valid_shape_id, Body, Members};
 use crate::model::{Member, Traits};
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::Map;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -131,16 +132,45 @@ from_map!(MemberMap, "a `members` object", |map| {
     let mut members: Vec<Member> = Vec::with_capacity(map.size_hint().unwrap_or(0));
     while let Some(name) = map.next_key::<String>()? {
         let MemberBody { target, traits } = map.next_value()?;
-        match members.iter_mut().find(|m| m.name == name) {
-            Some(first) => (first.target, first.traits) = (target, traits),
-            None => members.push(Member { name, target, traits }),
-        }
+        members.push(Member { name, target, traits });
     }
-    Ok(MemberMap(members))
+    Ok(MemberMap(first_place_last_value(members)))
 });
 
+/// Members whose name is written twice kept once, in the first one's place with the last
+/// one's value, as a JSON object keeps a key written twice.
+fn first_place_last_value(members: Vec<Member>) -> Vec<Member> {
+    if !names_repeat(&members) {
+        return members;
+    }
+    let mut first_at: HashMap<String, usize> = HashMap::with_capacity(members.len());
+    let mut kept: Vec<Member> = Vec::with_capacity(members.len());
+    for member in members {
+        match first_at.get(&member.name) {
+            Some(&at) => kept[at] = member,
+            None => {
+                first_at.insert(member.name.clone(), kept.len());
+                kept.push(member);
+            }
+        }
+    }
+    kept
+}
+
+/// Whether two members have the same name: pair by pair for the few most shapes have,
+/// else through the sorted names, so that a huge structure takes no quadratic time.
+fn names_repeat(members: &[Member]) -> bool {
+    if members.len() <= 16 {
+        return members.iter().enumerate().any(|(i, m)| members[..i].iter().any(|n| n.name == m.name));
+    }
+    let mut names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|pair| pair[0] == pair[1])
+}
+
 /// A member: its checked `target` and its traits; other keys are ignored, as the loader
-/// ignores them.
+/// ignores them, once read as JSON values: that checks them as a parse into a value
+/// would (numbers in range, escapes, depth), where skipping them would not.
 struct MemberBody {
     target: String,
     traits: Traits,
@@ -154,7 +184,7 @@ from_map!(MemberBody, "a member", |map| {
             "target" => target = Some(map.next_value::<String>()?),
             "traits" => traits = Some(map.next_value::<TraitMap>()?.0),
             _ => {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Value>()?;
             }
         }
     }
