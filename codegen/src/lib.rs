@@ -88,7 +88,7 @@ fn generate_model(model: model::Model, hash: impl FnOnce() -> sha2::digest::Outp
     let (krate, digest) = std::thread::scope(|scope| {
         let hashing = scope.spawn(hash);
         let krate = lower(&model, options);
-        (krate, hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        (krate, parallel::joined(hashing))
     });
     let krate = krate?;
     let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256: format!("{digest:x}") };

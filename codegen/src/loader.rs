@@ -221,7 +221,7 @@ fn in_halves<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(Vec<T>) -> R + Sync
     std::thread::scope(|scope| {
         let second = scope.spawn(|| f(second));
         let first = f(items);
-        vec![first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))]
+        vec![first, crate::parallel::joined(second)]
     })
 }
 
@@ -937,7 +937,7 @@ mod tests {
         };
         let shapes: Vec<String> = (0..3000).map(shape).collect();
         for entry in odd {
-            // In the first part, in the second, and split between them.
+            // In the first part, and in the second.
             for at in [10, 2990] {
                 let mut entries = shapes.clone();
                 entries.insert(at, entry.to_string());

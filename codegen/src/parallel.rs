@@ -9,6 +9,11 @@ fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// A scoped thread's result; a panic there goes on in this thread.
+pub fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// `work(i)` for each `i` in `0..count`, in that order. Items are handed out one at a
 /// time to a worker per core (this thread being one), so that a core done with quick
 /// items takes the next one instead of waiting on a slow one.
@@ -28,7 +33,7 @@ pub fn map_on_cores<R: Send>(count: usize, work: impl Fn(usize) -> R + Sync) -> 
         let others: Vec<_> = (1..cores().min(count)).map(|_| scope.spawn(worker)).collect();
         let mut all = worker();
         for other in others {
-            all.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            all.extend(joined(other));
         }
         all
     });

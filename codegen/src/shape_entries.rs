@@ -17,8 +17,8 @@ use crate::loader::{valid_shape_id, Body, Members};
 use crate::model::{Member, Traits};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The entries of a `shapes` object, in file order, ids not yet checked.

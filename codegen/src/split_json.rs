@@ -122,10 +122,10 @@ fn read_parts<E: DeserializeOwned, T: Send>(bytes: &[u8], comma: usize, read_ent
         first.extend_from_slice(&bytes[..comma]);
         first.extend_from_slice(b"}}");
         let first = whole(&first, FirstPart(PhantomData)).map(|(root, entries)| (root, read_entries(entries)));
-        (first, second.join())
+        (first, crate::parallel::joined(second))
     });
     let (mut root, first) = first?;
-    let (second, tail) = second.ok()??;
+    let (second, tail) = second?;
     for (key, value) in tail {
         // A later `shapes` would replace both parts' entries.
         if key == "shapes" {
