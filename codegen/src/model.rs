@@ -63,7 +63,7 @@ impl Traits {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.into_iter()
     }
 }
 
