@@ -3,8 +3,8 @@
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
 //! (documents -> [`model::Model`], prelude, `apply`, mixins; a large file read on two cores
 //! through [`split_json`] and `shape_entries`) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
-//! names decided) -> [`emit`] ([`tokens`] per concern) -> [`format`](mod@format) (source
-//! text) -> [`render`] (headers) -> files.
+//! names decided) -> [`emit`] (`quote!` token streams per concern) -> [`render`]
+//! (printed with prettyplease, headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
 pub mod config;
@@ -12,7 +12,6 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
-pub mod format;
 pub mod idl;
 pub mod ir;
 pub mod loader;
@@ -26,13 +25,12 @@ pub mod select;
 mod shape_entries;
 pub mod sources;
 pub mod split_json;
-pub mod tokens;
 
 pub use error::{Error, Result};
 
 use emit::{validate::Validation, Reach};
 use ir::Module;
-use crate::tokens::toks;
+use quote::quote;
 use render::{CrateSettings, Header};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -170,7 +168,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
         let enums = krate.enums.values().map(emit::types::enumeration);
         let unions = krate.unions.values().map(emit::types::union);
         let structs = krate.structs_in(&Module::Types).map(emit::types::structure);
-        toks! {
+        quote! {
             //! Structures, enums and unions shared by the operations.
             #(#enums)* #(#unions)* #(#structs)*
         }
@@ -180,9 +178,9 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
         let errors = krate.structs_in(&Module::Error).map(|s| {
             let def = emit::types::structure(s);
             let impls = emit::errors::error_impls(s);
-            toks!(#def #impls)
+            quote!(#def #impls)
         });
-        toks! {
+        quote! {
             //! The errors the operations model, one structure each.
             #(#errors)*
         }
@@ -190,7 +188,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
 
     jobs.push(render::job("src/operation/mod.rs", move || {
         let mods = krate.operations.iter().map(|op| emit::ident(&op.module));
-        toks! {
+        quote! {
             //! One module per operation: input, output, error enum, request serializer and response parser.
             #(pub mod #mods;)*
         }
@@ -211,7 +209,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
     jobs.push(render::job("src/ser.rs", move || {
         let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| emit::ser::structure(krate, s));
         let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| emit::ser::union(krate, u));
-        toks! {
+        quote! {
             //! JSON serializers of the sent structures and unions.
             #(#sent_structs)* #(#sent_unions)*
         }
@@ -220,7 +218,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
     jobs.push(render::job("src/de.rs", move || {
         let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| emit::de::structure(krate, s));
         let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| emit::de::union(krate, u));
-        toks! {
+        quote! {
             //! JSON deserializers of the received structures and unions.
 
             /// Parses a whole body with `de`; an empty body is an empty value.
@@ -246,7 +244,7 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
             let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
             let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
             let hook = validation.pattern_hook();
-            toks! {
+            quote! {
                 //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
                 #hook
                 #(#vs)* #(#vu)*

@@ -1,11 +1,11 @@
-//! Token streams -> formatted files with the `@generated` header, and the generated
+//! Token streams -> files printed by prettyplease with the `@generated` header, and the generated
 //! crate's `Cargo.toml` and `lib.rs`.
 
 use crate::error::Result;
 use crate::ir::Crate;
 use crate::Files;
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Provenance written at the top of every generated file.
 #[derive(Debug, Clone)]
@@ -24,20 +24,23 @@ impl Header {
     }
 }
 
-/// Formats a Rust file and prepends the header.
-fn rust_file(header: &Header, tokens: Tokens) -> String {
-    format!("{}\n{}", header.line("//"), crate::format::file(tokens))
+/// Prints a Rust file with prettyplease and prepends the header. Tokens that do not
+/// parse as a file are a fault of the generator, reported with the file's name.
+fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| crate::Error::new(format!("internal error: the emitted `{name}` is not valid Rust: {e}")))?;
+    Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
-pub type Job<'a> = (String, Box<dyn Fn() -> Result<Tokens> + Sync + 'a>);
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
 
-pub fn job<'a>(name: &str, emit: impl Fn() -> Tokens + Sync + 'a) -> Job<'a> {
+pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
     try_job(name, move || Ok(emit()))
 }
 
 /// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
-pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<Tokens> + Sync + 'a) -> Job<'a> {
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
     (name.to_string(), Box::new(emit))
 }
 
@@ -48,7 +51,7 @@ pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<Tokens> + Sync + 'a) ->
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
     let results = crate::parallel::map_on_cores(jobs.len(), |i| {
         let (name, emit) = &jobs[i];
-        (name.clone(), emit().map(|tokens| rust_file(header, tokens)))
+        (name.clone(), emit().and_then(|tokens| rust_file(header, name, tokens)))
     });
     // Sorted by path first, so that a failure names the same file on every run.
     results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
@@ -126,7 +129,7 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalMo
     s
 }
 
-pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> Tokens {
+pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let service = &krate.service;
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
@@ -148,11 +151,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> Tokens {
         doc.push_str(&service.doc);
     }
     let doc = super::emit::inner_doc(&doc);
-    let validate = modules.validate.then(|| toks!(mod validate;));
-    let pattern = modules.patterns.then(|| toks!(#[cfg(feature = "pattern-validation")] mod pattern;));
-    let compression = modules.compression.then(|| toks!(#[cfg(feature = "request-compression")] pub mod compression;));
+    let validate = modules.validate.then(|| quote!(mod validate;));
+    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
     let endpoint = krate.endpoint_rules.is_some().then(|| {
-        toks! {
+        quote! {
             pub mod endpoint;
             #[doc(hidden)]
             pub mod endpoint_lib;
@@ -161,7 +164,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> Tokens {
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
-    toks! {
+    quote! {
         #doc
         #![forbid(unsafe_code)]
         // Error enums carry the parsed error structure inline: the error path is cold, and

@@ -21,7 +21,8 @@ fn main() -> ExitCode {
     let input = match cognito_idp_lite::operation::admin_reset_user_password::AdminResetUserPasswordInput::builder()
         .user_pool_id(args[0].as_str())
         .username(args[1].as_str())
-        .build() {
+        .build()
+    {
         Ok(input) => input,
         Err(e) => {
             eprintln!("{e}");
@@ -29,9 +30,9 @@ fn main() -> ExitCode {
         }
     };
     let mut config = Config::from_env();
-    if std::env::var_os("AWS_REGION").is_none() && std::env::var_os(
-        "AWS_DEFAULT_REGION"
-    ).is_none() {
+    if std::env::var_os("AWS_REGION").is_none()
+        && std::env::var_os("AWS_DEFAULT_REGION").is_none()
+    {
         config = config.region("us-east-1");
     }
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -4,7 +4,9 @@
 /// Parses a whole body with `de`; an empty body is an empty value.
 pub(crate) fn parse_body<T: ::std::default::Default>(
     body: &[u8],
-    de: fn(&mut crate::json::Reader<'_>) -> ::std::result::Result<T, crate::json::DeserializeError>,
+    de: fn(
+        &mut crate::json::Reader<'_>,
+    ) -> ::std::result::Result<T, crate::json::DeserializeError>,
 ) -> ::std::result::Result<T, crate::json::DeserializeError> {
     let mut r = crate::json::Reader::new(body);
     if r.is_empty() {
@@ -15,24 +17,22 @@ pub(crate) fn parse_body<T: ::std::default::Default>(
     ::std::result::Result::Ok(value)
 }
 pub(crate) fn de_admin_reset_user_password_output(
-    r: &mut crate::json::Reader<'_>
+    r: &mut crate::json::Reader<'_>,
 ) -> ::std::result::Result<
     crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    crate::json::DeserializeError
+    crate::json::DeserializeError,
 > {
     r.begin_object()?;
     while r.next_key()?.is_some() {
         r.skip_value()?;
     }
-    ::std::result::Result::Ok(
-        crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput {}
-    )
+    ::std::result::Result::Ok(crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput {})
 }
 pub(crate) fn de_admin_respond_to_auth_challenge_output(
-    r: &mut crate::json::Reader<'_>
+    r: &mut crate::json::Reader<'_>,
 ) -> ::std::result::Result<
     crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    crate::json::DeserializeError
+    crate::json::DeserializeError,
 > {
     let mut f_challenge_name = ::std::option::Option::None;
     let mut f_session = ::std::option::Option::None;
@@ -41,32 +41,46 @@ pub(crate) fn de_admin_respond_to_auth_challenge_output(
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "ChallengeName" => f_challenge_name = r.nullable(
-                |r| r.read_str().map(|s| crate::types::ChallengeNameType::from(s.as_ref()))
-            ).map_err(|e| e.in_field("ChallengeName"))?,
-            "Session" =>
-                f_session = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("Session"))?,
-            "ChallengeParameters" => f_challenge_parameters = r.nullable(
-                |r| r.read_map(|r| r.read_string())
-            ).map_err(|e| e.in_field("ChallengeParameters"))?,
-            "AuthenticationResult" => f_authentication_result = r.nullable(
-                |r| de_authentication_result_type(r)
-            ).map_err(|e| e.in_field("AuthenticationResult"))?,
+            "ChallengeName" => {
+                f_challenge_name = r
+                    .nullable(|r| {
+                        r
+                            .read_str()
+                            .map(|s| crate::types::ChallengeNameType::from(s.as_ref()))
+                    })
+                    .map_err(|e| e.in_field("ChallengeName"))?;
+            }
+            "Session" => {
+                f_session = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("Session"))?;
+            }
+            "ChallengeParameters" => {
+                f_challenge_parameters = r
+                    .nullable(|r| r.read_map(|r| r.read_string()))
+                    .map_err(|e| e.in_field("ChallengeParameters"))?;
+            }
+            "AuthenticationResult" => {
+                f_authentication_result = r
+                    .nullable(|r| de_authentication_result_type(r))
+                    .map_err(|e| e.in_field("AuthenticationResult"))?;
+            }
             _ => r.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(
-        crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput {
-            challenge_name: f_challenge_name,
-            session: f_session,
-            challenge_parameters: f_challenge_parameters,
-            authentication_result: f_authentication_result,
-        }
-    )
+    ::std::result::Result::Ok(crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput {
+        challenge_name: f_challenge_name,
+        session: f_session,
+        challenge_parameters: f_challenge_parameters,
+        authentication_result: f_authentication_result,
+    })
 }
-pub(crate) fn de_authentication_result_type(r: &mut crate::json::Reader<
-    '_
->) -> ::std::result::Result<crate::types::AuthenticationResultType, crate::json::DeserializeError> {
+pub(crate) fn de_authentication_result_type(
+    r: &mut crate::json::Reader<'_>,
+) -> ::std::result::Result<
+    crate::types::AuthenticationResultType,
+    crate::json::DeserializeError,
+> {
     let mut f_access_token = ::std::option::Option::None;
     let mut f_expires_in = ::std::option::Option::None;
     let mut f_token_type = ::std::option::Option::None;
@@ -76,23 +90,36 @@ pub(crate) fn de_authentication_result_type(r: &mut crate::json::Reader<
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "AccessToken" => f_access_token = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("AccessToken")
-            )?,
-            "ExpiresIn" => f_expires_in = r.nullable(|r| r.read_int::<i32>()).map_err(
-                |e| e.in_field("ExpiresIn")
-            )?,
-            "TokenType" => f_token_type = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("TokenType")
-            )?,
-            "RefreshToken" => f_refresh_token = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("RefreshToken")
-            )?,
-            "IdToken" =>
-                f_id_token = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("IdToken"))?,
-            "NewDeviceMetadata" => f_new_device_metadata = r.nullable(
-                |r| de_new_device_metadata_type(r)
-            ).map_err(|e| e.in_field("NewDeviceMetadata"))?,
+            "AccessToken" => {
+                f_access_token = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("AccessToken"))?;
+            }
+            "ExpiresIn" => {
+                f_expires_in = r
+                    .nullable(|r| r.read_int::<i32>())
+                    .map_err(|e| e.in_field("ExpiresIn"))?;
+            }
+            "TokenType" => {
+                f_token_type = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("TokenType"))?;
+            }
+            "RefreshToken" => {
+                f_refresh_token = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("RefreshToken"))?;
+            }
+            "IdToken" => {
+                f_id_token = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("IdToken"))?;
+            }
+            "NewDeviceMetadata" => {
+                f_new_device_metadata = r
+                    .nullable(|r| de_new_device_metadata_type(r))
+                    .map_err(|e| e.in_field("NewDeviceMetadata"))?;
+            }
             _ => r.skip_value()?,
         }
     }
@@ -105,24 +132,37 @@ pub(crate) fn de_authentication_result_type(r: &mut crate::json::Reader<
         new_device_metadata: f_new_device_metadata,
     })
 }
-pub(crate) fn de_code_delivery_details_type(r: &mut crate::json::Reader<
-    '_
->) -> ::std::result::Result<crate::types::CodeDeliveryDetailsType, crate::json::DeserializeError> {
+pub(crate) fn de_code_delivery_details_type(
+    r: &mut crate::json::Reader<'_>,
+) -> ::std::result::Result<
+    crate::types::CodeDeliveryDetailsType,
+    crate::json::DeserializeError,
+> {
     let mut f_destination = ::std::option::Option::None;
     let mut f_delivery_medium = ::std::option::Option::None;
     let mut f_attribute_name = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "Destination" => f_destination = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("Destination")
-            )?,
-            "DeliveryMedium" => f_delivery_medium = r.nullable(
-                |r| r.read_str().map(|s| crate::types::DeliveryMediumType::from(s.as_ref()))
-            ).map_err(|e| e.in_field("DeliveryMedium"))?,
-            "AttributeName" => f_attribute_name = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("AttributeName")
-            )?,
+            "Destination" => {
+                f_destination = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("Destination"))?;
+            }
+            "DeliveryMedium" => {
+                f_delivery_medium = r
+                    .nullable(|r| {
+                        r
+                            .read_str()
+                            .map(|s| crate::types::DeliveryMediumType::from(s.as_ref()))
+                    })
+                    .map_err(|e| e.in_field("DeliveryMedium"))?;
+            }
+            "AttributeName" => {
+                f_attribute_name = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("AttributeName"))?;
+            }
             _ => r.skip_value()?,
         }
     }
@@ -133,40 +173,48 @@ pub(crate) fn de_code_delivery_details_type(r: &mut crate::json::Reader<
     })
 }
 pub(crate) fn de_get_user_attribute_verification_code_output(
-    r: &mut crate::json::Reader<'_>
+    r: &mut crate::json::Reader<'_>,
 ) -> ::std::result::Result<
     crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
-    crate::json::DeserializeError
+    crate::json::DeserializeError,
 > {
     let mut f_code_delivery_details = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "CodeDeliveryDetails" => f_code_delivery_details = r.nullable(
-                |r| de_code_delivery_details_type(r)
-            ).map_err(|e| e.in_field("CodeDeliveryDetails"))?,
+            "CodeDeliveryDetails" => {
+                f_code_delivery_details = r
+                    .nullable(|r| de_code_delivery_details_type(r))
+                    .map_err(|e| e.in_field("CodeDeliveryDetails"))?;
+            }
             _ => r.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(
-        crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput {
-            code_delivery_details: f_code_delivery_details,
-        }
-    )
+    ::std::result::Result::Ok(crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput {
+        code_delivery_details: f_code_delivery_details,
+    })
 }
 pub(crate) fn de_error_invalid_parameter_exception(
-    r: &mut crate::json::Reader<'_>
-) -> ::std::result::Result<crate::error::InvalidParameterException, crate::json::DeserializeError> {
+    r: &mut crate::json::Reader<'_>,
+) -> ::std::result::Result<
+    crate::error::InvalidParameterException,
+    crate::json::DeserializeError,
+> {
     let mut f_message = ::std::option::Option::None;
     let mut f_reason_code = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "message" =>
-                f_message = r.nullable(|r| r.read_string()).map_err(|e| e.in_field("message"))?,
-            "reasonCode" => f_reason_code = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("reasonCode")
-            )?,
+            "message" => {
+                f_message = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("message"))?;
+            }
+            "reasonCode" => {
+                f_reason_code = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("reasonCode"))?;
+            }
             _ => r.skip_value()?,
         }
     }
@@ -176,21 +224,27 @@ pub(crate) fn de_error_invalid_parameter_exception(
         meta: ::std::default::Default::default(),
     })
 }
-pub(crate) fn de_new_device_metadata_type(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<
+pub(crate) fn de_new_device_metadata_type(
+    r: &mut crate::json::Reader<'_>,
+) -> ::std::result::Result<
     crate::types::NewDeviceMetadataType,
-    crate::json::DeserializeError
+    crate::json::DeserializeError,
 > {
     let mut f_device_key = ::std::option::Option::None;
     let mut f_device_group_key = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "DeviceKey" => f_device_key = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("DeviceKey")
-            )?,
-            "DeviceGroupKey" => f_device_group_key = r.nullable(|r| r.read_string()).map_err(
-                |e| e.in_field("DeviceGroupKey")
-            )?,
+            "DeviceKey" => {
+                f_device_key = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("DeviceKey"))?;
+            }
+            "DeviceGroupKey" => {
+                f_device_group_key = r
+                    .nullable(|r| r.read_string())
+                    .map_err(|e| e.in_field("DeviceGroupKey"))?;
+            }
             _ => r.skip_value()?,
         }
     }
@@ -200,24 +254,24 @@ pub(crate) fn de_new_device_metadata_type(r: &mut crate::json::Reader<'_>) -> ::
     })
 }
 pub(crate) fn de_resend_confirmation_code_output(
-    r: &mut crate::json::Reader<'_>
+    r: &mut crate::json::Reader<'_>,
 ) -> ::std::result::Result<
     crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-    crate::json::DeserializeError
+    crate::json::DeserializeError,
 > {
     let mut f_code_delivery_details = ::std::option::Option::None;
     r.begin_object()?;
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
-            "CodeDeliveryDetails" => f_code_delivery_details = r.nullable(
-                |r| de_code_delivery_details_type(r)
-            ).map_err(|e| e.in_field("CodeDeliveryDetails"))?,
+            "CodeDeliveryDetails" => {
+                f_code_delivery_details = r
+                    .nullable(|r| de_code_delivery_details_type(r))
+                    .map_err(|e| e.in_field("CodeDeliveryDetails"))?;
+            }
             _ => r.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(
-        crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput {
-            code_delivery_details: f_code_delivery_details,
-        }
-    )
+    ::std::result::Result::Ok(crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput {
+        code_delivery_details: f_code_delivery_details,
+    })
 }

@@ -40,81 +40,117 @@ impl Params {
 pub fn resolve(params: &Params) -> Result<Endpoint, EndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return Err(EndpointError::new(
-                "Invalid Configuration: FIPS and custom endpoint are not supported"
-            ));
+            return Err(
+                EndpointError::new(
+                    "Invalid Configuration: FIPS and custom endpoint are not supported",
+                ),
+            );
         }
         if params.use_dual_stack {
-            return Err(EndpointError::new(
-                "Invalid Configuration: Dualstack and custom endpoint are not supported"
-            ));
+            return Err(
+                EndpointError::new(
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                ),
+            );
         }
         return Ok(Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
         if let Some(partition_result) = crate::endpoint_lib::partition(region) {
             if params.use_fips && params.use_dual_stack {
-                if partition_result.supports_fips && partition_result.supports_dual_stack {
+                if partition_result.supports_fips && partition_result.supports_dual_stack
+                {
                     if region == "us-east-1" {
-                        return Ok(Endpoint::new(
-                            "https://cognito-idp-fips.us-east-1.amazonaws.com"
-                        ));
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-east-1.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-east-2" {
-                        return Ok(Endpoint::new(
-                            "https://cognito-idp-fips.us-east-2.amazonaws.com"
-                        ));
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-east-2.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-west-1" {
-                        return Ok(Endpoint::new(
-                            "https://cognito-idp-fips.us-west-1.amazonaws.com"
-                        ));
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-west-1.amazonaws.com",
+                            ),
+                        );
                     }
                     if region == "us-west-2" {
-                        return Ok(Endpoint::new(
-                            "https://cognito-idp-fips.us-west-2.amazonaws.com"
-                        ));
+                        return Ok(
+                            Endpoint::new(
+                                "https://cognito-idp-fips.us-west-2.amazonaws.com",
+                            ),
+                        );
                     }
-                    return Ok(Endpoint::new(format!(
-                        "https://cognito-idp-fips.{region}.{}",
-                        partition_result.dual_stack_dns_suffix
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp-fips.{region}.{}", partition_result
+                                .dual_stack_dns_suffix
+                            ),
+                        ),
+                    );
                 }
-                return Err(EndpointError::new(
-                    "FIPS and DualStack are enabled, but this partition does not support one or both"
-                ));
+                return Err(
+                    EndpointError::new(
+                        "FIPS and DualStack are enabled, but this partition does not support one or both",
+                    ),
+                );
             }
             if params.use_fips {
                 if partition_result.supports_fips {
-                    return Ok(Endpoint::new(format!(
-                        "https://cognito-idp-fips.{region}.{}",
-                        partition_result.dns_suffix
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp-fips.{region}.{}", partition_result
+                                .dns_suffix
+                            ),
+                        ),
+                    );
                 }
-                return Err(EndpointError::new(
-                    "FIPS is enabled but this partition does not support FIPS"
-                ));
+                return Err(
+                    EndpointError::new(
+                        "FIPS is enabled but this partition does not support FIPS",
+                    ),
+                );
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack {
                     if "aws" == partition_result.name {
-                        return Ok(Endpoint::new(format!(
-                            "https://cognito-idp.{region}.amazonaws.com"
-                        )));
+                        return Ok(
+                            Endpoint::new(
+                                format!("https://cognito-idp.{region}.amazonaws.com"),
+                            ),
+                        );
                     }
-                    return Ok(Endpoint::new(format!(
-                        "https://cognito-idp.{region}.{}",
-                        partition_result.dual_stack_dns_suffix
-                    )));
+                    return Ok(
+                        Endpoint::new(
+                            format!(
+                                "https://cognito-idp.{region}.{}", partition_result
+                                .dual_stack_dns_suffix
+                            ),
+                        ),
+                    );
                 }
-                return Err(EndpointError::new(
-                    "DualStack is enabled but this partition does not support DualStack"
-                ));
+                return Err(
+                    EndpointError::new(
+                        "DualStack is enabled but this partition does not support DualStack",
+                    ),
+                );
             }
-            return Ok(Endpoint::new(format!(
-                "https://cognito-idp.{region}.{}",
-                partition_result.dns_suffix
-            )));
+            return Ok(
+                Endpoint::new(
+                    format!(
+                        "https://cognito-idp.{region}.{}", partition_result.dns_suffix
+                    ),
+                ),
+            );
         }
         return Err(EndpointError::new("no endpoint rule matched the parameters"));
     }
@@ -134,7 +170,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.af-south-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 2: Region ap-east-1, FIPS off, dual-stack off.
     #[test]
@@ -146,7 +182,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 3: Region ap-northeast-1, FIPS off, dual-stack off.
     #[test]
@@ -158,7 +194,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 4: Region ap-northeast-2, FIPS off, dual-stack off.
     #[test]
@@ -170,7 +206,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 5: Region ap-northeast-3, FIPS off, dual-stack off.
     #[test]
@@ -182,7 +218,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-northeast-3.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 6: Region ap-south-1, FIPS off, dual-stack off.
     #[test]
@@ -194,7 +230,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-south-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 7: Region ap-south-2, FIPS off, dual-stack off.
     #[test]
@@ -206,7 +242,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-south-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 8: Region ap-southeast-1, FIPS off, dual-stack off.
     #[test]
@@ -218,7 +254,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 9: Region ap-southeast-2, FIPS off, dual-stack off.
     #[test]
@@ -230,7 +266,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 10: Region ap-southeast-3, FIPS off, dual-stack off.
     #[test]
@@ -242,7 +278,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-3.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 11: Region ap-southeast-4, FIPS off, dual-stack off.
     #[test]
@@ -254,7 +290,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ap-southeast-4.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 12: Region ca-central-1, FIPS off, dual-stack off.
     #[test]
@@ -266,7 +302,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ca-central-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 13: Region ca-west-1, FIPS off, dual-stack off.
     #[test]
@@ -278,7 +314,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.ca-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 14: Region eu-central-1, FIPS off, dual-stack off.
     #[test]
@@ -290,7 +326,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-central-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 15: Region eu-central-2, FIPS off, dual-stack off.
     #[test]
@@ -302,7 +338,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-central-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 16: Region eu-north-1, FIPS off, dual-stack off.
     #[test]
@@ -314,7 +350,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-north-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 17: Region eu-south-1, FIPS off, dual-stack off.
     #[test]
@@ -326,7 +362,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-south-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 18: Region eu-south-2, FIPS off, dual-stack off.
     #[test]
@@ -338,7 +374,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-south-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 19: Region eu-west-1, FIPS off, dual-stack off.
     #[test]
@@ -350,7 +386,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 20: Region eu-west-2, FIPS off, dual-stack off.
     #[test]
@@ -362,7 +398,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 21: Region eu-west-3, FIPS off, dual-stack off.
     #[test]
@@ -374,7 +410,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.eu-west-3.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 22: Region il-central-1, FIPS off, dual-stack off.
     #[test]
@@ -386,7 +422,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.il-central-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 23: Region me-central-1, FIPS off, dual-stack off.
     #[test]
@@ -398,7 +434,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.me-central-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 24: Region me-south-1, FIPS off, dual-stack off.
     #[test]
@@ -410,7 +446,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.me-south-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 25: Region sa-east-1, FIPS off, dual-stack off.
     #[test]
@@ -422,7 +458,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.sa-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 26: Region us-east-1, FIPS off, dual-stack off.
     #[test]
@@ -434,7 +470,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 27: Region us-east-1, FIPS on, dual-stack off.
     #[test]
@@ -446,7 +482,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 28: Region us-east-1, FIPS on, dual-stack on.
     #[test]
@@ -458,7 +494,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 29: Region us-east-2, FIPS off, dual-stack off.
     #[test]
@@ -470,7 +506,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 30: Region us-east-2, FIPS on, dual-stack off.
     #[test]
@@ -482,7 +518,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 31: Region us-east-2, FIPS on, dual-stack on.
     #[test]
@@ -494,7 +530,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-east-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 32: Region us-west-1, FIPS off, dual-stack off.
     #[test]
@@ -506,7 +542,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 33: Region us-west-1, FIPS on, dual-stack off.
     #[test]
@@ -518,7 +554,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 34: Region us-west-1, FIPS on, dual-stack on.
     #[test]
@@ -530,7 +566,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 35: Region us-west-2, FIPS off, dual-stack off.
     #[test]
@@ -542,7 +578,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-west-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 36: Region us-west-2, FIPS on, dual-stack off.
     #[test]
@@ -554,7 +590,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 37: Region us-west-2, FIPS on, dual-stack on.
     #[test]
@@ -566,7 +602,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-west-2.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 38: Region us-east-1, FIPS off, dual-stack on.
     #[test]
@@ -578,7 +614,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 39: Region cn-north-1, FIPS on, dual-stack on.
     #[test]
@@ -590,9 +626,9 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new(
-            "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn"
+            "https://cognito-idp-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 40: Region cn-north-1, FIPS on, dual-stack off.
     #[test]
@@ -603,8 +639,10 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp-fips.cn-north-1.amazonaws.com.cn");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.cn-north-1.amazonaws.com.cn",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 41: Region cn-north-1, FIPS off, dual-stack on.
     #[test]
@@ -615,8 +653,10 @@ mod tests {
             use_dual_stack: true,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp.cn-north-1.api.amazonwebservices.com.cn",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 42: Region cn-north-1, FIPS off, dual-stack off.
     #[test]
@@ -628,7 +668,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.cn-north-1.amazonaws.com.cn");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 43: Region us-gov-west-1, FIPS off, dual-stack off.
     #[test]
@@ -640,7 +680,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 44: Region us-gov-west-1, FIPS on, dual-stack off.
     #[test]
@@ -651,8 +691,10 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp-fips.us-gov-west-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-gov-west-1.amazonaws.com",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 45: Region us-gov-east-1, FIPS on, dual-stack on.
     #[test]
@@ -664,7 +706,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp-fips.us-gov-east-1.api.aws");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 46: Region us-gov-east-1, FIPS on, dual-stack off.
     #[test]
@@ -675,8 +717,10 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp-fips.us-gov-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-gov-east-1.amazonaws.com",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 47: Region us-gov-east-1, FIPS off, dual-stack on.
     #[test]
@@ -688,7 +732,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.api.aws");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 48: Region us-gov-east-1, FIPS off, dual-stack off.
     #[test]
@@ -700,7 +744,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-gov-east-1.amazonaws.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 49: Region us-iso-east-1, FIPS on, dual-stack off.
     #[test]
@@ -711,8 +755,10 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-iso-east-1.c2s.ic.gov",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 50: Region us-iso-east-1, FIPS off, dual-stack off.
     #[test]
@@ -724,7 +770,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-iso-east-1.c2s.ic.gov");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 51: Region us-isob-east-1, FIPS on, dual-stack off.
     #[test]
@@ -735,8 +781,10 @@ mod tests {
             use_dual_stack: false,
             ..Default::default()
         };
-        let expected = Endpoint::new("https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov");
-        assert_eq!(resolve(&params), Ok(expected));
+        let expected = Endpoint::new(
+            "https://cognito-idp-fips.us-isob-east-1.sc2s.sgov.gov",
+        );
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 52: Region us-isob-east-1, FIPS off, dual-stack off.
     #[test]
@@ -748,7 +796,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://cognito-idp.us-isob-east-1.sc2s.sgov.gov");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 53: Region us-east-1, endpoint override, FIPS off, dual-stack off.
     #[test]
@@ -760,7 +808,7 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         let expected = Endpoint::new("https://example.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 54: no Region, endpoint override, FIPS off, dual-stack off.
     #[test]
@@ -772,7 +820,7 @@ mod tests {
             ..Default::default()
         };
         let expected = Endpoint::new("https://example.com");
-        assert_eq!(resolve(&params), Ok(expected));
+        assert_eq!(resolve(& params), Ok(expected));
     }
     /// Case 55: Region us-east-1, endpoint override, FIPS on, dual-stack off.
     #[test]
@@ -784,10 +832,8 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
-            resolve(&params),
-            Err(EndpointError::new(
-                "Invalid Configuration: FIPS and custom endpoint are not supported"
-            ))
+            resolve(& params),
+            Err(EndpointError::new("Invalid Configuration: FIPS and custom endpoint are not supported"))
         );
     }
     /// Case 56: Region us-east-1, endpoint override, FIPS off, dual-stack on.
@@ -800,10 +846,8 @@ mod tests {
             endpoint: Some(String::from("https://example.com")),
         };
         assert_eq!(
-            resolve(&params),
-            Err(EndpointError::new(
-                "Invalid Configuration: Dualstack and custom endpoint are not supported"
-            ))
+            resolve(& params),
+            Err(EndpointError::new("Invalid Configuration: Dualstack and custom endpoint are not supported"))
         );
     }
     /// Case 57: no parameters at all, so resolution fails.
@@ -811,7 +855,7 @@ mod tests {
     fn case_57_no_parameters_at_all_so_resolution_fails() {
         let params = Params::default();
         assert_eq!(
-            resolve(&params),
+            resolve(& params),
             Err(EndpointError::new("Invalid Configuration: Missing Region"))
         );
     }

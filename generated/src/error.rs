@@ -32,12 +32,18 @@ pub struct AliasExistsExceptionBuilder {
 }
 impl AliasExistsExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -122,12 +128,18 @@ pub struct CodeDeliveryFailureExceptionBuilder {
 }
 impl CodeDeliveryFailureExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -212,12 +224,18 @@ pub struct CodeMismatchExceptionBuilder {
 }
 impl CodeMismatchExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -302,12 +320,18 @@ pub struct ExpiredCodeExceptionBuilder {
 }
 impl ExpiredCodeExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -392,12 +416,18 @@ pub struct ForbiddenExceptionBuilder {
 }
 impl ForbiddenExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -482,12 +512,18 @@ pub struct InternalErrorExceptionBuilder {
 }
 impl InternalErrorExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -572,12 +608,18 @@ pub struct InvalidEmailRoleAccessPolicyExceptionBuilder {
 }
 impl InvalidEmailRoleAccessPolicyExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -662,12 +704,18 @@ pub struct InvalidLambdaResponseExceptionBuilder {
 }
 impl InvalidLambdaResponseExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -756,22 +804,34 @@ pub struct InvalidParameterExceptionBuilder {
 }
 impl InvalidParameterExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// Code classifying the problem with the parameter.
-    pub fn reason_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Code classifying the problem with the parameter.
-    pub fn set_reason_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason_code = value;
         self
     }
@@ -858,12 +918,18 @@ pub struct InvalidPasswordExceptionBuilder {
 }
 impl InvalidPasswordExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -948,12 +1014,18 @@ pub struct InvalidSmsRoleAccessPolicyExceptionBuilder {
 }
 impl InvalidSmsRoleAccessPolicyExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1038,12 +1110,18 @@ pub struct InvalidSmsRoleTrustRelationshipExceptionBuilder {
 }
 impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1128,12 +1206,18 @@ pub struct InvalidUserPoolConfigurationExceptionBuilder {
 }
 impl InvalidUserPoolConfigurationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1218,12 +1302,18 @@ pub struct LimitExceededExceptionBuilder {
 }
 impl LimitExceededExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1308,12 +1398,18 @@ pub struct MfaMethodNotFoundExceptionBuilder {
 }
 impl MfaMethodNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1398,12 +1494,18 @@ pub struct NotAuthorizedExceptionBuilder {
 }
 impl NotAuthorizedExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1488,12 +1590,18 @@ pub struct OperationNotEnabledExceptionBuilder {
 }
 impl OperationNotEnabledExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1578,12 +1686,18 @@ pub struct PasswordHistoryPolicyViolationExceptionBuilder {
 }
 impl PasswordHistoryPolicyViolationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1668,12 +1782,18 @@ pub struct PasswordResetRequiredExceptionBuilder {
 }
 impl PasswordResetRequiredExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1758,12 +1878,18 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1848,12 +1974,18 @@ pub struct SoftwareTokenMfaNotFoundExceptionBuilder {
 }
 impl SoftwareTokenMfaNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -1938,12 +2070,18 @@ pub struct TooManyRequestsExceptionBuilder {
 }
 impl TooManyRequestsExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2028,12 +2166,18 @@ pub struct UnexpectedLambdaExceptionBuilder {
 }
 impl UnexpectedLambdaExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2118,12 +2262,18 @@ pub struct UserLambdaValidationExceptionBuilder {
 }
 impl UserLambdaValidationExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2208,12 +2358,18 @@ pub struct UserNotConfirmedExceptionBuilder {
 }
 impl UserNotConfirmedExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2298,12 +2454,18 @@ pub struct UserNotFoundExceptionBuilder {
 }
 impl UserNotFoundExceptionBuilder {
     /// Text describing what went wrong.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Text describing what went wrong.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }

@@ -54,14 +54,16 @@ pub trait Operation {
     /// Whether the operation is safe to retry.
     const IDEMPOTENT: bool;
     /// Builds the HTTP request for `input`.
-    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError
+        crate::meta::SerializeError,
     >;
     /// Parses a response.
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8]
+        body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error>;
 }

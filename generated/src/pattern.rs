@@ -9,22 +9,22 @@ const PATTERNS: [&str; 6usize] = [
     "^[\\w+]+$",
     "^[A-Za-z0-9-_=.]+$",
     "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+$",
-    "^[\\w+=/]+$"
+    "^[\\w+=/]+$",
 ];
-static COMPILED: [OnceLock<::std::option::Option<::regex::Regex>>; 6usize] = [
-    const { OnceLock::new() }; 6usize
-];
-pub(crate) fn check(p: &crate::meta::Path, value: &str, index: usize) -> ::std::result::Result<
-    (),
-    crate::meta::ValidationError
-> {
+static COMPILED: [OnceLock<::std::option::Option<::regex::Regex>>; 6usize] = [const {
+    OnceLock::new()
+}; 6usize];
+pub(crate) fn check(
+    p: &crate::meta::Path,
+    value: &str,
+    index: usize,
+) -> ::std::result::Result<(), crate::meta::ValidationError> {
     let re = COMPILED[index].get_or_init(|| ::regex::Regex::new(PATTERNS[index]).ok());
     match re {
         ::std::option::Option::Some(re) if !re.is_match(value) => {
-            ::std::result::Result::Err(p.error(::std::format!(
-                "does not match the pattern {}",
-                PATTERNS[index]
-            )))
+            ::std::result::Result::Err(
+                p.error(::std::format!("does not match the pattern {}", PATTERNS[index])),
+            )
         }
         _ => ::std::result::Result::Ok(()),
     }

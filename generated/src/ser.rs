@@ -3,7 +3,7 @@
 //! JSON serializers of the sent structures and unions.
 pub(crate) fn ser_admin_reset_user_password_input(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
+    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
@@ -30,7 +30,7 @@ pub(crate) fn ser_admin_reset_user_password_input(
 }
 pub(crate) fn ser_admin_respond_to_auth_challenge_input(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
+    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
@@ -83,7 +83,7 @@ pub(crate) fn ser_admin_respond_to_auth_challenge_input(
 }
 pub(crate) fn ser_analytics_metadata_type(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::types::AnalyticsMetadataType
+    input: &crate::types::AnalyticsMetadataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.analytics_endpoint_id {
@@ -95,7 +95,7 @@ pub(crate) fn ser_analytics_metadata_type(
 }
 pub(crate) fn ser_context_data_type(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::types::ContextDataType
+    input: &crate::types::ContextDataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
@@ -134,7 +134,7 @@ pub(crate) fn ser_context_data_type(
 }
 pub(crate) fn ser_get_user_attribute_verification_code_input(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
+    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
@@ -161,7 +161,7 @@ pub(crate) fn ser_get_user_attribute_verification_code_input(
 }
 pub(crate) fn ser_http_header(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::types::HttpHeader
+    input: &crate::types::HttpHeader,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.header_name {
@@ -177,7 +177,7 @@ pub(crate) fn ser_http_header(
 }
 pub(crate) fn ser_resend_confirmation_code_input(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
+    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     {
@@ -216,7 +216,7 @@ pub(crate) fn ser_resend_confirmation_code_input(
 }
 pub(crate) fn ser_user_context_data_type(
     out: &mut ::std::vec::Vec<u8>,
-    input: &crate::types::UserContextDataType
+    input: &crate::types::UserContextDataType,
 ) -> ::std::result::Result<(), crate::meta::SerializeError> {
     let mut obj = crate::json::ObjectWriter::begin(out);
     if let ::std::option::Option::Some(v) = &input.ip_address {

@@ -70,7 +70,7 @@ impl ChallengeNameType {
             "SMS_OTP",
             "PASSWORD",
             "WEB_AUTHN",
-            "PASSWORD_SRP"
+            "PASSWORD_SRP",
         ]
     }
 }
@@ -185,7 +185,7 @@ impl AnalyticsMetadataTypeBuilder {
     /// ID of the Pinpoint endpoint.
     pub fn analytics_endpoint_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.analytics_endpoint_id = ::std::option::Option::Some(value.into());
         self
@@ -193,7 +193,7 @@ impl AnalyticsMetadataTypeBuilder {
     /// ID of the Pinpoint endpoint.
     pub fn set_analytics_endpoint_id(
         mut self,
-        value: ::std::option::Option<::std::string::String>
+        value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.analytics_endpoint_id = value;
         self
@@ -258,12 +258,18 @@ pub struct AuthenticationResultTypeBuilder {
 }
 impl AuthenticationResultTypeBuilder {
     /// JWT that lets the user call operations on their own profile.
-    pub fn access_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.access_token = ::std::option::Option::Some(value.into());
         self
     }
     /// JWT that lets the user call operations on their own profile.
-    pub fn set_access_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_access_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.access_token = value;
         self
     }
@@ -278,19 +284,25 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// How to present the tokens; always `Bearer`.
-    pub fn token_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn token_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.token_type = ::std::option::Option::Some(value.into());
         self
     }
     /// How to present the tokens; always `Bearer`.
-    pub fn set_token_type(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_token_type(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.token_type = value;
         self
     }
     /// Longer-lived token that can be traded for new access and ID tokens.
     pub fn refresh_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.refresh_token = ::std::option::Option::Some(value.into());
         self
@@ -298,25 +310,31 @@ impl AuthenticationResultTypeBuilder {
     /// Longer-lived token that can be traded for new access and ID tokens.
     pub fn set_refresh_token(
         mut self,
-        value: ::std::option::Option<::std::string::String>
+        value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.refresh_token = value;
         self
     }
     /// JWT with claims about who the user is.
-    pub fn id_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id_token = ::std::option::Option::Some(value.into());
         self
     }
     /// JWT with claims about who the user is.
-    pub fn set_id_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id_token = value;
         self
     }
     /// Keys of a newly seen device, when device tracking is on.
     pub fn new_device_metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::types::NewDeviceMetadataType>
+        value: impl ::std::convert::Into<crate::types::NewDeviceMetadataType>,
     ) -> Self {
         self.new_device_metadata = ::std::option::Option::Some(value.into());
         self
@@ -324,7 +342,7 @@ impl AuthenticationResultTypeBuilder {
     /// Keys of a newly seen device, when device tracking is on.
     pub fn set_new_device_metadata(
         mut self,
-        value: ::std::option::Option<crate::types::NewDeviceMetadataType>
+        value: ::std::option::Option<crate::types::NewDeviceMetadataType>,
     ) -> Self {
         self.new_device_metadata = value;
         self
@@ -387,19 +405,25 @@ pub struct CodeDeliveryDetailsTypeBuilder {
 }
 impl CodeDeliveryDetailsTypeBuilder {
     /// Masked email address or phone number that received the code.
-    pub fn destination(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn destination(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
     }
     /// Masked email address or phone number that received the code.
-    pub fn set_destination(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_destination(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.destination = value;
         self
     }
     /// Channel used: SMS or email.
     pub fn delivery_medium(
         mut self,
-        value: impl ::std::convert::Into<crate::types::DeliveryMediumType>
+        value: impl ::std::convert::Into<crate::types::DeliveryMediumType>,
     ) -> Self {
         self.delivery_medium = ::std::option::Option::Some(value.into());
         self
@@ -407,7 +431,7 @@ impl CodeDeliveryDetailsTypeBuilder {
     /// Channel used: SMS or email.
     pub fn set_delivery_medium(
         mut self,
-        value: ::std::option::Option<crate::types::DeliveryMediumType>
+        value: ::std::option::Option<crate::types::DeliveryMediumType>,
     ) -> Self {
         self.delivery_medium = value;
         self
@@ -415,7 +439,7 @@ impl CodeDeliveryDetailsTypeBuilder {
     /// User attribute whose value received the code.
     pub fn attribute_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.attribute_name = ::std::option::Option::Some(value.into());
         self
@@ -423,7 +447,7 @@ impl CodeDeliveryDetailsTypeBuilder {
     /// User attribute whose value received the code.
     pub fn set_attribute_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>
+        value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.attribute_name = value;
         self
@@ -488,39 +512,57 @@ pub struct ContextDataTypeBuilder {
 }
 impl ContextDataTypeBuilder {
     /// IP address the end user's request came from.
-    pub fn ip_address(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
     /// IP address the end user's request came from.
-    pub fn set_ip_address(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_ip_address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.ip_address = value;
         self
     }
     /// Host name of your server that received the request.
-    pub fn server_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.server_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Host name of your server that received the request.
-    pub fn set_server_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_server_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.server_name = value;
         self
     }
     /// Path on your server that received the request.
-    pub fn server_path(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn server_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.server_path = ::std::option::Option::Some(value.into());
         self
     }
     /// Path on your server that received the request.
-    pub fn set_server_path(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_server_path(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.server_path = value;
         self
     }
     /// Headers of the end user's request to your server.
     pub fn http_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::HttpHeader>>
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::HttpHeader>>,
     ) -> Self {
         self.http_headers = ::std::option::Option::Some(value.into());
         self
@@ -528,23 +570,31 @@ impl ContextDataTypeBuilder {
     /// Headers of the end user's request to your server.
     pub fn set_http_headers(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>>
+        value: ::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>>,
     ) -> Self {
         self.http_headers = value;
         self
     }
     /// Device fingerprint string produced by the Cognito context-data collector.
-    pub fn encoded_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn encoded_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.encoded_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Device fingerprint string produced by the Cognito context-data collector.
-    pub fn set_encoded_data(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_encoded_data(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.encoded_data = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<ContextDataType, crate::meta::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ContextDataType, crate::meta::BuildError> {
         let mut missing = ::std::vec::Vec::new();
         if self.ip_address.is_none() {
             missing.push("IpAddress");
@@ -610,22 +660,34 @@ pub struct HttpHeaderBuilder {
 }
 impl HttpHeaderBuilder {
     /// Name of the header.
-    pub fn header_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn header_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.header_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Name of the header.
-    pub fn set_header_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_header_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.header_name = value;
         self
     }
     /// Value of the header.
-    pub fn header_value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn header_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.header_value = ::std::option::Option::Some(value.into());
         self
     }
     /// Value of the header.
-    pub fn set_header_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_header_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.header_value = value;
         self
     }
@@ -675,19 +737,25 @@ pub struct NewDeviceMetadataTypeBuilder {
 }
 impl NewDeviceMetadataTypeBuilder {
     /// Key that identifies the device.
-    pub fn device_key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn device_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.device_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Key that identifies the device.
-    pub fn set_device_key(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_device_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.device_key = value;
         self
     }
     /// Key of the device group the device belongs to.
     pub fn device_group_key(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.device_group_key = ::std::option::Option::Some(value.into());
         self
@@ -695,7 +763,7 @@ impl NewDeviceMetadataTypeBuilder {
     /// Key of the device group the device belongs to.
     pub fn set_device_group_key(
         mut self,
-        value: ::std::option::Option<::std::string::String>
+        value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.device_group_key = value;
         self
@@ -746,22 +814,34 @@ pub struct UserContextDataTypeBuilder {
 }
 impl UserContextDataTypeBuilder {
     /// IP address of the end user.
-    pub fn ip_address(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
     /// IP address of the end user.
-    pub fn set_ip_address(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_ip_address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.ip_address = value;
         self
     }
     /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
-    pub fn encoded_data(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn encoded_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.encoded_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
-    pub fn set_encoded_data(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_encoded_data(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.encoded_data = value;
         self
     }

@@ -4,8 +4,8 @@
 use super::{doc, ident, path};
 use crate::ir::{Crate, Operation, Presence, TyKind};
 use crate::rules::ParamType;
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// The runtime submodules of `client`, copied verbatim.
 pub const RUNTIME: [(&str, &str); 7] = [
@@ -19,11 +19,11 @@ pub const RUNTIME: [(&str, &str); 7] = [
 ];
 
 /// `src/client/mod.rs`: re-exports of the runtime and `impl Client` with the operations.
-pub fn client_module(krate: &Crate) -> Tokens {
+pub fn client_module(krate: &Crate) -> TokenStream {
     let methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Async));
     let blocking_methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Blocking));
     let resolve = resolve_endpoint(krate);
-    toks! {
+    quote! {
         //! A ready client (tokio, hyper + rustls, SigV4 via `aws-sigv4`), behind the `client`
         //! feature: [`Client`] is async, [`BlockingClient`] blocks.
         //!
@@ -62,9 +62,9 @@ pub fn client_module(krate: &Crate) -> Tokens {
 /// `resolve_endpoint(&Config)`: the model's endpoint rules fed from the config (parameters
 /// `Region`, `UseFIPS`, `UseDualStack`, `Endpoint`; others keep their defaults), or the
 /// endpoint override alone when the model has no rules.
-fn resolve_endpoint(krate: &Crate) -> Tokens {
+fn resolve_endpoint(krate: &Crate) -> TokenStream {
     let Some(rules) = &krate.endpoint_rules else {
-        return toks! {
+        return quote! {
             /// The endpoint override: the model has no endpoint rules to resolve one from.
             fn resolve_endpoint(config: &Config) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
                 match &config.endpoint_url {
@@ -74,24 +74,24 @@ fn resolve_endpoint(krate: &Crate) -> Tokens {
             }
         };
     };
-    let sets: Vec<Tokens> = rules.params.iter().filter_map(|p| {
+    let sets: Vec<TokenStream> = rules.params.iter().filter_map(|p| {
         let field = ident(&crate::naming::field_name(&p.name));
         let has_default = p.default.is_some();
         let set = match (p.name.as_str(), p.ty) {
             ("UseFIPS" | "UseDualStack", ParamType::Boolean) => {
                 let source = ident(if p.name == "UseFIPS" { "use_fips" } else { "use_dual_stack" });
                 if has_default {
-                    toks!(#field: config.#source,)
+                    quote!(#field: config.#source,)
                 } else {
-                    toks!(#field: ::std::option::Option::Some(config.#source),)
+                    quote!(#field: ::std::option::Option::Some(config.#source),)
                 }
             }
             ("Region" | "Endpoint", ParamType::String) => {
                 let source = ident(if p.name == "Region" { "region" } else { "endpoint_url" });
                 if has_default {
-                    toks!(#field: config.#source.clone().unwrap_or_else(|| crate::endpoint::Params::default().#field),)
+                    quote!(#field: config.#source.clone().unwrap_or_else(|| crate::endpoint::Params::default().#field),)
                 } else {
-                    toks!(#field: config.#source.clone(),)
+                    quote!(#field: config.#source.clone(),)
                 }
             }
             _ => return None,
@@ -99,8 +99,8 @@ fn resolve_endpoint(krate: &Crate) -> Tokens {
         Some(set)
     }).collect();
     // Parameters the config has no setting for keep their defaults.
-    let rest = (sets.len() < rules.params.len()).then(|| toks!(..::std::default::Default::default()));
-    toks! {
+    let rest = (sets.len() < rules.params.len()).then(|| quote!(..::std::default::Default::default()));
+    quote! {
         /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
         /// override settings.
         fn resolve_endpoint(config: &Config) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
@@ -122,7 +122,7 @@ const CLIENT_METHODS: [&str; 3] = ["new", "config", "send"];
 
 /// An operation's method name: its module name, with `_operation` appended when that is
 /// one of [`CLIENT_METHODS`].
-fn method_name(op: &Operation) -> crate::tokens::Ident {
+fn method_name(op: &Operation) -> proc_macro2::Ident {
     if CLIENT_METHODS.contains(&op.module.as_str()) {
         ident(&format!("{}_operation", op.module))
     } else {
@@ -130,7 +130,7 @@ fn method_name(op: &Operation) -> crate::tokens::Ident {
     }
 }
 
-fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> Tokens {
+fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     let module = format!("crate::operation::{}", op.module);
     let name = method_name(op);
     let marker = path(&format!("{module}::{}", op.type_name));
@@ -147,25 +147,25 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> Tokens {
         "Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default)."
     };
     let docs = doc(&format!("Calls `{}`. {summary}\n\n{auth} {retries}", op.name));
-    let result = toks!(::std::result::Result<#output, Error<#error>>);
+    let result = quote!(::std::result::Result<#output, Error<#error>>);
     match flavour {
         Flavour::Async => {
             // An `@endpoint` host prefix (with the input's host labels) goes before the host.
             let prefix = match op.host_prefix {
                 Some(_) => {
                     let f = path(&format!("{module}::host_prefix"));
-                    toks!(::std::option::Option::Some(#f(&input).map_err(|e| Error::Construction(e.to_string()))?))
+                    quote!(::std::option::Option::Some(#f(&input).map_err(|e| Error::Construction(e.to_string()))?))
                 }
-                None => toks!(::std::option::Option::None),
+                None => quote!(::std::option::Option::None),
             };
-            toks! {
+            quote! {
                 #docs
                 pub async fn #name(&self, input: #input) -> #result {
                     send::send_operation::<#marker>(self, &input, #prefix).await
                 }
             }
         }
-        Flavour::Blocking => toks! {
+        Flavour::Blocking => quote! {
             #docs
             pub fn #name(&self, input: #input) -> #result {
                 blocking::block_on(self, |client| client.#name(input))
@@ -185,14 +185,14 @@ pub fn example_operation(krate: &Crate) -> Option<&Operation> {
 
 /// `examples/<operation>.rs`: one call of `op` with the ready client, configured from the
 /// standard environment (an emulator's URL in `AWS_ENDPOINT_URL`).
-pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> Tokens {
+pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> TokenStream {
     let krate_ident = ident(&crate_name.replace('-', "_"));
     let input = &krate.structs[&op.input];
     let required: Vec<_> = input.fields.iter().filter(|f| f.presence == Presence::Required).collect();
     let setters = required.iter().map(|f| ident(&f.name));
     let wires: Vec<&str> = required.iter().map(|f| f.wire.as_str()).collect();
-    let count = crate::tokens::Literal::usize_unsuffixed(required.len());
-    let indexes = (0..required.len()).map(crate::tokens::Literal::usize_unsuffixed);
+    let count = proc_macro2::Literal::usize_unsuffixed(required.len());
+    let indexes = (0..required.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let input_ty = path(&format!("{}::{}", input.module.path().replacen("crate", &krate_ident.to_string(), 1), input.name));
     let method = method_name(op);
     let usage = format!(
@@ -214,7 +214,7 @@ pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> Tokens {
         op.module,
         wires.iter().map(|w| format!("<{w}>")).collect::<Vec<_>>().join(" ")
     ));
-    toks! {
+    quote! {
         #docs
 
         use #krate_ident::client::{Client, Config, Error};

@@ -5,42 +5,42 @@ use super::endpoints::{endpoint_struct, param_literal, Emitter};
 use super::doc;
 use crate::error::Result;
 use crate::rules::{Expectation, Param, TestCase};
-use crate::tokens::Tokens;
-use crate::tokens::{toks, Ident};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
 impl Emitter<'_> {
     /// Test case `i`; `params` are the rule set's parameters with their fields.
-    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[(&Param, Ident)]) -> Result<Tokens> {
+    pub(super) fn test_case(&self, i: usize, case: &TestCase, params: &[(&Param, Ident)]) -> Result<TokenStream> {
         let name = test_name(i, &case.doc);
         let mut inits = Vec::new();
         for (pname, value) in &case.params {
             let (p, f) = params.iter().find(|(p, _)| &p.name == pname).ok_or_else(|| self.err(format!("test case {} sets `{pname}`, which is not a parameter", i + 1)))?;
             let v = param_literal(p, value).ok_or_else(|| self.err(format!("test case {} gives `{pname}` a value of the wrong type", i + 1)))?;
-            inits.push(toks!(#f: #v,));
+            inits.push(quote!(#f: #v,));
         }
         let params_value = if inits.is_empty() {
-            toks!(Params::default())
+            quote!(Params::default())
         } else if inits.len() == params.len() {
-            toks!(Params { #(#inits)* })
+            quote!(Params { #(#inits)* })
         } else {
-            toks!(Params { #(#inits)* ..Default::default() })
+            quote!(Params { #(#inits)* ..Default::default() })
         };
         let check = match &case.expect {
-            Expectation::Error(message) => toks! {
+            Expectation::Error(message) => quote! {
                 assert_eq!(resolve(&params), Err(EndpointError::new(#message)));
             },
             Expectation::Endpoint { url, headers, properties } => {
-                let headers: Vec<(&str, Tokens)> = headers.iter().map(|(k, vs)| (k.as_str(), toks!(vec![#(String::from(#vs)),*]))).collect();
+                let headers: Vec<(&str, TokenStream)> = headers.iter().map(|(k, vs)| (k.as_str(), quote!(vec![#(String::from(#vs)),*]))).collect();
                 let properties = properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, None)?))).collect::<Result<Vec<_>>>()?;
-                let expected = endpoint_struct(toks!(#url), &headers, &properties);
-                toks! {
+                let expected = endpoint_struct(quote!(#url), &headers, &properties);
+                quote! {
                     let expected = #expected;
                     assert_eq!(resolve(&params), Ok(expected));
                 }
             }
         };
         let d = doc(&case.doc);
-        Ok(toks! {
+        Ok(quote! {
             #d
             #[test]
             fn #name() {
@@ -53,7 +53,7 @@ impl Emitter<'_> {
 
 /// `case_7_region_us_east_1_fips_on` from the index and the case's documentation (a
 /// leading `Case 7:` is not repeated).
-fn test_name(i: usize, doc: &str) -> crate::tokens::Ident {
+fn test_name(i: usize, doc: &str) -> proc_macro2::Ident {
     let n = i + 1;
     let doc = doc.strip_prefix(&format!("Case {n}:")).unwrap_or(doc);
     let words: Vec<String> = doc
@@ -63,9 +63,9 @@ fn test_name(i: usize, doc: &str) -> crate::tokens::Ident {
         .map(str::to_ascii_lowercase)
         .collect();
     if words.is_empty() {
-        Ident::new(format!("case_{n}"))
+        super::ident(&format!("case_{n}"))
     } else {
-        Ident::new(format!("case_{n}_{}", words.join("_")))
+        super::ident(&format!("case_{n}_{}", words.join("_")))
     }
 }
 

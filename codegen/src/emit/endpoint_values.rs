@@ -10,8 +10,8 @@ use super::ident;
 use crate::error::{shape_path, Error, Result};
 use crate::naming::field_name;
 use crate::rules::{Expr, Part};
-use crate::tokens::Tokens;
-use crate::tokens::{toks, Ident};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 const LIB: &str = "crate::endpoint_lib";
 
@@ -45,14 +45,14 @@ impl Ty {
 /// `&[String]`-like slice, `&Partition`, `Arn` or `Url`; wrapped in `Option` when `opt`.
 #[derive(Clone)]
 pub(super) struct Val {
-    pub(super) ts: Tokens,
+    pub(super) ts: TokenStream,
     pub(super) ty: Ty,
     pub(super) opt: bool,
     pub(super) owned: bool,
 }
 
 impl Val {
-    pub(super) fn new(ts: Tokens, ty: Ty) -> Val {
+    pub(super) fn new(ts: TokenStream, ty: Ty) -> Val {
         Val { ts, ty, opt: false, owned: false }
     }
 }
@@ -70,8 +70,8 @@ impl Emitter<'_> {
     }
 
     /// The value a variable bound to `v`'s (unwrapped) value stands for.
-    pub(super) fn bound(&self, var: &crate::tokens::Ident, v: &Val) -> Val {
-        let ts = if v.owned { toks!(#var.as_str()) } else { toks!(#var) };
+    pub(super) fn bound(&self, var: &proc_macro2::Ident, v: &Val) -> Val {
+        let ts = if v.owned { quote!(#var.as_str()) } else { quote!(#var) };
         Val::new(ts, v.ty)
     }
 
@@ -89,20 +89,20 @@ impl Emitter<'_> {
     }
 
     /// An expression that must be a string that is set, as a `String`.
-    pub(super) fn string(&self, e: &Expr, scope: &Scope, what: &str) -> Result<Tokens> {
+    pub(super) fn string(&self, e: &Expr, scope: &Scope, what: &str) -> Result<TokenStream> {
         let v = self.string_val(e, scope, what)?;
         let ts = v.ts;
-        Ok(if v.owned { ts } else { toks!(#ts.to_string()) })
+        Ok(if v.owned { ts } else { quote!(#ts.to_string()) })
     }
 
     pub(super) fn expr(&self, e: &Expr, scope: &Scope) -> Result<Val> {
         match e {
             Expr::Ref(name) => self.lookup(scope, name),
-            Expr::Bool(b) => Ok(Val::new(toks!(#b), Ty::Bool)),
+            Expr::Bool(b) => Ok(Val::new(quote!(#b), Ty::Bool)),
             Expr::Int(i) => {
                 let i = usize::try_from(*i).map_err(|_| self.err(format!("`{i}` is not a valid index")))?;
-                let lit = crate::tokens::Literal::usize_unsuffixed(i);
-                Ok(Val::new(toks!(#lit), Ty::Int))
+                let lit = proc_macro2::Literal::usize_unsuffixed(i);
+                Ok(Val::new(quote!(#lit), Ty::Int))
             }
             Expr::Template(parts) => self.template(parts, scope),
             Expr::Call { name, args } => self.call(name, args, scope),
@@ -129,7 +129,7 @@ impl Emitter<'_> {
                     }
                     // Plain variables are written inside the format string (clippy asks for
                     // that); raw identifiers cannot be.
-                    let plain = v.ts.as_word().filter(|n| !n.starts_with("r#")).map(str::to_string);
+                    let plain = super::single_ident(&v.ts).map(|i| i.to_string()).filter(|n| !n.starts_with("r#"));
                     if let Some(name) = plain {
                         format.push_str(&format!("{{{name}}}"));
                     } else {
@@ -140,9 +140,9 @@ impl Emitter<'_> {
             }
         }
         if let [Part::Text(t)] = parts {
-            return Ok(Val::new(toks!(#t), Ty::Str));
+            return Ok(Val::new(quote!(#t), Ty::Str));
         }
-        Ok(Val { ts: toks!(format!(#format #(, #args)*)), ty: Ty::Str, opt: false, owned: true })
+        Ok(Val { ts: quote!(format!(#format #(, #args)*)), ty: Ty::Str, opt: false, owned: true })
     }
 
     fn call(&self, name: &str, args: &[Expr], scope: &Scope) -> Result<Val> {
@@ -172,9 +172,9 @@ impl Emitter<'_> {
                 let ts = &vals[0].ts;
                 Ok(Val::new(
                     match (vals[0].opt, negate) {
-                        (true, false) => toks!(#ts.is_some()),
-                        (true, true) => toks!(#ts.is_none()),
-                        (false, set) => toks!(#set),
+                        (true, false) => quote!(#ts.is_some()),
+                        (true, true) => quote!(#ts.is_none()),
+                        (false, set) => quote!(#set),
                     },
                     Bool,
                 ))
@@ -188,7 +188,7 @@ impl Emitter<'_> {
                 }
                 self.apply(&vals, Bool, false, |a| {
                     let x = &a[0];
-                    toks!(!#x)
+                    quote!(!#x)
                 })
             }
             "booleanEquals" => {
@@ -204,7 +204,7 @@ impl Emitter<'_> {
                         if b != negate {
                             x.clone()
                         } else {
-                            toks!(!#x)
+                            quote!(!#x)
                         }
                     });
                 }
@@ -219,9 +219,9 @@ impl Emitter<'_> {
                     return self.apply(&[other], Bool, false, |a| {
                         let x = &a[0];
                         if negate {
-                            toks!(!#x.is_empty())
+                            quote!(!#x.is_empty())
                         } else {
-                            toks!(#x.is_empty())
+                            quote!(#x.is_empty())
                         }
                     });
                 }
@@ -287,15 +287,15 @@ impl Emitter<'_> {
         let mut args = vals.into_iter().take(reached).map(|v| {
             let ts = v.ts;
             match (owned && !v.owned, v.opt) {
-                (true, true) => Val { ts: toks!(#ts.map(str::to_string)), ..v },
-                (true, false) => Val { ts: toks!(#ts.to_string()), ..v },
+                (true, true) => Val { ts: quote!(#ts.map(str::to_string)), ..v },
+                (true, false) => Val { ts: quote!(#ts.to_string()), ..v },
                 (false, _) => Val { ts, ..v },
             }
         });
         let mut acc = args.next_back().expect("two or more arguments");
         for v in args.rev() {
             let (first, then) = (&v.ts, &acc.ts);
-            acc.ts = if acc.opt { toks!(#lib::first_set(#first, #then)) } else { toks!(#lib::coalesce(#first, #then)) };
+            acc.ts = if acc.opt { quote!(#lib::first_set(#first, #then)) } else { quote!(#lib::coalesce(#first, #then)) };
         }
         acc.owned = owned;
         Ok(acc)
@@ -303,22 +303,22 @@ impl Emitter<'_> {
 
     /// Calls `f` on the arguments' values. Arguments that may be unset are unwrapped by a
     /// `map` / `and_then` chain, so the result is unset when any of them is.
-    fn apply(&self, vals: &[Val], ty: Ty, returns_option: bool, f: impl FnOnce(&[Tokens]) -> Tokens) -> Result<Val> {
+    fn apply(&self, vals: &[Val], ty: Ty, returns_option: bool, f: impl FnOnce(&[TokenStream]) -> TokenStream) -> Result<Val> {
         let mut optional = Vec::new();
-        let args: Vec<Tokens> = vals
+        let args: Vec<TokenStream> = vals
             .iter()
             .map(|v| {
                 let ts = if v.opt {
                     let n = self.closure_vars.get();
                     self.closure_vars.set(n + 1);
-                    let var = Ident::new(format!("v{n}"));
+                    let var = ident(&format!("v{n}"));
                     optional.push((var.clone(), v.ts.clone()));
-                    toks!(#var)
+                    quote!(#var)
                 } else {
                     v.ts.clone()
                 };
                 if v.owned && v.ty == Ty::Str {
-                    toks!(&#ts)
+                    quote!(&#ts)
                 } else {
                     ts
                 }
@@ -327,13 +327,13 @@ impl Emitter<'_> {
         let mut ts = f(&args);
         // `x.map(|v| v)` is `x` (clippy's map_identity).
         if let [(var, value)] = optional.as_slice() {
-            if !returns_option && ts.as_word() == Some(var.as_str()) {
+            if !returns_option && super::single_ident(&ts).as_ref() == Some(var) {
                 return Ok(Val { ts: value.clone(), ty, opt: true, owned: false });
             }
         }
         let mut is_option = returns_option;
         for (var, value) in optional.into_iter().rev() {
-            ts = if is_option { toks!(#value.and_then(|#var| #ts)) } else { toks!(#value.map(|#var| #ts)) };
+            ts = if is_option { quote!(#value.and_then(|#var| #ts)) } else { quote!(#value.map(|#var| #ts)) };
             is_option = true;
         }
         Ok(Val { ts, ty, opt: is_option, owned: false })
@@ -350,23 +350,23 @@ impl Emitter<'_> {
         };
         let lib = super::path(LIB);
         let unknown = || self.err(format!("{} has no attribute `{path}`", v.ty.name()));
-        let (access, ty): (fn(Tokens) -> Tokens, Ty) = match (v.ty, field) {
-            (Ty::Partition, "name") => (|x| toks!(#x.name), Ty::Str),
-            (Ty::Partition, "dnsSuffix") => (|x| toks!(#x.dns_suffix), Ty::Str),
-            (Ty::Partition, "dualStackDnsSuffix") => (|x| toks!(#x.dual_stack_dns_suffix), Ty::Str),
-            (Ty::Partition, "implicitGlobalRegion") => (|x| toks!(#x.implicit_global_region), Ty::Str),
-            (Ty::Partition, "supportsFIPS") => (|x| toks!(#x.supports_fips), Ty::Bool),
-            (Ty::Partition, "supportsDualStack") => (|x| toks!(#x.supports_dual_stack), Ty::Bool),
-            (Ty::Arn, "partition") => (|x| toks!(#x.partition), Ty::Str),
-            (Ty::Arn, "service") => (|x| toks!(#x.service), Ty::Str),
-            (Ty::Arn, "region") => (|x| toks!(#x.region), Ty::Str),
-            (Ty::Arn, "accountId") => (|x| toks!(#x.account_id), Ty::Str),
-            (Ty::Arn, "resourceId") => (|x| toks!(#x.resource_id.as_slice()), Ty::StrArray),
-            (Ty::Url, "scheme") => (|x| toks!(#x.scheme), Ty::Str),
-            (Ty::Url, "authority") => (|x| toks!(#x.authority), Ty::Str),
-            (Ty::Url, "path") => (|x| toks!(#x.path), Ty::Str),
-            (Ty::Url, "normalizedPath") => (|x| toks!(#x.normalized_path.as_str()), Ty::Str),
-            (Ty::Url, "isIp") => (|x| toks!(#x.is_ip), Ty::Bool),
+        let (access, ty): (fn(TokenStream) -> TokenStream, Ty) = match (v.ty, field) {
+            (Ty::Partition, "name") => (|x| quote!(#x.name), Ty::Str),
+            (Ty::Partition, "dnsSuffix") => (|x| quote!(#x.dns_suffix), Ty::Str),
+            (Ty::Partition, "dualStackDnsSuffix") => (|x| quote!(#x.dual_stack_dns_suffix), Ty::Str),
+            (Ty::Partition, "implicitGlobalRegion") => (|x| quote!(#x.implicit_global_region), Ty::Str),
+            (Ty::Partition, "supportsFIPS") => (|x| quote!(#x.supports_fips), Ty::Bool),
+            (Ty::Partition, "supportsDualStack") => (|x| quote!(#x.supports_dual_stack), Ty::Bool),
+            (Ty::Arn, "partition") => (|x| quote!(#x.partition), Ty::Str),
+            (Ty::Arn, "service") => (|x| quote!(#x.service), Ty::Str),
+            (Ty::Arn, "region") => (|x| quote!(#x.region), Ty::Str),
+            (Ty::Arn, "accountId") => (|x| quote!(#x.account_id), Ty::Str),
+            (Ty::Arn, "resourceId") => (|x| quote!(#x.resource_id.as_slice()), Ty::StrArray),
+            (Ty::Url, "scheme") => (|x| quote!(#x.scheme), Ty::Str),
+            (Ty::Url, "authority") => (|x| quote!(#x.authority), Ty::Str),
+            (Ty::Url, "path") => (|x| quote!(#x.path), Ty::Str),
+            (Ty::Url, "normalizedPath") => (|x| quote!(#x.normalized_path.as_str()), Ty::Str),
+            (Ty::Url, "isIp") => (|x| quote!(#x.is_ip), Ty::Bool),
             (Ty::StrArray, "") => (|x| x, Ty::StrArray),
             _ => return Err(unknown()),
         };
@@ -380,8 +380,8 @@ impl Emitter<'_> {
             let x = access(a[0].clone());
             match index {
                 Some(i) => {
-                    let i = crate::tokens::Literal::usize_unsuffixed(i);
-                    toks!(#lib::index(#x, #i))
+                    let i = proc_macro2::Literal::usize_unsuffixed(i);
+                    quote!(#lib::index(#x, #i))
                 }
                 None => x,
             }
@@ -391,26 +391,26 @@ impl Emitter<'_> {
 
 /// The Rust variable of a rule-set name. It must not hide `params` or the `v<n>`
 /// closure parameters, so those names get a `_` suffix.
-pub(super) fn variable(name: &str) -> crate::tokens::Ident {
+pub(super) fn variable(name: &str) -> proc_macro2::Ident {
     let var = field_name(name);
     let taken = var == "params" || var.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     ident(&if taken { format!("{var}_") } else { var })
 }
 
 /// `a == b`, or `a != b`.
-fn equals(args: &[Tokens], negate: bool) -> Tokens {
+fn equals(args: &[TokenStream], negate: bool) -> TokenStream {
     let (x, y) = (&args[0], &args[1]);
     if negate {
-        toks!(#x != #y)
+        quote!(#x != #y)
     } else {
-        toks!(#x == #y)
+        quote!(#x == #y)
     }
 }
 
 /// `crate::endpoint_lib::<name>(args..)`.
-fn lib_call(lib: &Tokens, name: &str, args: &[Tokens]) -> Tokens {
+fn lib_call(lib: &TokenStream, name: &str, args: &[TokenStream]) -> TokenStream {
     let f = ident(name);
-    toks!(#lib::#f(#(#args),*))
+    quote!(#lib::#f(#(#args),*))
 }
 
 #[cfg(test)]

@@ -8,13 +8,13 @@ use super::{doc, ident};
 use crate::error::Result;
 use crate::naming::field_name;
 use crate::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
-use crate::tokens::{Ident, Tokens};
-use crate::tokens::toks;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 use serde_json::Value;
 use std::cell::Cell;
 
 /// The whole `endpoint` module.
-pub fn module(service: &str, rule_set: &RuleSet) -> Result<Tokens> {
+pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
     let e = Emitter { service, closure_vars: Cell::new(0) };
     let params = params_struct(&rule_set.params);
     let mut scope: Scope = rule_set.params.iter().map(param_val).collect();
@@ -23,7 +23,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<Tokens> {
     let fields: Vec<(&Param, Ident)> = rule_set.params.iter().map(|p| (p, ident(&field_name(&p.name)))).collect();
     let tests = rule_set.tests.iter().enumerate().map(|(i, t)| e.test_case(i, t, &fields)).collect::<Result<Vec<_>>>()?;
     let tests = (!tests.is_empty()).then(|| {
-        toks! {
+        quote! {
             /// The model's own endpoint test cases.
             #[cfg(test)]
             mod tests {
@@ -32,7 +32,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<Tokens> {
             }
         }
     });
-    Ok(toks! {
+    Ok(quote! {
         //! Endpoint resolution, generated from the service's endpoint rule set.
         pub use crate::endpoint_lib::{Endpoint, EndpointError};
         #params
@@ -49,10 +49,10 @@ fn param_val(p: &Param) -> (String, Val) {
     let f = ident(&field_name(&p.name));
     let opt = p.default.is_none();
     let ts = match (p.ty, opt) {
-        (ParamType::Boolean, _) => toks!(params.#f),
-        (ParamType::String | ParamType::StringArray, true) => toks!(params.#f.as_deref()),
-        (ParamType::String, false) => toks!(params.#f.as_str()),
-        (ParamType::StringArray, false) => toks!(params.#f.as_slice()),
+        (ParamType::Boolean, _) => quote!(params.#f),
+        (ParamType::String | ParamType::StringArray, true) => quote!(params.#f.as_deref()),
+        (ParamType::String, false) => quote!(params.#f.as_str()),
+        (ParamType::StringArray, false) => quote!(params.#f.as_slice()),
     };
     let ty = match p.ty {
         ParamType::String => Ty::Str,
@@ -62,53 +62,53 @@ fn param_val(p: &Param) -> (String, Val) {
     (p.name.clone(), Val { ts, ty, opt, owned: false })
 }
 
-fn param_type(p: &Param) -> Tokens {
+fn param_type(p: &Param) -> TokenStream {
     let t = match p.ty {
-        ParamType::String => toks!(String),
-        ParamType::Boolean => toks!(bool),
-        ParamType::StringArray => toks!(Vec<String>),
+        ParamType::String => quote!(String),
+        ParamType::Boolean => quote!(bool),
+        ParamType::StringArray => quote!(Vec<String>),
     };
     if p.default.is_none() {
-        toks!(Option<#t>)
+        quote!(Option<#t>)
     } else {
         t
     }
 }
 
 /// A parameter value (a default or a test case's value) as a Rust expression.
-pub(super) fn param_literal(p: &Param, v: &Value) -> Option<Tokens> {
+pub(super) fn param_literal(p: &Param, v: &Value) -> Option<TokenStream> {
     let value = match (p.ty, v) {
-        (ParamType::String, Value::String(s)) => toks!(String::from(#s)),
-        (ParamType::Boolean, Value::Bool(b)) => toks!(#b),
+        (ParamType::String, Value::String(s)) => quote!(String::from(#s)),
+        (ParamType::Boolean, Value::Bool(b)) => quote!(#b),
         (ParamType::StringArray, Value::Array(items)) => {
             let items = items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>()?;
-            toks!(vec![#(String::from(#items)),*])
+            quote!(vec![#(String::from(#items)),*])
         }
         _ => return None,
     };
-    Some(if p.default.is_none() { toks!(Some(#value)) } else { value })
+    Some(if p.default.is_none() { quote!(Some(#value)) } else { value })
 }
 
 /// `Params`, its `Default` (the rule set's defaults) and chained setters.
-fn params_struct(params: &[Param]) -> Tokens {
+fn params_struct(params: &[Param]) -> TokenStream {
     let fields = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let t = param_type(p);
         let built_in = p.built_in.as_ref().map(|b| format!(" (built-in `{b}`)")).unwrap_or_default();
         let text = if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) };
         let d = doc(&format!("`{}`{built_in}{text}", p.name));
-        toks!(#d pub #f: #t,)
+        quote!(#d pub #f: #t,)
     });
     let setters = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let d = doc(&format!("Sets `{}`.", p.name));
         let (arg, value) = match p.ty {
-            ParamType::String => (toks!(impl Into<String>), toks!(value.into())),
-            ParamType::Boolean => (toks!(bool), toks!(value)),
-            ParamType::StringArray => (toks!(Vec<String>), toks!(value)),
+            ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
+            ParamType::Boolean => (quote!(bool), quote!(value)),
+            ParamType::StringArray => (quote!(Vec<String>), quote!(value)),
         };
-        let value = if p.default.is_none() { toks!(Some(#value)) } else { value };
-        toks! {
+        let value = if p.default.is_none() { quote!(Some(#value)) } else { value };
+        quote! {
             #d
             pub fn #f(mut self, value: #arg) -> Self {
                 self.#f = #value;
@@ -127,10 +127,10 @@ fn params_struct(params: &[Param]) -> Tokens {
     let default_impl = (!plain).then(|| {
         let inits = params.iter().map(|p| {
             let f = ident(&field_name(&p.name));
-            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| toks!(None));
-            toks!(#f: #v,)
+            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| quote!(None));
+            quote!(#f: #v,)
         });
-        toks! {
+        quote! {
             impl Default for Params {
                 fn default() -> Self {
                     Params { #(#inits)* }
@@ -138,8 +138,8 @@ fn params_struct(params: &[Param]) -> Tokens {
             }
         }
     });
-    let derive = if plain { toks!(#[derive(Debug, Clone, Default, PartialEq)]) } else { toks!(#[derive(Debug, Clone, PartialEq)]) };
-    toks! {
+    let derive = if plain { quote!(#[derive(Debug, Clone, Default, PartialEq)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
+    quote! {
         /// The inputs of endpoint resolution, one per parameter of the rule set.
         #derive
         pub struct Params { #(#fields)* }
@@ -159,32 +159,32 @@ pub(super) struct Emitter<'a> {
 
 /// What a condition wraps around the rest of its rule.
 enum Wrap {
-    If(Tokens),
-    IfLet(Tokens, Tokens),
-    Let(Tokens, Tokens),
+    If(TokenStream),
+    IfLet(TokenStream, TokenStream),
+    Let(TokenStream, TokenStream),
 }
 
 impl Emitter<'_> {
 
     /// The rules in order; the first that matches returns. `tail`: the list ends the
     /// function body, so its last value is not `return`ed.
-    fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<Tokens> {
-        let mut out = Tokens::new();
+    fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<TokenStream> {
+        let mut out = TokenStream::new();
         for rule in rules {
             let (tokens, always) = self.rule(rule, scope, tail)?;
-            out.append(tokens);
+            out.extend(tokens);
             if always {
                 // Rules after one that always applies can never run.
                 return Ok(out);
             }
         }
-        let fallback = toks!(Err(EndpointError::new("no endpoint rule matched the parameters")));
-        out.append(if tail { fallback } else { toks!(return #fallback;) });
+        let fallback = quote!(Err(EndpointError::new("no endpoint rule matched the parameters")));
+        out.extend(if tail { fallback } else { quote!(return #fallback;) });
         Ok(out)
     }
 
     /// A rule, and whether it always applies (it has no condition that can be false).
-    fn rule(&self, rule: &Rule, scope: &mut Scope, tail: bool) -> Result<(Tokens, bool)> {
+    fn rule(&self, rule: &Rule, scope: &mut Scope, tail: bool) -> Result<(TokenStream, bool)> {
         let depth = scope.len();
         let mut wraps = Vec::new();
         for (i, c) in rule.conditions.iter().enumerate() {
@@ -198,15 +198,15 @@ impl Emitter<'_> {
         let mut merged: Vec<Wrap> = Vec::new();
         for w in wraps {
             match (merged.last_mut(), w) {
-                (Some(Wrap::If(prev)), Wrap::If(cond)) => *prev = toks!(#prev && #cond),
+                (Some(Wrap::If(prev)), Wrap::If(cond)) => *prev = quote!(#prev && #cond),
                 (_, w) => merged.push(w),
             }
         }
         for w in merged.into_iter().rev() {
             inner = match w {
-                Wrap::If(cond) => toks!(if #cond { #inner }),
-                Wrap::IfLet(pat, value) => toks!(if let Some(#pat) = #value { #inner }),
-                Wrap::Let(name, value) => toks!({ let #name = #value; #inner }),
+                Wrap::If(cond) => quote!(if #cond { #inner }),
+                Wrap::IfLet(pat, value) => quote!(if let Some(#pat) = #value { #inner }),
+                Wrap::Let(name, value) => quote!({ let #name = #value; #inner }),
             };
         }
         Ok((inner, always))
@@ -223,14 +223,14 @@ impl Emitter<'_> {
                 let names: Vec<&str> = std::iter::once(r.as_str()).chain(c.assign.as_deref()).filter(|n| used_later(n)).collect();
                 if names.is_empty() {
                     let ts = &v.ts;
-                    return Ok(Some(Wrap::If(toks!(#ts.is_some()))));
+                    return Ok(Some(Wrap::If(quote!(#ts.is_some()))));
                 }
                 let var = variable(r);
                 let bound = self.bound(&var, &v);
                 for n in names {
                     scope.push((n.to_string(), bound.clone()));
                 }
-                return Ok(Some(Wrap::IfLet(toks!(#var), v.ts)));
+                return Ok(Some(Wrap::IfLet(quote!(#var), v.ts)));
             }
         }
         let v = self.expr(&c.call, scope)?;
@@ -238,72 +238,72 @@ impl Emitter<'_> {
         let ts = &v.ts;
         if v.ty == Ty::Bool {
             if let Some(n) = assigned {
-                scope.push((n.to_string(), Val::new(toks!(true), Ty::Bool)));
+                scope.push((n.to_string(), Val::new(quote!(true), Ty::Bool)));
             }
-            return Ok(Some(Wrap::If(if v.opt { toks!(#ts == Some(true)) } else { ts.clone() })));
+            return Ok(Some(Wrap::If(if v.opt { quote!(#ts == Some(true)) } else { ts.clone() })));
         }
         match (assigned, v.opt) {
             (Some(n), true) => {
                 let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
-                Ok(Some(Wrap::IfLet(toks!(#var), v.ts)))
+                Ok(Some(Wrap::IfLet(quote!(#var), v.ts)))
             }
-            (None, true) => Ok(Some(Wrap::If(toks!(#ts.is_some())))),
+            (None, true) => Ok(Some(Wrap::If(quote!(#ts.is_some())))),
             (Some(n), false) => {
                 let var = variable(n);
                 scope.push((n.to_string(), self.bound(&var, &v)));
-                Ok(Some(Wrap::Let(toks!(#var), v.ts)))
+                Ok(Some(Wrap::Let(quote!(#var), v.ts)))
             }
             // A set value that is not a boolean is always true.
             (None, false) => Ok(None),
         }
     }
 
-    fn body(&self, body: &RuleBody, scope: &mut Scope, tail: bool) -> Result<Tokens> {
+    fn body(&self, body: &RuleBody, scope: &mut Scope, tail: bool) -> Result<TokenStream> {
         let value = match body {
             RuleBody::Tree(rules) => return self.rule_list(rules, scope, tail),
             RuleBody::Error(message) => {
                 let m = self.string_val(message, scope, "an error message")?.ts;
-                toks!(Err(EndpointError::new(#m)))
+                quote!(Err(EndpointError::new(#m)))
             }
             RuleBody::Endpoint(ep) => {
                 let ep = self.endpoint(ep, scope)?;
-                toks!(Ok(#ep))
+                quote!(Ok(#ep))
             }
         };
-        Ok(if tail { value } else { toks!(return #value;) })
+        Ok(if tail { value } else { quote!(return #value;) })
     }
 
-    fn endpoint(&self, ep: &EndpointValue, scope: &Scope) -> Result<Tokens> {
+    fn endpoint(&self, ep: &EndpointValue, scope: &Scope) -> Result<TokenStream> {
         let url = self.string_val(&ep.url, scope, "an endpoint URL")?.ts;
         let mut headers = Vec::new();
         for (name, values) in &ep.headers {
             let values = values.iter().map(|v| self.string(v, scope, "a header value")).collect::<Result<Vec<_>>>()?;
-            headers.push((name.as_str(), toks!(vec![#(#values),*])));
+            headers.push((name.as_str(), quote!(vec![#(#values),*])));
         }
         let properties = ep.properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, Some(scope))?))).collect::<Result<Vec<_>>>()?;
         Ok(endpoint_struct(url, &headers, &properties))
     }
 
     /// A JSON value as a `Document`; with a scope, strings are templates.
-    pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<Tokens> {
+    pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
         super::document_tokens(v, &mut |s: &str| match scope {
             Some(scope) => {
                 let parts = crate::rules::template(s).map_err(|m| self.err(m))?;
                 let s = self.string(&Expr::Template(parts), scope, "a property")?;
-                Ok(toks!(crate::primitives::Document::String(#s)))
+                Ok(quote!(crate::primitives::Document::String(#s)))
             }
-            None => Ok(toks!(crate::primitives::Document::String(String::from(#s)))),
+            None => Ok(quote!(crate::primitives::Document::String(String::from(#s)))),
         })
     }
 }
 
 /// `Endpoint::new(url).header(..).property(..)` from a URL expression and header /
 /// property `(name, value)` pairs.
-pub(super) fn endpoint_struct(url: Tokens, headers: &[(&str, Tokens)], properties: &[(&str, Tokens)]) -> Tokens {
-    let headers = headers.iter().map(|(k, v)| toks!(.header(#k, #v)));
-    let properties = properties.iter().map(|(k, v)| toks!(.property(#k, #v)));
-    toks!(Endpoint::new(#url) #(#headers)* #(#properties)*)
+pub(super) fn endpoint_struct(url: TokenStream, headers: &[(&str, TokenStream)], properties: &[(&str, TokenStream)]) -> TokenStream {
+    let headers = headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+    let properties = properties.iter().map(|(k, v)| quote!(.property(#k, #v)));
+    quote!(Endpoint::new(#url) #(#headers)* #(#properties)*)
 }
 
 fn expr_uses(e: &Expr, name: &str) -> bool {

@@ -2,11 +2,11 @@
 
 use super::{codec_fn, ident, path};
 use crate::ir::{Crate, Fault, Operation, Presence, Struct, TyKind};
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Accessors, `Display` and `std::error::Error` for one error structure.
-pub fn error_impls(s: &Struct) -> Tokens {
+pub fn error_impls(s: &Struct) -> TokenStream {
     let info = s.error.as_ref().expect("error structure");
     let name = ident(&s.name);
     let code = &info.code;
@@ -14,15 +14,15 @@ pub fn error_impls(s: &Struct) -> Tokens {
     let fault = fault_tokens(info.fault);
     let message_hidden = message_is_sensitive(s);
     let display_message = if message_hidden {
-        toks!()
+        quote!()
     } else {
-        toks! {
+        quote! {
             if let ::std::option::Option::Some(message) = self.meta.message() {
                 write!(f, ": {message}")?;
             }
         }
     };
-    toks! {
+    quote! {
         impl #name {
             /// The error code on the wire.
             pub const CODE: &'static str = #code;
@@ -74,15 +74,15 @@ pub fn message_is_sensitive(s: &Struct) -> bool {
     s.sensitive || s.fields.iter().any(|f| f.wire.eq_ignore_ascii_case("message") && f.sensitive)
 }
 
-fn fault_tokens(f: Fault) -> Tokens {
+fn fault_tokens(f: Fault) -> TokenStream {
     match f {
-        Fault::Client => toks!(crate::meta::Fault::Client),
-        Fault::Server => toks!(crate::meta::Fault::Server),
+        Fault::Client => quote!(crate::meta::Fault::Client),
+        Fault::Server => quote!(crate::meta::Fault::Server),
     }
 }
 
 /// `<Operation>Error` and the function that turns an error response into it.
-pub fn operation_error(krate: &Crate, op: &Operation) -> Tokens {
+pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let enum_name = ident(&format!("{}Error", op.type_name));
     let errors: Vec<&Struct> = op.errors.iter().map(|id| &krate.structs[id]).collect();
     let variants: Vec<_> = errors.iter().map(|s| ident(&variant_for(s))).collect();
@@ -95,8 +95,8 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> Tokens {
         let info = s.error.as_ref().expect("error");
         let code = &info.code;
         match info.query_code.as_ref().filter(|q| query_compatible && *q != code) {
-            Some(q) => toks!(::std::option::Option::Some(#code | #q)),
-            None => toks!(::std::option::Option::Some(#code)),
+            Some(q) => quote!(::std::option::Option::Some(#code | #q)),
+            None => quote!(::std::option::Option::Some(#code)),
         }
     });
     let is_fns = errors.iter().map(|s| {
@@ -115,31 +115,31 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> Tokens {
     let any_hidden = hide.iter().any(|h| *h);
     let hide_stmt = errors.iter().zip(&hide).filter(|(_, h)| **h).map(|(s, _)| {
         let code = &s.error.as_ref().expect("error").code;
-        toks!(#code)
+        quote!(#code)
     });
     let redact = any_hidden.then(|| {
-        toks! {
+        quote! {
             if matches!(meta.code(), #(::std::option::Option::Some(#hide_stmt))|*) {
                 meta.message = ::std::option::Option::None;
             }
         }
     });
-    let query_error = query_compatible.then(|| toks!(crate::meta::apply_query_error(&mut meta, headers);));
-    let meta_mut = if any_hidden || query_compatible { toks!(mut) } else { toks!() };
-    let unhandled = toks!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
-    let message = if errors.iter().any(|s| message_only(s).is_some()) { toks!(message) } else { toks!(_) };
+    let query_error = query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
+    let meta_mut = if any_hidden || query_compatible { quote!(mut) } else { quote!() };
+    let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
+    let message = if errors.iter().any(|s| message_only(s).is_some()) { quote!(message) } else { quote!(_) };
     let arms = errors.iter().zip(&variants).zip(de_fns).map(|((s, variant), de_fn)| match message_only(s) {
         // Read in the same pass as the metadata: no second parse of the body.
         Some(field) => {
             let (path, field) = (path(&format!("crate::error::{}", s.name)), ident(field));
-            toks! {
+            quote! {
                 match message {
                     ::std::result::Result::Ok(#field) => #enum_name::#variant(#path { #field, meta }),
                     ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
                 }
             }
         }
-        None => toks! {
+        None => quote! {
             match crate::de::parse_body(body, crate::de::#de_fn) {
                 ::std::result::Result::Ok(mut e) => {
                     e.meta = meta;
@@ -152,14 +152,14 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> Tokens {
     let dispatch = if errors.is_empty() {
         unhandled
     } else {
-        toks! {
+        quote! {
             match meta.code() {
                 #(#patterns => #arms,)*
                 _ => #unhandled,
             }
         }
     };
-    toks! {
+    quote! {
         #[doc = #enum_doc]
         #[derive(Debug)]
         #[non_exhaustive]

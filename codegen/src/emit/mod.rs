@@ -13,19 +13,43 @@ pub mod types;
 pub mod validate;
 
 use crate::ir::{Crate, Field, NamedKind, Presence, Ty, TyKind};
-use crate::tokens::{Ident, Token, Tokens};
-use crate::tokens::toks;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// An identifier from an IR name (`r#type` is a raw identifier).
 pub fn ident(name: &str) -> Ident {
-    Ident::new(name)
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The identifier, when `tokens` are just one.
+pub fn single_ident(tokens: &TokenStream) -> Option<Ident> {
+    let mut trees = tokens.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(proc_macro2::TokenTree::Ident(i)), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// A path like `crate::types::Foo` as tokens.
-pub fn path(p: &str) -> Tokens {
+pub fn path(p: &str) -> TokenStream {
     let segments = p.split("::").map(ident);
-    toks!(#(#segments)::*)
+    quote!(#(#segments)::*)
+}
+
+/// `#[doc = ...]` attributes, one per line, which prettyplease prints as `///` comments.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = ...]` attributes (crate or module documentation), printed as `//!` comments.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
 }
 
 /// Doc lines with the leading space a `///` comment has.
@@ -33,81 +57,63 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
 }
 
-/// `#[doc = ...]` attributes, one per line, which `format` prints as `///` comments.
-pub fn doc(text: &str) -> Tokens {
-    doc_attributes(text, false)
-}
-
-/// `#![doc = ...]` attributes (crate or module documentation).
-pub fn inner_doc(text: &str) -> Tokens {
-    doc_attributes(text, true)
-}
-
-fn doc_attributes(text: &str, inner: bool) -> Tokens {
-    let mut out = Tokens::new();
-    for text in doc_lines(text) {
-        out.push(Token::Doc { inner, text: text.into() });
-    }
-    out
-}
-
 /// A byte-string literal of a JSON object key with its colon: `b"\"Name\":"`.
-pub fn json_key(wire: &str) -> Tokens {
+pub fn json_key(wire: &str) -> TokenStream {
     let mut key = Vec::new();
     key.extend_from_slice(serde_json::to_string(wire).unwrap_or_default().as_bytes());
     key.push(b':');
-    let lit = crate::tokens::Literal::byte_string(&key);
-    toks!(#lit)
+    let lit = proc_macro2::Literal::byte_string(&key);
+    quote!(#lit)
 }
 
 /// The Rust type of a value of `ty` (never optional).
-pub fn rust_type(ty: &Ty) -> Tokens {
+pub fn rust_type(ty: &Ty) -> TokenStream {
     match &ty.kind {
-        TyKind::Bool => toks!(bool),
-        TyKind::Byte => toks!(i8),
-        TyKind::Short => toks!(i16),
-        TyKind::Int => toks!(i32),
-        TyKind::Long => toks!(i64),
-        TyKind::Float => toks!(f32),
-        TyKind::Double => toks!(f64),
-        TyKind::String => toks!(::std::string::String),
-        TyKind::Blob => toks!(::std::vec::Vec<u8>),
-        TyKind::Timestamp(_) => toks!(crate::primitives::DateTime),
-        TyKind::Document => toks!(crate::primitives::Document),
-        TyKind::BigNumber => toks!(crate::primitives::BigNumber),
-        TyKind::Unit => toks!(()),
+        TyKind::Bool => quote!(bool),
+        TyKind::Byte => quote!(i8),
+        TyKind::Short => quote!(i16),
+        TyKind::Int => quote!(i32),
+        TyKind::Long => quote!(i64),
+        TyKind::Float => quote!(f32),
+        TyKind::Double => quote!(f64),
+        TyKind::String => quote!(::std::string::String),
+        TyKind::Blob => quote!(::std::vec::Vec<u8>),
+        TyKind::Timestamp(_) => quote!(crate::primitives::DateTime),
+        TyKind::Document => quote!(crate::primitives::Document),
+        TyKind::BigNumber => quote!(crate::primitives::BigNumber),
+        TyKind::Unit => quote!(()),
         TyKind::Named { path: p, .. } => path(p),
         TyKind::List { member, sparse } => {
             let m = rust_type(member);
             if *sparse {
-                toks!(::std::vec::Vec<::std::option::Option<#m>>)
+                quote!(::std::vec::Vec<::std::option::Option<#m>>)
             } else {
-                toks!(::std::vec::Vec<#m>)
+                quote!(::std::vec::Vec<#m>)
             }
         }
         TyKind::Map { value, sparse, .. } => {
             let v = rust_type(value);
-            let v = if *sparse { toks!(::std::option::Option<#v>) } else { v };
-            toks!(::std::collections::BTreeMap<::std::string::String, #v>)
+            let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+            quote!(::std::collections::BTreeMap<::std::string::String, #v>)
         }
     }
 }
 
 /// The type of a field's value, boxed when recursive (not wrapped in `Option`).
-pub fn value_type(f: &Field) -> Tokens {
+pub fn value_type(f: &Field) -> TokenStream {
     let t = rust_type(&f.ty);
     if f.boxed {
-        toks!(::std::boxed::Box<#t>)
+        quote!(::std::boxed::Box<#t>)
     } else {
         t
     }
 }
 
 /// The declared type of a struct field.
-pub fn field_type(f: &Field) -> Tokens {
+pub fn field_type(f: &Field) -> TokenStream {
     let t = value_type(f);
     match f.presence {
-        Presence::Optional => toks!(::std::option::Option<#t>),
+        Presence::Optional => quote!(::std::option::Option<#t>),
         Presence::Required | Presence::Default(_) => t,
     }
 }
@@ -168,104 +174,104 @@ pub fn codec_fn(krate: &Crate, prefix: &str, id: &str) -> Ident {
 }
 
 /// The literal Rust expression of a `@default` value for `ty`.
-pub fn default_value(ty: &Ty, value: &serde_json::Value) -> Tokens {
+pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
     use serde_json::Value as V;
     match (&ty.kind, value) {
-        (TyKind::Bool, V::Bool(b)) => toks!(#b),
+        (TyKind::Bool, V::Bool(b)) => quote!(#b),
         (TyKind::Byte, V::Number(n)) => lit_int::<i8>(n),
         (TyKind::Short, V::Number(n)) => lit_int::<i16>(n),
         (TyKind::Int, V::Number(n)) => lit_int::<i32>(n),
         (TyKind::Long, V::Number(n)) => lit_int::<i64>(n),
         (TyKind::Float, V::Number(n)) => {
-            let f = crate::tokens::Literal::f32_suffixed(n.as_f64().unwrap_or_default() as f32);
-            toks!(#f)
+            let f = proc_macro2::Literal::f32_suffixed(n.as_f64().unwrap_or_default() as f32);
+            quote!(#f)
         }
         (TyKind::Double, V::Number(n)) => {
-            let f = crate::tokens::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-            toks!(#f)
+            let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+            quote!(#f)
         }
-        (TyKind::String, V::String(s)) => toks!(::std::string::String::from(#s)),
-        (TyKind::Blob, V::String(s)) => toks!(crate::primitives::base64_decode(#s).unwrap_or_default()),
+        (TyKind::String, V::String(s)) => quote!(::std::string::String::from(#s)),
+        (TyKind::Blob, V::String(s)) => quote!(crate::primitives::base64_decode(#s).unwrap_or_default()),
         (TyKind::Timestamp(_), V::Number(n)) => {
             let s = n.to_string();
-            toks!(crate::primitives::DateTime::from_epoch_seconds_str(#s).unwrap_or_default())
+            quote!(crate::primitives::DateTime::from_epoch_seconds_str(#s).unwrap_or_default())
         }
         (TyKind::BigNumber, V::Number(n)) => {
             let s = n.to_string();
-            toks!(crate::primitives::BigNumber::parse(#s).unwrap_or_default())
+            quote!(crate::primitives::BigNumber::parse(#s).unwrap_or_default())
         }
         (TyKind::Named { path: p, kind: NamedKind::Enum, .. }, V::String(s)) => {
             let p = path(p);
-            toks!(#p::from(#s))
+            quote!(#p::from(#s))
         }
         (TyKind::Named { path: p, kind: NamedKind::IntEnum, .. }, V::Number(n)) => {
             let p = path(p);
             let v = lit_int::<i32>(n);
-            toks!(#p::from(#v))
+            quote!(#p::from(#v))
         }
         (TyKind::Document, v) => document_literal(v),
-        _ => toks!(::std::default::Default::default()),
+        _ => quote!(::std::default::Default::default()),
     }
 }
 
 /// A `Document` expression for a JSON value (`@default` of a document member).
-fn document_literal(value: &serde_json::Value) -> Tokens {
-    let literal = |s: &str| Ok::<_, std::convert::Infallible>(toks!(crate::primitives::Document::String(::std::string::String::from(#s))));
+fn document_literal(value: &serde_json::Value) -> TokenStream {
+    let literal = |s: &str| Ok::<_, std::convert::Infallible>(quote!(crate::primitives::Document::String(::std::string::String::from(#s))));
     document_tokens(value, &mut { literal }).unwrap_or_else(|never| match never {})
 }
 
 /// A JSON value as a `Document` expression; `string` renders each string as a `Document`
 /// (a literal, or a template for endpoint properties).
-pub fn document_tokens<E>(value: &serde_json::Value, string: &mut impl FnMut(&str) -> Result<Tokens, E>) -> Result<Tokens, E> {
+pub fn document_tokens<E>(value: &serde_json::Value, string: &mut impl FnMut(&str) -> Result<TokenStream, E>) -> Result<TokenStream, E> {
     use serde_json::Value as V;
-    let doc = toks!(crate::primitives::Document);
+    let doc = quote!(crate::primitives::Document);
     Ok(match value {
-        V::Null => toks!(#doc::Null),
-        V::Bool(b) => toks!(#doc::Bool(#b)),
+        V::Null => quote!(#doc::Null),
+        V::Bool(b) => quote!(#doc::Bool(#b)),
         V::Number(n) => {
-            let number = toks!(crate::primitives::Number);
+            let number = quote!(crate::primitives::Number);
             if let Some(u) = n.as_u64() {
-                toks!(#doc::Number(#number::PosInt(#u)))
+                quote!(#doc::Number(#number::PosInt(#u)))
             } else if let Some(i) = n.as_i64() {
-                toks!(#doc::Number(#number::NegInt(#i)))
+                quote!(#doc::Number(#number::NegInt(#i)))
             } else {
-                let f = crate::tokens::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-                toks!(#doc::Number(#number::Float(#f)))
+                let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#doc::Number(#number::Float(#f)))
             }
         }
         V::String(s) => string(s)?,
         V::Array(items) => {
             let items = items.iter().map(|i| document_tokens(i, string)).collect::<Result<Vec<_>, E>>()?;
-            toks!(#doc::Array(::std::vec![#(#items),*]))
+            quote!(#doc::Array(::std::vec![#(#items),*]))
         }
-        V::Object(map) if map.is_empty() => toks!(#doc::Object(::std::collections::BTreeMap::new())),
+        V::Object(map) if map.is_empty() => quote!(#doc::Object(::std::collections::BTreeMap::new())),
         V::Object(map) => {
             let keys = map.keys();
             let values = map.values().map(|v| document_tokens(v, string)).collect::<Result<Vec<_>, E>>()?;
-            toks!(#doc::Object(::std::collections::BTreeMap::from([#((::std::string::String::from(#keys), #values)),*])))
+            quote!(#doc::Object(::std::collections::BTreeMap::from([#((::std::string::String::from(#keys), #values)),*])))
         }
     })
 }
 
 /// `local.unwrap_or(..)` for a `@default` member: a plain value for literals, a closure
 /// for values that allocate.
-pub fn or_default(local: Tokens, f: &Field, value: &serde_json::Value) -> Tokens {
+pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> TokenStream {
     let d = default_value(&f.ty, value);
     let cheap = matches!(
         f.ty.kind,
         TyKind::Bool | TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long | TyKind::Float | TyKind::Double
     );
     if f.boxed {
-        toks!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
+        quote!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
     } else if cheap {
-        toks!(#local.unwrap_or(#d))
+        quote!(#local.unwrap_or(#d))
     } else {
-        toks!(#local.unwrap_or_else(|| #d))
+        quote!(#local.unwrap_or_else(|| #d))
     }
 }
 
-fn lit_int<T: TryFrom<i64> + Into<i64>>(n: &serde_json::Number) -> Tokens {
+fn lit_int<T: TryFrom<i64> + Into<i64>>(n: &serde_json::Number) -> TokenStream {
     let v: i64 = n.as_i64().and_then(|v| T::try_from(v).ok()).map(Into::into).unwrap_or_default();
-    let lit = crate::tokens::Literal::i64_unsuffixed(v);
-    toks!(#lit)
+    let lit = proc_macro2::Literal::i64_unsuffixed(v);
+    quote!(#lit)
 }

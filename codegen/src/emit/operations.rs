@@ -3,10 +3,10 @@
 
 use super::{codec_fn, doc, errors, ident, path, types, validate::Validation};
 use crate::ir::{Crate, HostPart, Module, Operation};
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
-pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) -> Tokens {
+pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) -> TokenStream {
     let op_ident = ident(&op.type_name);
     let input = &krate.structs[&op.input];
     let output = &krate.structs[&op.output];
@@ -21,13 +21,13 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let de = codec_fn(krate, "de_", &op.output);
     let validate = validation.needs(&op.input).then(|| {
         let f = codec_fn(krate, "validate_", &op.input);
-        toks!(crate::validate::#f(input, &mut crate::meta::Path::default())?;)
+        quote!(crate::validate::#f(input, &mut crate::meta::Path::default())?;)
     });
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
     let content_type = krate.service.protocol.content_type();
     // Query-compatible services answer with awsQuery error codes when asked to.
     let query_mode = krate.service.query_compatible.then(|| {
-        toks!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));)
+        quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));)
     });
     let signed = op.signed;
     let idempotent = op.idempotent;
@@ -35,7 +35,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
     let compress = op.gzip_requests.then(|| {
-        toks! {
+        quote! {
             #[cfg(feature = "request-compression")]
             crate::compression::gzip_request(&mut request);
         }
@@ -46,7 +46,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     } else {
         " Whether requests must be signed (SigV4). False here: the model marks this operation `@optionalAuth` / `@auth([])`, so it is sent unsigned."
     };
-    toks! {
+    quote! {
         #op_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
         pub struct #op_ident;
@@ -135,16 +135,16 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
 }
 
 /// `host_prefix(input)`: the model's `@endpoint` prefix with the input's host labels.
-fn host_prefix_fn(parts: &[HostPart], input_ty: &Tokens) -> Tokens {
+fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
     let pushes = parts.iter().map(|part| match part {
-        HostPart::Literal(text) => toks!(prefix.push_str(#text);),
+        HostPart::Literal(text) => quote!(prefix.push_str(#text);),
         HostPart::Label { wire, field, optional } => {
             let f = ident(field);
-            let value = if *optional { toks!(input.#f.as_deref().unwrap_or_default()) } else { toks!(&input.#f) };
-            toks!(crate::meta::push_host_label(&mut prefix, #wire, #value)?;)
+            let value = if *optional { quote!(input.#f.as_deref().unwrap_or_default()) } else { quote!(&input.#f) };
+            quote!(crate::meta::push_host_label(&mut prefix, #wire, #value)?;)
         }
     });
-    toks! {
+    quote! {
         /// The host prefix the model gives this operation (`@endpoint`), with the input's
         /// host labels filled in: the caller sends the request to this prefix followed by
         /// the endpoint's host.

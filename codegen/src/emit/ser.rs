@@ -3,24 +3,24 @@
 
 use super::{codec_fn, ident, json_key, path};
 use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind, Union};
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
-pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
+pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     let f = codec_fn(krate, "ser_", &s.id);
     let ty = path(&format!("{}::{}", s.module.path(), s.name));
     let fields = s.fields.iter().map(|field| {
         let n = ident(&field.name);
         let key = json_key(&field.wire);
-        let write = write_value(krate, &field.ty, &toks!(v));
+        let write = write_value(krate, &field.ty, &quote!(v));
         match field.presence {
-            Presence::Optional => toks! {
+            Presence::Optional => quote! {
                 if let ::std::option::Option::Some(v) = &input.#n {
                     obj.key(out, #key);
                     #write
                 }
             },
-            Presence::Required | Presence::Default(_) => toks! {
+            Presence::Required | Presence::Default(_) => quote! {
                 {
                     let v = &input.#n;
                     obj.key(out, #key);
@@ -29,8 +29,8 @@ pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
             },
         }
     });
-    let (input, obj) = if s.fields.is_empty() { (toks!(_input), toks!(obj)) } else { (toks!(input), toks!(mut obj)) };
-    toks! {
+    let (input, obj) = if s.fields.is_empty() { (quote!(_input), quote!(obj)) } else { (quote!(input), quote!(mut obj)) };
+    quote! {
         pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty) -> ::std::result::Result<(), crate::meta::SerializeError> {
             let #obj = crate::json::ObjectWriter::begin(out);
             #(#fields)*
@@ -40,7 +40,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> Tokens {
     }
 }
 
-pub fn union(krate: &Crate, u: &Union) -> Tokens {
+pub fn union(krate: &Crate, u: &Union) -> TokenStream {
     let f = codec_fn(krate, "ser_", &u.id);
     let name = &path(&format!("crate::types::{}", u.name));
     let type_name = &u.name;
@@ -48,12 +48,12 @@ pub fn union(krate: &Crate, u: &Union) -> Tokens {
         let n = ident(&v.name);
         let key = json_key(&v.wire);
         if matches!(v.ty.kind, TyKind::Unit) {
-            return toks!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
+            return quote!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
         }
-        let write = write_value(krate, &v.ty, &toks!(v));
-        toks!(#name::#n(v) => { obj.key(out, #key); #write })
+        let write = write_value(krate, &v.ty, &quote!(v));
+        quote!(#name::#n(v) => { obj.key(out, #key); #write })
     });
-    toks! {
+    quote! {
         pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, input: &#name) -> ::std::result::Result<(), crate::meta::SerializeError> {
             let mut obj = crate::json::ObjectWriter::begin(out);
             match input {
@@ -67,30 +67,30 @@ pub fn union(krate: &Crate, u: &Union) -> Tokens {
 }
 
 /// Statements writing the value `v` (a reference to a value of `ty`) to `out`.
-fn write_value(krate: &Crate, ty: &Ty, v: &Tokens) -> Tokens {
+fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
     match &ty.kind {
-        TyKind::Bool => toks!(crate::json::write_bool(out, *#v);),
-        TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => toks!(crate::json::write_int(out, *#v);),
-        TyKind::Float => toks!(crate::json::write_float(out, f64::from(*#v));),
-        TyKind::Double => toks!(crate::json::write_float(out, *#v);),
-        TyKind::String => toks!(crate::json::write_str(out, #v);),
-        TyKind::Blob => toks!(crate::json::write_blob(out, #v);),
+        TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
+        TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => quote!(crate::json::write_int(out, *#v);),
+        TyKind::Float => quote!(crate::json::write_float(out, f64::from(*#v));),
+        TyKind::Double => quote!(crate::json::write_float(out, *#v);),
+        TyKind::String => quote!(crate::json::write_str(out, #v);),
+        TyKind::Blob => quote!(crate::json::write_blob(out, #v);),
         TyKind::Timestamp(format) => {
             let format = timestamp_format(*format);
-            toks!(crate::json::write_timestamp(out, #v, #format);)
+            quote!(crate::json::write_timestamp(out, #v, #format);)
         }
-        TyKind::Document => toks!(crate::json::write_document(out, #v);),
-        TyKind::BigNumber => toks!(crate::json::write_big(out, #v);),
-        TyKind::Unit => toks!(out.extend_from_slice(b"{}");),
+        TyKind::Document => quote!(crate::json::write_document(out, #v);),
+        TyKind::BigNumber => quote!(crate::json::write_big(out, #v);),
+        TyKind::Unit => quote!(out.extend_from_slice(b"{}");),
         TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => {
             let f = codec_fn(krate, "ser_", id);
-            toks!(#f(out, #v)?;)
+            quote!(#f(out, #v)?;)
         }
-        TyKind::Named { kind: NamedKind::Enum, .. } => toks!(crate::json::write_str(out, #v.as_str());),
-        TyKind::Named { kind: NamedKind::IntEnum, .. } => toks!(crate::json::write_int(out, #v.as_i32());),
+        TyKind::Named { kind: NamedKind::Enum, .. } => quote!(crate::json::write_str(out, #v.as_str());),
+        TyKind::Named { kind: NamedKind::IntEnum, .. } => quote!(crate::json::write_int(out, #v.as_i32());),
         TyKind::List { member, sparse } => {
             let item = write_nullable(krate, member, *sparse);
-            toks! {
+            quote! {
                 out.push(b'[');
                 for (i, item) in #v.iter().enumerate() {
                     if i > 0 {
@@ -103,7 +103,7 @@ fn write_value(krate: &Crate, ty: &Ty, v: &Tokens) -> Tokens {
         }
         TyKind::Map { value, sparse, .. } => {
             let item = write_nullable(krate, value, *sparse);
-            toks! {
+            quote! {
                 let mut map = crate::json::ObjectWriter::begin(out);
                 for (key, item) in #v {
                     map.dynamic_key(out, key);
@@ -115,10 +115,10 @@ fn write_value(krate: &Crate, ty: &Ty, v: &Tokens) -> Tokens {
     }
 }
 
-fn write_nullable(krate: &Crate, ty: &Ty, sparse: bool) -> Tokens {
-    let write = write_value(krate, ty, &toks!(item));
+fn write_nullable(krate: &Crate, ty: &Ty, sparse: bool) -> TokenStream {
+    let write = write_value(krate, ty, &quote!(item));
     if sparse {
-        toks! {
+        quote! {
             match item {
                 ::std::option::Option::Some(item) => { #write }
                 ::std::option::Option::None => out.extend_from_slice(b"null"),
@@ -129,10 +129,10 @@ fn write_nullable(krate: &Crate, ty: &Ty, sparse: bool) -> Tokens {
     }
 }
 
-pub fn timestamp_format(f: TimestampFormat) -> Tokens {
+pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
     match f {
-        TimestampFormat::EpochSeconds => toks!(crate::primitives::TimestampFormat::EpochSeconds),
-        TimestampFormat::DateTime => toks!(crate::primitives::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => toks!(crate::primitives::TimestampFormat::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(crate::primitives::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(crate::primitives::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::primitives::TimestampFormat::HttpDate),
     }
 }

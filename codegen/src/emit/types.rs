@@ -2,13 +2,13 @@
 
 use super::{doc, field_type, ident, rust_type, value_type};
 use crate::ir::{Enum, EnumValue, Field, Presence, Struct, Union};
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// A struct definition, its builder, and (for error structures) the metadata field.
-pub fn structure(s: &Struct) -> Tokens {
+pub fn structure(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&format!("{}Builder", s.name));
     let docs = doc(&s.doc);
@@ -16,10 +16,10 @@ pub fn structure(s: &Struct) -> Tokens {
         let n = ident(&f.name);
         let t = field_type(f);
         let d = doc(&f.doc);
-        toks!(#d pub #n: #t,)
+        quote!(#d pub #n: #t,)
     });
     let meta_field = s.error.as_ref().map(|_| {
-        toks! {
+        quote! {
             /// What the response said besides the modelled members (code, message, request id).
             pub meta: crate::meta::ErrorMetadata,
         }
@@ -29,12 +29,12 @@ pub fn structure(s: &Struct) -> Tokens {
     let builder_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = value_type(f);
-        toks!(#n: ::std::option::Option<#t>,)
+        quote!(#n: ::std::option::Option<#t>,)
     });
     let setters = s.fields.iter().map(setter);
     let (build_ret, build_body) = build_fn(s);
     let meta_setter = s.error.as_ref().map(|_| {
-        toks! {
+        quote! {
             /// Sets the error metadata.
             pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
                 self.meta = meta;
@@ -42,9 +42,9 @@ pub fn structure(s: &Struct) -> Tokens {
             }
         }
     });
-    let builder_meta = s.error.as_ref().map(|_| toks!(meta: crate::meta::ErrorMetadata,));
+    let builder_meta = s.error.as_ref().map(|_| quote!(meta: crate::meta::ErrorMetadata,));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
-    toks! {
+    quote! {
         #docs
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
@@ -81,14 +81,14 @@ pub fn structure(s: &Struct) -> Tokens {
     }
 }
 
-fn setter(f: &Field) -> Tokens {
+fn setter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
     let t = rust_type(&f.ty);
     let d = &doc(&f.doc);
-    let wrap = if f.boxed { toks!(::std::boxed::Box::new(value.into())) } else { toks!(value.into()) };
+    let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
     let vt = value_type(f);
-    toks! {
+    quote! {
         #d
         pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
             self.#n = ::std::option::Option::Some(#wrap);
@@ -103,37 +103,37 @@ fn setter(f: &Field) -> Tokens {
 }
 
 /// `build()`: infallible unless the structure has required members.
-fn build_fn(s: &Struct) -> (Tokens, Tokens) {
+fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.name);
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         match &f.presence {
-            Presence::Optional => toks!(#n: self.#n,),
-            Presence::Required => toks!(#n: self.#n.unwrap_or_default(),),
+            Presence::Optional => quote!(#n: self.#n,),
+            Presence::Required => quote!(#n: self.#n.unwrap_or_default(),),
             Presence::Default(v) => {
-                let value = super::or_default(toks!(self.#n), f, v);
-                toks!(#n: #value,)
+                let value = super::or_default(quote!(self.#n), f, v);
+                quote!(#n: #value,)
             }
         }
     });
-    let meta = s.error.as_ref().map(|_| toks!(meta: self.meta,));
+    let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
     let required: Vec<_> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
-    let value = toks!(#name { #(#inits)* #meta });
+    let value = quote!(#name { #(#inits)* #meta });
     if required.is_empty() {
-        return (toks!(pub fn build(self) -> #name), value);
+        return (quote!(pub fn build(self) -> #name), value);
     }
     let checks = required.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        toks!(if self.#n.is_none() { missing.push(#wire); })
+        quote!(if self.#n.is_none() { missing.push(#wire); })
     });
     let type_name = &s.name;
     (
-        toks! {
+        quote! {
             /// Builds the value; fails naming every required member that was not set.
             pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
         },
-        toks! {
+        quote! {
             let mut missing = ::std::vec::Vec::new();
             #(#checks)*
             crate::meta::BuildError::check(#type_name, missing)?;
@@ -145,19 +145,19 @@ fn build_fn(s: &Struct) -> (Tokens, Tokens) {
 /// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive members (all of
 /// them when the structure itself is sensitive).
 /// The structure and its builder have fields of the same names, so one impl shape serves both.
-fn debug_impl(name: &crate::tokens::Ident, s: &Struct) -> Tokens {
+fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let label = name.to_string();
     let fields = s.fields.iter().map(|f| {
         let wire = f.name.trim_start_matches("r#");
         if s.sensitive || f.sensitive {
-            toks!(.field(#wire, &#REDACTED))
+            quote!(.field(#wire, &#REDACTED))
         } else {
             let n = ident(&f.name);
-            toks!(.field(#wire, &self.#n))
+            quote!(.field(#wire, &self.#n))
         }
     });
-    let meta = s.error.as_ref().map(|_| toks!(.field("meta", &self.meta)));
-    toks! {
+    let meta = s.error.as_ref().map(|_| quote!(.field("meta", &self.meta)));
+    quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* #meta .finish()
@@ -166,14 +166,14 @@ fn debug_impl(name: &crate::tokens::Ident, s: &Struct) -> Tokens {
     }
 }
 
-pub fn enumeration(e: &Enum) -> Tokens {
+pub fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
     let docs = doc(&e.doc);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| doc(&v.doc));
-    let raw_ty = if e.int { toks!(i32) } else { toks!(::std::string::String) };
+    let raw_ty = if e.int { quote!(i32) } else { quote!(::std::string::String) };
     let unknown_doc = " A value this version of the crate does not know, kept as received.";
-    let head = toks! {
+    let head = quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -194,11 +194,11 @@ pub fn enumeration(e: &Enum) -> Tokens {
             .variants
             .iter()
             .map(|v| match v.value {
-                EnumValue::Int(i) => crate::tokens::Literal::i32_unsuffixed(i as i32),
+                EnumValue::Int(i) => proc_macro2::Literal::i32_unsuffixed(i as i32),
                 EnumValue::String(_) => unreachable!("intEnum has integer values"),
             })
             .collect();
-        return toks! {
+        return quote! {
             #head
             impl #name {
                 /// The value on the wire.
@@ -227,7 +227,7 @@ pub fn enumeration(e: &Enum) -> Tokens {
             EnumValue::Int(i) => i.to_string(),
         })
         .collect();
-    toks! {
+    quote! {
         #head
         impl #name {
             /// The value on the wire.
@@ -265,28 +265,28 @@ pub fn enumeration(e: &Enum) -> Tokens {
     }
 }
 
-pub fn union(u: &Union) -> Tokens {
+pub fn union(u: &Union) -> TokenStream {
     let name = ident(&u.name);
     let docs = doc(&u.doc);
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let d = doc(&v.doc);
         if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
-            toks!(#d #n,)
+            quote!(#d #n,)
         } else {
             let t = value_type(v);
-            toks!(#d #n(#t),)
+            quote!(#d #n(#t),)
         }
     });
     let debug_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let label = &v.name;
         if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
-            toks!(#name::#n => f.write_str(#label),)
+            quote!(#name::#n => f.write_str(#label),)
         } else if u.sensitive || v.sensitive {
-            toks!(#name::#n(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+            quote!(#name::#n(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
         } else {
-            toks!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
+            quote!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
         }
     });
     let accessors = u.variants.iter().filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit)).map(|v| {
@@ -296,7 +296,7 @@ pub fn union(u: &Union) -> Tokens {
         let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
         let t = value_type(v);
         let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
-        toks! {
+        quote! {
             #[doc = #doc_as]
             pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
                 match self {
@@ -311,7 +311,7 @@ pub fn union(u: &Union) -> Tokens {
         }
     });
     let unknown_label = "Unknown";
-    toks! {
+    quote! {
         #docs
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]

@@ -3,8 +3,8 @@
 
 use super::{codec_fn, ident, path};
 use crate::ir::{Crate, NamedKind, Presence, Struct, Ty, TyKind, Union};
-use crate::tokens::Tokens;
-use crate::tokens::toks;
+use proc_macro2::TokenStream;
+use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Decides which structs/unions need a validator and numbers the distinct patterns.
@@ -70,22 +70,22 @@ impl Validation {
             }
     }
 
-    pub fn structure(&self, krate: &Crate, s: &Struct) -> Tokens {
+    pub fn structure(&self, krate: &Crate, s: &Struct) -> TokenStream {
         let f = codec_fn(krate, "validate_", &s.id);
         let ty = path(&format!("{}::{}", s.module.path(), s.name));
         let checks = s.fields.iter().filter(|field| self.ty_needs(&field.ty)).map(|field| {
             let n = ident(&field.name);
             let wire = &field.wire;
-            let check = self.check(krate, &field.ty, &toks!(v));
-            let unbox = field.boxed.then(|| toks!(let v = v.as_ref();));
+            let check = self.check(krate, &field.ty, &quote!(v));
+            let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
             match field.presence {
-                Presence::Optional => toks! {
+                Presence::Optional => quote! {
                     if let ::std::option::Option::Some(v) = &input.#n {
                         #unbox
                         p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
                     }
                 },
-                _ => toks! {
+                _ => quote! {
                     {
                         let v = &input.#n;
                         p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
@@ -93,7 +93,7 @@ impl Validation {
                 },
             }
         });
-        toks! {
+        quote! {
             pub(crate) fn #f(input: &#ty, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
                 #(#checks)*
                 ::std::result::Result::Ok(())
@@ -101,16 +101,16 @@ impl Validation {
         }
     }
 
-    pub fn union(&self, krate: &Crate, u: &Union) -> Tokens {
+    pub fn union(&self, krate: &Crate, u: &Union) -> TokenStream {
         let f = codec_fn(krate, "validate_", &u.id);
         let name = &path(&format!("crate::types::{}", u.name));
         let arms = u.variants.iter().filter(|v| self.ty_needs(&v.ty)).map(|v| {
             let n = ident(&v.name);
             let wire = &v.wire;
-            let check = self.check(krate, &v.ty, &toks!(v));
-            toks!(#name::#n(v) => p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?,)
+            let check = self.check(krate, &v.ty, &quote!(v));
+            quote!(#name::#n(v) => p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?,)
         });
-        toks! {
+        quote! {
             pub(crate) fn #f(input: &#name, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
                 #[allow(clippy::single_match)]
                 match input {
@@ -123,65 +123,65 @@ impl Validation {
     }
 
     /// Statements checking `v` (a reference to a value of `ty`) with the path `p`.
-    fn check(&self, krate: &Crate, ty: &Ty, v: &Tokens) -> Tokens {
-        let mut out = Tokens::new();
+    fn check(&self, krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
         if let Some((min, max)) = ty.constraints.length {
             let len = match ty.kind {
-                TyKind::String => toks!(#v.chars().count()),
-                _ => toks!(#v.len()),
+                TyKind::String => quote!(#v.chars().count()),
+                _ => quote!(#v.len()),
             };
             let (min, max) = (opt_u64(min), opt_u64(max));
-            out.append(toks!(p.check_length(#len, #min, #max)?;));
+            out.extend(quote!(p.check_length(#len, #min, #max)?;));
         }
         if let Some((min, max)) = ty.constraints.range {
             let value = match ty.kind {
-                TyKind::Long => Some(toks!(*#v as f64)),
-                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => Some(toks!(f64::from(*#v))),
-                TyKind::Named { kind: NamedKind::IntEnum, .. } => Some(toks!(f64::from(#v.as_i32()))),
+                TyKind::Long => Some(quote!(*#v as f64)),
+                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => Some(quote!(f64::from(*#v))),
+                TyKind::Named { kind: NamedKind::IntEnum, .. } => Some(quote!(f64::from(#v.as_i32()))),
                 _ => None,
             };
             if let Some(value) = value {
                 let (min, max) = (opt_f64(min), opt_f64(max));
-                out.append(toks!(p.check_range(#value, #min, #max)?;));
+                out.extend(quote!(p.check_range(#value, #min, #max)?;));
             }
         }
         if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
             let index = self.patterns[pattern];
-            out.append(toks!(check_pattern(p, #v, #index)?;));
+            out.extend(quote!(check_pattern(p, #v, #index)?;));
         }
         match &ty.kind {
             TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } if self.needs.contains(id) => {
                 let f = codec_fn(krate, "validate_", id);
-                out.append(toks!(#f(#v, p)?;));
+                out.extend(quote!(#f(#v, p)?;));
             }
             TyKind::List { member, sparse } if self.ty_needs(member) => {
-                let inner = self.check(krate, member, &toks!(item));
+                let inner = self.check(krate, member, &quote!(item));
                 let body = if *sparse {
-                    toks!(if let ::std::option::Option::Some(item) = item { #inner })
+                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
                 } else {
                     inner
                 };
-                out.append(toks! {
+                out.extend(quote! {
                     for (i, item) in #v.iter().enumerate() {
                         p.index(i, |p| { #body ::std::result::Result::Ok(()) })?;
                     }
                 });
             }
             TyKind::Map { key, value, sparse } if self.ty_needs(key) || self.ty_needs(value) => {
-                let key_check = self.check(krate, key, &toks!(key));
-                let inner = self.check(krate, value, &toks!(item));
+                let key_check = self.check(krate, key, &quote!(key));
+                let inner = self.check(krate, value, &quote!(item));
                 let value_checked = !inner.is_empty();
                 let body = if *sparse {
-                    toks!(if let ::std::option::Option::Some(item) = item { #inner })
+                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
                 } else {
                     inner
                 };
                 let pattern = match (key_check.is_empty(), value_checked) {
-                    (true, _) => toks!(item in #v.values()),
-                    (false, false) => toks!(key in #v.keys()),
-                    (false, true) => toks!((key, item) in #v),
+                    (true, _) => quote!(item in #v.values()),
+                    (false, false) => quote!(key in #v.keys()),
+                    (false, true) => quote!((key, item) in #v),
                 };
-                out.append(toks! {
+                out.extend(quote! {
                     for #pattern {
                         p.key(|p| { #key_check #body ::std::result::Result::Ok(()) })?;
                     }
@@ -193,11 +193,11 @@ impl Validation {
     }
 
     /// The validators' entry to `@pattern` checks, a no-op without the feature.
-    pub fn pattern_hook(&self) -> Tokens {
+    pub fn pattern_hook(&self) -> TokenStream {
         if self.patterns.is_empty() {
-            return Tokens::new();
+            return TokenStream::new();
         }
-        toks! {
+        quote! {
             fn check_pattern(p: &crate::meta::Path, value: &str, index: usize) -> ::std::result::Result<(), crate::meta::ValidationError> {
                 #[cfg(feature = "pattern-validation")]
                 return crate::pattern::check(p, value, index);
@@ -211,12 +211,12 @@ impl Validation {
     }
 
     /// `src/pattern.rs`: the model's patterns compiled once each, on first use.
-    pub fn pattern_module(&self) -> Tokens {
+    pub fn pattern_module(&self) -> TokenStream {
         let mut ordered: Vec<(&String, &usize)> = self.patterns.iter().collect();
         ordered.sort_by_key(|(_, i)| **i);
         let patterns = ordered.iter().map(|(p, _)| p.as_str());
         let count = ordered.len();
-        toks! {
+        quote! {
             //! `@pattern` checks, compiled on first use with the `regex` crate, whose default
             //! Unicode tables support the `\p{L}` classes and Unicode `\w` the model uses.
 
@@ -243,19 +243,19 @@ fn fields_of<'k>(krate: &'k Crate, id: &str) -> &'k [crate::ir::Field] {
     krate.structs.get(id).map(|s| &s.fields[..]).or_else(|| krate.unions.get(id).map(|u| &u.variants[..])).unwrap_or(&[])
 }
 
-fn opt_u64(v: Option<u64>) -> Tokens {
+fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
-        Some(v) => toks!(::std::option::Option::Some(#v)),
-        None => toks!(::std::option::Option::None),
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }
 
-fn opt_f64(v: Option<f64>) -> Tokens {
+fn opt_f64(v: Option<f64>) -> TokenStream {
     match v {
         Some(v) => {
-            let lit = crate::tokens::Literal::f64_suffixed(v);
-            toks!(::std::option::Option::Some(#lit))
+            let lit = proc_macro2::Literal::f64_suffixed(v);
+            quote!(::std::option::Option::Some(#lit))
         }
-        None => toks!(::std::option::Option::None),
+        None => quote!(::std::option::Option::None),
     }
 }

@@ -16,7 +16,9 @@ mod retry;
 mod send;
 pub use blocking::BlockingClient;
 pub use config::{Config, ConfigBuilder};
-pub use credentials::{Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials};
+pub use credentials::{
+    Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials,
+};
 pub use error::Error;
 pub use retry::{backoff, classify_response, should_retry, RetryConfig, RetryKind};
 pub use send::Client;
@@ -26,62 +28,64 @@ impl Client {
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub async fn admin_reset_user_password(
         &self,
-        input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
+        input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
     ) -> ::std::result::Result<
         crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>
+        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>,
     > {
-        send::send_operation::<crate::operation::admin_reset_user_password::AdminResetUserPassword>(
-            self,
-            &input,
-            ::std::option::Option::None
-        ).await
+        send::send_operation::<
+            crate::operation::admin_reset_user_password::AdminResetUserPassword,
+        >(self, &input, ::std::option::Option::None)
+            .await
     }
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
     ///
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub async fn admin_respond_to_auth_challenge(
         &self,
-        input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
+        input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
     ) -> ::std::result::Result<
         crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-        Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>
+        Error<
+            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError,
+        >,
     > {
         send::send_operation::<
-            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge
-        >(self, &input, ::std::option::Option::None).await
+            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallenge,
+        >(self, &input, ::std::option::Option::None)
+            .await
     }
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub async fn get_user_attribute_verification_code(
         &self,
-        input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
+        input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
     ) -> ::std::result::Result<
         crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
         Error<
-            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError
-        >
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError,
+        >,
     > {
         send::send_operation::<
-            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode
-        >(self, &input, ::std::option::Option::None).await
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCode,
+        >(self, &input, ::std::option::Option::None)
+            .await
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub async fn resend_confirmation_code(
         &self,
-        input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
+        input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
     ) -> ::std::result::Result<
         crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>
+        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>,
     > {
-        send::send_operation::<crate::operation::resend_confirmation_code::ResendConfirmationCode>(
-            self,
-            &input,
-            ::std::option::Option::None
-        ).await
+        send::send_operation::<
+            crate::operation::resend_confirmation_code::ResendConfirmationCode,
+        >(self, &input, ::std::option::Option::None)
+            .await
     }
 }
 impl BlockingClient {
@@ -90,10 +94,10 @@ impl BlockingClient {
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub fn admin_reset_user_password(
         &self,
-        input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
+        input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
     ) -> ::std::result::Result<
         crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>
+        Error<crate::operation::admin_reset_user_password::AdminResetUserPasswordError>,
     > {
         blocking::block_on(self, |client| client.admin_reset_user_password(input))
     }
@@ -102,10 +106,12 @@ impl BlockingClient {
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub fn admin_respond_to_auth_challenge(
         &self,
-        input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
+        input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
     ) -> ::std::result::Result<
         crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-        Error<crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError>
+        Error<
+            crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeError,
+        >,
     > {
         blocking::block_on(self, |client| client.admin_respond_to_auth_challenge(input))
     }
@@ -114,34 +120,36 @@ impl BlockingClient {
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub fn get_user_attribute_verification_code(
         &self,
-        input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
+        input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
     ) -> ::std::result::Result<
         crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
         Error<
-            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError
-        >
+            crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeError,
+        >,
     > {
-        blocking::block_on(self, |client| client.get_user_attribute_verification_code(input))
+        blocking::block_on(
+            self,
+            |client| client.get_user_attribute_verification_code(input),
+        )
     }
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub fn resend_confirmation_code(
         &self,
-        input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
+        input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
     ) -> ::std::result::Result<
         crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>
+        Error<crate::operation::resend_confirmation_code::ResendConfirmationCodeError>,
     > {
         blocking::block_on(self, |client| client.resend_confirmation_code(input))
     }
 }
 /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
 /// override settings.
-fn resolve_endpoint(config: &Config) -> ::std::result::Result<
-    endpoint::Target,
-    ::std::string::String
-> {
+fn resolve_endpoint(
+    config: &Config,
+) -> ::std::result::Result<endpoint::Target, ::std::string::String> {
     let params = crate::endpoint::Params {
         region: config.region.clone(),
         use_dual_stack: config.use_dual_stack,

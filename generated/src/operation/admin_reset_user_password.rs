@@ -20,16 +20,18 @@ impl crate::Operation for AdminResetUserPassword {
     const NAME: &'static str = "AdminResetUserPassword";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError
+        crate::meta::SerializeError,
     > {
         serialize_request(input)
     }
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8]
+        body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         parse_response(status, headers, body)
     }
@@ -43,10 +45,9 @@ pub struct AdminResetUserPasswordInput {
     /// User whose password should be reset.
     pub username: ::std::string::String,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl AdminResetUserPasswordInput {
     /// A builder for this type.
@@ -68,39 +69,49 @@ impl ::std::fmt::Debug for AdminResetUserPasswordInput {
 pub struct AdminResetUserPasswordInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<::std::string::String>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl AdminResetUserPasswordInputBuilder {
     /// ID of the user pool the user belongs to.
-    pub fn user_pool_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user_pool_id = ::std::option::Option::Some(value.into());
         self
     }
     /// ID of the user pool the user belongs to.
-    pub fn set_user_pool_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_user_pool_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.user_pool_id = value;
         self
     }
     /// User whose password should be reset.
-    pub fn username(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
     /// User whose password should be reset.
-    pub fn set_username(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_username(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.username = value;
         self
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -108,19 +119,17 @@ impl AdminResetUserPasswordInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<
-        AdminResetUserPasswordInput,
-        crate::meta::BuildError
-    > {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AdminResetUserPasswordInput, crate::meta::BuildError> {
         let mut missing = ::std::vec::Vec::new();
         if self.user_pool_id.is_none() {
             missing.push("UserPoolId");
@@ -175,11 +184,11 @@ impl ::std::fmt::Debug for AdminResetUserPasswordOutputBuilder {
 }
 /// Validates the input and writes its JSON body.
 pub fn serialize_body(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
+    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
     crate::validate::validate_admin_reset_user_password_input(
         input,
-        &mut crate::meta::Path::default()
+        &mut crate::meta::Path::default(),
     )?;
     let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_admin_reset_user_password_input(&mut body, input)?;
@@ -188,57 +197,68 @@ pub fn serialize_body(
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
 pub fn serialize_request(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput
-) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
+) -> ::std::result::Result<
+    ::http::Request<::std::vec::Vec<u8>>,
+    crate::meta::SerializeError,
+> {
     let body = serialize_body(input)?;
     let length = ::http::HeaderValue::from(body.len());
     let mut request = ::http::Request::new(body);
     *request.method_mut() = ::http::Method::POST;
     let headers = request.headers_mut();
-    headers.insert(
-        ::http::header::CONTENT_TYPE,
-        ::http::HeaderValue::from_static("application/x-amz-json-1.1")
-    );
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
     headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers.insert(
-        "x-amz-target",
-        ::http::HeaderValue::from_static("AWSCognitoIdentityProviderService.AdminResetUserPassword")
-    );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static(
+                "AWSCognitoIdentityProviderService.AdminResetUserPassword",
+            ),
+        );
     ::std::result::Result::Ok(request)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> ::std::result::Result<
     crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError
+    AdminResetUserPasswordError,
 > {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
-    crate::de::parse_body(body, crate::de::de_admin_reset_user_password_output).map_err(|e| {
-        let meta = crate::meta::ErrorMetadata::new(
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            crate::meta::request_id(headers),
-            status,
-        );
-        AdminResetUserPasswordError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::Some(e)
-        ))
-    })
+    crate::de::parse_body(body, crate::de::de_admin_reset_user_password_output)
+        .map_err(|e| {
+            let meta = crate::meta::ErrorMetadata::new(
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                crate::meta::request_id(headers),
+                status,
+            );
+            AdminResetUserPasswordError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
+            )
+        })
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>
+    response: &::http::Response<B>,
 ) -> ::std::result::Result<
     crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError
+    AdminResetUserPasswordError,
 > {
-    parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
+    parse_response(
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    )
 }
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.
 #[derive(Debug)]
@@ -247,16 +267,20 @@ pub enum AdminResetUserPasswordError {
     /// Returned when the service fails on its side; the request may succeed if retried.
     InternalErrorException(crate::error::InternalErrorException),
     /// Returned when Cognito has no permission to send mail through the configured Amazon SES identity.
-    InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException),
+    InvalidEmailRoleAccessPolicyException(
+        crate::error::InvalidEmailRoleAccessPolicyException,
+    ),
     /// Returned when a Lambda trigger answers with something Cognito cannot use.
     InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException),
     /// Returned when a request field is missing, malformed or out of range.
     InvalidParameterException(crate::error::InvalidParameterException),
     /// Returned when the IAM role configured for SMS may not publish through Amazon SNS.
-    InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException),
+    InvalidSmsRoleAccessPolicyException(
+        crate::error::InvalidSmsRoleAccessPolicyException,
+    ),
     /// Returned when the SMS role cannot be assumed, because its trust policy omits the Cognito service principal (`cognito-idp.amazonaws.com`) or the external ID differs.
     InvalidSmsRoleTrustRelationshipException(
-        crate::error::InvalidSmsRoleTrustRelationshipException
+        crate::error::InvalidSmsRoleTrustRelationshipException,
     ),
     /// Returned when the account has hit a quota for the resource or action requested.
     LimitExceededException(crate::error::LimitExceededException),
@@ -280,11 +304,17 @@ impl AdminResetUserPasswordError {
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
         match self {
             AdminResetUserPasswordError::InternalErrorException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => e.meta(),
+            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
+                e.meta()
+            }
             AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.meta(),
             AdminResetUserPasswordError::InvalidParameterException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => e.meta(),
+            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.meta()
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
+                e.meta()
+            }
             AdminResetUserPasswordError::LimitExceededException(e) => e.meta(),
             AdminResetUserPasswordError::NotAuthorizedException(e) => e.meta(),
             AdminResetUserPasswordError::ResourceNotFoundException(e) => e.meta(),
@@ -314,34 +344,48 @@ impl AdminResetUserPasswordError {
     /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
     pub fn fault(&self) -> crate::meta::Fault {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(_) =>
-                crate::error::InternalErrorException::fault(),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_) =>
-                crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            AdminResetUserPasswordError::InvalidLambdaResponseException(_) =>
-                crate::error::InvalidLambdaResponseException::fault(),
-            AdminResetUserPasswordError::InvalidParameterException(_) =>
-                crate::error::InvalidParameterException::fault(),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_) =>
-                crate::error::InvalidSmsRoleAccessPolicyException::fault(),
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_) =>
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            AdminResetUserPasswordError::LimitExceededException(_) =>
-                crate::error::LimitExceededException::fault(),
-            AdminResetUserPasswordError::NotAuthorizedException(_) =>
-                crate::error::NotAuthorizedException::fault(),
-            AdminResetUserPasswordError::ResourceNotFoundException(_) =>
-                crate::error::ResourceNotFoundException::fault(),
-            AdminResetUserPasswordError::TooManyRequestsException(_) =>
-                crate::error::TooManyRequestsException::fault(),
-            AdminResetUserPasswordError::UnexpectedLambdaException(_) =>
-                crate::error::UnexpectedLambdaException::fault(),
-            AdminResetUserPasswordError::UserLambdaValidationException(_) =>
-                crate::error::UserLambdaValidationException::fault(),
-            AdminResetUserPasswordError::UserNotFoundException(_) =>
-                crate::error::UserNotFoundException::fault(),
-            AdminResetUserPasswordError::Unhandled(e) if e.meta().status() >= 500 =>
-                crate::meta::Fault::Server,
+            AdminResetUserPasswordError::InternalErrorException(_) => {
+                crate::error::InternalErrorException::fault()
+            }
+            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_) => {
+                crate::error::InvalidEmailRoleAccessPolicyException::fault()
+            }
+            AdminResetUserPasswordError::InvalidLambdaResponseException(_) => {
+                crate::error::InvalidLambdaResponseException::fault()
+            }
+            AdminResetUserPasswordError::InvalidParameterException(_) => {
+                crate::error::InvalidParameterException::fault()
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_) => {
+                crate::error::InvalidSmsRoleAccessPolicyException::fault()
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_) => {
+                crate::error::InvalidSmsRoleTrustRelationshipException::fault()
+            }
+            AdminResetUserPasswordError::LimitExceededException(_) => {
+                crate::error::LimitExceededException::fault()
+            }
+            AdminResetUserPasswordError::NotAuthorizedException(_) => {
+                crate::error::NotAuthorizedException::fault()
+            }
+            AdminResetUserPasswordError::ResourceNotFoundException(_) => {
+                crate::error::ResourceNotFoundException::fault()
+            }
+            AdminResetUserPasswordError::TooManyRequestsException(_) => {
+                crate::error::TooManyRequestsException::fault()
+            }
+            AdminResetUserPasswordError::UnexpectedLambdaException(_) => {
+                crate::error::UnexpectedLambdaException::fault()
+            }
+            AdminResetUserPasswordError::UserLambdaValidationException(_) => {
+                crate::error::UserLambdaValidationException::fault()
+            }
+            AdminResetUserPasswordError::UserNotFoundException(_) => {
+                crate::error::UserNotFoundException::fault()
+            }
+            AdminResetUserPasswordError::Unhandled(e) if e.meta().status() >= 500 => {
+                crate::meta::Fault::Server
+            }
             AdminResetUserPasswordError::Unhandled(_) => crate::meta::Fault::Client,
         }
     }
@@ -351,7 +395,9 @@ impl AdminResetUserPasswordError {
     }
     #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_))
+        matches!(
+            self, AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
@@ -363,11 +409,16 @@ impl AdminResetUserPasswordError {
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_))
+        matches!(
+            self, AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_))
+        matches!(
+            self,
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_)
+        )
     }
     #[doc = concat!(" True for `", "LimitExceededException", "`.")]
     pub fn is_limit_exceeded_exception(&self) -> bool {
@@ -406,11 +457,17 @@ impl ::std::fmt::Display for AdminResetUserPasswordError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             AdminResetUserPasswordError::InternalErrorException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => e.fmt(f),
+            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
+                e.fmt(f)
+            }
             AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.fmt(f),
             AdminResetUserPasswordError::InvalidParameterException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => e.fmt(f),
+            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.fmt(f)
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
+                e.fmt(f)
+            }
             AdminResetUserPasswordError::LimitExceededException(e) => e.fmt(f),
             AdminResetUserPasswordError::NotAuthorizedException(e) => e.fmt(f),
             AdminResetUserPasswordError::ResourceNotFoundException(e) => e.fmt(f),
@@ -425,32 +482,45 @@ impl ::std::fmt::Display for AdminResetUserPasswordError {
 impl ::std::error::Error for AdminResetUserPasswordError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::InvalidParameterException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::LimitExceededException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::NotAuthorizedException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::ResourceNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::TooManyRequestsException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::UserLambdaValidationException(e) =>
-                ::std::option::Option::Some(e),
-            AdminResetUserPasswordError::UserNotFoundException(e) =>
-                ::std::option::Option::Some(e),
+            AdminResetUserPasswordError::InternalErrorException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::InvalidParameterException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::LimitExceededException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::NotAuthorizedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::ResourceNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::TooManyRequestsException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::UnexpectedLambdaException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::UserLambdaValidationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminResetUserPasswordError::UserNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
             AdminResetUserPasswordError::Unhandled(e) => ::std::option::Option::Some(e),
         }
     }
@@ -459,131 +529,249 @@ impl ::std::error::Error for AdminResetUserPasswordError {
 fn parse_error(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> AdminResetUserPasswordError {
     let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
-        ::std::option::Option::Some("InternalErrorException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::InternalErrorException(
-                    crate::error::InternalErrorException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(
-                    crate::error::InvalidEmailRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidLambdaResponseException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::InvalidLambdaResponseException(
-                    crate::error::InvalidLambdaResponseException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidParameterException") =>
-            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+        ::std::option::Option::Some("InternalErrorException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidLambdaResponseException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidParameterException") => {
+            match crate::de::parse_body(
+                body,
+                crate::de::de_error_invalid_parameter_exception,
+            ) {
                 ::std::result::Result::Ok(mut e) => {
                     e.meta = meta;
                     AdminResetUserPasswordError::InvalidParameterException(e)
                 }
-                ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-                ),
-            },
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(
-                    crate::error::InvalidSmsRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(
-                    crate::error::InvalidSmsRoleTrustRelationshipException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("LimitExceededException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::LimitExceededException(
-                    crate::error::LimitExceededException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("NotAuthorizedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::NotAuthorizedException(
-                    crate::error::NotAuthorizedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ResourceNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::ResourceNotFoundException(
-                    crate::error::ResourceNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("TooManyRequestsException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::TooManyRequestsException(
-                    crate::error::TooManyRequestsException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UnexpectedLambdaException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::UnexpectedLambdaException(
-                    crate::error::UnexpectedLambdaException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserLambdaValidationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::UserLambdaValidationException(
-                    crate::error::UserLambdaValidationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminResetUserPasswordError::UserNotFoundException(
-                    crate::error::UserNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        _ => AdminResetUserPasswordError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::None
-        )),
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("NotAuthorizedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ResourceNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("TooManyRequestsException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UnexpectedLambdaException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserLambdaValidationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminResetUserPasswordError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminResetUserPasswordError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            AdminResetUserPasswordError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
+            )
+        }
     }
 }

@@ -20,16 +20,18 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     const NAME: &'static str = "AdminRespondToAuthChallenge";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError
+        crate::meta::SerializeError,
     > {
         serialize_request(input)
     }
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8]
+        body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         parse_response(status, headers, body)
     }
@@ -45,10 +47,9 @@ pub struct AdminRespondToAuthChallengeInput {
     /// The challenge being answered; it must be the one Cognito last returned.
     pub challenge_name: crate::types::ChallengeNameType,
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
-    pub challenge_responses: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub challenge_responses: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
     /// The session value returned by the previous sign-in step.
     pub session: ::std::option::Option<::std::string::String>,
     /// Pinpoint endpoint for sign-in analytics.
@@ -56,10 +57,9 @@ pub struct AdminRespondToAuthChallengeInput {
     /// Details of the end user's request, for threat protection.
     pub context_data: ::std::option::Option<crate::types::ContextDataType>,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl AdminRespondToAuthChallengeInput {
     /// A builder for this type.
@@ -87,43 +87,53 @@ pub struct AdminRespondToAuthChallengeInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
     client_id: ::std::option::Option<::std::string::String>,
     challenge_name: ::std::option::Option<crate::types::ChallengeNameType>,
-    challenge_responses: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    challenge_responses: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
     session: ::std::option::Option<::std::string::String>,
     analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     context_data: ::std::option::Option<crate::types::ContextDataType>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl AdminRespondToAuthChallengeInputBuilder {
     /// ID of the user pool the user belongs to.
-    pub fn user_pool_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user_pool_id = ::std::option::Option::Some(value.into());
         self
     }
     /// ID of the user pool the user belongs to.
-    pub fn set_user_pool_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_user_pool_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.user_pool_id = value;
         self
     }
     /// App client the user is signing in through.
-    pub fn client_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
     /// App client the user is signing in through.
-    pub fn set_client_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_id = value;
         self
     }
     /// The challenge being answered; it must be the one Cognito last returned.
     pub fn challenge_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ChallengeNameType>
+        value: impl ::std::convert::Into<crate::types::ChallengeNameType>,
     ) -> Self {
         self.challenge_name = ::std::option::Option::Some(value.into());
         self
@@ -131,7 +141,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// The challenge being answered; it must be the one Cognito last returned.
     pub fn set_challenge_name(
         mut self,
-        value: ::std::option::Option<crate::types::ChallengeNameType>
+        value: ::std::option::Option<crate::types::ChallengeNameType>,
     ) -> Self {
         self.challenge_name = value;
         self
@@ -139,10 +149,9 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
     pub fn challenge_responses(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.challenge_responses = ::std::option::Option::Some(value.into());
         self
@@ -150,28 +159,33 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
     pub fn set_challenge_responses(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.challenge_responses = value;
         self
     }
     /// The session value returned by the previous sign-in step.
-    pub fn session(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn session(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.session = ::std::option::Option::Some(value.into());
         self
     }
     /// The session value returned by the previous sign-in step.
-    pub fn set_session(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_session(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.session = value;
         self
     }
     /// Pinpoint endpoint for sign-in analytics.
     pub fn analytics_metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnalyticsMetadataType>
+        value: impl ::std::convert::Into<crate::types::AnalyticsMetadataType>,
     ) -> Self {
         self.analytics_metadata = ::std::option::Option::Some(value.into());
         self
@@ -179,7 +193,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Pinpoint endpoint for sign-in analytics.
     pub fn set_analytics_metadata(
         mut self,
-        value: ::std::option::Option<crate::types::AnalyticsMetadataType>
+        value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     ) -> Self {
         self.analytics_metadata = value;
         self
@@ -187,7 +201,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Details of the end user's request, for threat protection.
     pub fn context_data(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ContextDataType>
+        value: impl ::std::convert::Into<crate::types::ContextDataType>,
     ) -> Self {
         self.context_data = ::std::option::Option::Some(value.into());
         self
@@ -195,7 +209,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Details of the end user's request, for threat protection.
     pub fn set_context_data(
         mut self,
-        value: ::std::option::Option<crate::types::ContextDataType>
+        value: ::std::option::Option<crate::types::ContextDataType>,
     ) -> Self {
         self.context_data = value;
         self
@@ -203,10 +217,9 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -214,18 +227,19 @@ impl AdminRespondToAuthChallengeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
         AdminRespondToAuthChallengeInput,
-        crate::meta::BuildError
+        crate::meta::BuildError,
     > {
         let mut missing = ::std::vec::Vec::new();
         if self.user_pool_id.is_none() {
@@ -273,12 +287,13 @@ pub struct AdminRespondToAuthChallengeOutput {
     /// Value to pass back with the answer to the next challenge.
     pub session: ::std::option::Option<::std::string::String>,
     /// Details that the next challenge needs.
-    pub challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub challenge_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
     /// The user's tokens, present once sign-in has completed.
-    pub authentication_result: ::std::option::Option<crate::types::AuthenticationResultType>,
+    pub authentication_result: ::std::option::Option<
+        crate::types::AuthenticationResultType,
+    >,
 }
 impl AdminRespondToAuthChallengeOutput {
     /// A builder for this type.
@@ -301,17 +316,16 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutput {
 pub struct AdminRespondToAuthChallengeOutputBuilder {
     challenge_name: ::std::option::Option<crate::types::ChallengeNameType>,
     session: ::std::option::Option<::std::string::String>,
-    challenge_parameters: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    challenge_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
     authentication_result: ::std::option::Option<crate::types::AuthenticationResultType>,
 }
 impl AdminRespondToAuthChallengeOutputBuilder {
     /// Next challenge the user must answer, if sign-in is not finished.
     pub fn challenge_name(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ChallengeNameType>
+        value: impl ::std::convert::Into<crate::types::ChallengeNameType>,
     ) -> Self {
         self.challenge_name = ::std::option::Option::Some(value.into());
         self
@@ -319,28 +333,33 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// Next challenge the user must answer, if sign-in is not finished.
     pub fn set_challenge_name(
         mut self,
-        value: ::std::option::Option<crate::types::ChallengeNameType>
+        value: ::std::option::Option<crate::types::ChallengeNameType>,
     ) -> Self {
         self.challenge_name = value;
         self
     }
     /// Value to pass back with the answer to the next challenge.
-    pub fn session(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn session(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.session = ::std::option::Option::Some(value.into());
         self
     }
     /// Value to pass back with the answer to the next challenge.
-    pub fn set_session(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_session(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.session = value;
         self
     }
     /// Details that the next challenge needs.
     pub fn challenge_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.challenge_parameters = ::std::option::Option::Some(value.into());
         self
@@ -348,10 +367,9 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// Details that the next challenge needs.
     pub fn set_challenge_parameters(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.challenge_parameters = value;
         self
@@ -359,7 +377,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// The user's tokens, present once sign-in has completed.
     pub fn authentication_result(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AuthenticationResultType>
+        value: impl ::std::convert::Into<crate::types::AuthenticationResultType>,
     ) -> Self {
         self.authentication_result = ::std::option::Option::Some(value.into());
         self
@@ -367,7 +385,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     /// The user's tokens, present once sign-in has completed.
     pub fn set_authentication_result(
         mut self,
-        value: ::std::option::Option<crate::types::AuthenticationResultType>
+        value: ::std::option::Option<crate::types::AuthenticationResultType>,
     ) -> Self {
         self.authentication_result = value;
         self
@@ -393,11 +411,11 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutputBuilder {
 }
 /// Validates the input and writes its JSON body.
 pub fn serialize_body(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
+    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
     crate::validate::validate_admin_respond_to_auth_challenge_input(
         input,
-        &mut crate::meta::Path::default()
+        &mut crate::meta::Path::default(),
     )?;
     let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_admin_respond_to_auth_challenge_input(&mut body, input)?;
@@ -406,59 +424,68 @@ pub fn serialize_body(
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
 pub fn serialize_request(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput
-) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
+) -> ::std::result::Result<
+    ::http::Request<::std::vec::Vec<u8>>,
+    crate::meta::SerializeError,
+> {
     let body = serialize_body(input)?;
     let length = ::http::HeaderValue::from(body.len());
     let mut request = ::http::Request::new(body);
     *request.method_mut() = ::http::Method::POST;
     let headers = request.headers_mut();
-    headers.insert(
-        ::http::header::CONTENT_TYPE,
-        ::http::HeaderValue::from_static("application/x-amz-json-1.1")
-    );
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
     headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers.insert(
-        "x-amz-target",
-        ::http::HeaderValue::from_static(
-            "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge"
-        )
-    );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static(
+                "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge",
+            ),
+        );
     ::std::result::Result::Ok(request)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> ::std::result::Result<
     crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError
+    AdminRespondToAuthChallengeError,
 > {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
-    crate::de::parse_body(body, crate::de::de_admin_respond_to_auth_challenge_output).map_err(|e| {
-        let meta = crate::meta::ErrorMetadata::new(
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            crate::meta::request_id(headers),
-            status,
-        );
-        AdminRespondToAuthChallengeError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::Some(e)
-        ))
-    })
+    crate::de::parse_body(body, crate::de::de_admin_respond_to_auth_challenge_output)
+        .map_err(|e| {
+            let meta = crate::meta::ErrorMetadata::new(
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                crate::meta::request_id(headers),
+                status,
+            );
+            AdminRespondToAuthChallengeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
+            )
+        })
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>
+    response: &::http::Response<B>,
 ) -> ::std::result::Result<
     crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError
+    AdminRespondToAuthChallengeError,
 > {
-    parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
+    parse_response(
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    )
 }
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.
 #[derive(Debug)]
@@ -473,7 +500,9 @@ pub enum AdminRespondToAuthChallengeError {
     /// Returned when the service fails on its side; the request may succeed if retried.
     InternalErrorException(crate::error::InternalErrorException),
     /// Returned when Cognito has no permission to send mail through the configured Amazon SES identity.
-    InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException),
+    InvalidEmailRoleAccessPolicyException(
+        crate::error::InvalidEmailRoleAccessPolicyException,
+    ),
     /// Returned when a Lambda trigger answers with something Cognito cannot use.
     InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException),
     /// Returned when a request field is missing, malformed or out of range.
@@ -481,19 +510,25 @@ pub enum AdminRespondToAuthChallengeError {
     /// Returned when a new password fails the user pool's password rules.
     InvalidPasswordException(crate::error::InvalidPasswordException),
     /// Returned when the IAM role configured for SMS may not publish through Amazon SNS.
-    InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException),
+    InvalidSmsRoleAccessPolicyException(
+        crate::error::InvalidSmsRoleAccessPolicyException,
+    ),
     /// Returned when the SMS role cannot be assumed, because its trust policy omits the Cognito service principal (`cognito-idp.amazonaws.com`) or the external ID differs.
     InvalidSmsRoleTrustRelationshipException(
-        crate::error::InvalidSmsRoleTrustRelationshipException
+        crate::error::InvalidSmsRoleTrustRelationshipException,
     ),
     /// Returned when the user pool's settings do not allow the request.
-    InvalidUserPoolConfigurationException(crate::error::InvalidUserPoolConfigurationException),
+    InvalidUserPoolConfigurationException(
+        crate::error::InvalidUserPoolConfigurationException,
+    ),
     /// Returned when the user has no multi-factor method that Cognito can use.
     MfaMethodNotFoundException(crate::error::MfaMethodNotFoundException),
     /// Returned when the caller may not do this, for example after a wrong password or with a disabled account.
     NotAuthorizedException(crate::error::NotAuthorizedException),
     /// Returned when the new password repeats one of the user's recent passwords.
-    PasswordHistoryPolicyViolationException(crate::error::PasswordHistoryPolicyViolationException),
+    PasswordHistoryPolicyViolationException(
+        crate::error::PasswordHistoryPolicyViolationException,
+    ),
     /// Returned when the user has to reset their password before going further.
     PasswordResetRequiredException(crate::error::PasswordResetRequiredException),
     /// Returned when a named resource, such as the user pool or app client, does not exist.
@@ -521,24 +556,40 @@ impl AdminRespondToAuthChallengeError {
             AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.meta(),
             AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.meta(),
             AdminRespondToAuthChallengeError::InternalErrorException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => e.meta(),
+            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
+                e.meta()
+            }
             AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.meta(),
             AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                e.meta(),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.meta()
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => e.meta(),
+            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
+                e,
+            ) => e.meta(),
             AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.meta(),
             AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(e) =>
-                e.meta(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
+                e,
+            ) => e.meta(),
+            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
+                e.meta()
+            }
             AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
+                e.meta()
+            }
             AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.meta(),
             AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
+                e.meta()
+            }
             AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.meta(),
             AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.meta(),
             AdminRespondToAuthChallengeError::Unhandled(e) => e.meta(),
@@ -563,52 +614,75 @@ impl AdminRespondToAuthChallengeError {
     /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
     pub fn fault(&self) -> crate::meta::Fault {
         match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(_) =>
-                crate::error::AliasExistsException::fault(),
-            AdminRespondToAuthChallengeError::CodeMismatchException(_) =>
-                crate::error::CodeMismatchException::fault(),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(_) =>
-                crate::error::ExpiredCodeException::fault(),
-            AdminRespondToAuthChallengeError::InternalErrorException(_) =>
-                crate::error::InternalErrorException::fault(),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_) =>
-                crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_) =>
-                crate::error::InvalidLambdaResponseException::fault(),
-            AdminRespondToAuthChallengeError::InvalidParameterException(_) =>
-                crate::error::InvalidParameterException::fault(),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(_) =>
-                crate::error::InvalidPasswordException::fault(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_) =>
-                crate::error::InvalidSmsRoleAccessPolicyException::fault(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(_) =>
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_) =>
-                crate::error::InvalidUserPoolConfigurationException::fault(),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_) =>
-                crate::error::MfaMethodNotFoundException::fault(),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(_) =>
-                crate::error::NotAuthorizedException::fault(),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_) =>
-                crate::error::PasswordHistoryPolicyViolationException::fault(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(_) =>
-                crate::error::PasswordResetRequiredException::fault(),
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(_) =>
-                crate::error::ResourceNotFoundException::fault(),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_) =>
-                crate::error::SoftwareTokenMfaNotFoundException::fault(),
-            AdminRespondToAuthChallengeError::TooManyRequestsException(_) =>
-                crate::error::TooManyRequestsException::fault(),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(_) =>
-                crate::error::UnexpectedLambdaException::fault(),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(_) =>
-                crate::error::UserLambdaValidationException::fault(),
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(_) =>
-                crate::error::UserNotConfirmedException::fault(),
-            AdminRespondToAuthChallengeError::UserNotFoundException(_) =>
-                crate::error::UserNotFoundException::fault(),
-            AdminRespondToAuthChallengeError::Unhandled(e) if e.meta().status() >= 500 =>
-                crate::meta::Fault::Server,
+            AdminRespondToAuthChallengeError::AliasExistsException(_) => {
+                crate::error::AliasExistsException::fault()
+            }
+            AdminRespondToAuthChallengeError::CodeMismatchException(_) => {
+                crate::error::CodeMismatchException::fault()
+            }
+            AdminRespondToAuthChallengeError::ExpiredCodeException(_) => {
+                crate::error::ExpiredCodeException::fault()
+            }
+            AdminRespondToAuthChallengeError::InternalErrorException(_) => {
+                crate::error::InternalErrorException::fault()
+            }
+            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
+                _,
+            ) => crate::error::InvalidEmailRoleAccessPolicyException::fault(),
+            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_) => {
+                crate::error::InvalidLambdaResponseException::fault()
+            }
+            AdminRespondToAuthChallengeError::InvalidParameterException(_) => {
+                crate::error::InvalidParameterException::fault()
+            }
+            AdminRespondToAuthChallengeError::InvalidPasswordException(_) => {
+                crate::error::InvalidPasswordException::fault()
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_) => {
+                crate::error::InvalidSmsRoleAccessPolicyException::fault()
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
+                _,
+            ) => crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
+            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
+                _,
+            ) => crate::error::InvalidUserPoolConfigurationException::fault(),
+            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_) => {
+                crate::error::MfaMethodNotFoundException::fault()
+            }
+            AdminRespondToAuthChallengeError::NotAuthorizedException(_) => {
+                crate::error::NotAuthorizedException::fault()
+            }
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
+                _,
+            ) => crate::error::PasswordHistoryPolicyViolationException::fault(),
+            AdminRespondToAuthChallengeError::PasswordResetRequiredException(_) => {
+                crate::error::PasswordResetRequiredException::fault()
+            }
+            AdminRespondToAuthChallengeError::ResourceNotFoundException(_) => {
+                crate::error::ResourceNotFoundException::fault()
+            }
+            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_) => {
+                crate::error::SoftwareTokenMfaNotFoundException::fault()
+            }
+            AdminRespondToAuthChallengeError::TooManyRequestsException(_) => {
+                crate::error::TooManyRequestsException::fault()
+            }
+            AdminRespondToAuthChallengeError::UnexpectedLambdaException(_) => {
+                crate::error::UnexpectedLambdaException::fault()
+            }
+            AdminRespondToAuthChallengeError::UserLambdaValidationException(_) => {
+                crate::error::UserLambdaValidationException::fault()
+            }
+            AdminRespondToAuthChallengeError::UserNotConfirmedException(_) => {
+                crate::error::UserNotConfirmedException::fault()
+            }
+            AdminRespondToAuthChallengeError::UserNotFoundException(_) => {
+                crate::error::UserNotFoundException::fault()
+            }
+            AdminRespondToAuthChallengeError::Unhandled(
+                e,
+            ) if e.meta().status() >= 500 => crate::meta::Fault::Server,
             AdminRespondToAuthChallengeError::Unhandled(_) => crate::meta::Fault::Client,
         }
     }
@@ -630,11 +704,16 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_))
+        matches!(
+            self,
+            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_))
+        matches!(
+            self, AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidParameterException", "`.")]
     pub fn is_invalid_parameter_exception(&self) -> bool {
@@ -646,7 +725,10 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_))
+        matches!(
+            self,
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
@@ -657,7 +739,10 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "InvalidUserPoolConfigurationException", "`.")]
     pub fn is_invalid_user_pool_configuration_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_))
+        matches!(
+            self,
+            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_)
+        )
     }
     #[doc = concat!(" True for `", "MFAMethodNotFoundException", "`.")]
     pub fn is_mfa_method_not_found_exception(&self) -> bool {
@@ -669,11 +754,16 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "PasswordHistoryPolicyViolationException", "`.")]
     pub fn is_password_history_policy_violation_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_))
+        matches!(
+            self,
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_)
+        )
     }
     #[doc = concat!(" True for `", "PasswordResetRequiredException", "`.")]
     pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::PasswordResetRequiredException(_))
+        matches!(
+            self, AdminRespondToAuthChallengeError::PasswordResetRequiredException(_)
+        )
     }
     #[doc = concat!(" True for `", "ResourceNotFoundException", "`.")]
     pub fn is_resource_not_found_exception(&self) -> bool {
@@ -681,7 +771,9 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "SoftwareTokenMFANotFoundException", "`.")]
     pub fn is_software_token_mfa_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_))
+        matches!(
+            self, AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_)
+        )
     }
     #[doc = concat!(" True for `", "TooManyRequestsException", "`.")]
     pub fn is_too_many_requests_exception(&self) -> bool {
@@ -693,7 +785,9 @@ impl AdminRespondToAuthChallengeError {
     }
     #[doc = concat!(" True for `", "UserLambdaValidationException", "`.")]
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UserLambdaValidationException(_))
+        matches!(
+            self, AdminRespondToAuthChallengeError::UserLambdaValidationException(_)
+        )
     }
     #[doc = concat!(" True for `", "UserNotConfirmedException", "`.")]
     pub fn is_user_not_confirmed_exception(&self) -> bool {
@@ -715,24 +809,40 @@ impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
             AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::InternalErrorException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => e.fmt(f),
+            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => e.fmt(f),
+            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
+                e.fmt(f)
+            }
             AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(e) => e.fmt(f),
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.fmt(f)
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => e.fmt(f),
+            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
+                e,
+            ) => e.fmt(f),
             AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(e) =>
-                e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => e.fmt(f),
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
+                e,
+            ) => e.fmt(f),
+            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
+                e.fmt(f)
+            }
             AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => e.fmt(f),
+            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
+                e.fmt(f)
+            }
             AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => e.fmt(f),
+            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
+                e.fmt(f)
+            }
             AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.fmt(f),
             AdminRespondToAuthChallengeError::Unhandled(e) => e.fmt(f),
@@ -742,51 +852,75 @@ impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
 impl ::std::error::Error for AdminRespondToAuthChallengeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InternalErrorException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::Unhandled(e) => ::std::option::Option::Some(e),
+            AdminRespondToAuthChallengeError::AliasExistsException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::CodeMismatchException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InternalErrorException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InvalidParameterException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::UserNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            AdminRespondToAuthChallengeError::Unhandled(e) => {
+                ::std::option::Option::Some(e)
+            }
         }
     }
 }
@@ -794,212 +928,411 @@ impl ::std::error::Error for AdminRespondToAuthChallengeError {
 fn parse_error(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> AdminRespondToAuthChallengeError {
     let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
-        ::std::option::Option::Some("AliasExistsException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::AliasExistsException(
-                    crate::error::AliasExistsException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("CodeMismatchException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::CodeMismatchException(
-                    crate::error::CodeMismatchException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ExpiredCodeException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::ExpiredCodeException(
-                    crate::error::ExpiredCodeException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InternalErrorException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InternalErrorException(
-                    crate::error::InternalErrorException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                    crate::error::InvalidEmailRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidLambdaResponseException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidLambdaResponseException(
-                    crate::error::InvalidLambdaResponseException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidParameterException") =>
-            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+        ::std::option::Option::Some("AliasExistsException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::AliasExistsException(crate::error::AliasExistsException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("CodeMismatchException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::CodeMismatchException(crate::error::CodeMismatchException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ExpiredCodeException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::ExpiredCodeException(crate::error::ExpiredCodeException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InternalErrorException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidLambdaResponseException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidParameterException") => {
+            match crate::de::parse_body(
+                body,
+                crate::de::de_error_invalid_parameter_exception,
+            ) {
                 ::std::result::Result::Ok(mut e) => {
                     e.meta = meta;
                     AdminRespondToAuthChallengeError::InvalidParameterException(e)
                 }
-                ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-                ),
-            },
-        ::std::option::Option::Some("InvalidPasswordException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidPasswordException(
-                    crate::error::InvalidPasswordException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(
-                    crate::error::InvalidSmsRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                    crate::error::InvalidSmsRoleTrustRelationshipException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidUserPoolConfigurationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                    crate::error::InvalidUserPoolConfigurationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("MFAMethodNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::MfaMethodNotFoundException(
-                    crate::error::MfaMethodNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("NotAuthorizedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::NotAuthorizedException(
-                    crate::error::NotAuthorizedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                    crate::error::PasswordHistoryPolicyViolationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("PasswordResetRequiredException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::PasswordResetRequiredException(
-                    crate::error::PasswordResetRequiredException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ResourceNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::ResourceNotFoundException(
-                    crate::error::ResourceNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(
-                    crate::error::SoftwareTokenMfaNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("TooManyRequestsException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::TooManyRequestsException(
-                    crate::error::TooManyRequestsException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UnexpectedLambdaException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::UnexpectedLambdaException(
-                    crate::error::UnexpectedLambdaException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserLambdaValidationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::UserLambdaValidationException(
-                    crate::error::UserLambdaValidationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotConfirmedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::UserNotConfirmedException(
-                    crate::error::UserNotConfirmedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                AdminRespondToAuthChallengeError::UserNotFoundException(
-                    crate::error::UserNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        _ => AdminRespondToAuthChallengeError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::None
-        )),
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidPasswordException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidPasswordException(crate::error::InvalidPasswordException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(crate::error::InvalidUserPoolConfigurationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("MFAMethodNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::MfaMethodNotFoundException(crate::error::MfaMethodNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("NotAuthorizedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(crate::error::PasswordHistoryPolicyViolationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("PasswordResetRequiredException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ResourceNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(crate::error::SoftwareTokenMfaNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("TooManyRequestsException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UnexpectedLambdaException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserLambdaValidationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotConfirmedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    AdminRespondToAuthChallengeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    AdminRespondToAuthChallengeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            AdminRespondToAuthChallengeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
+            )
+        }
     }
 }

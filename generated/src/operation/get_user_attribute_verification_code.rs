@@ -20,16 +20,18 @@ impl crate::Operation for GetUserAttributeVerificationCode {
     const NAME: &'static str = "GetUserAttributeVerificationCode";
     const SIGNED: bool = false;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError
+        crate::meta::SerializeError,
     > {
         serialize_request(input)
     }
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8]
+        body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         parse_response(status, headers, body)
     }
@@ -43,10 +45,9 @@ pub struct GetUserAttributeVerificationCodeInput {
     /// Attribute to verify, such as `email`.
     pub attribute_name: ::std::string::String,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl GetUserAttributeVerificationCodeInput {
     /// A builder for this type.
@@ -68,26 +69,31 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInput {
 pub struct GetUserAttributeVerificationCodeInputBuilder {
     access_token: ::std::option::Option<::std::string::String>,
     attribute_name: ::std::option::Option<::std::string::String>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl GetUserAttributeVerificationCodeInputBuilder {
     /// Access token of the signed-in user.
-    pub fn access_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.access_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Access token of the signed-in user.
-    pub fn set_access_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_access_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.access_token = value;
         self
     }
     /// Attribute to verify, such as `email`.
     pub fn attribute_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.attribute_name = ::std::option::Option::Some(value.into());
         self
@@ -95,7 +101,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     /// Attribute to verify, such as `email`.
     pub fn set_attribute_name(
         mut self,
-        value: ::std::option::Option<::std::string::String>
+        value: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.attribute_name = value;
         self
@@ -103,10 +109,9 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -114,18 +119,19 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
         GetUserAttributeVerificationCodeInput,
-        crate::meta::BuildError
+        crate::meta::BuildError,
     > {
         let mut missing = ::std::vec::Vec::new();
         if self.access_token.is_none() {
@@ -134,7 +140,10 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         if self.attribute_name.is_none() {
             missing.push("AttributeName");
         }
-        crate::meta::BuildError::check("GetUserAttributeVerificationCodeInput", missing)?;
+        crate::meta::BuildError::check(
+            "GetUserAttributeVerificationCodeInput",
+            missing,
+        )?;
         ::std::result::Result::Ok(GetUserAttributeVerificationCodeInput {
             access_token: self.access_token.unwrap_or_default(),
             attribute_name: self.attribute_name.unwrap_or_default(),
@@ -156,7 +165,9 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInputBuilder {
 #[non_exhaustive]
 pub struct GetUserAttributeVerificationCodeOutput {
     /// Where the verification code was sent.
-    pub code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
+    pub code_delivery_details: ::std::option::Option<
+        crate::types::CodeDeliveryDetailsType,
+    >,
 }
 impl GetUserAttributeVerificationCodeOutput {
     /// A builder for this type.
@@ -180,7 +191,7 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
     /// Where the verification code was sent.
     pub fn code_delivery_details(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CodeDeliveryDetailsType>
+        value: impl ::std::convert::Into<crate::types::CodeDeliveryDetailsType>,
     ) -> Self {
         self.code_delivery_details = ::std::option::Option::Some(value.into());
         self
@@ -188,7 +199,7 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
     /// Where the verification code was sent.
     pub fn set_code_delivery_details(
         mut self,
-        value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>
+        value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
     ) -> Self {
         self.code_delivery_details = value;
         self
@@ -208,11 +219,11 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeOutputBuilder {
 }
 /// Validates the input and writes its JSON body.
 pub fn serialize_body(
-    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
+    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
     crate::validate::validate_get_user_attribute_verification_code_input(
         input,
-        &mut crate::meta::Path::default()
+        &mut crate::meta::Path::default(),
     )?;
     let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_get_user_attribute_verification_code_input(&mut body, input)?;
@@ -221,61 +232,71 @@ pub fn serialize_body(
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
 pub fn serialize_request(
-    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput
-) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
+) -> ::std::result::Result<
+    ::http::Request<::std::vec::Vec<u8>>,
+    crate::meta::SerializeError,
+> {
     let body = serialize_body(input)?;
     let length = ::http::HeaderValue::from(body.len());
     let mut request = ::http::Request::new(body);
     *request.method_mut() = ::http::Method::POST;
     let headers = request.headers_mut();
-    headers.insert(
-        ::http::header::CONTENT_TYPE,
-        ::http::HeaderValue::from_static("application/x-amz-json-1.1")
-    );
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
     headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers.insert(
-        "x-amz-target",
-        ::http::HeaderValue::from_static(
-            "AWSCognitoIdentityProviderService.GetUserAttributeVerificationCode"
-        )
-    );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static(
+                "AWSCognitoIdentityProviderService.GetUserAttributeVerificationCode",
+            ),
+        );
     ::std::result::Result::Ok(request)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> ::std::result::Result<
     crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
-    GetUserAttributeVerificationCodeError
+    GetUserAttributeVerificationCodeError,
 > {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
-    crate::de::parse_body(body, crate::de::de_get_user_attribute_verification_code_output).map_err(
-        |e| {
+    crate::de::parse_body(
+            body,
+            crate::de::de_get_user_attribute_verification_code_output,
+        )
+        .map_err(|e| {
             let meta = crate::meta::ErrorMetadata::new(
                 ::std::option::Option::None,
                 ::std::option::Option::None,
                 crate::meta::request_id(headers),
                 status,
             );
-            GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
-                meta,
-                ::std::option::Option::Some(e)
-            ))
-        }
-    )
+            GetUserAttributeVerificationCodeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
+            )
+        })
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>
+    response: &::http::Response<B>,
 ) -> ::std::result::Result<
     crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
-    GetUserAttributeVerificationCodeError
+    GetUserAttributeVerificationCodeError,
 > {
-    parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
+    parse_response(
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    )
 }
 /// Errors that [`GetUserAttributeVerificationCode`](crate::operation::get_user_attribute_verification_code) can return.
 #[derive(Debug)]
@@ -288,16 +309,20 @@ pub enum GetUserAttributeVerificationCodeError {
     /// Returned when the service fails on its side; the request may succeed if retried.
     InternalErrorException(crate::error::InternalErrorException),
     /// Returned when Cognito has no permission to send mail through the configured Amazon SES identity.
-    InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException),
+    InvalidEmailRoleAccessPolicyException(
+        crate::error::InvalidEmailRoleAccessPolicyException,
+    ),
     /// Returned when a Lambda trigger answers with something Cognito cannot use.
     InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException),
     /// Returned when a request field is missing, malformed or out of range.
     InvalidParameterException(crate::error::InvalidParameterException),
     /// Returned when the IAM role configured for SMS may not publish through Amazon SNS.
-    InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException),
+    InvalidSmsRoleAccessPolicyException(
+        crate::error::InvalidSmsRoleAccessPolicyException,
+    ),
     /// Returned when the SMS role cannot be assumed, because its trust policy omits the Cognito service principal (`cognito-idp.amazonaws.com`) or the external ID differs.
     InvalidSmsRoleTrustRelationshipException(
-        crate::error::InvalidSmsRoleTrustRelationshipException
+        crate::error::InvalidSmsRoleTrustRelationshipException,
     ),
     /// Returned when the account has hit a quota for the resource or action requested.
     LimitExceededException(crate::error::LimitExceededException),
@@ -326,26 +351,49 @@ impl GetUserAttributeVerificationCodeError {
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
         match self {
-            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => e.meta(),
+            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => {
+                e.meta()
+            }
             GetUserAttributeVerificationCodeError::ForbiddenException(e) => e.meta(),
             GetUserAttributeVerificationCodeError::InternalErrorException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(e) =>
-                e.meta(),
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(e) =>
-                e.meta(),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                e.meta(),
+            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => e.meta(),
+            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
+                e,
+            ) => e.meta(),
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => e.meta(),
             GetUserAttributeVerificationCodeError::LimitExceededException(e) => e.meta(),
             GetUserAttributeVerificationCodeError::NotAuthorizedException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => e.meta(),
-            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => e.meta(),
+            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => {
+                e.meta()
+            }
+            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => {
+                e.meta()
+            }
             GetUserAttributeVerificationCodeError::UserNotFoundException(e) => e.meta(),
             GetUserAttributeVerificationCodeError::Unhandled(e) => e.meta(),
         }
@@ -369,50 +417,73 @@ impl GetUserAttributeVerificationCodeError {
     /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
     pub fn fault(&self) -> crate::meta::Fault {
         match self {
-            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_) =>
-                crate::error::CodeDeliveryFailureException::fault(),
-            GetUserAttributeVerificationCodeError::ForbiddenException(_) =>
-                crate::error::ForbiddenException::fault(),
-            GetUserAttributeVerificationCodeError::InternalErrorException(_) =>
-                crate::error::InternalErrorException::fault(),
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(_) =>
-                crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_) =>
-                crate::error::InvalidLambdaResponseException::fault(),
-            GetUserAttributeVerificationCodeError::InvalidParameterException(_) =>
-                crate::error::InvalidParameterException::fault(),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(_) =>
-                crate::error::InvalidSmsRoleAccessPolicyException::fault(),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(_) =>
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            GetUserAttributeVerificationCodeError::LimitExceededException(_) =>
-                crate::error::LimitExceededException::fault(),
-            GetUserAttributeVerificationCodeError::NotAuthorizedException(_) =>
-                crate::error::NotAuthorizedException::fault(),
-            GetUserAttributeVerificationCodeError::OperationNotEnabledException(_) =>
-                crate::error::OperationNotEnabledException::fault(),
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_) =>
-                crate::error::PasswordResetRequiredException::fault(),
-            GetUserAttributeVerificationCodeError::ResourceNotFoundException(_) =>
-                crate::error::ResourceNotFoundException::fault(),
-            GetUserAttributeVerificationCodeError::TooManyRequestsException(_) =>
-                crate::error::TooManyRequestsException::fault(),
-            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_) =>
-                crate::error::UnexpectedLambdaException::fault(),
-            GetUserAttributeVerificationCodeError::UserLambdaValidationException(_) =>
-                crate::error::UserLambdaValidationException::fault(),
-            GetUserAttributeVerificationCodeError::UserNotConfirmedException(_) =>
-                crate::error::UserNotConfirmedException::fault(),
-            GetUserAttributeVerificationCodeError::UserNotFoundException(_) =>
-                crate::error::UserNotFoundException::fault(),
-            GetUserAttributeVerificationCodeError::Unhandled(e) if e.meta().status() >= 500 =>
-                crate::meta::Fault::Server,
-            GetUserAttributeVerificationCodeError::Unhandled(_) => crate::meta::Fault::Client,
+            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_) => {
+                crate::error::CodeDeliveryFailureException::fault()
+            }
+            GetUserAttributeVerificationCodeError::ForbiddenException(_) => {
+                crate::error::ForbiddenException::fault()
+            }
+            GetUserAttributeVerificationCodeError::InternalErrorException(_) => {
+                crate::error::InternalErrorException::fault()
+            }
+            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
+                _,
+            ) => crate::error::InvalidEmailRoleAccessPolicyException::fault(),
+            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_) => {
+                crate::error::InvalidLambdaResponseException::fault()
+            }
+            GetUserAttributeVerificationCodeError::InvalidParameterException(_) => {
+                crate::error::InvalidParameterException::fault()
+            }
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
+                _,
+            ) => crate::error::InvalidSmsRoleAccessPolicyException::fault(),
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
+                _,
+            ) => crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
+            GetUserAttributeVerificationCodeError::LimitExceededException(_) => {
+                crate::error::LimitExceededException::fault()
+            }
+            GetUserAttributeVerificationCodeError::NotAuthorizedException(_) => {
+                crate::error::NotAuthorizedException::fault()
+            }
+            GetUserAttributeVerificationCodeError::OperationNotEnabledException(_) => {
+                crate::error::OperationNotEnabledException::fault()
+            }
+            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_) => {
+                crate::error::PasswordResetRequiredException::fault()
+            }
+            GetUserAttributeVerificationCodeError::ResourceNotFoundException(_) => {
+                crate::error::ResourceNotFoundException::fault()
+            }
+            GetUserAttributeVerificationCodeError::TooManyRequestsException(_) => {
+                crate::error::TooManyRequestsException::fault()
+            }
+            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_) => {
+                crate::error::UnexpectedLambdaException::fault()
+            }
+            GetUserAttributeVerificationCodeError::UserLambdaValidationException(_) => {
+                crate::error::UserLambdaValidationException::fault()
+            }
+            GetUserAttributeVerificationCodeError::UserNotConfirmedException(_) => {
+                crate::error::UserNotConfirmedException::fault()
+            }
+            GetUserAttributeVerificationCodeError::UserNotFoundException(_) => {
+                crate::error::UserNotFoundException::fault()
+            }
+            GetUserAttributeVerificationCodeError::Unhandled(
+                e,
+            ) if e.meta().status() >= 500 => crate::meta::Fault::Server,
+            GetUserAttributeVerificationCodeError::Unhandled(_) => {
+                crate::meta::Fault::Client
+            }
         }
     }
     #[doc = concat!(" True for `", "CodeDeliveryFailureException", "`.")]
     pub fn is_code_delivery_failure_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_)
+        )
     }
     #[doc = concat!(" True for `", "ForbiddenException", "`.")]
     pub fn is_forbidden_exception(&self) -> bool {
@@ -431,11 +502,16 @@ impl GetUserAttributeVerificationCodeError {
     }
     #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_))
+        matches!(
+            self,
+            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidParameterException", "`.")]
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::InvalidParameterException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::InvalidParameterException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
@@ -461,31 +537,46 @@ impl GetUserAttributeVerificationCodeError {
     }
     #[doc = concat!(" True for `", "OperationNotEnabledException", "`.")]
     pub fn is_operation_not_enabled_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::OperationNotEnabledException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::OperationNotEnabledException(_)
+        )
     }
     #[doc = concat!(" True for `", "PasswordResetRequiredException", "`.")]
     pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_))
+        matches!(
+            self,
+            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_)
+        )
     }
     #[doc = concat!(" True for `", "ResourceNotFoundException", "`.")]
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::ResourceNotFoundException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::ResourceNotFoundException(_)
+        )
     }
     #[doc = concat!(" True for `", "TooManyRequestsException", "`.")]
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::TooManyRequestsException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::TooManyRequestsException(_)
+        )
     }
     #[doc = concat!(" True for `", "UnexpectedLambdaException", "`.")]
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_)
+        )
     }
     #[doc = concat!(" True for `", "UserLambdaValidationException", "`.")]
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::UserLambdaValidationException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::UserLambdaValidationException(_)
+        )
     }
     #[doc = concat!(" True for `", "UserNotConfirmedException", "`.")]
     pub fn is_user_not_confirmed_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::UserNotConfirmedException(_))
+        matches!(
+            self, GetUserAttributeVerificationCodeError::UserNotConfirmedException(_)
+        )
     }
     #[doc = concat!(" True for `", "UserNotFoundException", "`.")]
     pub fn is_user_not_found_exception(&self) -> bool {
@@ -499,26 +590,49 @@ impl GetUserAttributeVerificationCodeError {
 impl ::std::fmt::Display for GetUserAttributeVerificationCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => e.fmt(f),
+            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => {
+                e.fmt(f)
+            }
             GetUserAttributeVerificationCodeError::ForbiddenException(e) => e.fmt(f),
             GetUserAttributeVerificationCodeError::InternalErrorException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(e) =>
-                e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(e) =>
-                e.fmt(f),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                e.fmt(f),
+            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => e.fmt(f),
+            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
+                e,
+            ) => e.fmt(f),
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => e.fmt(f),
             GetUserAttributeVerificationCodeError::LimitExceededException(e) => e.fmt(f),
             GetUserAttributeVerificationCodeError::NotAuthorizedException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => e.fmt(f),
-            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => e.fmt(f),
+            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => {
+                e.fmt(f)
+            }
+            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => {
+                e.fmt(f)
+            }
             GetUserAttributeVerificationCodeError::UserNotFoundException(e) => e.fmt(f),
             GetUserAttributeVerificationCodeError::Unhandled(e) => e.fmt(f),
         }
@@ -527,43 +641,63 @@ impl ::std::fmt::Display for GetUserAttributeVerificationCodeError {
 impl ::std::error::Error for GetUserAttributeVerificationCodeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::ForbiddenException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InternalErrorException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InvalidParameterException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::LimitExceededException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::NotAuthorizedException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::UserNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            GetUserAttributeVerificationCodeError::Unhandled(e) => ::std::option::Option::Some(e),
+            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::ForbiddenException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::InternalErrorException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
+                e,
+            ) => ::std::option::Option::Some(e),
+            GetUserAttributeVerificationCodeError::LimitExceededException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::NotAuthorizedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::UserNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            GetUserAttributeVerificationCodeError::Unhandled(e) => {
+                ::std::option::Option::Some(e)
+            }
         }
     }
 }
@@ -571,178 +705,339 @@ impl ::std::error::Error for GetUserAttributeVerificationCodeError {
 fn parse_error(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> GetUserAttributeVerificationCodeError {
     let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
-        ::std::option::Option::Some("CodeDeliveryFailureException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(
-                    crate::error::CodeDeliveryFailureException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ForbiddenException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::ForbiddenException(
-                    crate::error::ForbiddenException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InternalErrorException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::InternalErrorException(
-                    crate::error::InternalErrorException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
-                    crate::error::InvalidEmailRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidLambdaResponseException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(
-                    crate::error::InvalidLambdaResponseException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidParameterException") =>
-            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+        ::std::option::Option::Some("CodeDeliveryFailureException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ForbiddenException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::ForbiddenException(crate::error::ForbiddenException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InternalErrorException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidLambdaResponseException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidParameterException") => {
+            match crate::de::parse_body(
+                body,
+                crate::de::de_error_invalid_parameter_exception,
+            ) {
                 ::std::result::Result::Ok(mut e) => {
                     e.meta = meta;
                     GetUserAttributeVerificationCodeError::InvalidParameterException(e)
                 }
-                ::std::result::Result::Err(err) =>
-                    GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
                         meta,
-                        ::std::option::Option::Some(err)
-                    )),
-            },
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
-                    crate::error::InvalidSmsRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
-                    crate::error::InvalidSmsRoleTrustRelationshipException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("LimitExceededException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::LimitExceededException(
-                    crate::error::LimitExceededException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("NotAuthorizedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::NotAuthorizedException(
-                    crate::error::NotAuthorizedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("OperationNotEnabledException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::OperationNotEnabledException(
-                    crate::error::OperationNotEnabledException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("PasswordResetRequiredException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::PasswordResetRequiredException(
-                    crate::error::PasswordResetRequiredException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ResourceNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::ResourceNotFoundException(
-                    crate::error::ResourceNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("TooManyRequestsException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::TooManyRequestsException(
-                    crate::error::TooManyRequestsException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UnexpectedLambdaException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::UnexpectedLambdaException(
-                    crate::error::UnexpectedLambdaException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserLambdaValidationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::UserLambdaValidationException(
-                    crate::error::UserLambdaValidationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotConfirmedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::UserNotConfirmedException(
-                    crate::error::UserNotConfirmedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                GetUserAttributeVerificationCodeError::UserNotFoundException(
-                    crate::error::UserNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => GetUserAttributeVerificationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        _ => GetUserAttributeVerificationCodeError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::None
-        )),
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("NotAuthorizedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("OperationNotEnabledException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::OperationNotEnabledException(crate::error::OperationNotEnabledException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("PasswordResetRequiredException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ResourceNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("TooManyRequestsException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UnexpectedLambdaException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserLambdaValidationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotConfirmedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    GetUserAttributeVerificationCodeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    GetUserAttributeVerificationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            GetUserAttributeVerificationCodeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
+            )
+        }
     }
 }

@@ -20,16 +20,18 @@ impl crate::Operation for ResendConfirmationCode {
     const NAME: &'static str = "ResendConfirmationCode";
     const SIGNED: bool = false;
     const IDEMPOTENT: bool = false;
-    fn serialize_request(input: &Self::Input) -> ::std::result::Result<
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError
+        crate::meta::SerializeError,
     > {
         serialize_request(input)
     }
     fn parse_response(
         status: u16,
         headers: &::http::HeaderMap,
-        body: &[u8]
+        body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         parse_response(status, headers, body)
     }
@@ -49,10 +51,9 @@ pub struct ResendConfirmationCodeInput {
     /// Pinpoint endpoint for analytics.
     pub analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
-    pub client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    pub client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl ResendConfirmationCodeInput {
     /// A builder for this type.
@@ -80,36 +81,47 @@ pub struct ResendConfirmationCodeInputBuilder {
     user_context_data: ::std::option::Option<crate::types::UserContextDataType>,
     username: ::std::option::Option<::std::string::String>,
     analytics_metadata: ::std::option::Option<crate::types::AnalyticsMetadataType>,
-    client_metadata: ::std::option::Option<::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String
-    >>,
+    client_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl ResendConfirmationCodeInputBuilder {
     /// App client the user signed up through.
-    pub fn client_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
     /// App client the user signed up through.
-    pub fn set_client_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_id = value;
         self
     }
     /// Needed when the app client has a client secret.
-    pub fn secret_hash(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn secret_hash(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.secret_hash = ::std::option::Option::Some(value.into());
         self
     }
     /// Needed when the app client has a client secret.
-    pub fn set_secret_hash(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_secret_hash(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.secret_hash = value;
         self
     }
     /// Risk signals about the end user, for threat protection.
     pub fn user_context_data(
         mut self,
-        value: impl ::std::convert::Into<crate::types::UserContextDataType>
+        value: impl ::std::convert::Into<crate::types::UserContextDataType>,
     ) -> Self {
         self.user_context_data = ::std::option::Option::Some(value.into());
         self
@@ -117,25 +129,31 @@ impl ResendConfirmationCodeInputBuilder {
     /// Risk signals about the end user, for threat protection.
     pub fn set_user_context_data(
         mut self,
-        value: ::std::option::Option<crate::types::UserContextDataType>
+        value: ::std::option::Option<crate::types::UserContextDataType>,
     ) -> Self {
         self.user_context_data = value;
         self
     }
     /// User who should get a new confirmation code.
-    pub fn username(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
     /// User who should get a new confirmation code.
-    pub fn set_username(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_username(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.username = value;
         self
     }
     /// Pinpoint endpoint for analytics.
     pub fn analytics_metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AnalyticsMetadataType>
+        value: impl ::std::convert::Into<crate::types::AnalyticsMetadataType>,
     ) -> Self {
         self.analytics_metadata = ::std::option::Option::Some(value.into());
         self
@@ -143,7 +161,7 @@ impl ResendConfirmationCodeInputBuilder {
     /// Pinpoint endpoint for analytics.
     pub fn set_analytics_metadata(
         mut self,
-        value: ::std::option::Option<crate::types::AnalyticsMetadataType>
+        value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
     ) -> Self {
         self.analytics_metadata = value;
         self
@@ -151,10 +169,9 @@ impl ResendConfirmationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = ::std::option::Option::Some(value.into());
         self
@@ -162,19 +179,17 @@ impl ResendConfirmationCodeInputBuilder {
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
     pub fn set_client_metadata(
         mut self,
-        value: ::std::option::Option<::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String
-        >>
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> Self {
         self.client_metadata = value;
         self
     }
     /// Builds the value; fails naming every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<
-        ResendConfirmationCodeInput,
-        crate::meta::BuildError
-    > {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResendConfirmationCodeInput, crate::meta::BuildError> {
         let mut missing = ::std::vec::Vec::new();
         if self.client_id.is_none() {
             missing.push("ClientId");
@@ -210,7 +225,9 @@ impl ::std::fmt::Debug for ResendConfirmationCodeInputBuilder {
 #[non_exhaustive]
 pub struct ResendConfirmationCodeOutput {
     /// Where the new confirmation code was sent.
-    pub code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
+    pub code_delivery_details: ::std::option::Option<
+        crate::types::CodeDeliveryDetailsType,
+    >,
 }
 impl ResendConfirmationCodeOutput {
     /// A builder for this type.
@@ -234,7 +251,7 @@ impl ResendConfirmationCodeOutputBuilder {
     /// Where the new confirmation code was sent.
     pub fn code_delivery_details(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CodeDeliveryDetailsType>
+        value: impl ::std::convert::Into<crate::types::CodeDeliveryDetailsType>,
     ) -> Self {
         self.code_delivery_details = ::std::option::Option::Some(value.into());
         self
@@ -242,7 +259,7 @@ impl ResendConfirmationCodeOutputBuilder {
     /// Where the new confirmation code was sent.
     pub fn set_code_delivery_details(
         mut self,
-        value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>
+        value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
     ) -> Self {
         self.code_delivery_details = value;
         self
@@ -262,11 +279,11 @@ impl ::std::fmt::Debug for ResendConfirmationCodeOutputBuilder {
 }
 /// Validates the input and writes its JSON body.
 pub fn serialize_body(
-    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
+    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
     crate::validate::validate_resend_confirmation_code_input(
         input,
-        &mut crate::meta::Path::default()
+        &mut crate::meta::Path::default(),
     )?;
     let mut body = ::std::vec::Vec::with_capacity(4096);
     crate::ser::ser_resend_confirmation_code_input(&mut body, input)?;
@@ -275,57 +292,68 @@ pub fn serialize_body(
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
 pub fn serialize_request(
-    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput
-) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
+) -> ::std::result::Result<
+    ::http::Request<::std::vec::Vec<u8>>,
+    crate::meta::SerializeError,
+> {
     let body = serialize_body(input)?;
     let length = ::http::HeaderValue::from(body.len());
     let mut request = ::http::Request::new(body);
     *request.method_mut() = ::http::Method::POST;
     let headers = request.headers_mut();
-    headers.insert(
-        ::http::header::CONTENT_TYPE,
-        ::http::HeaderValue::from_static("application/x-amz-json-1.1")
-    );
+    headers
+        .insert(
+            ::http::header::CONTENT_TYPE,
+            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
     headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers.insert(
-        "x-amz-target",
-        ::http::HeaderValue::from_static("AWSCognitoIdentityProviderService.ResendConfirmationCode")
-    );
+    headers
+        .insert(
+            "x-amz-target",
+            ::http::HeaderValue::from_static(
+                "AWSCognitoIdentityProviderService.ResendConfirmationCode",
+            ),
+        );
     ::std::result::Result::Ok(request)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> ::std::result::Result<
     crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-    ResendConfirmationCodeError
+    ResendConfirmationCodeError,
 > {
     if !(200..300).contains(&status) {
         return ::std::result::Result::Err(parse_error(status, headers, body));
     }
-    crate::de::parse_body(body, crate::de::de_resend_confirmation_code_output).map_err(|e| {
-        let meta = crate::meta::ErrorMetadata::new(
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            crate::meta::request_id(headers),
-            status,
-        );
-        ResendConfirmationCodeError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::Some(e)
-        ))
-    })
+    crate::de::parse_body(body, crate::de::de_resend_confirmation_code_output)
+        .map_err(|e| {
+            let meta = crate::meta::ErrorMetadata::new(
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+                crate::meta::request_id(headers),
+                status,
+            );
+            ResendConfirmationCodeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
+            )
+        })
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>
+    response: &::http::Response<B>,
 ) -> ::std::result::Result<
     crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-    ResendConfirmationCodeError
+    ResendConfirmationCodeError,
 > {
-    parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
+    parse_response(
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    )
 }
 /// Errors that [`ResendConfirmationCode`](crate::operation::resend_confirmation_code) can return.
 #[derive(Debug)]
@@ -338,16 +366,20 @@ pub enum ResendConfirmationCodeError {
     /// Returned when the service fails on its side; the request may succeed if retried.
     InternalErrorException(crate::error::InternalErrorException),
     /// Returned when Cognito has no permission to send mail through the configured Amazon SES identity.
-    InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException),
+    InvalidEmailRoleAccessPolicyException(
+        crate::error::InvalidEmailRoleAccessPolicyException,
+    ),
     /// Returned when a Lambda trigger answers with something Cognito cannot use.
     InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException),
     /// Returned when a request field is missing, malformed or out of range.
     InvalidParameterException(crate::error::InvalidParameterException),
     /// Returned when the IAM role configured for SMS may not publish through Amazon SNS.
-    InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException),
+    InvalidSmsRoleAccessPolicyException(
+        crate::error::InvalidSmsRoleAccessPolicyException,
+    ),
     /// Returned when the SMS role cannot be assumed, because its trust policy omits the Cognito service principal (`cognito-idp.amazonaws.com`) or the external ID differs.
     InvalidSmsRoleTrustRelationshipException(
-        crate::error::InvalidSmsRoleTrustRelationshipException
+        crate::error::InvalidSmsRoleTrustRelationshipException,
     ),
     /// Returned when the account has hit a quota for the resource or action requested.
     LimitExceededException(crate::error::LimitExceededException),
@@ -373,11 +405,17 @@ impl ResendConfirmationCodeError {
             ResendConfirmationCodeError::CodeDeliveryFailureException(e) => e.meta(),
             ResendConfirmationCodeError::ForbiddenException(e) => e.meta(),
             ResendConfirmationCodeError::InternalErrorException(e) => e.meta(),
-            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => e.meta(),
+            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => {
+                e.meta()
+            }
             ResendConfirmationCodeError::InvalidLambdaResponseException(e) => e.meta(),
             ResendConfirmationCodeError::InvalidParameterException(e) => e.meta(),
-            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => e.meta(),
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => e.meta(),
+            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.meta()
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => {
+                e.meta()
+            }
             ResendConfirmationCodeError::LimitExceededException(e) => e.meta(),
             ResendConfirmationCodeError::NotAuthorizedException(e) => e.meta(),
             ResendConfirmationCodeError::ResourceNotFoundException(e) => e.meta(),
@@ -407,38 +445,54 @@ impl ResendConfirmationCodeError {
     /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
     pub fn fault(&self) -> crate::meta::Fault {
         match self {
-            ResendConfirmationCodeError::CodeDeliveryFailureException(_) =>
-                crate::error::CodeDeliveryFailureException::fault(),
-            ResendConfirmationCodeError::ForbiddenException(_) =>
-                crate::error::ForbiddenException::fault(),
-            ResendConfirmationCodeError::InternalErrorException(_) =>
-                crate::error::InternalErrorException::fault(),
-            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_) =>
-                crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            ResendConfirmationCodeError::InvalidLambdaResponseException(_) =>
-                crate::error::InvalidLambdaResponseException::fault(),
-            ResendConfirmationCodeError::InvalidParameterException(_) =>
-                crate::error::InvalidParameterException::fault(),
-            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_) =>
-                crate::error::InvalidSmsRoleAccessPolicyException::fault(),
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_) =>
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            ResendConfirmationCodeError::LimitExceededException(_) =>
-                crate::error::LimitExceededException::fault(),
-            ResendConfirmationCodeError::NotAuthorizedException(_) =>
-                crate::error::NotAuthorizedException::fault(),
-            ResendConfirmationCodeError::ResourceNotFoundException(_) =>
-                crate::error::ResourceNotFoundException::fault(),
-            ResendConfirmationCodeError::TooManyRequestsException(_) =>
-                crate::error::TooManyRequestsException::fault(),
-            ResendConfirmationCodeError::UnexpectedLambdaException(_) =>
-                crate::error::UnexpectedLambdaException::fault(),
-            ResendConfirmationCodeError::UserLambdaValidationException(_) =>
-                crate::error::UserLambdaValidationException::fault(),
-            ResendConfirmationCodeError::UserNotFoundException(_) =>
-                crate::error::UserNotFoundException::fault(),
-            ResendConfirmationCodeError::Unhandled(e) if e.meta().status() >= 500 =>
-                crate::meta::Fault::Server,
+            ResendConfirmationCodeError::CodeDeliveryFailureException(_) => {
+                crate::error::CodeDeliveryFailureException::fault()
+            }
+            ResendConfirmationCodeError::ForbiddenException(_) => {
+                crate::error::ForbiddenException::fault()
+            }
+            ResendConfirmationCodeError::InternalErrorException(_) => {
+                crate::error::InternalErrorException::fault()
+            }
+            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_) => {
+                crate::error::InvalidEmailRoleAccessPolicyException::fault()
+            }
+            ResendConfirmationCodeError::InvalidLambdaResponseException(_) => {
+                crate::error::InvalidLambdaResponseException::fault()
+            }
+            ResendConfirmationCodeError::InvalidParameterException(_) => {
+                crate::error::InvalidParameterException::fault()
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_) => {
+                crate::error::InvalidSmsRoleAccessPolicyException::fault()
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_) => {
+                crate::error::InvalidSmsRoleTrustRelationshipException::fault()
+            }
+            ResendConfirmationCodeError::LimitExceededException(_) => {
+                crate::error::LimitExceededException::fault()
+            }
+            ResendConfirmationCodeError::NotAuthorizedException(_) => {
+                crate::error::NotAuthorizedException::fault()
+            }
+            ResendConfirmationCodeError::ResourceNotFoundException(_) => {
+                crate::error::ResourceNotFoundException::fault()
+            }
+            ResendConfirmationCodeError::TooManyRequestsException(_) => {
+                crate::error::TooManyRequestsException::fault()
+            }
+            ResendConfirmationCodeError::UnexpectedLambdaException(_) => {
+                crate::error::UnexpectedLambdaException::fault()
+            }
+            ResendConfirmationCodeError::UserLambdaValidationException(_) => {
+                crate::error::UserLambdaValidationException::fault()
+            }
+            ResendConfirmationCodeError::UserNotFoundException(_) => {
+                crate::error::UserNotFoundException::fault()
+            }
+            ResendConfirmationCodeError::Unhandled(e) if e.meta().status() >= 500 => {
+                crate::meta::Fault::Server
+            }
             ResendConfirmationCodeError::Unhandled(_) => crate::meta::Fault::Client,
         }
     }
@@ -456,7 +510,9 @@ impl ResendConfirmationCodeError {
     }
     #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_))
+        matches!(
+            self, ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
@@ -468,11 +524,16 @@ impl ResendConfirmationCodeError {
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_))
+        matches!(
+            self, ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_)
+        )
     }
     #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_))
+        matches!(
+            self,
+            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_)
+        )
     }
     #[doc = concat!(" True for `", "LimitExceededException", "`.")]
     pub fn is_limit_exceeded_exception(&self) -> bool {
@@ -513,11 +574,17 @@ impl ::std::fmt::Display for ResendConfirmationCodeError {
             ResendConfirmationCodeError::CodeDeliveryFailureException(e) => e.fmt(f),
             ResendConfirmationCodeError::ForbiddenException(e) => e.fmt(f),
             ResendConfirmationCodeError::InternalErrorException(e) => e.fmt(f),
-            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => e.fmt(f),
+            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => {
+                e.fmt(f)
+            }
             ResendConfirmationCodeError::InvalidLambdaResponseException(e) => e.fmt(f),
             ResendConfirmationCodeError::InvalidParameterException(e) => e.fmt(f),
-            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => e.fmt(f),
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => e.fmt(f),
+            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => {
+                e.fmt(f)
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => {
+                e.fmt(f)
+            }
             ResendConfirmationCodeError::LimitExceededException(e) => e.fmt(f),
             ResendConfirmationCodeError::NotAuthorizedException(e) => e.fmt(f),
             ResendConfirmationCodeError::ResourceNotFoundException(e) => e.fmt(f),
@@ -532,35 +599,51 @@ impl ::std::fmt::Display for ResendConfirmationCodeError {
 impl ::std::error::Error for ResendConfirmationCodeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ResendConfirmationCodeError::CodeDeliveryFailureException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::ForbiddenException(e) => ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InternalErrorException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InvalidLambdaResponseException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InvalidParameterException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::LimitExceededException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::NotAuthorizedException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::ResourceNotFoundException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::TooManyRequestsException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::UnexpectedLambdaException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::UserLambdaValidationException(e) =>
-                ::std::option::Option::Some(e),
-            ResendConfirmationCodeError::UserNotFoundException(e) =>
-                ::std::option::Option::Some(e),
+            ResendConfirmationCodeError::CodeDeliveryFailureException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::ForbiddenException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InternalErrorException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InvalidLambdaResponseException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InvalidParameterException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::LimitExceededException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::NotAuthorizedException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::ResourceNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::TooManyRequestsException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::UnexpectedLambdaException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::UserLambdaValidationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            ResendConfirmationCodeError::UserNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
             ResendConfirmationCodeError::Unhandled(e) => ::std::option::Option::Some(e),
         }
     }
@@ -569,148 +652,285 @@ impl ::std::error::Error for ResendConfirmationCodeError {
 fn parse_error(
     status: u16,
     headers: &::http::HeaderMap,
-    body: &[u8]
+    body: &[u8],
 ) -> ResendConfirmationCodeError {
     let (meta, message) = crate::meta::parse_error_response(status, headers, body);
     match meta.code() {
-        ::std::option::Option::Some("CodeDeliveryFailureException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::CodeDeliveryFailureException(
-                    crate::error::CodeDeliveryFailureException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ForbiddenException") => match message {
-            ::std::result::Result::Ok(message) => ResendConfirmationCodeError::ForbiddenException(
-                crate::error::ForbiddenException { message, meta }
-            ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InternalErrorException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::InternalErrorException(
-                    crate::error::InternalErrorException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(
-                    crate::error::InvalidEmailRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidLambdaResponseException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::InvalidLambdaResponseException(
-                    crate::error::InvalidLambdaResponseException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidParameterException") =>
-            match crate::de::parse_body(body, crate::de::de_error_invalid_parameter_exception) {
+        ::std::option::Option::Some("CodeDeliveryFailureException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ForbiddenException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::ForbiddenException(crate::error::ForbiddenException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InternalErrorException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InternalErrorException(crate::error::InternalErrorException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidLambdaResponseException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidParameterException") => {
+            match crate::de::parse_body(
+                body,
+                crate::de::de_error_invalid_parameter_exception,
+            ) {
                 ::std::result::Result::Ok(mut e) => {
                     e.meta = meta;
                     ResendConfirmationCodeError::InvalidParameterException(e)
                 }
-                ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                    crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-                ),
-            },
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(
-                    crate::error::InvalidSmsRoleAccessPolicyException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(
-                    crate::error::InvalidSmsRoleTrustRelationshipException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("LimitExceededException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::LimitExceededException(
-                    crate::error::LimitExceededException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("NotAuthorizedException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::NotAuthorizedException(
-                    crate::error::NotAuthorizedException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("ResourceNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::ResourceNotFoundException(
-                    crate::error::ResourceNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("TooManyRequestsException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::TooManyRequestsException(
-                    crate::error::TooManyRequestsException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UnexpectedLambdaException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::UnexpectedLambdaException(
-                    crate::error::UnexpectedLambdaException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserLambdaValidationException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::UserLambdaValidationException(
-                    crate::error::UserLambdaValidationException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        ::std::option::Option::Some("UserNotFoundException") => match message {
-            ::std::result::Result::Ok(message) =>
-                ResendConfirmationCodeError::UserNotFoundException(
-                    crate::error::UserNotFoundException { message, meta }
-                ),
-            ::std::result::Result::Err(err) => ResendConfirmationCodeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))
-            ),
-        },
-        _ => ResendConfirmationCodeError::Unhandled(crate::meta::Unhandled::new(
-            meta,
-            ::std::option::Option::None
-        )),
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("LimitExceededException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::LimitExceededException(crate::error::LimitExceededException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("NotAuthorizedException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::NotAuthorizedException(crate::error::NotAuthorizedException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ResourceNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("TooManyRequestsException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::TooManyRequestsException(crate::error::TooManyRequestsException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UnexpectedLambdaException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserLambdaValidationException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("UserNotFoundException") => {
+            match message {
+                ::std::result::Result::Ok(message) => {
+                    ResendConfirmationCodeError::UserNotFoundException(crate::error::UserNotFoundException {
+                        message,
+                        meta,
+                    })
+                }
+                ::std::result::Result::Err(err) => {
+                    ResendConfirmationCodeError::Unhandled(
+                        crate::meta::Unhandled::new(
+                            meta,
+                            ::std::option::Option::Some(err),
+                        ),
+                    )
+                }
+            }
+        }
+        _ => {
+            ResendConfirmationCodeError::Unhandled(
+                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
+            )
+        }
     }
 }
