@@ -152,6 +152,7 @@ pub fn emit_crate(krate: &ir::Crate, header: &Header, settings: &CrateSettings) 
     for (name, source) in RUNTIME.into_iter().chain(emit::client::RUNTIME) {
         files.insert(name.to_string(), render::runtime_file(header, source));
     }
+    files.insert("rustfmt.toml".to_string(), render::rustfmt_toml(header));
     files.insert("Cargo.toml".to_string(), render::cargo_toml(header, settings, modules, example.map(|op| op.module.as_str())));
     Ok(files)
 }

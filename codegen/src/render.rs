@@ -100,6 +100,12 @@ const CLIENT_FEATURE: &str = "\
 client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
 ";
 
+/// Keeps `cargo fmt` in a workspace that vendors the crate from reformatting it, which
+/// would make it differ from what the generator writes (and `codegen --check` fail).
+pub fn rustfmt_toml(header: &Header) -> String {
+    format!("{}disable_all_formatting = true\n", header.line("#"))
+}
+
 /// The crate's manifest; `example` names the client example (`examples/<name>.rs`), if any.
 pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalModules, example: Option<&str>) -> String {
     let mut s = header.line("#");
