@@ -1,9 +1,9 @@
 //! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
 //!
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
-//! (documents -> [`model::Model`], prelude, `apply`, mixins; a large file read on two cores
-//! through [`split_json`] and `shape_entries`) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
-//! names decided) -> [`emit`] ([`tokens`] per concern) -> [`format`](mod@format) (source
+//! (documents -> [`model::Model`], prelude, `apply`, mixins) -> [`select`] (the
+//! operations' closure) -> [`ir`] (Rust items, names decided) -> [`emit`] ([`tokens`]
+//! per concern) -> [`format`](mod@format) (source
 //! text) -> [`render`] (headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
@@ -23,9 +23,7 @@ mod parallel;
 pub mod render;
 pub mod rules;
 pub mod select;
-mod shape_entries;
 pub mod sources;
-pub mod split_json;
 pub mod tokens;
 
 pub use error::{Error, Result};
@@ -82,8 +80,7 @@ pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Resul
     generate_model(model, hash, options)
 }
 
-/// Lowers the model while another core hashes the input for the header (loading uses
-/// both cores already), then emits.
+/// Lowers the model while another core hashes the input for the header, then emits.
 fn generate_model(model: model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send, options: &Options) -> Result<Files> {
     let (krate, digest) = std::thread::scope(|scope| {
         let hashing = scope.spawn(hash);
