@@ -41,17 +41,12 @@ pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<Tokens> + Sync + 'a) ->
     (name.to_string(), Box::new(emit))
 }
 
-/// Emits and formats every job. Emitting and formatting are most of the generator's time
-/// on large models, so jobs are spread over the available cores; each builds its own
-/// tokens. The output does not depend on the order in which workers finish: results
-/// are keyed by path.
+/// Emits and formats every job, in order; each builds its own tokens. Results are keyed
+/// by path.
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
-    let results = crate::parallel::map_on_cores(jobs.len(), |i| {
-        let (name, emit) = &jobs[i];
-        (name.clone(), emit().map(|tokens| rust_file(header, tokens)))
-    });
+    let results = jobs.into_iter().map(|(name, emit)| (name, emit().map(|tokens| rust_file(header, tokens))));
     // Sorted by path first, so that a failure names the same file on every run.
-    results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
+    results.collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
 }
 
 /// A static runtime file, with the header.
