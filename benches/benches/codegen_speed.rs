@@ -10,10 +10,6 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The allocator `cargo xtask codegen` runs with; the serde_json baseline gets it too.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn model_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/upstream/cognito-identity-provider-2016-04-18.json")
 }

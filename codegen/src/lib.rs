@@ -1,10 +1,9 @@
 //! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
 //!
 //! The pipeline runs one way: [`sources`] (JSON AST and [`idl`] files) and [`loader`]
-//! (documents -> [`model::Model`], prelude, `apply`, mixins; a large file read on two cores
-//! through [`split_json`] and `shape_entries`) -> [`select`] (the operations' closure) -> [`ir`] (Rust items,
-//! names decided) -> [`emit`] (`quote!` token streams per concern) -> [`render`]
-//! (printed with prettyplease, headers) -> files.
+//! (documents -> [`model::Model`], prelude, `apply`, mixins) -> [`select`] (the
+//! operations' closure) -> [`ir`] (Rust items, names decided) -> [`emit`] (`quote!`
+//! token streams per concern) -> [`render`] (printed with prettyplease, headers) -> files.
 //! Writing files is the caller's job (see the `xtask` crate), so that it can be atomic.
 
 pub mod config;
@@ -18,13 +17,10 @@ pub mod loader;
 pub mod model;
 pub mod naming;
 pub mod output;
-mod parallel;
 pub mod render;
 pub mod rules;
 pub mod select;
-mod shape_entries;
 pub mod sources;
-pub mod split_json;
 
 pub use error::{Error, Result};
 
@@ -80,25 +76,15 @@ pub fn generate_sources(sources: &[sources::Source], options: &Options) -> Resul
     generate_model(model, hash, options)
 }
 
-/// Lowers the model while another core hashes the input for the header (loading uses
-/// both cores already), then emits.
-fn generate_model(model: model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256> + Send, options: &Options) -> Result<Files> {
-    let (krate, digest) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(hash);
-        let krate = lower(&model, options);
-        (krate, parallel::joined(hashing))
-    });
-    let krate = krate?;
-    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256: format!("{digest:x}") };
+/// Lowers the model, hashes the input for the header, then emits.
+fn generate_model(model: model::Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256>, options: &Options) -> Result<Files> {
+    let krate = lower(&model, options)?;
+    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256: format!("{:x}", hash()) };
     let mut settings = options.crate_settings.clone();
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);
     }
-    // Freed after emitting, not beside it: a third thread on two busy cores measured
-    // slower.
-    let files = emit_crate(&krate, &header, &settings);
-    drop(model);
-    files
+    emit_crate(&krate, &header, &settings)
 }
 
 /// `AWSCognitoIdentityProviderService` with sdkId `Cognito Identity Provider` ->

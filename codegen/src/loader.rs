@@ -4,66 +4,20 @@
 
 use crate::error::{shape_path, Error, Result};
 use crate::model::{traits, Member, Model, Relations, Shape, ShapeType, Traits};
-use crate::shape_entries::Entries;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const PRELUDE_NS: &str = "smithy.api";
 const UNIT: &str = "smithy.api#Unit";
 
 /// Parses and resolves one Smithy JSON AST document.
 pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    let Some((part, applies)) = parse_in_parts(bytes) else {
-        return load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }]);
-    };
-    let mut merged = Merged::default();
-    merged.add("", part, applies)?;
-    merged.finish()
-}
-
-/// A large file taken apart on two cores, each reading its shapes straight from the
-/// text (see `split_json` and `shape_entries`). `None` whenever that might not give what
-/// reading the whole file as a JSON value gives: a file that cannot be split, an entry id
-/// written twice (one parse keeps only the later), a wrong guess of the version, or any
-/// fault, which the usual path then reports as it always does.
-fn parse_in_parts(bytes: &[u8]) -> Option<(Model, Vec<Apply>)> {
-    let version = version_guess(bytes)?;
-    // Each part's shapes sorted by id on its own core, for a merge in one pass.
-    let read = |entries: Entries| {
-        let (shapes, applies) = read_shapes(entries.0, &version, |_, body, _| Ok(body)).ok()?;
-        let count = shapes.len();
-        let shapes: BTreeMap<String, Shape> = shapes.into_iter().collect();
-        (shapes.len() == count).then_some((shapes, applies))
-    };
-    let parts = crate::split_json::split(bytes, read)?;
-    let ((first, mut applies), (mut second, second_applies)) = (parts.first?, parts.second?);
-    // The root's own checks; its `shapes` is empty here, so there are no shapes to read.
-    let (mut model, _) = parse_document(Value::Object(parts.root)).ok()?;
-    if model.version != version {
-        return None;
-    }
-    let count = first.len() + second.len();
-    model.shapes = first;
-    model.shapes.append(&mut second);
-    applies.extend(second_applies);
-    let mut applied = BTreeSet::new();
-    let ids_once = model.shapes.len() == count
-        && applies.iter().all(|a| applied.insert(a.target.as_str()) && !model.shapes.contains_key(&a.target));
-    ids_once.then_some((model, applies))
-}
-
-/// The value of the file's `"smithy"` key as written, found without parsing; the caller
-/// checks it against the parsed one.
-fn version_guess(bytes: &[u8]) -> Option<String> {
-    let key = memchr::memmem::find(bytes, b"\"smithy\"")? + 8;
-    let rest = bytes[key..].trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
-    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
-    String::from_utf8(rest[..end].to_vec()).ok()
+    load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }])
 }
 
 /// A JSON AST file's bytes as a JSON value.
 pub fn json_ast(bytes: &[u8]) -> Result<Value> {
-    crate::split_json::parse(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
+    serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
 }
 
 /// One model file as the loader reads it: a JSON AST document, plus `apply` statements
@@ -82,9 +36,13 @@ pub struct Document {
 /// identically; metadata lists concatenate, other metadata must agree. Smithy 1.0
 /// semantics apply to the shapes of 1.0 documents only.
 pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
-    let mut merged = Merged::default();
+    let mut model = Model::default();
+    let mut applies = Vec::new();
+    let mut v1 = BTreeSet::new();
+    let mut versions = BTreeSet::new();
     for doc in docs {
-        let (part, mut applies) = parse_document(doc.ast).map_err(|e| e.in_file(&doc.name))?;
+        let (part, doc_applies) = parse_document(doc.ast).map_err(|e| e.in_file(&doc.name))?;
+        applies.extend(doc_applies);
         for (target, traits) in doc.applies {
             let path = || shape_path(&target);
             check_shape_id(&target).map_err(|m| Error::shape(&target, m).at(path()).in_file(&doc.name))?;
@@ -92,39 +50,17 @@ pub fn load_documents(docs: Vec<Document>) -> Result<Model> {
                 .map_err(|e| e.in_file(&doc.name))?;
             applies.push(Apply { target, traits });
         }
-        merged.add(&doc.name, part, applies)?;
-    }
-    merged.finish()
-}
-
-/// Documents taken apart, merged one after the other.
-#[derive(Default)]
-struct Merged {
-    model: Model,
-    applies: Vec<Apply>,
-    /// The shapes of Smithy 1.0 documents.
-    v1: BTreeSet<String>,
-    versions: BTreeSet<String>,
-}
-
-impl Merged {
-    fn add(&mut self, name: &str, part: Model, applies: Vec<Apply>) -> Result<()> {
-        self.applies.extend(applies);
         if part.version.starts_with('1') {
-            self.v1.extend(part.shapes.keys().cloned());
+            v1.extend(part.shapes.keys().cloned());
         }
-        self.versions.insert(part.version.clone());
-        merge(&mut self.model, part).map_err(|e| e.in_file(name))
+        versions.insert(part.version.clone());
+        merge(&mut model, part).map_err(|e| e.in_file(&doc.name))?;
     }
-
-    /// The model, with the prelude, `apply`, mixins and checks.
-    fn finish(mut self) -> Result<Model> {
-        self.model.version = match self.versions.len() {
-            1 => self.versions.pop_first().unwrap_or_default(),
-            _ => "2.0".into(),
-        };
-        assemble(self.model, self.applies, &self.v1)
-    }
+    model.version = match versions.len() {
+        1 => versions.pop_first().unwrap_or_default(),
+        _ => "2.0".into(),
+    };
+    assemble(model, applies, &v1)
 }
 
 /// Adds one document's shapes and metadata to the model under the merge rules.
@@ -197,74 +133,18 @@ fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
         Some(Value::Object(s)) => s,
         Some(_) => return Err(Error::new("`shapes` must be an object").at("$.shapes")),
     };
-    // Shapes are parsed independently, so a large file's take both cores; an error names
-    // the first bad shape in file order either way.
-    let version = model.version.as_str();
-    for part in in_halves(shapes.into_iter().collect(), |entries| parse_shapes(entries, version)) {
-        let (shapes, part_applies) = part?;
-        model.shapes.extend(shapes);
-        applies.extend(part_applies);
-    }
-    Ok((model, applies))
-}
-
-/// Below this many shapes, a second thread costs more than it saves.
-const PARALLEL_SHAPES: usize = 200;
-
-/// `f` of each half of `items`, in order; the second half on another core when there are
-/// enough items to pay for it, else all of them at once.
-fn in_halves<T: Send, R: Send>(mut items: Vec<T>, f: impl Fn(Vec<T>) -> R + Sync) -> Vec<R> {
-    if items.len() < PARALLEL_SHAPES {
-        return vec![f(items)];
-    }
-    let second = items.split_off(items.len() / 2);
-    std::thread::scope(|scope| {
-        let second = scope.spawn(|| f(second));
-        let first = f(items);
-        vec![first, crate::parallel::joined(second)]
-    })
-}
-
-/// Shapes by id, in file order.
-type Shapes = Vec<(String, Shape)>;
-
-/// Parses `shapes` entries in order; `apply` entries come back apart.
-fn parse_shapes(entries: impl IntoIterator<Item = (String, Value)>, version: &str) -> Result<(Shapes, Vec<Apply>)> {
-    read_shapes(entries, version, |id, body, path| {
+    for (id, body) in shapes {
+        let path = || shape_path(&id);
+        check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
         let Value::Object(mut body) = body else {
-            return Err(Error::shape(id, "shape must be an object").at(path()));
+            return Err(Error::shape(&id, "shape must be an object").at(path()));
         };
         let ty = body
             .get("type")
             .and_then(Value::as_str)
-            .ok_or_else(|| Error::shape(id, "missing shape `type`").at(format!("{}.type", path())))?
+            .ok_or_else(|| Error::shape(&id, "missing shape `type`").at(format!("{}.type", path())))?
             .to_string();
-        let traits = parse_traits(id, body.remove("traits"), &|| format!("{}.traits", path()))?;
-        Ok(Body { ty, traits, members: None, rest: body })
-    })
-}
-
-/// A shape entry taken apart: its type as written, its traits, its members if read
-/// already (else they are still in `rest`), and the rest of its keys.
-pub(crate) struct Body {
-    pub ty: String,
-    pub traits: Traits,
-    pub members: Option<Members>,
-    pub rest: Map<String, Value>,
-}
-
-/// Reads `shapes` entries in order, each taken apart by `take_apart`.
-fn read_shapes<E>(
-    entries: impl IntoIterator<Item = (String, E)>,
-    version: &str,
-    take_apart: impl Fn(&str, E, Path) -> Result<Body>,
-) -> Result<(Shapes, Vec<Apply>)> {
-    let mut shapes = Vec::new();
-    let mut applies = Vec::new();
-    for (id, entry) in entries {
-        let path = || shape_path(&id);
-        check_shape_id(&id).map_err(|m| Error::shape(&id, m).at(path()))?;
-        let Body { ty, traits, members, rest: body } = take_apart(&id, entry, &path)?;
+        let traits = parse_traits(&id, body.remove("traits"), &|| format!("{}.traits", path()))?;
         // An `apply` entry, or the shape type, whose error comes after the traits'.
         if ty == "apply" {
             applies.push(Apply { target: id, traits });
@@ -272,7 +152,7 @@ fn read_shapes<E>(
         }
         let ty = ShapeType::parse(&ty)
             .ok_or_else(|| Error::shape(&id, format!("unknown shape type {ty:?}")).at(format!("{}.type", path())))?;
-        if version.starts_with('1') {
+        if model.version.starts_with('1') {
             check_v1_shape(&id, &body, &traits, &path())?;
         }
         if ty == ShapeType::Resource && traits.contains_key(traits::MIXIN) {
@@ -282,10 +162,10 @@ fn read_shapes<E>(
                     .at(format!("{}.{key}", path())));
             }
         }
-        let shape = parse_shape(&id, ty, body, members, traits, &path)?;
-        shapes.push((id, shape));
+        let shape = parse_shape(&id, ty, body, traits, &path)?;
+        model.shapes.insert(id, shape);
     }
-    Ok((shapes, applies))
+    Ok((model, applies))
 }
 
 /// What Smithy 1.0 files cannot use: mixins and resource properties.
@@ -311,7 +191,7 @@ fn check_shape_id(id: &str) -> std::result::Result<(), String> {
 /// Whether `id` is `namespace#Name` or `namespace#Name$member`, with a namespace of
 /// dot-separated identifiers. One pass over the bytes: every id and reference of the
 /// model passes here.
-pub(crate) fn valid_shape_id(id: &str) -> bool {
+fn valid_shape_id(id: &str) -> bool {
     #[derive(PartialEq)]
     enum Part {
         Namespace,
@@ -382,47 +262,25 @@ fn parse_refs(id: &str, body: &Map<String, Value>, key: &str, path: Path) -> Res
     }
 }
 
-/// A shape's members: those of lists and maps under their own keys (`member`, `key`,
-/// `value`, in that order), then those under `members`, in file order.
-pub(crate) struct Members {
-    pub list: Vec<Member>,
-    /// The element keys the body has.
-    pub element_keys: Vec<&'static str>,
-    /// The body has a `members` object.
-    pub in_members: bool,
-}
-
-impl Members {
-    pub const ELEMENT_KEYS: [&'static str; 3] = ["member", "key", "value"];
-
-    /// Takes the members out of a shape body.
-    fn take(id: &str, body: &mut Map<String, Value>, path: Path) -> Result<Members> {
-        let element_keys: Vec<&str> = Members::ELEMENT_KEYS.into_iter().filter(|k| body.contains_key(*k)).collect();
-        let mut list = Vec::new();
-        for &key in &element_keys {
-            if let Some(v) = body.remove(key) {
-                list.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
-            }
+fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, traits: Traits, path: Path) -> Result<Shape> {
+    // The members of lists and maps, under their own keys, then those under `members`.
+    let element_keys: Vec<&str> = ["member", "key", "value"].into_iter().filter(|k| body.contains_key(*k)).collect();
+    let mut members = Vec::new();
+    for &key in &element_keys {
+        if let Some(v) = body.remove(key) {
+            members.push(parse_member(id, key.to_string(), v, &|| format!("{}.{key}", path()))?);
         }
-        let in_members = body.contains_key("members");
-        if let Some(m) = body.remove("members") {
-            let Value::Object(m) = m else {
-                return Err(Error::shape(id, "`members` must be an object").at(format!("{}.members", path())));
-            };
-            for (name, v) in m {
-                let member_path = || format!("{}.members[{name:?}]", path());
-                list.push(parse_member(id, name.clone(), v, &member_path)?);
-            }
-        }
-        Ok(Members { list, element_keys, in_members })
     }
-}
-
-fn parse_shape(id: &str, ty: ShapeType, mut body: Map<String, Value>, members: Option<Members>, traits: Traits, path: Path) -> Result<Shape> {
-    let Members { list: members, element_keys, in_members: has_members } = match members {
-        Some(members) => members,
-        None => Members::take(id, &mut body, path)?,
-    };
+    let has_members = body.contains_key("members");
+    if let Some(m) = body.remove("members") {
+        let Value::Object(m) = m else {
+            return Err(Error::shape(id, "`members` must be an object").at(format!("{}.members", path())));
+        };
+        for (name, v) in m {
+            let member_path = || format!("{}.members[{name:?}]", path());
+            members.push(parse_member(id, name.clone(), v, &member_path)?);
+        }
+    }
     match ty.fixed_members() {
         Some(allowed) => {
             if let Some(m) = members.iter().find(|m| !allowed.contains(&m.name.as_str())) {
@@ -750,19 +608,11 @@ fn upgrade_v1(model: &mut Model, v1: &BTreeSet<String>) {
 
 /// Checks every reference and the member rules of each shape type.
 fn validate(model: &Model) -> Result<()> {
+    use ShapeType::*;
     // Looked up by hash: ids share long namespaces, which every comparison in the tree
     // would read again, and there are thousands of references to check.
-    let index: Index = model.shapes.iter().map(|(id, shape)| (id.as_str(), shape)).collect();
-    // Read-only, so on both cores; the first fault in id order is reported either way.
-    in_halves(model.shapes.values().collect(), |shapes| validate_shapes(&index, &shapes)).into_iter().collect()
-}
-
-/// The model's shapes by id.
-type Index<'a> = std::collections::HashMap<&'a str, &'a Shape>;
-
-fn validate_shapes(index: &Index, shapes: &[&Shape]) -> Result<()> {
-    use ShapeType::*;
-    for shape in shapes {
+    let index: HashMap<&str, &Shape> = model.shapes.iter().map(|(id, shape)| (id.as_str(), shape)).collect();
+    for shape in model.shapes.values() {
         // Paths are built only for an error: this loop visits every member of the model.
         let path = || shape_path(&shape.id);
         for m in &shape.members {
@@ -879,83 +729,6 @@ mod tests {
         load_json(s.as_bytes())
     }
 
-    /// AWS's models are read on two cores, into the model one parse of the file gives.
-    #[test]
-    fn large_models_load_in_parts_as_in_one_piece() {
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models");
-        for model in ["upstream/cognito-identity-provider-2016-04-18.json", "other/dynamodb-2012-08-10.json", "other/kms-2014-11-01.json"] {
-            let bytes = std::fs::read(shared.join(model)).unwrap();
-            assert!(parse_in_parts(&bytes).is_some(), "{model} is not split");
-            let one = load_documents(vec![Document { name: String::new(), ast: serde_json::from_slice(&bytes).unwrap(), applies: Vec::new() }]);
-            assert!(load_json(&bytes).unwrap() == one.unwrap(), "{model}");
-        }
-    }
-
-    /// Whatever the quick path meets, loading gives what reading the file as one JSON value
-    /// gives: the same model, or the same error.
-    #[test]
-    fn unusual_entries_load_as_from_one_value() {
-        let deep = format!(r#""a#Odd": {{"type": "structure", "members": {{"m": {{"target": "a#S1", "x": {}1{}}}}}}}"#, "[".repeat(130), "]".repeat(130));
-        // More members than are compared pair by pair, one name written twice.
-        let members: Vec<String> = (0..20).map(|i| format!(r#""m{i}": {{"target": "a#S1"}}"#)).collect();
-        let many_members = format!(r#""a#Odd": {{"type": "structure", "members": {{{}, "m3": {{"target": "a#S2"}}}}}}"#, members.join(", "));
-        let odd = [
-            r#""a#Odd": {"type": "structure", "type": "string"}"#,
-            r#""a#Odd": {"type": "structure", "traits": {"smithy.api#sensitive": {}}, "traits": {}}"#,
-            r#""a#Odd": {"type": "string", "traits": {"smithy.api#pattern": "x", "smithy.api#pattern": "y"}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1"}, "m": {"target": "a#S2"}}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "target": "a#S2"}}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": [1, {"y": null}]}}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "S1"}}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": "a#S1"}}"#,
-            r#""a#Odd": {"type": "structure", "members": []}"#,
-            r#""a#Odd": {"type": "string", "traits": {"pattern": "x"}}"#,
-            r#""a#Odd": {"type": "string", "traits": null}"#,
-            r#""a#Odd": {"typ\u0065": "list", "member": {"target": "a#S1"}}"#,
-            r#""a#Odd": {"type": "list", "member": {"target": "a#S1"}, "members": {"member": {"target": "a#S1"}}}"#,
-            r#""a#Odd": {"type": "map", "value": {"target": "a#S1"}, "key": {"target": "a#S2"}}"#,
-            r#""a#Odd": {"type": "structure", "member": {"target": "a#S1"}}"#,
-            r#""a#Odd": {"type": "service", "version": 3, "operations": [{"target": "a#Op"}]}"#,
-            r#""a#Odd": {"type": "service", "version": "1", "version": "2"}"#,
-            r#""a#Odd": {"type": "operation", "input": {"target": "a#S1"}, "errors": [{"target": "a#S1"}]}"#,
-            r#""a#Odd": {"type": "strin"}"#,
-            r#""a#Odd": {"traits": {}}"#,
-            r#""a#S1": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}"#,
-            r#""a#S1$m": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}, "a#S1$m": {"type": "apply", "traits": {}}"#,
-            r#""a#S2": {"type": "integer"}"#,
-            r#""a#Odd": {"type": "string"}, "a#Odd": {"type": "integer"}"#,
-            r#""a#Odd": []"#,
-            // Keys a member's reading skips are still checked as JSON values.
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": 1e400}}}"#,
-            r#""a#Odd": {"type": "structure", "members": {"m": {"target": "a#S1", "x": "\ud800"}}}"#,
-            &deep,
-            &many_members,
-        ];
-        let shape = |i: usize| {
-            let doc = "d".repeat(60);
-            format!(r#""a#S{i}": {{"type": "structure", "members": {{"m": {{"target": "smithy.api#String"}}}}, "traits": {{"smithy.api#documentation": "{doc}"}}}}"#)
-        };
-        let shapes: Vec<String> = (0..3000).map(shape).collect();
-        for entry in odd {
-            // In the first part, and in the second.
-            for at in [10, 2990] {
-                let mut entries = shapes.clone();
-                entries.insert(at, entry.to_string());
-                let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {}\n}}}}", entries.join(",\n  "));
-                // The usual path: the file as one JSON value (the same value, or error, as
-                // one parse), then the documents' loader.
-                let one = json_ast(text.as_bytes()).and_then(|ast| load_documents(vec![Document { name: String::new(), ast, applies: Vec::new() }]));
-                match (load(&text), one) {
-                    (Ok(parts), Ok(one)) => assert!(parts == one, "{entry}"),
-                    (Err(parts), Err(one)) => assert_eq!(parts.to_string(), one.to_string(), "{entry}"),
-                    (parts, one) => panic!("{entry}: {:?} vs {:?}", parts.map(|_| ()), one.map(|_| ())),
-                }
-            }
-        }
-        let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {}\n}}}}", shapes.join(",\n  "));
-        assert!(parse_in_parts(text.as_bytes()).is_some(), "the plain document is read on the quick path");
-    }
-
     #[test]
     fn shape_ids() {
         for ok in ["a#B", "a.b_c.d9#_X", "smithy.api#String", "a#B$c", "a#B$_1"] {
@@ -966,7 +739,7 @@ mod tests {
         }
     }
 
-    /// Checked on two cores, a model with faults in both halves reports the first by id.
+    /// A model with several faults reports the first by id.
     #[test]
     fn the_first_fault_by_id_is_reported() {
         let shape = |i: usize| {
@@ -978,15 +751,11 @@ mod tests {
         assert!(err.to_string().contains("a#S010$m"), "{err}");
     }
 
-    /// A shape id in both parts is left to the usual path, where the later one wins.
+    /// A shape id written twice is one JSON key: the later value wins.
     #[test]
-    fn a_shape_in_both_parts_is_read_in_one_piece() {
-        let shapes: Vec<String> = (0..3000)
-            .map(|i| format!("\"a#S{i}\": {{\"type\": \"string\", \"traits\": {{\"smithy.api#documentation\": \"{}\"}}}}", "d".repeat(60)))
-            .collect();
-        let text = format!("{{\"smithy\": \"2.0\", \"shapes\": {{\n  {},\n  \"a#S0\": {{\"type\": \"integer\"}}\n}}}}", shapes.join(",\n  "));
-        assert!(parse_in_parts(text.as_bytes()).is_none());
-        assert_eq!(load(&text).unwrap().shape("a#S0").ty, ShapeType::Integer);
+    fn a_shape_written_twice_is_the_later_one() {
+        let text = r#"{"smithy": "2.0", "shapes": {"a#S0": {"type": "string"}, "a#S1": {"type": "string"}, "a#S0": {"type": "integer"}}}"#;
+        assert_eq!(load(text).unwrap().shape("a#S0").ty, ShapeType::Integer);
     }
 
     #[test]

@@ -33,28 +33,26 @@ fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String>
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
-pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + 'a>);
 
-pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
+pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + 'a) -> Job<'a> {
     try_job(name, move || Ok(emit()))
 }
 
 /// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
-pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + 'a) -> Job<'a> {
     (name.to_string(), Box::new(emit))
 }
 
-/// Emits and formats every job. Emitting and formatting are most of the generator's time
-/// on large models, so jobs are spread over the available cores; each builds its own
-/// tokens. The output does not depend on the order in which workers finish: results
-/// are keyed by path.
+/// Emits and formats every job, in order; each builds its own tokens. Results are keyed
+/// by path.
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
-    let results = crate::parallel::map_on_cores(jobs.len(), |i| {
-        let (name, emit) = &jobs[i];
-        (name.clone(), emit().and_then(|tokens| rust_file(header, name, tokens)))
+    let results = jobs.into_iter().map(|(name, emit)| {
+        let text = emit().and_then(|tokens| rust_file(header, &name, tokens));
+        (name, text)
     });
     // Sorted by path first, so that a failure names the same file on every run.
-    results.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
+    results.collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
 }
 
 /// A static runtime file, with the header.

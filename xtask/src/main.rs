@@ -9,11 +9,6 @@ use std::process::ExitCode;
 
 mod diff;
 
-/// Allocation was a third of the generator's instructions under the system allocator;
-/// mimalloc makes `codegen::generate` about 1.5x faster (BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "xtask", about = "Project tasks: generate the client crate from the Smithy model")]
 struct Cli {
