@@ -1293,6 +1293,77 @@ mod tests {
         assert_eq!(k[1].0, Kind::Additive);
     }
 
+    /// The verdict is about the generated code: the IR's Rust types, paths and names.
+    #[test]
+    fn verdicts_follow_the_generated_types() {
+        let with = |base: &str, member: &str, shape: &str| {
+            base.replace(r#""color":{"target":"a#Color"}"#, &format!(r#""color":{{"target":"a#Color"}},{member}"#))
+                .replace(r#""a#Err":"#, &format!(r#"{shape},"a#Err":"#))
+        };
+        // Another string shape is still a `String`.
+        let new = with(BASE, r#""x":{"target":"a#Id"}"#, r#""a#Id":{"type":"string"}"#);
+        let old = with(BASE, r#""x":{"target":"smithy.api#String"}"#, r#""a#Other":{"type":"string"}"#);
+        let what = "retargeted from `smithy.api#String` to `Id` (same Rust type `String`)";
+        assert_eq!(one(&run(&old, &new)), (Kind::Additive, "Out$x".into(), what.into()));
+        // An integer shape that becomes a long: `i32` -> `i64`.
+        let ints = with(BASE, r#""x":{"target":"a#Count"}"#, r#""a#Count":{"type":"integer"}"#);
+        let longs = ints.replace(r#""a#Count":{"type":"integer"}"#, r#""a#Count":{"type":"long"}"#);
+        let what = "type changed from integer to long (Rust type `i32` -> `i64`)";
+        assert_eq!(one(&run(&ints, &longs)), (Kind::Breaking, "Count".into(), what.into()));
+        // A structure renamed: the Rust type's name changes.
+        let item = with(BASE, r#""x":{"target":"a#Item"}"#, r#""a#Item":{"type":"structure","members":{}}"#);
+        let k = kinds(&run(&item, &item.replace("a#Item", "a#Thing")));
+        let what = "retargeted from `Item` to `Thing` (Rust type `types::Item` -> `types::Thing`)";
+        assert!(k.contains(&(Kind::Breaking, "Out$x".into(), what.into())), "{k:#?}");
+        assert!(k.contains(&(Kind::Breaking, "Item".into(), "structure `types::Item` removed (shape removed)".into())), "{k:#?}");
+        // An operation's own input renamed is still `operation::op::OpInput`, with the same fields.
+        let what = "input changed from `In` to `Request` (same Rust type `operation::op::OpInput`)";
+        assert_eq!(one(&run(BASE, &BASE.replace("a#In", "a#Request"))), (Kind::Additive, "Op".into(), what.into()));
+        // Rust names are the IR's: a member `type` is the field `r#type`, and a structure
+        // that becomes an error renames its field `meta` (the error metadata's name).
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Integer"},"type":{"target":"smithy.api#String"}"#);
+        assert_eq!(one(&run(BASE, &new)).2, "member added (optional, field `r#type: Option<String>`)");
+        let item = with(BASE, r#""x":{"target":"a#Item"}"#, r#""a#Item":{"type":"structure","members":{"meta":{"target":"smithy.api#String"}}}"#);
+        let error = item.replace(r#""members":{"meta""#, r#""traits":{"smithy.api#error":"client"},"members":{"meta""#);
+        let k = kinds(&run(&item, &error));
+        assert!(k.contains(&(Kind::Breaking, "Item$meta".into(), "Rust name changed from `meta` to `meta_value`".into())), "{k:#?}");
+        assert!(k.iter().any(|c| c.1 == "Item" && c.2.contains("Rust type `types::Item` -> `error::Item`")), "{k:#?}");
+    }
+
+    #[test]
+    fn a_new_cycle_boxes_an_existing_field() {
+        let a = BASE.replace(r#""color":{"target":"a#Color"}"#, r#""color":{"target":"a#Color"},"a":{"target":"a#A"}"#).replace(
+            r#""a#Err":"#,
+            r#""a#A":{"type":"structure","members":{"b":{"target":"a#B"}}},"a#B":{"type":"structure","members":{}},"a#Err":"#,
+        );
+        let cycle = a.replace(r#""a#B":{"type":"structure","members":{}}"#, r#""a#B":{"type":"structure","members":{"a":{"target":"a#A"}}}"#);
+        let k = kinds(&run(&a, &cycle));
+        assert_eq!(k.len(), 2, "{k:#?}");
+        let what = "now boxed (it holds a recursive reference): `types::B` -> `Box<types::B>`";
+        assert_eq!(k[0], (Kind::Breaking, "A$b".into(), what.into()));
+        assert_eq!(k[1], (Kind::Additive, "B$a".into(), "member added (optional, field `a: Option<Box<types::A>>`)".into()));
+    }
+
+    /// Enum variants are matched by their Rust name: a Smithy 1.0 `@enum` that becomes an
+    /// enum shape generates the same enum.
+    #[test]
+    fn enum_variants_are_matched_by_rust_name() {
+        let v1 = BASE.replace(
+            r#""a#Color":{"type":"enum","members":{"RED":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"red"}},
+                                            "BLUE":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"blue"}}}}"#,
+            r#""a#Color":{"type":"string","traits":{"smithy.api#enum":[{"value":"red"},{"value":"blue","documentation":"Blue."}]}}"#,
+        );
+        assert_ne!(v1, BASE);
+        let k = kinds(&run(&v1, BASE));
+        assert_eq!(
+            k,
+            [
+                (Kind::Additive, "Color".into(), "type changed from string to enum (same Rust type `types::Color`)".into()),
+                (Kind::DocsOnly, "Color$BLUE".into(), "documentation removed".into()),
+            ]
+        );
+    }
+
     #[test]
     fn presence_changes() {
         // Input member made optional: the builder no longer fails... and build() changes.
@@ -1390,6 +1461,18 @@ mod tests {
         .unwrap();
         let k = kinds(&json10);
         assert!(k.contains(&(Kind::Breaking, "Svc".into(), "protocol: the generated protocol changes from awsJson1_1 to awsJson1_0".into())), "{k:#?}");
+    }
+
+    /// A model codegen cannot lower gives no report: the error says which side.
+    #[test]
+    fn a_model_codegen_rejects_is_an_error() {
+        let rest = load_json(
+            format!(r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#restJson1":{{}}}}}},{BASE}}}}}"#)
+                .as_bytes(),
+        )
+        .unwrap();
+        let e = diff(&model(BASE), &rest, None, &Operations::All).unwrap_err();
+        assert!(e.to_string().starts_with("the new model: shape `a#Svc`: uses aws.protocols#restJson1, which is not supported"), "{e}");
     }
 
     #[test]
