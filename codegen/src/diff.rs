@@ -1,10 +1,10 @@
 //! Model comparison: what changed between two models for the selected operations, and
 //! what each change means for the generated Rust API.
 //!
-//! [`diff`] is a pure function of two loaded models and an operation selection. Both
-//! models are restricted to the closure of the selected operations (computed in each
-//! model separately; an operation present in only one of them is *added* or *removed*),
-//! and every difference becomes a [`Change`] classified as:
+//! [`diff`] is a pure function of two loaded models and an operation selection. Each
+//! model is lowered to the IR as `codegen` lowers it (the same selection and closure, the
+//! same Rust names, paths and types; an operation present in only one of them is *added*
+//! or *removed*), and every difference becomes a [`Change`] classified as:
 //!
 //! - [`Kind::Breaking`]: code written against the old generated crate may stop compiling
 //!   or a call that used to be accepted is now rejected: a public item is removed or its
@@ -17,21 +17,26 @@
 //!   `smithy.api#externalDocumentation` differ (and the `documentation` strings inside
 //!   the endpoint rule set and tests).
 //!
-//! The generator's field types decide the rules for members: a required member is a plain
-//! field (`T`) and must be set on the builder, an optional one is `Option<T>`, a `@default`
-//! member is a plain field the builder fills in. So for a structure that is *sent* (reached
+//! Items are matched by their Rust path (an operation's own input keeps its path when its
+//! shape is renamed), fields and union variants by member name, enum variants by their
+//! Rust name; every Rust type in the report is the IR's. The IR decides the rules for
+//! fields: a required member is a plain field (`T`) and must be set on the builder, an
+//! optional one is `Option<T>`, a `@default` member is a plain field the builder fills in
+//! (an optional one in an `@input` structure). So for a structure that is *sent* (reached
 //! from an operation input) the question is "must callers set something new?", and for
 //! one that is *received* (reached from an output or error) it is "does a field's type
-//! change?". Constraint changes (`@length`, `@range`, `@pattern`) matter only where values
-//! are validated, that is in sent shapes: tightening there is breaking, loosening is
-//! additive. A pattern change is classified as loosened or tightened only when that can be
-//! decided mechanically (the patterns differ only in the items of character classes);
-//! otherwise it is reported as an additive "constraint changed" for a human to review.
+//! change?". What the IR does not carry is read from the model's shapes by id:
+//! documentation, the `@length`, `@range` and `@pattern` traits, endpoint rules and other
+//! traits. Constraint changes matter only where values are validated, that is in sent
+//! shapes: tightening there is breaking, loosening is additive. A pattern change is
+//! classified as loosened or tightened only when that can be decided mechanically (the
+//! patterns differ only in the items of character classes); otherwise it is reported as an
+//! additive "constraint changed" for a human to review.
 
 use crate::error::{Error, Result};
-use crate::model::{local_name, namespace, traits, Model, Shape, ShapeType, Traits};
-use crate::naming::{module_name, type_name};
-use crate::select::{self, Operations};
+use crate::ir::{self, Presence, TyKind};
+use crate::model::{local_name, namespace, traits, Model, Shape, Traits};
+use crate::select::{self, Operations, Selection};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,10 +216,11 @@ fn shorten<'a>(ns: &str, id: &'a str) -> &'a str {
 /// Compares `old` and `new` for the selected operations of `service` (an id or a name;
 /// `None` when each model has exactly one service). A named operation missing from one
 /// model is an added or removed operation, not an error; one missing from both is an
-/// error (a misspelt name would otherwise compare nothing).
+/// error (a misspelt name would otherwise compare nothing). So is a model that codegen
+/// cannot lower (an unsupported protocol, say): the error names the side.
 pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operations) -> Result<Report> {
-    let old_side = Side::of(old, service, operations)?;
-    let new_side = Side::of(new, service, operations)?;
+    let old_side = Side::of(old, service, operations).map_err(|e| e.in_file("the old model"))?;
+    let new_side = Side::of(new, service, operations).map_err(|e| e.in_file("the new model"))?;
     if let Operations::Named(names) = operations {
         let known = |n: &String| {
             old_side.operations.iter().chain(&new_side.operations).any(|id| id == n || local_name(id) == n.as_str())
@@ -222,7 +228,7 @@ pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operat
         let unknown: Vec<&str> = names.iter().filter(|n| !known(n)).map(String::as_str).collect();
         if !unknown.is_empty() {
             return Err(Error::shape(
-                &new_side.service.id,
+                &new_side.krate.service.id,
                 format!("has no operation `{}` in either model", unknown.join("`, `")),
             ));
         }
@@ -230,18 +236,19 @@ pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operat
     let mut d = Differ {
         old: &old_side,
         new: &new_side,
-        ns: namespace(&new_side.service.id).to_string(),
+        ns: namespace(&new_side.krate.service.id).to_string(),
         changes: Vec::new(),
     };
     d.service();
     d.operations();
+    d.items();
     d.shapes();
     let mut changes = d.changes;
     changes.sort();
     changes.dedup();
     let names = |side: &Side<'_>| side.operations.iter().map(|id| local_name(id).to_string()).collect::<Vec<_>>();
     Ok(Report {
-        service: new_side.service.id.clone(),
+        service: new_side.krate.service.id.clone(),
         old_operations: names(&old_side),
         new_operations: names(&new_side),
         old_shapes: old_side.shapes.len(),
@@ -251,102 +258,150 @@ pub fn diff(old: &Model, new: &Model, service: Option<&str>, operations: &Operat
     })
 }
 
-/// One model restricted to the selected operations.
+const UNIT: &str = "smithy.api#Unit";
+
+/// One model's selected operations, lowered as codegen lowers them.
 struct Side<'m> {
     model: &'m Model,
     service: &'m Shape,
-    /// Operation ids, sorted by name.
+    krate: ir::Crate,
+    /// Operation ids, sorted by name, and their closure (operations excluded).
     operations: Vec<String>,
-    /// The closure (operations excluded), and the parts reached from inputs (`sent`) and
-    /// from outputs and errors (`received`).
     shapes: BTreeSet<String>,
+    /// The shape an operation's own input or output (`<operation>$Input`) is generated
+    /// from (`smithy.api#Unit` when it has none); other items come from their key's shape.
+    sources: BTreeMap<String, String>,
+    /// The Rust type of each shape a field reaches and of each item's shape, as the IR has
+    /// them (`types::Foo`, `Vec<String>`, `operation::op::OpInput`).
+    types: BTreeMap<String, String>,
+    /// What each item's shape becomes: `structure`, `union`, `enum`...
+    labels: BTreeMap<String, &'static str>,
+    /// Shapes whose values are sent (reached from an input) and received (from an output
+    /// or an error).
     sent: BTreeSet<String>,
     received: BTreeSet<String>,
-    /// Inputs and outputs used by one operation only: the generator emits them as
-    /// `operation::<module>::<Operation>Input` / `Output`. Shape id -> that path.
-    private_io: BTreeMap<String, String>,
 }
 
 impl<'m> Side<'m> {
     fn of(model: &'m Model, service: Option<&str>, wanted: &Operations) -> Result<Side<'m>> {
         let svc = select::find_service(model, service)?;
         let bound = select::service_operations(model, svc);
-        let operations = match wanted {
-            Operations::All if bound.is_empty() => Vec::new(),
-            Operations::All => select::select(model, svc, wanted)?.operations,
-            Operations::Named(names) => {
-                let present: Vec<String> = names
-                    .iter()
-                    .filter(|n| bound.contains(n.as_str()) || bound.iter().any(|id| local_name(id) == n.as_str()))
-                    .cloned()
-                    .collect();
-                if present.is_empty() {
-                    Vec::new()
-                } else {
-                    select::select(model, svc, &Operations::Named(present))?.operations
+        let present = |n: &&String| bound.contains(n.as_str()) || bound.iter().any(|id| local_name(id) == n.as_str());
+        let selection = match wanted {
+            Operations::All if !bound.is_empty() => Some(select::select(model, svc, wanted)?),
+            Operations::Named(names) if names.iter().any(|n| present(&n)) => {
+                let names = names.iter().filter(present).cloned().collect();
+                Some(select::select(model, svc, &Operations::Named(names))?)
+            }
+            _ => None,
+        };
+        let selection = selection.unwrap_or_else(|| Selection { service: svc.id.clone(), operations: Vec::new(), shapes: BTreeSet::new() });
+        let krate = ir::lower(model, &selection)?;
+        let mut sources = BTreeMap::new();
+        for op in &krate.operations {
+            let rel = &model.shape(&op.id).relations;
+            for (key, shape) in [(&op.input, &rel.input), (&op.output, &rel.output)] {
+                sources.insert(key.clone(), shape.clone().unwrap_or_else(|| UNIT.to_string()));
+            }
+        }
+        let source = |key: &str| sources.get(key).map_or(key, String::as_str).to_string();
+        let fields = |key: &str| krate.structs.get(key).map(|s| &s.fields).or_else(|| krate.unions.get(key).map(|u| &u.variants));
+        let mut types = BTreeMap::new();
+        for f in krate.structs.values().flat_map(|s| &s.fields).chain(krate.unions.values().flat_map(|u| &u.variants)) {
+            f.ty.visit(&mut |t| {
+                types.entry(t.shape.clone()).or_insert_with(|| t.to_string());
+            });
+        }
+        let mut labels = BTreeMap::new();
+        for item in items(&krate, &source) {
+            if item.source != UNIT {
+                types.insert(item.source.clone(), item.path.clone());
+                labels.insert(item.source.clone(), item.label());
+            }
+        }
+        // Every error counts as received here, those the emitters parse with the metadata too.
+        let reach = ir::Reach::of(&krate, |_| true);
+        let reached = |keys: &BTreeSet<String>| {
+            let mut out = BTreeSet::new();
+            for key in keys {
+                out.insert(source(key));
+                for f in fields(key).into_iter().flatten() {
+                    f.ty.visit(&mut |t| {
+                        out.insert(t.shape.clone());
+                    });
                 }
             }
+            out
         };
-        let rels = || operations.iter().map(|op| &model.shape(op).relations);
-        let inputs: Vec<String> = rels().flat_map(|r| r.input.clone()).collect();
-        let outputs: Vec<String> = rels()
-            .flat_map(|r| r.output.iter().chain(&r.errors).cloned().collect::<Vec<_>>())
-            .chain(svc.relations.errors.iter().cloned())
-            .collect();
-        let sent = closure(model, inputs);
-        let received = closure(model, outputs);
-        let shapes: BTreeSet<String> = sent.union(&received).cloned().collect();
-        let private_io = private_io(model, &operations, &shapes);
-        Ok(Side { model, service: svc, operations, shapes, sent, received, private_io })
+        let (sent, received) = (reached(&reach.sent), reached(&reach.received));
+        Ok(Side {
+            model,
+            service: svc,
+            operations: selection.operations,
+            shapes: selection.shapes,
+            sources,
+            types,
+            labels,
+            sent,
+            received,
+            krate,
+        })
+    }
+
+    fn source<'a>(&'a self, key: &'a str) -> &'a str {
+        self.sources.get(key).map_or(key, String::as_str)
     }
 
     /// The Rust type of a shape's values, or the path of the item it becomes.
-    fn path(&self, id: &str) -> String {
-        self.private_io.get(id).cloned().unwrap_or_else(|| rust_ty(self.model, id))
+    fn rust_type<'a>(&'a self, id: &'a str) -> &'a str {
+        self.types.get(id).map_or(id, String::as_str)
+    }
+
+    /// The path of the structure an operation's input or output is.
+    fn io_path(&self, key: &str) -> String {
+        self.krate.structs.get(key).map_or_else(|| key.to_string(), |s| item_path(&s.module, &s.name))
     }
 }
 
-/// Mirrors `ir`'s placement: an input or output referenced once (by its operation) and
-/// not an error lives in the operation's module under the operation's name.
-fn private_io(model: &Model, operations: &[String], shapes: &BTreeSet<String>) -> BTreeMap<String, String> {
-    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
-    for id in shapes {
-        for m in &model.shape(id).members {
-            *uses.entry(m.target.as_str()).or_default() += 1;
-        }
-    }
-    for op in operations {
-        let rel = &model.shape(op).relations;
-        for io in rel.input.iter().chain(&rel.output) {
-            *uses.entry(io.as_str()).or_default() += 1;
-        }
-    }
-    let mut out = BTreeMap::new();
-    for op in operations {
-        let rel = &model.shape(op).relations;
-        let name = local_name(op);
-        for (slot, suffix) in [(&rel.input, "Input"), (&rel.output, "Output")] {
-            let Some(io) = slot else { continue };
-            let shape = model.shape(io);
-            if uses.get(io.as_str()) == Some(&1) && !shape.has_trait(traits::ERROR) && io != "smithy.api#Unit" {
-                out.insert(io.clone(), format!("operation::{}::{}{suffix}", module_name(name), type_name(name)));
-            }
-        }
-    }
-    out
+/// A structure, union or enum of the generated crate.
+struct Item<'k> {
+    /// Its Rust path from the crate root (`types::Foo`).
+    path: String,
+    /// The shape it is generated from.
+    source: String,
+    def: Def<'k>,
 }
 
-fn closure(model: &Model, roots: Vec<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(id) = stack.pop() {
-        if let Some(shape) = model.get(&id) {
-            if seen.insert(id) {
-                stack.extend(shape.members.iter().map(|m| m.target.clone()));
-            }
+#[derive(Clone, Copy)]
+enum Def<'k> {
+    Struct(&'k ir::Struct),
+    Union(&'k ir::Union),
+    Enum(&'k ir::Enum),
+}
+
+impl Item<'_> {
+    fn label(&self) -> &'static str {
+        match self.def {
+            Def::Struct(s) if s.error.is_some() => "error structure",
+            Def::Struct(_) => "structure",
+            Def::Union(_) => "union",
+            Def::Enum(e) if e.int => "int enum",
+            Def::Enum(_) => "enum",
         }
     }
-    seen
+}
+
+fn items<'k>(krate: &'k ir::Crate, source: &impl Fn(&str) -> String) -> Vec<Item<'k>> {
+    let structs = krate.structs.values().map(|s| (item_path(&s.module, &s.name), source(&s.id), Def::Struct(s)));
+    let unions = krate.unions.values().map(|u| (item_path(&ir::Module::Types, &u.name), u.id.clone(), Def::Union(u)));
+    let enums = krate.enums.values().map(|e| (item_path(&ir::Module::Types, &e.name), e.id.clone(), Def::Enum(e)));
+    structs.chain(unions).chain(enums).map(|(path, source, def)| Item { path, source, def }).collect()
+}
+
+/// `types::Foo`: an item's path from the crate root, as [`ir::Ty`] prints it.
+fn item_path(module: &ir::Module, name: &str) -> String {
+    let path = format!("{}::{name}", module.path());
+    path.strip_prefix("crate::").unwrap_or(&path).to_string()
 }
 
 /// Where a shape's values go, in either model.
@@ -356,35 +411,7 @@ struct Role {
     received: bool,
 }
 
-/// A member's presence, as the generator turns it into a field type.
-#[derive(Debug, Clone, PartialEq)]
-enum Presence {
-    Optional,
-    Required,
-    Default(Value),
-}
-
-impl Presence {
-    fn of(traits: &Traits) -> Presence {
-        if traits.contains_key(traits::CLIENT_OPTIONAL) {
-            Presence::Optional
-        } else if let Some(d) = traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
-            Presence::Default(d.clone())
-        } else if traits.contains_key(traits::REQUIRED) {
-            Presence::Required
-        } else {
-            Presence::Optional
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Presence::Optional => "optional".into(),
-            Presence::Required => "required".into(),
-            Presence::Default(v) => format!("@default({})", compact(v)),
-        }
-    }
-}
+const NO_ROLE: Role = Role { sent: false, received: false };
 
 struct Differ<'a, 'm> {
     old: &'a Side<'m>,
@@ -393,7 +420,7 @@ struct Differ<'a, 'm> {
     changes: Vec<Change>,
 }
 
-impl Differ<'_, '_> {
+impl<'a> Differ<'a, '_> {
     fn push(&mut self, kind: Kind, subject: &str, what: impl Into<String>) {
         self.changes.push(Change { kind, subject: subject.to_string(), what: what.into() });
     }
@@ -402,86 +429,84 @@ impl Differ<'_, '_> {
         shorten(&self.ns, id)
     }
 
-    fn role(&self, id: &str) -> Role {
+    /// The role of a shape of the old model and of its counterpart in the new one.
+    fn role(&self, old: &str, new: &str) -> Role {
         Role {
-            sent: self.old.sent.contains(id) || self.new.sent.contains(id),
-            received: self.old.received.contains(id) || self.new.received.contains(id),
+            sent: self.old.sent.contains(old) || self.new.sent.contains(new),
+            received: self.old.received.contains(old) || self.new.received.contains(new),
         }
     }
 
     fn service(&mut self) {
-        let (o, n) = (self.old.service, self.new.service);
+        let (o, n) = (&self.old.krate.service, &self.new.krate.service);
         let subject = n.id.clone();
         if o.id != n.id {
-            self.push(
-                Kind::Breaking,
-                &subject,
-                format!("service changed from `{}` to `{}` (the X-Amz-Target prefix changes)", o.id, n.id),
-            );
+            let what = format!("service changed from `{}` to `{}` (the X-Amz-Target prefix changes)", o.id, n.id);
+            self.push(Kind::Breaking, &subject, what);
         }
-        if o.relations.version != n.relations.version {
-            self.push(
-                Kind::Additive,
-                &subject,
-                format!(
-                    "API version changed from {} to {} (API_VERSION)",
-                    o.relations.version.as_deref().unwrap_or("none"),
-                    n.relations.version.as_deref().unwrap_or("none")
-                ),
-            );
+        if o.version != n.version {
+            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+            let what = format!("API version changed from {} to {} (API_VERSION)", show(&o.version), show(&n.version));
+            self.push(Kind::Additive, &subject, what);
         }
-        let (po, pn) = (protocol(o), protocol(n));
-        if po != pn {
-            self.push(Kind::Breaking, &subject, format!("protocol: the generated protocol changes from {po} to {pn}"));
+        if o.protocol != n.protocol {
+            let what = format!("protocol: the generated protocol changes from {} to {}", protocol_name(o.protocol), protocol_name(n.protocol));
+            self.push(Kind::Breaking, &subject, what);
         }
+        let (o, n) = (self.old.service, self.new.service);
         self.errors(&subject, &o.relations.errors, &n.relations.errors, "service error (every operation's error enum)");
         if o.relations.rename != n.relations.rename {
             self.push(Kind::Breaking, &subject, "the service's `rename` map changed (Rust names or error codes change)");
         }
-        self.traits(&subject, &o.traits, &n.traits, Role { sent: false, received: false }, &[]);
+        self.traits(&subject, &o.traits, &n.traits, NO_ROLE, &[]);
     }
 
     fn operations(&mut self) {
-        let old: BTreeSet<&String> = self.old.operations.iter().collect();
-        let new: BTreeSet<&String> = self.new.operations.iter().collect();
-        for id in old.union(&new) {
-            let in_old = old.contains(id);
-            let in_new = new.contains(id);
-            match (in_old, in_new) {
-                (true, false) => {
+        let by_id = |side: &'a Side| side.krate.operations.iter().map(|op| (op.id.as_str(), op)).collect::<BTreeMap<_, _>>();
+        let (old, new) = (by_id(self.old), by_id(self.new));
+        let ids: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+        for id in ids {
+            match (old.get(id), new.get(id)) {
+                (Some(_), None) => {
                     let why = if self.new.model.get(id).is_some() { "operation removed from the selection" } else { "operation removed" };
                     self.push(Kind::Breaking, id, format!("{why} (its module, input, output and error types go away)"));
                 }
-                (false, true) => self.push(Kind::Additive, id, "operation added"),
-                _ => self.operation(id),
+                (None, Some(_)) => self.push(Kind::Additive, id, "operation added"),
+                (Some(o), Some(n)) => self.operation(o, n),
+                (None, None) => {}
             }
         }
     }
 
-    fn operation(&mut self, id: &str) {
-        let o = self.old.model.shape(id);
-        let n = self.new.model.shape(id);
-        for (label, a, b) in [
-            ("input", &o.relations.input, &n.relations.input),
-            ("output", &o.relations.output, &n.relations.output),
-        ] {
-            if a != b {
-                let show = |x: &Option<String>| x.as_deref().map_or("smithy.api#Unit".to_string(), |s| self.short(s).to_string());
-                self.push(Kind::Breaking, id, format!("{label} changed from `{}` to `{}`", show(a), show(b)));
+    fn operation(&mut self, o: &ir::Operation, n: &ir::Operation) {
+        let id = &n.id;
+        let (old, new) = (self.old, self.new);
+        for (label, a, b) in [("input", &o.input, &n.input), ("output", &o.output, &n.output)] {
+            let (sa, sb) = (old.source(a), new.source(b));
+            if sa != sb {
+                let (ta, tb) = (old.io_path(a), new.io_path(b));
+                let moved = format!("{label} changed from `{}` to `{}`", self.short(sa), self.short(sb));
+                if ta != tb {
+                    self.push(Kind::Breaking, id, format!("{moved} (Rust type `{ta}` -> `{tb}`)"));
+                } else {
+                    self.push(Kind::Additive, id, format!("{moved} (same Rust type `{ta}`)"));
+                }
             }
         }
-        self.errors(id, &o.relations.errors, &n.relations.errors, "error");
-        let (so, sn) = (signed(o), signed(n));
+        // Service errors are in every operation's error enum; `service` reports them.
+        let service_errors: BTreeSet<&String> = old.service.relations.errors.iter().chain(&new.service.relations.errors).collect();
+        let own = |errors: &[String]| errors.iter().filter(|e| !service_errors.contains(e)).cloned().collect::<Vec<_>>();
+        self.errors(id, &own(&o.errors), &own(&n.errors), "error");
         let mut skip: Vec<&str> = Vec::new();
-        if so != sn {
+        if o.signed != n.signed {
             skip = vec![traits::AUTH, traits::OPTIONAL_AUTH];
-            if sn {
+            if n.signed {
                 self.push(Kind::Breaking, id, "auth: now signed with SigV4 (SIGNED = true): calls need credentials");
             } else {
                 self.push(Kind::Additive, id, "auth: now sent unsigned (SIGNED = false; @optionalAuth / @auth([]))");
             }
         }
-        self.traits(id, &o.traits, &n.traits, Role { sent: false, received: false }, &skip);
+        self.traits(id, &old.model.shape(id).traits, &new.model.shape(id).traits, NO_ROLE, &skip);
     }
 
     fn errors(&mut self, subject: &str, old: &[String], new: &[String], label: &str) {
@@ -497,90 +522,82 @@ impl Differ<'_, '_> {
         }
     }
 
-    fn shapes(&mut self) {
-        let all: BTreeSet<&String> = self.old.shapes.iter().chain(&self.new.shapes).collect();
-        for id in all {
-            match (self.old.shapes.contains(id), self.new.shapes.contains(id)) {
-                (true, true) => self.shape(id),
-                (false, true) => {
-                    let shape = self.new.model.shape(id);
-                    if let Some(item) = rust_item(shape) {
-                        let how = if self.old.model.get(id).is_some() { "now reached by the selection" } else { "new shape" };
-                        self.push(Kind::Additive, id, format!("{item} `{}` added ({how})", self.new.path(id)));
-                    }
+    /// The generated structures, unions and enums, matched by their Rust path and then by
+    /// the shape they come from. Items from a shape both closures reach that is generated
+    /// as something else on one side are `shapes`' to report (a type change).
+    fn items(&mut self) {
+        let (os, ns) = (self.old, self.new);
+        let old_items = items(&os.krate, &|key| os.source(key).to_string());
+        let mut new: BTreeMap<String, Item> = items(&ns.krate, &|key| ns.source(key).to_string()).into_iter().map(|i| (i.path.clone(), i)).collect();
+        let mut pairs = Vec::new();
+        let mut rest = Vec::new();
+        for o in old_items {
+            match new.remove(&o.path) {
+                Some(n) => pairs.push((o, n)),
+                None => rest.push(o),
+            }
+        }
+        let mut new: BTreeMap<String, Item> = new.into_values().map(|i| (i.source.clone(), i)).collect();
+        // Items of `smithy.api#Unit` (inputs and outputs of operations without one) are
+        // neither matched by it nor reported.
+        for o in rest.into_iter().filter(|o| o.source != UNIT) {
+            match new.remove(&o.source) {
+                Some(n) => pairs.push((o, n)),
+                None if !ns.shapes.contains(&o.source) => {
+                    let how = if ns.model.get(&o.source).is_some() { "no longer reached by the selection" } else { "shape removed" };
+                    self.push(Kind::Breaking, &o.source, format!("{} `{}` removed ({how})", o.label(), o.path));
                 }
-                (true, false) => {
-                    let shape = self.old.model.shape(id);
-                    if let Some(item) = rust_item(shape) {
-                        let how = if self.new.model.get(id).is_some() { "no longer reached by the selection" } else { "shape removed" };
-                        self.push(Kind::Breaking, id, format!("{item} `{}` removed ({how})", self.old.path(id)));
-                    }
-                }
-                (false, false) => {}
+                None => {}
+            }
+        }
+        for n in new.into_values() {
+            if n.source != UNIT && !os.shapes.contains(&n.source) {
+                let how = if os.model.get(&n.source).is_some() { "now reached by the selection" } else { "new shape" };
+                self.push(Kind::Additive, &n.source, format!("{} `{}` added ({how})", n.label(), n.path));
+            }
+        }
+        for (o, n) in pairs {
+            let role = self.role(&o.source, &n.source);
+            let shapes = (os.model.shape(&o.source), ns.model.shape(&n.source));
+            if o.source != n.source {
+                // `shapes` compares the traits of the shapes both closures reach.
+                self.traits(&n.source, &shapes.0.traits, &shapes.1.traits, role, &[]);
+            }
+            match (o.def, n.def) {
+                (Def::Struct(a), Def::Struct(b)) => self.structure(shapes, a, b, role),
+                (Def::Union(a), Def::Union(b)) => self.union(shapes, a, b, role),
+                (Def::Enum(a), Def::Enum(b)) => self.enumeration(shapes, a, b),
+                _ => {}
             }
         }
     }
 
-    fn shape(&mut self, id: &str) {
-        let (om, nm) = (self.old.model, self.new.model);
-        let o = om.shape(id);
-        let n = nm.shape(id);
-        let role = self.role(id);
-        let (to, tn) = (self.old.path(id), self.new.path(id));
-        if o.ty != n.ty || to != tn {
-            if to != tn {
-                self.push(
-                    Kind::Breaking,
-                    id,
-                    format!("type changed from {} to {} (Rust type `{to}` -> `{tn}`)", o.ty.name(), n.ty.name()),
-                );
+    /// Fields of a structure: presence decides the field types and what `build()` needs.
+    fn structure(&mut self, (os, ns): (&Shape, &Shape), o: &ir::Struct, n: &ir::Struct, role: Role) {
+        let field = |f: &ir::Field| format!("field `{}: {}`", f.name, f.type_name());
+        for g in n.fields.iter().filter(|g| o.fields.iter().all(|f| f.wire != g.wire)) {
+            let subject = format!("{}${}", ns.id, g.wire);
+            if g.presence == Presence::Required && role.sent {
+                self.push(Kind::Breaking, &subject, format!("required member added ({}): callers must set it", field(g)));
             } else {
-                self.push(Kind::Additive, id, format!("type changed from {} to {} (same Rust type `{to}`)", o.ty.name(), n.ty.name()));
+                self.push(Kind::Additive, &subject, format!("member added ({}, {})", describe(&g.presence), field(g)));
             }
         }
-        let enum_like = |s: &Shape| matches!(s.ty, ShapeType::Enum | ShapeType::IntEnum) || s.has_trait(traits::ENUM);
-        if enum_like(o) && enum_like(n) {
-            self.enum_values(o, n);
-        }
-        if o.ty == ShapeType::Structure && n.ty == ShapeType::Structure {
-            self.structure(o, n, role);
-        } else if !(enum_like(o) || enum_like(n)) {
-            self.members(o, n, role);
-        }
-        // Smithy 1.0 `@enum` values were compared above.
-        self.traits(id, &o.traits, &n.traits, role, &[traits::ENUM]);
-    }
-
-    /// Members of structures: presence decides the field types and what `build()` needs.
-    fn structure(&mut self, o: &Shape, n: &Shape, role: Role) {
-        for nm in &n.members {
-            if o.member(&nm.name).is_none() {
-                let subject = format!("{}${}", n.id, nm.name);
-                let ty = rust_ty(self.new.model, &nm.target);
-                let presence = Presence::of(&nm.traits);
-                if presence == Presence::Required && role.sent {
-                    self.push(Kind::Breaking, &subject, format!("required member added (`{ty}`): callers must set it"));
-                } else {
-                    self.push(Kind::Additive, &subject, format!("member added ({}, `{ty}`)", presence.describe()));
-                }
-            }
-        }
-        for om in &o.members {
-            let subject = format!("{}${}", o.id, om.name);
-            let Some(nm) = n.member(&om.name) else {
-                self.push(Kind::Breaking, &subject, format!("member removed (field `{}`)", rust_ty(self.old.model, &om.target)));
+        for f in &o.fields {
+            let Some(g) = n.fields.iter().find(|g| g.wire == f.wire) else {
+                self.push(Kind::Breaking, &format!("{}${}", os.id, f.wire), format!("member removed ({})", field(f)));
                 continue;
             };
-            self.member_target(&subject, &om.target, &nm.target, &om.traits, &nm.traits, role);
-            let (po, pn) = (Presence::of(&om.traits), Presence::of(&nm.traits));
-            if po != pn {
-                let ty = rust_ty(self.new.model, &nm.target);
-                let field = |p: &Presence| if *p == Presence::Optional { format!("Option<{ty}>") } else { ty.clone() };
-                let (fo, fnew) = (field(&po), field(&pn));
+            let subject = format!("{}${}", ns.id, g.wire);
+            let presence = [traits::REQUIRED, traits::DEFAULT, traits::CLIENT_OPTIONAL];
+            let skip: &[&str] = if f.presence != g.presence { &presence } else { &[] };
+            self.field(&subject, (member_traits(os, f), member_traits(ns, g)), (f, g), role, skip);
+            if f.presence != g.presence {
+                let (fo, fnew) = (ir::Field { presence: f.presence.clone(), ..g.clone() }.type_name(), g.type_name());
                 let type_changes = fo != fnew;
-                let must_set = pn == Presence::Required && po != Presence::Required;
+                let must_set = g.presence == Presence::Required && f.presence != Presence::Required;
                 let breaking = (role.sent && must_set) || (role.received && type_changes);
-                let mut what = format!("now {} (was {})", pn.describe(), po.describe());
+                let mut what = format!("now {} (was {})", describe(&g.presence), describe(&f.presence));
                 if type_changes {
                     what.push_str(&format!("; field type `{fo}` -> `{fnew}`"));
                 }
@@ -589,36 +606,59 @@ impl Differ<'_, '_> {
                 }
                 self.push(if breaking { Kind::Breaking } else { Kind::Additive }, &subject, what);
             }
-            let skip = [traits::REQUIRED, traits::DEFAULT, traits::CLIENT_OPTIONAL];
-            self.traits(&subject, &om.traits, &nm.traits, role, &skip);
         }
-        let fallible = |s: &Shape| s.members.iter().any(|m| Presence::of(&m.traits) == Presence::Required);
+        let fallible = |s: &ir::Struct| s.fields.iter().any(|f| f.presence == Presence::Required);
         if role.sent && fallible(o) != fallible(n) {
             let what = if fallible(n) {
                 "builder: `build()` now returns a Result (the structure has required members)"
             } else {
                 "builder: `build()` no longer returns a Result (no required member left)"
             };
-            self.push(Kind::Breaking, &o.id, what);
+            self.push(Kind::Breaking, &ns.id, what);
         }
     }
 
-    /// Members of unions, lists and maps.
-    fn members(&mut self, o: &Shape, n: &Shape, role: Role) {
-        let union = n.ty == ShapeType::Union;
-        let noun = if union { "variant" } else { "member" };
-        for nm in &n.members {
-            if o.member(&nm.name).is_none() {
-                let subject = format!("{}${}", n.id, nm.name);
-                let ty = rust_ty(self.new.model, &nm.target);
-                let note = if union { "; the union is #[non_exhaustive]" } else { "" };
-                self.push(Kind::Additive, &subject, format!("{noun} added (`{ty}`{note})"));
+    fn union(&mut self, (os, ns): (&Shape, &Shape), o: &ir::Union, n: &ir::Union, role: Role) {
+        let variant = |v: &ir::Field| match v.ty.kind {
+            TyKind::Unit => format!("`{}`", v.name),
+            _ => format!("`{}({})`", v.name, v.value_type_name()),
+        };
+        for g in n.variants.iter().filter(|g| o.variants.iter().all(|f| f.wire != g.wire)) {
+            let what = format!("variant added ({}; the union is #[non_exhaustive])", variant(g));
+            self.push(Kind::Additive, &format!("{}${}", ns.id, g.wire), what);
+        }
+        for f in &o.variants {
+            match n.variants.iter().find(|g| g.wire == f.wire) {
+                None => self.push(Kind::Breaking, &format!("{}${}", os.id, f.wire), format!("variant removed ({})", variant(f))),
+                Some(g) => self.field(&format!("{}${}", ns.id, g.wire), (member_traits(os, f), member_traits(ns, g)), (f, g), role, &[]),
             }
+        }
+    }
+
+    /// What a structure's field and a union's variant share: the Rust name, the target,
+    /// boxing and the member's traits.
+    fn field(&mut self, subject: &str, (otr, ntr): (&Traits, &Traits), (f, g): (&ir::Field, &ir::Field), role: Role, skip: &[&str]) {
+        if f.name != g.name {
+            self.push(Kind::Breaking, subject, format!("Rust name changed from `{}` to `{}`", f.name, g.name));
+        }
+        self.member_target(subject, &f.ty.shape, &g.ty.shape, otr, ntr, role);
+        if f.boxed != g.boxed {
+            let why = if g.boxed { "now boxed (it holds a recursive reference)" } else { "no longer boxed" };
+            self.push(Kind::Breaking, subject, format!("{why}: `{}` -> `{}`", f.value_type_name(), g.value_type_name()));
+        }
+        self.traits(subject, otr, ntr, role, skip);
+    }
+
+    /// Members of lists and maps.
+    fn members(&mut self, o: &Shape, n: &Shape, role: Role) {
+        for nm in n.members.iter().filter(|nm| o.member(&nm.name).is_none()) {
+            let what = format!("member added (`{}`)", self.new.rust_type(&nm.target));
+            self.push(Kind::Additive, &format!("{}${}", n.id, nm.name), what);
         }
         for om in &o.members {
             let subject = format!("{}${}", o.id, om.name);
             let Some(nm) = n.member(&om.name) else {
-                self.push(Kind::Breaking, &subject, format!("{noun} removed"));
+                self.push(Kind::Breaking, &subject, "member removed");
                 continue;
             };
             self.member_target(&subject, &om.target, &nm.target, &om.traits, &nm.traits, role);
@@ -632,7 +672,7 @@ impl Differ<'_, '_> {
         if ot == nt {
             return;
         }
-        let (to, tn) = (rust_ty(self.old.model, ot), rust_ty(self.new.model, nt));
+        let (to, tn) = (self.old.rust_type(ot), self.new.rust_type(nt));
         let moved = format!("retargeted from `{}` to `{}`", self.short(ot), self.short(nt));
         if to != tn {
             self.push(Kind::Breaking, subject, format!("{moved} (Rust type `{to}` -> `{tn}`)"));
@@ -652,26 +692,54 @@ impl Differ<'_, '_> {
         self.traits(subject, &eo, &en, role, &[]);
     }
 
-    fn enum_values(&mut self, o: &Shape, n: &Shape) {
-        let (vo, vn) = (enum_values(o), enum_values(n));
-        for (name, (value, docs)) in &vn {
-            let subject = format!("{}${name}", n.id);
-            match vo.get(name) {
-                None => self.push(Kind::Additive, &subject, format!("enum value added: {} (the enum is #[non_exhaustive])", compact(value))),
-                Some((old_value, old_docs)) => {
-                    if old_value != value {
-                        let what = format!("enum value changed from {} to {}", compact(old_value), compact(value));
-                        self.push(Kind::Breaking, &subject, what);
+    /// Enum variants, matched by their Rust name.
+    fn enumeration(&mut self, (os, ns): (&Shape, &Shape), o: &ir::Enum, n: &ir::Enum) {
+        let show = |v: &ir::EnumValue| match v {
+            ir::EnumValue::String(s) => compact(&Value::from(s.as_str())),
+            ir::EnumValue::Int(i) => i.to_string(),
+        };
+        for v in &n.variants {
+            let subject = format!("{}${}", ns.id, v.member);
+            match o.variants.iter().find(|w| w.name == v.name) {
+                None => self.push(Kind::Additive, &subject, format!("enum value added: {} (the enum is #[non_exhaustive])", show(&v.value))),
+                Some(w) => {
+                    if w.value != v.value {
+                        self.push(Kind::Breaking, &subject, format!("enum value changed from {} to {}", show(&w.value), show(&v.value)));
                     }
-                    self.traits(&subject, old_docs, docs, Role { sent: false, received: false }, &[traits::ENUM_VALUE]);
+                    let (a, b) = (enum_member_traits(os, &w.member), enum_member_traits(ns, &v.member));
+                    self.traits(&subject, &a, &b, NO_ROLE, &[traits::ENUM_VALUE]);
                 }
             }
         }
-        for (name, (value, _)) in &vo {
-            if !vn.contains_key(name) {
-                let subject = format!("{}${name}", o.id);
-                self.push(Kind::Breaking, &subject, format!("enum value removed: {} (its variant goes away)", compact(value)));
+        for w in o.variants.iter().filter(|w| n.variants.iter().all(|v| v.name != w.name)) {
+            let what = format!("enum value removed: {} (its variant goes away)", show(&w.value));
+            self.push(Kind::Breaking, &format!("{}${}", os.id, w.member), what);
+        }
+    }
+
+    /// The shapes both closures reach: what they are generated as, the members of lists
+    /// and maps, and every shape's traits.
+    fn shapes(&mut self) {
+        let (os, ns) = (self.old, self.new);
+        for id in os.shapes.intersection(&ns.shapes) {
+            let (o, n) = (os.model.shape(id), ns.model.shape(id));
+            let role = self.role(id, id);
+            let (to, tn) = (os.rust_type(id), ns.rust_type(id));
+            let (lo, ln) = (os.labels.get(id), ns.labels.get(id));
+            let change = format!("type changed from {} to {}", o.ty.name(), n.ty.name());
+            if to != tn {
+                self.push(Kind::Breaking, id, format!("{change} (Rust type `{to}` -> `{tn}`)"));
+            } else if lo != ln {
+                let (lo, ln) = (lo.copied().unwrap_or("value"), ln.copied().unwrap_or("value"));
+                self.push(Kind::Breaking, id, format!("{change} (Rust item `{tn}`: {lo} -> {ln})"));
+            } else if o.ty != n.ty {
+                self.push(Kind::Additive, id, format!("{change} (same Rust type `{to}`)"));
             }
+            if lo.is_none() && ln.is_none() {
+                self.members(o, n, role);
+            }
+            // Enum values (Smithy 1.0 `@enum` too) are compared by `items`.
+            self.traits(id, &o.traits, &n.traits, role, &[traits::ENUM]);
         }
     }
 
@@ -781,21 +849,49 @@ impl Differ<'_, '_> {
     }
 }
 
-/// The protocol the generator picks, as `ir` does.
-fn protocol(service: &Shape) -> &'static str {
-    if service.has_trait(traits::AWS_JSON_1_1) {
-        "awsJson1_1"
-    } else if service.has_trait(traits::AWS_JSON_1_0) {
-        "awsJson1_0"
-    } else {
-        "none supported"
+/// The protocol's name, as its trait spells it.
+fn protocol_name(p: ir::Protocol) -> &'static str {
+    match p {
+        ir::Protocol::AwsJson1_0 => "awsJson1_0",
+        ir::Protocol::AwsJson1_1 => "awsJson1_1",
     }
 }
 
-/// Whether the generated operation is signed, as `ir` decides it.
-fn signed(op: &Shape) -> bool {
-    let auth_empty = op.traits.get(traits::AUTH).and_then(Value::as_array).is_some_and(Vec::is_empty);
-    !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH))
+/// A member's presence, in the report's words.
+fn describe(p: &Presence) -> String {
+    match p {
+        Presence::Optional => "optional".into(),
+        Presence::Required => "required".into(),
+        Presence::Default(v) => format!("@default({})", compact(v)),
+    }
+}
+
+/// The traits of the member a field or variant comes from.
+fn member_traits<'s>(shape: &'s Shape, f: &ir::Field) -> &'s Traits {
+    &shape.member(&f.wire).expect("a field comes from a member of its shape").traits
+}
+
+/// The traits of an enum member; for a Smithy 1.0 `@enum` value, its documentation and its
+/// other keys (as `smithy.api#enum.<key>`).
+fn enum_member_traits(shape: &Shape, member: &str) -> Traits {
+    let Some(defs) = shape.traits.get(traits::ENUM).and_then(Value::as_array) else {
+        return shape.member(member).map(|m| m.traits.clone()).unwrap_or_default();
+    };
+    let label = |d: &Value| d.get("name").and_then(Value::as_str).or_else(|| d.get("value").and_then(Value::as_str)).map(str::to_string);
+    let mut t = Traits::new();
+    let def = defs.iter().find(|d| label(d).as_deref() == Some(member));
+    for (k, v) in def.and_then(Value::as_object).into_iter().flatten() {
+        match k.as_str() {
+            "value" | "name" => {}
+            "documentation" => {
+                t.insert(traits::DOCUMENTATION.into(), v.clone());
+            }
+            _ => {
+                t.insert(format!("smithy.api#enum.{k}"), v.clone());
+            }
+        }
+    }
+    t
 }
 
 fn trait_label(id: &str) -> &'static str {
@@ -814,90 +910,6 @@ fn trait_label(id: &str) -> &'static str {
     } else {
         "trait"
     }
-}
-
-/// What kind of public Rust item the generator makes of a shape, if any.
-fn rust_item(shape: &Shape) -> Option<&'static str> {
-    match shape.ty {
-        ShapeType::Structure if shape.id == "smithy.api#Unit" => None,
-        ShapeType::Structure if shape.has_trait(traits::ERROR) => Some("error structure"),
-        ShapeType::Structure => Some("structure"),
-        ShapeType::Union => Some("union"),
-        ShapeType::Enum | ShapeType::IntEnum => Some("enum"),
-        ShapeType::String if shape.has_trait(traits::ENUM) => Some("enum"),
-        _ => None,
-    }
-}
-
-/// The Rust type the generator uses for values of a shape (paths shortened).
-fn rust_ty(model: &Model, id: &str) -> String {
-    rust_ty_depth(model, id, 0)
-}
-
-fn rust_ty_depth(model: &Model, id: &str, depth: usize) -> String {
-    let Some(s) = model.get(id) else { return id.to_string() };
-    if depth > 16 {
-        return "...".into();
-    }
-    let member = |name: &str| s.member(name).map_or_else(|| "?".to_string(), |m| rust_ty_depth(model, &m.target, depth + 1));
-    let sparse = s.has_trait(traits::SPARSE);
-    use ShapeType as S;
-    match s.ty {
-        S::Boolean => "bool".into(),
-        S::Byte => "i8".into(),
-        S::Short => "i16".into(),
-        S::Integer => "i32".into(),
-        S::Long => "i64".into(),
-        S::Float => "f32".into(),
-        S::Double => "f64".into(),
-        S::String if !s.has_trait(traits::ENUM) => "String".into(),
-        S::Blob => "Vec<u8>".into(),
-        S::Timestamp => "DateTime".into(),
-        S::Document => "Document".into(),
-        S::BigInteger | S::BigDecimal => "BigNumber".into(),
-        S::Structure if id == "smithy.api#Unit" => "()".into(),
-        S::List | S::Set => {
-            let m = member("member");
-            if sparse { format!("Vec<Option<{m}>>") } else { format!("Vec<{m}>") }
-        }
-        S::Map => {
-            let v = member("value");
-            if sparse { format!("BTreeMap<String, Option<{v}>>") } else { format!("BTreeMap<String, {v}>") }
-        }
-        S::String | S::Enum | S::IntEnum | S::Structure | S::Union => {
-            let module = if s.has_trait(traits::ERROR) { "error" } else { "types" };
-            format!("{module}::{}", type_name(local_name(id)))
-        }
-        S::Service | S::Operation | S::Resource => s.ty.name().into(),
-    }
-}
-
-/// Enum values by member name: the value and the member's traits (documentation).
-fn enum_values(shape: &Shape) -> BTreeMap<String, (Value, Traits)> {
-    let mut out = BTreeMap::new();
-    if let Some(defs) = shape.traits.get(traits::ENUM).and_then(Value::as_array) {
-        for def in defs {
-            let value = def.get("value").cloned().unwrap_or(Value::Null);
-            let name = def.get("name").and_then(Value::as_str).map(str::to_string);
-            let name = name.unwrap_or_else(|| value.as_str().unwrap_or_default().to_string());
-            let mut t = Traits::new();
-            if let Some(doc) = def.get("documentation") {
-                t.insert(traits::DOCUMENTATION.into(), doc.clone());
-            }
-            for (k, v) in def.as_object().into_iter().flatten() {
-                if !matches!(k.as_str(), "value" | "name" | "documentation") {
-                    t.insert(format!("smithy.api#enum.{k}"), v.clone());
-                }
-            }
-            out.insert(name, (value, t));
-        }
-    } else {
-        for m in &shape.members {
-            let value = m.traits.get(traits::ENUM_VALUE).cloned().unwrap_or_else(|| Value::from(m.name.clone()));
-            out.insert(m.name.clone(), (value, m.traits.clone()));
-        }
-    }
-    out
 }
 
 fn bounds(v: Option<&Value>) -> (Option<f64>, Option<f64>) {
@@ -1225,7 +1237,7 @@ mod tests {
     #[test]
     fn optional_member_added_is_additive_required_input_member_breaking() {
         let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Integer"},"m":{"target":"smithy.api#Long"}"#);
-        assert_eq!(one(&run(BASE, &new)), (Kind::Additive, "In$m".into(), "member added (optional, `i64`)".into()));
+        assert_eq!(one(&run(BASE, &new)), (Kind::Additive, "In$m".into(), "member added (optional, field `m: Option<i64>`)".into()));
         let new = BASE.replace(
             r#""n":{"target":"smithy.api#Integer"}"#,
             r#""n":{"target":"smithy.api#Integer"},"m":{"target":"smithy.api#Long","traits":{"smithy.api#required":{}}}"#,
@@ -1239,7 +1251,7 @@ mod tests {
     #[test]
     fn removals_are_breaking() {
         let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, "").replace(r#"{"smithy.api#required":{}}},"#, r#"{"smithy.api#required":{}}}"#);
-        assert_eq!(one(&run(BASE, &new)), (Kind::Breaking, "In$n".into(), "member removed (field `i32`)".into()));
+        assert_eq!(one(&run(BASE, &new)), (Kind::Breaking, "In$n".into(), "member removed (field `n: Option<i32>`)".into()));
         let new = BASE.replace(r#","errors":[{"target":"a#Err"}]"#, "");
         let k = kinds(&run(BASE, &new));
         assert!(k.contains(&(Kind::Breaking, "Op".into(), "error `Err` removed (its error enum variant goes away)".into())), "{k:#?}");
@@ -1279,6 +1291,77 @@ mod tests {
         assert_eq!(k[0].0, Kind::Breaking, "a new minimum on a sent member: {k:#?}");
         assert!(k[0].2.contains("range changed from none to 0.."), "{k:#?}");
         assert_eq!(k[1].0, Kind::Additive);
+    }
+
+    /// The verdict is about the generated code: the IR's Rust types, paths and names.
+    #[test]
+    fn verdicts_follow_the_generated_types() {
+        let with = |base: &str, member: &str, shape: &str| {
+            base.replace(r#""color":{"target":"a#Color"}"#, &format!(r#""color":{{"target":"a#Color"}},{member}"#))
+                .replace(r#""a#Err":"#, &format!(r#"{shape},"a#Err":"#))
+        };
+        // Another string shape is still a `String`.
+        let new = with(BASE, r#""x":{"target":"a#Id"}"#, r#""a#Id":{"type":"string"}"#);
+        let old = with(BASE, r#""x":{"target":"smithy.api#String"}"#, r#""a#Other":{"type":"string"}"#);
+        let what = "retargeted from `smithy.api#String` to `Id` (same Rust type `String`)";
+        assert_eq!(one(&run(&old, &new)), (Kind::Additive, "Out$x".into(), what.into()));
+        // An integer shape that becomes a long: `i32` -> `i64`.
+        let ints = with(BASE, r#""x":{"target":"a#Count"}"#, r#""a#Count":{"type":"integer"}"#);
+        let longs = ints.replace(r#""a#Count":{"type":"integer"}"#, r#""a#Count":{"type":"long"}"#);
+        let what = "type changed from integer to long (Rust type `i32` -> `i64`)";
+        assert_eq!(one(&run(&ints, &longs)), (Kind::Breaking, "Count".into(), what.into()));
+        // A structure renamed: the Rust type's name changes.
+        let item = with(BASE, r#""x":{"target":"a#Item"}"#, r#""a#Item":{"type":"structure","members":{}}"#);
+        let k = kinds(&run(&item, &item.replace("a#Item", "a#Thing")));
+        let what = "retargeted from `Item` to `Thing` (Rust type `types::Item` -> `types::Thing`)";
+        assert!(k.contains(&(Kind::Breaking, "Out$x".into(), what.into())), "{k:#?}");
+        assert!(k.contains(&(Kind::Breaking, "Item".into(), "structure `types::Item` removed (shape removed)".into())), "{k:#?}");
+        // An operation's own input renamed is still `operation::op::OpInput`, with the same fields.
+        let what = "input changed from `In` to `Request` (same Rust type `operation::op::OpInput`)";
+        assert_eq!(one(&run(BASE, &BASE.replace("a#In", "a#Request"))), (Kind::Additive, "Op".into(), what.into()));
+        // Rust names are the IR's: a member `type` is the field `r#type`, and a structure
+        // that becomes an error renames its field `meta` (the error metadata's name).
+        let new = BASE.replace(r#""n":{"target":"smithy.api#Integer"}"#, r#""n":{"target":"smithy.api#Integer"},"type":{"target":"smithy.api#String"}"#);
+        assert_eq!(one(&run(BASE, &new)).2, "member added (optional, field `r#type: Option<String>`)");
+        let item = with(BASE, r#""x":{"target":"a#Item"}"#, r#""a#Item":{"type":"structure","members":{"meta":{"target":"smithy.api#String"}}}"#);
+        let error = item.replace(r#""members":{"meta""#, r#""traits":{"smithy.api#error":"client"},"members":{"meta""#);
+        let k = kinds(&run(&item, &error));
+        assert!(k.contains(&(Kind::Breaking, "Item$meta".into(), "Rust name changed from `meta` to `meta_value`".into())), "{k:#?}");
+        assert!(k.iter().any(|c| c.1 == "Item" && c.2.contains("Rust type `types::Item` -> `error::Item`")), "{k:#?}");
+    }
+
+    #[test]
+    fn a_new_cycle_boxes_an_existing_field() {
+        let a = BASE.replace(r#""color":{"target":"a#Color"}"#, r#""color":{"target":"a#Color"},"a":{"target":"a#A"}"#).replace(
+            r#""a#Err":"#,
+            r#""a#A":{"type":"structure","members":{"b":{"target":"a#B"}}},"a#B":{"type":"structure","members":{}},"a#Err":"#,
+        );
+        let cycle = a.replace(r#""a#B":{"type":"structure","members":{}}"#, r#""a#B":{"type":"structure","members":{"a":{"target":"a#A"}}}"#);
+        let k = kinds(&run(&a, &cycle));
+        assert_eq!(k.len(), 2, "{k:#?}");
+        let what = "now boxed (it holds a recursive reference): `types::B` -> `Box<types::B>`";
+        assert_eq!(k[0], (Kind::Breaking, "A$b".into(), what.into()));
+        assert_eq!(k[1], (Kind::Additive, "B$a".into(), "member added (optional, field `a: Option<Box<types::A>>`)".into()));
+    }
+
+    /// Enum variants are matched by their Rust name: a Smithy 1.0 `@enum` that becomes an
+    /// enum shape generates the same enum.
+    #[test]
+    fn enum_variants_are_matched_by_rust_name() {
+        let v1 = BASE.replace(
+            r#""a#Color":{"type":"enum","members":{"RED":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"red"}},
+                                            "BLUE":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"blue"}}}}"#,
+            r#""a#Color":{"type":"string","traits":{"smithy.api#enum":[{"value":"red"},{"value":"blue","documentation":"Blue."}]}}"#,
+        );
+        assert_ne!(v1, BASE);
+        let k = kinds(&run(&v1, BASE));
+        assert_eq!(
+            k,
+            [
+                (Kind::Additive, "Color".into(), "type changed from string to enum (same Rust type `types::Color`)".into()),
+                (Kind::DocsOnly, "Color$BLUE".into(), "documentation removed".into()),
+            ]
+        );
     }
 
     #[test]
@@ -1380,6 +1463,18 @@ mod tests {
         assert!(k.contains(&(Kind::Breaking, "Svc".into(), "protocol: the generated protocol changes from awsJson1_1 to awsJson1_0".into())), "{k:#?}");
     }
 
+    /// A model codegen cannot lower gives no report: the error says which side.
+    #[test]
+    fn a_model_codegen_rejects_is_an_error() {
+        let rest = load_json(
+            format!(r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#restJson1":{{}}}}}},{BASE}}}}}"#)
+                .as_bytes(),
+        )
+        .unwrap();
+        let e = diff(&model(BASE), &rest, None, &Operations::All).unwrap_err();
+        assert!(e.to_string().starts_with("the new model: shape `a#Svc`: uses aws.protocols#restJson1, which is not supported"), "{e}");
+    }
+
     #[test]
     fn json_rendering() {
         let new = BASE.replace(r#""max":10"#, r#""max":20"#);
@@ -1392,3 +1487,4 @@ mod tests {
         assert_eq!(v["old"], "a.json");
     }
 }
+

@@ -9,6 +9,7 @@ use crate::naming::{field_name, module_name, type_name, variant_name};
 use crate::select::Selection;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -141,6 +142,25 @@ pub struct Field {
     pub sensitive: bool,
 }
 
+impl Field {
+    /// The type of the value, boxed when recursive (as [`Ty`]'s `Display` spells types).
+    pub fn value_type_name(&self) -> String {
+        if self.boxed {
+            format!("Box<{}>", self.ty)
+        } else {
+            self.ty.to_string()
+        }
+    }
+
+    /// The declared type of a struct field: `Option<..>` unless required or defaulted.
+    pub fn type_name(&self) -> String {
+        match self.presence {
+            Presence::Optional => format!("Option<{}>", self.value_type_name()),
+            Presence::Required | Presence::Default(_) => self.value_type_name(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
     EpochSeconds,
@@ -191,11 +211,57 @@ impl Constraints {
     }
 }
 
-/// A type reference: what Rust type, and the constraints of the shape it came from.
+/// A type reference: what Rust type, the shape it came from (a member's target) and the
+/// constraints it carries there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ty {
     pub kind: TyKind,
     pub constraints: Constraints,
+    pub shape: String,
+}
+
+impl Ty {
+    /// Calls `f` with this type and every type inside it (list members, map keys and values).
+    pub fn visit(&self, f: &mut impl FnMut(&Ty)) {
+        f(self);
+        match &self.kind {
+            TyKind::List { member, .. } => member.visit(f),
+            TyKind::Map { key, value, .. } => {
+                key.visit(f);
+                value.visit(f);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The type as the generated API spells it, with paths from the crate root and the
+/// standard library's prelude names: `String`, `Vec<types::Foo>`,
+/// `BTreeMap<String, Option<i64>>` (what `emit::rust_type` writes in full).
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match &self.kind {
+            TyKind::Bool => "bool",
+            TyKind::Byte => "i8",
+            TyKind::Short => "i16",
+            TyKind::Int => "i32",
+            TyKind::Long => "i64",
+            TyKind::Float => "f32",
+            TyKind::Double => "f64",
+            TyKind::String => "String",
+            TyKind::Blob => "Vec<u8>",
+            TyKind::Timestamp(_) => "DateTime",
+            TyKind::Document => "Document",
+            TyKind::BigNumber => "BigNumber",
+            TyKind::Unit => "()",
+            TyKind::Named { path, .. } => path.strip_prefix("crate::").unwrap_or(path),
+            TyKind::List { member, sparse: false } => return write!(f, "Vec<{member}>"),
+            TyKind::List { member, sparse: true } => return write!(f, "Vec<Option<{member}>>"),
+            TyKind::Map { value, sparse: false, .. } => return write!(f, "BTreeMap<String, {value}>"),
+            TyKind::Map { value, sparse: true, .. } => return write!(f, "BTreeMap<String, Option<{value}>>"),
+        };
+        f.write_str(name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +273,8 @@ pub enum EnumValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
+    /// The enum member it comes from (Smithy 1.0 `@enum`: the value's `name`, else the value).
+    pub member: String,
     pub value: EnumValue,
     pub doc: String,
 }
@@ -247,6 +315,49 @@ impl Crate {
     pub fn structs_in(&self, module: &Module) -> impl Iterator<Item = &Struct> {
         let module = module.clone();
         self.structs.values().filter(move |s| s.module == module)
+    }
+}
+
+/// Which structs and unions are sent (reachable from an input) and which are received
+/// (reachable from an output or an error), so no unused codec function is emitted.
+pub struct Reach {
+    pub sent: BTreeSet<String>,
+    pub received: BTreeSet<String>,
+}
+
+impl Reach {
+    /// `parsed` tells which error structures count as received: the emitters leave out
+    /// those read with the response's metadata alone, which need no parser of their own.
+    pub fn of(krate: &Crate, parsed: impl Fn(&Struct) -> bool) -> Reach {
+        let inputs = krate.operations.iter().map(|o| o.input.clone());
+        let parsed_errors = |o: &Operation| o.errors.iter().filter(|id| krate.structs.get(*id).is_none_or(&parsed)).cloned().collect::<Vec<_>>();
+        let outputs = krate.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(parsed_errors(o)));
+        Reach { sent: closure(krate, inputs), received: closure(krate, outputs) }
+    }
+}
+
+fn closure(krate: &Crate, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let fields = krate.structs.get(&id).map(|s| &s.fields).or_else(|| krate.unions.get(&id).map(|u| &u.variants));
+        for f in fields.into_iter().flatten() {
+            named_in(&f.ty, &mut |id| stack.push(id.to_string()));
+        }
+    }
+    seen
+}
+
+/// Calls `f` with every struct or union id a type refers to.
+fn named_in(ty: &Ty, f: &mut impl FnMut(&str)) {
+    match &ty.kind {
+        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => f(id),
+        TyKind::List { member, .. } => named_in(member, f),
+        TyKind::Map { value, .. } => named_in(value, f),
+        _ => {}
     }
 }
 
@@ -578,7 +689,7 @@ impl Lowerer<'_> {
                 let value = def.get("value").and_then(Value::as_str).unwrap_or_default().to_string();
                 let label = def.get("name").and_then(Value::as_str).unwrap_or(&value).to_string();
                 let doc = def.get("documentation").and_then(Value::as_str).map(html_to_markdown).unwrap_or_default();
-                variants.push(Variant { name: variant_name(&label), value: EnumValue::String(value), doc });
+                variants.push(Variant { name: variant_name(&label), member: label, value: EnumValue::String(value), doc });
             }
         } else {
             for m in &shape.members {
@@ -587,7 +698,7 @@ impl Lowerer<'_> {
                     (_, Some(Value::String(s))) => EnumValue::String(s.clone()),
                     _ => EnumValue::String(m.name.clone()),
                 };
-                variants.push(Variant { name: variant_name(&m.name), value, doc: doc_of(&m.traits) });
+                variants.push(Variant { name: variant_name(&m.name), member: m.name.clone(), value, doc: doc_of(&m.traits) });
             }
         }
         for v in &mut variants {
@@ -674,7 +785,7 @@ impl Lowerer<'_> {
                 return Err(Error::shape(member_id, format!("cannot target the {} `{target}`", shape.ty.name())))
             }
         };
-        Ok(Ty { kind, constraints })
+        Ok(Ty { kind, constraints, shape: target.to_string() })
     }
 }
 

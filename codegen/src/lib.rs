@@ -113,7 +113,8 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub fn of(krate: &'a ir::Crate) -> Plan<'a> {
-        let reach = Reach::of(krate);
+        // Errors read with the metadata (`errors::message_only`) need no parser of their own.
+        let reach = Reach::of(krate, |s| emit::errors::message_only(s).is_none());
         let validation = Validation::of(krate, &reach.sent);
         let modules = render::OptionalModules {
             validate: reach.sent.iter().any(|id| validation.needs(id)),

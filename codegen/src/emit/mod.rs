@@ -15,7 +15,8 @@ pub mod validate;
 use crate::ir::{Crate, Field, NamedKind, Presence, Ty, TyKind};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
+
+pub use crate::ir::Reach;
 
 /// An identifier from an IR name (`r#type` is a raw identifier).
 pub fn ident(name: &str) -> Ident {
@@ -115,50 +116,6 @@ pub fn field_type(f: &Field) -> TokenStream {
     match f.presence {
         Presence::Optional => quote!(::std::option::Option<#t>),
         Presence::Required | Presence::Default(_) => t,
-    }
-}
-
-/// Which structs and unions are sent (reachable from an input) and which are received
-/// (reachable from an output or an error), so no unused codec function is emitted.
-pub struct Reach {
-    pub sent: BTreeSet<String>,
-    pub received: BTreeSet<String>,
-}
-
-impl Reach {
-    pub fn of(krate: &Crate) -> Reach {
-        let inputs = krate.operations.iter().map(|o| o.input.clone());
-        // Errors read with the metadata (`errors::message_only`) need no parser of their own.
-        let parsed_errors = |o: &'_ crate::ir::Operation| {
-            o.errors.iter().filter(|id| krate.structs.get(*id).is_none_or(|s| errors::message_only(s).is_none())).cloned().collect::<Vec<_>>()
-        };
-        let outputs = krate.operations.iter().flat_map(|o| std::iter::once(o.output.clone()).chain(parsed_errors(o)));
-        Reach { sent: closure(krate, inputs), received: closure(krate, outputs) }
-    }
-}
-
-fn closure(krate: &Crate, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = roots.collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let fields = krate.structs.get(&id).map(|s| &s.fields).or_else(|| krate.unions.get(&id).map(|u| &u.variants));
-        for f in fields.into_iter().flatten() {
-            named_in(&f.ty, &mut |id| stack.push(id.to_string()));
-        }
-    }
-    seen
-}
-
-/// Calls `f` with every struct or union id a type refers to.
-pub fn named_in(ty: &Ty, f: &mut impl FnMut(&str)) {
-    match &ty.kind {
-        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => f(id),
-        TyKind::List { member, .. } => named_in(member, f),
-        TyKind::Map { value, .. } => named_in(value, f),
-        _ => {}
     }
 }
 
