@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use tests::root;
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    codegen::output::list_files(dir)
+    codegen::write::output::list_files(dir)
         .unwrap()
         .into_iter()
         .map(|f| {

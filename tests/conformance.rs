@@ -8,7 +8,7 @@ use std::process::Command;
 use tests::{configured_operations, options, root, shared};
 
 fn lower(path: &Path) -> Crate {
-    let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
+    let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
     codegen::lower(&model, &options(configured_operations(), "x")).unwrap()
 }
 
@@ -91,7 +91,7 @@ fn whole_services_compile_and_lint_clean() {
         endpoint_cases.push((format!("{name}-client"), endpoint_test_cases(&bytes)));
         let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client"))).unwrap();
         operations.push(files.keys().filter(|f| f.starts_with("src/operation/") && !f.ends_with("mod.rs")).count());
-        codegen::output::write_tree(&tmp.path().join(name), &files).unwrap();
+        codegen::write::output::write_tree(&tmp.path().join(name), &files).unwrap();
     }
     // 122 Cognito operations; Kinesis' SubscribeToShard (an event stream) is left out.
     assert_eq!(operations, [122, 57, 38, 54]);
@@ -100,7 +100,7 @@ fn whole_services_compile_and_lint_clean() {
     let library = std::fs::read(root().join("tests/fixtures/models/endpoint-library.json")).unwrap();
     endpoint_cases.push(("library-client".to_string(), endpoint_test_cases(&library)));
     let files = codegen::generate(&library, &options(Operations::All, "library-client")).unwrap();
-    codegen::output::write_tree(&tmp.path().join("library"), &files).unwrap();
+    codegen::write::output::write_tree(&tmp.path().join("library"), &files).unwrap();
     let members: Vec<String> = models.iter().map(|(n, _)| n).chain(Some(&"library")).map(|n| format!("{n:?}")).collect();
     std::fs::write(
         tmp.path().join("Cargo.toml"),

@@ -6,7 +6,7 @@
 //! history are asserted explicitly besides.
 
 use codegen::diff::{diff, Change, Kind, Render, Report};
-use codegen::model::Model;
+use codegen::load::model::Model;
 use codegen::select::Operations;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -36,7 +36,7 @@ fn history_path(date: &str) -> PathBuf {
 
 fn load(path: &PathBuf) -> Model {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    codegen::loader::load_json(&bytes).unwrap_or_else(|e| panic!("loading {}: {e}", path.display()))
+    codegen::load_json(&bytes).unwrap_or_else(|e| panic!("loading {}: {e}", path.display()))
 }
 
 /// Every release, loaded once for all tests.
@@ -48,9 +48,9 @@ fn history(date: &str) -> &'static Model {
 }
 
 /// `models/codegen.json`: the service and the four operations `cargo xtask diff` uses by default.
-fn config() -> codegen::config::Config {
+fn config() -> codegen::read::config::Config {
     let bytes = std::fs::read(tests::root().join("models/codegen.json")).expect("models/codegen.json");
-    codegen::config::parse(&bytes).expect("valid codegen config")
+    codegen::read::config::parse(&bytes).expect("valid codegen config")
 }
 
 fn configured() -> Operations {
@@ -256,7 +256,7 @@ fn a_bad_model_names_the_shape_and_path() {
     let from = format!("\"target\": \"{NS}#AttributeNameType\"");
     assert!(text.contains(&from));
     let broken = text.replacen(&from, &format!("\"target\": \"{NS}#NoSuchShape\""), 1);
-    let e = codegen::loader::load_json(broken.as_bytes()).expect_err("a dangling target");
+    let e = codegen::load_json(broken.as_bytes()).expect_err("a dangling target");
     assert!(e.shape.is_some(), "{e}");
     assert!(e.path.as_deref().is_some_and(|p| p.starts_with("$.shapes[")), "{e}");
     assert!(e.to_string().contains("NoSuchShape"), "{e}");

@@ -68,7 +68,7 @@ fn describe(krate: &Crate) -> String {
 }
 
 fn lower(model: &[u8], operations: Operations) -> Crate {
-    let model = codegen::loader::load_json(model).unwrap();
+    let model = codegen::load_json(model).unwrap();
     codegen::lower(&model, &options(operations, "x")).unwrap()
 }
 
@@ -241,7 +241,7 @@ fn loads_every_reference_model() {
         for entry in std::fs::read_dir(shared().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
-            let model = codegen::loader::load_json(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let model = codegen::load_json(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             codegen::lower(&model, &options(Operations::All, "x")).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             count += 1;
         }
@@ -300,7 +300,7 @@ fn client_methods_never_shadow_the_clients_own() {
     assert_eq!(client.matches("::host_prefix(&input)").count(), 1, "only Ping has a prefix: {client}");
 
     let tmp = tempfile::tempdir().unwrap();
-    codegen::output::write_tree(tmp.path(), &files).unwrap();
+    codegen::write::output::write_tree(tmp.path(), &files).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--quiet", "--features", "client"])
         .env("CARGO_TARGET_DIR", root().join("target/vendored"))

@@ -1,8 +1,8 @@
 //! The Smithy IDL parser against the IDL conformance cases in `../shared` and against
 //! real-world IDL (the protocol test suites and the trait definition files).
 
-use codegen::model::Model;
-use codegen::sources::load_paths;
+use codegen::load::model::Model;
+use codegen::load_paths;
 use std::path::{Path, PathBuf};
 
 fn conformance() -> PathBuf {
@@ -38,7 +38,7 @@ fn load_case(file: &Path) -> Result<Model, codegen::Error> {
 
 /// A flattened model has no mixins: drop mixin shapes and the lists naming them.
 fn without_mixins(mut m: Model) -> Model {
-    m.shapes.retain(|_, s| !s.has_trait(codegen::model::traits::MIXIN));
+    m.shapes.retain(|_, s| !s.has_trait(codegen::load::model::traits::MIXIN));
     for s in m.shapes.values_mut() {
         s.mixins.clear();
     }
@@ -80,7 +80,7 @@ fn valid_cases_load_like_their_json() {
         };
         // Windows line endings change nothing.
         let crlf = std::fs::read_to_string(&smithy).unwrap().replace('\n', "\r\n");
-        let crlf_model = codegen::sources::load_sources(&[
+        let crlf_model = codegen::load_sources(&[
             source("crlf.smithy", &crlf),
             source("__shared.json", &std::fs::read_to_string(dir.join("__shared.json")).unwrap()),
         ]);
@@ -212,7 +212,7 @@ fn trait_definition_files_load() {
     let mut definitions = Vec::new();
     for file in files(&dir, ".smithy") {
         let text = std::fs::read_to_string(&file).unwrap();
-        let parsed = codegen::idl::parse(&text, None)
+        let parsed = codegen::read::idl::parse(&text, None)
             .unwrap_or_else(|e| panic!("{}", e.into_error(&file.display().to_string(), &text)));
         assert!(!parsed.shapes.is_empty(), "{}", file.display());
         if !file.ends_with("prelude.smithy") {
@@ -226,8 +226,8 @@ fn trait_definition_files_load() {
     assert!(model.get("smithy.test#httpRequestTests").is_some_and(|s| s.has_trait("smithy.api#trait")));
 }
 
-fn source(name: &str, text: &str) -> codegen::sources::Source {
-    codegen::sources::Source { name: name.into(), text: text.into() }
+fn source(name: &str, text: &str) -> codegen::read::Source {
+    codegen::read::Source { name: name.into(), text: text.into() }
 }
 
 /// The same small service, in IDL (split over two files) and as a JSON AST.
@@ -322,20 +322,20 @@ fn idl_and_json_generate_the_same_crate() {
 fn smithy_1_0_semantics_apply_per_file() {
     let v1 = source("old.smithy", "$version: \"1.0\"\nnamespace a\ninteger Count\n@box\ninteger Boxed\nset Tags { member: String }\nstructure Old { c: Count, b: Boxed }\n");
     let v2 = source("new.smithy", "$version: \"2.0\"\nnamespace a\ninteger Plain\nstructure New { c: Count, p: Plain }\n");
-    let model = codegen::sources::load_sources(&[v1, v2]).unwrap();
+    let model = codegen::load_sources(&[v1, v2]).unwrap();
     let default = |shape: &str, member: &str| {
-        model.shape(shape).member(member).unwrap().traits.get(codegen::model::traits::DEFAULT).cloned()
+        model.shape(shape).member(member).unwrap().traits.get(codegen::load::model::traits::DEFAULT).cloned()
     };
     assert_eq!(default("a#Old", "c"), Some(0.into()), "1.0: an unboxed integer is non-null");
     assert_eq!(default("a#Old", "b"), None, "1.0: @box keeps it nullable");
     assert_eq!(default("a#New", "p"), None, "2.0: no default unless written");
-    assert_eq!(model.shape("a#Tags").ty, codegen::model::ShapeType::List);
-    assert!(model.shape("a#Tags").has_trait(codegen::model::traits::UNIQUE_ITEMS));
+    assert_eq!(model.shape("a#Tags").ty, codegen::load::model::ShapeType::List);
+    assert!(model.shape("a#Tags").has_trait(codegen::load::model::traits::UNIQUE_ITEMS));
 }
 
 #[test]
 fn merging_files_follows_the_conflict_rules() {
-    let load = |a: &str, b: &str| codegen::sources::load_sources(&[source("a.smithy", a), source("b.smithy", b)]);
+    let load = |a: &str, b: &str| codegen::load_sources(&[source("a.smithy", a), source("b.smithy", b)]);
     let head = "$version: \"2\"\n";
     // The same shape twice, identically: fine; differently: an error naming the shape.
     load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace a\nstring S\n")).unwrap();
@@ -349,7 +349,7 @@ fn merging_files_follows_the_conflict_rules() {
     assert!(e.to_string().contains("b.smithy") && e.to_string().contains("metadata `k`"), "{e}");
     // `apply` may target a shape of another file.
     let m = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace b\napply a#S @sensitive\n")).unwrap();
-    assert!(m.shape("a#S").has_trait(codegen::model::traits::SENSITIVE));
+    assert!(m.shape("a#S").has_trait(codegen::load::model::traits::SENSITIVE));
 }
 
 /// Damaged IDL (every file of the valid cases cut short, or missing a character, at
@@ -363,7 +363,7 @@ fn damaged_idl_never_panics() {
         for &cut in &bounds {
             let next = text[cut..].chars().next().map_or(cut, |c| cut + c.len_utf8());
             for damaged in [text[..cut].to_string(), format!("{}{}", &text[..cut], &text[next..])] {
-                let _ = codegen::sources::load_sources(&[source("damaged.smithy", &damaged)]);
+                let _ = codegen::load_sources(&[source("damaged.smithy", &damaged)]);
                 tried += 1;
             }
         }
@@ -376,17 +376,17 @@ fn damaged_idl_never_panics() {
 fn elided_members_take_their_target_from_mixins_and_resources() {
     let idl = "$version: \"2\"\nnamespace a\n@mixin\nlist L { member: String }\nlist M with [L] { $member }\n\
                resource R { identifiers: { id: Integer } }\nstructure S for R { $id }\n";
-    let model = codegen::sources::load_sources(&[source("e.smithy", idl)]).unwrap();
+    let model = codegen::load_sources(&[source("e.smithy", idl)]).unwrap();
     assert_eq!(model.shape("a#M").member("member").unwrap().target, "smithy.api#String");
     assert_eq!(model.shape("a#S").member("id").unwrap().target, "smithy.api#Integer");
-    let e = codegen::sources::load_sources(&[source("e.smithy", "$version: \"2\"\nnamespace a\nstructure S { $nope }\n")])
+    let e = codegen::load_sources(&[source("e.smithy", "$version: \"2\"\nnamespace a\nstructure S { $nope }\n")])
         .unwrap_err();
     assert_eq!(e.location.as_deref(), Some("e.smithy:3:15"), "{e}");
 }
 
 #[test]
 fn loader_errors_point_at_the_idl_that_caused_them() {
-    let load = |text: &str| codegen::sources::load_sources(&[source("m.smithy", text)]).unwrap_err();
+    let load = |text: &str| codegen::load_sources(&[source("m.smithy", text)]).unwrap_err();
     let e = load("$version: \"2\"\nnamespace a\nstructure S {\n    x: Nope\n}\n");
     assert_eq!(e.location.as_deref(), Some("m.smithy:4:5"), "{e}");
     assert!(e.to_string().ends_with("  ^"), "{e}");
@@ -401,9 +401,9 @@ fn loader_errors_point_at_the_idl_that_caused_them() {
 #[test]
 fn idl_models_diff_like_json() {
     let idl = |service: &str| {
-        codegen::sources::load_sources(&[source("service.smithy", service), source("shared.smithy", SHARED_IDL)]).unwrap()
+        codegen::load_sources(&[source("service.smithy", service), source("shared.smithy", SHARED_IDL)]).unwrap()
     };
-    let json = codegen::sources::load_sources(&[source("model.json", SERVICE_JSON)]).unwrap();
+    let json = codegen::load_sources(&[source("model.json", SERVICE_JSON)]).unwrap();
     let all = codegen::select::Operations::All;
     let same = codegen::diff::diff(&json, &idl(SERVICE_IDL), None, &all).unwrap();
     assert!(same.changes.is_empty(), "{:?}", same.changes);

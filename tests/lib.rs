@@ -20,7 +20,7 @@ pub fn options(operations: codegen::select::Operations, crate_name: &str) -> cod
     codegen::Options {
         service: None,
         operations,
-        crate_settings: codegen::render::CrateSettings {
+        crate_settings: codegen::write::CrateSettings {
             name: crate_name.into(),
             version: "0.1.0".into(),
             description: "test".into(),
@@ -31,8 +31,8 @@ pub fn options(operations: codegen::select::Operations, crate_name: &str) -> cod
 }
 
 /// The project's settings, `models/codegen.json`.
-pub fn config() -> codegen::config::Config {
-    codegen::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap()).unwrap()
+pub fn config() -> codegen::read::config::Config {
+    codegen::read::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap()).unwrap()
 }
 
 /// The operations `models/codegen.json` configures.

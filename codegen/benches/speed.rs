@@ -9,7 +9,7 @@
 //!
 //! Release build, on a machine like CI's (2 cores). Needs `../shared` beside the checkout.
 
-use codegen::render::CrateSettings;
+use codegen::write::CrateSettings;
 use codegen::select::Operations;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -100,7 +100,7 @@ fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let cognito_path = root.join("../shared/models/upstream/cognito-identity-provider-2016-04-18.json");
     let cognito = std::fs::read(&cognito_path).unwrap_or_else(|e| panic!("{}: {e} (../shared must be beside the checkout)", cognito_path.display()));
-    let config = codegen::config::parse(&std::fs::read(root.join("models/codegen.json")).expect("models/codegen.json")).expect("a valid config");
+    let config = codegen::read::config::parse(&std::fs::read(root.join("models/codegen.json")).expect("models/codegen.json")).expect("a valid config");
     let synthetic = synthetic_model(400);
     let cases = [
         ("Cognito, the configured operations", &cognito, Operations::Named(config.operations), Duration::from_millis(200)),

@@ -35,7 +35,7 @@
 
 use crate::error::{Error, Result};
 use crate::ir::{self, Presence, TyKind};
-use crate::model::{local_name, namespace, traits, Model, Shape, Traits};
+use crate::load::model::{local_name, namespace, traits, Model, Shape, Traits};
 use crate::select::{self, Operations, Selection};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1177,7 +1177,7 @@ fn class_item(chars: &[char], i: usize) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::load_json;
+    use crate::load_json;
 
     fn model(shapes: &str) -> Model {
         let text = format!(

@@ -1,7 +1,7 @@
 //! Finds the awsJson test services of a model and their client-side protocol test cases
 //! (`smithy.test#httpRequestTests` / `httpResponseTests` on operations and errors).
 
-use codegen::model::{local_name, Model, Shape};
+use codegen::load::model::{local_name, Model, Shape};
 use serde_json::Value;
 
 pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";

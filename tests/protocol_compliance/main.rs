@@ -9,7 +9,7 @@ mod skips;
 mod testgen;
 mod workspace;
 
-use codegen::model::Model;
+use codegen::load::model::Model;
 use std::collections::BTreeMap;
 use workspace::Verdict;
 
@@ -84,7 +84,7 @@ fn run_suites(model: &Model) -> Report {
 #[test]
 fn harness_reports_passes_and_failures() {
     let path = tests::root().join("tests/fixtures/models/compliance-cases.json");
-    let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
+    let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
     let report = run_suites(&model);
     report.print("harness self-test");
     let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
@@ -99,7 +99,7 @@ fn harness_reports_passes_and_failures() {
 fn aws_json_suites_pass() {
     let dir = tests::shared().join("smithy/protocol-tests");
     let paths = ["awsJson1_0", "awsJson1_1", "shared-types.smithy", "aws-config.smithy"].map(|p| dir.join(p));
-    let model = codegen::sources::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
+    let model = codegen::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
     let report = run_suites(&model);
     report.print("Smithy protocol tests: awsJson1_0 and awsJson1_1");
     let stale: Vec<&str> = skips::SKIPPED.iter().map(|(id, _)| *id).filter(|id| !report.verdicts.contains_key(*id)).collect();

@@ -176,7 +176,7 @@ mod tests {
 
     fn with_params(f: impl FnOnce(&Params)) {
         let path = ::tests::root().join("tests/fixtures/models/compliance-cases.json");
-        let model = codegen::loader::load_json(&std::fs::read(path).unwrap()).unwrap();
+        let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
         let krate = codegen::lower(&model, &::tests::options(codegen::select::Operations::All, "x")).unwrap();
         f(&Params { krate: &krate, crate_ident: "hc" });
     }

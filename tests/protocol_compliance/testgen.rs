@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// The test function's name: the case key (`request <id>`) in snake case.
 pub fn fn_name(case: &Case) -> String {
-    codegen::naming::field_name(&case.key.replace(' ', "_")).trim_start_matches("r#").to_string()
+    codegen::ir::naming::field_name(&case.key.replace(' ', "_")).trim_start_matches("r#").to_string()
 }
 
 /// The case properties the generated tests check or that carry no expectation. A case

@@ -4,7 +4,7 @@
 use crate::cases::Service;
 use crate::params::Params;
 use crate::testgen;
-use codegen::model::Model;
+use codegen::load::model::Model;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -31,10 +31,10 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     let mut options = tests::options(codegen::select::Operations::All, "");
     options.service = Some(service.id.clone());
     let krate = codegen::lower(model, &options).map_err(|e| format!("{}: {e}", service.id))?;
-    let package = format!("{}-client", kebab_case(codegen::model::local_name(&service.id)));
+    let package = format!("{}-client", kebab_case(codegen::load::model::local_name(&service.id)));
     options.crate_settings.name = package.clone();
-    let header = codegen::render::Header { command: options.command.clone(), model_name: "protocol-tests".into(), model_sha256: String::new() };
-    let mut files = codegen::emit_crate(&krate, &header, &options.crate_settings).map_err(|e| format!("{}: {e}", service.id))?;
+    let header = codegen::write::Header { command: options.command.clone(), model_name: "protocol-tests".into(), model_sha256: String::new() };
+    let mut files = codegen::emit::crate_files(&krate, &header, &options.crate_settings).map_err(|e| format!("{}: {e}", service.id))?;
 
     let crate_ident = package.replace('-', "_");
     let params = Params { krate: &krate, crate_ident: &crate_ident };
@@ -63,13 +63,13 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\nflate2 = \"1\"\n");
     files.insert("tests/protocol.rs".into(), source);
     files.insert("tests/support/mod.rs".into(), std::fs::read_to_string(tests::root().join("tests/fixtures/compliance_support.rs")).map_err(|e| e.to_string())?);
-    codegen::output::write_tree(&dir.join(&package), &files).map_err(|e| e.to_string())?;
+    codegen::write::output::write_tree(&dir.join(&package), &files).map_err(|e| e.to_string())?;
     Ok(written)
 }
 
 /// `JsonRpc10` -> `json-rpc10`.
 fn kebab_case(name: &str) -> String {
-    codegen::naming::field_name(name).trim_start_matches("r#").replace('_', "-")
+    codegen::ir::naming::field_name(name).trim_start_matches("r#").replace('_', "-")
 }
 
 /// Writes the workspace manifest (and the project's lock file, so that the build resolves

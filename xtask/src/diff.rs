@@ -85,10 +85,10 @@ fn compare(args: &DiffArgs) -> Result<(Report, String)> {
 /// The operations to compare and the configured service. The config is only required
 /// when it provides the operations.
 fn selection(args: &DiffArgs) -> Result<(Operations, Option<String>)> {
-    let config = || -> Result<codegen::config::Config> {
+    let config = || -> Result<codegen::read::config::Config> {
         let path = crate::resolve(&args.config);
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        codegen::config::parse(&bytes).with_context(|| format!("in {}", path.display()))
+        codegen::read::config::parse(&bytes).with_context(|| format!("in {}", path.display()))
     };
     Ok(match (&args.operations, args.all_operations) {
         (_, true) => (Operations::All, config().ok().and_then(|c| c.service)),
@@ -102,11 +102,11 @@ fn selection(args: &DiffArgs) -> Result<(Operations, Option<String>)> {
 }
 
 /// A model file (JSON AST or IDL) or a directory of them.
-fn load(path: &Path) -> Result<codegen::model::Model> {
+fn load(path: &Path) -> Result<codegen::load::model::Model> {
     let resolved = crate::resolve(path);
-    let sources = codegen::sources::read_paths(std::slice::from_ref(&resolved))
+    let sources = codegen::read::read_paths(std::slice::from_ref(&resolved))
         .with_context(|| format!("reading model {}", resolved.display()))?;
-    codegen::sources::load_sources(&sources).map_err(|e| crate::model_error(e, &resolved.display().to_string()))
+    codegen::load_sources(&sources).map_err(|e| crate::model_error(e, &resolved.display().to_string()))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::{doc, ident, path};
 use crate::ir::{Crate, Operation, Presence, TyKind};
-use crate::rules::ParamType;
+use crate::endpoints::rules::ParamType;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -75,7 +75,7 @@ fn resolve_endpoint(krate: &Crate) -> TokenStream {
         };
     };
     let sets: Vec<TokenStream> = rules.params.iter().filter_map(|p| {
-        let field = ident(&crate::naming::field_name(&p.name));
+        let field = ident(&crate::ir::naming::field_name(&p.name));
         let has_default = p.default.is_some();
         let set = match (p.name.as_str(), p.ty) {
             ("UseFIPS" | "UseDualStack", ParamType::Boolean) => {

@@ -100,7 +100,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         }
     });
     let is_fns = errors.iter().map(|s| {
-        let snake = crate::naming::field_name(&variant_for(s));
+        let snake = crate::ir::naming::field_name(&variant_for(s));
         ident(&format!("is_{}", snake.trim_start_matches("r#")))
     });
     let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));

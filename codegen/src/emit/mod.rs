@@ -2,10 +2,9 @@
 //! helpers they share (identifiers, paths, Rust types, doc attributes).
 
 pub mod client;
+mod crate_files;
+pub mod crate_root;
 pub mod de;
-pub mod endpoint_cases;
-pub mod endpoint_values;
-pub mod endpoints;
 pub mod errors;
 pub mod operations;
 pub mod ser;
@@ -17,6 +16,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub use crate::ir::Reach;
+pub use crate_files::{crate_files, rust_jobs, Plan};
 
 /// An identifier from an IR name (`r#type` is a raw identifier).
 pub fn ident(name: &str) -> Ident {

@@ -291,7 +291,7 @@ pub fn union(u: &Union) -> TokenStream {
     });
     let accessors = u.variants.iter().filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit)).map(|v| {
         let n = ident(&v.name);
-        let snake = crate::naming::field_name(&v.name);
+        let snake = crate::ir::naming::field_name(&v.name);
         let as_fn = ident(&format!("as_{}", snake.trim_start_matches("r#")));
         let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
         let t = value_type(v);

@@ -5,11 +5,11 @@
 //! a function called with a value that may be unset is chained with `map` / `and_then`,
 //! so that an unset argument makes the condition false, as the rules engine specifies.
 
-use super::endpoints::Emitter;
-use super::ident;
+use super::emit::Emitter;
+use crate::emit::ident;
 use crate::error::{shape_path, Error, Result};
-use crate::naming::field_name;
-use crate::rules::{Expr, Part};
+use crate::ir::naming::field_name;
+use crate::endpoints::rules::{Expr, Part};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -66,7 +66,7 @@ fn lookup<'s>(scope: &'s Scope, name: &str) -> Option<&'s Val> {
 impl Emitter<'_> {
     pub(super) fn err(&self, message: impl Into<String>) -> Error {
         Error::shape(self.service, format!("endpoint rules: {}", message.into()))
-            .at(format!("{}.traits[{:?}]", shape_path(self.service), crate::rules::RULE_SET))
+            .at(format!("{}.traits[{:?}]", shape_path(self.service), crate::endpoints::rules::RULE_SET))
     }
 
     /// The value a variable bound to `v`'s (unwrapped) value stands for.
@@ -129,7 +129,7 @@ impl Emitter<'_> {
                     }
                     // Plain variables are written inside the format string (clippy asks for
                     // that); raw identifiers cannot be.
-                    let plain = super::single_ident(&v.ts).map(|i| i.to_string()).filter(|n| !n.starts_with("r#"));
+                    let plain = crate::emit::single_ident(&v.ts).map(|i| i.to_string()).filter(|n| !n.starts_with("r#"));
                     if let Some(name) = plain {
                         format.push_str(&format!("{{{name}}}"));
                     } else {
@@ -153,7 +153,7 @@ impl Emitter<'_> {
     /// as `!=` or `is_none()` (clippy's nonminimal_bool).
     fn call_negated(&self, name: &str, args: &[Expr], scope: &Scope, negate: bool) -> Result<Val> {
         let vals = args.iter().map(|a| self.expr(a, scope)).collect::<Result<Vec<_>>>()?;
-        let lib = super::path(LIB);
+        let lib = crate::emit::path(LIB);
         let expect = |types: &[Ty]| -> Result<()> {
             if vals.len() != types.len() {
                 return Err(self.err(format!("`{name}` takes {} argument(s), not {}", types.len(), vals.len())));
@@ -283,7 +283,7 @@ impl Emitter<'_> {
         let reached = vals.iter().position(|v| !v.opt).map_or(vals.len(), |i| i + 1);
         // Strings of which some are owned are all made `String`s.
         let owned = ty == Ty::Str && vals[..reached].iter().any(|v| v.owned);
-        let lib = &super::path(LIB);
+        let lib = &crate::emit::path(LIB);
         let mut args = vals.into_iter().take(reached).map(|v| {
             let ts = v.ts;
             match (owned && !v.owned, v.opt) {
@@ -327,7 +327,7 @@ impl Emitter<'_> {
         let mut ts = f(&args);
         // `x.map(|v| v)` is `x` (clippy's map_identity).
         if let [(var, value)] = optional.as_slice() {
-            if !returns_option && super::single_ident(&ts).as_ref() == Some(var) {
+            if !returns_option && crate::emit::single_ident(&ts).as_ref() == Some(var) {
                 return Ok(Val { ts: value.clone(), ty, opt: true, owned: false });
             }
         }
@@ -348,7 +348,7 @@ impl Emitter<'_> {
             }
             None => (path, None),
         };
-        let lib = super::path(LIB);
+        let lib = crate::emit::path(LIB);
         let unknown = || self.err(format!("{} has no attribute `{path}`", v.ty.name()));
         let (access, ty): (fn(TokenStream) -> TokenStream, Ty) = match (v.ty, field) {
             (Ty::Partition, "name") => (|x| quote!(#x.name), Ty::Str),

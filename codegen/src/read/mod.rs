@@ -1,12 +1,16 @@
-//! Model files -> one [`Model`]: `.json` (JSON AST) and `.smithy` (IDL) files, and
-//! directories of them, merged by the loader's rules. IDL files are parsed twice (see
-//! [`crate::idl`]) so that relative shape ids can see every file's shapes, and loader
-//! errors about shapes defined in IDL point at their line and column.
+//! Reading sources: model files and directories -> the loader's JSON AST documents.
+//! `.json` files are parsed with serde_json ([`json`]); `.smithy` files by the IDL parser
+//! ([`idl`]), twice, so that relative shape ids can see every file's shapes. The
+//! [`Locator`] points later errors about shapes defined in IDL at their line and column.
+//! [`config`] reads the generator's own settings file.
+
+pub mod config;
+pub mod idl;
+pub mod json;
 
 use crate::error::{Error, Result};
-use crate::idl::{self, Elision, Parsed};
-use crate::loader::{self, Document};
-use crate::model::Model;
+use idl::{Elision, Parsed};
+use json::Document;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,12 +26,6 @@ impl Source {
     fn is_idl(&self) -> bool {
         self.name.ends_with(".smithy")
     }
-}
-
-/// Loads files and directories (walked recursively, in sorted order, taking `.json`
-/// and `.smithy` files) into one model.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Model> {
-    load_sources(&read_paths(paths)?)
 }
 
 /// Reads every model file under `paths`, in a deterministic order.
@@ -77,12 +75,21 @@ struct IdlFile<'a> {
     parsed: Parsed,
 }
 
-/// Loads already-read files into one model.
-pub fn load_sources(sources: &[Source]) -> Result<Model> {
+/// Read files as the loader's documents, and where their IDL shapes were defined.
+pub struct Documents<'a> {
+    pub docs: Vec<Document>,
+    pub locator: Locator<'a>,
+}
+
+/// Points loader errors about shapes defined in IDL at their line and column.
+pub struct Locator<'a>(Vec<IdlFile<'a>>);
+
+/// Parses already-read files (JSON AST and IDL) into documents.
+pub fn documents(sources: &[Source]) -> Result<Documents<'_>> {
     let mut json_docs = Vec::new();
     let mut known = BTreeSet::new();
     for s in sources.iter().filter(|s| !s.is_idl()) {
-        let ast = crate::loader::json_ast(s.text.as_bytes()).map_err(|e| e.in_file(&s.name))?;
+        let ast = json::json_ast(s.text.as_bytes()).map_err(|e| e.in_file(&s.name))?;
         if let Some(shapes) = ast.get("shapes").and_then(Value::as_object) {
             known.extend(shapes.iter().filter(|(_, b)| b["type"] != "apply").map(|(id, _)| id.clone()));
         }
@@ -103,7 +110,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Model> {
     for f in &idl_files {
         docs.push(Document { name: f.source.name.clone(), ast: f.parsed.to_ast(), applies: f.parsed.applies.clone() });
     }
-    loader::load_documents(docs).map_err(|e| locate(e, &idl_files))
+    Ok(Documents { docs, locator: Locator(idl_files) })
 }
 
 /// Gives every `$name` member the target of the same member in the `for` resource's
@@ -163,8 +170,14 @@ fn mixin_member(bodies: &BTreeMap<String, Value>, id: &str, member: &str, seen: 
         .find_map(|m| mixin_member(bodies, m, member, seen))
 }
 
-/// Points a loader error about a shape (or member) defined in IDL at its definition,
-/// or else at an `apply` statement targeting it.
+impl Locator<'_> {
+    /// Points a loader error about a shape (or member) defined in IDL at its definition,
+    /// or else at an `apply` statement targeting it.
+    pub fn locate(&self, e: Error) -> Error {
+        locate(e, &self.0)
+    }
+}
+
 fn locate(mut e: Error, files: &[IdlFile]) -> Error {
     let Some(shape) = e.shape.clone() else { return e };
     let root = shape.split('$').next().unwrap_or(&shape).to_string();

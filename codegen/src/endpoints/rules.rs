@@ -3,7 +3,7 @@
 //! unknown functions are errors naming the service shape and the JSON path.
 
 use crate::error::{shape_path, Error, Result};
-use crate::model::Shape;
+use crate::load::model::Shape;
 use serde_json::{Map, Value};
 
 pub const RULE_SET: &str = "smithy.rules#endpointRuleSet";
@@ -215,7 +215,7 @@ impl Parser<'_> {
         if !fits {
             return Err(self.err(&format!("{path}.default"), format!("the default of endpoint parameter `{name}` does not have its type")));
         }
-        let doc = v.get("documentation").and_then(Value::as_str).map(crate::docs::html_to_markdown).unwrap_or_default();
+        let doc = v.get("documentation").and_then(Value::as_str).map(crate::ir::docs::html_to_markdown).unwrap_or_default();
         let built_in = v.get("builtIn").and_then(Value::as_str).map(str::to_string);
         Ok(Param { name: name.to_string(), ty, default, built_in, doc })
     }

@@ -2,7 +2,7 @@
 //! to generate, and what the generated crate is called.
 
 use crate::error::{Error, Result};
-use crate::render::CrateSettings;
+use crate::write::CrateSettings;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,13 @@
 //! reserved words, collisions), every type resolved, recursion boxed. Emitters read this
 //! and never look at the Smithy model again.
 
-use crate::docs::html_to_markdown;
+pub mod docs;
+pub mod naming;
+
+use crate::ir::docs::html_to_markdown;
 use crate::error::{shape_path, Error, Result};
-use crate::model::{local_name, traits, Model, Shape, ShapeType};
-use crate::naming::{field_name, module_name, type_name, variant_name};
+use crate::load::model::{local_name, traits, Model, Shape, ShapeType};
+use crate::ir::naming::{field_name, module_name, type_name, variant_name};
 use crate::select::Selection;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -308,7 +311,7 @@ pub struct Crate {
     pub enums: BTreeMap<String, Enum>,
     pub unions: BTreeMap<String, Union>,
     /// The service's endpoint rule set and its tests, when the model has one.
-    pub endpoint_rules: Option<crate::rules::RuleSet>,
+    pub endpoint_rules: Option<crate::endpoints::rules::RuleSet>,
 }
 
 impl Crate {
@@ -455,7 +458,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             op.host_prefix = Some(parts);
         }
     }
-    let endpoint_rules = crate::rules::of_service(service_shape)?;
+    let endpoint_rules = crate::endpoints::rules::of_service(service_shape)?;
     let mut krate = Crate { service, operations, structs, enums, unions, endpoint_rules };
     box_recursion(&mut krate);
     name_functions(&mut krate)?;
@@ -488,7 +491,7 @@ fn host_prefix(template: &str, input: Option<&Shape>, lowered: &Struct) -> std::
     Ok(parts)
 }
 
-fn doc_of(traits: &crate::model::Traits) -> String {
+fn doc_of(traits: &crate::load::model::Traits) -> String {
     traits.get(traits::DOCUMENTATION).and_then(Value::as_str).map(html_to_markdown).unwrap_or_default()
 }
 
@@ -729,7 +732,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn ty(&self, target: &str, member_traits: &crate::model::Traits, member_id: &str) -> Result<Ty> {
+    fn ty(&self, target: &str, member_traits: &crate::load::model::Traits, member_id: &str) -> Result<Ty> {
         let shape = self.model.shape(target);
         let get = |k: &str| member_traits.get(k).or_else(|| shape.traits.get(k));
         let constraints = Constraints {
@@ -865,7 +868,7 @@ fn name_functions(krate: &mut Crate) -> Result<()> {
     let unions = krate.unions.values_mut().map(|u| (&u.id, &Module::Types, &u.name, &mut u.fn_name));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (id, module, name, fn_name) in structs.chain(unions) {
-        let snake = crate::naming::field_name(name).trim_start_matches("r#").to_string();
+        let snake = crate::ir::naming::field_name(name).trim_start_matches("r#").to_string();
         *fn_name = match module {
             Module::Error => format!("error_{snake}"),
             _ => snake,

@@ -1,10 +1,10 @@
 //! The model's `smithy.rules#endpointTests` as `#[test]` functions of the generated
 //! crate: the case's parameters, then the expected endpoint or error message.
 
-use super::endpoints::{endpoint_struct, param_literal, Emitter};
-use super::doc;
+use super::emit::{endpoint_struct, param_literal, Emitter};
+use crate::emit::doc;
 use crate::error::Result;
-use crate::rules::{Expectation, Param, TestCase};
+use crate::endpoints::rules::{Expectation, Param, TestCase};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -63,9 +63,9 @@ fn test_name(i: usize, doc: &str) -> proc_macro2::Ident {
         .map(str::to_ascii_lowercase)
         .collect();
     if words.is_empty() {
-        super::ident(&format!("case_{n}"))
+        crate::emit::ident(&format!("case_{n}"))
     } else {
-        super::ident(&format!("case_{n}_{}", words.join("_")))
+        crate::emit::ident(&format!("case_{n}_{}", words.join("_")))
     }
 }
 

@@ -1,13 +1,13 @@
 //! The `endpoint` module: the rule set as straight-line Rust (one `if` per condition, a
 //! `return` per endpoint or error rule) and its `Params`. Expressions are emitted by
-//! [`endpoint_values`](super::endpoint_values), the model's test cases by
-//! [`endpoint_cases`](super::endpoint_cases).
+//! [`values`](super::values), the model's test cases by
+//! [`cases`](super::cases).
 
-use super::endpoint_values::{variable, Scope, Ty, Val};
-use super::{doc, ident};
+use super::values::{variable, Scope, Ty, Val};
+use crate::emit::{doc, ident};
 use crate::error::Result;
-use crate::naming::field_name;
-use crate::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
+use crate::ir::naming::field_name;
+use crate::endpoints::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -287,9 +287,9 @@ impl Emitter<'_> {
 
     /// A JSON value as a `Document`; with a scope, strings are templates.
     pub(super) fn document(&self, v: &Value, scope: Option<&Scope>) -> Result<TokenStream> {
-        super::document_tokens(v, &mut |s: &str| match scope {
+        crate::emit::document_tokens(v, &mut |s: &str| match scope {
             Some(scope) => {
-                let parts = crate::rules::template(s).map_err(|m| self.err(m))?;
+                let parts = crate::endpoints::rules::template(s).map_err(|m| self.err(m))?;
                 let s = self.string(&Expr::Template(parts), scope, "a property")?;
                 Ok(quote!(crate::primitives::Document::String(#s)))
             }

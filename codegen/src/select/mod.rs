@@ -2,7 +2,7 @@
 //! reach (inputs, outputs, errors, service errors, member targets), transitively.
 
 use crate::error::{Error, Result};
-use crate::model::{local_name, traits, Model, Shape, ShapeType};
+use crate::load::model::{local_name, traits, Model, Shape, ShapeType};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +118,7 @@ fn uses_event_stream(model: &Model, op: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader::load_json;
+    use crate::load_json;
 
     const MODEL: &str = r#"{"smithy":"2.0","shapes":{
         "a#Svc":{"type":"service","operations":[{"target":"a#Op"}],"resources":[{"target":"a#Res"}],

@@ -1,36 +1,18 @@
-//! Smithy JSON AST -> [`Model`]: parses the file, adds the prelude, applies `apply`
-//! statements, flattens mixins and checks every reference. Any fault names the shape id
+//! Loading: JSON AST documents -> one [`Model`]. Merges the documents, adds the prelude,
+//! applies `apply` statements, flattens mixins, upgrades Smithy 1.0 shapes and checks every
+//! reference. Any fault names the shape id
 //! and the JSON path; nothing here panics on bad input.
 
+pub mod model;
+
 use crate::error::{shape_path, Error, Result};
-use crate::model::{traits, Member, Model, Relations, Shape, ShapeType, Traits};
+use crate::read::json::Document;
+use crate::load::model::{traits, Member, Model, Relations, Shape, ShapeType, Traits};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const PRELUDE_NS: &str = "smithy.api";
 const UNIT: &str = "smithy.api#Unit";
-
-/// Parses and resolves one Smithy JSON AST document.
-pub fn load_json(bytes: &[u8]) -> Result<Model> {
-    load_documents(vec![Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() }])
-}
-
-/// A JSON AST file's bytes as a JSON value.
-pub fn json_ast(bytes: &[u8]) -> Result<Value> {
-    serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid JSON: {e}")).at("$"))
-}
-
-/// One model file as the loader reads it: a JSON AST document, plus `apply` statements
-/// kept apart (an IDL file may apply traits to a shape it defines itself, which one
-/// JSON AST `shapes` object cannot hold).
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// The file name, for errors (empty for a lone document).
-    pub name: String,
-    pub ast: Value,
-    /// Target shape or member id -> traits.
-    pub applies: Vec<(String, Map<String, Value>)>,
-}
 
 /// Merges several documents into one model: a shape defined twice must be defined
 /// identically; metadata lists concatenate, other metadata must agree. Smithy 1.0
@@ -726,7 +708,7 @@ mod tests {
     use super::*;
 
     fn load(s: &str) -> Result<Model> {
-        load_json(s.as_bytes())
+        crate::load_json(s.as_bytes())
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! Every file of the generated crate: which Rust files there are and the emitter of each,
+//! the runtime files copied verbatim, and the manifests.
+
+use super::{validate::Validation, Reach};
+use crate::ir::{self, Module};
+use crate::write::print::{self, Job};
+use crate::write::{manifest, CrateSettings, Files, Header, OptionalModules};
+use crate::Result;
+use quote::quote;
+
+/// The runtime modules copied verbatim into every generated crate.
+const RUNTIME: [(&str, &str); 3] = [
+    ("src/json.rs", include_str!("../runtime/json.rs")),
+    ("src/meta.rs", include_str!("../runtime/meta.rs")),
+    ("src/primitives.rs", include_str!("../runtime/primitives.rs")),
+];
+
+/// The rules engine's library, copied into crates whose service has endpoint rules.
+const ENDPOINT_LIB: (&str, &str) = ("src/endpoint_lib.rs", include_str!("../runtime/endpoint_lib.rs"));
+
+/// What the emitters need to know about the crate as a whole.
+pub struct Plan<'a> {
+    reach: Reach,
+    validation: Validation,
+    modules: OptionalModules,
+    /// The operation the client example calls, if any.
+    example: Option<&'a ir::Operation>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn of(krate: &'a ir::Crate) -> Plan<'a> {
+        // Errors read with the metadata (`errors::message_only`) need no parser of their own.
+        let reach = Reach::of(krate, |s| super::errors::message_only(s).is_none());
+        let validation = Validation::of(krate, &reach.sent);
+        let modules = OptionalModules {
+            validate: reach.sent.iter().any(|id| validation.needs(id)),
+            patterns: !validation.patterns.is_empty(),
+            compression: krate.operations.iter().any(|op| op.gzip_requests),
+        };
+        Plan { reach, validation, modules, example: super::client::example_operation(krate) }
+    }
+}
+
+/// IR -> every file of the generated crate.
+pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
+    let plan = Plan::of(krate);
+    let mut files = print::rust_files(header, rust_jobs(krate, &plan, settings))?;
+    let Plan { modules, example, .. } = plan;
+    if krate.endpoint_rules.is_some() {
+        files.insert(ENDPOINT_LIB.0.to_string(), print::runtime_file(header, ENDPOINT_LIB.1));
+    }
+    if modules.compression {
+        files.insert("src/compression.rs".to_string(), print::runtime_file(header, include_str!("../runtime/compression.rs")));
+    }
+    for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {
+        files.insert(name.to_string(), print::runtime_file(header, source));
+    }
+    files.insert("rustfmt.toml".to_string(), manifest::rustfmt_toml(header));
+    files.insert("Cargo.toml".to_string(), manifest::cargo_toml(header, settings, modules, example.map(|op| op.module.as_str())));
+    Ok(files)
+}
+
+/// The emitter of each generated Rust file.
+pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateSettings) -> Vec<Job<'a>> {
+    let Plan { reach, validation, modules, example } = plan;
+    let modules = *modules;
+    let mut jobs: Vec<Job> = Vec::new();
+
+    jobs.push(print::job("src/lib.rs", move || super::crate_root::lib_rs(krate, modules)));
+
+    jobs.push(print::job("src/types.rs", move || {
+        let enums = krate.enums.values().map(super::types::enumeration);
+        let unions = krate.unions.values().map(super::types::union);
+        let structs = krate.structs_in(&Module::Types).map(super::types::structure);
+        quote! {
+            //! Structures, enums and unions shared by the operations.
+            #(#enums)* #(#unions)* #(#structs)*
+        }
+    }));
+
+    jobs.push(print::job("src/error.rs", move || {
+        let errors = krate.structs_in(&Module::Error).map(|s| {
+            let def = super::types::structure(s);
+            let impls = super::errors::error_impls(s);
+            quote!(#def #impls)
+        });
+        quote! {
+            //! The errors the operations model, one structure each.
+            #(#errors)*
+        }
+    }));
+
+    jobs.push(print::job("src/operation/mod.rs", move || {
+        let mods = krate.operations.iter().map(|op| super::ident(&op.module));
+        quote! {
+            //! One module per operation: input, output, error enum, request serializer and response parser.
+            #(pub mod #mods;)*
+        }
+    }));
+    for op in &krate.operations {
+        let name = format!("src/operation/{}.rs", op.module);
+        jobs.push(print::job(&name, move || super::operations::operation_module(krate, op, validation)));
+    }
+    if let Some(rules) = &krate.endpoint_rules {
+        jobs.push(print::try_job("src/endpoint.rs", move || crate::endpoints::emit::module(&krate.service.id, rules)));
+    }
+    jobs.push(print::job("src/client/mod.rs", move || super::client::client_module(krate)));
+    if let Some(op) = *example {
+        let crate_name = settings.name.clone();
+        jobs.push(print::job(&format!("examples/{}.rs", op.module), move || super::client::example(krate, &crate_name, op)));
+    }
+
+    jobs.push(print::job("src/ser.rs", move || {
+        let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| super::ser::structure(krate, s));
+        let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| super::ser::union(krate, u));
+        quote! {
+            //! JSON serializers of the sent structures and unions.
+            #(#sent_structs)* #(#sent_unions)*
+        }
+    }));
+
+    jobs.push(print::job("src/de.rs", move || {
+        let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| super::de::structure(krate, s));
+        let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| super::de::union(krate, u));
+        quote! {
+            //! JSON deserializers of the received structures and unions.
+
+            /// Parses a whole body with `de`; an empty body is an empty value.
+            pub(crate) fn parse_body<T: ::std::default::Default>(
+                body: &[u8],
+                de: fn(&mut crate::json::Reader<'_>) -> ::std::result::Result<T, crate::json::DeserializeError>,
+            ) -> ::std::result::Result<T, crate::json::DeserializeError> {
+                let mut r = crate::json::Reader::new(body);
+                if r.is_empty() {
+                    return ::std::result::Result::Ok(T::default());
+                }
+                let value = de(&mut r)?;
+                r.finish()?;
+                ::std::result::Result::Ok(value)
+            }
+
+            #(#recv_structs)* #(#recv_unions)*
+        }
+    }));
+
+    if modules.validate {
+        jobs.push(print::job("src/validate.rs", move || {
+            let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
+            let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
+            let hook = validation.pattern_hook();
+            quote! {
+                //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
+                #hook
+                #(#vs)* #(#vu)*
+            }
+        }));
+    }
+    if modules.patterns {
+        jobs.push(print::job("src/pattern.rs", move || validation.pattern_module()));
+    }
+
+    jobs
+}

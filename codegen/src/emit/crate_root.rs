@@ -1,0 +1,94 @@
+//! The generated crate's `lib.rs`: crate docs, module declarations, the service's
+//! constants and the `Operation` trait.
+
+use crate::ir::Crate;
+use crate::write::OptionalModules;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
+    let service = &krate.service;
+    let mut doc = format!(
+        "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
+        service.target_prefix,
+        match service.protocol {
+            crate::ir::Protocol::AwsJson1_0 => "awsJson1_0",
+            crate::ir::Protocol::AwsJson1_1 => "awsJson1_1",
+        }
+    );
+    doc.push_str("Operations:\n\n");
+    for op in &krate.operations {
+        doc.push_str(&format!("- [`{}`](operation::{})\n", op.type_name, op.module));
+    }
+    if krate.endpoint_rules.is_some() {
+        doc.push_str("\nEndpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.\n");
+    }
+    if !service.doc.is_empty() {
+        doc.push_str("\n## About the service\n\n");
+        doc.push_str(&service.doc);
+    }
+    let doc = super::inner_doc(&doc);
+    let validate = modules.validate.then(|| quote!(mod validate;));
+    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
+    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
+    let endpoint = krate.endpoint_rules.is_some().then(|| {
+        quote! {
+            pub mod endpoint;
+            #[doc(hidden)]
+            pub mod endpoint_lib;
+        }
+    });
+    let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
+    let version = service.version.as_deref().unwrap_or_default();
+    let prefix = &service.target_prefix;
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        // Error enums carry the parsed error structure inline: the error path is cold, and
+        // boxing would cost an allocation for no measured gain.
+        #![allow(clippy::result_large_err)]
+
+        #[cfg(feature = "client")]
+        pub mod client;
+        #endpoint
+        pub mod error;
+        pub mod meta;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+        #[doc(hidden)]
+        pub mod json;
+        mod de;
+        mod ser;
+        #validate
+        #pattern
+        #compression
+
+        /// The service shape's name (the `X-Amz-Target` prefix).
+        pub const SERVICE_NAME: &str = #prefix;
+        /// The service's API version.
+        pub const API_VERSION: &str = #version;
+        /// The SigV4 signing name (empty when the model has no `aws.auth#sigv4` trait).
+        pub const SIGNING_NAME: &str = #sigv4;
+
+        /// What every operation offers, for code that is generic over operations (clients, mocks).
+        pub trait Operation {
+            /// The operation's input.
+            type Input;
+            /// The operation's output.
+            type Output;
+            /// The operation's error enum.
+            type Error: ::std::error::Error;
+            /// The operation's name on the wire.
+            const NAME: &'static str;
+            /// Whether requests are signed.
+            const SIGNED: bool;
+            /// Whether the operation is safe to retry.
+            const IDEMPOTENT: bool;
+            /// Builds the HTTP request for `input`.
+            fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError>;
+            /// Parses a response.
+            fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error>;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The generated crate's `Cargo.toml` (dependencies and features follow the modules it
+//! has) and its `rustfmt.toml`.
+
+use super::Header;
+
+/// Settings of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSettings {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+}
+
+/// The modules a generated crate has only when its operations need them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OptionalModules {
+    /// `validate.rs`: some sent shape has constraints.
+    pub validate: bool,
+    /// `pattern.rs` and the `pattern-validation` feature.
+    pub patterns: bool,
+    /// `compression.rs` and the `request-compression` feature.
+    pub compression: bool,
+}
+
+/// The `client` feature's optional dependencies: tokio, hyper 1 + hyper-util's pooled
+/// client, rustls with the `ring` provider and webpki roots (no CMake, no system
+/// certificates needed), and the official SigV4 signer.
+const CLIENT_DEPENDENCIES: &str = "\
+aws-credential-types = { version = \"1.2\", optional = true }
+aws-sigv4 = { version = \"1.3\", optional = true, default-features = false, features = [\"sign-http\", \"http1\"] }
+http-body-util = { version = \"0.1\", optional = true }
+hyper = { version = \"1\", optional = true, default-features = false, features = [\"client\", \"http1\"] }
+hyper-rustls = { version = \"0.27\", optional = true, default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-tokio\"] }
+hyper-util = { version = \"0.1\", optional = true, default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"] }
+rustls = { version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
+tokio = { version = \"1\", optional = true, features = [\"net\", \"rt\", \"time\"] }
+";
+
+const CLIENT_FEATURE: &str = "\
+# A ready async client with SigV4 signing, retries and timeouts (see the `client` module).
+client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
+";
+
+/// Keeps `cargo fmt` in a workspace that vendors the crate from reformatting it, which
+/// would make it differ from what the generator writes (and `codegen --check` fail).
+pub fn rustfmt_toml(header: &Header) -> String {
+    format!("{}disable_all_formatting = true\n", header.line("#"))
+}
+
+/// The crate's manifest; `example` names the client example (`examples/<name>.rs`), if any.
+pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalModules, example: Option<&str>) -> String {
+    let mut s = header.line("#");
+    s.push_str(&format!(
+        "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
+        settings.name, settings.version, settings.description
+    ));
+    s.push_str("[dependencies]\nhttp = \"1\"\n");
+    if modules.patterns {
+        s.push_str("regex = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"] }\n");
+    }
+    if modules.compression {
+        s.push_str("flate2 = { version = \"1\", optional = true }\n");
+    }
+    s.push_str(CLIENT_DEPENDENCIES);
+    s.push_str("\n[features]\ndefault = []\n");
+    s.push_str(CLIENT_FEATURE);
+    if modules.patterns {
+        s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
+    }
+    if modules.compression {
+        s.push_str("# Gzips large request bodies of `@requestCompression` operations (pulls in flate2).\nrequest-compression = [\"dep:flate2\"]\n");
+    }
+    if let Some(name) = example {
+        s.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [\"client\"]\n"));
+    }
+    s
+}
+
