@@ -31,11 +31,23 @@ fn codegen(model: &Path, out: &Path, extra: &[&str]) -> Output {
 }
 
 /// An output directory holding a previous, good generation.
-fn existing_output() -> (tempfile::TempDir, std::path::PathBuf, BTreeMap<String, Vec<u8>>) {
+fn existing_output() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    BTreeMap<String, Vec<u8>>,
+) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("generated");
-    let good = codegen(&root().join("models/cognito-identity-provider.json"), &out, &[]);
-    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let good = codegen(
+        &root().join("models/cognito-identity-provider.json"),
+        &out,
+        &[],
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
     let before = snapshot(&out);
     assert!(before.len() > 10);
     (tmp, out, before)
@@ -46,8 +58,14 @@ fn assert_rejected(output: &Output, needle: &str, shape: Option<&str>) -> String
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
     if let Some(shape) = shape {
-        assert!(stderr.contains(&format!("shape `{shape}`")), "expected shape {shape} in: {stderr}");
-        assert!(stderr.contains("(at $."), "expected a JSON path in: {stderr}");
+        assert!(
+            stderr.contains(&format!("shape `{shape}`")),
+            "expected shape {shape} in: {stderr}"
+        );
+        assert!(
+            stderr.contains("(at $."),
+            "expected a JSON path in: {stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one clear line: {stderr}");
@@ -60,23 +78,41 @@ fn every_bad_model_is_rejected_clearly_and_output_is_untouched() {
     let cases = std::fs::read_to_string(dir.join("cases.txt")).unwrap();
     let (_tmp, out, before) = existing_output();
     let mut seen = 0;
-    for line in cases.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in cases
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let fields: Vec<&str> = line.split(" | ").collect();
-        let [file, needle, shape, _reason] = fields[..] else { panic!("bad line: {line}") };
+        let [file, needle, shape, _reason] = fields[..] else {
+            panic!("bad line: {line}")
+        };
         let shape = (shape != "-").then_some(shape);
         let output = codegen(&dir.join(file), &out, &["--operations", "all"]);
         assert_rejected(&output, needle, shape);
         assert_eq!(snapshot(&out), before, "{file} changed the existing output");
         seen += 1;
     }
-    let files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json")).count();
+    let files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count();
     assert_eq!(seen, files, "every fixture is listed in cases.txt");
 }
 
 #[test]
 fn unknown_operation_is_rejected() {
     let (_tmp, out, before) = existing_output();
-    let output = codegen(&root().join("models/cognito-identity-provider.json"), &out, &["--operations", "NoSuchOperation"]);
+    let output = codegen(
+        &root().join("models/cognito-identity-provider.json"),
+        &out,
+        &["--operations", "NoSuchOperation"],
+    );
     assert_rejected(&output, "has no operation `NoSuchOperation`", None);
     assert_eq!(snapshot(&out), before);
 }
@@ -93,7 +129,10 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     std::fs::write(&path, deep).unwrap();
     let output = codegen(&path, &tmp.path().join("out"), &[]);
     assert_rejected(&output, "invalid JSON", None);
-    assert!(!tmp.path().join("out").exists(), "nothing is written on error");
+    assert!(
+        !tmp.path().join("out").exists(),
+        "nothing is written on error"
+    );
 }
 
 /// A chain of 300 structures, each holding a list of the next: deep, but valid.
@@ -104,13 +143,25 @@ fn deeply_nested_shapes_generate() {
         "deep#Svc".into(),
         serde_json::json!({"type": "service", "operations": [{"target": "deep#Op"}], "traits": {"aws.protocols#awsJson1_1": {}}}),
     );
-    shapes.insert("deep#Op".into(), serde_json::json!({"type": "operation", "input": {"target": "deep#S0"}}));
+    shapes.insert(
+        "deep#Op".into(),
+        serde_json::json!({"type": "operation", "input": {"target": "deep#S0"}}),
+    );
     for i in 0..300 {
         let next = format!("deep#L{}", i + 1);
-        shapes.insert(format!("deep#S{i}"), serde_json::json!({"type": "structure", "members": {"next": {"target": next}}}));
-        shapes.insert(next, serde_json::json!({"type": "list", "member": {"target": format!("deep#S{}", i + 1)}}));
+        shapes.insert(
+            format!("deep#S{i}"),
+            serde_json::json!({"type": "structure", "members": {"next": {"target": next}}}),
+        );
+        shapes.insert(
+            next,
+            serde_json::json!({"type": "list", "member": {"target": format!("deep#S{}", i + 1)}}),
+        );
     }
-    shapes.insert("deep#S300".into(), serde_json::json!({"type": "structure", "members": {}}));
+    shapes.insert(
+        "deep#S300".into(),
+        serde_json::json!({"type": "structure", "members": {}}),
+    );
     let model = serde_json::json!({"smithy": "2.0", "shapes": shapes});
     let files = codegen::generate(
         model.to_string().as_bytes(),
@@ -129,7 +180,10 @@ fn a_fifty_megabyte_model_generates() {
         "big#Svc".into(),
         serde_json::json!({"type": "service", "operations": [{"target": "big#Op"}], "traits": {"aws.protocols#awsJson1_1": {}}}),
     );
-    shapes.insert("big#Op".into(), serde_json::json!({"type": "operation", "input": {"target": "big#S0"}}));
+    shapes.insert(
+        "big#Op".into(),
+        serde_json::json!({"type": "operation", "input": {"target": "big#S0"}}),
+    );
     for i in 0..48_000 {
         shapes.insert(
             format!("big#S{i}"),
@@ -137,11 +191,17 @@ fn a_fifty_megabyte_model_generates() {
                                "traits": {"smithy.api#documentation": doc}}),
         );
     }
-    let bytes = serde_json::json!({"smithy": "2.0", "shapes": shapes}).to_string().into_bytes();
+    let bytes = serde_json::json!({"smithy": "2.0", "shapes": shapes})
+        .to_string()
+        .into_bytes();
     assert!(bytes.len() > 50_000_000, "{}", bytes.len());
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("big.json");
     std::fs::write(&path, bytes).unwrap();
     let output = codegen(&path, &tmp.path().join("out"), &["--operations", "all"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

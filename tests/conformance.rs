@@ -44,25 +44,44 @@ fn without_docs(mut krate: Crate) -> Crate {
 #[test]
 fn upstream_model_gives_the_same_api() {
     let ours = without_docs(lower(&root().join("models/cognito-identity-provider.json")));
-    let mut upstream = without_docs(lower(&shared().join("models/upstream/cognito-identity-provider-2016-04-18.json")));
+    let mut upstream = without_docs(lower(
+        &shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"),
+    ));
 
     let extra = "com.amazonaws.cognitoidentityprovider#OperationNotEnabledException";
     assert!(!upstream.structs.contains_key(extra));
-    let ours_only: Vec<&String> = ours.structs.keys().filter(|k| !upstream.structs.contains_key(*k)).collect();
+    let ours_only: Vec<&String> = ours
+        .structs
+        .keys()
+        .filter(|k| !upstream.structs.contains_key(*k))
+        .collect();
     assert_eq!(ours_only, [extra]);
     // Apply the documented difference to upstream, then everything must be equal.
-    upstream.structs.insert(extra.to_string(), ours.structs[extra].clone());
-    let op = upstream.operations.iter_mut().find(|o| o.name == "GetUserAttributeVerificationCode").unwrap();
+    upstream
+        .structs
+        .insert(extra.to_string(), ours.structs[extra].clone());
+    let op = upstream
+        .operations
+        .iter_mut()
+        .find(|o| o.name == "GetUserAttributeVerificationCode")
+        .unwrap();
     op.errors.push(extra.to_string());
-    op.errors.sort_by(|a, b| a.rsplit('#').next().cmp(&b.rsplit('#').next()));
+    op.errors
+        .sort_by(|a, b| a.rsplit('#').next().cmp(&b.rsplit('#').next()));
 
     assert_eq!(ours.service, upstream.service);
-    assert!(ours.endpoint_rules.as_ref().is_some_and(|r| r.tests.len() == 57));
+    assert!(ours
+        .endpoint_rules
+        .as_ref()
+        .is_some_and(|r| r.tests.len() == 57));
     assert_eq!(ours.endpoint_rules, upstream.endpoint_rules);
     assert_eq!(ours.operations, upstream.operations);
     assert_eq!(ours.enums, upstream.enums);
     assert_eq!(ours.unions, upstream.unions);
-    assert_eq!(ours.structs.keys().collect::<Vec<_>>(), upstream.structs.keys().collect::<Vec<_>>());
+    assert_eq!(
+        ours.structs.keys().collect::<Vec<_>>(),
+        upstream.structs.keys().collect::<Vec<_>>()
+    );
     for (id, s) in &ours.structs {
         assert_eq!(s, &upstream.structs[id], "{id}");
     }
@@ -79,7 +98,10 @@ fn upstream_model_gives_the_same_api() {
 fn whole_services_compile_and_lint_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let models = [
-        ("cognito", "models/upstream/cognito-identity-provider-2016-04-18.json"),
+        (
+            "cognito",
+            "models/upstream/cognito-identity-provider-2016-04-18.json",
+        ),
         ("dynamodb", "models/other/dynamodb-2012-08-10.json"),
         ("kinesis", "models/other/kinesis-2013-12-02.json"),
         ("kms", "models/other/kms-2014-11-01.json"),
@@ -89,27 +111,46 @@ fn whole_services_compile_and_lint_clean() {
     for (name, path) in models {
         let bytes = std::fs::read(shared().join(path)).unwrap();
         endpoint_cases.push((format!("{name}-client"), endpoint_test_cases(&bytes)));
-        let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client"))).unwrap();
-        operations.push(files.keys().filter(|f| f.starts_with("src/operation/") && !f.ends_with("mod.rs")).count());
+        let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client")))
+            .unwrap();
+        operations.push(
+            files
+                .keys()
+                .filter(|f| f.starts_with("src/operation/") && !f.ends_with("mod.rs"))
+                .count(),
+        );
         codegen::write::output::write_tree(&tmp.path().join(name), &files).unwrap();
     }
     // 122 Cognito operations; Kinesis' SubscribeToShard (an event stream) is left out.
     assert_eq!(operations, [122, 57, 38, 54]);
     // The rules-engine functions these models do not call (parseURL, uriEncode, ...),
     // headers, properties and defaults, from a fixture of ours.
-    let library = std::fs::read(root().join("tests/fixtures/models/endpoint-library.json")).unwrap();
+    let library =
+        std::fs::read(root().join("tests/fixtures/models/endpoint-library.json")).unwrap();
     endpoint_cases.push(("library-client".to_string(), endpoint_test_cases(&library)));
     let files = codegen::generate(&library, &options(Operations::All, "library-client")).unwrap();
     codegen::write::output::write_tree(&tmp.path().join("library"), &files).unwrap();
-    let members: Vec<String> = models.iter().map(|(n, _)| n).chain(Some(&"library")).map(|n| format!("{n:?}")).collect();
+    let members: Vec<String> = models
+        .iter()
+        .map(|(n, _)| n)
+        .chain(Some(&"library"))
+        .map(|n| format!("{n:?}"))
+        .collect();
     std::fs::write(
         tmp.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .unwrap();
     let tests_dir = tmp.path().join("dynamodb/tests");
     std::fs::create_dir_all(&tests_dir).unwrap();
-    std::fs::copy(root().join("tests/fixtures/dynamodb_roundtrip.rs"), tests_dir.join("roundtrip.rs")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/dynamodb_roundtrip.rs"),
+        tests_dir.join("roundtrip.rs"),
+    )
+    .unwrap();
 
     let target = root().join("target/conformance");
     let run = |args: &[&str]| -> String {
@@ -121,23 +162,65 @@ fn whole_services_compile_and_lint_clean() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "cargo {args:?} failed:\n{}", &stderr[stderr.len().saturating_sub(8000)..]);
+        assert!(
+            out.status.success(),
+            "cargo {args:?} failed:\n{}",
+            &stderr[stderr.len().saturating_sub(8000)..]
+        );
         eprintln!("cargo {args:?}: {:.1}s", started.elapsed().as_secs_f64());
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let has_clippy = Command::new(env!("CARGO")).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    let has_clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if has_clippy {
-        run(&["clippy", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]);
+        run(&[
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]);
     } else {
         eprintln!("clippy is not installed; checking without lints");
-        run(&["check", "--offline", "--workspace", "--all-targets", "--all-features"]);
+        run(&[
+            "check",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+        ]);
     }
-    run(&["test", "--offline", "-p", "dynamodb-client", "--test", "roundtrip"]);
+    run(&[
+        "test",
+        "--offline",
+        "-p",
+        "dynamodb-client",
+        "--test",
+        "roundtrip",
+    ]);
 
     // Each crate runs its own model's cases; the count must be the model's.
     let passed: Vec<(String, usize)> = endpoint_cases
         .iter()
-        .map(|(krate, _)| (krate.clone(), passed(&run(&["test", "--offline", "-p", krate, "--lib", "--", "endpoint::tests::"]))))
+        .map(|(krate, _)| {
+            (
+                krate.clone(),
+                passed(&run(&[
+                    "test",
+                    "--offline",
+                    "-p",
+                    krate,
+                    "--lib",
+                    "--",
+                    "endpoint::tests::",
+                ])),
+            )
+        })
         .collect();
     eprintln!("endpoint test cases passed: {passed:?}");
     assert_eq!(passed, endpoint_cases);
@@ -150,7 +233,9 @@ fn endpoint_test_cases(model: &[u8]) -> usize {
     let model: serde_json::Value = serde_json::from_slice(model).unwrap();
     let shapes = model["shapes"].as_object().unwrap();
     let service = shapes.values().find(|s| s["type"] == "service").unwrap();
-    service["traits"]["smithy.rules#endpointTests"]["testCases"].as_array().map_or(0, Vec::len)
+    service["traits"]["smithy.rules#endpointTests"]["testCases"]
+        .as_array()
+        .map_or(0, Vec::len)
 }
 
 /// The number of passed tests in the output of `cargo test` of one test binary.

@@ -43,13 +43,17 @@ fn load(path: &PathBuf) -> Model {
 fn history(date: &str) -> &'static Model {
     static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
     let models = MODELS.get_or_init(|| RELEASES.iter().map(|d| load(&history_path(d))).collect());
-    let i = RELEASES.iter().position(|d| *d == date).unwrap_or_else(|| panic!("no release {date}"));
+    let i = RELEASES
+        .iter()
+        .position(|d| *d == date)
+        .unwrap_or_else(|| panic!("no release {date}"));
     &models[i]
 }
 
 /// `models/codegen.json`: the service and the four operations `cargo xtask diff` uses by default.
 fn config() -> codegen::read::config::Config {
-    let bytes = std::fs::read(tests::root().join("models/codegen.json")).expect("models/codegen.json");
+    let bytes =
+        std::fs::read(tests::root().join("models/codegen.json")).expect("models/codegen.json");
     codegen::read::config::parse(&bytes).expect("valid codegen config")
 }
 
@@ -59,7 +63,8 @@ fn configured() -> Operations {
 
 fn report(old: &str, new: &str, ops: &Operations) -> Report {
     let service = config().service;
-    diff(history(old), history(new), service.as_deref(), ops).unwrap_or_else(|e| panic!("{old} -> {new}: {e}"))
+    diff(history(old), history(new), service.as_deref(), ops)
+        .unwrap_or_else(|e| panic!("{old} -> {new}: {e}"))
 }
 
 fn pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -71,7 +76,10 @@ fn id(name: &str) -> String {
 }
 
 fn non_doc(r: &Report) -> Vec<&Change> {
-    r.changes.iter().filter(|c| c.kind != Kind::DocsOnly).collect()
+    r.changes
+        .iter()
+        .filter(|c| c.kind != Kind::DocsOnly)
+        .collect()
 }
 
 #[test]
@@ -79,7 +87,11 @@ fn history_reports_for_the_configured_operations() {
     for (old, new) in pairs() {
         let r = report(old, new, &configured());
         let (o, n) = (file_name(old), file_name(new));
-        let text = r.text(&Render { docs: true, old_name: &o, new_name: &n });
+        let text = r.text(&Render {
+            docs: true,
+            old_name: &o,
+            new_name: &n,
+        });
         insta::assert_snapshot!(format!("history_{old}_to_{new}"), text);
     }
 }
@@ -89,7 +101,11 @@ fn history_reports_for_the_whole_service() {
     for (old, new) in pairs() {
         let r = report(old, new, &Operations::All);
         let (o, n) = (file_name(old), file_name(new));
-        let text = r.text(&Render { docs: false, old_name: &o, new_name: &n });
+        let text = r.text(&Render {
+            docs: false,
+            old_name: &o,
+            new_name: &n,
+        });
         insta::assert_snapshot!(format!("history_all_{old}_to_{new}"), text);
     }
 }
@@ -98,11 +114,19 @@ fn history_reports_for_the_whole_service() {
 fn json_report() {
     let r = report("2026-01-28", "2026-02-27", &configured());
     let (o, n) = (file_name("2026-01-28"), file_name("2026-02-27"));
-    let json = r.json_string(&Render { docs: false, old_name: &o, new_name: &n });
+    let json = r.json_string(&Render {
+        docs: false,
+        old_name: &o,
+        new_name: &n,
+    });
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(v["summary"]["breaking"], 0);
     assert_eq!(v["summary"]["docs_only"], r.docs_changes);
-    assert_eq!(v["changes"].as_array().map(Vec::len), Some(1), "documentation changes are not listed: {json}");
+    assert_eq!(
+        v["changes"].as_array().map(Vec::len),
+        Some(1),
+        "documentation changes are not listed: {json}"
+    );
     insta::assert_snapshot!("json_2026-01-28_to_2026-02-27", json);
 }
 
@@ -157,19 +181,46 @@ fn the_whole_service_grows_from_114_to_122_operations() {
         .changes
         .iter()
         .filter(|c| c.what == "operation added")
-        .map(|c| c.subject.strip_prefix(&format!("{NS}#")).unwrap_or(&c.subject))
+        .map(|c| {
+            c.subject
+                .strip_prefix(&format!("{NS}#"))
+                .unwrap_or(&c.subject)
+        })
         .collect();
-    let terms = ["CreateTerms", "DeleteTerms", "DescribeTerms", "ListTerms", "UpdateTerms"];
-    let secrets = ["AddUserPoolClientSecret", "DeleteUserPoolClientSecret", "ListUserPoolClientSecrets"];
+    let terms = [
+        "CreateTerms",
+        "DeleteTerms",
+        "DescribeTerms",
+        "ListTerms",
+        "UpdateTerms",
+    ];
+    let secrets = [
+        "AddUserPoolClientSecret",
+        "DeleteUserPoolClientSecret",
+        "ListUserPoolClientSecrets",
+    ];
     let mut expected: Vec<&str> = terms.iter().chain(&secrets).copied().collect();
     expected.sort();
     assert_eq!(added, expected);
-    assert!(r.changes.iter().all(|c| !c.what.starts_with("operation removed")), "{:#?}", r.changes);
+    assert!(
+        r.changes
+            .iter()
+            .all(|c| !c.what.starts_with("operation removed")),
+        "{:#?}",
+        r.changes
+    );
 
-    for (old, new, ops) in [("2025-08-11", "2025-08-20", &terms[..]), ("2026-01-28", "2026-02-27", &secrets[..])] {
+    for (old, new, ops) in [
+        ("2025-08-11", "2025-08-20", &terms[..]),
+        ("2026-01-28", "2026-02-27", &secrets[..]),
+    ] {
         let step = report(old, new, &Operations::All);
         for op in ops {
-            let c = Change { kind: Kind::Additive, subject: id(op), what: "operation added".into() };
+            let c = Change {
+                kind: Kind::Additive,
+                subject: id(op),
+                what: "operation added".into(),
+            };
             assert!(step.changes.contains(&c), "{old} -> {new}: {op}");
         }
     }
@@ -196,15 +247,26 @@ fn the_whole_service_has_one_tightening() {
     let breaking: Vec<&Change> = r.of_kind(Kind::Breaking).collect();
     assert_eq!(breaking.len(), 1, "{breaking:#?}");
     assert_eq!(breaking[0].subject, id("ClientSecretType"));
-    assert!(breaking[0].what.starts_with("length changed from 1..=64 to 24..=64 (tightened"), "{breaking:#?}");
+    assert!(
+        breaking[0]
+            .what
+            .starts_with("length changed from 1..=64 to 24..=64 (tightened"),
+        "{breaking:#?}"
+    );
 }
 
 /// A configured operation missing from a model is an operation removed, not an error.
 #[test]
 fn a_missing_operation_is_removed_not_an_error() {
-    let ops = Operations::Named(vec!["ResendConfirmationCode".into(), "AddUserPoolClientSecret".into()]);
+    let ops = Operations::Named(vec![
+        "ResendConfirmationCode".into(),
+        "AddUserPoolClientSecret".into(),
+    ]);
     let r = report("2026-02-27", "2026-01-28", &ops);
-    assert_eq!(r.old_operations, ["AddUserPoolClientSecret", "ResendConfirmationCode"]);
+    assert_eq!(
+        r.old_operations,
+        ["AddUserPoolClientSecret", "ResendConfirmationCode"]
+    );
     assert_eq!(r.new_operations, ["ResendConfirmationCode"]);
     assert!(r.changes.contains(&Change {
         kind: Kind::Breaking,
@@ -220,7 +282,8 @@ fn a_missing_operation_is_removed_not_an_error() {
 /// `GetUserAttributeVerificationCode`; item 3 (the subset) is the selection itself.
 #[test]
 fn upstream_against_the_project_model() {
-    let upstream = load(&tests::shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"));
+    let upstream =
+        load(&tests::shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"));
     let own = load(&tests::root().join("models/cognito-identity-provider.json"));
     let service = config().service;
     let r = diff(&upstream, &own, service.as_deref(), &configured()).expect("diff");
@@ -243,7 +306,11 @@ fn upstream_against_the_project_model() {
     // Same closure otherwise (README: 62 shapes upstream besides the service, 4 of them
     // operations; the closure counted here also holds the prelude's `smithy.api#Unit`).
     assert_eq!(r.new_shapes, r.old_shapes + 1);
-    let text = r.text(&Render { docs: false, old_name: "upstream/cognito-identity-provider-2016-04-18.json", new_name: "models/cognito-identity-provider.json" });
+    let text = r.text(&Render {
+        docs: false,
+        old_name: "upstream/cognito-identity-provider-2016-04-18.json",
+        new_name: "models/cognito-identity-provider.json",
+    });
     insta::assert_snapshot!("upstream_to_project_model", text);
 }
 
@@ -258,6 +325,11 @@ fn a_bad_model_names_the_shape_and_path() {
     let broken = text.replacen(&from, &format!("\"target\": \"{NS}#NoSuchShape\""), 1);
     let e = codegen::load_json(broken.as_bytes()).expect_err("a dangling target");
     assert!(e.shape.is_some(), "{e}");
-    assert!(e.path.as_deref().is_some_and(|p| p.starts_with("$.shapes[")), "{e}");
+    assert!(
+        e.path
+            .as_deref()
+            .is_some_and(|p| p.starts_with("$.shapes[")),
+        "{e}"
+    );
     assert!(e.to_string().contains("NoSuchShape"), "{e}");
 }

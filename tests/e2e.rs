@@ -9,14 +9,20 @@
 #![allow(clippy::result_large_err)]
 
 use cognito_idp_lite::client::{BlockingClient, Config, Credentials, Error, RetryConfig};
-use cognito_idp_lite::operation::admin_reset_user_password::{AdminResetUserPasswordError, AdminResetUserPasswordInput, AdminResetUserPasswordOutput};
+use cognito_idp_lite::operation::admin_reset_user_password::{
+    AdminResetUserPasswordError, AdminResetUserPasswordInput, AdminResetUserPasswordOutput,
+};
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge::{
-    AdminRespondToAuthChallengeError, AdminRespondToAuthChallengeInput, AdminRespondToAuthChallengeOutput,
+    AdminRespondToAuthChallengeError, AdminRespondToAuthChallengeInput,
+    AdminRespondToAuthChallengeOutput,
 };
 use cognito_idp_lite::operation::get_user_attribute_verification_code::{
-    GetUserAttributeVerificationCodeError, GetUserAttributeVerificationCodeInput, GetUserAttributeVerificationCodeOutput,
+    GetUserAttributeVerificationCodeError, GetUserAttributeVerificationCodeInput,
+    GetUserAttributeVerificationCodeOutput,
 };
-use cognito_idp_lite::operation::resend_confirmation_code::{ResendConfirmationCodeError, ResendConfirmationCodeInput, ResendConfirmationCodeOutput};
+use cognito_idp_lite::operation::resend_confirmation_code::{
+    ResendConfirmationCodeError, ResendConfirmationCodeInput, ResendConfirmationCodeOutput,
+};
 use cognito_idp_lite::types::ChallengeNameType;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -41,32 +47,82 @@ impl Session {
             .region("us-east-1")
             .endpoint_url(url)
             .credentials_provider(Credentials::new(emulator::ACCESS_KEY_ID, secret, None))
-            .retry(RetryConfig { max_attempts: 2, initial_backoff: Duration::from_millis(10), ..RetryConfig::default() })
+            .retry(RetryConfig {
+                max_attempts: 2,
+                initial_backoff: Duration::from_millis(10),
+                ..RetryConfig::default()
+            })
             .attempt_timeout(Some(Duration::from_secs(20)))
             .build();
-        Session { url: url.to_string(), client: BlockingClient::new(config).unwrap(), pool: Pool::create(url) }
+        Session {
+            url: url.to_string(),
+            client: BlockingClient::new(config).unwrap(),
+            pool: Pool::create(url),
+        }
     }
 
     /// A user who has chosen a new password (CONFIRMED), and the access token of that sign-in.
     fn confirmed_user(&self, name: &str) -> String {
         self.pool.create_user(&self.url, name);
         let session = self.pool.new_password_session(&self.url, name);
-        let out = self.respond(&self.pool.id, &self.pool.client_id, &session, name, NEW_PASSWORD).expect("new password accepted");
-        out.authentication_result.and_then(|r| r.access_token).expect("an access token")
+        let out = self
+            .respond(
+                &self.pool.id,
+                &self.pool.client_id,
+                &session,
+                name,
+                NEW_PASSWORD,
+            )
+            .expect("new password accepted");
+        out.authentication_result
+            .and_then(|r| r.access_token)
+            .expect("an access token")
     }
 
-    fn reset(&self, pool_id: &str, user: &str) -> Result<AdminResetUserPasswordOutput, Error<AdminResetUserPasswordError>> {
-        let input = AdminResetUserPasswordInput::builder().user_pool_id(pool_id).username(user).build().unwrap();
+    fn reset(
+        &self,
+        pool_id: &str,
+        user: &str,
+    ) -> Result<AdminResetUserPasswordOutput, Error<AdminResetUserPasswordError>> {
+        let input = AdminResetUserPasswordInput::builder()
+            .user_pool_id(pool_id)
+            .username(user)
+            .build()
+            .unwrap();
         self.client.admin_reset_user_password(input)
     }
 
-    fn respond(&self, pool_id: &str, client_id: &str, session: &str, user: &str, password: &str) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
-        self.answer(pool_id, client_id, session, ChallengeNameType::NewPasswordRequired, [("USERNAME", user), ("NEW_PASSWORD", password)])
+    fn respond(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+        session: &str,
+        user: &str,
+        password: &str,
+    ) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
+        self.answer(
+            pool_id,
+            client_id,
+            session,
+            ChallengeNameType::NewPasswordRequired,
+            [("USERNAME", user), ("NEW_PASSWORD", password)],
+        )
     }
 
-    fn answer_software_token(&self, session: &str, user: &str, code: &str) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
+    fn answer_software_token(
+        &self,
+        session: &str,
+        user: &str,
+        code: &str,
+    ) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
         let responses = [("USERNAME", user), ("SOFTWARE_TOKEN_MFA_CODE", code)];
-        self.answer(&self.pool.id, &self.pool.client_id, session, ChallengeNameType::SoftwareTokenMfa, responses)
+        self.answer(
+            &self.pool.id,
+            &self.pool.client_id,
+            session,
+            ChallengeNameType::SoftwareTokenMfa,
+            responses,
+        )
     }
 
     fn answer<const N: usize>(
@@ -77,7 +133,10 @@ impl Session {
         challenge: ChallengeNameType,
         responses: [(&str, &str); N],
     ) -> Result<AdminRespondToAuthChallengeOutput, Error<AdminRespondToAuthChallengeError>> {
-        let responses = responses.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
+        let responses = responses
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>();
         let input = AdminRespondToAuthChallengeInput::builder()
             .user_pool_id(pool_id)
             .client_id(client_id)
@@ -89,13 +148,29 @@ impl Session {
         self.client.admin_respond_to_auth_challenge(input)
     }
 
-    fn resend(&self, client_id: &str, user: &str) -> Result<ResendConfirmationCodeOutput, Error<ResendConfirmationCodeError>> {
-        let input = ResendConfirmationCodeInput::builder().client_id(client_id).username(user).build().unwrap();
+    fn resend(
+        &self,
+        client_id: &str,
+        user: &str,
+    ) -> Result<ResendConfirmationCodeOutput, Error<ResendConfirmationCodeError>> {
+        let input = ResendConfirmationCodeInput::builder()
+            .client_id(client_id)
+            .username(user)
+            .build()
+            .unwrap();
         self.client.resend_confirmation_code(input)
     }
 
-    fn verification_code(&self, token: &str) -> Result<GetUserAttributeVerificationCodeOutput, Error<GetUserAttributeVerificationCodeError>> {
-        let input = GetUserAttributeVerificationCodeInput::builder().access_token(token).attribute_name("email").build().unwrap();
+    fn verification_code(
+        &self,
+        token: &str,
+    ) -> Result<GetUserAttributeVerificationCodeOutput, Error<GetUserAttributeVerificationCodeError>>
+    {
+        let input = GetUserAttributeVerificationCodeInput::builder()
+            .access_token(token)
+            .attribute_name("email")
+            .build()
+            .unwrap();
         self.client.get_user_attribute_verification_code(input)
     }
 }
@@ -120,13 +195,27 @@ fn service_error<T: Debug, E: Debug>(what: &str, result: Result<T, Error<E>>) ->
 fn software_token_code(s: &Session, user: &str) -> Option<String> {
     let token = s.confirmed_user(user);
     let secret = s.pool.enroll_software_token(&s.url, user, &token);
-    let session = s.pool.challenge_session(&s.url, user, NEW_PASSWORD, "SOFTWARE_TOKEN_MFA");
-    let e = service_error("wrong code", s.answer_software_token(&session, user, &totp::wrong(&secret)));
-    let AdminRespondToAuthChallengeError::CodeMismatchException(mismatch) = &e else { panic!("expected CodeMismatchException, got {e:?}") };
+    let session = s
+        .pool
+        .challenge_session(&s.url, user, NEW_PASSWORD, "SOFTWARE_TOKEN_MFA");
+    let e = service_error(
+        "wrong code",
+        s.answer_software_token(&session, user, &totp::wrong(&secret)),
+    );
+    let AdminRespondToAuthChallengeError::CodeMismatchException(mismatch) = &e else {
+        panic!("expected CodeMismatchException, got {e:?}")
+    };
     let message = mismatch.message.clone();
-    let out = s.answer_software_token(&session, user, &totp::current(&secret)).expect("right code accepted");
+    let out = s
+        .answer_software_token(&session, user, &totp::current(&secret))
+        .expect("right code accepted");
     let tokens = out.authentication_result.expect("signed in");
-    assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
+    assert!(
+        tokens
+            .access_token
+            .is_some_and(|t| t.split('.').count() == 3),
+        "a JWT access token"
+    );
     message
 }
 
@@ -139,22 +228,45 @@ fn moto() {
     // AdminRespondToAuthChallenge: NEW_PASSWORD_REQUIRED after AdminCreateUser + AdminInitiateAuth.
     s.pool.create_user(&s.url, "alice");
     let session = pool.new_password_session(&s.url, "alice");
-    let e = service_error("unknown user", s.respond(&pool.id, &pool.client_id, &session, "nobody", NEW_PASSWORD));
+    let e = service_error(
+        "unknown user",
+        s.respond(&pool.id, &pool.client_id, &session, "nobody", NEW_PASSWORD),
+    );
     assert!(e.is_user_not_found_exception(), "{e:?}");
-    let e = service_error("unknown client", s.respond(&pool.id, "no-such-client", &session, "alice", NEW_PASSWORD));
+    let e = service_error(
+        "unknown client",
+        s.respond(&pool.id, "no-such-client", &session, "alice", NEW_PASSWORD),
+    );
     assert!(e.is_resource_not_found_exception(), "{e:?}");
-    let e = service_error("weak password", s.respond(&pool.id, &pool.client_id, &session, "alice", "short"));
+    let e = service_error(
+        "weak password",
+        s.respond(&pool.id, &pool.client_id, &session, "alice", "short"),
+    );
     assert!(e.is_invalid_password_exception(), "{e:?}");
-    let out = s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD).expect("new password accepted");
+    let out = s
+        .respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD)
+        .expect("new password accepted");
     let tokens = out.authentication_result.expect("signed in");
-    assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
+    assert!(
+        tokens
+            .access_token
+            .is_some_and(|t| t.split('.').count() == 3),
+        "a JWT access token"
+    );
     // moto forgets a session once answered; a replay is an unknown (expired) session.
-    let e = service_error("used session", s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD));
+    let e = service_error(
+        "used session",
+        s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD),
+    );
     assert!(e.is_resource_not_found_exception(), "{e:?}");
-    assert_eq!(software_token_code(&s, "erin").as_deref(), Some("MFA Code Mismatch"));
+    assert_eq!(
+        software_token_code(&s, "erin").as_deref(),
+        Some("MFA Code Mismatch")
+    );
 
     // AdminResetUserPassword.
-    s.reset(&pool.id, "alice").expect("reset of a confirmed user with an email");
+    s.reset(&pool.id, "alice")
+        .expect("reset of a confirmed user with an email");
     let e = service_error("unknown user", s.reset(&pool.id, "nobody"));
     assert!(e.is_user_not_found_exception(), "{e:?}");
     assert_eq!(e.message(), Some("User does not exist."));
@@ -167,16 +279,26 @@ fn moto() {
     // moto lacks the two unsigned operations: its HTML 500 page is Unhandled (after a retry).
     let e = service_error("ResendConfirmationCode", s.resend(&pool.client_id, "alice"));
     match &e {
-        ResendConfirmationCodeError::Unhandled(u) => assert_eq!((u.meta().status(), u.meta().code()), (500, None)),
+        ResendConfirmationCodeError::Unhandled(u) => {
+            assert_eq!((u.meta().status(), u.meta().code()), (500, None))
+        }
         other => panic!("expected Unhandled, got {other:?}"),
     }
-    let e = service_error("GetUserAttributeVerificationCode", s.verification_code("not-a-token"));
-    assert!(matches!(&e, GetUserAttributeVerificationCodeError::Unhandled(u) if u.meta().status() == 500), "{e:?}");
+    let e = service_error(
+        "GetUserAttributeVerificationCode",
+        s.verification_code("not-a-token"),
+    );
+    assert!(
+        matches!(&e, GetUserAttributeVerificationCodeError::Unhandled(u) if u.meta().status() == 500),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn fakecloud() {
-    let Some(fakecloud) = emulator::fakecloud() else { return };
+    let Some(fakecloud) = emulator::fakecloud() else {
+        return;
+    };
     let s = Session::new(&fakecloud.url);
     let pool = &s.pool;
 
@@ -184,25 +306,63 @@ fn fakecloud() {
     // takes the user from the session), so each case signs in afresh.
     s.pool.create_user(&s.url, "alice");
     let fresh = || pool.new_password_session(&s.url, "alice");
-    let e = service_error("unknown pool", s.respond("us-east-1_NoSuchPool", &pool.client_id, &fresh(), "alice", NEW_PASSWORD));
+    let e = service_error(
+        "unknown pool",
+        s.respond(
+            "us-east-1_NoSuchPool",
+            &pool.client_id,
+            &fresh(),
+            "alice",
+            NEW_PASSWORD,
+        ),
+    );
     assert!(e.is_not_authorized_exception(), "{e:?}");
-    let e = service_error("unknown client", s.respond(&pool.id, "no-such-client", &fresh(), "alice", NEW_PASSWORD));
+    let e = service_error(
+        "unknown client",
+        s.respond(&pool.id, "no-such-client", &fresh(), "alice", NEW_PASSWORD),
+    );
     assert!(e.is_not_authorized_exception(), "{e:?}");
-    let e = service_error("weak password", s.respond(&pool.id, &pool.client_id, &fresh(), "alice", "short"));
+    let e = service_error(
+        "weak password",
+        s.respond(&pool.id, &pool.client_id, &fresh(), "alice", "short"),
+    );
     assert!(e.is_invalid_password_exception(), "{e:?}");
-    let e = service_error("forged session", s.respond(&pool.id, &pool.client_id, "forged-session-with-enough-length", "alice", NEW_PASSWORD));
+    let e = service_error(
+        "forged session",
+        s.respond(
+            &pool.id,
+            &pool.client_id,
+            "forged-session-with-enough-length",
+            "alice",
+            NEW_PASSWORD,
+        ),
+    );
     assert!(e.is_not_authorized_exception(), "{e:?}");
     assert_eq!(e.message(), Some("Invalid session."));
     let session = fresh();
-    let out = s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD).expect("new password accepted");
+    let out = s
+        .respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD)
+        .expect("new password accepted");
     let tokens = out.authentication_result.expect("signed in");
-    assert!(tokens.access_token.is_some_and(|t| t.split('.').count() == 3), "a JWT access token");
-    let e = service_error("used session", s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD));
+    assert!(
+        tokens
+            .access_token
+            .is_some_and(|t| t.split('.').count() == 3),
+        "a JWT access token"
+    );
+    let e = service_error(
+        "used session",
+        s.respond(&pool.id, &pool.client_id, &session, "alice", NEW_PASSWORD),
+    );
     assert!(e.is_not_authorized_exception(), "{e:?}");
-    assert_eq!(software_token_code(&s, "erin").as_deref(), Some("Invalid code received for user"));
+    assert_eq!(
+        software_token_code(&s, "erin").as_deref(),
+        Some("Invalid code received for user")
+    );
 
     // AdminResetUserPassword.
-    s.reset(&pool.id, "alice").expect("reset of a confirmed user");
+    s.reset(&pool.id, "alice")
+        .expect("reset of a confirmed user");
     let e = service_error("unknown user", s.reset(&pool.id, "nobody"));
     assert!(e.is_user_not_found_exception(), "{e:?}");
     let e = service_error("unknown pool", s.reset("us-east-1_NoSuchPool", "alice"));
@@ -220,10 +380,16 @@ fn fakecloud() {
     // GetUserAttributeVerificationCode (unsigned; the access token authenticates).
     let token = s.confirmed_user("dave");
     let out = s.verification_code(&token).expect("code sent");
-    assert!(out.code_delivery_details.is_some_and(|d| d.destination.is_some()));
+    assert!(out
+        .code_delivery_details
+        .is_some_and(|d| d.destination.is_some()));
     let e = service_error("garbage token", s.verification_code("not-a-token"));
     assert!(e.is_not_authorized_exception(), "{e:?}");
-    emulator::ok(&s.url, "AdminDeleteUser", serde_json::json!({"UserPoolId": pool.id, "Username": "dave"}));
+    emulator::ok(
+        &s.url,
+        "AdminDeleteUser",
+        serde_json::json!({"UserPoolId": pool.id, "Username": "dave"}),
+    );
     let e = service_error("token of a deleted user", s.verification_code(&token));
     assert!(e.is_not_authorized_exception(), "{e:?}");
 
@@ -231,7 +397,11 @@ fn fakecloud() {
     let forged = Session::with_secret(&s.url, "not-the-secret");
     match service_error("wrong secret", forged.reset(&pool.id, "alice")) {
         AdminResetUserPasswordError::Unhandled(u) => {
-            assert_eq!((u.meta().status(), u.meta().code()), (403, Some("SignatureDoesNotMatch")), "{u:?}")
+            assert_eq!(
+                (u.meta().status(), u.meta().code()),
+                (403, Some("SignatureDoesNotMatch")),
+                "{u:?}"
+            )
         }
         other => panic!("expected Unhandled SignatureDoesNotMatch, got {other:?}"),
     }

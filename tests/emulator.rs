@@ -37,11 +37,16 @@ impl Drop for Emulator {
 /// Where an emulator's executable is: the environment variable, else the default path
 /// (relative to the workspace root) that `.ci/run` builds or installs.
 fn locate(variable: &str, default: &str) -> Result<PathBuf, String> {
-    let path = std::env::var_os(variable).map(PathBuf::from).unwrap_or_else(|| crate::root().join(default));
+    let path = std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join(default));
     if path.is_file() {
         Ok(path)
     } else {
-        Err(format!("{} not found (set {variable}, or run .ci/run to install it)", path.display()))
+        Err(format!(
+            "{} not found (set {variable}, or run .ci/run to install it)",
+            path.display()
+        ))
     }
 }
 
@@ -50,7 +55,9 @@ fn locate(variable: &str, default: &str) -> Result<PathBuf, String> {
 fn available(name: &str, started: Result<Emulator, String>) -> Option<Emulator> {
     match started {
         Ok(emulator) => Some(emulator),
-        Err(reason) if std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1") => panic!("{name}: {reason}"),
+        Err(reason) if std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1") => {
+            panic!("{name}: {reason}")
+        }
         Err(reason) => {
             eprintln!("\n*** SKIPPED: {name} end-to-end tests: {reason} ***\n");
             None
@@ -65,7 +72,10 @@ pub fn moto() -> Option<Emulator> {
 
 fn start_moto() -> Result<Emulator, String> {
     let exe = locate("MOTO_SERVER", "target/moto-venv/bin/moto_server")?;
-    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
     let child = Command::new(&exe)
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         // Without it moto takes any software-token code, so none could be wrong.
@@ -76,14 +86,19 @@ fn start_moto() -> Result<Emulator, String> {
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
     // The guard exists before the wait, so a start that times out still kills the process.
-    let mut emulator = Emulator { child, url: format!("http://127.0.0.1:{port}") };
+    let mut emulator = Emulator {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     let deadline = Instant::now() + START_TIMEOUT;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Ok(Some(status)) = emulator.child.try_wait() {
             return Err(format!("moto_server exited at start ({status})"));
         }
         if Instant::now() > deadline {
-            return Err(format!("moto_server did not listen on port {port} within {START_TIMEOUT:?}"));
+            return Err(format!(
+                "moto_server did not listen on port {port} within {START_TIMEOUT:?}"
+            ));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -91,7 +106,9 @@ fn start_moto() -> Result<Emulator, String> {
     // take long on a busy machine. Wait for one full answer, within the same deadline.
     while let Err(e) = try_call(&emulator.url, "ListUserPools", &json!({ "MaxResults": 1 })) {
         if Instant::now() > deadline {
-            return Err(format!("moto_server did not answer within {START_TIMEOUT:?}: {e}"));
+            return Err(format!(
+                "moto_server did not answer within {START_TIMEOUT:?}: {e}"
+            ));
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -121,9 +138,17 @@ fn start_fakecloud() -> Result<Emulator, String> {
         let _ = BufReader::new(stdout).read_line(&mut line);
         let _ = tx.send(line);
     });
-    let mut emulator = Emulator { child, url: String::new() };
-    let line = rx.recv_timeout(START_TIMEOUT).map_err(|_| format!("fakecloud-server did not start within {START_TIMEOUT:?}"))?;
-    let addr = line.trim().strip_prefix("listening on ").ok_or_else(|| format!("fakecloud-server said {line:?}"))?;
+    let mut emulator = Emulator {
+        child,
+        url: String::new(),
+    };
+    let line = rx
+        .recv_timeout(START_TIMEOUT)
+        .map_err(|_| format!("fakecloud-server did not start within {START_TIMEOUT:?}"))?;
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .ok_or_else(|| format!("fakecloud-server said {line:?}"))?;
     emulator.url = format!("http://{addr}");
     Ok(emulator)
 }
@@ -135,7 +160,9 @@ pub fn call(url: &str, operation: &str, body: &Value) -> (u16, Value) {
 }
 
 fn try_call(url: &str, operation: &str, body: &Value) -> std::io::Result<(u16, Value)> {
-    let authority = url.strip_prefix("http://").expect("an http:// emulator URL");
+    let authority = url
+        .strip_prefix("http://")
+        .expect("an http:// emulator URL");
     let mut stream = TcpStream::connect(authority)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let body = body.to_string();
@@ -151,11 +178,29 @@ fn try_call(url: &str, operation: &str, body: &Value) -> std::io::Result<(u16, V
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
     let text = String::from_utf8_lossy(&response);
-    let malformed = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{what}: {text:?}"));
-    let (head, payload) = text.split_once("\r\n\r\n").ok_or_else(|| malformed("not an HTTP response"))?;
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| malformed("no status line"))?;
-    let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(payload) } else { payload.to_string() };
-    Ok((status, serde_json::from_str(&payload).unwrap_or(Value::Null)))
+    let malformed = |what: &str| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{what}: {text:?}"))
+    };
+    let (head, payload) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| malformed("not an HTTP response"))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| malformed("no status line"))?;
+    let payload = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(payload)
+    } else {
+        payload.to_string()
+    };
+    Ok((
+        status,
+        serde_json::from_str(&payload).unwrap_or(Value::Null),
+    ))
 }
 
 fn dechunk(mut s: &str) -> String {
@@ -189,22 +234,40 @@ pub const NEW_PASSWORD: &str = "Brand-New-Passw0rd!";
 
 impl Pool {
     pub fn create(url: &str) -> Pool {
-        let pool = ok(url, "CreateUserPool", json!({"PoolName": "e2e", "AutoVerifiedAttributes": ["email"]}));
-        let id = pool["UserPool"]["Id"].as_str().expect("pool id").to_string();
-        let client = ok(url, "CreateUserPoolClient", json!({
-            "UserPoolId": id, "ClientName": "e2e",
-            "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        }));
-        let client_id = client["UserPoolClient"]["ClientId"].as_str().expect("client id").to_string();
+        let pool = ok(
+            url,
+            "CreateUserPool",
+            json!({"PoolName": "e2e", "AutoVerifiedAttributes": ["email"]}),
+        );
+        let id = pool["UserPool"]["Id"]
+            .as_str()
+            .expect("pool id")
+            .to_string();
+        let client = ok(
+            url,
+            "CreateUserPoolClient",
+            json!({
+                "UserPoolId": id, "ClientName": "e2e",
+                "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            }),
+        );
+        let client_id = client["UserPoolClient"]["ClientId"]
+            .as_str()
+            .expect("client id")
+            .to_string();
         Pool { id, client_id }
     }
 
     /// An administrator-created user with a verified email, in FORCE_CHANGE_PASSWORD state.
     pub fn create_user(&self, url: &str, name: &str) {
-        ok(url, "AdminCreateUser", json!({
-            "UserPoolId": self.id, "Username": name, "TemporaryPassword": TEMP_PASSWORD, "MessageAction": "SUPPRESS",
-            "UserAttributes": [{"Name": "email", "Value": format!("{name}@example.com")}, {"Name": "email_verified", "Value": "true"}],
-        }));
+        ok(
+            url,
+            "AdminCreateUser",
+            json!({
+                "UserPoolId": self.id, "Username": name, "TemporaryPassword": TEMP_PASSWORD, "MessageAction": "SUPPRESS",
+                "UserAttributes": [{"Name": "email", "Value": format!("{name}@example.com")}, {"Name": "email_verified", "Value": "true"}],
+            }),
+        );
     }
 
     /// Signs in with the temporary password: the NEW_PASSWORD_REQUIRED challenge's session.
@@ -213,11 +276,21 @@ impl Pool {
     }
 
     /// Signs in with `password`, which must end in `challenge`; that challenge's session.
-    pub fn challenge_session(&self, url: &str, name: &str, password: &str, challenge: &str) -> String {
-        let auth = ok(url, "AdminInitiateAuth", json!({
-            "UserPoolId": self.id, "ClientId": self.client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-            "AuthParameters": {"USERNAME": name, "PASSWORD": password},
-        }));
+    pub fn challenge_session(
+        &self,
+        url: &str,
+        name: &str,
+        password: &str,
+        challenge: &str,
+    ) -> String {
+        let auth = ok(
+            url,
+            "AdminInitiateAuth",
+            json!({
+                "UserPoolId": self.id, "ClientId": self.client_id, "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": name, "PASSWORD": password},
+            }),
+        );
         assert_eq!(auth["ChallengeName"], challenge, "{auth}");
         auth["Session"].as_str().expect("session").to_string()
     }
@@ -226,16 +299,35 @@ impl Pool {
     /// as the preferred factor, so the next sign-in ends in SOFTWARE_TOKEN_MFA. The app's
     /// base32 secret.
     pub fn enroll_software_token(&self, url: &str, name: &str, access_token: &str) -> String {
-        ok(url, "SetUserPoolMfaConfig", json!({
-            "UserPoolId": self.id, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": true},
-        }));
-        let associated = ok(url, "AssociateSoftwareToken", json!({"AccessToken": access_token}));
-        let secret = associated["SecretCode"].as_str().expect("secret code").to_string();
+        ok(
+            url,
+            "SetUserPoolMfaConfig",
+            json!({
+                "UserPoolId": self.id, "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": true},
+            }),
+        );
+        let associated = ok(
+            url,
+            "AssociateSoftwareToken",
+            json!({"AccessToken": access_token}),
+        );
+        let secret = associated["SecretCode"]
+            .as_str()
+            .expect("secret code")
+            .to_string();
         let code = crate::totp::current(&secret);
-        ok(url, "VerifySoftwareToken", json!({"AccessToken": access_token, "UserCode": code, "FriendlyDeviceName": "e2e"}));
-        ok(url, "AdminSetUserMFAPreference", json!({
-            "UserPoolId": self.id, "Username": name, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
-        }));
+        ok(
+            url,
+            "VerifySoftwareToken",
+            json!({"AccessToken": access_token, "UserCode": code, "FriendlyDeviceName": "e2e"}),
+        );
+        ok(
+            url,
+            "AdminSetUserMFAPreference",
+            json!({
+                "UserPoolId": self.id, "Username": name, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
+            }),
+        );
         secret
     }
 }

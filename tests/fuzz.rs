@@ -13,13 +13,38 @@ use serde_json::Value;
 /// Member names of the outputs and errors, so mutated documents reach the typed readers
 /// rather than only the unknown-member skipper.
 const KEYS: &[&str] = &[
-    "ChallengeName", "Session", "ChallengeParameters", "AuthenticationResult", "AccessToken", "ExpiresIn",
-    "TokenType", "RefreshToken", "IdToken", "NewDeviceMetadata", "DeviceKey", "DeviceGroupKey",
-    "CodeDeliveryDetails", "Destination", "DeliveryMedium", "AttributeName", "__type", "code", "message",
-    "Message", "errorMessage", "reasonCode", "Unknown",
+    "ChallengeName",
+    "Session",
+    "ChallengeParameters",
+    "AuthenticationResult",
+    "AccessToken",
+    "ExpiresIn",
+    "TokenType",
+    "RefreshToken",
+    "IdToken",
+    "NewDeviceMetadata",
+    "DeviceKey",
+    "DeviceGroupKey",
+    "CodeDeliveryDetails",
+    "Destination",
+    "DeliveryMedium",
+    "AttributeName",
+    "__type",
+    "code",
+    "message",
+    "Message",
+    "errorMessage",
+    "reasonCode",
+    "Unknown",
 ];
 
-const CODES: &[&str] = &["UserNotFoundException", "InvalidParameterException", "ns#CodeMismatchException", "Nope:http://x", ""];
+const CODES: &[&str] = &[
+    "UserNotFoundException",
+    "InvalidParameterException",
+    "ns#CodeMismatchException",
+    "Nope:http://x",
+    "",
+];
 
 /// Every operation's parser, for one response.
 fn parse_all(status: u16, headers: &HeaderMap, body: &[u8]) {
@@ -35,16 +60,20 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         "\\PC{0,12}".prop_map(Value::String),
         proptest::sample::select(CODES).prop_map(|c| Value::String(c.to_string())),
-        proptest::sample::select(&["SMS", "EMAIL", "NEW_PASSWORD_REQUIRED", "PIGEON"][..]).prop_map(|c| Value::String(c.to_string())),
+        proptest::sample::select(&["SMS", "EMAIL", "NEW_PASSWORD_REQUIRED", "PIGEON"][..])
+            .prop_map(|c| Value::String(c.to_string())),
     ];
     leaf.prop_recursive(6, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((proptest::sample::select(KEYS), inner), 0..6)
-                .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::vec((proptest::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
+                Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
         ]
     })
 }
@@ -64,7 +93,8 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<usize>().prop_map(Mutation::Truncate),
-        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..8)).prop_map(|(at, b)| Mutation::Insert(at, b)),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..8))
+            .prop_map(|(at, b)| Mutation::Insert(at, b)),
         (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Flip(at, b)),
         Just(Mutation::DuplicateKeys),
         Just(Mutation::HugeNumber),
@@ -75,7 +105,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 fn apply(doc: &[u8], m: &Mutation) -> Vec<u8> {
     let mut out = doc.to_vec();
-    let at = |i: usize| if out.is_empty() { 0 } else { i % (out.len() + 1) };
+    let at = |i: usize| {
+        if out.is_empty() {
+            0
+        } else {
+            i % (out.len() + 1)
+        }
+    };
     match m {
         Mutation::Truncate(i) => out.truncate(at(*i)),
         Mutation::Insert(i, bytes) => {
@@ -91,11 +127,26 @@ fn apply(doc: &[u8], m: &Mutation) -> Vec<u8> {
         Mutation::DuplicateKeys => {
             out = format!(r#"{{"Session":"a","Session":5,"AuthenticationResult":{{"ExpiresIn":1,"ExpiresIn":"x"}},"x":{}}}"#, String::from_utf8_lossy(doc)).into_bytes();
         }
-        Mutation::HugeNumber => out = br#"{"AuthenticationResult":{"ExpiresIn":123456789012345678901234567890e999999}}"#.to_vec(),
-        Mutation::DeepNesting(n) => {
-            out = format!(r#"{{"AuthenticationResult":{}{}}}"#, "{\"NewDeviceMetadata\":".repeat(*n), "}".repeat(*n)).into_bytes();
+        Mutation::HugeNumber => {
+            out = br#"{"AuthenticationResult":{"ExpiresIn":123456789012345678901234567890e999999}}"#
+                .to_vec()
         }
-        Mutation::GiantString(n) => out = format!(r#"{{"Session":"{}","__type":"{}"}}"#, "s".repeat(*n), "E".repeat(*n)).into_bytes(),
+        Mutation::DeepNesting(n) => {
+            out = format!(
+                r#"{{"AuthenticationResult":{}{}}}"#,
+                "{\"NewDeviceMetadata\":".repeat(*n),
+                "}".repeat(*n)
+            )
+            .into_bytes();
+        }
+        Mutation::GiantString(n) => {
+            out = format!(
+                r#"{{"Session":"{}","__type":"{}"}}"#,
+                "s".repeat(*n),
+                "E".repeat(*n)
+            )
+            .into_bytes()
+        }
     }
     out
 }
@@ -136,7 +187,11 @@ proptest! {
 /// Nesting far beyond the reader's limit is a typed error, not a stack overflow.
 #[test]
 fn nesting_beyond_the_limit_is_an_error() {
-    let body = format!(r#"{{"AuthenticationResult":{}{}}}"#, "{\"NewDeviceMetadata\":".repeat(200_000), "}".repeat(200_000));
+    let body = format!(
+        r#"{{"AuthenticationResult":{}{}}}"#,
+        "{\"NewDeviceMetadata\":".repeat(200_000),
+        "}".repeat(200_000)
+    );
     let err = respond::parse_response(200, &HeaderMap::new(), body.as_bytes()).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("nesting too deep"), "{message}");

@@ -17,23 +17,49 @@ fn describe(krate: &Crate) -> String {
     fn ty(t: &codegen::ir::Ty) -> String {
         match &t.kind {
             TyKind::Named { path, .. } => path.clone(),
-            TyKind::List { member, sparse } => format!("Vec<{}{}>", if *sparse { "?" } else { "" }, ty(member)),
-            TyKind::Map { value, sparse, .. } => format!("Map<{}{}>", if *sparse { "?" } else { "" }, ty(value)),
+            TyKind::List { member, sparse } => {
+                format!("Vec<{}{}>", if *sparse { "?" } else { "" }, ty(member))
+            }
+            TyKind::Map { value, sparse, .. } => {
+                format!("Map<{}{}>", if *sparse { "?" } else { "" }, ty(value))
+            }
             other => format!("{other:?}"),
         }
     }
     let mut out = String::new();
     let s = &krate.service;
-    writeln!(out, "service {} {:?} sigv4={:?}", s.target_prefix, s.protocol, s.sigv4_name).unwrap();
+    writeln!(
+        out,
+        "service {} {:?} sigv4={:?}",
+        s.target_prefix, s.protocol, s.sigv4_name
+    )
+    .unwrap();
     for op in &krate.operations {
-        writeln!(out, "operation {} mod={} signed={} in={} out={}", op.name, op.module, op.signed, op.input, op.output).unwrap();
+        writeln!(
+            out,
+            "operation {} mod={} signed={} in={} out={}",
+            op.name, op.module, op.signed, op.input, op.output
+        )
+        .unwrap();
         for e in &op.errors {
             writeln!(out, "  error {e}").unwrap();
         }
     }
     for st in krate.structs.values() {
-        let err = st.error.as_ref().map(|e| format!(" error({:?},{},{})", e.fault, e.status, e.code)).unwrap_or_default();
-        writeln!(out, "struct {}::{}{}{}", st.module.path(), st.name, if st.sensitive { " sensitive" } else { "" }, err).unwrap();
+        let err = st
+            .error
+            .as_ref()
+            .map(|e| format!(" error({:?},{},{})", e.fault, e.status, e.code))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "struct {}::{}{}{}",
+            st.module.path(),
+            st.name,
+            if st.sensitive { " sensitive" } else { "" },
+            err
+        )
+        .unwrap();
         for f in &st.fields {
             let presence = match &f.presence {
                 Presence::Optional => "optional".to_string(),
@@ -50,18 +76,38 @@ fn describe(krate: &Crate) -> String {
                 presence,
                 if f.sensitive { " sensitive" } else { "" },
                 if f.boxed { " boxed" } else { "" },
-                c.length.map(|l| format!(" length={l:?}")).unwrap_or_default(),
-                c.pattern.as_ref().map(|p| format!(" pattern={p}")).unwrap_or_default(),
+                c.length
+                    .map(|l| format!(" length={l:?}"))
+                    .unwrap_or_default(),
+                c.pattern
+                    .as_ref()
+                    .map(|p| format!(" pattern={p}"))
+                    .unwrap_or_default(),
             )
             .unwrap();
         }
     }
     for e in krate.enums.values() {
-        let variants: Vec<String> = e.variants.iter().map(|v| format!("{}={:?}", v.name, v.value)).collect();
+        let variants: Vec<String> = e
+            .variants
+            .iter()
+            .map(|v| format!("{}={:?}", v.name, v.value))
+            .collect();
         writeln!(out, "enum {} [{}]", e.name, variants.join(", ")).unwrap();
     }
     for u in krate.unions.values() {
-        let variants: Vec<String> = u.variants.iter().map(|v| format!("{}({}){}", v.name, ty(&v.ty), if v.boxed { " boxed" } else { "" })).collect();
+        let variants: Vec<String> = u
+            .variants
+            .iter()
+            .map(|v| {
+                format!(
+                    "{}({}){}",
+                    v.name,
+                    ty(&v.ty),
+                    if v.boxed { " boxed" } else { "" }
+                )
+            })
+            .collect();
         writeln!(out, "union {} [{}]", u.name, variants.join(", ")).unwrap();
     }
     out
@@ -88,7 +134,11 @@ fn ir_of_the_obstacle_course() {
 
 #[test]
 fn emitted_operation_modules() {
-    let files = codegen::generate(&project_model(), &options(configured_operations(), "cognito-idp-lite")).unwrap();
+    let files = codegen::generate(
+        &project_model(),
+        &options(configured_operations(), "cognito-idp-lite"),
+    )
+    .unwrap();
     for op in ["admin_reset_user_password", "resend_confirmation_code"] {
         let name = format!("src/operation/{op}.rs");
         insta::assert_snapshot!(format!("emitted_{op}"), files[&name]);
@@ -103,17 +153,45 @@ fn naming_rules_hold_in_the_ir() {
     let names: Vec<&str> = input.fields.iter().map(|f| f.name.as_str()).collect();
     // Keywords become raw identifiers or get a suffix; acronyms stay one word; `build`
     // would clash with the builder's method.
-    for expected in ["r#type", "self_value", "r#match", "unknown", "build_value", "callback_urls", "self_ref"] {
+    for expected in [
+        "r#type",
+        "self_value",
+        "r#match",
+        "unknown",
+        "build_value",
+        "callback_urls",
+        "self_ref",
+    ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }
-    assert_eq!(krate.operations.iter().map(|o| o.module.as_str()).collect::<Vec<_>>(), ["match_", "type_"]);
+    assert_eq!(
+        krate
+            .operations
+            .iter()
+            .map(|o| o.module.as_str())
+            .collect::<Vec<_>>(),
+        ["match_", "type_"]
+    );
     let region = &krate.enums["example.obstacles#Region"];
-    assert_eq!(region.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["UsEast1", "UnknownValue", "SelfValue"]);
+    assert_eq!(
+        region
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>(),
+        ["UsEast1", "UnknownValue", "SelfValue"]
+    );
     let value = &krate.unions["example.obstacles#Value"];
     assert!(value.variants.iter().any(|v| v.name == "UnknownValue"));
-    assert!(value.variants.iter().any(|v| v.name == "Nested" && v.boxed), "self-recursive union member is boxed");
+    assert!(
+        value.variants.iter().any(|v| v.name == "Nested" && v.boxed),
+        "self-recursive union member is boxed"
+    );
     let node = &krate.structs["example.obstacles#Node"];
-    assert!(node.fields.iter().any(|f| f.name == "next" && f.boxed), "recursive structure member is boxed");
+    assert!(
+        node.fields.iter().any(|f| f.name == "next" && f.boxed),
+        "recursive structure member is boxed"
+    );
     let errors = &krate.structs["example.obstacles#MFAMethodNotFoundException"];
     assert_eq!(errors.name, "MfaMethodNotFoundException");
     // Prelude names are ordinary type names: the generated code uses absolute paths.
@@ -139,17 +217,26 @@ fn generating_twice_gives_identical_bytes() {
     let a = codegen::generate(&project_model(), &opts).unwrap();
     let b = codegen::generate(&project_model(), &opts).unwrap();
     assert_eq!(a, b);
-    let upstream = std::fs::read(shared().join("models/upstream/cognito-identity-provider-2016-04-18.json")).unwrap();
+    let upstream =
+        std::fs::read(shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"))
+            .unwrap();
     let all = options(Operations::All, "all");
-    assert_eq!(codegen::generate(&upstream, &all).unwrap(), codegen::generate(&upstream, &all).unwrap());
+    assert_eq!(
+        codegen::generate(&upstream, &all).unwrap(),
+        codegen::generate(&upstream, &all).unwrap()
+    );
 }
 
 #[test]
 fn every_file_has_the_generated_header() {
-    let files = codegen::generate(&project_model(), &options(configured_operations(), "c")).unwrap();
+    let files =
+        codegen::generate(&project_model(), &options(configured_operations(), "c")).unwrap();
     for (name, contents) in &files {
         let first = contents.lines().next().unwrap();
-        assert!(first.contains("@generated by `cargo xtask codegen`") && first.contains("sha256 "), "{name}: {first}");
+        assert!(
+            first.contains("@generated by `cargo xtask codegen`") && first.contains("sha256 "),
+            "{name}: {first}"
+        );
     }
 }
 
@@ -191,12 +278,28 @@ fn check_reports_stale_missing_and_extra_files() {
     let check = xtask(&["--check"]);
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(stdout.contains("stale: ") && stdout.contains("src/lib.rs"), "{stdout}");
-    assert!(stdout.contains("missing: ") && stdout.contains("src/types.rs"), "{stdout}");
-    assert!(stdout.contains("extra: ") && stdout.contains("src/orphan.rs"), "{stdout}");
+    assert!(
+        stdout.contains("stale: ") && stdout.contains("src/lib.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("missing: ") && stdout.contains("src/types.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("extra: ") && stdout.contains("src/orphan.rs"),
+        "{stdout}"
+    );
     let again = xtask(&[]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("2 written"), "{}", String::from_utf8_lossy(&again.stdout));
-    assert!(!out.join("src/orphan.rs").exists(), "orphaned files are removed");
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("2 written"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(
+        !out.join("src/orphan.rs").exists(),
+        "orphaned files are removed"
+    );
 }
 
 /// The generated crate builds on its own, outside this workspace: no path dependencies,
@@ -204,7 +307,10 @@ fn check_reports_stale_missing_and_extra_files() {
 #[test]
 fn generated_crate_builds_when_vendored() {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
-    assert!(!manifest.contains("workspace") && !manifest.contains("path ="), "{manifest}");
+    assert!(
+        !manifest.contains("workspace") && !manifest.contains("path ="),
+        "{manifest}"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("vendored");
     copy_dir(&root().join("generated"), &dest);
@@ -214,7 +320,11 @@ fn generated_crate_builds_when_vendored() {
         .current_dir(&dest)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -241,8 +351,10 @@ fn loads_every_reference_model() {
         for entry in std::fs::read_dir(shared().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
-            let model = codegen::load_json(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            codegen::lower(&model, &options(Operations::All, "x")).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let model =
+                codegen::load_json(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            codegen::lower(&model, &options(Operations::All, "x"))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             count += 1;
         }
     }
@@ -254,29 +366,64 @@ fn loads_every_reference_model() {
 /// override alone when it does not, and an example only where one can be called.
 #[test]
 fn client_module_follows_the_model() {
-    let files = codegen::generate(&project_model(), &options(configured_operations(), "cognito-idp-lite")).unwrap();
+    let files = codegen::generate(
+        &project_model(),
+        &options(configured_operations(), "cognito-idp-lite"),
+    )
+    .unwrap();
     let client = &files["src/client/mod.rs"];
     let count = |needle: &str| client.matches(needle).count();
     assert_eq!(count("pub async fn "), 4, "{client}");
-    for op in ["admin_reset_user_password", "admin_respond_to_auth_challenge", "get_user_attribute_verification_code", "resend_confirmation_code"] {
+    for op in [
+        "admin_reset_user_password",
+        "admin_respond_to_auth_challenge",
+        "get_user_attribute_verification_code",
+        "resend_confirmation_code",
+    ] {
         assert_eq!(count(&format!("fn {op}(")), 2, "{op}: async and blocking");
     }
-    assert_eq!(count("/// Signed with SigV4."), 4, "two signed operations, two flavours");
-    assert_eq!(count("/// Sent unsigned"), 4, "two @optionalAuth operations, two flavours");
+    assert_eq!(
+        count("/// Signed with SigV4."),
+        4,
+        "two signed operations, two flavours"
+    );
+    assert_eq!(
+        count("/// Sent unsigned"),
+        4,
+        "two @optionalAuth operations, two flavours"
+    );
     assert_eq!(count("Not marked idempotent"), 8);
-    assert!(client.contains("crate::endpoint::resolve(&params)"), "{client}");
+    assert!(
+        client.contains("crate::endpoint::resolve(&params)"),
+        "{client}"
+    );
     let manifest = &files["Cargo.toml"];
-    assert!(manifest.contains("\nclient = [\"dep:aws-credential-types\", \"dep:aws-sigv4\""), "{manifest}");
-    assert!(manifest.contains("[[example]]\nname = \"admin_reset_user_password\"\nrequired-features = [\"client\"]"), "{manifest}");
+    assert!(
+        manifest.contains("\nclient = [\"dep:aws-credential-types\", \"dep:aws-sigv4\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains(
+            "[[example]]\nname = \"admin_reset_user_password\"\nrequired-features = [\"client\"]"
+        ),
+        "{manifest}"
+    );
     assert!(files.contains_key("examples/admin_reset_user_password.rs"));
 
     let obstacles = std::fs::read(root().join("tests/fixtures/models/obstacles.json")).unwrap();
     let files = codegen::generate(&obstacles, &options(Operations::All, "obstacles")).unwrap();
     let client = &files["src/client/mod.rs"];
     assert!(!files.contains_key("src/endpoint.rs"));
-    assert!(client.contains("the model has no endpoint rules, so set an endpoint URL") && !client.contains("crate::endpoint::"), "{client}");
+    assert!(
+        client.contains("the model has no endpoint rules, so set an endpoint URL")
+            && !client.contains("crate::endpoint::"),
+        "{client}"
+    );
     let example = files.keys().find(|f| f.starts_with("examples/"));
-    assert_eq!(example.is_some(), files["Cargo.toml"].contains("[[example]]"));
+    assert_eq!(
+        example.is_some(),
+        files["Cargo.toml"].contains("[[example]]")
+    );
 }
 
 /// Operations named like the clients' own methods (`send`, `config`, `new`) get a suffix
@@ -294,10 +441,21 @@ fn client_methods_never_shadow_the_clients_own() {
     let files = codegen::generate(model, &options(Operations::All, "shadow")).unwrap();
     let client = &files["src/client/mod.rs"];
     for name in ["send_operation", "config_operation", "ping"] {
-        assert_eq!(client.matches(&format!("fn {name}(")).count(), 2, "{name}: {client}");
+        assert_eq!(
+            client.matches(&format!("fn {name}(")).count(),
+            2,
+            "{name}: {client}"
+        );
     }
-    assert!(!client.contains("fn send(") && !client.contains("fn config("), "{client}");
-    assert_eq!(client.matches("::host_prefix(&input)").count(), 1, "only Ping has a prefix: {client}");
+    assert!(
+        !client.contains("fn send(") && !client.contains("fn config("),
+        "{client}"
+    );
+    assert_eq!(
+        client.matches("::host_prefix(&input)").count(),
+        1,
+        "only Ping has a prefix: {client}"
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(tmp.path(), &files).unwrap();
@@ -307,5 +465,9 @@ fn client_methods_never_shadow_the_clients_own() {
         .current_dir(tmp.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -28,17 +28,24 @@ fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
 }
 
 fn name(p: &Path) -> String {
-    p.strip_prefix(conformance()).unwrap_or(p).display().to_string()
+    p.strip_prefix(conformance())
+        .unwrap_or(p)
+        .display()
+        .to_string()
 }
 
 /// Loads `file` together with the cases' shared JSON document (shapes some cases use).
 fn load_case(file: &Path) -> Result<Model, codegen::Error> {
-    load_paths(&[file.to_path_buf(), conformance().join("valid/__shared.json")])
+    load_paths(&[
+        file.to_path_buf(),
+        conformance().join("valid/__shared.json"),
+    ])
 }
 
 /// A flattened model has no mixins: drop mixin shapes and the lists naming them.
 fn without_mixins(mut m: Model) -> Model {
-    m.shapes.retain(|_, s| !s.has_trait(codegen::load::model::traits::MIXIN));
+    m.shapes
+        .retain(|_, s| !s.has_trait(codegen::load::model::traits::MIXIN));
     for s in m.shapes.values_mut() {
         s.mixins.clear();
     }
@@ -63,7 +70,12 @@ fn valid_cases_load_like_their_json() {
         }
         let file = smithy.to_string_lossy();
         let flattened = file.ends_with(".flattened.smithy");
-        let json = PathBuf::from(file.trim_end_matches(".smithy").trim_end_matches(".flattened").to_string() + ".json");
+        let json = PathBuf::from(
+            file.trim_end_matches(".smithy")
+                .trim_end_matches(".flattened")
+                .to_string()
+                + ".json",
+        );
         let idl = load_case(&smithy);
         if !json.exists() {
             // No expected model: the file must still load.
@@ -79,14 +91,27 @@ fn valid_cases_load_like_their_json() {
             other => (other, expected),
         };
         // Windows line endings change nothing.
-        let crlf = std::fs::read_to_string(&smithy).unwrap().replace('\n', "\r\n");
+        let crlf = std::fs::read_to_string(&smithy)
+            .unwrap()
+            .replace('\n', "\r\n");
         let crlf_model = codegen::load_sources(&[
             source("crlf.smithy", &crlf),
-            source("__shared.json", &std::fs::read_to_string(dir.join("__shared.json")).unwrap()),
+            source(
+                "__shared.json",
+                &std::fs::read_to_string(dir.join("__shared.json")).unwrap(),
+            ),
         ]);
-        let crlf_model = if flattened { crlf_model.map(without_mixins) } else { crlf_model };
+        let crlf_model = if flattened {
+            crlf_model.map(without_mixins)
+        } else {
+            crlf_model
+        };
         if crlf_model.as_ref().ok() != idl.as_ref().ok() {
-            failures.push(format!("{}: loads differently with CRLF line endings: {:?}", name(&smithy), crlf_model.err()));
+            failures.push(format!(
+                "{}: loads differently with CRLF line endings: {:?}",
+                name(&smithy),
+                crlf_model.err()
+            ));
         }
         match idl {
             Ok(m) if m == expected => passed += 1,
@@ -108,7 +133,10 @@ fn valid_cases_load_like_their_json() {
             Err(e) => failures.push(format!("{}: {e}", name(&smithy))),
         }
     }
-    println!("valid: {passed} equal to their JSON, {alone} without JSON loaded, {} failed", failures.len());
+    println!(
+        "valid: {passed} equal to their JSON, {alone} without JSON loaded, {} failed",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(passed >= 50, "only {passed} cases compared");
 }
@@ -124,13 +152,34 @@ fn expected_position(text: &str) -> Option<(usize, usize)> {
 
 /// Cases whose error we place on another line than the case names, and why.
 const OTHER_LINE: &[(&str, &str)] = &[
-    ("invalid/namespace/unclosed-string1.smithy", "unclosed string: we point at its opening quote, not the end of the file"),
-    ("invalid/namespace/unclosed-string3.smithy", "unclosed string: we point at its opening quote"),
-    ("invalid/strings/unclosed-string.smithy", "unclosed string: we point at its opening quote"),
-    ("invalid/strings/unclosed-string2.smithy", "unclosed string: we point at its opening quote"),
-    ("invalid/strings/unclosed-string3.smithy", "unclosed string: we point at its opening quote"),
-    ("invalid/strings/unclosed-text-block.smithy", "unclosed text block: we point at its opening quotes"),
-    ("invalid/traits/invalid-trait-textblock-key.smithy", "we point at the text block used as a key, not the `:` after it"),
+    (
+        "invalid/namespace/unclosed-string1.smithy",
+        "unclosed string: we point at its opening quote, not the end of the file",
+    ),
+    (
+        "invalid/namespace/unclosed-string3.smithy",
+        "unclosed string: we point at its opening quote",
+    ),
+    (
+        "invalid/strings/unclosed-string.smithy",
+        "unclosed string: we point at its opening quote",
+    ),
+    (
+        "invalid/strings/unclosed-string2.smithy",
+        "unclosed string: we point at its opening quote",
+    ),
+    (
+        "invalid/strings/unclosed-string3.smithy",
+        "unclosed string: we point at its opening quote",
+    ),
+    (
+        "invalid/strings/unclosed-text-block.smithy",
+        "unclosed text block: we point at its opening quotes",
+    ),
+    (
+        "invalid/traits/invalid-trait-textblock-key.smithy",
+        "we point at the text block used as a key, not the `:` after it",
+    ),
 ];
 
 #[test]
@@ -157,17 +206,28 @@ fn invalid_cases_are_rejected_with_a_position() {
         if !err.snippet.as_deref().is_some_and(|s| s.contains('^')) {
             failures.push(format!("{}: no caret in `{err}`", name(&case)));
         }
-        let Some((want_line, want_col)) = expected_position(&text) else { continue };
+        let Some((want_line, want_col)) = expected_position(&text) else {
+            continue;
+        };
         let other_line = OTHER_LINE.iter().any(|(c, _)| *c == name(&case));
         match (want_line == line, other_line) {
             (true, false) => same_line += 1,
             (false, true) => {}
-            (true, true) => failures.push(format!("{}: listed in OTHER_LINE but on the named line", name(&case))),
-            (false, false) => failures.push(format!("{}: line {line}, the case says {want_line}: {err}", name(&case))),
+            (true, true) => failures.push(format!(
+                "{}: listed in OTHER_LINE but on the named line",
+                name(&case)
+            )),
+            (false, false) => failures.push(format!(
+                "{}: line {line}, the case says {want_line}: {err}",
+                name(&case)
+            )),
         }
         same_col += usize::from(want_line == line && want_col == col);
         if want_line == line && want_col != col && std::env::var_os("IDL_SHOW_COLUMNS").is_some() {
-            println!("{}: column {col}, the case says {want_col}: {err}", name(&case));
+            println!(
+                "{}: column {col}, the case says {want_col}: {err}",
+                name(&case)
+            );
         }
     }
     // The one JSON case: a 1.0 model using a 2.0 feature.
@@ -196,9 +256,15 @@ fn protocol_test_suites_load() {
         let with_tests = model
             .shapes
             .values()
-            .filter(|s| s.has_trait("smithy.test#httpRequestTests") || s.has_trait("smithy.test#httpResponseTests"))
+            .filter(|s| {
+                s.has_trait("smithy.test#httpRequestTests")
+                    || s.has_trait("smithy.test#httpResponseTests")
+            })
             .count();
-        println!("{protocol}: {} shapes, {with_tests} with protocol tests", model.shapes.len());
+        println!(
+            "{protocol}: {} shapes, {with_tests} with protocol tests",
+            model.shapes.len()
+        );
         assert!(with_tests > 10, "{protocol}: {with_tests}");
     }
 }
@@ -221,13 +287,22 @@ fn trait_definition_files_load() {
         }
     }
     let suites = tests::shared().join("smithy/protocol-tests");
-    definitions.extend([suites.join("awsJson1_1"), suites.join("shared-types.smithy"), suites.join("aws-config.smithy")]);
+    definitions.extend([
+        suites.join("awsJson1_1"),
+        suites.join("shared-types.smithy"),
+        suites.join("aws-config.smithy"),
+    ]);
     let model = load_paths(&definitions).unwrap_or_else(|e| panic!("{e}"));
-    assert!(model.get("smithy.test#httpRequestTests").is_some_and(|s| s.has_trait("smithy.api#trait")));
+    assert!(model
+        .get("smithy.test#httpRequestTests")
+        .is_some_and(|s| s.has_trait("smithy.api#trait")));
 }
 
 fn source(name: &str, text: &str) -> codegen::read::Source {
-    codegen::read::Source { name: name.into(), text: text.into() }
+    codegen::read::Source {
+        name: name.into(),
+        text: text.into(),
+    }
 }
 
 /// The same small service, in IDL (split over two files) and as a JSON AST.
@@ -305,13 +380,27 @@ const SERVICE_JSON: &str = r#"{"smithy": "2.0", "shapes": {
 #[test]
 fn idl_and_json_generate_the_same_crate() {
     let options = tests::options(codegen::select::Operations::All, "weather");
-    let from_idl =
-        codegen::generate_sources(&[source("service.smithy", SERVICE_IDL), source("shared.smithy", SHARED_IDL)], &options)
-            .unwrap();
-    let from_json = codegen::generate_sources(&[source("model.json", SERVICE_JSON)], &options).unwrap();
+    let from_idl = codegen::generate_sources(
+        &[
+            source("service.smithy", SERVICE_IDL),
+            source("shared.smithy", SHARED_IDL),
+        ],
+        &options,
+    )
+    .unwrap();
+    let from_json =
+        codegen::generate_sources(&[source("model.json", SERVICE_JSON)], &options).unwrap();
     // Only the header's model hash differs.
-    let strip = |s: &String| s.lines().filter(|l| !l.contains("sha256")).collect::<Vec<_>>().join("\n");
-    assert_eq!(from_idl.keys().collect::<Vec<_>>(), from_json.keys().collect::<Vec<_>>());
+    let strip = |s: &String| {
+        s.lines()
+            .filter(|l| !l.contains("sha256"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        from_idl.keys().collect::<Vec<_>>(),
+        from_json.keys().collect::<Vec<_>>()
+    );
     for (name, text) in &from_idl {
         assert_eq!(strip(text), strip(&from_json[name]), "{name}");
     }
@@ -321,35 +410,85 @@ fn idl_and_json_generate_the_same_crate() {
 #[test]
 fn smithy_1_0_semantics_apply_per_file() {
     let v1 = source("old.smithy", "$version: \"1.0\"\nnamespace a\ninteger Count\n@box\ninteger Boxed\nset Tags { member: String }\nstructure Old { c: Count, b: Boxed }\n");
-    let v2 = source("new.smithy", "$version: \"2.0\"\nnamespace a\ninteger Plain\nstructure New { c: Count, p: Plain }\n");
+    let v2 = source(
+        "new.smithy",
+        "$version: \"2.0\"\nnamespace a\ninteger Plain\nstructure New { c: Count, p: Plain }\n",
+    );
     let model = codegen::load_sources(&[v1, v2]).unwrap();
     let default = |shape: &str, member: &str| {
-        model.shape(shape).member(member).unwrap().traits.get(codegen::load::model::traits::DEFAULT).cloned()
+        model
+            .shape(shape)
+            .member(member)
+            .unwrap()
+            .traits
+            .get(codegen::load::model::traits::DEFAULT)
+            .cloned()
     };
-    assert_eq!(default("a#Old", "c"), Some(0.into()), "1.0: an unboxed integer is non-null");
+    assert_eq!(
+        default("a#Old", "c"),
+        Some(0.into()),
+        "1.0: an unboxed integer is non-null"
+    );
     assert_eq!(default("a#Old", "b"), None, "1.0: @box keeps it nullable");
-    assert_eq!(default("a#New", "p"), None, "2.0: no default unless written");
-    assert_eq!(model.shape("a#Tags").ty, codegen::load::model::ShapeType::List);
-    assert!(model.shape("a#Tags").has_trait(codegen::load::model::traits::UNIQUE_ITEMS));
+    assert_eq!(
+        default("a#New", "p"),
+        None,
+        "2.0: no default unless written"
+    );
+    assert_eq!(
+        model.shape("a#Tags").ty,
+        codegen::load::model::ShapeType::List
+    );
+    assert!(model
+        .shape("a#Tags")
+        .has_trait(codegen::load::model::traits::UNIQUE_ITEMS));
 }
 
 #[test]
 fn merging_files_follows_the_conflict_rules() {
-    let load = |a: &str, b: &str| codegen::load_sources(&[source("a.smithy", a), source("b.smithy", b)]);
+    let load =
+        |a: &str, b: &str| codegen::load_sources(&[source("a.smithy", a), source("b.smithy", b)]);
     let head = "$version: \"2\"\n";
     // The same shape twice, identically: fine; differently: an error naming the shape.
-    load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace a\nstring S\n")).unwrap();
-    let e = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace a\ninteger S\n")).unwrap_err();
-    assert!(e.to_string().contains("a#S") && e.to_string().contains("defined twice"), "{e}");
+    load(
+        &format!("{head}namespace a\nstring S\n"),
+        &format!("{head}namespace a\nstring S\n"),
+    )
+    .unwrap();
+    let e = load(
+        &format!("{head}namespace a\nstring S\n"),
+        &format!("{head}namespace a\ninteger S\n"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("a#S") && e.to_string().contains("defined twice"),
+        "{e}"
+    );
     // Metadata lists concatenate; equal values agree; other conflicts are errors.
-    let m = load(&format!("{head}metadata l = [1]\nmetadata k = \"x\"\n"), &format!("{head}metadata l = [2]\nmetadata k = \"x\"\n"))
-        .unwrap();
+    let m = load(
+        &format!("{head}metadata l = [1]\nmetadata k = \"x\"\n"),
+        &format!("{head}metadata l = [2]\nmetadata k = \"x\"\n"),
+    )
+    .unwrap();
     assert_eq!(m.metadata["l"], serde_json::json!([1, 2]));
-    let e = load(&format!("{head}metadata k = \"x\"\n"), &format!("{head}metadata k = \"y\"\n")).unwrap_err();
-    assert!(e.to_string().contains("b.smithy") && e.to_string().contains("metadata `k`"), "{e}");
+    let e = load(
+        &format!("{head}metadata k = \"x\"\n"),
+        &format!("{head}metadata k = \"y\"\n"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("b.smithy") && e.to_string().contains("metadata `k`"),
+        "{e}"
+    );
     // `apply` may target a shape of another file.
-    let m = load(&format!("{head}namespace a\nstring S\n"), &format!("{head}namespace b\napply a#S @sensitive\n")).unwrap();
-    assert!(m.shape("a#S").has_trait(codegen::load::model::traits::SENSITIVE));
+    let m = load(
+        &format!("{head}namespace a\nstring S\n"),
+        &format!("{head}namespace b\napply a#S @sensitive\n"),
+    )
+    .unwrap();
+    assert!(m
+        .shape("a#S")
+        .has_trait(codegen::load::model::traits::SENSITIVE));
 }
 
 /// Damaged IDL (every file of the valid cases cut short, or missing a character, at
@@ -361,8 +500,14 @@ fn damaged_idl_never_panics() {
         let text = std::fs::read_to_string(&file).unwrap();
         let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
         for &cut in &bounds {
-            let next = text[cut..].chars().next().map_or(cut, |c| cut + c.len_utf8());
-            for damaged in [text[..cut].to_string(), format!("{}{}", &text[..cut], &text[next..])] {
+            let next = text[cut..]
+                .chars()
+                .next()
+                .map_or(cut, |c| cut + c.len_utf8());
+            for damaged in [
+                text[..cut].to_string(),
+                format!("{}{}", &text[..cut], &text[next..]),
+            ] {
                 let _ = codegen::load_sources(&[source("damaged.smithy", &damaged)]);
                 tried += 1;
             }
@@ -377,10 +522,19 @@ fn elided_members_take_their_target_from_mixins_and_resources() {
     let idl = "$version: \"2\"\nnamespace a\n@mixin\nlist L { member: String }\nlist M with [L] { $member }\n\
                resource R { identifiers: { id: Integer } }\nstructure S for R { $id }\n";
     let model = codegen::load_sources(&[source("e.smithy", idl)]).unwrap();
-    assert_eq!(model.shape("a#M").member("member").unwrap().target, "smithy.api#String");
-    assert_eq!(model.shape("a#S").member("id").unwrap().target, "smithy.api#Integer");
-    let e = codegen::load_sources(&[source("e.smithy", "$version: \"2\"\nnamespace a\nstructure S { $nope }\n")])
-        .unwrap_err();
+    assert_eq!(
+        model.shape("a#M").member("member").unwrap().target,
+        "smithy.api#String"
+    );
+    assert_eq!(
+        model.shape("a#S").member("id").unwrap().target,
+        "smithy.api#Integer"
+    );
+    let e = codegen::load_sources(&[source(
+        "e.smithy",
+        "$version: \"2\"\nnamespace a\nstructure S { $nope }\n",
+    )])
+    .unwrap_err();
     assert_eq!(e.location.as_deref(), Some("e.smithy:3:15"), "{e}");
 }
 
@@ -401,7 +555,11 @@ fn loader_errors_point_at_the_idl_that_caused_them() {
 #[test]
 fn idl_models_diff_like_json() {
     let idl = |service: &str| {
-        codegen::load_sources(&[source("service.smithy", service), source("shared.smithy", SHARED_IDL)]).unwrap()
+        codegen::load_sources(&[
+            source("service.smithy", service),
+            source("shared.smithy", SHARED_IDL),
+        ])
+        .unwrap()
     };
     let json = codegen::load_sources(&[source("model.json", SERVICE_JSON)]).unwrap();
     let all = codegen::select::Operations::All;

@@ -7,12 +7,18 @@ use std::path::PathBuf;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// `../shared`, the reference material beside the checkout.
 pub fn shared() -> PathBuf {
-    root().parent().expect("parent of the checkout").join("shared")
+    root()
+        .parent()
+        .expect("parent of the checkout")
+        .join("shared")
 }
 
 /// Generator options for tests: the given operations, a crate name, the usual header.
@@ -32,7 +38,8 @@ pub fn options(operations: codegen::select::Operations, crate_name: &str) -> cod
 
 /// The project's settings, `models/codegen.json`.
 pub fn config() -> codegen::read::config::Config {
-    codegen::read::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap()).unwrap()
+    codegen::read::config::parse(&std::fs::read(root().join("models/codegen.json")).unwrap())
+        .unwrap()
 }
 
 /// The operations `models/codegen.json` configures.

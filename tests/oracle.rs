@@ -1124,4 +1124,3 @@ fn sdk_oracle() {
     );
     assert_eq!(agree + deliberate, checked);
 }
-

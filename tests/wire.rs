@@ -19,8 +19,8 @@ use cognito_idp_lite::operation::admin_respond_to_auth_challenge as respond;
 use cognito_idp_lite::operation::get_user_attribute_verification_code as verify;
 use cognito_idp_lite::operation::resend_confirmation_code as resend;
 use cognito_idp_lite::types::{
-    AnalyticsMetadataType, AuthenticationResultType, ChallengeNameType, CodeDeliveryDetailsType, ContextDataType,
-    DeliveryMediumType, HttpHeader, NewDeviceMetadataType, UserContextDataType,
+    AnalyticsMetadataType, AuthenticationResultType, ChallengeNameType, CodeDeliveryDetailsType,
+    ContextDataType, DeliveryMediumType, HttpHeader, NewDeviceMetadataType, UserContextDataType,
 };
 use cognito_idp_lite::Operation;
 use http::{HeaderMap, HeaderValue};
@@ -40,17 +40,26 @@ fn secret(suffix: &str) -> String {
 }
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn header(name: &str, value: &str) -> HttpHeader {
-    HttpHeader::builder().header_name(name).header_value(value).build()
+    HttpHeader::builder()
+        .header_name(name)
+        .header_value(value)
+        .build()
 }
 
 fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
-        map.append(*name, HeaderValue::from_str(value).expect("valid header value"));
+        map.append(
+            *name,
+            HeaderValue::from_str(value).expect("valid header value"),
+        );
     }
     map
 }
@@ -65,7 +74,12 @@ fn body_json(request: &http::Request<Vec<u8>>) -> Value {
 
 /// Member names of a JSON object, in wire order (serde_json is built with `preserve_order`).
 fn keys(value: &Value) -> Vec<&str> {
-    value.as_object().expect("a JSON object").keys().map(String::as_str).collect()
+    value
+        .as_object()
+        .expect("a JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect()
 }
 
 /// `POST /`, `Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: Service.Operation`,
@@ -74,12 +88,28 @@ fn assert_envelope(request: &http::Request<Vec<u8>>, operation: &str) {
     assert_eq!(request.method(), http::Method::POST, "{operation}");
     assert_eq!(request.uri(), &http::Uri::from_static("/"), "{operation}");
     let h = request.headers();
-    assert_eq!(h.get("content-type").expect("content-type"), "application/x-amz-json-1.1", "{operation}");
+    assert_eq!(
+        h.get("content-type").expect("content-type"),
+        "application/x-amz-json-1.1",
+        "{operation}"
+    );
     let target = format!("AWSCognitoIdentityProviderService.{operation}");
-    assert_eq!(h.get("x-amz-target").expect("x-amz-target"), target.as_str(), "{operation}");
+    assert_eq!(
+        h.get("x-amz-target").expect("x-amz-target"),
+        target.as_str(),
+        "{operation}"
+    );
     let length = request.body().len().to_string();
-    assert_eq!(h.get("content-length").expect("content-length"), length.as_str(), "{operation}");
-    assert_eq!(h.len(), 3, "{operation}: only the protocol headers are set: {h:?}");
+    assert_eq!(
+        h.get("content-length").expect("content-length"),
+        length.as_str(),
+        "{operation}"
+    );
+    assert_eq!(
+        h.len(),
+        3,
+        "{operation}: only the protocol headers are set: {h:?}"
+    );
 }
 
 /// The body pretty-printed for a snapshot. Also checks that the bytes are exactly the compact
@@ -132,20 +162,43 @@ impl Op {
     /// What `build()` reports when no member was set.
     fn missing_required(self) -> Vec<&'static str> {
         match self {
-            Op::Resend => resend::ResendConfirmationCodeInput::builder().build().unwrap_err().missing().to_vec(),
-            Op::Verify => verify::GetUserAttributeVerificationCodeInput::builder().build().unwrap_err().missing().to_vec(),
-            Op::Reset => reset::AdminResetUserPasswordInput::builder().build().unwrap_err().missing().to_vec(),
-            Op::Respond => respond::AdminRespondToAuthChallengeInput::builder().build().unwrap_err().missing().to_vec(),
+            Op::Resend => resend::ResendConfirmationCodeInput::builder()
+                .build()
+                .unwrap_err()
+                .missing()
+                .to_vec(),
+            Op::Verify => verify::GetUserAttributeVerificationCodeInput::builder()
+                .build()
+                .unwrap_err()
+                .missing()
+                .to_vec(),
+            Op::Reset => reset::AdminResetUserPasswordInput::builder()
+                .build()
+                .unwrap_err()
+                .missing()
+                .to_vec(),
+            Op::Respond => respond::AdminRespondToAuthChallengeInput::builder()
+                .build()
+                .unwrap_err()
+                .missing()
+                .to_vec(),
         }
     }
 
-    fn parse(self, status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Box<dyn fmt::Debug>, Box<dyn OpError>> {
+    fn parse(
+        self,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Box<dyn fmt::Debug>, Box<dyn OpError>> {
         fn boxed<O, E>(result: Result<O, E>) -> Result<Box<dyn fmt::Debug>, Box<dyn OpError>>
         where
             O: fmt::Debug + 'static,
             E: OpError + 'static,
         {
-            result.map(|o| Box::new(o) as Box<dyn fmt::Debug>).map_err(|e| Box::new(e) as Box<dyn OpError>)
+            result
+                .map(|o| Box::new(o) as Box<dyn fmt::Debug>)
+                .map_err(|e| Box::new(e) as Box<dyn OpError>)
         }
         match self {
             Op::Resend => boxed(resend::parse_response(status, headers, body)),
@@ -156,7 +209,8 @@ impl Op {
     }
 
     fn error(self, status: u16, headers: &HeaderMap, body: &[u8]) -> Box<dyn OpError> {
-        self.parse(status, headers, body).expect_err("an error response")
+        self.parse(status, headers, body)
+            .expect_err("an error response")
     }
 }
 
@@ -218,10 +272,17 @@ fn full_resend_input() -> resend::ResendConfirmationCodeInput {
         .client_id(secret("_client"))
         .secret_hash(secret("/hash+="))
         .user_context_data(
-            UserContextDataType::builder().ip_address(secret("_ip")).encoded_data(secret("_fingerprint")).build(),
+            UserContextDataType::builder()
+                .ip_address(secret("_ip"))
+                .encoded_data(secret("_fingerprint"))
+                .build(),
         )
         .username(secret("_alice"))
-        .analytics_metadata(AnalyticsMetadataType::builder().analytics_endpoint_id("pinpoint-endpoint-1").build())
+        .analytics_metadata(
+            AnalyticsMetadataType::builder()
+                .analytics_endpoint_id("pinpoint-endpoint-1")
+                .build(),
+        )
         .client_metadata(map(&[("source", "signup-page"), ("locale", "de-CH")]))
         .build()
         .expect("every required member is set")
@@ -272,9 +333,17 @@ fn full_respond_input() -> respond::AdminRespondToAuthChallengeInput {
             ("SECRET_HASH", &secret("_hash")),
         ]))
         .session(secret("_session_AYABeEXAMPLE"))
-        .analytics_metadata(AnalyticsMetadataType::builder().analytics_endpoint_id("pinpoint-endpoint-1").build())
+        .analytics_metadata(
+            AnalyticsMetadataType::builder()
+                .analytics_endpoint_id("pinpoint-endpoint-1")
+                .build(),
+        )
         .context_data(full_context_data())
-        .client_metadata(map(&[("campaign", "spring \"sale\""), ("path", "a\\b"), ("emoji", "🎉")]))
+        .client_metadata(map(&[
+            ("campaign", "spring \"sale\""),
+            ("path", "a\\b"),
+            ("emoji", "🎉"),
+        ]))
         .build()
         .expect("every required member is set")
 }
@@ -343,7 +412,14 @@ fn resend_confirmation_code_requests() {
     let v = body_json(&full);
     assert_eq!(
         keys(&v),
-        ["ClientId", "SecretHash", "UserContextData", "Username", "AnalyticsMetadata", "ClientMetadata"]
+        [
+            "ClientId",
+            "SecretHash",
+            "UserContextData",
+            "Username",
+            "AnalyticsMetadata",
+            "ClientMetadata"
+        ]
     );
     assert_eq!(keys(&v["UserContextData"]), ["IpAddress", "EncodedData"]);
 
@@ -354,15 +430,24 @@ fn resend_confirmation_code_requests() {
         .unwrap();
     let minimal = resend::serialize_request(&minimal).unwrap();
     assert_envelope(&minimal, "ResendConfirmationCode");
-    assert_eq!(body_text(&minimal), r#"{"ClientId":"1example23456789","Username":"alice"}"#);
+    assert_eq!(
+        body_text(&minimal),
+        r#"{"ClientId":"1example23456789","Username":"alice"}"#
+    );
 }
 
 #[test]
 fn get_user_attribute_verification_code_requests() {
     let full = verify::serialize_request(&full_verify_input()).unwrap();
     assert_envelope(&full, "GetUserAttributeVerificationCode");
-    insta::assert_snapshot!("get_user_attribute_verification_code_full_body", snapshot_body(&full));
-    assert_eq!(keys(&body_json(&full)), ["AccessToken", "AttributeName", "ClientMetadata"]);
+    insta::assert_snapshot!(
+        "get_user_attribute_verification_code_full_body",
+        snapshot_body(&full)
+    );
+    assert_eq!(
+        keys(&body_json(&full)),
+        ["AccessToken", "AttributeName", "ClientMetadata"]
+    );
 
     let minimal = verify::GetUserAttributeVerificationCodeInput::builder()
         .access_token("eyJraWQiOiJFeGFtcGxl.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl")
@@ -382,20 +467,32 @@ fn admin_reset_user_password_requests() {
     let full = reset::serialize_request(&full_reset_input()).unwrap();
     assert_envelope(&full, "AdminResetUserPassword");
     insta::assert_snapshot!("admin_reset_user_password_full_body", snapshot_body(&full));
-    assert_eq!(keys(&body_json(&full)), ["UserPoolId", "Username", "ClientMetadata"]);
+    assert_eq!(
+        keys(&body_json(&full)),
+        ["UserPoolId", "Username", "ClientMetadata"]
+    );
 
-    let minimal =
-        reset::AdminResetUserPasswordInput::builder().user_pool_id("us-east-1_Example").username("alice").build().unwrap();
+    let minimal = reset::AdminResetUserPasswordInput::builder()
+        .user_pool_id("us-east-1_Example")
+        .username("alice")
+        .build()
+        .unwrap();
     let minimal = reset::serialize_request(&minimal).unwrap();
     assert_envelope(&minimal, "AdminResetUserPassword");
-    assert_eq!(body_text(&minimal), r#"{"UserPoolId":"us-east-1_Example","Username":"alice"}"#);
+    assert_eq!(
+        body_text(&minimal),
+        r#"{"UserPoolId":"us-east-1_Example","Username":"alice"}"#
+    );
 }
 
 #[test]
 fn admin_respond_to_auth_challenge_requests() {
     let full = respond::serialize_request(&full_respond_input()).unwrap();
     assert_envelope(&full, "AdminRespondToAuthChallenge");
-    insta::assert_snapshot!("admin_respond_to_auth_challenge_full_body", snapshot_body(&full));
+    insta::assert_snapshot!(
+        "admin_respond_to_auth_challenge_full_body",
+        snapshot_body(&full)
+    );
 
     // Member order, stated explicitly: model order at every level.
     let v = body_json(&full);
@@ -412,15 +509,39 @@ fn admin_respond_to_auth_challenge_requests() {
             "ClientMetadata"
         ]
     );
-    assert_eq!(keys(&v["ContextData"]), ["IpAddress", "ServerName", "ServerPath", "HttpHeaders", "EncodedData"]);
+    assert_eq!(
+        keys(&v["ContextData"]),
+        [
+            "IpAddress",
+            "ServerName",
+            "ServerPath",
+            "HttpHeaders",
+            "EncodedData"
+        ]
+    );
     for h in v["ContextData"]["HttpHeaders"].as_array().unwrap() {
         assert_eq!(keys(h), ["headerName", "headerValue"]);
     }
     // Map entries go out in key order (the crate's maps are BTreeMaps); list order is kept.
-    assert_eq!(keys(&v["ChallengeResponses"]), ["SECRET_HASH", "SMS_MFA_CODE", "USERNAME"]);
-    let names: Vec<&str> =
-        v["ContextData"]["HttpHeaders"].as_array().unwrap().iter().map(|h| h["headerName"].as_str().unwrap()).collect();
-    assert_eq!(names, ["User-Agent", "X-Windows-Path", "X-Multi-Line", "Accept-Language"]);
+    assert_eq!(
+        keys(&v["ChallengeResponses"]),
+        ["SECRET_HASH", "SMS_MFA_CODE", "USERNAME"]
+    );
+    let names: Vec<&str> = v["ContextData"]["HttpHeaders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["headerName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "User-Agent",
+            "X-Windows-Path",
+            "X-Multi-Line",
+            "Accept-Language"
+        ]
+    );
 
     // Exact escaping, byte for byte, as JSON.stringify writes it.
     let body = body_text(&full);
@@ -464,7 +585,11 @@ fn strings_are_escaped_like_json_stringify() {
         ("U+001F", "\u{1f}", r#""\u001f""#),
         ("DEL is not escaped", "\u{7f}", "\"\u{7f}\""),
         ("slash is not escaped", "a/b", r#""a/b""#),
-        ("non-ASCII stays raw UTF-8", "Zürich ñ 日本", "\"Zürich ñ 日本\""),
+        (
+            "non-ASCII stays raw UTF-8",
+            "Zürich ñ 日本",
+            "\"Zürich ñ 日本\"",
+        ),
         ("emoji stay raw, no surrogate escapes", "😀👍🏽", "\"😀👍🏽\""),
         ("U+2028 stays raw", "\u{2028}", "\"\u{2028}\""),
     ];
@@ -478,10 +603,16 @@ fn strings_are_escaped_like_json_stringify() {
         let request = reset::serialize_request(&input).unwrap();
         assert_eq!(
             body_text(&request),
-            format!(r#"{{"UserPoolId":"us-east-1_Example","Username":"alice","ClientMetadata":{{"k":{expected}}}}}"#),
+            format!(
+                r#"{{"UserPoolId":"us-east-1_Example","Username":"alice","ClientMetadata":{{"k":{expected}}}}}"#
+            ),
             "{what}"
         );
-        assert_eq!(body_json(&request)["ClientMetadata"]["k"], *value, "{what}: decodes back to the input");
+        assert_eq!(
+            body_json(&request)["ClientMetadata"]["k"],
+            *value,
+            "{what}: decodes back to the input"
+        );
     }
     // Map keys are escaped the same way.
     let input = reset::AdminResetUserPasswordInput::builder()
@@ -490,7 +621,8 @@ fn strings_are_escaped_like_json_stringify() {
         .client_metadata(map(&[("k\"e\\y\n", "v")]))
         .build()
         .unwrap();
-    assert!(body_text(&reset::serialize_request(&input).unwrap()).ends_with(r#""ClientMetadata":{"k\"e\\y\n":"v"}}"#));
+    assert!(body_text(&reset::serialize_request(&input).unwrap())
+        .ends_with(r#""ClientMetadata":{"k\"e\\y\n":"v"}}"#));
 }
 
 #[test]
@@ -514,18 +646,38 @@ fn operation_trait_and_constants() {
         let request = O::serialize_request(input).unwrap();
         assert_envelope(&request, name);
     }
-    assert_eq!(cognito_idp_lite::SERVICE_NAME, "AWSCognitoIdentityProviderService");
+    assert_eq!(
+        cognito_idp_lite::SERVICE_NAME,
+        "AWSCognitoIdentityProviderService"
+    );
     assert_eq!(cognito_idp_lite::API_VERSION, "2016-04-18");
     // The two user-facing operations are `@auth([])`/`@optionalAuth` in the model: unsigned.
     check::<resend::ResendConfirmationCode>(&full_resend_input(), "ResendConfirmationCode", false);
-    check::<verify::GetUserAttributeVerificationCode>(&full_verify_input(), "GetUserAttributeVerificationCode", false);
+    check::<verify::GetUserAttributeVerificationCode>(
+        &full_verify_input(),
+        "GetUserAttributeVerificationCode",
+        false,
+    );
     check::<reset::AdminResetUserPassword>(&full_reset_input(), "AdminResetUserPassword", true);
-    check::<respond::AdminRespondToAuthChallenge>(&full_respond_input(), "AdminRespondToAuthChallenge", true);
-    assert_eq!(respond::AdminRespondToAuthChallenge::TARGET, "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge");
+    check::<respond::AdminRespondToAuthChallenge>(
+        &full_respond_input(),
+        "AdminRespondToAuthChallenge",
+        true,
+    );
+    assert_eq!(
+        respond::AdminRespondToAuthChallenge::TARGET,
+        "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge"
+    );
     // The trait and the free function write the same bytes.
     assert_eq!(
-        <respond::AdminRespondToAuthChallenge as Operation>::serialize_request(&full_respond_input()).unwrap().body(),
-        respond::serialize_body(&full_respond_input()).unwrap().as_slice()
+        <respond::AdminRespondToAuthChallenge as Operation>::serialize_request(
+            &full_respond_input()
+        )
+        .unwrap()
+        .body(),
+        respond::serialize_body(&full_respond_input())
+            .unwrap()
+            .as_slice()
     );
 }
 
@@ -546,7 +698,8 @@ fn seeds() -> Vec<Seed> {
             let path = entry.expect("directory entry").path();
             Seed {
                 file: path.file_name().unwrap().to_string_lossy().into_owned(),
-                text: fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
+                text: fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
             }
         })
         .collect();
@@ -558,7 +711,9 @@ fn seeds() -> Vec<Seed> {
 fn js_command(text: &str) -> Option<&str> {
     const DECL: &str = "export declare class ";
     let rest = &text[text.find(DECL)? + DECL.len()..];
-    rest.split(|c: char| !c.is_ascii_alphanumeric()).next()?.strip_suffix("Command")
+    rest.split(|c: char| !c.is_ascii_alphanumeric())
+        .next()?
+        .strip_suffix("Command")
 }
 
 /// The operation an API reference page documents: its first line, when it has a Request Syntax.
@@ -572,8 +727,16 @@ fn api_reference_operation(text: &str) -> Option<&str> {
 
 /// The JS SDK seed of `op`; exactly one must exist.
 fn js_seed(op: Op) -> Seed {
-    let mut found: Vec<Seed> = seeds().into_iter().filter(|s| js_command(&s.text) == Some(op.name())).collect();
-    assert_eq!(found.len(), 1, "expected one JS SDK seed documenting {}", op.name());
+    let mut found: Vec<Seed> = seeds()
+        .into_iter()
+        .filter(|s| js_command(&s.text) == Some(op.name()))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one JS SDK seed documenting {}",
+        op.name()
+    );
     found.pop().unwrap()
 }
 
@@ -621,7 +784,10 @@ struct SyntaxReader {
 
 impl SyntaxReader {
     fn next(&mut self) -> (String, String) {
-        let line = self.lines.get(self.pos).unwrap_or_else(|| panic!("syntax block ends early: {:?}", self.lines));
+        let line = self
+            .lines
+            .get(self.pos)
+            .unwrap_or_else(|| panic!("syntax block ends early: {:?}", self.lines));
         self.pos += 1;
         let (code, comment) = split_comment(line);
         (code.to_string(), comment.to_string())
@@ -636,19 +802,28 @@ impl SyntaxReader {
             if code.starts_with('}') {
                 break;
             }
-            let (key, value) = code.split_once(':').unwrap_or_else(|| panic!("unexpected syntax line {code:?}"));
+            let (key, value) = code
+                .split_once(':')
+                .unwrap_or_else(|| panic!("unexpected syntax line {code:?}"));
             let doc = self.value(value.trim().trim_end_matches(','));
             let key = key.trim();
             if key.starts_with('"') {
                 map_value = Some(doc);
             } else {
                 let required = comment.split("//").any(|c| c.trim() == "required");
-                members.push(DocMember { name: key.to_string(), required, doc });
+                members.push(DocMember {
+                    name: key.to_string(),
+                    required,
+                    doc,
+                });
             }
         }
         match map_value {
             Some(value) => {
-                assert!(members.is_empty(), "an object mixing map keys and members: {members:?}");
+                assert!(
+                    members.is_empty(),
+                    "an object mixing map keys and members: {members:?}"
+                );
                 Doc::Map(Box::new(value))
             }
             None => Doc::Struct(members),
@@ -678,7 +853,10 @@ impl SyntaxReader {
 
 fn request_syntax(seed: &Seed) -> Doc {
     const START: &str = "const input = {";
-    let start = seed.text.find(START).unwrap_or_else(|| panic!("{}: no `{START}`", seed.file));
+    let start = seed
+        .text
+        .find(START)
+        .unwrap_or_else(|| panic!("{}: no `{START}`", seed.file));
     let lines = logical_lines(&seed.text[start + START.len()..]);
     // The first logical line is the rest of `const input = { // XRequest`.
     let mut reader = SyntaxReader { lines, pos: 1 };
@@ -687,7 +865,11 @@ fn request_syntax(seed: &Seed) -> Doc {
 
 fn response_syntax(seed: &Seed) -> Doc {
     const START: &str = "const response = await client.send(command);";
-    let start = seed.text.find(START).unwrap_or_else(|| panic!("{}: no `{START}`", seed.file)) + START.len();
+    let start = seed
+        .text
+        .find(START)
+        .unwrap_or_else(|| panic!("{}: no `{START}`", seed.file))
+        + START.len();
     let lines: Vec<String> = logical_lines(&seed.text[start..])
         .into_iter()
         .map_while(|l| l.strip_prefix("//").map(|rest| rest.trim().to_string()))
@@ -696,13 +878,22 @@ fn response_syntax(seed: &Seed) -> Doc {
     if first == "{};" {
         return Doc::Struct(Vec::new());
     }
-    assert_eq!(first, "{", "{}: unexpected Response Syntax start {:?}", seed.file, lines[0]);
+    assert_eq!(
+        first, "{",
+        "{}: unexpected Response Syntax start {:?}",
+        seed.file, lines[0]
+    );
     SyntaxReader { lines, pos: 1 }.object()
 }
 
 fn enum_values(scalar: &str) -> Option<Vec<String>> {
     let is_enum = scalar.starts_with('"') && scalar != "\"STRING_VALUE\"";
-    is_enum.then(|| scalar.split("||").map(|v| v.trim().trim_matches('"').to_string()).collect())
+    is_enum.then(|| {
+        scalar
+            .split("||")
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .collect()
+    })
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -725,7 +916,9 @@ fn check_doc(doc: &Doc, value: &Value, path: &str, problems: &mut Vec<String>) {
             let documented: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
             let actual: Vec<&str> = object.keys().map(String::as_str).collect();
             if documented != actual {
-                problems.push(format!("{path}: documented members {documented:?}, JSON has {actual:?}"));
+                problems.push(format!(
+                    "{path}: documented members {documented:?}, JSON has {actual:?}"
+                ));
             }
             for member in members {
                 if let Some(v) = object.get(&member.name) {
@@ -739,7 +932,9 @@ fn check_doc(doc: &Doc, value: &Value, path: &str, problems: &mut Vec<String>) {
                     check_doc(item, v, &format!("{path}[{key:?}]"), problems);
                 }
             }
-            _ => problems.push(format!("{path}: documented as a map, got {value} (fill it in the fixture)")),
+            _ => problems.push(format!(
+                "{path}: documented as a map, got {value} (fill it in the fixture)"
+            )),
         },
         Doc::List(item) => match value.as_array() {
             Some(items) if !items.is_empty() => {
@@ -747,7 +942,9 @@ fn check_doc(doc: &Doc, value: &Value, path: &str, problems: &mut Vec<String>) {
                     check_doc(item, v, &format!("{path}[{i}]"), problems);
                 }
             }
-            _ => problems.push(format!("{path}: documented as a list, got {value} (fill it in the fixture)")),
+            _ => problems.push(format!(
+                "{path}: documented as a list, got {value} (fill it in the fixture)"
+            )),
         },
         Doc::Scalar(scalar) => {
             let ok = if scalar == "\"STRING_VALUE\"" {
@@ -755,9 +952,13 @@ fn check_doc(doc: &Doc, value: &Value, path: &str, problems: &mut Vec<String>) {
             } else if scalar.starts_with("Number(") {
                 value.is_i64() || value.is_u64()
             } else if let Some(values) = enum_values(scalar) {
-                value.as_str().is_some_and(|v| values.iter().any(|allowed| allowed == v))
+                value
+                    .as_str()
+                    .is_some_and(|v| values.iter().any(|allowed| allowed == v))
             } else {
-                problems.push(format!("{path}: placeholder {scalar} is not understood by this test"));
+                problems.push(format!(
+                    "{path}: placeholder {scalar} is not understood by this test"
+                ));
                 return;
             };
             if !ok {
@@ -769,7 +970,11 @@ fn check_doc(doc: &Doc, value: &Value, path: &str, problems: &mut Vec<String>) {
 
 fn required_members(doc: &Doc) -> Vec<&str> {
     match doc {
-        Doc::Struct(members) => members.iter().filter(|m| m.required).map(|m| m.name.as_str()).collect(),
+        Doc::Struct(members) => members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.name.as_str())
+            .collect(),
         other => panic!("not a structure: {other:?}"),
     }
 }
@@ -794,7 +999,11 @@ fn nested_structures<'a>(doc: &'a Doc, path: &str, out: &mut Vec<(String, &'a Do
 /// What the builder of the structure at `path` reports missing when nothing is set.
 fn nested_builder_missing(path: &str) -> Vec<&'static str> {
     match path {
-        "ContextData" => ContextDataType::builder().build().expect_err("ContextDataType has required members").missing().to_vec(),
+        "ContextData" => ContextDataType::builder()
+            .build()
+            .expect_err("ContextDataType has required members")
+            .missing()
+            .to_vec(),
         // These builders return the value directly (nothing required): the type says it all.
         "ContextData.HttpHeaders[]" => {
             let _: HttpHeader = HttpHeader::builder().build();
@@ -817,7 +1026,14 @@ fn documented_errors(seed: &Seed) -> BTreeSet<String> {
     const THROWS: &str = "@throws {@link ";
     seed.text
         .match_indices(THROWS)
-        .map(|(i, _)| seed.text[i + THROWS.len()..].split('}').next().unwrap().trim().to_string())
+        .map(|(i, _)| {
+            seed.text[i + THROWS.len()..]
+                .split('}')
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
         .filter(|name| name != "CognitoIdentityProviderServiceException")
         .collect()
 }
@@ -825,15 +1041,27 @@ fn documented_errors(seed: &Seed) -> BTreeSet<String> {
 #[test]
 fn seeds_document_the_four_operations() {
     let seeds = seeds();
-    let js: Vec<(&str, &str)> =
-        seeds.iter().filter_map(|s| js_command(&s.text).map(|op| (op, s.file.as_str()))).collect();
+    let js: Vec<(&str, &str)> = seeds
+        .iter()
+        .filter_map(|s| js_command(&s.text).map(|op| (op, s.file.as_str())))
+        .collect();
     let mut documented: Vec<&str> = js.iter().map(|(op, _)| *op).collect();
     documented.sort_unstable();
     let mut expected: Vec<&str> = Op::ALL.iter().map(|op| op.name()).collect();
     expected.sort_unstable();
-    assert_eq!(documented, expected, "one JS SDK seed per operation: {js:?}");
-    let references: Vec<&str> = seeds.iter().filter_map(|s| api_reference_operation(&s.text)).collect();
-    assert_eq!(references, ["ResendConfirmationCode"], "one old API reference page");
+    assert_eq!(
+        documented, expected,
+        "one JS SDK seed per operation: {js:?}"
+    );
+    let references: Vec<&str> = seeds
+        .iter()
+        .filter_map(|s| api_reference_operation(&s.text))
+        .collect();
+    assert_eq!(
+        references,
+        ["ResendConfirmationCode"],
+        "one old API reference page"
+    );
 }
 
 #[test]
@@ -844,7 +1072,13 @@ fn seed_request_syntax_is_what_a_full_request_sends() {
         let body = body_json(&op.full_request());
         let mut problems = Vec::new();
         check_doc(&doc, &body, "", &mut problems);
-        assert!(problems.is_empty(), "{} ({}):\n{}", op.name(), seed.file, problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{} ({}):\n{}",
+            op.name(),
+            seed.file,
+            problems.join("\n")
+        );
     }
 }
 
@@ -853,7 +1087,13 @@ fn seed_required_markers_are_what_the_builders_require() {
     for op in Op::ALL {
         let seed = js_seed(op);
         let doc = request_syntax(&seed);
-        assert_eq!(required_members(&doc), op.missing_required(), "{} ({}): top level", op.name(), seed.file);
+        assert_eq!(
+            required_members(&doc),
+            op.missing_required(),
+            "{} ({}): top level",
+            op.name(),
+            seed.file
+        );
         let mut nested = Vec::new();
         nested_structures(&doc, "", &mut nested);
         for (path, structure) in nested {
@@ -876,10 +1116,19 @@ fn seed_response_syntax_is_covered_by_the_full_responses() {
         let response = full_response(op);
         let mut problems = Vec::new();
         check_doc(&doc, &response, "", &mut problems);
-        assert!(problems.is_empty(), "{} ({}):\n{}", op.name(), seed.file, problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{} ({}):\n{}",
+            op.name(),
+            seed.file,
+            problems.join("\n")
+        );
         // ...and the crate accepts it.
         if let Err(e) = op.parse(200, &HeaderMap::new(), &bytes(&response)) {
-            panic!("{}: the documented response does not parse: {e:?}", op.name());
+            panic!(
+                "{}: the documented response does not parse: {e:?}",
+                op.name()
+            );
         }
     }
 }
@@ -888,7 +1137,9 @@ fn seed_response_syntax_is_covered_by_the_full_responses() {
 fn seed_enum_values_are_the_crate_enum_values() {
     fn collect(doc: &Doc, path: &str, out: &mut Vec<(String, Vec<String>)>) {
         match doc {
-            Doc::Struct(members) => members.iter().for_each(|m| collect(&m.doc, &join(path, &m.name), out)),
+            Doc::Struct(members) => members
+                .iter()
+                .for_each(|m| collect(&m.doc, &join(path, &m.name), out)),
             Doc::List(item) | Doc::Map(item) => collect(item, path, out),
             Doc::Scalar(s) => out.extend(enum_values(s).map(|values| (path.to_string(), values))),
         }
@@ -905,7 +1156,13 @@ fn seed_enum_values_are_the_crate_enum_values() {
                 "DeliveryMedium" => DeliveryMediumType::values(),
                 other => panic!("{}: enum member {other} unknown to this test", op.name()),
             };
-            assert_eq!(values, crate_values, "{} ({}): {path}", op.name(), seed.file);
+            assert_eq!(
+                values,
+                crate_values,
+                "{} ({}): {path}",
+                op.name(),
+                seed.file
+            );
             seen += 1;
         }
     }
@@ -936,7 +1193,8 @@ fn old_api_reference_is_still_honoured() {
                     } else {
                         match object.get(name) {
                             Some(v) => check_subset(d, v, &join(path, name), problems),
-                            None => problems.push(format!("{path}: documented member {name} is missing")),
+                            None => problems
+                                .push(format!("{path}: documented member {name} is missing")),
                         }
                     }
                 }
@@ -952,19 +1210,37 @@ fn old_api_reference_is_still_honoured() {
         .expect("the API reference seed");
     let text = seed.text.as_str();
     let section = |from: &str, to: &str| -> &str {
-        let start = text.find(from).unwrap_or_else(|| panic!("{}: no {from:?}", seed.file)) + from.len();
-        let end = start + text[start..].find(to).unwrap_or_else(|| panic!("{}: no {to:?}", seed.file));
+        let start = text
+            .find(from)
+            .unwrap_or_else(|| panic!("{}: no {from:?}", seed.file))
+            + from.len();
+        let end = start
+            + text[start..]
+                .find(to)
+                .unwrap_or_else(|| panic!("{}: no {to:?}", seed.file));
         &text[start..end]
     };
     // The syntax blocks are JSON once the line breaks inside their placeholder strings go.
-    let as_json = |block: &str| -> Value { serde_json::from_str(&block.replace('\n', "")).expect("syntax block as JSON") };
+    let as_json = |block: &str| -> Value {
+        serde_json::from_str(&block.replace('\n', "")).expect("syntax block as JSON")
+    };
 
     let mut problems = Vec::new();
     let request = as_json(section("\nRequest Syntax\n", "\nRequest Parameters\n"));
-    check_subset(&request, &body_json(&Op::Resend.full_request()), "", &mut problems);
+    check_subset(
+        &request,
+        &body_json(&Op::Resend.full_request()),
+        "",
+        &mut problems,
+    );
     let response = as_json(section("\nResponse Syntax\n", "\nResponse Elements\n"));
     check_subset(&response, &full_response(Op::Resend), "", &mut problems);
-    assert!(problems.is_empty(), "{}:\n{}", seed.file, problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}:\n{}",
+        seed.file,
+        problems.join("\n")
+    );
 
     // `Required: Yes` under a parameter's `- Name` heading.
     let mut required = BTreeSet::new();
@@ -976,7 +1252,12 @@ fn old_api_reference_is_still_honoured() {
             required.insert(current.expect("a parameter heading"));
         }
     }
-    assert_eq!(required, Op::Resend.missing_required().into_iter().collect(), "{}", seed.file);
+    assert_eq!(
+        required,
+        Op::Resend.missing_required().into_iter().collect(),
+        "{}",
+        seed.file
+    );
 
     let errors: Vec<&str> = section("\nErrors\n", "\nSee Also")
         .lines()
@@ -987,7 +1268,11 @@ fn old_api_reference_is_still_honoured() {
     assert!(errors.len() >= 10, "{}: errors {errors:?}", seed.file);
     for code in errors {
         let err = Op::Resend.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code })));
-        assert!(!err.is_unhandled(), "{}: {code} is not mapped: {err:?}", seed.file);
+        assert!(
+            !err.is_unhandled(),
+            "{}: {code} is not mapped: {err:?}",
+            seed.file
+        );
         assert_eq!(err.code(), Some(code));
     }
 }
@@ -1034,12 +1319,16 @@ fn admin_reset_user_password_full_response() {
 
 #[test]
 fn admin_respond_to_auth_challenge_full_response() {
-    let out = respond::parse_response(200, &HeaderMap::new(), &bytes(&full_response(Op::Respond))).unwrap();
+    let out = respond::parse_response(200, &HeaderMap::new(), &bytes(&full_response(Op::Respond)))
+        .unwrap();
     assert_eq!(out.challenge_name, Some(ChallengeNameType::SelectMfaType));
     assert_eq!(out.session, Some(secret("_next_session_0123456789")));
     assert_eq!(
         out.challenge_parameters,
-        Some(map(&[("USER_ID_FOR_SRP", "alice"), ("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)]))
+        Some(map(&[
+            ("USER_ID_FOR_SRP", "alice"),
+            ("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)
+        ]))
     );
     let auth = out.authentication_result.expect("AuthenticationResult");
     assert_eq!(auth.access_token, Some(secret(".access")));
@@ -1066,7 +1355,13 @@ fn expires_in_defaults_to_zero() {
         r#"{"AuthenticationResult":{}}"#,
     ] {
         let out = respond::parse_response(200, &HeaderMap::new(), body.as_bytes()).unwrap();
-        assert_eq!(out.authentication_result.expect("AuthenticationResult").expires_in, 0, "{body}");
+        assert_eq!(
+            out.authentication_result
+                .expect("AuthenticationResult")
+                .expires_in,
+            0,
+            "{body}"
+        );
     }
     assert_eq!(AuthenticationResultType::default().expires_in, 0);
     assert_eq!(AuthenticationResultType::builder().build().expires_in, 0);
@@ -1078,14 +1373,20 @@ fn expires_in_defaults_to_zero() {
 
 /// Error shapes of a Smithy JSON AST model: name -> (`client`/`server`, `@httpError`).
 fn model_errors(path: &Path) -> BTreeMap<String, (String, Option<u16>)> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let model: Value = serde_json::from_str(&text).expect("model JSON");
     let mut errors = BTreeMap::new();
     for (id, shape) in model["shapes"].as_object().expect("shapes") {
         let traits = &shape["traits"];
         if let Some(fault) = traits["smithy.api#error"].as_str() {
-            let status = traits["smithy.api#httpError"].as_u64().map(|s| u16::try_from(s).unwrap());
-            errors.insert(id.rsplit('#').next().unwrap().to_string(), (fault.to_string(), status));
+            let status = traits["smithy.api#httpError"]
+                .as_u64()
+                .map(|s| u16::try_from(s).unwrap());
+            errors.insert(
+                id.rsplit('#').next().unwrap().to_string(),
+                (fault.to_string(), status),
+            );
         }
     }
     errors
@@ -1094,8 +1395,13 @@ fn model_errors(path: &Path) -> BTreeMap<String, (String, Option<u16>)> {
 #[test]
 fn documented_errors_are_exactly_the_mapped_variants() {
     let project = model_errors(&tests::root().join("models/cognito-identity-provider.json"));
-    let upstream = model_errors(&tests::shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"));
-    assert!(upstream.len() > project.len(), "upstream has errors of operations we do not generate");
+    let upstream = model_errors(
+        &tests::shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"),
+    );
+    assert!(
+        upstream.len() > project.len(),
+        "upstream has errors of operations we do not generate"
+    );
     for op in Op::ALL {
         let seed = js_seed(op);
         // Note: `OperationNotEnabledException` of GetUserAttributeVerificationCode comes from this
@@ -1114,13 +1420,24 @@ fn documented_errors_are_exactly_the_mapped_variants() {
             .collect();
         let mapped: BTreeSet<String> = universe
             .iter()
-            .filter(|code| !op.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code }))).is_unhandled())
+            .filter(|code| {
+                !op.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code })))
+                    .is_unhandled()
+            })
             .cloned()
             .collect();
-        assert_eq!(mapped, documented, "{} ({}): mapped variants vs @throws", op.name(), seed.file);
+        assert_eq!(
+            mapped,
+            documented,
+            "{} ({}): mapped variants vs @throws",
+            op.name(),
+            seed.file
+        );
 
         for code in &documented {
-            let (fault, model_status) = project.get(code).unwrap_or_else(|| panic!("{code} is not in the model"));
+            let (fault, model_status) = project
+                .get(code)
+                .unwrap_or_else(|| panic!("{code} is not in the model"));
             // Without `@httpError`, Smithy defaults to 400 for client and 500 for server errors.
             let model_status = model_status.unwrap_or(if fault == "server" { 500 } else { 400 });
             for status in [400, model_status] {
@@ -1128,18 +1445,32 @@ fn documented_errors_are_exactly_the_mapped_variants() {
                 let body = bytes(&json!({ "__type": code, "message": "it went wrong" }));
                 let err = op.error(status, &h, &body);
                 let context = format!("{} {code} {status}", op.name());
-                assert!(err.unhandled().is_none() && !err.is_unhandled(), "{context}: {err:?}");
+                assert!(
+                    err.unhandled().is_none() && !err.is_unhandled(),
+                    "{context}: {err:?}"
+                );
                 assert_eq!(err.code(), Some(code.as_str()), "{context}");
                 assert_eq!(err.message(), Some("it went wrong"), "{context}");
                 assert_eq!(err.request_id(), Some("req-42"), "{context}");
                 assert_eq!(err.http_status(), status, "{context}");
-                let expected_fault = if fault == "server" { Fault::Server } else { Fault::Client };
+                let expected_fault = if fault == "server" {
+                    Fault::Server
+                } else {
+                    Fault::Client
+                };
                 assert_eq!(err.fault(), expected_fault, "{context}");
-                assert_eq!(err.to_string(), format!("{code}: it went wrong"), "{context}");
+                assert_eq!(
+                    err.to_string(),
+                    format!("{code}: it went wrong"),
+                    "{context}"
+                );
                 // Its own variant: `MFAMethodNotFoundException` -> `MfaMethodNotFoundException(..)`.
                 let debug = format!("{err:?}");
                 let variant = debug.split('(').next().unwrap();
-                assert!(variant.eq_ignore_ascii_case(code), "{context}: variant {variant}");
+                assert!(
+                    variant.eq_ignore_ascii_case(code),
+                    "{context}: variant {variant}"
+                );
             }
         }
     }
@@ -1148,8 +1479,8 @@ fn documented_errors_are_exactly_the_mapped_variants() {
 #[test]
 fn modelled_http_statuses_follow_upstream() {
     use cognito_idp_lite::error::{
-        InternalErrorException, NotAuthorizedException, OperationNotEnabledException, ResourceNotFoundException,
-        TooManyRequestsException, UserNotFoundException,
+        InternalErrorException, NotAuthorizedException, OperationNotEnabledException,
+        ResourceNotFoundException, TooManyRequestsException, UserNotFoundException,
     };
     // Seed 004 says 400 for all of these; the model follows upstream.
     assert_eq!(NotAuthorizedException::http_status(), 403);
@@ -1159,17 +1490,27 @@ fn modelled_http_statuses_follow_upstream() {
     assert_eq!(InternalErrorException::http_status(), 500);
     assert_eq!(InternalErrorException::fault(), Fault::Server);
     assert_eq!(OperationNotEnabledException::http_status(), 400);
-    assert_eq!(OperationNotEnabledException::CODE, "OperationNotEnabledException");
+    assert_eq!(
+        OperationNotEnabledException::CODE,
+        "OperationNotEnabledException"
+    );
 }
 
 #[test]
 fn errors_other_operations_model_are_unhandled_here() {
     // AliasExistsException is modelled (AdminRespondToAuthChallenge) but not for this operation.
-    let err = Op::Resend.error(400, &HeaderMap::new(), br#"{"__type":"AliasExistsException","message":"m"}"#);
+    let err = Op::Resend.error(
+        400,
+        &HeaderMap::new(),
+        br#"{"__type":"AliasExistsException","message":"m"}"#,
+    );
     let unhandled = err.unhandled().expect("Unhandled");
     assert_eq!(unhandled.meta().code(), Some("AliasExistsException"));
     assert_eq!(unhandled.deserialize_error(), None);
-    assert_eq!(err.to_string(), "unhandled error (HTTP 400) AliasExistsException: m");
+    assert_eq!(
+        err.to_string(),
+        "unhandled error (HTTP 400) AliasExistsException: m"
+    );
 }
 
 #[test]
@@ -1256,7 +1597,10 @@ const ERROR_CASES: &[ErrorCase] = &[
     ErrorCase {
         what: "header with namespace and URL suffix",
         status: 500,
-        headers: &[("x-amzn-errortype", "aws.cognito#InternalErrorException:http://internal.amazon.com/coral/")],
+        headers: &[(
+            "x-amzn-errortype",
+            "aws.cognito#InternalErrorException:http://internal.amazon.com/coral/",
+        )],
         body: "",
         code: Some("InternalErrorException"),
         handled: true,
@@ -1314,7 +1658,10 @@ const ERROR_CASES: &[ErrorCase] = &[
     ErrorCase {
         what: "comma-joined header values: the first one",
         status: 429,
-        headers: &[("x-amzn-errortype", "TooManyRequestsException,InternalErrorException")],
+        headers: &[(
+            "x-amzn-errortype",
+            "TooManyRequestsException,InternalErrorException",
+        )],
         body: "",
         code: Some("TooManyRequestsException"),
         handled: true,
@@ -1323,7 +1670,10 @@ const ERROR_CASES: &[ErrorCase] = &[
     ErrorCase {
         what: "repeated header: the first one",
         status: 429,
-        headers: &[("x-amzn-errortype", "TooManyRequestsException"), ("x-amzn-errortype", "InternalErrorException")],
+        headers: &[
+            ("x-amzn-errortype", "TooManyRequestsException"),
+            ("x-amzn-errortype", "InternalErrorException"),
+        ],
         body: "",
         code: Some("TooManyRequestsException"),
         handled: true,
@@ -1383,7 +1733,15 @@ const ERROR_CASES: &[ErrorCase] = &[
         handled: false,
         message: None,
     },
-    ErrorCase { what: "empty 500", status: 500, headers: &[], body: "", code: None, handled: false, message: None },
+    ErrorCase {
+        what: "empty 500",
+        status: 500,
+        headers: &[],
+        body: "",
+        code: None,
+        handled: false,
+        message: None,
+    },
     ErrorCase {
         what: "empty 503 with only whitespace",
         status: 503,
@@ -1401,7 +1759,10 @@ fn error_code_forms() {
     for op in Op::ALL {
         for case in ERROR_CASES {
             let mut h = headers(case.headers);
-            h.insert("x-amzn-requestid", HeaderValue::from_static("7d3f1c2a-request-id"));
+            h.insert(
+                "x-amzn-requestid",
+                HeaderValue::from_static("7d3f1c2a-request-id"),
+            );
             let err = op.error(case.status, &h, case.body.as_bytes());
             let context = format!("{} / {}", op.name(), case.what);
             assert_eq!(err.code(), case.code, "{context}");
@@ -1412,7 +1773,11 @@ fn error_code_forms() {
             if let Some(unhandled) = err.unhandled() {
                 // An unmodelled error is not a parse failure.
                 assert_eq!(unhandled.deserialize_error(), None, "{context}");
-                let fault = if case.status >= 500 { Fault::Server } else { Fault::Client };
+                let fault = if case.status >= 500 {
+                    Fault::Server
+                } else {
+                    Fault::Client
+                };
                 assert_eq!(err.fault(), fault, "{context}");
             }
         }
@@ -1457,9 +1822,13 @@ fn outputs_skip_unknown_members() {
     let body = r#"{"AuthenticationResult":{"Future":{"x":[1,2,3]},"AccessToken":"a","ExpiresIn":60},"Future":[{"y":{}}]}"#;
     let out = respond::parse_response(200, &HeaderMap::new(), body.as_bytes()).unwrap();
     let auth = out.authentication_result.unwrap();
-    assert_eq!((auth.access_token.as_deref(), auth.expires_in), (Some("a"), 60));
+    assert_eq!(
+        (auth.access_token.as_deref(), auth.expires_in),
+        (Some("a"), 60)
+    );
 
-    let out = reset::parse_response(200, &HeaderMap::new(), br#"{"Anything":{"at":["all"]}}"#).unwrap();
+    let out =
+        reset::parse_response(200, &HeaderMap::new(), br#"{"Anything":{"at":["all"]}}"#).unwrap();
     assert_eq!(out, reset::AdminResetUserPasswordOutput::default());
 }
 
@@ -1474,29 +1843,42 @@ fn outputs_treat_null_as_absent() {
     let auth = out.authentication_result.unwrap();
     assert_eq!(
         auth,
-        AuthenticationResultType::builder().new_device_metadata(NewDeviceMetadataType::default()).build()
+        AuthenticationResultType::builder()
+            .new_device_metadata(NewDeviceMetadataType::default())
+            .build()
     );
     // A dense map drops null values.
     assert_eq!(out.challenge_parameters, Some(map(&[("kept", "v")])));
 
     let body = r#"{"CodeDeliveryDetails":{"Destination":null,"DeliveryMedium":null,"AttributeName":null}}"#;
     let out = verify::parse_response(200, &HeaderMap::new(), body.as_bytes()).unwrap();
-    assert_eq!(out.code_delivery_details, Some(CodeDeliveryDetailsType::default()));
+    assert_eq!(
+        out.code_delivery_details,
+        Some(CodeDeliveryDetailsType::default())
+    );
 }
 
 #[test]
 fn unknown_enum_values_are_kept() {
-    let out = respond::parse_response(200, &HeaderMap::new(), br#"{"ChallengeName":"PASSKEY_V2"}"#).unwrap();
+    let out = respond::parse_response(200, &HeaderMap::new(), br#"{"ChallengeName":"PASSKEY_V2"}"#)
+        .unwrap();
     let name = out.challenge_name.unwrap();
     assert_eq!(name, ChallengeNameType::Unknown("PASSKEY_V2".to_string()));
     assert_eq!(name.as_str(), "PASSKEY_V2");
     assert_eq!(name.to_string(), "PASSKEY_V2");
-    assert_eq!(ChallengeNameType::from(name.as_str()), name, "round trip through as_str");
+    assert_eq!(
+        ChallengeNameType::from(name.as_str()),
+        name,
+        "round trip through as_str"
+    );
 
     let body = br#"{"CodeDeliveryDetails":{"DeliveryMedium":"CARRIER_PIGEON"}}"#;
     let out = resend::parse_response(200, &HeaderMap::new(), body).unwrap();
     let medium = out.code_delivery_details.unwrap().delivery_medium.unwrap();
-    assert_eq!(medium, DeliveryMediumType::Unknown("CARRIER_PIGEON".to_string()));
+    assert_eq!(
+        medium,
+        DeliveryMediumType::Unknown("CARRIER_PIGEON".to_string())
+    );
     assert_eq!(DeliveryMediumType::from(medium.as_str()), medium);
 
     // Known values round-trip too, and never land in Unknown.
@@ -1515,12 +1897,18 @@ fn empty_bodies_are_empty_outputs() {
     let h = HeaderMap::new();
     for body in ["", "{}", "  \r\n\t", " { } "] {
         let body = body.as_bytes();
-        assert_eq!(resend::parse_response(200, &h, body).unwrap(), resend::ResendConfirmationCodeOutput::default());
+        assert_eq!(
+            resend::parse_response(200, &h, body).unwrap(),
+            resend::ResendConfirmationCodeOutput::default()
+        );
         assert_eq!(
             verify::parse_response(200, &h, body).unwrap(),
             verify::GetUserAttributeVerificationCodeOutput::default()
         );
-        assert_eq!(reset::parse_response(200, &h, body).unwrap(), reset::AdminResetUserPasswordOutput::default());
+        assert_eq!(
+            reset::parse_response(200, &h, body).unwrap(),
+            reset::AdminResetUserPasswordOutput::default()
+        );
         assert_eq!(
             respond::parse_response(200, &h, body).unwrap(),
             respond::AdminRespondToAuthChallengeOutput::default()
@@ -1531,26 +1919,78 @@ fn empty_bodies_are_empty_outputs() {
 #[test]
 fn malformed_success_bodies_are_unhandled_with_the_member_path() {
     let cases: &[(Op, &str, &str)] = &[
-        (Op::Respond, r#"{"AuthenticationResult":{"ExpiresIn":"3600"}}"#, "AuthenticationResult.ExpiresIn"),
-        (Op::Respond, r#"{"AuthenticationResult":{"ExpiresIn":2147483648}}"#, "AuthenticationResult.ExpiresIn"),
-        (Op::Respond, r#"{"AuthenticationResult":{"ExpiresIn":1.5}}"#, "AuthenticationResult.ExpiresIn"),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"ExpiresIn":"3600"}}"#,
+            "AuthenticationResult.ExpiresIn",
+        ),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"ExpiresIn":2147483648}}"#,
+            "AuthenticationResult.ExpiresIn",
+        ),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"ExpiresIn":1.5}}"#,
+            "AuthenticationResult.ExpiresIn",
+        ),
         (Op::Respond, r#"{"Session":42}"#, "Session"),
-        (Op::Respond, r#"{"ChallengeName":["SMS_MFA"]}"#, "ChallengeName"),
-        (Op::Respond, r#"{"AuthenticationResult":"tokens"}"#, "AuthenticationResult"),
+        (
+            Op::Respond,
+            r#"{"ChallengeName":["SMS_MFA"]}"#,
+            "ChallengeName",
+        ),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":"tokens"}"#,
+            "AuthenticationResult",
+        ),
         (
             Op::Respond,
             r#"{"AuthenticationResult":{"NewDeviceMetadata":{"DeviceKey":[]}}}"#,
             "AuthenticationResult.NewDeviceMetadata.DeviceKey",
         ),
-        (Op::Respond, r#"{"ChallengeParameters":{"USER_ID_FOR_SRP":1}}"#, r#"ChallengeParameters["USER_ID_FOR_SRP"]"#),
-        (Op::Resend, r#"{"CodeDeliveryDetails":{"DeliveryMedium":7}}"#, "CodeDeliveryDetails.DeliveryMedium"),
-        (Op::Verify, r#"{"CodeDeliveryDetails":{"Destination":true}}"#, "CodeDeliveryDetails.Destination"),
-        (Op::Verify, r#"{"CodeDeliveryDetails":[]}"#, "CodeDeliveryDetails"),
+        (
+            Op::Respond,
+            r#"{"ChallengeParameters":{"USER_ID_FOR_SRP":1}}"#,
+            r#"ChallengeParameters["USER_ID_FOR_SRP"]"#,
+        ),
+        (
+            Op::Resend,
+            r#"{"CodeDeliveryDetails":{"DeliveryMedium":7}}"#,
+            "CodeDeliveryDetails.DeliveryMedium",
+        ),
+        (
+            Op::Verify,
+            r#"{"CodeDeliveryDetails":{"Destination":true}}"#,
+            "CodeDeliveryDetails.Destination",
+        ),
+        (
+            Op::Verify,
+            r#"{"CodeDeliveryDetails":[]}"#,
+            "CodeDeliveryDetails",
+        ),
         // Truncated and otherwise broken JSON.
-        (Op::Respond, r#"{"AuthenticationResult":{"AccessToken":"abc"#, "AuthenticationResult.AccessToken"),
-        (Op::Respond, r#"{"AuthenticationResult":{"AccessToken":"abc""#, "AuthenticationResult"),
-        (Op::Respond, r#"{"AuthenticationResult":{"ExpiresIn":"#, "AuthenticationResult.ExpiresIn"),
-        (Op::Resend, r#"{"CodeDeliveryDetails":"#, "CodeDeliveryDetails"),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"AccessToken":"abc"#,
+            "AuthenticationResult.AccessToken",
+        ),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"AccessToken":"abc""#,
+            "AuthenticationResult",
+        ),
+        (
+            Op::Respond,
+            r#"{"AuthenticationResult":{"ExpiresIn":"#,
+            "AuthenticationResult.ExpiresIn",
+        ),
+        (
+            Op::Resend,
+            r#"{"CodeDeliveryDetails":"#,
+            "CodeDeliveryDetails",
+        ),
         (Op::Reset, "{", ""),
         (Op::Reset, "[]", ""),
         (Op::Reset, "null", ""),
@@ -1562,16 +2002,26 @@ fn malformed_success_bodies_are_unhandled_with_the_member_path() {
         let h = headers(&[("x-amzn-requestid", "req-200")]);
         let err = op.error(200, &h, body.as_bytes());
         let context = format!("{} {body}", op.name());
-        let unhandled = err.unhandled().unwrap_or_else(|| panic!("{context}: expected Unhandled, got {err:?}"));
-        let de = unhandled.deserialize_error().unwrap_or_else(|| panic!("{context}: no deserialize error"));
+        let unhandled = err
+            .unhandled()
+            .unwrap_or_else(|| panic!("{context}: expected Unhandled, got {err:?}"));
+        let de = unhandled
+            .deserialize_error()
+            .unwrap_or_else(|| panic!("{context}: no deserialize error"));
         assert_eq!(de.path(), *path, "{context}: {de}");
         assert_eq!(err.http_status(), 200, "{context}");
         assert_eq!(err.code(), None, "{context}");
         assert_eq!(err.request_id(), Some("req-200"), "{context}");
         let shown = err.to_string();
-        assert!(shown.starts_with("malformed response (HTTP 200): "), "{context}: {shown}");
+        assert!(
+            shown.starts_with("malformed response (HTTP 200): "),
+            "{context}: {shown}"
+        );
         if !path.is_empty() {
-            assert!(shown.ends_with(&format!("(in `{path}`)")), "{context}: {shown}");
+            assert!(
+                shown.ends_with(&format!("(in `{path}`)")),
+                "{context}: {shown}"
+            );
         }
     }
 }
@@ -1579,13 +2029,24 @@ fn malformed_success_bodies_are_unhandled_with_the_member_path() {
 #[test]
 fn deeply_nested_unknown_members_do_not_overflow_the_stack() {
     for depth in [200, 100_000] {
-        let body = format!(r#"{{"Unknown":{}{}}}"#, "[".repeat(depth), "]".repeat(depth));
+        let body = format!(
+            r#"{{"Unknown":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
         let err = Op::Respond.error(200, &HeaderMap::new(), body.as_bytes());
-        let de = err.unhandled().and_then(Unhandled::deserialize_error).expect("a deserialize error");
+        let de = err
+            .unhandled()
+            .and_then(Unhandled::deserialize_error)
+            .expect("a deserialize error");
         assert_eq!(de.message(), "nesting too deep", "depth {depth}");
     }
     // Moderate nesting inside unknown members is fine.
-    let body = format!(r#"{{"Unknown":{}{},"Session":"s"}}"#, "[".repeat(100), "]".repeat(100));
+    let body = format!(
+        r#"{{"Unknown":{}{},"Session":"s"}}"#,
+        "[".repeat(100),
+        "]".repeat(100)
+    );
     let out = respond::parse_response(200, &HeaderMap::new(), body.as_bytes()).unwrap();
     assert_eq!(out.session.as_deref(), Some("s"));
 }
@@ -1594,7 +2055,10 @@ fn deeply_nested_unknown_members_do_not_overflow_the_stack() {
 fn status_ranges() {
     // Any 2xx is a success; 1xx/3xx are not.
     for status in [200, 201, 204, 299] {
-        assert!(Op::Reset.parse(status, &HeaderMap::new(), b"").is_ok(), "{status}");
+        assert!(
+            Op::Reset.parse(status, &HeaderMap::new(), b"").is_ok(),
+            "{status}"
+        );
     }
     for status in [100, 301, 304, 399] {
         let err = Op::Reset.error(status, &HeaderMap::new(), b"");
@@ -1607,21 +2071,31 @@ fn status_ranges() {
 // 7. Client-side validation (`@length`)
 // ---------------------------------------------------------------------------------------------
 
-fn invalid_path(result: Result<http::Request<Vec<u8>>, SerializeError>) -> (String, SerializeError) {
+fn invalid_path(
+    result: Result<http::Request<Vec<u8>>, SerializeError>,
+) -> (String, SerializeError) {
     match result {
         Err(SerializeError::Invalid(v)) => (v.path().to_string(), SerializeError::Invalid(v)),
         Err(other) => panic!("expected SerializeError::Invalid, got {other:?}"),
-        Ok(request) => panic!("expected a validation error, got a request: {}", body_text(&request)),
+        Ok(request) => panic!(
+            "expected a validation error, got a request: {}",
+            body_text(&request)
+        ),
     }
 }
 
 fn assert_no_marker(what: &str, shown: &str) {
-    assert!(!shown.contains(MARKER), "{what} shows the sensitive value: {shown}");
+    assert!(
+        !shown.contains(MARKER),
+        "{what} shows the sensitive value: {shown}"
+    );
 }
 
 #[test]
 fn length_violations_name_the_member_path() {
-    let respond_with = |f: fn(respond::AdminRespondToAuthChallengeInputBuilder) -> respond::AdminRespondToAuthChallengeInputBuilder| {
+    let respond_with = |f: fn(
+        respond::AdminRespondToAuthChallengeInputBuilder,
+    ) -> respond::AdminRespondToAuthChallengeInputBuilder| {
         let builder = respond::AdminRespondToAuthChallengeInput::builder()
             .user_pool_id("us-east-1_Example")
             .client_id("1example23456789")
@@ -1632,7 +2106,10 @@ fn length_violations_name_the_member_path() {
     // Session: 20..=2048 characters. The marker alone is 16.
     let (path, e) = invalid_path(respond_with(|b| b.session(MARKER)));
     assert_eq!(path, "Session");
-    assert_eq!(e.to_string(), "invalid value for `Session`: length 16 is below the minimum 20");
+    assert_eq!(
+        e.to_string(),
+        "invalid value for `Session`: length 16 is below the minimum 20"
+    );
     let (path, e) = invalid_path(respond_with(|b| b.session(secret(&"x".repeat(2048)))));
     assert_eq!(path, "Session");
     assert!(e.to_string().ends_with("is above the maximum 2048"), "{e}");
@@ -1644,7 +2121,10 @@ fn length_violations_name_the_member_path() {
     // ClientId: 1..=128.
     let (path, e) = invalid_path(respond_with(|b| b.client_id("")));
     assert_eq!(path, "ClientId");
-    assert_eq!(e.to_string(), "invalid value for `ClientId`: length 0 is below the minimum 1");
+    assert_eq!(
+        e.to_string(),
+        "invalid value for `ClientId`: length 0 is below the minimum 1"
+    );
     // UserPoolId: 1..=55.
     let (path, _) = invalid_path(respond_with(|b| b.user_pool_id("u".repeat(56))));
     assert_eq!(path, "UserPoolId");
@@ -1663,7 +2143,9 @@ fn length_violations_name_the_member_path() {
     }));
     assert_eq!(path, "ContextData.HttpHeaders[1].headerValue");
     // Map entries: the path says it went through a key without showing it (keys may be secret).
-    let (path, e) = invalid_path(respond_with(|b| b.challenge_responses(map(&[(MARKER, &"v".repeat(131_073))]))));
+    let (path, e) = invalid_path(respond_with(|b| {
+        b.challenge_responses(map(&[(MARKER, &"v".repeat(131_073))]))
+    }));
     assert_eq!(path, "ChallengeResponses[<key>]");
     assert_no_marker("Display", &e.to_string());
     assert_no_marker("Debug", &format!("{e:?}"));
@@ -1689,11 +2171,22 @@ fn length_violations_name_the_member_path() {
         .username("é".repeat(128))
         .build()
         .unwrap();
-    assert!(resend::serialize_request(&input).is_ok(), "128 characters (256 bytes) are allowed");
+    assert!(
+        resend::serialize_request(&input).is_ok(),
+        "128 characters (256 bytes) are allowed"
+    );
 
-    for (attribute, ok) in [("", false), ("email", true), (&"a".repeat(32) as &str, true), (&"a".repeat(33), false)] {
-        let input =
-            verify::GetUserAttributeVerificationCodeInput::builder().access_token("t").attribute_name(attribute).build().unwrap();
+    for (attribute, ok) in [
+        ("", false),
+        ("email", true),
+        (&"a".repeat(32) as &str, true),
+        (&"a".repeat(33), false),
+    ] {
+        let input = verify::GetUserAttributeVerificationCodeInput::builder()
+            .access_token("t")
+            .attribute_name(attribute)
+            .build()
+            .unwrap();
         match verify::serialize_request(&input) {
             Ok(_) => assert!(ok, "{attribute:?} should be rejected"),
             Err(e) => {
@@ -1704,11 +2197,18 @@ fn length_violations_name_the_member_path() {
         }
     }
 
-    let input = reset::AdminResetUserPasswordInput::builder().user_pool_id("").username("alice").build().unwrap();
+    let input = reset::AdminResetUserPasswordInput::builder()
+        .user_pool_id("")
+        .username("alice")
+        .build()
+        .unwrap();
     let (path, _) = invalid_path(reset::serialize_request(&input));
     assert_eq!(path, "UserPoolId");
     // serialize_body validates too.
-    assert!(matches!(reset::serialize_body(&input), Err(SerializeError::Invalid(_))));
+    assert!(matches!(
+        reset::serialize_body(&input),
+        Err(SerializeError::Invalid(_))
+    ));
 }
 
 #[test]
@@ -1767,7 +2267,11 @@ fn validation_errors_never_show_the_value() {
 fn sensitive_inputs_and_builders_are_redacted() {
     // The wire carries the secrets...
     for op in Op::ALL {
-        assert!(body_text(&op.full_request()).contains(MARKER), "{}", op.name());
+        assert!(
+            body_text(&op.full_request()).contains(MARKER),
+            "{}",
+            op.name()
+        );
     }
     // ...Debug does not, but it still shows the rest.
     let shown = [
@@ -1782,7 +2286,12 @@ fn sensitive_inputs_and_builders_are_redacted() {
                     .client_id(secret("_client"))
                     .secret_hash(secret("_hash"))
                     .username(secret("_alice"))
-                    .user_context_data(UserContextDataType::builder().ip_address(secret("_ip")).encoded_data(secret("_data")).build())
+                    .user_context_data(
+                        UserContextDataType::builder()
+                            .ip_address(secret("_ip"))
+                            .encoded_data(secret("_data"))
+                            .build()
+                    )
                     .client_metadata(map(&[("source", "builder")]))
             ),
             "builder",
@@ -1790,16 +2299,28 @@ fn sensitive_inputs_and_builders_are_redacted() {
         (
             format!(
                 "{:?}",
-                UserContextDataType::builder().ip_address(secret("_ip")).encoded_data(secret("_data"))
+                UserContextDataType::builder()
+                    .ip_address(secret("_ip"))
+                    .encoded_data(secret("_data"))
             ),
             "UserContextDataTypeBuilder",
         ),
         (
-            format!("{:?}", verify::GetUserAttributeVerificationCodeInput::builder().access_token(secret("_t")).attribute_name("email")),
+            format!(
+                "{:?}",
+                verify::GetUserAttributeVerificationCodeInput::builder()
+                    .access_token(secret("_t"))
+                    .attribute_name("email")
+            ),
             "email",
         ),
         (
-            format!("{:?}", reset::AdminResetUserPasswordInput::builder().user_pool_id("us-east-1_Example").username(secret("_u"))),
+            format!(
+                "{:?}",
+                reset::AdminResetUserPasswordInput::builder()
+                    .user_pool_id("us-east-1_Example")
+                    .username(secret("_u"))
+            ),
             "us-east-1_Example",
         ),
         (
@@ -1809,7 +2330,10 @@ fn sensitive_inputs_and_builders_are_redacted() {
                     .user_pool_id("us-east-1_Example")
                     .client_id(secret("_client"))
                     .challenge_name(ChallengeNameType::SmsMfa)
-                    .challenge_responses(map(&[("USERNAME", &secret("_alice")), (&secret("_key"), "v")]))
+                    .challenge_responses(map(&[
+                        ("USERNAME", &secret("_alice")),
+                        (&secret("_key"), "v")
+                    ]))
                     .session(secret("_session_0123456789"))
             ),
             "SmsMfa",
@@ -1817,20 +2341,30 @@ fn sensitive_inputs_and_builders_are_redacted() {
     ];
     for (debug, visible) in shown {
         assert_no_marker("Debug", &debug);
-        assert!(debug.contains(visible), "{visible} should be visible: {debug}");
+        assert!(
+            debug.contains(visible),
+            "{visible} should be visible: {debug}"
+        );
         assert!(debug.contains("Redacted"), "{debug}");
     }
 }
 
 #[test]
 fn sensitive_outputs_are_redacted() {
-    let out = respond::parse_response(200, &HeaderMap::new(), &bytes(&full_response(Op::Respond))).unwrap();
+    let out = respond::parse_response(200, &HeaderMap::new(), &bytes(&full_response(Op::Respond)))
+        .unwrap();
     // Not vacuous: the secrets were parsed.
     assert_eq!(out.session, Some(secret("_next_session_0123456789")));
-    assert_eq!(out.authentication_result.as_ref().unwrap().id_token, Some(secret(".id")));
+    assert_eq!(
+        out.authentication_result.as_ref().unwrap().id_token,
+        Some(secret(".id"))
+    );
     let debug = format!("{out:?}");
     assert_no_marker("output Debug", &debug);
-    assert!(debug.contains("Bearer") && debug.contains("USER_ID_FOR_SRP") && debug.contains("3600"), "{debug}");
+    assert!(
+        debug.contains("Bearer") && debug.contains("USER_ID_FOR_SRP") && debug.contains("3600"),
+        "{debug}"
+    );
 
     let builders = [
         format!(
@@ -1864,18 +2398,30 @@ fn sensitive_values_stay_out_of_errors() {
         i = secret(".id"),
     );
     let err = Op::Respond.error(200, &HeaderMap::new(), body.as_bytes());
-    assert_eq!(err.unhandled().and_then(Unhandled::deserialize_error).unwrap().path(), "AuthenticationResult.ExpiresIn");
+    assert_eq!(
+        err.unhandled()
+            .and_then(Unhandled::deserialize_error)
+            .unwrap()
+            .path(),
+        "AuthenticationResult.ExpiresIn"
+    );
     assert_no_marker("Debug", &format!("{err:?}"));
     assert_no_marker("Display", &err.to_string());
 
     // A token that is not a string.
-    let body = format!(r#"{{"AuthenticationResult":{{"RefreshToken":{{"value":"{}"}}}}}}"#, secret(".refresh"));
+    let body = format!(
+        r#"{{"AuthenticationResult":{{"RefreshToken":{{"value":"{}"}}}}}}"#,
+        secret(".refresh")
+    );
     let err = Op::Respond.error(200, &HeaderMap::new(), body.as_bytes());
     assert_no_marker("Debug", &format!("{err:?}"));
     assert_no_marker("Display", &err.to_string());
 
     // A modelled error whose body also carries unrelated secrets: only code and message are kept.
-    let body = format!(r#"{{"__type":"NotAuthorizedException","message":"Invalid session.","Session":"{}"}}"#, secret("_s"));
+    let body = format!(
+        r#"{{"__type":"NotAuthorizedException","message":"Invalid session.","Session":"{}"}}"#,
+        secret("_s")
+    );
     for op in Op::ALL {
         let err = op.error(400, &HeaderMap::new(), body.as_bytes());
         assert!(!err.is_unhandled());
@@ -1884,10 +2430,16 @@ fn sensitive_values_stay_out_of_errors() {
     }
 
     // Build errors name members, never values.
-    let err = resend::ResendConfirmationCodeInput::builder().client_id(secret("_client")).build().unwrap_err();
+    let err = resend::ResendConfirmationCodeInput::builder()
+        .client_id(secret("_client"))
+        .build()
+        .unwrap_err();
     assert_eq!(err.missing(), ["Username"]);
     assert_no_marker("Debug", &format!("{err:?}"));
-    assert_eq!(err.to_string(), "ResendConfirmationCodeInput is missing required member(s): Username");
+    assert_eq!(
+        err.to_string(),
+        "ResendConfirmationCodeInput is missing required member(s): Username"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1897,7 +2449,8 @@ fn sensitive_values_stay_out_of_errors() {
 #[test]
 fn using_the_generated_crate() -> Result<(), Box<dyn std::error::Error>> {
     use cognito_idp_lite::operation::admin_respond_to_auth_challenge::{
-        parse_http_response, serialize_request, AdminRespondToAuthChallengeError, AdminRespondToAuthChallengeInput,
+        parse_http_response, serialize_request, AdminRespondToAuthChallengeError,
+        AdminRespondToAuthChallengeInput,
     };
 
     // 1. Build the input. `build()` fails, naming them, when required members are missing.
@@ -1916,7 +2469,10 @@ fn using_the_generated_crate() -> Result<(), Box<dyn std::error::Error>> {
     //    The caller adds the endpoint's host, signs it (SigV4, `cognito-idp`) and sends it.
     let request = serialize_request(&input)?;
     assert_eq!(request.method(), http::Method::POST);
-    assert_eq!(request.headers()["x-amz-target"], "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge");
+    assert_eq!(
+        request.headers()["x-amz-target"],
+        "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge"
+    );
 
     // 3. Parse what comes back: the output on 2xx...
     let response = http::Response::builder()
@@ -1925,7 +2481,10 @@ fn using_the_generated_crate() -> Result<(), Box<dyn std::error::Error>> {
         .body(r#"{"AuthenticationResult":{"AccessToken":"eyJ.a.b","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}"#)?;
     let output = parse_http_response(&response)?;
     let tokens = output.authentication_result.expect("signed in");
-    assert_eq!((tokens.token_type.as_deref(), tokens.expires_in), (Some("Bearer"), 3600));
+    assert_eq!(
+        (tokens.token_type.as_deref(), tokens.expires_in),
+        (Some("Bearer"), 3600)
+    );
 
     // 4. ...or the operation's error enum, one variant per modelled error plus `Unhandled`.
     let response = http::Response::builder()
@@ -1935,15 +2494,26 @@ fn using_the_generated_crate() -> Result<(), Box<dyn std::error::Error>> {
     let what_happened = match parse_http_response(&response) {
         Ok(_) => "signed in".to_string(),
         Err(AdminRespondToAuthChallengeError::CodeMismatchException(e)) => {
-            format!("wrong code, ask again ({})", e.message().unwrap_or_default())
+            format!(
+                "wrong code, ask again ({})",
+                e.message().unwrap_or_default()
+            )
         }
-        Err(AdminRespondToAuthChallengeError::ExpiredCodeException(_)) => "code expired".to_string(),
+        Err(AdminRespondToAuthChallengeError::ExpiredCodeException(_)) => {
+            "code expired".to_string()
+        }
         Err(e @ AdminRespondToAuthChallengeError::Unhandled(_)) => {
-            format!("unexpected: {e} (request {})", e.request_id().unwrap_or("?"))
+            format!(
+                "unexpected: {e} (request {})",
+                e.request_id().unwrap_or("?")
+            )
         }
         Err(e) => format!("{} (fault: {:?}, HTTP {})", e, e.fault(), e.http_status()),
     };
-    assert_eq!(what_happened, "wrong code, ask again (Invalid code received for user)");
+    assert_eq!(
+        what_happened,
+        "wrong code, ask again (Invalid code received for user)"
+    );
     Ok(())
 }
 
@@ -1962,7 +2532,12 @@ fn a_non_string_message_does_not_hide_the_error_code() {
     ] {
         for op in Op::ALL {
             let err = op.error(404, &HeaderMap::new(), body.as_bytes());
-            assert_eq!(err.code(), Some("UserNotFoundException"), "{} {body}", op.name());
+            assert_eq!(
+                err.code(),
+                Some("UserNotFoundException"),
+                "{} {body}",
+                op.name()
+            );
             assert!(!err.is_unhandled(), "{} {body}: {err:?}", op.name());
         }
     }
@@ -1971,11 +2546,23 @@ fn a_non_string_message_does_not_hide_the_error_code() {
 /// RFC 8259 forbids leading zeros: `0123` is a malformed body, not 123.
 #[test]
 fn numbers_with_leading_zeros_are_malformed() {
-    let err = Op::Respond.error(200, &HeaderMap::new(), br#"{"AuthenticationResult":{"ExpiresIn":0123}}"#);
-    let de = err.unhandled().and_then(Unhandled::deserialize_error).expect("a deserialize error");
+    let err = Op::Respond.error(
+        200,
+        &HeaderMap::new(),
+        br#"{"AuthenticationResult":{"ExpiresIn":0123}}"#,
+    );
+    let de = err
+        .unhandled()
+        .and_then(Unhandled::deserialize_error)
+        .expect("a deserialize error");
     assert_eq!(de.path(), "AuthenticationResult.ExpiresIn");
     let err = Op::Respond.error(200, &HeaderMap::new(), br#"{"Unknown":-01,"Session":"s"}"#);
-    assert!(err.unhandled().and_then(Unhandled::deserialize_error).is_some(), "{err:?}");
+    assert!(
+        err.unhandled()
+            .and_then(Unhandled::deserialize_error)
+            .is_some(),
+        "{err:?}"
+    );
 }
 
 /// Errors whose only member is `message` are read in the metadata's pass over the body;
@@ -1984,32 +2571,82 @@ fn numbers_with_leading_zeros_are_malformed() {
 #[test]
 fn message_only_errors_read_their_member_strictly() {
     let code = headers(&[("x-amzn-errortype", "UserNotFoundException")]);
-    let parse = |h: &HeaderMap, body: &str| reset::parse_response(400, h, body.as_bytes()).expect_err("an error response");
+    let parse = |h: &HeaderMap, body: &str| {
+        reset::parse_response(400, h, body.as_bytes()).expect_err("an error response")
+    };
     let member = |h: &HeaderMap, body: &str| match parse(h, body) {
         reset::AdminResetUserPasswordError::UserNotFoundException(e) => e.message,
         other => panic!("{body}: expected UserNotFoundException, got {other:?}"),
     };
     let none = HeaderMap::new();
-    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","message":"gone"}"#).as_deref(), Some("gone"));
-    assert_eq!(member(&none, r#"{"message":"first","__type":"UserNotFoundException","message":"last"}"#).as_deref(), Some("last"));
-    assert_eq!(member(&none, r#"{"message":"tab\tand \u00e9","__type":"UserNotFoundException"}"#).as_deref(), Some("tab\tand é"));
-    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","message":null}"#), None);
+    assert_eq!(
+        member(
+            &none,
+            r#"{"__type":"UserNotFoundException","message":"gone"}"#
+        )
+        .as_deref(),
+        Some("gone")
+    );
+    assert_eq!(
+        member(
+            &none,
+            r#"{"message":"first","__type":"UserNotFoundException","message":"last"}"#
+        )
+        .as_deref(),
+        Some("last")
+    );
+    assert_eq!(
+        member(
+            &none,
+            r#"{"message":"tab\tand \u00e9","__type":"UserNotFoundException"}"#
+        )
+        .as_deref(),
+        Some("tab\tand é")
+    );
+    assert_eq!(
+        member(
+            &none,
+            r#"{"__type":"UserNotFoundException","message":null}"#
+        ),
+        None
+    );
     assert_eq!(member(&code, ""), None);
     // `Message` is the metadata's message, not the member.
-    let err = parse(&none, r#"{"__type":"UserNotFoundException","Message":"capital"}"#);
+    let err = parse(
+        &none,
+        r#"{"__type":"UserNotFoundException","Message":"capital"}"#,
+    );
     assert_eq!(err.message(), Some("capital"));
-    assert_eq!(member(&none, r#"{"__type":"UserNotFoundException","Message":"capital"}"#), None);
+    assert_eq!(
+        member(
+            &none,
+            r#"{"__type":"UserNotFoundException","Message":"capital"}"#
+        ),
+        None
+    );
     // A message of another type, or a malformed body, is unhandled with the parse error,
     // while the code still comes through.
     for (body, path) in [
-        (r#"{"__type":"UserNotFoundException","message":5}"#, "message"),
-        (r#"{"message":["a"],"__type":"UserNotFoundException"}"#, "message"),
-        (r#"{"__type":"UserNotFoundException","message":"m"} trailing"#, ""),
+        (
+            r#"{"__type":"UserNotFoundException","message":5}"#,
+            "message",
+        ),
+        (
+            r#"{"message":["a"],"__type":"UserNotFoundException"}"#,
+            "message",
+        ),
+        (
+            r#"{"__type":"UserNotFoundException","message":"m"} trailing"#,
+            "",
+        ),
         (r#"{"__type":"UserNotFoundException","message":"m","#, ""),
     ] {
         let err = parse(&none, body);
         assert_eq!(err.code(), Some("UserNotFoundException"), "{body}");
-        let de = err.unhandled().and_then(Unhandled::deserialize_error).unwrap_or_else(|| panic!("{body}: {err:?}"));
+        let de = err
+            .unhandled()
+            .and_then(Unhandled::deserialize_error)
+            .unwrap_or_else(|| panic!("{body}: {err:?}"));
         assert_eq!(de.path(), path, "{body}");
     }
 }

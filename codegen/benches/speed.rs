@@ -9,8 +9,8 @@
 //!
 //! Release build, on a machine like CI's (2 cores). Needs `../shared` beside the checkout.
 
-use codegen::write::CrateSettings;
 use codegen::select::Operations;
+use codegen::write::CrateSettings;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,7 +22,11 @@ fn options(operations: Operations) -> codegen::Options {
     codegen::Options {
         service: None,
         operations,
-        crate_settings: CrateSettings { name: "speed-guard".into(), version: "0.1.0".into(), description: "benchmark".into() },
+        crate_settings: CrateSettings {
+            name: "speed-guard".into(),
+            version: "0.1.0".into(),
+            description: "benchmark".into(),
+        },
         command: "cargo bench -p codegen --bench speed".into(),
         model_name: "model.json".into(),
     }
@@ -30,7 +34,9 @@ fn options(operations: Operations) -> codegen::Options {
 
 /// The median time of `RUNS` calls of `codegen::generate`, and the number of files.
 fn time(bytes: &[u8], options: &codegen::Options) -> (Duration, usize) {
-    let files = codegen::generate(bytes, options).unwrap_or_else(|e| panic!("the model generates: {e}")).len();
+    let files = codegen::generate(bytes, options)
+        .unwrap_or_else(|e| panic!("the model generates: {e}"))
+        .len();
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
@@ -61,9 +67,15 @@ fn synthetic_model(count: usize) -> Vec<u8> {
         let op = format!("Operation{i}");
         operations.push(json!({"target": id(&op)}));
         shapes.insert(id(&format!("Name{i}")), json!({"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 64}, "smithy.api#pattern": "^[a-z]+$"}}));
-        shapes.insert(id(&format!("Size{i}")), json!({"type": "integer", "traits": {"smithy.api#range": {"min": 0, "max": 1000}}}));
+        shapes.insert(
+            id(&format!("Size{i}")),
+            json!({"type": "integer", "traits": {"smithy.api#range": {"min": 0, "max": 1000}}}),
+        );
         shapes.insert(id(&format!("Kind{i}")), json!({"type": "enum", "members": {"A": {"target": "smithy.api#Unit"}, "B": {"target": "smithy.api#Unit"}}}));
-        shapes.insert(id(&format!("Names{i}")), json!({"type": "list", "member": {"target": id(&format!("Name{i}"))}}));
+        shapes.insert(
+            id(&format!("Names{i}")),
+            json!({"type": "list", "member": {"target": id(&format!("Name{i}"))}}),
+        );
         shapes.insert(id(&format!("Tags{i}")), json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}}));
         shapes.insert(
             id(&format!("Detail{i}")),
@@ -76,8 +88,14 @@ fn synthetic_model(count: usize) -> Vec<u8> {
             "Tags": {"target": id(&format!("Tags{i}"))},
             "Detail": {"target": id(&format!("Detail{i}"))},
         });
-        shapes.insert(id(&format!("{op}Request")), json!({"type": "structure", "members": members}));
-        shapes.insert(id(&format!("{op}Response")), json!({"type": "structure", "members": members}));
+        shapes.insert(
+            id(&format!("{op}Request")),
+            json!({"type": "structure", "members": members}),
+        );
+        shapes.insert(
+            id(&format!("{op}Response")),
+            json!({"type": "structure", "members": members}),
+        );
         shapes.insert(
             id(&op),
             json!({
@@ -93,25 +111,58 @@ fn synthetic_model(count: usize) -> Vec<u8> {
         id("Service"),
         json!({"type": "service", "version": "2026-01-01", "operations": operations, "traits": {"aws.protocols#awsJson1_1": {}}}),
     );
-    serde_json::to_vec(&json!({"smithy": "2.0", "shapes": Value::Object(shapes)})).expect("serializes")
+    serde_json::to_vec(&json!({"smithy": "2.0", "shapes": Value::Object(shapes)}))
+        .expect("serializes")
 }
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let cognito_path = root.join("../shared/models/upstream/cognito-identity-provider-2016-04-18.json");
-    let cognito = std::fs::read(&cognito_path).unwrap_or_else(|e| panic!("{}: {e} (../shared must be beside the checkout)", cognito_path.display()));
-    let config = codegen::read::config::parse(&std::fs::read(root.join("models/codegen.json")).expect("models/codegen.json")).expect("a valid config");
+    let cognito_path =
+        root.join("../shared/models/upstream/cognito-identity-provider-2016-04-18.json");
+    let cognito = std::fs::read(&cognito_path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (../shared must be beside the checkout)",
+            cognito_path.display()
+        )
+    });
+    let config = codegen::read::config::parse(
+        &std::fs::read(root.join("models/codegen.json")).expect("models/codegen.json"),
+    )
+    .expect("a valid config");
     let synthetic = synthetic_model(400);
     let cases = [
-        ("Cognito, the configured operations", &cognito, Operations::Named(config.operations), Duration::from_millis(200)),
-        ("Cognito, all operations", &cognito, Operations::All, Duration::from_secs(1)),
-        ("400 operations (synthetic)", &synthetic, Operations::All, Duration::from_secs(3)),
+        (
+            "Cognito, the configured operations",
+            &cognito,
+            Operations::Named(config.operations),
+            Duration::from_millis(200),
+        ),
+        (
+            "Cognito, all operations",
+            &cognito,
+            Operations::All,
+            Duration::from_secs(1),
+        ),
+        (
+            "400 operations (synthetic)",
+            &synthetic,
+            Operations::All,
+            Duration::from_secs(3),
+        ),
     ];
     let mut over = 0;
     for (name, bytes, operations, bound) in cases {
         let (median, files) = time(bytes, &options(operations));
-        let verdict = if median <= bound { "ok" } else { "OVER THE BOUND" };
-        println!("{name}: {files} files, median of {RUNS} runs {:.1} ms (bound {} ms): {verdict}", median.as_secs_f64() * 1e3, bound.as_millis());
+        let verdict = if median <= bound {
+            "ok"
+        } else {
+            "OVER THE BOUND"
+        };
+        println!(
+            "{name}: {files} files, median of {RUNS} runs {:.1} ms (bound {} ms): {verdict}",
+            median.as_secs_f64() * 1e3,
+            bound.as_millis()
+        );
         over += usize::from(median > bound);
     }
     if over == 0 {

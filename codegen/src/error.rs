@@ -20,11 +20,23 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Error { shape: None, path: None, message: message.into(), location: None, snippet: None }
+        Error {
+            shape: None,
+            path: None,
+            message: message.into(),
+            location: None,
+            snippet: None,
+        }
     }
 
     pub fn shape(shape: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { shape: Some(shape.into()), path: None, message: message.into(), location: None, snippet: None }
+        Error {
+            shape: Some(shape.into()),
+            path: None,
+            message: message.into(),
+            location: None,
+            snippet: None,
+        }
     }
 
     /// Names the file the error is in, unless a more precise location is known.

@@ -81,9 +81,17 @@ pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<F
 }
 
 /// Lowers the model, hashes the input for the header, then emits.
-fn generate_model(model: Model, hash: impl FnOnce() -> sha2::digest::Output<Sha256>, options: &Options) -> Result<Files> {
+fn generate_model(
+    model: Model,
+    hash: impl FnOnce() -> sha2::digest::Output<Sha256>,
+    options: &Options,
+) -> Result<Files> {
     let krate = lower(&model, options)?;
-    let header = Header { command: options.command.clone(), model_name: options.model_name.clone(), model_sha256: format!("{:x}", hash()) };
+    let header = Header {
+        command: options.command.clone(),
+        model_name: options.model_name.clone(),
+        model_sha256: format!("{:x}", hash()),
+    };
     let mut settings = options.crate_settings.clone();
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);
@@ -95,7 +103,10 @@ fn generate_model(model: Model, hash: impl FnOnce() -> sha2::digest::Output<Sha2
 /// `cognito-identity-provider-client`.
 fn default_crate_name(service: &ir::Service) -> String {
     use heck::ToKebabCase;
-    let base = service.sdk_id.clone().unwrap_or_else(|| service.target_prefix.clone());
+    let base = service
+        .sdk_id
+        .clone()
+        .unwrap_or_else(|| service.target_prefix.clone());
     format!("{}-client", base.to_kebab_case())
 }
 
@@ -105,4 +116,3 @@ pub fn lower(model: &Model, options: &Options) -> Result<ir::Crate> {
     let selection = select::select(model, service, &options.operations)?;
     ir::lower(model, &selection)
 }
-

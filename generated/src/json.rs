@@ -94,12 +94,17 @@ fn plain_prefix_len(bytes: &[u8]) -> usize {
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if below(v, 0x20) | below(v ^ (ONES * b'"' as u64), 1) | below(v ^ (ONES * b'\\' as u64), 1) != 0 {
+        if below(v, 0x20) | below(v ^ (ONES * b'"' as u64), 1) | below(v ^ (ONES * b'\\' as u64), 1)
+            != 0
+        {
             break;
         }
         i += 8;
     }
-    i + bytes[i..].iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\').unwrap_or(bytes.len() - i)
+    i + bytes[i..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(bytes.len() - i)
 }
 
 pub fn write_bool(out: &mut Vec<u8>, v: bool) {
@@ -117,7 +122,11 @@ pub fn write_float(out: &mut Vec<u8>, v: f64) {
     if v.is_nan() {
         out.extend_from_slice(b"\"NaN\"");
     } else if v.is_infinite() {
-        out.extend_from_slice(if v > 0.0 { b"\"Infinity\"" } else { b"\"-Infinity\"" });
+        out.extend_from_slice(if v > 0.0 {
+            b"\"Infinity\""
+        } else {
+            b"\"-Infinity\""
+        });
     } else {
         let _ = write!(out, "{v}");
     }
@@ -131,7 +140,9 @@ pub fn write_blob(out: &mut Vec<u8>, v: &[u8]) {
 
 pub fn write_timestamp(out: &mut Vec<u8>, v: &DateTime, format: TimestampFormat) {
     match format {
-        TimestampFormat::EpochSeconds => out.extend_from_slice(v.to_epoch_seconds_string().as_bytes()),
+        TimestampFormat::EpochSeconds => {
+            out.extend_from_slice(v.to_epoch_seconds_string().as_bytes())
+        }
         TimestampFormat::DateTime => write_str(out, &v.to_date_time_string()),
         TimestampFormat::HttpDate => write_str(out, &v.to_http_date_string()),
     }
@@ -193,7 +204,11 @@ pub struct DeserializeError {
 
 impl DeserializeError {
     pub fn new(message: impl Into<Cow<'static, str>>, offset: usize) -> Self {
-        DeserializeError { message: message.into(), offset, path: Vec::new() }
+        DeserializeError {
+            message: message.into(),
+            offset,
+            path: Vec::new(),
+        }
     }
 
     /// Records that the error happened inside member `name`.
@@ -266,7 +281,12 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0, depth: 0, first: true }
+        Reader {
+            buf,
+            pos: 0,
+            depth: 0,
+            first: true,
+        }
     }
 
     fn err<T>(&self, message: impl Into<Cow<'static, str>>) -> Result<T> {
@@ -388,12 +408,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a sparse list, keeping `null` elements.
-    pub fn read_sparse_list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<Option<T>>> {
+    pub fn read_sparse_list<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<Option<T>>> {
         self.list_items(|r| r.nullable(&mut read).map(Some))
     }
 
     /// The elements `read` returns a value for.
-    fn list_items<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<Option<T>>) -> Result<Vec<T>> {
+    fn list_items<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<Option<T>>,
+    ) -> Result<Vec<T>> {
         self.begin_array()?;
         let mut items = Vec::new();
         let mut index = 0;
@@ -405,7 +431,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a map with string keys; `null` values of a dense map are skipped.
-    pub fn read_map<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<T>) -> Result<BTreeMap<String, T>> {
+    pub fn read_map<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<BTreeMap<String, T>> {
         self.map_entries(|r| r.nullable(&mut read))
     }
 
@@ -418,7 +447,10 @@ impl<'a> Reader<'a> {
     }
 
     /// The entries `read` returns a value for.
-    fn map_entries<T>(&mut self, mut read: impl FnMut(&mut Self) -> Result<Option<T>>) -> Result<BTreeMap<String, T>> {
+    fn map_entries<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<Option<T>>,
+    ) -> Result<BTreeMap<String, T>> {
         self.begin_object()?;
         let mut map = BTreeMap::new();
         while let Some(key) = self.next_key()? {
@@ -452,7 +484,8 @@ impl<'a> Reader<'a> {
     }
 
     fn utf8(&self, bytes: &'a [u8], at: usize) -> Result<&'a str> {
-        std::str::from_utf8(bytes).map_err(|e| DeserializeError::new("invalid UTF-8", at + e.valid_up_to()))
+        std::str::from_utf8(bytes)
+            .map_err(|e| DeserializeError::new("invalid UTF-8", at + e.valid_up_to()))
     }
 
     fn read_escaped(&mut self, start: usize) -> Result<String> {
@@ -489,7 +522,9 @@ impl<'a> Reader<'a> {
                 _ => out.push(b),
             }
         }
-        String::from_utf8(out).map_err(|e| DeserializeError::new("invalid UTF-8", start + e.utf8_error().valid_up_to()))
+        String::from_utf8(out).map_err(|e| {
+            DeserializeError::new("invalid UTF-8", start + e.utf8_error().valid_up_to())
+        })
     }
 
     fn hex4(&mut self) -> Result<u32> {
@@ -498,7 +533,9 @@ impl<'a> Reader<'a> {
         };
         let mut v = 0;
         for &d in digits {
-            let n = (d as char).to_digit(16).ok_or_else(|| DeserializeError::new("invalid \\u escape", self.pos))?;
+            let n = (d as char)
+                .to_digit(16)
+                .ok_or_else(|| DeserializeError::new("invalid \\u escape", self.pos))?;
             v = v * 16 + n;
         }
         self.pos += 4;
@@ -592,7 +629,9 @@ impl<'a> Reader<'a> {
             };
         }
         let at = self.pos;
-        self.number_text()?.parse().map_err(|_| DeserializeError::new("invalid number", at))
+        self.number_text()?
+            .parse()
+            .map_err(|_| DeserializeError::new("invalid number", at))
     }
 
     pub fn read_big(&mut self) -> Result<BigNumber> {
@@ -602,7 +641,8 @@ impl<'a> Reader<'a> {
     pub fn read_blob(&mut self) -> Result<Vec<u8>> {
         let at = self.pos;
         let s = self.read_str()?;
-        crate::primitives::base64_decode(&s).ok_or_else(|| DeserializeError::new("invalid base64", at))
+        crate::primitives::base64_decode(&s)
+            .ok_or_else(|| DeserializeError::new("invalid base64", at))
     }
 
     pub fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime> {
@@ -625,9 +665,17 @@ impl<'a> Reader<'a> {
             }
             Some(b't' | b'f') => Document::Bool(self.read_bool()?),
             Some(b'"') => Document::String(self.read_string()?),
-            Some(b'[') => Document::Array(self.read_sparse_list(Self::read_document)?.into_iter().map(|d| d.unwrap_or(Document::Null)).collect()),
+            Some(b'[') => Document::Array(
+                self.read_sparse_list(Self::read_document)?
+                    .into_iter()
+                    .map(|d| d.unwrap_or(Document::Null))
+                    .collect(),
+            ),
             Some(b'{') => Document::Object(
-                self.read_sparse_map(Self::read_document)?.into_iter().map(|(k, d)| (k, d.unwrap_or(Document::Null))).collect(),
+                self.read_sparse_map(Self::read_document)?
+                    .into_iter()
+                    .map(|(k, d)| (k, d.unwrap_or(Document::Null)))
+                    .collect(),
             ),
             _ => {
                 let at = self.pos;
@@ -637,7 +685,10 @@ impl<'a> Reader<'a> {
                 } else if let Ok(n) = text.parse::<i64>() {
                     Number::NegInt(n)
                 } else {
-                    Number::Float(text.parse().map_err(|_| DeserializeError::new("invalid number", at))?)
+                    Number::Float(
+                        text.parse()
+                            .map_err(|_| DeserializeError::new("invalid number", at))?,
+                    )
                 };
                 Document::Number(number)
             }
@@ -710,7 +761,10 @@ mod tests {
     fn escapes_like_json_stringify() {
         let mut out = Vec::new();
         write_str(&mut out, "a\"b\\c\n\u{1}\u{7f}é😀/");
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c\\n\\u0001\u{7f}é😀/\"");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a\\\"b\\\\c\\n\\u0001\u{7f}é😀/\""
+        );
     }
 
     #[test]
@@ -733,13 +787,29 @@ mod tests {
                 let mut out = Vec::new();
                 write_str(&mut out, &s);
                 let expected = format!("\"{}{escaped}{}\"", "a".repeat(at), "b".repeat(19 - at));
-                assert_eq!(String::from_utf8(out.clone()).unwrap(), expected, "{special:?} at {at}");
-                assert_eq!(Reader::new(&out).read_string().unwrap(), s, "{special:?} at {at}");
+                assert_eq!(
+                    String::from_utf8(out.clone()).unwrap(),
+                    expected,
+                    "{special:?} at {at}"
+                );
+                assert_eq!(
+                    Reader::new(&out).read_string().unwrap(),
+                    s,
+                    "{special:?} at {at}"
+                );
             }
         }
         let raw = format!("\"{}\u{1}\"", "a".repeat(12));
-        assert_eq!(Reader::new(raw.as_bytes()).read_string().unwrap_err().offset(), 13);
-        assert!(Reader::new(format!("\"{}", "a".repeat(20)).as_bytes()).read_string().is_err());
+        assert_eq!(
+            Reader::new(raw.as_bytes())
+                .read_string()
+                .unwrap_err()
+                .offset(),
+            13
+        );
+        assert!(Reader::new(format!("\"{}", "a".repeat(20)).as_bytes())
+            .read_string()
+            .is_err());
     }
 
     #[test]
@@ -762,9 +832,23 @@ mod tests {
 
     #[test]
     fn rejects_malformed_input() {
-        for bad in [&b"{"[..], b"{\"a\" 1}", b"[1,]", b"\"\xff\"", b"{\"a\":1}}", b"[1 2]", b"-", b"1.", b"{,}"] {
+        for bad in [
+            &b"{"[..],
+            b"{\"a\" 1}",
+            b"[1,]",
+            b"\"\xff\"",
+            b"{\"a\":1}}",
+            b"[1 2]",
+            b"-",
+            b"1.",
+            b"{,}",
+        ] {
             let mut r = Reader::new(bad);
-            assert!(r.skip_value().and_then(|_| r.finish()).is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(
+                r.skip_value().and_then(|_| r.finish()).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 

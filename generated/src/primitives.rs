@@ -22,12 +22,17 @@ pub enum TimestampFormat {
 }
 
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 impl DateTime {
     /// `nanos` above one second carry into `seconds`.
     pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
-        DateTime { seconds: seconds + i64::from(nanos / 1_000_000_000), nanos: nanos % 1_000_000_000 }
+        DateTime {
+            seconds: seconds + i64::from(nanos / 1_000_000_000),
+            nanos: nanos % 1_000_000_000,
+        }
     }
 
     pub fn from_secs(seconds: i64) -> Self {
@@ -50,7 +55,10 @@ impl DateTime {
                 return None;
             }
             let seconds = f.floor();
-            return Some(DateTime { seconds: seconds as i64, nanos: ((f - seconds) * 1e9).round().min(999_999_999.0) as u32 });
+            return Some(DateTime {
+                seconds: seconds as i64,
+                nanos: ((f - seconds) * 1e9).round().min(999_999_999.0) as u32,
+            });
         }
         let (int, frac) = s.split_once('.').unwrap_or((s, ""));
         let negative = int.starts_with('-');
@@ -59,12 +67,22 @@ impl DateTime {
             return None;
         }
         let digits = &frac[..frac.len().min(9)];
-        let mut nanos: u32 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+        let mut nanos: u32 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
         nanos *= 10u32.pow(9 - digits.len() as u32);
         Some(if negative && nanos > 0 {
-            DateTime { seconds: whole - 1, nanos: 1_000_000_000 - nanos }
+            DateTime {
+                seconds: whole - 1,
+                nanos: 1_000_000_000 - nanos,
+            }
         } else {
-            DateTime { seconds: whole, nanos }
+            DateTime {
+                seconds: whole,
+                nanos,
+            }
         })
     }
 
@@ -77,7 +95,11 @@ impl DateTime {
         let sign = if whole < 0 {
             whole += 1;
             nanos = 1_000_000_000 - nanos;
-            if whole == 0 { "-" } else { "" }
+            if whole == 0 {
+                "-"
+            } else {
+                ""
+            }
         } else {
             ""
         };
@@ -123,14 +145,29 @@ impl DateTime {
     /// Parses RFC 3339 date-times (`Z` or a numeric offset; fractional seconds optional).
     pub fn parse_date_time(s: &str) -> Option<Self> {
         let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let t = s.get(r)?;
-            t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
+            t.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| t.parse().ok())?
         };
-        let (y, mo, d, h, mi, sec) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+        let (y, mo, d, h, mi, sec) = (
+            num(0..4)?,
+            num(5..7)?,
+            num(8..10)?,
+            num(11..13)?,
+            num(14..16)?,
+            num(17..19)?,
+        );
         let mut rest = &s[19..];
         let mut nanos = 0;
         if let Some(frac) = rest.strip_prefix('.') {
@@ -179,8 +216,15 @@ impl DateTime {
         let mut t = hms.split(':').map(|x| x.parse::<u32>().ok());
         let (h, mi, sec) = (t.next()??, t.next()??, t.next()??);
         let digits = &frac[..frac.len().min(9)];
-        let nanos = if digits.is_empty() { 0 } else { digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32) };
-        Some(DateTime { seconds: Self::from_civil(y, mo, d, h, mi, sec)?, nanos })
+        let nanos = if digits.is_empty() {
+            0
+        } else {
+            digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
+        };
+        Some(DateTime {
+            seconds: Self::from_civil(y, mo, d, h, mi, sec)?,
+            nanos,
+        })
     }
 
     fn from_civil(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
@@ -279,10 +323,17 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64_encode(input: &[u8], out: &mut Vec<u8>) {
     out.reserve(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
         let chars = chunk.len() + 1;
         for i in 0..4 {
-            out.push(if i < chars { B64[(n >> (18 - 6 * i) & 63) as usize] } else { b'=' });
+            out.push(if i < chars {
+                B64[(n >> (18 - 6 * i) & 63) as usize]
+            } else {
+                b'='
+            });
         }
     }
 }
@@ -322,10 +373,22 @@ mod tests {
 
     #[test]
     fn base64_round_trips() {
-        for input in [&b""[..], b"f", b"fo", b"foo", b"foob", b"fooba", b"foobar", &[0xff, 0, 0x80]] {
+        for input in [
+            &b""[..],
+            b"f",
+            b"fo",
+            b"foo",
+            b"foob",
+            b"fooba",
+            b"foobar",
+            &[0xff, 0, 0x80],
+        ] {
             let mut enc = Vec::new();
             base64_encode(input, &mut enc);
-            assert_eq!(base64_decode(std::str::from_utf8(&enc).unwrap()).unwrap(), input);
+            assert_eq!(
+                base64_decode(std::str::from_utf8(&enc).unwrap()).unwrap(),
+                input
+            );
         }
         let mut enc = Vec::new();
         base64_encode(b"foobar!", &mut enc);
@@ -339,12 +402,21 @@ mod tests {
         assert_eq!(t.to_epoch_seconds_string(), "1709208000.5");
         assert_eq!(t.to_date_time_string(), "2024-02-29T12:00:00.5Z");
         assert_eq!(t.to_http_date_string(), "Thu, 29 Feb 2024 12:00:00.5 GMT");
-        assert_eq!(DateTime::parse_date_time("2024-02-29T13:00:00.5+01:00"), Some(t));
-        assert_eq!(DateTime::parse_http_date("Thu, 29 Feb 2024 12:00:00.5 GMT"), Some(t));
+        assert_eq!(
+            DateTime::parse_date_time("2024-02-29T13:00:00.5+01:00"),
+            Some(t)
+        );
+        assert_eq!(
+            DateTime::parse_http_date("Thu, 29 Feb 2024 12:00:00.5 GMT"),
+            Some(t)
+        );
         assert_eq!(DateTime::from_epoch_seconds_str("1709208000.5"), Some(t));
         let before = DateTime::from_epoch_seconds_str("-1.25").unwrap();
         assert_eq!((before.secs(), before.subsec_nanos()), (-2, 750_000_000));
         assert_eq!(before.to_epoch_seconds_string(), "-1.25");
-        assert_eq!(DateTime::from_secs(0).to_http_date_string(), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(
+            DateTime::from_secs(0).to_http_date_string(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
     }
 }

@@ -13,7 +13,9 @@ pub enum Kind {
     Request,
     Response,
     /// A response test on an error structure, run through an operation that lists it.
-    Error { error: String },
+    Error {
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -47,30 +49,59 @@ pub fn services(model: &Model) -> Vec<Service> {
 }
 
 fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
-    let mut out = Service { id: service.id.clone(), cases: Vec::new(), server_only: Vec::new() };
+    let mut out = Service {
+        id: service.id.clone(),
+        cases: Vec::new(),
+        server_only: Vec::new(),
+    };
     let mut errors_seen = std::collections::BTreeSet::new();
     for op_id in codegen::select::service_operations(model, service) {
         let op = model.shape(&op_id);
         let mut add = |shape: &Shape, trait_id: &str, kind: Kind| {
-            for test in shape.traits.get(trait_id).and_then(Value::as_array).into_iter().flatten() {
+            for test in shape
+                .traits
+                .get(trait_id)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if !same_protocol(test, protocol) {
                     continue;
                 }
-                let id = test.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+                let id = test
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
                 if test.get("appliesTo").and_then(Value::as_str) == Some("server") {
                     out.server_only.push(id);
                     continue;
                 }
-                let side = if kind == Kind::Request { "request" } else { "response" };
+                let side = if kind == Kind::Request {
+                    "request"
+                } else {
+                    "response"
+                };
                 let key = format!("{side} {id}");
-                out.cases.push(Case { key, operation: op_id.clone(), kind: kind.clone(), test: test.clone() });
+                out.cases.push(Case {
+                    key,
+                    operation: op_id.clone(),
+                    kind: kind.clone(),
+                    test: test.clone(),
+                });
             }
         };
         add(op, REQUEST_TESTS, Kind::Request);
         add(op, RESPONSE_TESTS, Kind::Response);
         for error in op.relations.errors.iter().chain(&service.relations.errors) {
             if errors_seen.insert(error.clone()) {
-                add(model.shape(error), RESPONSE_TESTS, Kind::Error { error: error.clone() });
+                add(
+                    model.shape(error),
+                    RESPONSE_TESTS,
+                    Kind::Error {
+                        error: error.clone(),
+                    },
+                );
             }
         }
     }
@@ -80,5 +111,7 @@ fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
 /// Test cases name their protocol by shape id; compare the names so that a relative id
 /// (`awsJson1_1`) and an absolute one match.
 fn same_protocol(test: &Value, protocol: &str) -> bool {
-    test.get("protocol").and_then(Value::as_str).is_some_and(|p| local_name(p) == local_name(protocol))
+    test.get("protocol")
+        .and_then(Value::as_str)
+        .is_some_and(|p| local_name(p) == local_name(protocol))
 }

@@ -62,21 +62,30 @@ fn run_suites(model: &Model) -> Report {
     let services = cases::services(model);
     let mut written = Vec::new();
     for service in &services {
-        written.push(workspace::write_service(model, service, tmp.path()).unwrap_or_else(|e| panic!("{e}")));
+        written.push(
+            workspace::write_service(model, service, tmp.path()).unwrap_or_else(|e| panic!("{e}")),
+        );
     }
     let packages: Vec<String> = written.iter().map(|w| w.package.clone()).collect();
     workspace::write_workspace(tmp.path(), &packages).unwrap();
     let target = tests::root().join("target/compliance");
     let mut verdicts = BTreeMap::new();
     for w in written {
-        let ran = workspace::run_tests(tmp.path(), &w.package, &target).unwrap_or_else(|e| panic!("{e}"));
+        let ran =
+            workspace::run_tests(tmp.path(), &w.package, &target).unwrap_or_else(|e| panic!("{e}"));
         for (name, key) in &w.tests {
-            let v = ran.get(name).cloned().unwrap_or_else(|| Verdict::Failed("the test did not run".into()));
+            let v = ran
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| Verdict::Failed("the test did not run".into()));
             verdicts.insert(key.clone(), v);
         }
         verdicts.extend(w.decided);
     }
-    Report { verdicts, server_only: services.iter().map(|s| s.server_only.len()).sum() }
+    Report {
+        verdicts,
+        server_only: services.iter().map(|s| s.server_only.len()).sum(),
+    }
 }
 
 /// The harness on a small model of its own: a passing case of each kind, a case that
@@ -90,7 +99,10 @@ fn harness_reports_passes_and_failures() {
     let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(failed, ["request HarnessWrongTargetMustFail"]);
     assert_eq!(report.server_only, 1);
-    assert_eq!(report.count(|v| *v == Verdict::Passed), report.verdicts.len() - 1);
+    assert_eq!(
+        report.count(|v| *v == Verdict::Passed),
+        report.verdicts.len() - 1
+    );
     assert!(report.verdicts.len() >= 4, "{:?}", report.verdicts.keys());
 }
 
@@ -98,11 +110,28 @@ fn harness_reports_passes_and_failures() {
 #[test]
 fn aws_json_suites_pass() {
     let dir = tests::shared().join("smithy/protocol-tests");
-    let paths = ["awsJson1_0", "awsJson1_1", "shared-types.smithy", "aws-config.smithy"].map(|p| dir.join(p));
+    let paths = [
+        "awsJson1_0",
+        "awsJson1_1",
+        "shared-types.smithy",
+        "aws-config.smithy",
+    ]
+    .map(|p| dir.join(p));
     let model = codegen::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
     let report = run_suites(&model);
     report.print("Smithy protocol tests: awsJson1_0 and awsJson1_1");
-    let stale: Vec<&str> = skips::SKIPPED.iter().map(|(id, _)| *id).filter(|id| !report.verdicts.contains_key(*id)).collect();
-    assert!(stale.is_empty(), "the skip table lists cases that do not exist: {stale:?}");
-    assert!(report.failed().is_empty(), "{} cases failed (see the report above)", report.failed().len());
+    let stale: Vec<&str> = skips::SKIPPED
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !report.verdicts.contains_key(*id))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "the skip table lists cases that do not exist: {stale:?}"
+    );
+    assert!(
+        report.failed().is_empty(),
+        "{} cases failed (see the report above)",
+        report.failed().len()
+    );
 }

@@ -24,24 +24,39 @@ impl Params<'_> {
 
     /// The Rust type of `ty`, with crate paths made external.
     fn rust_type(&self, ty: &Ty) -> String {
-        codegen::emit::rust_type(ty).to_string().replace("crate ::", &format!("{} ::", self.crate_ident))
+        codegen::emit::rust_type(ty)
+            .to_string()
+            .replace("crate ::", &format!("{} ::", self.crate_ident))
     }
 
     /// `Struct::builder().a(..).b(..).build()` (unwrapped when `build` can fail).
     pub fn structure(&self, id: &str, params: &Value) -> Result<String> {
-        let s = self.krate.structs.get(id).ok_or_else(|| format!("`{id}` is not a generated structure"))?;
+        let s = self
+            .krate
+            .structs
+            .get(id)
+            .ok_or_else(|| format!("`{id}` is not a generated structure"))?;
         let members = match params {
             Value::Object(m) => m.clone(),
             Value::Null => Default::default(),
             other => return Err(format!("`{id}` expects an object, got {other}")),
         };
-        let mut out = format!("{}::builder()", self.path(&format!("{}::{}", s.module.path(), s.name)));
+        let mut out = format!(
+            "{}::builder()",
+            self.path(&format!("{}::{}", s.module.path(), s.name))
+        );
         for (key, value) in &members {
-            let field = s.fields.iter().find(|f| &f.wire == key).ok_or_else(|| format!("`{id}` has no member `{key}`"))?;
+            let field = s
+                .fields
+                .iter()
+                .find(|f| &f.wire == key)
+                .ok_or_else(|| format!("`{id}` has no member `{key}`"))?;
             if value.is_null() {
                 continue;
             }
-            let v = self.value(&field.ty, value).map_err(|e| format!("{key}: {e}"))?;
+            let v = self
+                .value(&field.ty, value)
+                .map_err(|e| format!("{key}: {e}"))?;
             out.push_str(&format!(".{}({v})", field.name));
         }
         out.push_str(".build()");
@@ -70,22 +85,62 @@ impl Params<'_> {
             }
             (TyKind::Document, _) => self.document(v),
             (TyKind::BigNumber, Value::Number(n)) => {
-                format!("{}::primitives::BigNumber::parse({:?}).expect(\"number\")", self.crate_ident, n.to_string())
+                format!(
+                    "{}::primitives::BigNumber::parse({:?}).expect(\"number\")",
+                    self.crate_ident,
+                    n.to_string()
+                )
             }
-            (TyKind::Named { id, kind: NamedKind::Struct, .. }, _) => self.structure(id, v)?,
-            (TyKind::Named { path, kind: NamedKind::Enum, .. }, Value::String(s)) => format!("{}::from({s:?})", self.path(path)),
-            (TyKind::Named { path, kind: NamedKind::IntEnum, .. }, Value::Number(n)) => {
+            (
+                TyKind::Named {
+                    id,
+                    kind: NamedKind::Struct,
+                    ..
+                },
+                _,
+            ) => self.structure(id, v)?,
+            (
+                TyKind::Named {
+                    path,
+                    kind: NamedKind::Enum,
+                    ..
+                },
+                Value::String(s),
+            ) => format!("{}::from({s:?})", self.path(path)),
+            (
+                TyKind::Named {
+                    path,
+                    kind: NamedKind::IntEnum,
+                    ..
+                },
+                Value::Number(n),
+            ) => {
                 format!("{}::from({})", self.path(path), int(n, "i32")?)
             }
-            (TyKind::Named { id, path, kind: NamedKind::Union }, Value::Object(m)) => self.union(id, path, m)?,
+            (
+                TyKind::Named {
+                    id,
+                    path,
+                    kind: NamedKind::Union,
+                },
+                Value::Object(m),
+            ) => self.union(id, path, m)?,
             (TyKind::List { member, sparse }, Value::Array(items)) => {
-                let items = items.iter().map(|i| self.nullable(member, *sparse, i)).collect::<Result<Vec<_>>>()?;
+                let items = items
+                    .iter()
+                    .map(|i| self.nullable(member, *sparse, i))
+                    .collect::<Result<Vec<_>>>()?;
                 format!("<{}>::from([{}])", self.rust_type(ty), items.join(", "))
             }
             (TyKind::Map { value, sparse, .. }, Value::Object(m)) => {
                 let entries = m
                     .iter()
-                    .map(|(k, item)| Ok(format!("(::std::string::String::from({k:?}), {})", self.nullable(value, *sparse, item)?)))
+                    .map(|(k, item)| {
+                        Ok(format!(
+                            "(::std::string::String::from({k:?}), {})",
+                            self.nullable(value, *sparse, item)?
+                        ))
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 format!("<{}>::from([{}])", self.rust_type(ty), entries.join(", "))
             }
@@ -97,25 +152,50 @@ impl Params<'_> {
     fn nullable(&self, ty: &Ty, sparse: bool, v: &Value) -> Result<String> {
         match (sparse, v) {
             (true, Value::Null) => Ok("::std::option::Option::None".into()),
-            (true, _) => Ok(format!("::std::option::Option::Some({})", self.value(ty, v)?)),
+            (true, _) => Ok(format!(
+                "::std::option::Option::Some({})",
+                self.value(ty, v)?
+            )),
             (false, Value::Null) => Err("null in a dense collection".into()),
             (false, _) => self.value(ty, v),
         }
     }
 
-    fn union(&self, id: &str, path: &str, members: &serde_json::Map<String, Value>) -> Result<String> {
-        let u = self.krate.unions.get(id).ok_or_else(|| format!("`{id}` is not a generated union"))?;
+    fn union(
+        &self,
+        id: &str,
+        path: &str,
+        members: &serde_json::Map<String, Value>,
+    ) -> Result<String> {
+        let u = self
+            .krate
+            .unions
+            .get(id)
+            .ok_or_else(|| format!("`{id}` is not a generated union"))?;
         let set: Vec<_> = members.iter().filter(|(_, v)| !v.is_null()).collect();
         let [(key, value)] = set[..] else {
-            return Err(format!("a `{id}` value needs exactly one member, got {}", set.len()));
+            return Err(format!(
+                "a `{id}` value needs exactly one member, got {}",
+                set.len()
+            ));
         };
-        let variant = u.variants.iter().find(|v| &v.wire == key).ok_or_else(|| format!("`{id}` has no member `{key}`"))?;
+        let variant = u
+            .variants
+            .iter()
+            .find(|v| &v.wire == key)
+            .ok_or_else(|| format!("`{id}` has no member `{key}`"))?;
         let head = format!("{}::{}", self.path(path), variant.name);
         if variant.ty.kind == TyKind::Unit {
             return Ok(head);
         }
-        let inner = self.value(&variant.ty, value).map_err(|e| format!("{key}: {e}"))?;
-        Ok(if variant.boxed { format!("{head}(::std::boxed::Box::new({inner}))") } else { format!("{head}({inner})") })
+        let inner = self
+            .value(&variant.ty, value)
+            .map_err(|e| format!("{key}: {e}"))?;
+        Ok(if variant.boxed {
+            format!("{head}(::std::boxed::Box::new({inner}))")
+        } else {
+            format!("{head}({inner})")
+        })
     }
 
     fn document(&self, v: &Value) -> String {
@@ -127,17 +207,30 @@ impl Params<'_> {
             Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
                 (Some(u), _, _) => format!("{doc}::Number({number}::PosInt({u}))"),
                 (None, Some(i), _) => format!("{doc}::Number({number}::NegInt({i}))"),
-                (_, _, f) => format!("{doc}::Number({number}::Float({:?}f64))", f.unwrap_or_default()),
+                (_, _, f) => format!(
+                    "{doc}::Number({number}::Float({:?}f64))",
+                    f.unwrap_or_default()
+                ),
             },
             Value::String(s) => format!("{doc}::String(::std::string::String::from({s:?}))"),
             Value::Array(items) => {
                 let items: Vec<String> = items.iter().map(|i| self.document(i)).collect();
-                format!("{doc}::Array(::std::vec::Vec::from([{}]))", items.join(", "))
+                format!(
+                    "{doc}::Array(::std::vec::Vec::from([{}]))",
+                    items.join(", ")
+                )
             }
             Value::Object(m) => {
-                let entries: Vec<String> =
-                    m.iter().map(|(k, v)| format!("(::std::string::String::from({k:?}), {})", self.document(v))).collect();
-                format!("{doc}::Object(::std::collections::BTreeMap::from([{}]))", entries.join(", "))
+                let entries: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("(::std::string::String::from({k:?}), {})", self.document(v))
+                    })
+                    .collect();
+                format!(
+                    "{doc}::Object(::std::collections::BTreeMap::from([{}]))",
+                    entries.join(", ")
+                )
             }
         }
     }
@@ -177,25 +270,45 @@ mod tests {
     fn with_params(f: impl FnOnce(&Params)) {
         let path = ::tests::root().join("tests/fixtures/models/compliance-cases.json");
         let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
-        let krate = codegen::lower(&model, &::tests::options(codegen::select::Operations::All, "x")).unwrap();
-        f(&Params { krate: &krate, crate_ident: "hc" });
+        let krate = codegen::lower(
+            &model,
+            &::tests::options(codegen::select::Operations::All, "x"),
+        )
+        .unwrap();
+        f(&Params {
+            krate: &krate,
+            crate_ident: "hc",
+        });
     }
 
     #[test]
     fn builders_unions_collections_and_special_floats() {
         with_params(|p| {
             let input = "example.harness#Greet$Input";
-            let built = p.structure(input, &json!({ "name": "A\"b", "ratio": "NaN", "choice": { "b": -3 }, "counts": {} })).unwrap();
+            let built = p
+                .structure(
+                    input,
+                    &json!({ "name": "A\"b", "ratio": "NaN", "choice": { "b": -3 }, "counts": {} }),
+                )
+                .unwrap();
             assert_eq!(
                 built,
                 "hc::operation::greet::GreetInput::builder().name(::std::string::String::from(\"A\\\"b\")).ratio(f64::NAN)\
                  .choice(hc::types::Choice::B((-3i32))).counts(<:: std :: collections :: BTreeMap < :: std :: string :: String , f32 >>::from([]))\
                  .build().expect(\"params set every required member\")"
             );
-            let tags = p.structure(input, &json!({ "name": "n", "tags": ["x"], "data": "hi", "when": 1.5 })).unwrap();
+            let tags = p
+                .structure(
+                    input,
+                    &json!({ "name": "n", "tags": ["x"], "data": "hi", "when": 1.5 }),
+                )
+                .unwrap();
             assert!(tags.contains(".tags(<:: std :: vec :: Vec < :: std :: string :: String >>::from([::std::string::String::from(\"x\")]))"), "{tags}");
             assert!(tags.contains(".data(\"hi\".as_bytes().to_vec())"), "{tags}");
-            assert!(tags.contains(".when(hc::primitives::DateTime::from_epoch_seconds_str(\"1.5\")"), "{tags}");
+            assert!(
+                tags.contains(".when(hc::primitives::DateTime::from_epoch_seconds_str(\"1.5\")"),
+                "{tags}"
+            );
         });
     }
 
@@ -204,10 +317,22 @@ mod tests {
         with_params(|p| {
             let input = "example.harness#Greet$Input";
             let err = |v: Value| p.structure(input, &v).unwrap_err();
-            assert_eq!(err(json!({ "nope": 1 })), "`example.harness#Greet$Input` has no member `nope`");
-            assert_eq!(err(json!({ "choice": { "a": "x", "b": 1 } })), "choice: a `example.harness#Choice` value needs exactly one member, got 2");
-            assert_eq!(err(json!({ "tags": [null] })), "tags: null in a dense collection");
-            assert_eq!(err(json!({ "ratio": "huge" })), "ratio: \"huge\" is not a float");
+            assert_eq!(
+                err(json!({ "nope": 1 })),
+                "`example.harness#Greet$Input` has no member `nope`"
+            );
+            assert_eq!(
+                err(json!({ "choice": { "a": "x", "b": 1 } })),
+                "choice: a `example.harness#Choice` value needs exactly one member, got 2"
+            );
+            assert_eq!(
+                err(json!({ "tags": [null] })),
+                "tags: null in a dense collection"
+            );
+            assert_eq!(
+                err(json!({ "ratio": "huge" })),
+                "ratio: \"huge\" is not a float"
+            );
             assert!(err(json!({ "choice": { "b": 3000000000u64 } })).contains("does not fit i32"));
         });
     }

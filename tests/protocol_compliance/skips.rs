@@ -10,5 +10,8 @@ pub const SKIPPED: &[(&str, &str)] = &[
 
 /// The reason `case_key` is skipped, if it is.
 pub fn reason(case_key: &str) -> Option<&'static str> {
-    SKIPPED.iter().find(|(id, _)| *id == case_key).map(|(_, r)| *r)
+    SKIPPED
+        .iter()
+        .find(|(id, _)| *id == case_key)
+        .map(|(_, r)| *r)
 }

@@ -8,19 +8,44 @@ use serde_json::Value;
 
 /// The test function's name: the case key (`request <id>`) in snake case.
 pub fn fn_name(case: &Case) -> String {
-    codegen::ir::naming::field_name(&case.key.replace(' ', "_")).trim_start_matches("r#").to_string()
+    codegen::ir::naming::field_name(&case.key.replace(' ', "_"))
+        .trim_start_matches("r#")
+        .to_string()
 }
 
 /// The case properties the generated tests check or that carry no expectation. A case
 /// with any other property (`queryParams`, say) fails rather than pass unchecked.
 const KNOWN_KEYS: &[&str] = &[
-    "id", "protocol", "documentation", "tags", "appliesTo", "params", "vendorParams", "vendorParamsShape",
-    "method", "uri", "host", "resolvedHost", "headers", "requireHeaders", "forbidHeaders", "body", "bodyMediaType", "code",
+    "id",
+    "protocol",
+    "documentation",
+    "tags",
+    "appliesTo",
+    "params",
+    "vendorParams",
+    "vendorParamsShape",
+    "method",
+    "uri",
+    "host",
+    "resolvedHost",
+    "headers",
+    "requireHeaders",
+    "forbidHeaders",
+    "body",
+    "bodyMediaType",
+    "code",
 ];
 
 /// The `#[test]` function for `case`, or why it cannot be written.
 pub fn test_fn(params: &Params, case: &Case) -> Result<String, String> {
-    let unknown: Vec<&String> = case.test.as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !KNOWN_KEYS.contains(&k.as_str())).collect();
+    let unknown: Vec<&String> = case
+        .test
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+        .collect();
     if !unknown.is_empty() {
         return Err(format!("the harness does not check {unknown:?}"));
     }
@@ -53,20 +78,33 @@ fn header_pairs(test: &Value, key: &str) -> String {
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .map(|(k, v)| format!("({:?}, {:?})", k.to_ascii_lowercase(), v.as_str().unwrap_or_default()))
+        .map(|(k, v)| {
+            format!(
+                "({:?}, {:?})",
+                k.to_ascii_lowercase(),
+                v.as_str().unwrap_or_default()
+            )
+        })
         .collect();
     format!("&[{}]", pairs.join(", "))
 }
 
 /// `&["name", ..]` from a list of header names.
 fn header_names(test: &Value, key: &str) -> String {
-    let names: Vec<String> =
-        test.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(|n| format!("{:?}", n.to_ascii_lowercase())).collect();
+    let names: Vec<String> = test
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|n| format!("{:?}", n.to_ascii_lowercase()))
+        .collect();
     format!("&[{}]", names.join(", "))
 }
 
 fn is_json(test: &Value) -> bool {
-    str_field(test, "bodyMediaType").is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+    str_field(test, "bodyMediaType")
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json"))
 }
 
 fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, String> {
@@ -74,7 +112,9 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
     let module = op_module(params, op);
     let mut s = format!("    let input = {input};\n    let request = {module}::serialize_request(&input).expect(\"the request serializes\");\n");
     if let Some(method) = str_field(test, "method") {
-        s.push_str(&format!("    assert_eq!(request.method().as_str(), {method:?});\n"));
+        s.push_str(&format!(
+            "    assert_eq!(request.method().as_str(), {method:?});\n"
+        ));
     }
     if let Some(uri) = str_field(test, "uri") {
         s.push_str(&format!("    assert_eq!(request.uri().path(), {uri:?});\n"));
@@ -87,23 +127,36 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
     ));
     s.push_str("    let body = support::decoded_body(&request);\n");
     if let Some(body) = str_field(test, "body") {
-        s.push_str(&format!("    support::check_body(&body, {body:?}, {});\n", is_json(test)));
+        s.push_str(&format!(
+            "    support::check_body(&body, {body:?}, {});\n",
+            is_json(test)
+        ));
     }
     if op.gzip_requests {
         // Compressed or not, the body must be the serialized input.
         s.push_str(&format!("    assert_eq!(body, {module}::serialize_body(&input).expect(\"the body serializes\"));\n"));
     }
     // `resolvedHost`: the endpoint's `host` behind the operation's `@endpoint` prefix.
-    if let (Some(host), Some(resolved)) = (str_field(test, "host"), str_field(test, "resolvedHost")) {
-        let prefix = if op.host_prefix.is_some() { format!("{module}::host_prefix(&input).expect(\"host labels are valid\")") } else { "String::new()".into() };
-        s.push_str(&format!("    assert_eq!(format!(\"{{}}{host}\", {prefix}), {resolved:?});\n"));
+    if let (Some(host), Some(resolved)) = (str_field(test, "host"), str_field(test, "resolvedHost"))
+    {
+        let prefix = if op.host_prefix.is_some() {
+            format!("{module}::host_prefix(&input).expect(\"host labels are valid\")")
+        } else {
+            "String::new()".into()
+        };
+        s.push_str(&format!(
+            "    assert_eq!(format!(\"{{}}{host}\", {prefix}), {resolved:?});\n"
+        ));
     }
     Ok(s)
 }
 
 /// Statements that parse the case's canned response into `result`.
 fn parse(params: &Params, op: &Operation, test: &Value) -> Result<String, String> {
-    let code = test.get("code").and_then(Value::as_u64).ok_or("the case has no status code")?;
+    let code = test
+        .get("code")
+        .and_then(Value::as_u64)
+        .ok_or("the case has no status code")?;
     let body = str_field(test, "body").unwrap_or_default();
     Ok(format!(
         "    let headers = support::header_map({});\n    let result = {}::parse_response({code}, &headers, {body:?}.as_bytes());\n",
@@ -120,19 +173,54 @@ fn response(params: &Params, op: &Operation, test: &Value) -> Result<String, Str
     ))
 }
 
-fn error_response(params: &Params, op: &Operation, error: &str, test: &Value) -> Result<String, String> {
-    let s = params.krate.structs.get(error).ok_or_else(|| format!("error `{error}` was not generated"))?;
+fn error_response(
+    params: &Params,
+    op: &Operation,
+    error: &str,
+    test: &Value,
+) -> Result<String, String> {
+    let s = params
+        .krate
+        .structs
+        .get(error)
+        .ok_or_else(|| format!("error `{error}` was not generated"))?;
     let expected = params.structure(error, test.get("params").unwrap_or(&Value::Null))?;
-    let variant = if s.name == "Unhandled" { "UnhandledValue" } else { &s.name };
-    let path = format!("{}::{}Error::{variant}", op_module(params, op), op.type_name);
+    let variant = if s.name == "Unhandled" {
+        "UnhandledValue"
+    } else {
+        &s.name
+    };
+    let path = format!(
+        "{}::{}Error::{variant}",
+        op_module(params, op),
+        op.type_name
+    );
     // Metadata (request id, raw code) is not part of the params: compare the members.
-    let mut checks: String =
-        s.fields.iter().map(|f| format!("            support::assert_debug_eq(&actual.{0}, &expected.{0});\n", f.name)).collect();
+    let mut checks: String = s
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "            support::assert_debug_eq(&actual.{0}, &expected.{0});\n",
+                f.name
+            )
+        })
+        .collect();
     // `vendorParams.code`: the error code the client reports (awsQuery codes, for one).
-    if let Some(code) = test.get("vendorParams").and_then(|v| v.get("code")).and_then(Value::as_str) {
-        checks.push_str(&format!("            assert_eq!(actual.meta().code(), Some({code:?}));\n"));
+    if let Some(code) = test
+        .get("vendorParams")
+        .and_then(|v| v.get("code"))
+        .and_then(Value::as_str)
+    {
+        checks.push_str(&format!(
+            "            assert_eq!(actual.meta().code(), Some({code:?}));\n"
+        ));
     }
-    let bind = if checks.is_empty() { "_actual" } else { "actual" };
+    let bind = if checks.is_empty() {
+        "_actual"
+    } else {
+        "actual"
+    };
     Ok(format!(
         "{}    let expected = {expected};\n    match result {{\n        Err({path}({bind})) => {{\n{checks}            let _ = expected;\n        }}\n        other => panic!(\"expected {variant}, got {{other:?}}\"),\n    }}\n",
         parse(params, op, test)?

@@ -31,60 +31,113 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     let mut options = tests::options(codegen::select::Operations::All, "");
     options.service = Some(service.id.clone());
     let krate = codegen::lower(model, &options).map_err(|e| format!("{}: {e}", service.id))?;
-    let package = format!("{}-client", kebab_case(codegen::load::model::local_name(&service.id)));
+    let package = format!(
+        "{}-client",
+        kebab_case(codegen::load::model::local_name(&service.id))
+    );
     options.crate_settings.name = package.clone();
-    let header = codegen::write::Header { command: options.command.clone(), model_name: "protocol-tests".into(), model_sha256: String::new() };
-    let mut files = codegen::emit::crate_files(&krate, &header, &options.crate_settings).map_err(|e| format!("{}: {e}", service.id))?;
+    let header = codegen::write::Header {
+        command: options.command.clone(),
+        model_name: "protocol-tests".into(),
+        model_sha256: String::new(),
+    };
+    let mut files = codegen::emit::crate_files(&krate, &header, &options.crate_settings)
+        .map_err(|e| format!("{}: {e}", service.id))?;
 
     let crate_ident = package.replace('-', "_");
-    let params = Params { krate: &krate, crate_ident: &crate_ident };
+    let params = Params {
+        krate: &krate,
+        crate_ident: &crate_ident,
+    };
     let mut source = String::from("//! Protocol compliance cases, generated from the Smithy protocol tests.\n\nmod support;\n\n");
-    let mut written = Written { package: package.clone(), tests: BTreeMap::new(), decided: BTreeMap::new() };
+    let mut written = Written {
+        package: package.clone(),
+        tests: BTreeMap::new(),
+        decided: BTreeMap::new(),
+    };
     for case in &service.cases {
         if let Some(reason) = crate::skips::reason(&case.key) {
-            written.decided.insert(case.key.clone(), Verdict::Skipped(reason));
+            written
+                .decided
+                .insert(case.key.clone(), Verdict::Skipped(reason));
             continue;
         }
         match testgen::test_fn(&params, case) {
             Ok(f) => {
                 let name = testgen::fn_name(case);
                 if let Some(other) = written.tests.insert(name.clone(), case.key.clone()) {
-                    return Err(format!("cases `{other}` and `{}` get the same test name `{name}`", case.key));
+                    return Err(format!(
+                        "cases `{other}` and `{}` get the same test name `{name}`",
+                        case.key
+                    ));
                 }
                 source.push_str(&f);
                 source.push('\n');
             }
             Err(e) => {
-                written.decided.insert(case.key.clone(), Verdict::Failed(format!("cannot be translated: {e}")));
+                written.decided.insert(
+                    case.key.clone(),
+                    Verdict::Failed(format!("cannot be translated: {e}")),
+                );
             }
         }
     }
     let manifest = files.get_mut("Cargo.toml").expect("generated manifest");
     manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\nflate2 = \"1\"\n");
     files.insert("tests/protocol.rs".into(), source);
-    files.insert("tests/support/mod.rs".into(), std::fs::read_to_string(tests::root().join("tests/fixtures/compliance_support.rs")).map_err(|e| e.to_string())?);
+    files.insert(
+        "tests/support/mod.rs".into(),
+        std::fs::read_to_string(tests::root().join("tests/fixtures/compliance_support.rs"))
+            .map_err(|e| e.to_string())?,
+    );
     codegen::write::output::write_tree(&dir.join(&package), &files).map_err(|e| e.to_string())?;
     Ok(written)
 }
 
 /// `JsonRpc10` -> `json-rpc10`.
 fn kebab_case(name: &str) -> String {
-    codegen::ir::naming::field_name(name).trim_start_matches("r#").replace('_', "-")
+    codegen::ir::naming::field_name(name)
+        .trim_start_matches("r#")
+        .replace('_', "-")
 }
 
 /// Writes the workspace manifest (and the project's lock file, so that the build resolves
 /// the same dependency versions offline).
 pub fn write_workspace(dir: &Path, packages: &[String]) -> std::io::Result<()> {
     let members: Vec<String> = packages.iter().map(|p| format!("{p:?}")).collect();
-    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )?;
     std::fs::copy(tests::root().join("Cargo.lock"), dir.join("Cargo.lock")).map(|_| ())
 }
 
 /// Runs one package's protocol tests; returns test function name -> verdict, or the
 /// build failure.
-pub fn run_tests(dir: &Path, package: &str, target: &Path) -> Result<BTreeMap<String, Verdict>, String> {
+pub fn run_tests(
+    dir: &Path,
+    package: &str,
+    target: &Path,
+) -> Result<BTreeMap<String, Verdict>, String> {
     let out = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "-j", "2", "-p", package, "--all-features", "--test", "protocol", "--no-fail-fast", "--", "--test-threads", "2"])
+        .args([
+            "test",
+            "--offline",
+            "-j",
+            "2",
+            "-p",
+            package,
+            "--all-features",
+            "--test",
+            "protocol",
+            "--no-fail-fast",
+            "--",
+            "--test-threads",
+            "2",
+        ])
         .env("CARGO_TARGET_DIR", target)
         // Failure reports show the assertion, not a backtrace.
         .env("RUST_BACKTRACE", "0")
@@ -95,7 +148,10 @@ pub fn run_tests(dir: &Path, package: &str, target: &Path) -> Result<BTreeMap<St
     let verdicts = parse_test_output(&stdout);
     if verdicts.is_empty() && !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("`cargo test -p {package}` failed:\n{}", &stderr[stderr.len().saturating_sub(12000)..]));
+        return Err(format!(
+            "`cargo test -p {package}` failed:\n{}",
+            &stderr[stderr.len().saturating_sub(12000)..]
+        ));
     }
     Ok(verdicts)
 }
@@ -105,11 +161,18 @@ pub fn run_tests(dir: &Path, package: &str, target: &Path) -> Result<BTreeMap<St
 pub fn parse_test_output(stdout: &str) -> BTreeMap<String, Verdict> {
     let mut verdicts = BTreeMap::new();
     for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test ") else { continue };
-        let Some((name, result)) = rest.split_once(" ... ") else { continue };
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, result)) = rest.split_once(" ... ") else {
+            continue;
+        };
         match result.trim() {
             "ok" => verdicts.insert(name.to_string(), Verdict::Passed),
-            "FAILED" => verdicts.insert(name.to_string(), Verdict::Failed(failure_output(stdout, name))),
+            "FAILED" => verdicts.insert(
+                name.to_string(),
+                Verdict::Failed(failure_output(stdout, name)),
+            ),
             _ => None,
         };
     }
@@ -119,8 +182,13 @@ pub fn parse_test_output(stdout: &str) -> BTreeMap<String, Verdict> {
 /// The `---- NAME stdout ----` section of a failed test.
 fn failure_output(stdout: &str, name: &str) -> String {
     let marker = format!("---- {name} stdout ----\n");
-    let Some(start) = stdout.find(&marker) else { return String::from("(no output)") };
+    let Some(start) = stdout.find(&marker) else {
+        return String::from("(no output)");
+    };
     let section = &stdout[start + marker.len()..];
-    let end = section.find("\n---- ").or_else(|| section.find("\n\nfailures:")).unwrap_or(section.len());
+    let end = section
+        .find("\n---- ")
+        .or_else(|| section.find("\n\nfailures:"))
+        .unwrap_or(section.len());
     section[..end].trim().to_string()
 }

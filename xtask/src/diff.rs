@@ -68,8 +68,14 @@ fn compare(args: &DiffArgs) -> Result<(Report, String)> {
     let service = args.service.clone().or(config_service);
     let old = load(&args.old)?;
     let new = load(&args.new)?;
-    let report = codegen::diff::diff(&old, &new, service.as_deref(), &operations)
-        .with_context(|| format!("comparing {} with {}", args.old.display(), args.new.display()))?;
+    let report =
+        codegen::diff::diff(&old, &new, service.as_deref(), &operations).with_context(|| {
+            format!(
+                "comparing {} with {}",
+                args.old.display(),
+                args.new.display()
+            )
+        })?;
     let render = Render {
         docs: args.docs,
         old_name: &args.old.to_string_lossy(),
@@ -92,8 +98,13 @@ fn selection(args: &DiffArgs) -> Result<(Operations, Option<String>)> {
     };
     Ok(match (&args.operations, args.all_operations) {
         (_, true) => (Operations::All, config().ok().and_then(|c| c.service)),
-        (Some(ops), false) if ops.len() == 1 && ops[0] == "all" => (Operations::All, config().ok().and_then(|c| c.service)),
-        (Some(ops), false) => (Operations::Named(ops.clone()), config().ok().and_then(|c| c.service)),
+        (Some(ops), false) if ops.len() == 1 && ops[0] == "all" => {
+            (Operations::All, config().ok().and_then(|c| c.service))
+        }
+        (Some(ops), false) => (
+            Operations::Named(ops.clone()),
+            config().ok().and_then(|c| c.service),
+        ),
         (None, false) => {
             let c = config()?;
             (Operations::Named(c.operations), c.service)
@@ -106,7 +117,8 @@ fn load(path: &Path) -> Result<codegen::load::model::Model> {
     let resolved = crate::resolve(path);
     let sources = codegen::read::read_paths(std::slice::from_ref(&resolved))
         .with_context(|| format!("reading model {}", resolved.display()))?;
-    codegen::load_sources(&sources).map_err(|e| crate::model_error(e, &resolved.display().to_string()))
+    codegen::load_sources(&sources)
+        .map_err(|e| crate::model_error(e, &resolved.display().to_string()))
 }
 
 #[cfg(test)]
@@ -114,7 +126,9 @@ mod tests {
     use super::*;
 
     fn history(date: &str) -> PathBuf {
-        crate::root().parent().unwrap().join(format!("shared/models/history/cognito-identity-provider-{date}.json"))
+        crate::root().parent().unwrap().join(format!(
+            "shared/models/history/cognito-identity-provider-{date}.json"
+        ))
     }
 
     fn args(old: PathBuf, new: PathBuf) -> DiffArgs {
@@ -135,7 +149,10 @@ mod tests {
     fn default_selection_is_the_configured_four() {
         let (report, text) = compare(&args(history("2026-01-28"), history("2026-02-27"))).unwrap();
         assert_eq!(report.new_operations.len(), 4, "{text}");
-        assert!(text.contains("AttributeNameType: pattern changed"), "{text}");
+        assert!(
+            text.contains("AttributeNameType: pattern changed"),
+            "{text}"
+        );
         assert_eq!(exit_code(&report, false), ExitCode::SUCCESS);
     }
 

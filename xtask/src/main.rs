@@ -10,7 +10,10 @@ use std::process::ExitCode;
 mod diff;
 
 #[derive(Parser)]
-#[command(name = "xtask", about = "Project tasks: generate the client crate from the Smithy model")]
+#[command(
+    name = "xtask",
+    about = "Project tasks: generate the client crate from the Smithy model"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +72,10 @@ fn main() -> ExitCode {
 
 /// Commands run from the workspace root, whatever the current directory.
 pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// A model error, naming the model unless the error already names its file.
@@ -90,14 +96,24 @@ pub(crate) fn resolve(p: &Path) -> PathBuf {
 
 fn codegen(args: CodegenArgs) -> Result<ExitCode> {
     let config_path = resolve(&args.config);
-    let config_bytes = std::fs::read(&config_path).with_context(|| format!("reading {}", config_path.display()))?;
-    let config = codegen::read::config::parse(&config_bytes).with_context(|| format!("in {}", config_path.display()))?;
+    let config_bytes = std::fs::read(&config_path)
+        .with_context(|| format!("reading {}", config_path.display()))?;
+    let config = codegen::read::config::parse(&config_bytes)
+        .with_context(|| format!("in {}", config_path.display()))?;
     let model_paths: Vec<PathBuf> = match args.model.as_slice() {
-        [] => vec![config_path.parent().unwrap_or(Path::new(".")).join(&config.model)],
+        [] => vec![config_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(&config.model)],
         paths => paths.iter().map(|p| resolve(p)).collect(),
     };
-    let shown = model_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-    let sources = codegen::read::read_paths(&model_paths).with_context(|| format!("reading model {shown}"))?;
+    let shown = model_paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sources = codegen::read::read_paths(&model_paths)
+        .with_context(|| format!("reading model {shown}"))?;
     let operations = match args.operations {
         Some(ops) if ops.len() == 1 && ops[0] == "all" => Operations::All,
         Some(ops) => Operations::Named(ops),
@@ -111,7 +127,13 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
     // The config describes its own model; another model keeps only what the flags say.
     let (service, mut crate_settings) = match args.model.is_empty() {
         true => (args.service.or(config.service), config.crate_settings),
-        false => (args.service, codegen::write::CrateSettings { name: String::new(), ..config.crate_settings }),
+        false => (
+            args.service,
+            codegen::write::CrateSettings {
+                name: String::new(),
+                ..config.crate_settings
+            },
+        ),
     };
     if let Some(name) = args.crate_name {
         crate_settings.name = name;
@@ -123,23 +145,37 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         command: "cargo xtask codegen".into(),
         model_name,
     };
-    let files = codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
+    let files =
+        codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
     let out = resolve(&args.out);
     if args.check {
-        let status = codegen::write::output::check(&out, &files).with_context(|| format!("reading {}", out.display()))?;
+        let status = codegen::write::output::check(&out, &files)
+            .with_context(|| format!("reading {}", out.display()))?;
         if status.is_fresh() {
-            println!("codegen --check: {} is up to date ({} files)", out.display(), files.len());
+            println!(
+                "codegen --check: {} is up to date ({} files)",
+                out.display(),
+                files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        for (label, list) in [("stale", &status.stale), ("missing", &status.missing), ("extra", &status.extra)] {
+        for (label, list) in [
+            ("stale", &status.stale),
+            ("missing", &status.missing),
+            ("extra", &status.extra),
+        ] {
             for f in list {
                 println!("{label}: {}", out.join(f).display());
             }
         }
-        eprintln!("error: {} is out of date; run `cargo xtask codegen`", out.display());
+        eprintln!(
+            "error: {} is out of date; run `cargo xtask codegen`",
+            out.display()
+        );
         return Ok(ExitCode::from(1));
     }
-    let summary = codegen::write::output::write_tree(&out, &files).with_context(|| format!("writing {}", out.display()))?;
+    let summary = codegen::write::output::write_tree(&out, &files)
+        .with_context(|| format!("writing {}", out.display()))?;
     println!("codegen: {}: {summary}", out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -2,26 +2,53 @@
 //! retries, sending) copied from `runtime/client/`, plus one method per operation here.
 
 use super::{doc, ident, path};
-use crate::ir::{Crate, Operation, Presence, TyKind};
 use crate::endpoints::rules::ParamType;
+use crate::ir::{Crate, Operation, Presence, TyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The runtime submodules of `client`, copied verbatim.
 pub const RUNTIME: [(&str, &str); 7] = [
-    ("src/client/blocking.rs", include_str!("../runtime/client/blocking.rs")),
-    ("src/client/config.rs", include_str!("../runtime/client/config.rs")),
-    ("src/client/credentials.rs", include_str!("../runtime/client/credentials.rs")),
-    ("src/client/endpoint.rs", include_str!("../runtime/client/endpoint.rs")),
-    ("src/client/error.rs", include_str!("../runtime/client/error.rs")),
-    ("src/client/retry.rs", include_str!("../runtime/client/retry.rs")),
-    ("src/client/send.rs", include_str!("../runtime/client/send.rs")),
+    (
+        "src/client/blocking.rs",
+        include_str!("../runtime/client/blocking.rs"),
+    ),
+    (
+        "src/client/config.rs",
+        include_str!("../runtime/client/config.rs"),
+    ),
+    (
+        "src/client/credentials.rs",
+        include_str!("../runtime/client/credentials.rs"),
+    ),
+    (
+        "src/client/endpoint.rs",
+        include_str!("../runtime/client/endpoint.rs"),
+    ),
+    (
+        "src/client/error.rs",
+        include_str!("../runtime/client/error.rs"),
+    ),
+    (
+        "src/client/retry.rs",
+        include_str!("../runtime/client/retry.rs"),
+    ),
+    (
+        "src/client/send.rs",
+        include_str!("../runtime/client/send.rs"),
+    ),
 ];
 
 /// `src/client/mod.rs`: re-exports of the runtime and `impl Client` with the operations.
 pub fn client_module(krate: &Crate) -> TokenStream {
-    let methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Async));
-    let blocking_methods = krate.operations.iter().map(|op| method(krate, op, Flavour::Blocking));
+    let methods = krate
+        .operations
+        .iter()
+        .map(|op| method(krate, op, Flavour::Async));
+    let blocking_methods = krate
+        .operations
+        .iter()
+        .map(|op| method(krate, op, Flavour::Blocking));
     let resolve = resolve_endpoint(krate);
     quote! {
         //! A ready client (tokio, hyper + rustls, SigV4 via `aws-sigv4`), behind the `client`
@@ -99,7 +126,8 @@ fn resolve_endpoint(krate: &Crate) -> TokenStream {
         Some(set)
     }).collect();
     // Parameters the config has no setting for keep their defaults.
-    let rest = (sets.len() < rules.params.len()).then(|| quote!(..::std::default::Default::default()));
+    let rest =
+        (sets.len() < rules.params.len()).then(|| quote!(..::std::default::Default::default()));
     quote! {
         /// The endpoint the model's rules give for the config's region, FIPS, dual-stack and
         /// override settings.
@@ -140,13 +168,20 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     });
     let error = path(&format!("{module}::{}Error", op.type_name));
     let summary = op.doc.lines().next().unwrap_or_default();
-    let auth = if op.signed { "Signed with SigV4." } else { "Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`)." };
+    let auth = if op.signed {
+        "Signed with SigV4."
+    } else {
+        "Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`)."
+    };
     let retries = if op.idempotent {
         "Idempotent: throttling, 5xx and transport failures are retried."
     } else {
         "Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default)."
     };
-    let docs = doc(&format!("Calls `{}`. {summary}\n\n{auth} {retries}", op.name));
+    let docs = doc(&format!(
+        "Calls `{}`. {summary}\n\n{auth} {retries}",
+        op.name
+    ));
     let result = quote!(::std::result::Result<#output, Error<#error>>);
     match flavour {
         Flavour::Async => {
@@ -178,7 +213,11 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
 /// strings (one argument each). `None` when no operation qualifies.
 pub fn example_operation(krate: &Crate) -> Option<&Operation> {
     krate.operations.iter().find(|op| {
-        let required: Vec<_> = krate.structs[&op.input].fields.iter().filter(|f| f.presence == Presence::Required).collect();
+        let required: Vec<_> = krate.structs[&op.input]
+            .fields
+            .iter()
+            .filter(|f| f.presence == Presence::Required)
+            .collect();
         !required.is_empty() && required.iter().all(|f| f.ty.kind == TyKind::String)
     })
 }
@@ -188,17 +227,32 @@ pub fn example_operation(krate: &Crate) -> Option<&Operation> {
 pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> TokenStream {
     let krate_ident = ident(&crate_name.replace('-', "_"));
     let input = &krate.structs[&op.input];
-    let required: Vec<_> = input.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let required: Vec<_> = input
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
     let setters = required.iter().map(|f| ident(&f.name));
     let wires: Vec<&str> = required.iter().map(|f| f.wire.as_str()).collect();
     let count = proc_macro2::Literal::usize_unsuffixed(required.len());
     let indexes = (0..required.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let input_ty = path(&format!("{}::{}", input.module.path().replacen("crate", &krate_ident.to_string(), 1), input.name));
+    let input_ty = path(&format!(
+        "{}::{}",
+        input
+            .module
+            .path()
+            .replacen("crate", &krate_ident.to_string(), 1),
+        input.name
+    ));
     let method = method_name(op);
     let usage = format!(
         "usage: {} {}",
         op.module,
-        wires.iter().map(|w| format!("<{w}>")).collect::<Vec<_>>().join(" ")
+        wires
+            .iter()
+            .map(|w| format!("<{w}>"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let docs = super::inner_doc(&format!(
         "Calls `{}` once with the ready client and prints the output or the typed error.\n\n\

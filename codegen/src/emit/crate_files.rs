@@ -12,11 +12,17 @@ use quote::quote;
 const RUNTIME: [(&str, &str); 3] = [
     ("src/json.rs", include_str!("../runtime/json.rs")),
     ("src/meta.rs", include_str!("../runtime/meta.rs")),
-    ("src/primitives.rs", include_str!("../runtime/primitives.rs")),
+    (
+        "src/primitives.rs",
+        include_str!("../runtime/primitives.rs"),
+    ),
 ];
 
 /// The rules engine's library, copied into crates whose service has endpoint rules.
-const ENDPOINT_LIB: (&str, &str) = ("src/endpoint_lib.rs", include_str!("../runtime/endpoint_lib.rs"));
+const ENDPOINT_LIB: (&str, &str) = (
+    "src/endpoint_lib.rs",
+    include_str!("../runtime/endpoint_lib.rs"),
+);
 
 /// What the emitters need to know about the crate as a whole.
 pub struct Plan<'a> {
@@ -37,7 +43,12 @@ impl<'a> Plan<'a> {
             patterns: !validation.patterns.is_empty(),
             compression: krate.operations.iter().any(|op| op.gzip_requests),
         };
-        Plan { reach, validation, modules, example: super::client::example_operation(krate) }
+        Plan {
+            reach,
+            validation,
+            modules,
+            example: super::client::example_operation(krate),
+        }
     }
 }
 
@@ -45,33 +56,62 @@ impl<'a> Plan<'a> {
 pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
     let plan = Plan::of(krate);
     let mut files = print::rust_files(header, rust_jobs(krate, &plan, settings))?;
-    let Plan { modules, example, .. } = plan;
+    let Plan {
+        modules, example, ..
+    } = plan;
     if krate.endpoint_rules.is_some() {
-        files.insert(ENDPOINT_LIB.0.to_string(), print::runtime_file(header, ENDPOINT_LIB.1));
+        files.insert(
+            ENDPOINT_LIB.0.to_string(),
+            print::runtime_file(header, ENDPOINT_LIB.1),
+        );
     }
     if modules.compression {
-        files.insert("src/compression.rs".to_string(), print::runtime_file(header, include_str!("../runtime/compression.rs")));
+        files.insert(
+            "src/compression.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/compression.rs")),
+        );
     }
     for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {
         files.insert(name.to_string(), print::runtime_file(header, source));
     }
     files.insert("rustfmt.toml".to_string(), manifest::rustfmt_toml(header));
-    files.insert("Cargo.toml".to_string(), manifest::cargo_toml(header, settings, modules, example.map(|op| op.module.as_str())));
+    files.insert(
+        "Cargo.toml".to_string(),
+        manifest::cargo_toml(
+            header,
+            settings,
+            modules,
+            example.map(|op| op.module.as_str()),
+        ),
+    );
     Ok(files)
 }
 
 /// The emitter of each generated Rust file.
-pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateSettings) -> Vec<Job<'a>> {
-    let Plan { reach, validation, modules, example } = plan;
+pub fn rust_jobs<'a>(
+    krate: &'a ir::Crate,
+    plan: &'a Plan<'a>,
+    settings: &CrateSettings,
+) -> Vec<Job<'a>> {
+    let Plan {
+        reach,
+        validation,
+        modules,
+        example,
+    } = plan;
     let modules = *modules;
     let mut jobs: Vec<Job> = Vec::new();
 
-    jobs.push(print::job("src/lib.rs", move || super::crate_root::lib_rs(krate, modules)));
+    jobs.push(print::job("src/lib.rs", move || {
+        super::crate_root::lib_rs(krate, modules)
+    }));
 
     jobs.push(print::job("src/types.rs", move || {
         let enums = krate.enums.values().map(super::types::enumeration);
         let unions = krate.unions.values().map(super::types::union);
-        let structs = krate.structs_in(&Module::Types).map(super::types::structure);
+        let structs = krate
+            .structs_in(&Module::Types)
+            .map(super::types::structure);
         quote! {
             //! Structures, enums and unions shared by the operations.
             #(#enums)* #(#unions)* #(#structs)*
@@ -99,20 +139,37 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
     }));
     for op in &krate.operations {
         let name = format!("src/operation/{}.rs", op.module);
-        jobs.push(print::job(&name, move || super::operations::operation_module(krate, op, validation)));
+        jobs.push(print::job(&name, move || {
+            super::operations::operation_module(krate, op, validation)
+        }));
     }
     if let Some(rules) = &krate.endpoint_rules {
-        jobs.push(print::try_job("src/endpoint.rs", move || crate::endpoints::emit::module(&krate.service.id, rules)));
+        jobs.push(print::try_job("src/endpoint.rs", move || {
+            crate::endpoints::emit::module(&krate.service.id, rules)
+        }));
     }
-    jobs.push(print::job("src/client/mod.rs", move || super::client::client_module(krate)));
+    jobs.push(print::job("src/client/mod.rs", move || {
+        super::client::client_module(krate)
+    }));
     if let Some(op) = *example {
         let crate_name = settings.name.clone();
-        jobs.push(print::job(&format!("examples/{}.rs", op.module), move || super::client::example(krate, &crate_name, op)));
+        jobs.push(print::job(
+            &format!("examples/{}.rs", op.module),
+            move || super::client::example(krate, &crate_name, op),
+        ));
     }
 
     jobs.push(print::job("src/ser.rs", move || {
-        let sent_structs = krate.structs.values().filter(|s| reach.sent.contains(&s.id)).map(|s| super::ser::structure(krate, s));
-        let sent_unions = krate.unions.values().filter(|u| reach.sent.contains(&u.id)).map(|u| super::ser::union(krate, u));
+        let sent_structs = krate
+            .structs
+            .values()
+            .filter(|s| reach.sent.contains(&s.id))
+            .map(|s| super::ser::structure(krate, s));
+        let sent_unions = krate
+            .unions
+            .values()
+            .filter(|u| reach.sent.contains(&u.id))
+            .map(|u| super::ser::union(krate, u));
         quote! {
             //! JSON serializers of the sent structures and unions.
             #(#sent_structs)* #(#sent_unions)*
@@ -145,8 +202,16 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
 
     if modules.validate {
         jobs.push(print::job("src/validate.rs", move || {
-            let vs = krate.structs.values().filter(|s| validation.needs(&s.id)).map(|s| validation.structure(krate, s));
-            let vu = krate.unions.values().filter(|u| validation.needs(&u.id)).map(|u| validation.union(krate, u));
+            let vs = krate
+                .structs
+                .values()
+                .filter(|s| validation.needs(&s.id))
+                .map(|s| validation.structure(krate, s));
+            let vu = krate
+                .unions
+                .values()
+                .filter(|u| validation.needs(&u.id))
+                .map(|u| validation.union(krate, u));
             let hook = validation.pattern_hook();
             quote! {
                 //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
@@ -156,7 +221,9 @@ pub fn rust_jobs<'a>(krate: &'a ir::Crate, plan: &'a Plan<'a>, settings: &CrateS
         }));
     }
     if modules.patterns {
-        jobs.push(print::job("src/pattern.rs", move || validation.pattern_module()));
+        jobs.push(print::job("src/pattern.rs", move || {
+            validation.pattern_module()
+        }));
     }
 
     jobs

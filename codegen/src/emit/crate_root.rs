@@ -18,7 +18,10 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     );
     doc.push_str("Operations:\n\n");
     for op in &krate.operations {
-        doc.push_str(&format!("- [`{}`](operation::{})\n", op.type_name, op.module));
+        doc.push_str(&format!(
+            "- [`{}`](operation::{})\n",
+            op.type_name, op.module
+        ));
     }
     if krate.endpoint_rules.is_some() {
         doc.push_str("\nEndpoints: [`endpoint::resolve`] turns a region and settings into the URL to send to.\n");
@@ -28,9 +31,23 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         doc.push_str(&service.doc);
     }
     let doc = super::inner_doc(&doc);
-    let validate = modules.validate.then(|| quote!(mod validate;));
-    let pattern = modules.patterns.then(|| quote!(#[cfg(feature = "pattern-validation")] mod pattern;));
-    let compression = modules.compression.then(|| quote!(#[cfg(feature = "request-compression")] pub mod compression;));
+    let validate = modules.validate.then(|| {
+        quote!(
+            mod validate;
+        )
+    });
+    let pattern = modules.patterns.then(|| {
+        quote!(
+            #[cfg(feature = "pattern-validation")]
+            mod pattern;
+        )
+    });
+    let compression = modules.compression.then(|| {
+        quote!(
+            #[cfg(feature = "request-compression")]
+            pub mod compression;
+        )
+    });
     let endpoint = krate.endpoint_rules.is_some().then(|| {
         quote! {
             pub mod endpoint;

@@ -10,11 +10,19 @@ use quote::quote;
 pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     let f = codec_fn(krate, "de_", &s.id);
     let ty = &path(&format!("{}::{}", s.module.path(), s.name));
-    let locals: Vec<_> = s.fields.iter().map(|field| ident(&format!("f_{}", field.name.trim_start_matches("r#")))).collect();
+    let locals: Vec<_> = s
+        .fields
+        .iter()
+        .map(|field| ident(&format!("f_{}", field.name.trim_start_matches("r#"))))
+        .collect();
     let arms = s.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.wire;
         let read = read_value(krate, &field.ty);
-        let read = if field.boxed { quote!(#read.map(::std::boxed::Box::new)) } else { read };
+        let read = if field.boxed {
+            quote!(#read.map(::std::boxed::Box::new))
+        } else {
+            read
+        };
         quote!(#wire => #local = r.nullable(|r| #read).map_err(|e| e.in_field(#wire))?,)
     });
     let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
@@ -28,7 +36,10 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
             }
         }
     });
-    let meta = s.error.as_ref().map(|_| quote!(meta: ::std::default::Default::default(),));
+    let meta = s
+        .error
+        .as_ref()
+        .map(|_| quote!(meta: ::std::default::Default::default(),));
     let body = if s.fields.is_empty() {
         quote! {
             r.begin_object()?;
@@ -63,10 +74,14 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
         let n = ident(&v.name);
         let wire = &v.wire;
         if matches!(v.ty.kind, TyKind::Unit) {
-            return quote!(#wire => { r.skip_value()?; #name::#n })
+            return quote!(#wire => { r.skip_value()?; #name::#n });
         }
         let read = read_value(krate, &v.ty);
-        let read = if v.boxed { quote!(#read.map(::std::boxed::Box::new)) } else { read };
+        let read = if v.boxed {
+            quote!(#read.map(::std::boxed::Box::new))
+        } else {
+            read
+        };
         quote!(#wire => #name::#n(#read.map_err(|e| e.in_field(#wire))?),)
     });
     quote! {
@@ -116,15 +131,27 @@ fn read_value(krate: &Crate, ty: &Ty) -> TokenStream {
         TyKind::Document => quote!(r.read_document()),
         TyKind::BigNumber => quote!(r.read_big()),
         TyKind::Unit => quote!(r.skip_value()),
-        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => {
+        TyKind::Named {
+            id,
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        } => {
             let f = codec_fn(krate, "de_", id);
             quote!(#f(r))
         }
-        TyKind::Named { path: p, kind: NamedKind::Enum, .. } => {
+        TyKind::Named {
+            path: p,
+            kind: NamedKind::Enum,
+            ..
+        } => {
             let p = path(p);
             quote!(r.read_str().map(|s| #p::from(s.as_ref())))
         }
-        TyKind::Named { path: p, kind: NamedKind::IntEnum, .. } => {
+        TyKind::Named {
+            path: p,
+            kind: NamedKind::IntEnum,
+            ..
+        } => {
             let p = path(p);
             quote!(r.read_int::<i32>().map(#p::from))
         }

@@ -65,13 +65,22 @@ pub fn error_impls(s: &Struct) -> TokenStream {
 /// (most modelled errors): the metadata scan reads it, see `meta::parse_error_response`.
 pub fn message_only(s: &Struct) -> Option<&str> {
     match s.fields.as_slice() {
-        [f] if f.wire == "message" && f.ty.kind == TyKind::String && f.presence == Presence::Optional && !f.boxed => Some(&f.name),
+        [f] if f.wire == "message"
+            && f.ty.kind == TyKind::String
+            && f.presence == Presence::Optional
+            && !f.boxed =>
+        {
+            Some(&f.name)
+        }
         _ => None,
     }
 }
 
 pub fn message_is_sensitive(s: &Struct) -> bool {
-    s.sensitive || s.fields.iter().any(|f| f.wire.eq_ignore_ascii_case("message") && f.sensitive)
+    s.sensitive
+        || s.fields
+            .iter()
+            .any(|f| f.wire.eq_ignore_ascii_case("message") && f.sensitive)
 }
 
 fn fault_tokens(f: Fault) -> TokenStream {
@@ -86,15 +95,25 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let enum_name = ident(&format!("{}Error", op.type_name));
     let errors: Vec<&Struct> = op.errors.iter().map(|id| &krate.structs[id]).collect();
     let variants: Vec<_> = errors.iter().map(|s| ident(&variant_for(s))).collect();
-    let paths: Vec<_> = errors.iter().map(|s| path(&format!("crate::error::{}", s.name))).collect();
-    let codes: Vec<&str> = errors.iter().map(|s| s.error.as_ref().expect("error").code.as_str()).collect();
+    let paths: Vec<_> = errors
+        .iter()
+        .map(|s| path(&format!("crate::error::{}", s.name)))
+        .collect();
+    let codes: Vec<&str> = errors
+        .iter()
+        .map(|s| s.error.as_ref().expect("error").code.as_str())
+        .collect();
     let query_compatible = krate.service.query_compatible;
     // What each error is recognised by: its code, and its awsQuery code on a
     // query-compatible service.
     let patterns = errors.iter().map(|s| {
         let info = s.error.as_ref().expect("error");
         let code = &info.code;
-        match info.query_code.as_ref().filter(|q| query_compatible && *q != code) {
+        match info
+            .query_code
+            .as_ref()
+            .filter(|q| query_compatible && *q != code)
+        {
             Some(q) => quote!(::std::option::Option::Some(#code | #q)),
             None => quote!(::std::option::Option::Some(#code)),
         }
@@ -105,13 +124,14 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     });
     let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));
     let hide: Vec<bool> = errors.iter().map(|s| message_is_sensitive(s)).collect();
-    let variant_docs = errors.iter().map(|s| {
-        match s.doc.lines().next() {
-            Some(first) if !first.is_empty() => format!(" {first}"),
-            _ => format!(" The service returned `{}`.", s.name),
-        }
+    let variant_docs = errors.iter().map(|s| match s.doc.lines().next() {
+        Some(first) if !first.is_empty() => format!(" {first}"),
+        _ => format!(" The service returned `{}`.", s.name),
     });
-    let enum_doc = format!(" Errors that [`{}`](crate::operation::{}) can return.", op.type_name, op.module);
+    let enum_doc = format!(
+        " Errors that [`{}`](crate::operation::{}) can return.",
+        op.type_name, op.module
+    );
     let any_hidden = hide.iter().any(|h| *h);
     let hide_stmt = errors.iter().zip(&hide).filter(|(_, h)| **h).map(|(s, _)| {
         let code = &s.error.as_ref().expect("error").code;
@@ -124,10 +144,19 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             }
         }
     });
-    let query_error = query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
-    let meta_mut = if any_hidden || query_compatible { quote!(mut) } else { quote!() };
+    let query_error =
+        query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
+    let meta_mut = if any_hidden || query_compatible {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
-    let message = if errors.iter().any(|s| message_only(s).is_some()) { quote!(message) } else { quote!(_) };
+    let message = if errors.iter().any(|s| message_only(s).is_some()) {
+        quote!(message)
+    } else {
+        quote!(_)
+    };
     let arms = errors.iter().zip(&variants).zip(de_fns).map(|((s, variant), de_fn)| match message_only(s) {
         // Read in the same pass as the metadata: no second parse of the body.
         Some(field) => {

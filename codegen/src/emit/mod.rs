@@ -55,7 +55,13 @@ pub fn inner_doc(text: &str) -> TokenStream {
 
 /// Doc lines with the leading space a `///` comment has.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+    text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    })
 }
 
 /// A byte-string literal of a JSON object key with its colon: `b"\"Name\":"`.
@@ -94,7 +100,11 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         }
         TyKind::Map { value, sparse, .. } => {
             let v = rust_type(value);
-            let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+            let v = if *sparse {
+                quote!(::std::option::Option<#v>)
+            } else {
+                v
+            };
             quote!(::std::collections::BTreeMap<::std::string::String, #v>)
         }
     }
@@ -148,7 +158,9 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
             quote!(#f)
         }
         (TyKind::String, V::String(s)) => quote!(::std::string::String::from(#s)),
-        (TyKind::Blob, V::String(s)) => quote!(crate::primitives::base64_decode(#s).unwrap_or_default()),
+        (TyKind::Blob, V::String(s)) => {
+            quote!(crate::primitives::base64_decode(#s).unwrap_or_default())
+        }
         (TyKind::Timestamp(_), V::Number(n)) => {
             let s = n.to_string();
             quote!(crate::primitives::DateTime::from_epoch_seconds_str(#s).unwrap_or_default())
@@ -157,11 +169,25 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
             let s = n.to_string();
             quote!(crate::primitives::BigNumber::parse(#s).unwrap_or_default())
         }
-        (TyKind::Named { path: p, kind: NamedKind::Enum, .. }, V::String(s)) => {
+        (
+            TyKind::Named {
+                path: p,
+                kind: NamedKind::Enum,
+                ..
+            },
+            V::String(s),
+        ) => {
             let p = path(p);
             quote!(#p::from(#s))
         }
-        (TyKind::Named { path: p, kind: NamedKind::IntEnum, .. }, V::Number(n)) => {
+        (
+            TyKind::Named {
+                path: p,
+                kind: NamedKind::IntEnum,
+                ..
+            },
+            V::Number(n),
+        ) => {
             let p = path(p);
             let v = lit_int::<i32>(n);
             quote!(#p::from(#v))
@@ -173,13 +199,20 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
 
 /// A `Document` expression for a JSON value (`@default` of a document member).
 fn document_literal(value: &serde_json::Value) -> TokenStream {
-    let literal = |s: &str| Ok::<_, std::convert::Infallible>(quote!(crate::primitives::Document::String(::std::string::String::from(#s))));
+    let literal = |s: &str| {
+        Ok::<_, std::convert::Infallible>(
+            quote!(crate::primitives::Document::String(::std::string::String::from(#s))),
+        )
+    };
     document_tokens(value, &mut { literal }).unwrap_or_else(|never| match never {})
 }
 
 /// A JSON value as a `Document` expression; `string` renders each string as a `Document`
 /// (a literal, or a template for endpoint properties).
-pub fn document_tokens<E>(value: &serde_json::Value, string: &mut impl FnMut(&str) -> Result<TokenStream, E>) -> Result<TokenStream, E> {
+pub fn document_tokens<E>(
+    value: &serde_json::Value,
+    string: &mut impl FnMut(&str) -> Result<TokenStream, E>,
+) -> Result<TokenStream, E> {
     use serde_json::Value as V;
     let doc = quote!(crate::primitives::Document);
     Ok(match value {
@@ -198,13 +231,21 @@ pub fn document_tokens<E>(value: &serde_json::Value, string: &mut impl FnMut(&st
         }
         V::String(s) => string(s)?,
         V::Array(items) => {
-            let items = items.iter().map(|i| document_tokens(i, string)).collect::<Result<Vec<_>, E>>()?;
+            let items = items
+                .iter()
+                .map(|i| document_tokens(i, string))
+                .collect::<Result<Vec<_>, E>>()?;
             quote!(#doc::Array(::std::vec![#(#items),*]))
         }
-        V::Object(map) if map.is_empty() => quote!(#doc::Object(::std::collections::BTreeMap::new())),
+        V::Object(map) if map.is_empty() => {
+            quote!(#doc::Object(::std::collections::BTreeMap::new()))
+        }
         V::Object(map) => {
             let keys = map.keys();
-            let values = map.values().map(|v| document_tokens(v, string)).collect::<Result<Vec<_>, E>>()?;
+            let values = map
+                .values()
+                .map(|v| document_tokens(v, string))
+                .collect::<Result<Vec<_>, E>>()?;
             quote!(#doc::Object(::std::collections::BTreeMap::from([#((::std::string::String::from(#keys), #values)),*])))
         }
     })
@@ -216,7 +257,13 @@ pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> T
     let d = default_value(&f.ty, value);
     let cheap = matches!(
         f.ty.kind,
-        TyKind::Bool | TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long | TyKind::Float | TyKind::Double
+        TyKind::Bool
+            | TyKind::Byte
+            | TyKind::Short
+            | TyKind::Int
+            | TyKind::Long
+            | TyKind::Float
+            | TyKind::Double
     );
     if f.boxed {
         quote!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
@@ -228,7 +275,11 @@ pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> T
 }
 
 fn lit_int<T: TryFrom<i64> + Into<i64>>(n: &serde_json::Number) -> TokenStream {
-    let v: i64 = n.as_i64().and_then(|v| T::try_from(v).ok()).map(Into::into).unwrap_or_default();
+    let v: i64 = n
+        .as_i64()
+        .and_then(|v| T::try_from(v).ok())
+        .map(Into::into)
+        .unwrap_or_default();
     let lit = proc_macro2::Literal::i64_unsuffixed(v);
     quote!(#lit)
 }

@@ -26,9 +26,9 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
     let content_type = krate.service.protocol.content_type();
     // Query-compatible services answer with awsQuery error codes when asked to.
-    let query_mode = krate.service.query_compatible.then(|| {
-        quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));)
-    });
+    let query_mode = krate.service.query_compatible.then(
+        || quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));),
+    );
     let signed = op.signed;
     let idempotent = op.idempotent;
     let name = &op.name;
@@ -40,7 +40,10 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             crate::compression::gzip_request(&mut request);
         }
     });
-    let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts, input_ty));
+    let host_prefix = op
+        .host_prefix
+        .as_ref()
+        .map(|parts| host_prefix_fn(parts, input_ty));
     let signed_doc = if signed {
         " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
     } else {
@@ -138,9 +141,17 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
 fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
     let pushes = parts.iter().map(|part| match part {
         HostPart::Literal(text) => quote!(prefix.push_str(#text);),
-        HostPart::Label { wire, field, optional } => {
+        HostPart::Label {
+            wire,
+            field,
+            optional,
+        } => {
             let f = ident(field);
-            let value = if *optional { quote!(input.#f.as_deref().unwrap_or_default()) } else { quote!(&input.#f) };
+            let value = if *optional {
+                quote!(input.#f.as_deref().unwrap_or_default())
+            } else {
+                quote!(&input.#f)
+            };
             quote!(crate::meta::push_host_label(&mut prefix, #wire, #value)?;)
         }
     });

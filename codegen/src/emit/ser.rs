@@ -29,7 +29,11 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
             },
         }
     });
-    let (input, obj) = if s.fields.is_empty() { (quote!(_input), quote!(obj)) } else { (quote!(input), quote!(mut obj)) };
+    let (input, obj) = if s.fields.is_empty() {
+        (quote!(_input), quote!(obj))
+    } else {
+        (quote!(input), quote!(mut obj))
+    };
     quote! {
         pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty) -> ::std::result::Result<(), crate::meta::SerializeError> {
             let #obj = crate::json::ObjectWriter::begin(out);
@@ -70,7 +74,9 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
 fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
     match &ty.kind {
         TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
-        TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => quote!(crate::json::write_int(out, *#v);),
+        TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => {
+            quote!(crate::json::write_int(out, *#v);)
+        }
         TyKind::Float => quote!(crate::json::write_float(out, f64::from(*#v));),
         TyKind::Double => quote!(crate::json::write_float(out, *#v);),
         TyKind::String => quote!(crate::json::write_str(out, #v);),
@@ -82,12 +88,22 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
         TyKind::Document => quote!(crate::json::write_document(out, #v);),
         TyKind::BigNumber => quote!(crate::json::write_big(out, #v);),
         TyKind::Unit => quote!(out.extend_from_slice(b"{}");),
-        TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => {
+        TyKind::Named {
+            id,
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        } => {
             let f = codec_fn(krate, "ser_", id);
             quote!(#f(out, #v)?;)
         }
-        TyKind::Named { kind: NamedKind::Enum, .. } => quote!(crate::json::write_str(out, #v.as_str());),
-        TyKind::Named { kind: NamedKind::IntEnum, .. } => quote!(crate::json::write_int(out, #v.as_i32());),
+        TyKind::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(crate::json::write_str(out, #v.as_str());),
+        TyKind::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(crate::json::write_int(out, #v.as_i32());),
         TyKind::List { member, sparse } => {
             let item = write_nullable(krate, member, *sparse);
             quote! {

@@ -42,7 +42,10 @@ pub fn structure(s: &Struct) -> TokenStream {
             }
         }
     });
-    let builder_meta = s.error.as_ref().map(|_| quote!(meta: crate::meta::ErrorMetadata,));
+    let builder_meta = s
+        .error
+        .as_ref()
+        .map(|_| quote!(meta: crate::meta::ErrorMetadata,));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
     quote! {
         #docs
@@ -86,7 +89,11 @@ fn setter(f: &Field) -> TokenStream {
     let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
     let t = rust_type(&f.ty);
     let d = &doc(&f.doc);
-    let wrap = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+    let wrap = if f.boxed {
+        quote!(::std::boxed::Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
     let vt = value_type(f);
     quote! {
         #d
@@ -117,7 +124,11 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
         }
     });
     let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
-    let required: Vec<_> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let required: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
     let value = quote!(#name { #(#inits)* #meta });
     if required.is_empty() {
         return (quote!(pub fn build(self) -> #name), value);
@@ -171,7 +182,11 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     let docs = doc(&e.doc);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| doc(&v.doc));
-    let raw_ty = if e.int { quote!(i32) } else { quote!(::std::string::String) };
+    let raw_ty = if e.int {
+        quote!(i32)
+    } else {
+        quote!(::std::string::String)
+    };
     let unknown_doc = " A value this version of the crate does not know, kept as received.";
     let head = quote! {
         #docs
@@ -289,27 +304,31 @@ pub fn union(u: &Union) -> TokenStream {
             quote!(#name::#n(v) => f.debug_tuple(#label).field(v).finish(),)
         }
     });
-    let accessors = u.variants.iter().filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit)).map(|v| {
-        let n = ident(&v.name);
-        let snake = crate::ir::naming::field_name(&v.name);
-        let as_fn = ident(&format!("as_{}", snake.trim_start_matches("r#")));
-        let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
-        let t = value_type(v);
-        let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
-        quote! {
-            #[doc = #doc_as]
-            pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
-                match self {
-                    #name::#n(v) => ::std::option::Option::Some(v),
-                    _ => ::std::option::Option::None,
+    let accessors = u
+        .variants
+        .iter()
+        .filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit))
+        .map(|v| {
+            let n = ident(&v.name);
+            let snake = crate::ir::naming::field_name(&v.name);
+            let as_fn = ident(&format!("as_{}", snake.trim_start_matches("r#")));
+            let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
+            let t = value_type(v);
+            let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
+            quote! {
+                #[doc = #doc_as]
+                pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
+                    match self {
+                        #name::#n(v) => ::std::option::Option::Some(v),
+                        _ => ::std::option::Option::None,
+                    }
+                }
+                /// True for this variant.
+                pub fn #is_fn(&self) -> bool {
+                    self.#as_fn().is_some()
                 }
             }
-            /// True for this variant.
-            pub fn #is_fn(&self) -> bool {
-                self.#as_fn().is_some()
-            }
-        }
-    });
+        });
     let unknown_label = "Unknown";
     quote! {
         #docs

@@ -15,7 +15,10 @@ pub struct Validation {
 
 impl Validation {
     pub fn of(krate: &Crate, sent: &BTreeSet<String>) -> Validation {
-        let mut v = Validation { needs: BTreeSet::new(), patterns: BTreeMap::new() };
+        let mut v = Validation {
+            needs: BTreeSet::new(),
+            patterns: BTreeMap::new(),
+        };
         // Iterate to a fixed point: a shape needs a validator when a field has constraints
         // or leads to a shape that needs one.
         loop {
@@ -63,7 +66,11 @@ impl Validation {
     fn ty_needs(&self, ty: &Ty) -> bool {
         !ty.constraints.is_empty()
             || match &ty.kind {
-                TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } => self.needs.contains(id),
+                TyKind::Named {
+                    id,
+                    kind: NamedKind::Struct | NamedKind::Union,
+                    ..
+                } => self.needs.contains(id),
                 TyKind::List { member, .. } => self.ty_needs(member),
                 TyKind::Map { key, value, .. } => self.ty_needs(key) || self.ty_needs(value),
                 _ => false,
@@ -73,26 +80,30 @@ impl Validation {
     pub fn structure(&self, krate: &Crate, s: &Struct) -> TokenStream {
         let f = codec_fn(krate, "validate_", &s.id);
         let ty = path(&format!("{}::{}", s.module.path(), s.name));
-        let checks = s.fields.iter().filter(|field| self.ty_needs(&field.ty)).map(|field| {
-            let n = ident(&field.name);
-            let wire = &field.wire;
-            let check = self.check(krate, &field.ty, &quote!(v));
-            let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
-            match field.presence {
-                Presence::Optional => quote! {
-                    if let ::std::option::Option::Some(v) = &input.#n {
-                        #unbox
-                        p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
-                    }
-                },
-                _ => quote! {
-                    {
-                        let v = &input.#n;
-                        p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
-                    }
-                },
-            }
-        });
+        let checks = s
+            .fields
+            .iter()
+            .filter(|field| self.ty_needs(&field.ty))
+            .map(|field| {
+                let n = ident(&field.name);
+                let wire = &field.wire;
+                let check = self.check(krate, &field.ty, &quote!(v));
+                let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
+                match field.presence {
+                    Presence::Optional => quote! {
+                        if let ::std::option::Option::Some(v) = &input.#n {
+                            #unbox
+                            p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
+                        }
+                    },
+                    _ => quote! {
+                        {
+                            let v = &input.#n;
+                            p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
+                        }
+                    },
+                }
+            });
         quote! {
             pub(crate) fn #f(input: &#ty, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
                 #(#checks)*
@@ -136,8 +147,13 @@ impl Validation {
         if let Some((min, max)) = ty.constraints.range {
             let value = match ty.kind {
                 TyKind::Long => Some(quote!(*#v as f64)),
-                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => Some(quote!(f64::from(*#v))),
-                TyKind::Named { kind: NamedKind::IntEnum, .. } => Some(quote!(f64::from(#v.as_i32()))),
+                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => {
+                    Some(quote!(f64::from(*#v)))
+                }
+                TyKind::Named {
+                    kind: NamedKind::IntEnum,
+                    ..
+                } => Some(quote!(f64::from(#v.as_i32()))),
                 _ => None,
             };
             if let Some(value) = value {
@@ -150,7 +166,11 @@ impl Validation {
             out.extend(quote!(check_pattern(p, #v, #index)?;));
         }
         match &ty.kind {
-            TyKind::Named { id, kind: NamedKind::Struct | NamedKind::Union, .. } if self.needs.contains(id) => {
+            TyKind::Named {
+                id,
+                kind: NamedKind::Struct | NamedKind::Union,
+                ..
+            } if self.needs.contains(id) => {
                 let f = codec_fn(krate, "validate_", id);
                 out.extend(quote!(#f(#v, p)?;));
             }
@@ -240,7 +260,12 @@ impl Validation {
 }
 
 fn fields_of<'k>(krate: &'k Crate, id: &str) -> &'k [crate::ir::Field] {
-    krate.structs.get(id).map(|s| &s.fields[..]).or_else(|| krate.unions.get(id).map(|u| &u.variants[..])).unwrap_or(&[])
+    krate
+        .structs
+        .get(id)
+        .map(|s| &s.fields[..])
+        .or_else(|| krate.unions.get(id).map(|u| &u.variants[..]))
+        .unwrap_or(&[])
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {

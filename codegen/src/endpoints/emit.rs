@@ -5,9 +5,11 @@
 
 use super::values::{variable, Scope, Ty, Val};
 use crate::emit::{doc, ident};
+use crate::endpoints::rules::{
+    Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet,
+};
 use crate::error::Result;
 use crate::ir::naming::field_name;
-use crate::endpoints::rules::{Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -15,13 +17,25 @@ use std::cell::Cell;
 
 /// The whole `endpoint` module.
 pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
-    let e = Emitter { service, closure_vars: Cell::new(0) };
+    let e = Emitter {
+        service,
+        closure_vars: Cell::new(0),
+    };
     let params = params_struct(&rule_set.params);
     let mut scope: Scope = rule_set.params.iter().map(param_val).collect();
     let body = e.rule_list(&rule_set.rules, &mut scope, true)?;
     // Each parameter's field, named once for all the cases that set it.
-    let fields: Vec<(&Param, Ident)> = rule_set.params.iter().map(|p| (p, ident(&field_name(&p.name)))).collect();
-    let tests = rule_set.tests.iter().enumerate().map(|(i, t)| e.test_case(i, t, &fields)).collect::<Result<Vec<_>>>()?;
+    let fields: Vec<(&Param, Ident)> = rule_set
+        .params
+        .iter()
+        .map(|p| (p, ident(&field_name(&p.name))))
+        .collect();
+    let tests = rule_set
+        .tests
+        .iter()
+        .enumerate()
+        .map(|(i, t)| e.test_case(i, t, &fields))
+        .collect::<Result<Vec<_>>>()?;
     let tests = (!tests.is_empty()).then(|| {
         quote! {
             /// The model's own endpoint test cases.
@@ -59,7 +73,15 @@ fn param_val(p: &Param) -> (String, Val) {
         ParamType::Boolean => Ty::Bool,
         ParamType::StringArray => Ty::StrArray,
     };
-    (p.name.clone(), Val { ts, ty, opt, owned: false })
+    (
+        p.name.clone(),
+        Val {
+            ts,
+            ty,
+            opt,
+            owned: false,
+        },
+    )
 }
 
 fn param_type(p: &Param) -> TokenStream {
@@ -81,12 +103,19 @@ pub(super) fn param_literal(p: &Param, v: &Value) -> Option<TokenStream> {
         (ParamType::String, Value::String(s)) => quote!(String::from(#s)),
         (ParamType::Boolean, Value::Bool(b)) => quote!(#b),
         (ParamType::StringArray, Value::Array(items)) => {
-            let items = items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>()?;
+            let items = items
+                .iter()
+                .map(|i| i.as_str())
+                .collect::<Option<Vec<_>>>()?;
             quote!(vec![#(String::from(#items)),*])
         }
         _ => return None,
     };
-    Some(if p.default.is_none() { quote!(Some(#value)) } else { value })
+    Some(if p.default.is_none() {
+        quote!(Some(#value))
+    } else {
+        value
+    })
 }
 
 /// `Params`, its `Default` (the rule set's defaults) and chained setters.
@@ -94,8 +123,16 @@ fn params_struct(params: &[Param]) -> TokenStream {
     let fields = params.iter().map(|p| {
         let f = ident(&field_name(&p.name));
         let t = param_type(p);
-        let built_in = p.built_in.as_ref().map(|b| format!(" (built-in `{b}`)")).unwrap_or_default();
-        let text = if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) };
+        let built_in = p
+            .built_in
+            .as_ref()
+            .map(|b| format!(" (built-in `{b}`)"))
+            .unwrap_or_default();
+        let text = if p.doc.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", p.doc)
+        };
         let d = doc(&format!("`{}`{built_in}{text}", p.name));
         quote!(#d pub #f: #t,)
     });
@@ -107,7 +144,11 @@ fn params_struct(params: &[Param]) -> TokenStream {
             ParamType::Boolean => (quote!(bool), quote!(value)),
             ParamType::StringArray => (quote!(Vec<String>), quote!(value)),
         };
-        let value = if p.default.is_none() { quote!(Some(#value)) } else { value };
+        let value = if p.default.is_none() {
+            quote!(Some(#value))
+        } else {
+            value
+        };
         quote! {
             #d
             pub fn #f(mut self, value: #arg) -> Self {
@@ -127,7 +168,11 @@ fn params_struct(params: &[Param]) -> TokenStream {
     let default_impl = (!plain).then(|| {
         let inits = params.iter().map(|p| {
             let f = ident(&field_name(&p.name));
-            let v = p.default.as_ref().and_then(|d| param_literal(p, d)).unwrap_or_else(|| quote!(None));
+            let v = p
+                .default
+                .as_ref()
+                .and_then(|d| param_literal(p, d))
+                .unwrap_or_else(|| quote!(None));
             quote!(#f: #v,)
         });
         quote! {
@@ -138,7 +183,11 @@ fn params_struct(params: &[Param]) -> TokenStream {
             }
         }
     });
-    let derive = if plain { quote!(#[derive(Debug, Clone, Default, PartialEq)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
+    let derive = if plain {
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         /// The inputs of endpoint resolution, one per parameter of the rule set.
         #derive
@@ -165,7 +214,6 @@ enum Wrap {
 }
 
 impl Emitter<'_> {
-
     /// The rules in order; the first that matches returns. `tail`: the list ends the
     /// function body, so its last value is not `return`ed.
     fn rule_list(&self, rules: &[Rule], scope: &mut Scope, tail: bool) -> Result<TokenStream> {
@@ -178,8 +226,14 @@ impl Emitter<'_> {
                 return Ok(out);
             }
         }
-        let fallback = quote!(Err(EndpointError::new("no endpoint rule matched the parameters")));
-        out.extend(if tail { fallback } else { quote!(return #fallback;) });
+        let fallback = quote!(Err(EndpointError::new(
+            "no endpoint rule matched the parameters"
+        )));
+        out.extend(if tail {
+            fallback
+        } else {
+            quote!(return #fallback;)
+        });
         Ok(out)
     }
 
@@ -188,7 +242,12 @@ impl Emitter<'_> {
         let depth = scope.len();
         let mut wraps = Vec::new();
         for (i, c) in rule.conditions.iter().enumerate() {
-            let used_later = |name: &str| rule.conditions[i + 1..].iter().any(|c| expr_uses(&c.call, name)) || body_uses(&rule.body, name);
+            let used_later = |name: &str| {
+                rule.conditions[i + 1..]
+                    .iter()
+                    .any(|c| expr_uses(&c.call, name))
+                    || body_uses(&rule.body, name)
+            };
             wraps.extend(self.condition(c, scope, &used_later)?);
         }
         let always = wraps.iter().all(|w| matches!(w, Wrap::Let(..)));
@@ -212,7 +271,12 @@ impl Emitter<'_> {
         Ok((inner, always))
     }
 
-    fn condition(&self, c: &Condition, scope: &mut Scope, used_later: &dyn Fn(&str) -> bool) -> Result<Option<Wrap>> {
+    fn condition(
+        &self,
+        c: &Condition,
+        scope: &mut Scope,
+        used_later: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<Wrap>> {
         // `isSet(Param)` narrows the parameter to its value inside the rule.
         if let Expr::Call { name, args } = &c.call {
             if let (true, [Expr::Ref(r)]) = (name == "isSet", args.as_slice()) {
@@ -220,7 +284,10 @@ impl Emitter<'_> {
                 if !v.opt {
                     return Ok(None);
                 }
-                let names: Vec<&str> = std::iter::once(r.as_str()).chain(c.assign.as_deref()).filter(|n| used_later(n)).collect();
+                let names: Vec<&str> = std::iter::once(r.as_str())
+                    .chain(c.assign.as_deref())
+                    .filter(|n| used_later(n))
+                    .collect();
                 if names.is_empty() {
                     let ts = &v.ts;
                     return Ok(Some(Wrap::If(quote!(#ts.is_some()))));
@@ -240,7 +307,11 @@ impl Emitter<'_> {
             if let Some(n) = assigned {
                 scope.push((n.to_string(), Val::new(quote!(true), Ty::Bool)));
             }
-            return Ok(Some(Wrap::If(if v.opt { quote!(#ts == Some(true)) } else { ts.clone() })));
+            return Ok(Some(Wrap::If(if v.opt {
+                quote!(#ts == Some(true))
+            } else {
+                ts.clone()
+            })));
         }
         match (assigned, v.opt) {
             (Some(n), true) => {
@@ -278,10 +349,17 @@ impl Emitter<'_> {
         let url = self.string_val(&ep.url, scope, "an endpoint URL")?.ts;
         let mut headers = Vec::new();
         for (name, values) in &ep.headers {
-            let values = values.iter().map(|v| self.string(v, scope, "a header value")).collect::<Result<Vec<_>>>()?;
+            let values = values
+                .iter()
+                .map(|v| self.string(v, scope, "a header value"))
+                .collect::<Result<Vec<_>>>()?;
             headers.push((name.as_str(), quote!(vec![#(#values),*])));
         }
-        let properties = ep.properties.iter().map(|(k, v)| Ok((k.as_str(), self.document(v, Some(scope))?))).collect::<Result<Vec<_>>>()?;
+        let properties = ep
+            .properties
+            .iter()
+            .map(|(k, v)| Ok((k.as_str(), self.document(v, Some(scope))?)))
+            .collect::<Result<Vec<_>>>()?;
         Ok(endpoint_struct(url, &headers, &properties))
     }
 
@@ -300,7 +378,11 @@ impl Emitter<'_> {
 
 /// `Endpoint::new(url).header(..).property(..)` from a URL expression and header /
 /// property `(name, value)` pairs.
-pub(super) fn endpoint_struct(url: TokenStream, headers: &[(&str, TokenStream)], properties: &[(&str, TokenStream)]) -> TokenStream {
+pub(super) fn endpoint_struct(
+    url: TokenStream,
+    headers: &[(&str, TokenStream)],
+    properties: &[(&str, TokenStream)],
+) -> TokenStream {
     let headers = headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
     let properties = properties.iter().map(|(k, v)| quote!(.property(#k, #v)));
     quote!(Endpoint::new(#url) #(#headers)* #(#properties)*)
@@ -310,7 +392,9 @@ fn expr_uses(e: &Expr, name: &str) -> bool {
     match e {
         Expr::Ref(r) => r == name,
         Expr::Call { args, .. } => args.iter().any(|a| expr_uses(a, name)),
-        Expr::Template(parts) => parts.iter().any(|p| matches!(p, Part::Value { name: n, .. } if n == name)),
+        Expr::Template(parts) => parts
+            .iter()
+            .any(|p| matches!(p, Part::Value { name: n, .. } if n == name)),
         Expr::Bool(_) | Expr::Int(_) => false,
     }
 }
@@ -329,9 +413,14 @@ fn body_uses(body: &RuleBody, name: &str) -> bool {
         RuleBody::Error(e) => expr_uses(e, name),
         RuleBody::Endpoint(ep) => {
             expr_uses(&ep.url, name)
-                || ep.headers.iter().any(|(_, vs)| vs.iter().any(|v| expr_uses(v, name)))
+                || ep
+                    .headers
+                    .iter()
+                    .any(|(_, vs)| vs.iter().any(|v| expr_uses(v, name)))
                 || ep.properties.values().any(|v| json_uses(v, name))
         }
-        RuleBody::Tree(rules) => rules.iter().any(|r| r.conditions.iter().any(|c| expr_uses(&c.call, name)) || body_uses(&r.body, name)),
+        RuleBody::Tree(rules) => rules.iter().any(|r| {
+            r.conditions.iter().any(|c| expr_uses(&c.call, name)) || body_uses(&r.body, name)
+        }),
     }
 }

@@ -32,7 +32,10 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Ref(String),
-    Call { name: String, args: Vec<Expr> },
+    Call {
+        name: String,
+        args: Vec<Expr>,
+    },
     /// A string literal: text and `{Name}` / `{Name#path}` placeholders.
     Template(Vec<Part>),
     Bool(bool),
@@ -43,7 +46,10 @@ pub enum Expr {
 pub enum Part {
     Text(String),
     /// `{Name}` or `{Name#path}`.
-    Value { name: String, path: Option<String> },
+    Value {
+        name: String,
+        path: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +97,11 @@ pub struct TestCase {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
-    Endpoint { url: String, headers: Vec<(String, Vec<String>)>, properties: Map<String, Value> },
+    Endpoint {
+        url: String,
+        headers: Vec<(String, Vec<String>)>,
+        properties: Map<String, Value>,
+    },
     Error(String),
 }
 
@@ -120,16 +130,27 @@ pub fn of_service(service: &Shape) -> Result<Option<RuleSet>> {
     let p = Parser { shape: &service.id };
     let base = format!("{}.traits[{RULE_SET:?}]", shape_path(&service.id));
     let params = p.object(raw.get("parameters"), &format!("{base}.parameters"))?;
-    let params = params.iter().map(|(name, v)| p.param(name, v, &format!("{base}.parameters[{name:?}]"))).collect::<Result<Vec<_>>>()?;
+    let params = params
+        .iter()
+        .map(|(name, v)| p.param(name, v, &format!("{base}.parameters[{name:?}]")))
+        .collect::<Result<Vec<_>>>()?;
     let rules = p.rules(raw.get("rules"), &format!("{base}.rules"))?;
     let tests = match service.traits.get(TESTS) {
         Some(t) => {
             let base = format!("{}.traits[{TESTS:?}].testCases", shape_path(&service.id));
-            p.array(t.get("testCases"), &base)?.iter().enumerate().map(|(i, c)| p.test_case(c, &format!("{base}[{i}]"))).collect::<Result<_>>()?
+            p.array(t.get("testCases"), &base)?
+                .iter()
+                .enumerate()
+                .map(|(i, c)| p.test_case(c, &format!("{base}[{i}]")))
+                .collect::<Result<_>>()?
         }
         None => Vec::new(),
     };
-    Ok(Some(RuleSet { params, rules, tests }))
+    Ok(Some(RuleSet {
+        params,
+        rules,
+        tests,
+    }))
 }
 
 /// `https://{Region}.{PartitionResult#dnsSuffix}`; `{{` and `}}` are literal braces.
@@ -167,7 +188,10 @@ pub fn template(s: &str) -> std::result::Result<Vec<Part>, String> {
                 if !text.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut text)));
                 }
-                parts.push(Part::Value { name: name.to_string(), path: attr });
+                parts.push(Part::Value {
+                    name: name.to_string(),
+                    path: attr,
+                });
             }
             c => text.push(c),
         }
@@ -188,15 +212,18 @@ impl Parser<'_> {
     }
 
     fn object<'v>(&self, v: Option<&'v Value>, path: &str) -> Result<&'v Map<String, Value>> {
-        v.and_then(Value::as_object).ok_or_else(|| self.err(path, "the endpoint rule set needs an object here"))
+        v.and_then(Value::as_object)
+            .ok_or_else(|| self.err(path, "the endpoint rule set needs an object here"))
     }
 
     fn array<'v>(&self, v: Option<&'v Value>, path: &str) -> Result<&'v Vec<Value>> {
-        v.and_then(Value::as_array).ok_or_else(|| self.err(path, "the endpoint rule set needs an array here"))
+        v.and_then(Value::as_array)
+            .ok_or_else(|| self.err(path, "the endpoint rule set needs an array here"))
     }
 
     fn string<'v>(&self, v: Option<&'v Value>, path: &str) -> Result<&'v str> {
-        v.and_then(Value::as_str).ok_or_else(|| self.err(path, "the endpoint rule set needs a string here"))
+        v.and_then(Value::as_str)
+            .ok_or_else(|| self.err(path, "the endpoint rule set needs a string here"))
     }
 
     fn param(&self, name: &str, v: &Value, path: &str) -> Result<Param> {
@@ -204,24 +231,50 @@ impl Parser<'_> {
             "string" | "String" => ParamType::String,
             "boolean" | "Boolean" => ParamType::Boolean,
             "stringArray" => ParamType::StringArray,
-            other => return Err(self.err(&format!("{path}.type"), format!("endpoint parameter `{name}` has unknown type `{other}`"))),
+            other => {
+                return Err(self.err(
+                    &format!("{path}.type"),
+                    format!("endpoint parameter `{name}` has unknown type `{other}`"),
+                ))
+            }
         };
         let default = v.get("default").cloned();
         let fits = match (&default, ty) {
-            (None, _) | (Some(Value::String(_)), ParamType::String) | (Some(Value::Bool(_)), ParamType::Boolean) => true,
-            (Some(Value::Array(items)), ParamType::StringArray) => items.iter().all(Value::is_string),
+            (None, _)
+            | (Some(Value::String(_)), ParamType::String)
+            | (Some(Value::Bool(_)), ParamType::Boolean) => true,
+            (Some(Value::Array(items)), ParamType::StringArray) => {
+                items.iter().all(Value::is_string)
+            }
             _ => false,
         };
         if !fits {
-            return Err(self.err(&format!("{path}.default"), format!("the default of endpoint parameter `{name}` does not have its type")));
+            return Err(self.err(
+                &format!("{path}.default"),
+                format!("the default of endpoint parameter `{name}` does not have its type"),
+            ));
         }
-        let doc = v.get("documentation").and_then(Value::as_str).map(crate::ir::docs::html_to_markdown).unwrap_or_default();
+        let doc = v
+            .get("documentation")
+            .and_then(Value::as_str)
+            .map(crate::ir::docs::html_to_markdown)
+            .unwrap_or_default();
         let built_in = v.get("builtIn").and_then(Value::as_str).map(str::to_string);
-        Ok(Param { name: name.to_string(), ty, default, built_in, doc })
+        Ok(Param {
+            name: name.to_string(),
+            ty,
+            default,
+            built_in,
+            doc,
+        })
     }
 
     fn rules(&self, v: Option<&Value>, path: &str) -> Result<Vec<Rule>> {
-        self.array(v, path)?.iter().enumerate().map(|(i, r)| self.rule(r, &format!("{path}[{i}]"))).collect()
+        self.array(v, path)?
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.rule(r, &format!("{path}[{i}]")))
+            .collect()
     }
 
     fn rule(&self, v: &Value, path: &str) -> Result<Rule> {
@@ -235,10 +288,20 @@ impl Parser<'_> {
                 .collect::<Result<_>>()?,
         };
         let body = match self.string(v.get("type"), &format!("{path}.type"))? {
-            "endpoint" => RuleBody::Endpoint(self.endpoint(v.get("endpoint"), &format!("{path}.endpoint"))?),
-            "error" => RuleBody::Error(self.expr(v.get("error").unwrap_or(&Value::Null), &format!("{path}.error"))?),
+            "endpoint" => {
+                RuleBody::Endpoint(self.endpoint(v.get("endpoint"), &format!("{path}.endpoint"))?)
+            }
+            "error" => RuleBody::Error(self.expr(
+                v.get("error").unwrap_or(&Value::Null),
+                &format!("{path}.error"),
+            )?),
             "tree" => RuleBody::Tree(self.rules(v.get("rules"), &format!("{path}.rules"))?),
-            other => return Err(self.err(&format!("{path}.type"), format!("unknown endpoint rule type `{other}`"))),
+            other => {
+                return Err(self.err(
+                    &format!("{path}.type"),
+                    format!("unknown endpoint rule type `{other}`"),
+                ))
+            }
         };
         Ok(Rule { conditions, body })
     }
@@ -248,18 +311,32 @@ impl Parser<'_> {
         if !matches!(call, Expr::Call { .. }) {
             return Err(self.err(path, "an endpoint rule condition must be a function call"));
         }
-        let assign = v.get("assign").map(|a| self.string(Some(a), &format!("{path}.assign")).map(str::to_string)).transpose()?;
+        let assign = v
+            .get("assign")
+            .map(|a| {
+                self.string(Some(a), &format!("{path}.assign"))
+                    .map(str::to_string)
+            })
+            .transpose()?;
         Ok(Condition { call, assign })
     }
 
     fn endpoint(&self, v: Option<&Value>, path: &str) -> Result<EndpointValue> {
         let obj = self.object(v, path)?;
-        let url = self.expr(obj.get("url").unwrap_or(&Value::Null), &format!("{path}.url"))?;
+        let url = self.expr(
+            obj.get("url").unwrap_or(&Value::Null),
+            &format!("{path}.url"),
+        )?;
         let mut headers = Vec::new();
         if let Some(h) = obj.get("headers") {
             for (name, values) in self.object(Some(h), &format!("{path}.headers"))? {
                 let hp = format!("{path}.headers[{name:?}]");
-                let values = self.array(Some(values), &hp)?.iter().enumerate().map(|(i, e)| self.expr(e, &format!("{hp}[{i}]"))).collect::<Result<_>>()?;
+                let values = self
+                    .array(Some(values), &hp)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| self.expr(e, &format!("{hp}[{i}]")))
+                    .collect::<Result<_>>()?;
                 headers.push((name.clone(), values));
             }
         }
@@ -267,25 +344,50 @@ impl Parser<'_> {
             Some(p) => self.object(Some(p), &format!("{path}.properties"))?.clone(),
             None => Map::new(),
         };
-        Ok(EndpointValue { url, headers, properties })
+        Ok(EndpointValue {
+            url,
+            headers,
+            properties,
+        })
     }
 
     fn expr(&self, v: &Value, path: &str) -> Result<Expr> {
         match v {
             Value::String(s) => Ok(Expr::Template(self.template(s, path)?)),
             Value::Bool(b) => Ok(Expr::Bool(*b)),
-            Value::Number(n) => n.as_i64().map(Expr::Int).ok_or_else(|| self.err(path, format!("`{n}` is not an integer"))),
-            Value::Object(o) if o.contains_key("ref") => Ok(Expr::Ref(self.string(o.get("ref"), &format!("{path}.ref"))?.to_string())),
+            Value::Number(n) => n
+                .as_i64()
+                .map(Expr::Int)
+                .ok_or_else(|| self.err(path, format!("`{n}` is not an integer"))),
+            Value::Object(o) if o.contains_key("ref") => Ok(Expr::Ref(
+                self.string(o.get("ref"), &format!("{path}.ref"))?
+                    .to_string(),
+            )),
             Value::Object(o) if o.contains_key("fn") => {
                 let name = self.string(o.get("fn"), &format!("{path}.fn"))?;
                 if !FUNCTIONS.contains(&name) {
-                    return Err(self.err(&format!("{path}.fn"), format!("the endpoint rules call `{name}`, which this generator does not know")));
+                    return Err(self.err(
+                        &format!("{path}.fn"),
+                        format!(
+                            "the endpoint rules call `{name}`, which this generator does not know"
+                        ),
+                    ));
                 }
                 let argv = self.array(o.get("argv"), &format!("{path}.argv"))?;
-                let args = argv.iter().enumerate().map(|(i, a)| self.expr(a, &format!("{path}.argv[{i}]"))).collect::<Result<_>>()?;
-                Ok(Expr::Call { name: name.to_string(), args })
+                let args = argv
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| self.expr(a, &format!("{path}.argv[{i}]")))
+                    .collect::<Result<_>>()?;
+                Ok(Expr::Call {
+                    name: name.to_string(),
+                    args,
+                })
             }
-            _ => Err(self.err(path, "expected a string, boolean, integer, `ref` or `fn` here")),
+            _ => Err(self.err(
+                path,
+                "expected a string, boolean, integer, `ref` or `fn` here",
+            )),
         }
     }
 
@@ -294,14 +396,25 @@ impl Parser<'_> {
     }
 
     fn test_case(&self, v: &Value, path: &str) -> Result<TestCase> {
-        let doc = v.get("documentation").and_then(Value::as_str).unwrap_or_default().to_string();
+        let doc = v
+            .get("documentation")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let params = match v.get("params") {
-            Some(p) => self.object(Some(p), &format!("{path}.params"))?.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Some(p) => self
+                .object(Some(p), &format!("{path}.params"))?
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             None => Vec::new(),
         };
         let expect = self.object(v.get("expect"), &format!("{path}.expect"))?;
         let expect = if let Some(e) = expect.get("error") {
-            Expectation::Error(self.string(Some(e), &format!("{path}.expect.error"))?.to_string())
+            Expectation::Error(
+                self.string(Some(e), &format!("{path}.expect.error"))?
+                    .to_string(),
+            )
         } else {
             let ep = format!("{path}.expect.endpoint");
             let e = self.object(expect.get("endpoint"), &ep)?;
@@ -310,7 +423,11 @@ impl Parser<'_> {
             if let Some(h) = e.get("headers") {
                 for (name, values) in self.object(Some(h), &format!("{ep}.headers"))? {
                     let hp = format!("{ep}.headers[{name:?}]");
-                    let values = self.array(Some(values), &hp)?.iter().map(|s| self.string(Some(s), &hp).map(str::to_string)).collect::<Result<_>>()?;
+                    let values = self
+                        .array(Some(values), &hp)?
+                        .iter()
+                        .map(|s| self.string(Some(s), &hp).map(str::to_string))
+                        .collect::<Result<_>>()?;
                     headers.push((name.clone(), values));
                 }
             }
@@ -318,9 +435,17 @@ impl Parser<'_> {
                 Some(p) => self.object(Some(p), &format!("{ep}.properties"))?.clone(),
                 None => Map::new(),
             };
-            Expectation::Endpoint { url, headers, properties }
+            Expectation::Endpoint {
+                url,
+                headers,
+                properties,
+            }
         };
-        Ok(TestCase { doc, params, expect })
+        Ok(TestCase {
+            doc,
+            params,
+            expect,
+        })
     }
 }
 
@@ -338,14 +463,23 @@ mod tests {
             parse("https://{Region}.{P#dnsSuffix}"),
             [
                 Part::Text("https://".into()),
-                Part::Value { name: "Region".into(), path: None },
+                Part::Value {
+                    name: "Region".into(),
+                    path: None
+                },
                 Part::Text(".".into()),
-                Part::Value { name: "P".into(), path: Some("dnsSuffix".into()) },
+                Part::Value {
+                    name: "P".into(),
+                    path: Some("dnsSuffix".into())
+                },
             ]
         );
         assert_eq!(parse("a{{b}}"), [Part::Text("a{b}".into())]);
         assert_eq!(parse(""), [Part::Text(String::new())]);
-        assert_eq!(template("x{Region"), Err("malformed template `x{Region`".to_string()));
+        assert_eq!(
+            template("x{Region"),
+            Err("malformed template `x{Region`".to_string())
+        );
     }
 
     #[test]

@@ -7,9 +7,9 @@
 
 use super::emit::Emitter;
 use crate::emit::ident;
+use crate::endpoints::rules::{Expr, Part};
 use crate::error::{shape_path, Error, Result};
 use crate::ir::naming::field_name;
-use crate::endpoints::rules::{Expr, Part};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -53,7 +53,12 @@ pub(super) struct Val {
 
 impl Val {
     pub(super) fn new(ts: TokenStream, ty: Ty) -> Val {
-        Val { ts, ty, opt: false, owned: false }
+        Val {
+            ts,
+            ty,
+            opt: false,
+            owned: false,
+        }
     }
 }
 
@@ -65,25 +70,40 @@ fn lookup<'s>(scope: &'s Scope, name: &str) -> Option<&'s Val> {
 
 impl Emitter<'_> {
     pub(super) fn err(&self, message: impl Into<String>) -> Error {
-        Error::shape(self.service, format!("endpoint rules: {}", message.into()))
-            .at(format!("{}.traits[{:?}]", shape_path(self.service), crate::endpoints::rules::RULE_SET))
+        Error::shape(self.service, format!("endpoint rules: {}", message.into())).at(format!(
+            "{}.traits[{:?}]",
+            shape_path(self.service),
+            crate::endpoints::rules::RULE_SET
+        ))
     }
 
     /// The value a variable bound to `v`'s (unwrapped) value stands for.
     pub(super) fn bound(&self, var: &proc_macro2::Ident, v: &Val) -> Val {
-        let ts = if v.owned { quote!(#var.as_str()) } else { quote!(#var) };
+        let ts = if v.owned {
+            quote!(#var.as_str())
+        } else {
+            quote!(#var)
+        };
         Val::new(ts, v.ty)
     }
 
     pub(super) fn lookup(&self, scope: &Scope, name: &str) -> Result<Val> {
-        lookup(scope, name).cloned().ok_or_else(|| self.err(format!("`{name}` is neither a parameter nor assigned by an earlier condition")))
+        lookup(scope, name).cloned().ok_or_else(|| {
+            self.err(format!(
+                "`{name}` is neither a parameter nor assigned by an earlier condition"
+            ))
+        })
     }
 
     /// An expression that must be a string that is set.
     pub(super) fn string_val(&self, e: &Expr, scope: &Scope, what: &str) -> Result<Val> {
         let v = self.expr(e, scope)?;
         if v.ty != Ty::Str || v.opt {
-            return Err(self.err(format!("{what} must be a string that is set, not {}{}", if v.opt { "an optional " } else { "" }, v.ty.name())));
+            return Err(self.err(format!(
+                "{what} must be a string that is set, not {}{}",
+                if v.opt { "an optional " } else { "" },
+                v.ty.name()
+            )));
         }
         Ok(v)
     }
@@ -100,7 +120,8 @@ impl Emitter<'_> {
             Expr::Ref(name) => self.lookup(scope, name),
             Expr::Bool(b) => Ok(Val::new(quote!(#b), Ty::Bool)),
             Expr::Int(i) => {
-                let i = usize::try_from(*i).map_err(|_| self.err(format!("`{i}` is not a valid index")))?;
+                let i = usize::try_from(*i)
+                    .map_err(|_| self.err(format!("`{i}` is not a valid index")))?;
                 let lit = proc_macro2::Literal::usize_unsuffixed(i);
                 Ok(Val::new(quote!(#lit), Ty::Int))
             }
@@ -122,14 +143,18 @@ impl Emitter<'_> {
                         None => v,
                     };
                     if v.ty != Ty::Str || v.opt {
-                        return Err(self.err(format!("the template placeholder `{name}` must be a string that is set")));
+                        return Err(self.err(format!(
+                            "the template placeholder `{name}` must be a string that is set"
+                        )));
                     }
                     if parts.len() == 1 {
                         return Ok(v);
                     }
                     // Plain variables are written inside the format string (clippy asks for
                     // that); raw identifiers cannot be.
-                    let plain = crate::emit::single_ident(&v.ts).map(|i| i.to_string()).filter(|n| !n.starts_with("r#"));
+                    let plain = crate::emit::single_ident(&v.ts)
+                        .map(|i| i.to_string())
+                        .filter(|n| !n.starts_with("r#"));
                     if let Some(name) = plain {
                         format.push_str(&format!("{{{name}}}"));
                     } else {
@@ -142,7 +167,12 @@ impl Emitter<'_> {
         if let [Part::Text(t)] = parts {
             return Ok(Val::new(quote!(#t), Ty::Str));
         }
-        Ok(Val { ts: quote!(format!(#format #(, #args)*)), ty: Ty::Str, opt: false, owned: true })
+        Ok(Val {
+            ts: quote!(format!(#format #(, #args)*)),
+            ty: Ty::Str,
+            opt: false,
+            owned: true,
+        })
     }
 
     fn call(&self, name: &str, args: &[Expr], scope: &Scope) -> Result<Val> {
@@ -152,15 +182,27 @@ impl Emitter<'_> {
     /// A call, or with `negate` its negation: `not` of a comparison or `isSet` is emitted
     /// as `!=` or `is_none()` (clippy's nonminimal_bool).
     fn call_negated(&self, name: &str, args: &[Expr], scope: &Scope, negate: bool) -> Result<Val> {
-        let vals = args.iter().map(|a| self.expr(a, scope)).collect::<Result<Vec<_>>>()?;
+        let vals = args
+            .iter()
+            .map(|a| self.expr(a, scope))
+            .collect::<Result<Vec<_>>>()?;
         let lib = crate::emit::path(LIB);
         let expect = |types: &[Ty]| -> Result<()> {
             if vals.len() != types.len() {
-                return Err(self.err(format!("`{name}` takes {} argument(s), not {}", types.len(), vals.len())));
+                return Err(self.err(format!(
+                    "`{name}` takes {} argument(s), not {}",
+                    types.len(),
+                    vals.len()
+                )));
             }
             for (i, (v, t)) in vals.iter().zip(types).enumerate() {
                 if v.ty != *t {
-                    return Err(self.err(format!("argument {} of `{name}` must be {}, not {}", i + 1, t.name(), v.ty.name())));
+                    return Err(self.err(format!(
+                        "argument {} of `{name}` must be {}, not {}",
+                        i + 1,
+                        t.name(),
+                        v.ty.name()
+                    )));
                 }
             }
             Ok(())
@@ -181,8 +223,15 @@ impl Emitter<'_> {
             }
             "not" => {
                 expect(&[Bool])?;
-                if let Expr::Call { name: inner, args: inner_args } = &args[0] {
-                    if matches!(inner.as_str(), "isSet" | "not" | "booleanEquals" | "stringEquals") {
+                if let Expr::Call {
+                    name: inner,
+                    args: inner_args,
+                } = &args[0]
+                {
+                    if matches!(
+                        inner.as_str(),
+                        "isSet" | "not" | "booleanEquals" | "stringEquals"
+                    ) {
                         return self.call_negated(inner, inner_args, scope, !negate);
                     }
                 }
@@ -215,7 +264,10 @@ impl Emitter<'_> {
                 // `x == ""` is `x.is_empty()` (clippy's comparison_to_empty).
                 let empty = Expr::Template(vec![Part::Text(String::new())]);
                 if let Some(i) = args.iter().position(|a| *a == empty) {
-                    let other = Val { owned: false, ..vals[1 - i].clone() };
+                    let other = Val {
+                        owned: false,
+                        ..vals[1 - i].clone()
+                    };
                     return self.apply(&[other], Bool, false, |a| {
                         let x = &a[0];
                         if negate {
@@ -226,7 +278,13 @@ impl Emitter<'_> {
                     });
                 }
                 // `String == &str` compares without borrowing (clippy's op_ref).
-                let vals: Vec<Val> = vals.iter().map(|v| Val { owned: false, ..v.clone() }).collect();
+                let vals: Vec<Val> = vals
+                    .iter()
+                    .map(|v| Val {
+                        owned: false,
+                        ..v.clone()
+                    })
+                    .collect();
                 self.apply(&vals, Bool, false, |a| equals(a, negate))
             }
             "getAttr" => {
@@ -256,11 +314,15 @@ impl Emitter<'_> {
             }
             "isValidHostLabel" => {
                 expect(&[Str, Bool])?;
-                self.apply(&vals, Bool, false, |a| lib_call(&lib, "is_valid_host_label", a))
+                self.apply(&vals, Bool, false, |a| {
+                    lib_call(&lib, "is_valid_host_label", a)
+                })
             }
             "aws.isVirtualHostableS3Bucket" => {
                 expect(&[Str, Bool])?;
-                self.apply(&vals, Bool, false, |a| lib_call(&lib, "is_virtual_hostable_s3_bucket", a))
+                self.apply(&vals, Bool, false, |a| {
+                    lib_call(&lib, "is_virtual_hostable_s3_bucket", a)
+                })
             }
             "uriEncode" => {
                 expect(&[Str])?;
@@ -276,26 +338,42 @@ impl Emitter<'_> {
     /// `coalesce`: the first argument that is set, else the last one. Arguments after the
     /// first that is always set are never reached.
     fn coalesce(&self, vals: Vec<Val>) -> Result<Val> {
-        let ty = vals.first().map(|v| v.ty).ok_or_else(|| self.err("`coalesce` takes two or more arguments"))?;
+        let ty = vals
+            .first()
+            .map(|v| v.ty)
+            .ok_or_else(|| self.err("`coalesce` takes two or more arguments"))?;
         if vals.len() < 2 || vals.iter().any(|v| v.ty != ty) {
             return Err(self.err("`coalesce` takes two or more arguments of one type"));
         }
-        let reached = vals.iter().position(|v| !v.opt).map_or(vals.len(), |i| i + 1);
+        let reached = vals
+            .iter()
+            .position(|v| !v.opt)
+            .map_or(vals.len(), |i| i + 1);
         // Strings of which some are owned are all made `String`s.
         let owned = ty == Ty::Str && vals[..reached].iter().any(|v| v.owned);
         let lib = &crate::emit::path(LIB);
         let mut args = vals.into_iter().take(reached).map(|v| {
             let ts = v.ts;
             match (owned && !v.owned, v.opt) {
-                (true, true) => Val { ts: quote!(#ts.map(str::to_string)), ..v },
-                (true, false) => Val { ts: quote!(#ts.to_string()), ..v },
+                (true, true) => Val {
+                    ts: quote!(#ts.map(str::to_string)),
+                    ..v
+                },
+                (true, false) => Val {
+                    ts: quote!(#ts.to_string()),
+                    ..v
+                },
                 (false, _) => Val { ts, ..v },
             }
         });
         let mut acc = args.next_back().expect("two or more arguments");
         for v in args.rev() {
             let (first, then) = (&v.ts, &acc.ts);
-            acc.ts = if acc.opt { quote!(#lib::first_set(#first, #then)) } else { quote!(#lib::coalesce(#first, #then)) };
+            acc.ts = if acc.opt {
+                quote!(#lib::first_set(#first, #then))
+            } else {
+                quote!(#lib::coalesce(#first, #then))
+            };
         }
         acc.owned = owned;
         Ok(acc)
@@ -303,7 +381,13 @@ impl Emitter<'_> {
 
     /// Calls `f` on the arguments' values. Arguments that may be unset are unwrapped by a
     /// `map` / `and_then` chain, so the result is unset when any of them is.
-    fn apply(&self, vals: &[Val], ty: Ty, returns_option: bool, f: impl FnOnce(&[TokenStream]) -> TokenStream) -> Result<Val> {
+    fn apply(
+        &self,
+        vals: &[Val],
+        ty: Ty,
+        returns_option: bool,
+        f: impl FnOnce(&[TokenStream]) -> TokenStream,
+    ) -> Result<Val> {
         let mut optional = Vec::new();
         let args: Vec<TokenStream> = vals
             .iter()
@@ -328,22 +412,39 @@ impl Emitter<'_> {
         // `x.map(|v| v)` is `x` (clippy's map_identity).
         if let [(var, value)] = optional.as_slice() {
             if !returns_option && crate::emit::single_ident(&ts).as_ref() == Some(var) {
-                return Ok(Val { ts: value.clone(), ty, opt: true, owned: false });
+                return Ok(Val {
+                    ts: value.clone(),
+                    ty,
+                    opt: true,
+                    owned: false,
+                });
             }
         }
         let mut is_option = returns_option;
         for (var, value) in optional.into_iter().rev() {
-            ts = if is_option { quote!(#value.and_then(|#var| #ts)) } else { quote!(#value.map(|#var| #ts)) };
+            ts = if is_option {
+                quote!(#value.and_then(|#var| #ts))
+            } else {
+                quote!(#value.map(|#var| #ts))
+            };
             is_option = true;
         }
-        Ok(Val { ts, ty, opt: is_option, owned: false })
+        Ok(Val {
+            ts,
+            ty,
+            opt: is_option,
+            owned: false,
+        })
     }
 
     /// `getAttr`: `name`, `name[i]` or `[i]` on a partition, ARN, URL or string array.
     fn get_attr(&self, v: Val, path: &str) -> Result<Val> {
         let (field, index) = match path.split_once('[') {
             Some((field, rest)) => {
-                let i = rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()).ok_or_else(|| self.err(format!("malformed getAttr path `{path}`")))?;
+                let i = rest
+                    .strip_suffix(']')
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .ok_or_else(|| self.err(format!("malformed getAttr path `{path}`")))?;
                 (field, Some(i))
             }
             None => (path, None),
@@ -353,8 +454,12 @@ impl Emitter<'_> {
         let (access, ty): (fn(TokenStream) -> TokenStream, Ty) = match (v.ty, field) {
             (Ty::Partition, "name") => (|x| quote!(#x.name), Ty::Str),
             (Ty::Partition, "dnsSuffix") => (|x| quote!(#x.dns_suffix), Ty::Str),
-            (Ty::Partition, "dualStackDnsSuffix") => (|x| quote!(#x.dual_stack_dns_suffix), Ty::Str),
-            (Ty::Partition, "implicitGlobalRegion") => (|x| quote!(#x.implicit_global_region), Ty::Str),
+            (Ty::Partition, "dualStackDnsSuffix") => {
+                (|x| quote!(#x.dual_stack_dns_suffix), Ty::Str)
+            }
+            (Ty::Partition, "implicitGlobalRegion") => {
+                (|x| quote!(#x.implicit_global_region), Ty::Str)
+            }
             (Ty::Partition, "supportsFIPS") => (|x| quote!(#x.supports_fips), Ty::Bool),
             (Ty::Partition, "supportsDualStack") => (|x| quote!(#x.supports_dual_stack), Ty::Bool),
             (Ty::Arn, "partition") => (|x| quote!(#x.partition), Ty::Str),
@@ -375,7 +480,12 @@ impl Emitter<'_> {
             Some(i) if ty == Ty::StrArray => (Ty::Str, true, Some(i)),
             Some(_) => return Err(unknown()),
         };
-        let arg = Val { ts: v.ts.clone(), ty: v.ty, opt: v.opt, owned: false };
+        let arg = Val {
+            ts: v.ts.clone(),
+            ty: v.ty,
+            opt: v.opt,
+            owned: false,
+        };
         self.apply(&[arg], ty, returns_option, |a| {
             let x = access(a[0].clone());
             match index {
@@ -393,7 +503,10 @@ impl Emitter<'_> {
 /// closure parameters, so those names get a `_` suffix.
 pub(super) fn variable(name: &str) -> proc_macro2::Ident {
     let var = field_name(name);
-    let taken = var == "params" || var.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let taken = var == "params"
+        || var
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     ident(&if taken { format!("{var}_") } else { var })
 }
 

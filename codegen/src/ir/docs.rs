@@ -26,7 +26,9 @@ pub fn html_to_markdown(html: &str) -> String {
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
         let name = tag.trim_start_matches('/');
-        let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
         // Tag names are short; longer ones are none of those handled below.
         let mut lower = [0u8; 8];
         let name = match lower.get_mut(..name.len()) {
@@ -102,7 +104,11 @@ pub fn html_to_markdown(html: &str) -> String {
 fn attr(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
     let len = tag[start..].find('"')?;
-    Some(tag[start..start + len].replace(' ', "%20").replace(['(', ')'], ""))
+    Some(
+        tag[start..start + len]
+            .replace(' ', "%20")
+            .replace(['(', ')'], ""),
+    )
 }
 
 #[derive(Default)]
@@ -124,9 +130,15 @@ impl Md {
         let (mut run, mut i) = (0, 0);
         while i < bytes.len() {
             let c = match bytes[i] {
-                b'[' | b']' | b'*' | b'_' | b'`' | b'<' | b'>' | b'#' | b'|' | b'\\' => Some((char::from(bytes[i]), false)),
+                b'[' | b']' | b'*' | b'_' | b'`' | b'<' | b'>' | b'#' | b'|' | b'\\' => {
+                    Some((char::from(bytes[i]), false))
+                }
                 b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => Some((' ', true)),
-                0xc0.. => text[i..].chars().next().filter(|c| c.is_whitespace()).map(|c| (c, true)),
+                0xc0.. => text[i..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map(|c| (c, true)),
                 _ => None,
             };
             let Some((c, space)) = c else {
@@ -195,7 +207,14 @@ fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
-    const ENTITIES: [(&str, char); 6] = [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&nbsp;", ' '), ("&amp;", '&')];
+    const ENTITIES: [(&str, char); 6] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&nbsp;", ' '),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -230,7 +249,10 @@ mod tests {
 
     #[test]
     fn any_whitespace_collapses_and_markup_characters_are_escaped() {
-        assert_eq!(html_to_markdown("a\u{a0}\u{2003} b\x0bc_d [é]\u{85}*"), "a b c\\_d \\[é\\] \\*");
+        assert_eq!(
+            html_to_markdown("a\u{a0}\u{2003} b\x0bc_d [é]\u{85}*"),
+            "a b c\\_d \\[é\\] \\*"
+        );
     }
 
     #[test]

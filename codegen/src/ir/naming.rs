@@ -5,11 +5,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2021 (and `gen`, reserved in 2024).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -47,7 +47,15 @@ fn fold_plural_acronyms(name: &str) -> String {
 
 /// Replaces everything that cannot appear in an identifier by `_`.
 fn identifier_chars(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// `CallbackURLs` -> `callback_urls`, `type` -> `r#type`, `self` -> `self_`.
@@ -106,7 +114,10 @@ mod tests {
 
     #[test]
     fn acronyms() {
-        assert_eq!(type_name("MFAMethodNotFoundException"), "MfaMethodNotFoundException");
+        assert_eq!(
+            type_name("MFAMethodNotFoundException"),
+            "MfaMethodNotFoundException"
+        );
         assert_eq!(field_name("CallbackURLs"), "callback_urls");
         assert_eq!(field_name("LogoutURLs"), "logout_urls");
         assert_eq!(field_name("SMSMfaSettings"), "sms_mfa_settings");

@@ -104,7 +104,10 @@ impl IntoIterator for Traits {
 
 impl<'a> IntoIterator for &'a Traits {
     type Item = (&'a String, &'a Value);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
@@ -337,14 +340,26 @@ mod tests {
 
     #[test]
     fn traits_behave_as_a_map_in_id_order() {
-        let mut t: Traits = [("b#X", 1), ("a#Y", 2), ("b#X", 3)].map(|(k, v)| (k.to_string(), Value::from(v))).into_iter().collect();
-        assert_eq!(t.keys().map(String::as_str).collect::<Vec<_>>(), ["a#Y", "b#X"]);
+        let mut t: Traits = [("b#X", 1), ("a#Y", 2), ("b#X", 3)]
+            .map(|(k, v)| (k.to_string(), Value::from(v)))
+            .into_iter()
+            .collect();
+        assert_eq!(
+            t.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["a#Y", "b#X"]
+        );
         assert_eq!(t.get("b#X"), Some(&Value::from(3)), "the later value wins");
         t.insert_if_missing("b#X", Value::from(9));
         t.insert_if_missing("a#Z", Value::from(4));
-        assert_eq!(t.insert("a#Y".to_string(), Value::from(5)), Some(Value::from(2)));
+        assert_eq!(
+            t.insert("a#Y".to_string(), Value::from(5)),
+            Some(Value::from(2))
+        );
         let all: Vec<(&String, &Value)> = t.iter().collect();
-        assert_eq!(format!("{all:?}"), r#"[("a#Y", Number(5)), ("a#Z", Number(4)), ("b#X", Number(3))]"#);
+        assert_eq!(
+            format!("{all:?}"),
+            r#"[("a#Y", Number(5)), ("a#Z", Number(4)), ("b#X", Number(3))]"#
+        );
         t.retain(|k, _| k != "a#Z");
         assert!(!t.contains_key("a#Z") && t.contains_key("a#Y"));
     }

@@ -15,21 +15,36 @@ pub struct Config {
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Config> {
-    let v: Value = serde_json::from_slice(bytes).map_err(|e| Error::new(format!("invalid codegen config: {e}")))?;
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::new(format!("invalid codegen config: {e}")))?;
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let krate = v.get("crate");
     let crate_field = |k: &str, default: &str| {
-        krate.and_then(|c| c.get(k)).and_then(Value::as_str).unwrap_or(default).to_string()
+        krate
+            .and_then(|c| c.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
     };
     let operations = match v.get("operations") {
         Some(Value::Array(items)) => items
             .iter()
-            .map(|i| i.as_str().map(str::to_string).ok_or_else(|| Error::new("codegen config: `operations` must be strings").at("$.operations")))
+            .map(|i| {
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    Error::new("codegen config: `operations` must be strings").at("$.operations")
+                })
+            })
             .collect::<Result<Vec<_>>>()?,
-        _ => return Err(Error::new("codegen config: `operations` must be a list of operation names").at("$.operations")),
+        _ => {
+            return Err(Error::new(
+                "codegen config: `operations` must be a list of operation names",
+            )
+            .at("$.operations"))
+        }
     };
     Ok(Config {
-        model: field("model").ok_or_else(|| Error::new("codegen config: missing `model`").at("$.model"))?,
+        model: field("model")
+            .ok_or_else(|| Error::new("codegen config: missing `model`").at("$.model"))?,
         service: field("service"),
         operations,
         crate_settings: CrateSettings {

@@ -22,5 +22,9 @@ pub fn json_ast(bytes: &[u8]) -> Result<Value> {
 
 /// A lone JSON AST file's bytes as a document.
 pub fn document(bytes: &[u8]) -> Result<Document> {
-    Ok(Document { name: String::new(), ast: json_ast(bytes)?, applies: Vec::new() })
+    Ok(Document {
+        name: String::new(),
+        ast: json_ast(bytes)?,
+        applies: Vec::new(),
+    })
 }

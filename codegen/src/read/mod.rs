@@ -39,7 +39,10 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>> {
         .map(|f| {
             let text = std::fs::read_to_string(&f)
                 .map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
-            Ok(Source { name: f.display().to_string(), text })
+            Ok(Source {
+                name: f.display().to_string(),
+                text,
+            })
         })
         .collect()
 }
@@ -62,7 +65,10 @@ fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<()> {
     match ext {
         Some("json" | "smithy") => out.push(path.to_path_buf()),
         _ if explicit => {
-            return Err(Error::new(format!("{}: a model file must end in .json or .smithy", path.display())));
+            return Err(Error::new(format!(
+                "{}: a model file must end in .json or .smithy",
+                path.display()
+            )));
         }
         _ => {}
     }
@@ -91,9 +97,18 @@ pub fn documents(sources: &[Source]) -> Result<Documents<'_>> {
     for s in sources.iter().filter(|s| !s.is_idl()) {
         let ast = json::json_ast(s.text.as_bytes()).map_err(|e| e.in_file(&s.name))?;
         if let Some(shapes) = ast.get("shapes").and_then(Value::as_object) {
-            known.extend(shapes.iter().filter(|(_, b)| b["type"] != "apply").map(|(id, _)| id.clone()));
+            known.extend(
+                shapes
+                    .iter()
+                    .filter(|(_, b)| b["type"] != "apply")
+                    .map(|(id, _)| id.clone()),
+            );
         }
-        json_docs.push(Document { name: s.name.clone(), ast, applies: Vec::new() });
+        json_docs.push(Document {
+            name: s.name.clone(),
+            ast,
+            applies: Vec::new(),
+        });
     }
     let idl_sources: Vec<&Source> = sources.iter().filter(|s| s.is_idl()).collect();
     for s in &idl_sources {
@@ -102,15 +117,23 @@ pub fn documents(sources: &[Source]) -> Result<Documents<'_>> {
     }
     let mut idl_files = Vec::new();
     for s in idl_sources {
-        let parsed = idl::parse(&s.text, Some(&known)).map_err(|e| e.into_error(&s.name, &s.text))?;
+        let parsed =
+            idl::parse(&s.text, Some(&known)).map_err(|e| e.into_error(&s.name, &s.text))?;
         idl_files.push(IdlFile { source: s, parsed });
     }
     resolve_elisions(&mut idl_files, &json_docs)?;
     let mut docs = json_docs;
     for f in &idl_files {
-        docs.push(Document { name: f.source.name.clone(), ast: f.parsed.to_ast(), applies: f.parsed.applies.clone() });
+        docs.push(Document {
+            name: f.source.name.clone(),
+            ast: f.parsed.to_ast(),
+            applies: f.parsed.applies.clone(),
+        });
     }
-    Ok(Documents { docs, locator: Locator(idl_files) })
+    Ok(Documents {
+        docs,
+        locator: Locator(idl_files),
+    })
 }
 
 /// Gives every `$name` member the target of the same member in the `for` resource's
@@ -128,11 +151,24 @@ fn resolve_elisions(files: &mut [IdlFile], json_docs: &[Document]) -> Result<()>
     for f in files.iter_mut() {
         for e in std::mem::take(&mut f.parsed.elisions) {
             let target = elided_target(&bodies, &e).ok_or_else(|| {
-                let message = format!("cannot find the elided member `${}` in the resource or mixins", e.member);
-                idl::located(&f.source.name, &f.source.text, e.pos, e.member.len() + 1, Error::shape(&e.shape, message))
+                let message = format!(
+                    "cannot find the elided member `${}` in the resource or mixins",
+                    e.member
+                );
+                idl::located(
+                    &f.source.name,
+                    &f.source.text,
+                    e.pos,
+                    e.member.len() + 1,
+                    Error::shape(&e.shape, message),
+                )
             })?;
             // Lists and maps hold `member`, `key` and `value` outside `members`.
-            let body = f.parsed.shapes.get_mut(&e.shape).and_then(Value::as_object_mut);
+            let body = f
+                .parsed
+                .shapes
+                .get_mut(&e.shape)
+                .and_then(Value::as_object_mut);
             let member = body.and_then(|b| match b.contains_key("members") {
                 true => b.get_mut("members").and_then(|m| m.get_mut(&e.member)),
                 false => b.get_mut(&e.member),
@@ -148,18 +184,31 @@ fn resolve_elisions(files: &mut [IdlFile], json_docs: &[Document]) -> Result<()>
 fn elided_target(bodies: &BTreeMap<String, Value>, e: &Elision) -> Option<String> {
     let from_resource = e.resource.as_ref().and_then(|r| {
         let body = bodies.get(r)?;
-        ["identifiers", "properties"].iter().find_map(|k| body[k][&e.member]["target"].as_str().map(str::to_string))
+        ["identifiers", "properties"]
+            .iter()
+            .find_map(|k| body[k][&e.member]["target"].as_str().map(str::to_string))
     });
-    from_resource.or_else(|| e.mixins.iter().find_map(|m| mixin_member(bodies, m, &e.member, &mut Vec::new())))
+    from_resource.or_else(|| {
+        e.mixins
+            .iter()
+            .find_map(|m| mixin_member(bodies, m, &e.member, &mut Vec::new()))
+    })
 }
 
-fn mixin_member(bodies: &BTreeMap<String, Value>, id: &str, member: &str, seen: &mut Vec<String>) -> Option<String> {
+fn mixin_member(
+    bodies: &BTreeMap<String, Value>,
+    id: &str,
+    member: &str,
+    seen: &mut Vec<String>,
+) -> Option<String> {
     if seen.iter().any(|s| s == id) {
         return None;
     }
     seen.push(id.to_string());
     let body = bodies.get(id)?;
-    let own = body["members"][member]["target"].as_str().or_else(|| body[member]["target"].as_str());
+    let own = body["members"][member]["target"]
+        .as_str()
+        .or_else(|| body[member]["target"].as_str());
     if let Some(t) = own.filter(|t| !t.is_empty()) {
         return Some(t.to_string());
     }
@@ -179,10 +228,14 @@ impl Locator<'_> {
 }
 
 fn locate(mut e: Error, files: &[IdlFile]) -> Error {
-    let Some(shape) = e.shape.clone() else { return e };
+    let Some(shape) = e.shape.clone() else {
+        return e;
+    };
     let root = shape.split('$').next().unwrap_or(&shape).to_string();
     let found_in = |places: fn(&Parsed) -> &BTreeMap<String, idl::Pos>, key: &str| {
-        files.iter().find_map(|f| places(&f.parsed).get(key).map(|&pos| (f, pos)))
+        files
+            .iter()
+            .find_map(|f| places(&f.parsed).get(key).map(|&pos| (f, pos)))
     };
     let place = found_in(|p| &p.positions, &shape)
         .or_else(|| found_in(|p| &p.positions, &root))

@@ -15,12 +15,18 @@ pub fn gzip_request(request: &mut http::Request<Vec<u8>>) {
         return;
     }
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let Ok(compressed) = encoder.write_all(request.body()).and_then(|()| encoder.finish()) else {
+    let Ok(compressed) = encoder
+        .write_all(request.body())
+        .and_then(|()| encoder.finish())
+    else {
         return;
     };
     let length = http::HeaderValue::from(compressed.len());
     *request.body_mut() = compressed;
     let headers = request.headers_mut();
-    headers.append(http::header::CONTENT_ENCODING, http::HeaderValue::from_static("gzip"));
+    headers.append(
+        http::header::CONTENT_ENCODING,
+        http::HeaderValue::from_static("gzip"),
+    );
     headers.insert(http::header::CONTENT_LENGTH, length);
 }

@@ -18,7 +18,10 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint at `url`, without headers or properties.
     pub fn new(url: impl Into<String>) -> Self {
-        Endpoint { url: url.into(), ..Endpoint::default() }
+        Endpoint {
+            url: url.into(),
+            ..Endpoint::default()
+        }
     }
 
     /// Adds a header with its values.
@@ -43,7 +46,9 @@ pub struct EndpointError {
 
 impl EndpointError {
     pub fn new(message: impl Into<String>) -> Self {
-        EndpointError { message: message.into() }
+        EndpointError {
+            message: message.into(),
+        }
     }
 
     /// The rule's message.
@@ -85,12 +90,41 @@ const PARTITIONS: [Partition; 8] = [
         implicit_global_region: "us-east-1",
         region_prefixes: &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         regions: &[
-            "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-            "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-            "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "aws-global",
-            "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
-            "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
-            "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+            "af-south-1",
+            "ap-east-1",
+            "ap-east-2",
+            "ap-northeast-1",
+            "ap-northeast-2",
+            "ap-northeast-3",
+            "ap-south-1",
+            "ap-south-2",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "ap-southeast-4",
+            "ap-southeast-5",
+            "ap-southeast-6",
+            "ap-southeast-7",
+            "aws-global",
+            "ca-central-1",
+            "ca-west-1",
+            "eu-central-1",
+            "eu-central-2",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "il-central-1",
+            "me-central-1",
+            "me-south-1",
+            "mx-central-1",
+            "sa-east-1",
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
         ],
     },
     Partition {
@@ -169,13 +203,22 @@ const PARTITIONS: [Partition; 8] = [
 /// pattern matches, else `aws` (so new regions resolve before this table knows them).
 pub fn partition(region: &str) -> Option<&'static Partition> {
     let listed = PARTITIONS.iter().find(|p| p.regions.contains(&region));
-    let matched = || PARTITIONS.iter().find(|p| p.region_prefixes.iter().any(|prefix| matches_region_pattern(region, prefix)));
+    let matched = || {
+        PARTITIONS.iter().find(|p| {
+            p.region_prefixes
+                .iter()
+                .any(|prefix| matches_region_pattern(region, prefix))
+        })
+    };
     Some(listed.or_else(matched).unwrap_or(&PARTITIONS[0]))
 }
 
 /// `<prefix>-<word>-<digits>`, where a word is ASCII letters, digits or `_`.
 fn matches_region_pattern(region: &str, prefix: &str) -> bool {
-    let Some(rest) = region.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) else {
+    let Some(rest) = region
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('-'))
+    else {
         return false;
     };
     let Some((word, number)) = rest.split_once('-') else {
@@ -205,13 +248,24 @@ pub fn parse_arn(value: &str) -> Option<Arn<'_>> {
     if parts.next()? != "arn" {
         return None;
     }
-    let (partition, service, region, account_id, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (partition, service, region, account_id, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
     if partition.is_empty() || service.is_empty() || resource.is_empty() {
         return None;
     }
     let resource_id = resource.split([':', '/']).collect();
-    Some(Arn { partition, service, region, account_id, resource_id })
+    Some(Arn {
+        partition,
+        service,
+        region,
+        account_id,
+        resource_id,
+    })
 }
 
 /// `parseURL`'s result.
@@ -230,7 +284,9 @@ pub struct Url<'a> {
 /// missing host.
 pub fn parse_url(value: &str) -> Option<Url<'_>> {
     let (scheme, rest) = value.split_once("://")?;
-    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) || rest.contains('?') {
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        || rest.contains('?')
+    {
         return None;
     }
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
@@ -242,7 +298,13 @@ pub fn parse_url(value: &str) -> Option<Url<'_>> {
         "" => "/".to_string(),
         inner => format!("/{inner}/"),
     };
-    Some(Url { scheme, authority, path, normalized_path, is_ip: is_ip_host(authority) })
+    Some(Url {
+        scheme,
+        authority,
+        path,
+        normalized_path,
+        is_ip: is_ip_host(authority),
+    })
 }
 
 /// An IPv4 address or a bracketed IPv6 address, with or without a port.
@@ -250,7 +312,9 @@ fn is_ip_host(authority: &str) -> bool {
     if authority.starts_with('[') {
         return authority.contains(']');
     }
-    let host = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host);
     host.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
@@ -275,7 +339,11 @@ pub fn substring(value: &str, start: usize, stop: usize, reverse: bool) -> Optio
     if start >= stop || value.len() < stop || !value.is_ascii() {
         return None;
     }
-    let (from, to) = if reverse { (value.len() - stop, value.len() - start) } else { (start, stop) };
+    let (from, to) = if reverse {
+        (value.len() - stop, value.len() - start)
+    } else {
+        (start, stop)
+    };
     Some(&value[from..to])
 }
 
@@ -300,7 +368,9 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> boo
     (3..=63).contains(&value.len())
         && value.starts_with(edge)
         && value.ends_with(edge)
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && is_valid_host_label(value, allow_subdomains)
         && value.parse::<std::net::Ipv4Addr>().is_err()
 }
@@ -327,21 +397,42 @@ mod tests {
     #[test]
     fn partitions_by_list_pattern_and_fallback() {
         assert_eq!(partition("us-east-1").map(|p| p.name), Some("aws"));
-        assert_eq!(partition("us-gov-west-1").map(|p| p.name), Some("aws-us-gov"));
-        assert_eq!(partition("us-isob-west-9").map(|p| p.name), Some("aws-iso-b"));
+        assert_eq!(
+            partition("us-gov-west-1").map(|p| p.name),
+            Some("aws-us-gov")
+        );
+        assert_eq!(
+            partition("us-isob-west-9").map(|p| p.name),
+            Some("aws-iso-b")
+        );
         assert_eq!(partition("cn-south-7").map(|p| p.name), Some("aws-cn"));
-        assert_eq!(partition("aws-iso-f-global").map(|p| p.name), Some("aws-iso-f"));
-        assert_eq!(partition("eusc-de-north-2").map(|p| p.name), Some("aws-eusc"));
+        assert_eq!(
+            partition("aws-iso-f-global").map(|p| p.name),
+            Some("aws-iso-f")
+        );
+        assert_eq!(
+            partition("eusc-de-north-2").map(|p| p.name),
+            Some("aws-eusc")
+        );
         assert_eq!(partition("local").map(|p| p.name), Some("aws"));
     }
 
     #[test]
     fn arns() {
         let arn = parse_arn("arn:aws:kinesis:us-east-1:123:stream/s/consumer/c:1").unwrap();
-        assert_eq!((arn.partition, arn.service, arn.region, arn.account_id), ("aws", "kinesis", "us-east-1", "123"));
+        assert_eq!(
+            (arn.partition, arn.service, arn.region, arn.account_id),
+            ("aws", "kinesis", "us-east-1", "123")
+        );
         assert_eq!(arn.resource_id, ["stream", "s", "consumer", "c", "1"]);
         assert_eq!(parse_arn("arn:aws:s3:::bucket").unwrap().region, "");
-        for bad in ["arn", "arn::kinesis:r:a:x", "arn:aws::r:a:x", "arn:aws:s:r:a:", "nope:aws:s:r:a:x"] {
+        for bad in [
+            "arn",
+            "arn::kinesis:r:a:x",
+            "arn:aws::r:a:x",
+            "arn:aws:s:r:a:",
+            "nope:aws:s:r:a:x",
+        ] {
             assert_eq!(parse_arn(bad), None, "{bad}");
         }
     }
@@ -349,7 +440,15 @@ mod tests {
     #[test]
     fn urls() {
         let url = parse_url("https://example.com:8443/a/b").unwrap();
-        assert_eq!((url.scheme, url.authority, url.path, url.normalized_path.as_str()), ("https", "example.com:8443", "/a/b", "/a/b/"));
+        assert_eq!(
+            (
+                url.scheme,
+                url.authority,
+                url.path,
+                url.normalized_path.as_str()
+            ),
+            ("https", "example.com:8443", "/a/b", "/a/b/")
+        );
         assert!(!url.is_ip);
         assert!(parse_url("http://127.0.0.1:80").unwrap().is_ip);
         assert!(parse_url("http://[::1]/").unwrap().is_ip);

@@ -41,8 +41,18 @@ impl ErrorMetadata {
     }
 
     /// Metadata for an error built by hand (tests, mocks).
-    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: u16) -> Self {
-        ErrorMetadata { code, message, request_id, status }
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        status: u16,
+    ) -> Self {
+        ErrorMetadata {
+            code,
+            message,
+            request_id,
+            status,
+        }
     }
 }
 
@@ -78,7 +88,12 @@ pub fn parse_error_response(
     let scan = ErrorBody::scan(body);
     let code = match header.map(sanitize_error_code).filter(|c| !c.is_empty()) {
         Some(code) => Some(code),
-        None => scan.code.as_deref().or(scan.ty.as_deref()).map(sanitize_error_code).filter(|c| !c.is_empty()),
+        None => scan
+            .code
+            .as_deref()
+            .or(scan.ty.as_deref())
+            .map(sanitize_error_code)
+            .filter(|c| !c.is_empty()),
     };
     let meta = ErrorMetadata {
         code: code.map(str::to_string),
@@ -92,14 +107,23 @@ pub fn parse_error_response(
 /// The `x-amzn-requestid` response header (a constant name, for the reason above).
 pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
     const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
-    headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// On a query-compatible service, the awsQuery code of `x-amzn-query-error`
 /// (`Code;Sender`) replaces the JSON one.
 pub fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
-    let header = headers.get("x-amzn-query-error").and_then(|v| v.to_str().ok());
-    if let Some(code) = header.and_then(|h| h.split(';').next()).map(str::trim).filter(|c| !c.is_empty()) {
+    let header = headers
+        .get("x-amzn-query-error")
+        .and_then(|v| v.to_str().ok());
+    if let Some(code) = header
+        .and_then(|h| h.split(';').next())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         meta.code = Some(code.to_string());
     }
 }
@@ -118,7 +142,12 @@ struct ErrorBody<'a> {
 
 impl<'a> ErrorBody<'a> {
     fn scan(body: &'a [u8]) -> ErrorBody<'a> {
-        let mut found = ErrorBody { code: None, ty: None, message: None, message_member: Ok(None) };
+        let mut found = ErrorBody {
+            code: None,
+            ty: None,
+            message: None,
+            message_member: Ok(None),
+        };
         let mut r = Reader::new(body);
         if r.is_empty() {
             return found;
@@ -137,7 +166,9 @@ impl<'a> ErrorBody<'a> {
                 "code" => self.code = lenient_string(r)?,
                 "__type" => self.ty = lenient_string(r)?,
                 "message" => self.read_message_member(r)?,
-                "Message" | "errorMessage" if self.message.is_none() => self.message = lenient_string(r)?,
+                "Message" | "errorMessage" if self.message.is_none() => {
+                    self.message = lenient_string(r)?
+                }
                 _ => r.skip_value()?,
             }
         }
@@ -233,8 +264,14 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    #[allow(dead_code, reason = "only builders of structures with required members call it")]
-    pub(crate) fn check(type_name: &'static str, missing: Vec<&'static str>) -> Result<(), BuildError> {
+    #[allow(
+        dead_code,
+        reason = "only builders of structures with required members call it"
+    )]
+    pub(crate) fn check(
+        type_name: &'static str,
+        missing: Vec<&'static str>,
+    ) -> Result<(), BuildError> {
         if missing.is_empty() {
             Ok(())
         } else {
@@ -250,7 +287,12 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} is missing required member(s): {}", self.type_name, self.missing.join(", "))
+        write!(
+            f,
+            "{} is missing required member(s): {}",
+            self.type_name,
+            self.missing.join(", ")
+        )
     }
 }
 
@@ -336,20 +378,38 @@ impl Path {
     }
 
     /// `@length`: `len` counts characters for strings, entries for lists and maps.
-    pub fn check_length(&self, len: usize, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
+    pub fn check_length(
+        &self,
+        len: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Result<(), ValidationError> {
         let len = len as u64;
         match (min, max) {
-            (Some(min), _) if len < min => Err(self.error(format!("length {len} is below the minimum {min}"))),
-            (_, Some(max)) if len > max => Err(self.error(format!("length {len} is above the maximum {max}"))),
+            (Some(min), _) if len < min => {
+                Err(self.error(format!("length {len} is below the minimum {min}")))
+            }
+            (_, Some(max)) if len > max => {
+                Err(self.error(format!("length {len} is above the maximum {max}")))
+            }
             _ => Ok(()),
         }
     }
 
     /// `@range` on integers and floats (compared as `f64`, exact for the model's bounds).
-    pub fn check_range(&self, value: f64, min: Option<f64>, max: Option<f64>) -> Result<(), ValidationError> {
+    pub fn check_range(
+        &self,
+        value: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<(), ValidationError> {
         match (min, max) {
-            (Some(min), _) if value < min => Err(self.error(format!("value is below the minimum {min}"))),
-            (_, Some(max)) if value > max => Err(self.error(format!("value is above the maximum {max}"))),
+            (Some(min), _) if value < min => {
+                Err(self.error(format!("value is below the minimum {min}")))
+            }
+            (_, Some(max)) if value > max => {
+                Err(self.error(format!("value is above the maximum {max}")))
+            }
             _ => Ok(()),
         }
     }
@@ -358,13 +418,21 @@ impl Path {
 /// Appends an `@hostLabel` member's value to a host prefix. The value must be one DNS
 /// label (letters, digits and inner hyphens, 1 to 63 characters), so that it cannot
 /// redirect the request to another host.
-pub fn push_host_label(prefix: &mut String, member: &'static str, value: &str) -> Result<(), SerializeError> {
+pub fn push_host_label(
+    prefix: &mut String,
+    member: &'static str,
+    value: &str,
+) -> Result<(), SerializeError> {
     let valid = (1..=63).contains(&value.len())
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-');
     if !valid {
-        return Err(Path::default().field(member, |p| p.error("is not a valid host label".to_string())).into());
+        return Err(Path::default()
+            .field(member, |p| p.error("is not a valid host label".to_string()))
+            .into());
     }
     prefix.push_str(value);
     Ok(())
@@ -388,7 +456,9 @@ impl fmt::Display for SerializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SerializeError::Invalid(e) => e.fmt(f),
-            SerializeError::UnknownUnionVariant(ty) => write!(f, "cannot serialize the Unknown variant of union {ty}"),
+            SerializeError::UnknownUnionVariant(ty) => {
+                write!(f, "cannot serialize the Unknown variant of union {ty}")
+            }
         }
     }
 }
@@ -402,9 +472,20 @@ mod tests {
     #[test]
     fn error_codes_are_sanitized() {
         assert_eq!(sanitize_error_code("FooError"), "FooError");
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
-        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "FooError");
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
         assert_eq!(sanitize_error_code("FooError,BarError"), "FooError");
     }
 
@@ -428,7 +509,11 @@ mod tests {
         assert_eq!(prefix, "foo.bar-1");
         for bad in ["", "a.b", "evil.com/", "-a", "a-", "a b", &"x".repeat(64)] {
             let e = push_host_label(&mut prefix, "label", bad).unwrap_err();
-            assert_eq!(e.to_string(), "invalid value for `label`: is not a valid host label", "{bad:?}");
+            assert_eq!(
+                e.to_string(),
+                "invalid value for `label`: is not a valid host label",
+                "{bad:?}"
+            );
         }
     }
 
@@ -437,9 +522,20 @@ mod tests {
         let mut headers = http::HeaderMap::new();
         headers.insert("x-amzn-errortype", "HeaderCode".parse().unwrap());
         headers.insert("x-amzn-requestid", "req-1".parse().unwrap());
-        let m = parse_error_metadata(400, &headers, br#"{"__type":"TypeCode","code":"BodyCode","Message":"m"}"#);
-        assert_eq!((m.code(), m.message(), m.request_id()), (Some("HeaderCode"), Some("m"), Some("req-1")));
-        let m = parse_error_metadata(400, &http::HeaderMap::new(), br#"{"__type":"ns#TypeCode","code":"BodyCode"}"#);
+        let m = parse_error_metadata(
+            400,
+            &headers,
+            br#"{"__type":"TypeCode","code":"BodyCode","Message":"m"}"#,
+        );
+        assert_eq!(
+            (m.code(), m.message(), m.request_id()),
+            (Some("HeaderCode"), Some("m"), Some("req-1"))
+        );
+        let m = parse_error_metadata(
+            400,
+            &http::HeaderMap::new(),
+            br#"{"__type":"ns#TypeCode","code":"BodyCode"}"#,
+        );
         assert_eq!(m.code(), Some("BodyCode"));
         let m = parse_error_metadata(502, &http::HeaderMap::new(), b"<html>bad gateway</html>");
         assert_eq!((m.code(), m.message(), m.status()), (None, None, 502));

@@ -36,7 +36,10 @@ pub fn find_service<'m>(model: &'m Model, service: Option<&str>) -> Result<&'m S
             many => Err(Error::new(format!(
                 "the model defines {} services ({}); name one",
                 many.len(),
-                many.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         },
     }
@@ -65,7 +68,11 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
     let bound = service_operations(model, service);
     let by_name: BTreeMap<&str, &String> = bound.iter().map(|id| (local_name(id), id)).collect();
     let mut operations: Vec<String> = match wanted {
-        Operations::All => bound.iter().filter(|op| !uses_event_stream(model, op)).cloned().collect(),
+        Operations::All => bound
+            .iter()
+            .filter(|op| !uses_event_stream(model, op))
+            .cloned()
+            .collect(),
         Operations::Named(names) => {
             let mut ops = Vec::new();
             for name in names {
@@ -73,7 +80,9 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
                     .get(name.as_str())
                     .copied()
                     .or_else(|| bound.get(name))
-                    .ok_or_else(|| Error::shape(&service.id, format!("has no operation `{name}`")))?;
+                    .ok_or_else(|| {
+                        Error::shape(&service.id, format!("has no operation `{name}`"))
+                    })?;
                 if uses_event_stream(model, id) {
                     return Err(Error::shape(id, "event streams are not supported"));
                 }
@@ -92,7 +101,13 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
     let mut stack: Vec<String> = Vec::new();
     for op in &operations {
         let rel = &model.shape(op).relations;
-        stack.extend(rel.input.iter().chain(&rel.output).chain(&rel.errors).cloned());
+        stack.extend(
+            rel.input
+                .iter()
+                .chain(&rel.output)
+                .chain(&rel.errors)
+                .cloned(),
+        );
     }
     stack.extend(service.relations.errors.iter().cloned());
     while let Some(id) = stack.pop() {
@@ -101,7 +116,11 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
         }
         stack.extend(model.shape(&id).members.iter().map(|m| m.target.clone()));
     }
-    Ok(Selection { service: service.id.clone(), operations, shapes })
+    Ok(Selection {
+        service: service.id.clone(),
+        operations,
+        shapes,
+    })
 }
 
 /// True when the operation's input or output has a member targeting a `@streaming` union.
@@ -141,7 +160,18 @@ mod tests {
         let sel = select(&model, svc, &Operations::All).unwrap();
         assert_eq!(sel.operations, ["a#Get", "a#Op"]);
         let shapes: Vec<&str> = sel.shapes.iter().map(String::as_str).collect();
-        assert_eq!(shapes, ["a#Err", "a#In", "a#Item", "a#List", "a#Out", "a#SvcErr", "smithy.api#String"]);
+        assert_eq!(
+            shapes,
+            [
+                "a#Err",
+                "a#In",
+                "a#Item",
+                "a#List",
+                "a#Out",
+                "a#SvcErr",
+                "smithy.api#String"
+            ]
+        );
         let one = select(&model, svc, &Operations::Named(vec!["Get".into()])).unwrap();
         assert_eq!(one.operations, ["a#Get"]);
         assert!(!one.shapes.contains("a#In"));

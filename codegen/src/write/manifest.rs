@@ -48,7 +48,12 @@ pub fn rustfmt_toml(header: &Header) -> String {
 }
 
 /// The crate's manifest; `example` names the client example (`examples/<name>.rs`), if any.
-pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalModules, example: Option<&str>) -> String {
+pub fn cargo_toml(
+    header: &Header,
+    settings: &CrateSettings,
+    modules: OptionalModules,
+    example: Option<&str>,
+) -> String {
     let mut s = header.line("#");
     s.push_str(&format!(
         "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
@@ -71,8 +76,9 @@ pub fn cargo_toml(header: &Header, settings: &CrateSettings, modules: OptionalMo
         s.push_str("# Gzips large request bodies of `@requestCompression` operations (pulls in flate2).\nrequest-compression = [\"dep:flate2\"]\n");
     }
     if let Some(name) = example {
-        s.push_str(&format!("\n[[example]]\nname = {name:?}\nrequired-features = [\"client\"]\n"));
+        s.push_str(&format!(
+            "\n[[example]]\nname = {name:?}\nrequired-features = [\"client\"]\n"
+        ));
     }
     s
 }
-

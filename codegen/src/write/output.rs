@@ -20,7 +20,11 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} written, {} unchanged, {} removed", self.written, self.unchanged, self.removed)
+        write!(
+            f,
+            "{} written, {} unchanged, {} removed",
+            self.written, self.unchanged, self.removed
+        )
     }
 }
 
@@ -55,7 +59,12 @@ pub fn list_files(dir: &Path) -> io::Result<BTreeSet<String>> {
                 }
             } else {
                 let rel = path.strip_prefix(dir).unwrap_or(&path);
-                out.insert(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                out.insert(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
     }
@@ -74,7 +83,10 @@ pub fn check(dir: &Path, files: &Files) -> io::Result<Staleness> {
             Err(e) => return Err(e),
         }
     }
-    result.extra = on_disk.into_iter().filter(|f| !files.contains_key(f)).collect();
+    result.extra = on_disk
+        .into_iter()
+        .filter(|f| !files.contains_key(f))
+        .collect();
     Ok(result)
 }
 
@@ -142,7 +154,10 @@ fn sibling(dir: &Path, what: &str) -> io::Result<PathBuf> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
-    let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     for i in 0..1000 {
         let candidate = parent.join(format!(".{base}.{what}-{}-{i}", std::process::id()));
         match fs::create_dir(&candidate) {
@@ -159,7 +174,10 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> Files {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -168,15 +186,36 @@ mod tests {
         let _ = fs::remove_dir_all(&tmp);
         let out = tmp.join("gen");
         let first = files(&[("a.rs", "1"), ("src/b.rs", "2")]);
-        assert_eq!(write_tree(&out, &first).unwrap(), Summary { written: 2, unchanged: 0, removed: 0 });
+        assert_eq!(
+            write_tree(&out, &first).unwrap(),
+            Summary {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
         assert!(check(&out, &first).unwrap().is_fresh());
         let second = files(&[("a.rs", "1"), ("src/c.rs", "3")]);
         let status = check(&out, &second).unwrap();
-        assert_eq!((status.missing, status.extra), (vec!["src/c.rs".to_string()], vec!["src/b.rs".to_string()]));
-        assert_eq!(write_tree(&out, &second).unwrap(), Summary { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(
+            (status.missing, status.extra),
+            (vec!["src/c.rs".to_string()], vec!["src/b.rs".to_string()])
+        );
+        assert_eq!(
+            write_tree(&out, &second).unwrap(),
+            Summary {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("src/b.rs").exists());
         // A failing writer midway leaves the previous tree untouched and no stage behind.
-        let third = files(&[("a.rs", "changed"), ("src/c.rs", "changed"), ("src/d.rs", "4")]);
+        let third = files(&[
+            ("a.rs", "changed"),
+            ("src/c.rs", "changed"),
+            ("src/d.rs", "4"),
+        ]);
         let mut n = 0;
         let err = write_tree_with(&out, &third, |p, b| {
             n += 1;
@@ -187,7 +226,11 @@ mod tests {
         });
         assert!(err.is_err());
         assert!(check(&out, &second).unwrap().is_fresh());
-        assert_eq!(fs::read_dir(&tmp).unwrap().count(), 1, "no staging directory left behind");
+        assert_eq!(
+            fs::read_dir(&tmp).unwrap().count(),
+            1,
+            "no staging directory left behind"
+        );
         fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -8,9 +8,16 @@ use proc_macro2::TokenStream;
 /// Prints a Rust file with prettyplease and prepends the header. Tokens that do not
 /// parse as a file are a fault of the generator, reported with the file's name.
 fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|e| crate::Error::new(format!("internal error: the emitted `{name}` is not valid Rust: {e}")))?;
-    Ok(format!("{}\n{}", header.line("//"), prettyplease::unparse(&file)))
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+        crate::Error::new(format!(
+            "internal error: the emitted `{name}` is not valid Rust: {e}"
+        ))
+    })?;
+    Ok(format!(
+        "{}\n{}",
+        header.line("//"),
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
@@ -33,11 +40,14 @@ pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
         (name, text)
     });
     // Sorted by path first, so that a failure names the same file on every run.
-    results.collect::<std::collections::BTreeMap<_, _>>().into_iter().map(|(name, text)| Ok((name, text?))).collect()
+    results
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .map(|(name, text)| Ok((name, text?)))
+        .collect()
 }
 
 /// A static runtime file, with the header.
 pub fn runtime_file(header: &Header, source: &str) -> String {
     format!("{}\n{source}", header.line("//"))
 }
-

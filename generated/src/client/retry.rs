@@ -35,7 +35,10 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// A single attempt.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
     }
 }
 
@@ -93,7 +96,10 @@ pub fn should_retry(config: &RetryConfig, kind: RetryKind, idempotent: bool, att
 /// `jitter` in `[0, 1]` scaling the capped exponential ceiling.
 pub fn backoff(config: &RetryConfig, attempt: u32, jitter: f64) -> Duration {
     let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
-    let ceiling = config.initial_backoff.saturating_mul(factor).min(config.max_backoff);
+    let ceiling = config
+        .initial_backoff
+        .saturating_mul(factor)
+        .min(config.max_backoff);
     // Not `mul_f64`, which panics when the product does not fit (e.g. an uncapped `Duration::MAX`).
     Duration::try_from_secs_f64(ceiling.as_secs_f64() * jitter.clamp(0.0, 1.0)).unwrap_or(ceiling)
 }
@@ -103,7 +109,12 @@ pub fn backoff(config: &RetryConfig, attempt: u32, jitter: f64) -> Duration {
 pub(crate) fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -115,41 +126,94 @@ mod tests {
     fn classifies_throttling_server_and_client_errors() {
         assert_eq!(classify_response(200, None), RetryKind::Final);
         assert_eq!(classify_response(429, None), RetryKind::Throttling);
-        assert_eq!(classify_response(400, Some("TooManyRequestsException")), RetryKind::Throttling);
-        assert_eq!(classify_response(400, Some("ThrottlingException")), RetryKind::Throttling);
+        assert_eq!(
+            classify_response(400, Some("TooManyRequestsException")),
+            RetryKind::Throttling
+        );
+        assert_eq!(
+            classify_response(400, Some("ThrottlingException")),
+            RetryKind::Throttling
+        );
         assert_eq!(classify_response(500, None), RetryKind::ServerError);
-        assert_eq!(classify_response(503, Some("ServiceUnavailable")), RetryKind::ServerError);
+        assert_eq!(
+            classify_response(503, Some("ServiceUnavailable")),
+            RetryKind::ServerError
+        );
         assert_eq!(classify_response(501, None), RetryKind::Final);
-        assert_eq!(classify_response(400, Some("UserNotFoundException")), RetryKind::Final);
+        assert_eq!(
+            classify_response(400, Some("UserNotFoundException")),
+            RetryKind::Final
+        );
     }
 
     #[test]
     fn retries_are_bounded_and_respect_idempotency() {
-        let config = RetryConfig { retry_non_idempotent: false, ..RetryConfig::default() };
+        let config = RetryConfig {
+            retry_non_idempotent: false,
+            ..RetryConfig::default()
+        };
         assert!(should_retry(&config, RetryKind::Throttling, false, 1));
         assert!(should_retry(&config, RetryKind::ServerError, true, 2));
-        assert!(!should_retry(&config, RetryKind::ServerError, true, 3), "max_attempts is 3");
+        assert!(
+            !should_retry(&config, RetryKind::ServerError, true, 3),
+            "max_attempts is 3"
+        );
         assert!(!should_retry(&config, RetryKind::ServerError, false, 1));
         assert!(!should_retry(&config, RetryKind::Transient, false, 1));
-        assert!(should_retry(&RetryConfig::default(), RetryKind::Transient, false, 1));
-        assert!(!should_retry(&RetryConfig::default(), RetryKind::Final, true, 1));
-        assert!(!should_retry(&RetryConfig::disabled(), RetryKind::Throttling, true, 1));
+        assert!(should_retry(
+            &RetryConfig::default(),
+            RetryKind::Transient,
+            false,
+            1
+        ));
+        assert!(!should_retry(
+            &RetryConfig::default(),
+            RetryKind::Final,
+            true,
+            1
+        ));
+        assert!(!should_retry(
+            &RetryConfig::disabled(),
+            RetryKind::Throttling,
+            true,
+            1
+        ));
     }
 
     #[test]
     fn backoff_doubles_up_to_the_cap_and_scales_with_jitter() {
-        let config = RetryConfig { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(500), ..RetryConfig::default() };
-        let full: Vec<_> = (1..=5).map(|a| backoff(&config, a, 1.0).as_millis()).collect();
+        let config = RetryConfig {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(500),
+            ..RetryConfig::default()
+        };
+        let full: Vec<_> = (1..=5)
+            .map(|a| backoff(&config, a, 1.0).as_millis())
+            .collect();
         assert_eq!(full, [100, 200, 400, 500, 500]);
         assert_eq!(backoff(&config, 3, 0.5), Duration::from_millis(200));
         assert_eq!(backoff(&config, 2, 0.0), Duration::ZERO);
-        assert_eq!(backoff(&config, u32::MAX, 2.0), Duration::from_millis(500), "no overflow, jitter clamped");
-        let uncapped = RetryConfig { initial_backoff: Duration::MAX, max_backoff: Duration::MAX, ..config };
-        assert_eq!(backoff(&uncapped, 200, 1.0), Duration::MAX, "a ceiling too large to scale is kept");
+        assert_eq!(
+            backoff(&config, u32::MAX, 2.0),
+            Duration::from_millis(500),
+            "no overflow, jitter clamped"
+        );
+        let uncapped = RetryConfig {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..config
+        };
+        assert_eq!(
+            backoff(&uncapped, 200, 1.0),
+            Duration::MAX,
+            "a ceiling too large to scale is kept"
+        );
     }
 
     #[test]
     fn jitter_stays_in_range() {
-        assert!((0..1000).map(|_| jitter()).all(|j| (0.0..=1.0).contains(&j)));
+        assert!((0..1000)
+            .map(|_| jitter())
+            .all(|j| (0.0..=1.0).contains(&j)));
     }
 }

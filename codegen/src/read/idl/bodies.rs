@@ -47,7 +47,9 @@ impl Parser<'_> {
     pub(super) fn member_defined(&mut self, id: &str, name: &str, at: Pos) -> PResult<()> {
         let mid = format!("{id}${name}");
         if self.out.positions.insert(mid, at).is_some() {
-            return Err(self.c.error_at(at, format!("member `{name}` is defined twice")));
+            return Err(self
+                .c
+                .error_at(at, format!("member `{name}` is defined twice")));
         }
         Ok(())
     }
@@ -72,7 +74,9 @@ impl Parser<'_> {
             let at = self.c.pos();
             let (name, target) = if self.c.eat('$') {
                 if self.v1() {
-                    return Err(self.c.error_at(at, "elided members need `$version: \"2.0\"`"));
+                    return Err(self
+                        .c
+                        .error_at(at, "elided members need `$version: \"2.0\"`"));
                 }
                 let name = self.c.identifier()?;
                 self.out.elisions.push(Elision {
@@ -92,7 +96,9 @@ impl Parser<'_> {
             };
             if let Some(v) = self.value_assignment()? {
                 if self.v1() {
-                    return Err(self.c.error_at(at, "default values need `$version: \"2.0\"`"));
+                    return Err(self
+                        .c
+                        .error_at(at, "default values need `$version: \"2.0\"`"));
                 }
                 traits.insert("smithy.api#default".into(), v);
             } else {
@@ -119,30 +125,57 @@ impl Parser<'_> {
     }
 
     /// Service and resource bodies: node objects whose values are shape references.
-    pub(super) fn entity(&mut self, ty: &str, obj: Map<String, Value>, body: &mut Map<String, Value>, at: Pos) -> PResult<()> {
+    pub(super) fn entity(
+        &mut self,
+        ty: &str,
+        obj: Map<String, Value>,
+        body: &mut Map<String, Value>,
+        at: Pos,
+    ) -> PResult<()> {
         let target = |v: &Value| v.as_str().map(|s| json!({ "target": s }));
         for (key, v) in obj {
             let converted = match (ty, key.as_str()) {
                 ("service", "version") => v.as_str().map(|_| v.clone()),
-                (_, "operations" | "resources") | ("service", "errors") | ("resource", "collectionOperations") => v
+                (_, "operations" | "resources")
+                | ("service", "errors")
+                | ("resource", "collectionOperations") => v
                     .as_array()
                     .and_then(|a| a.iter().map(target).collect::<Option<Vec<_>>>())
                     .map(Value::Array),
                 ("service", "rename") => v.as_object().map(|o| {
-                    Value::Object(o.iter().map(|(k, v)| (self.scope.resolve(k), v.clone())).collect())
+                    Value::Object(
+                        o.iter()
+                            .map(|(k, v)| (self.scope.resolve(k), v.clone()))
+                            .collect(),
+                    )
                 }),
                 ("resource", "identifiers" | "properties") => {
                     if key == "properties" && self.v1() {
-                        return Err(self.c.error_at(at, "resource properties need `$version: \"2.0\"`"));
+                        return Err(self
+                            .c
+                            .error_at(at, "resource properties need `$version: \"2.0\"`"));
                     }
                     v.as_object()
-                        .and_then(|o| o.iter().map(|(k, v)| target(v).map(|t| (k.clone(), t))).collect::<Option<Map<_, _>>>())
+                        .and_then(|o| {
+                            o.iter()
+                                .map(|(k, v)| target(v).map(|t| (k.clone(), t)))
+                                .collect::<Option<Map<_, _>>>()
+                        })
                         .map(Value::Object)
                 }
-                ("resource", "create" | "put" | "read" | "update" | "delete" | "list") => target(&v),
-                _ => return Err(self.c.error_at(at, format!("a {ty} has no property `{key}`"))),
+                ("resource", "create" | "put" | "read" | "update" | "delete" | "list") => {
+                    target(&v)
+                }
+                _ => {
+                    return Err(self
+                        .c
+                        .error_at(at, format!("a {ty} has no property `{key}`")))
+                }
             };
-            let v = converted.ok_or_else(|| self.c.error_at(at, format!("invalid value for the {ty} property `{key}`")))?;
+            let v = converted.ok_or_else(|| {
+                self.c
+                    .error_at(at, format!("invalid value for the {ty} property `{key}`"))
+            })?;
             body.insert(key, v);
         }
         Ok(())
@@ -162,7 +195,9 @@ impl Parser<'_> {
             let value = match key.as_str() {
                 "input" | "output" if self.c.eat_str(":=") => {
                     if self.v1() {
-                        return Err(self.c.error_at(at, "inline input and output need `$version: \"2.0\"`"));
+                        return Err(self
+                            .c
+                            .error_at(at, "inline input and output need `$version: \"2.0\"`"));
                     }
                     self.c.ws();
                     json!({ "target": self.inline_structure(name, &key)? })
@@ -184,7 +219,11 @@ impl Parser<'_> {
                     }
                     Value::Array(errors)
                 }
-                _ => return Err(self.c.error_at(at, format!("an operation has no property `{key}`"))),
+                _ => {
+                    return Err(self
+                        .c
+                        .error_at(at, format!("an operation has no property `{key}`")))
+                }
             };
             body.insert(key, value);
             self.c.ws();
@@ -195,7 +234,11 @@ impl Parser<'_> {
     /// `:= @traits for R with [M] { members }`: a structure named after the operation.
     pub(super) fn inline_structure(&mut self, op: &str, which: &str) -> PResult<String> {
         let mut traits = self.documented_traits()?;
-        let suffix = if which == "input" { &self.input_suffix } else { &self.output_suffix };
+        let suffix = if which == "input" {
+            &self.input_suffix
+        } else {
+            &self.output_suffix
+        };
         let name = format!("{op}{suffix}");
         let at = self.c.pos();
         let id = self.define(&name, at)?;
@@ -211,7 +254,10 @@ impl Parser<'_> {
         let mut body = Map::new();
         body.insert("type".into(), json!("structure"));
         if !mixins.is_empty() {
-            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+            body.insert(
+                "mixins".into(),
+                Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()),
+            );
         }
         self.members(&id, "structure", resource, &mixins, &mut body)?;
         traits.insert(format!("{}#{which}", prelude::NAMESPACE), json!({}));

@@ -31,7 +31,15 @@ pub struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub fn new(src: &'a str) -> Self {
-        Cursor { src, pos: Pos { offset: 0, line: 1, col: 1 }, docs: Vec::new() }
+        Cursor {
+            src,
+            pos: Pos {
+                offset: 0,
+                line: 1,
+                col: 1,
+            },
+            docs: Vec::new(),
+        }
     }
 
     pub fn pos(&self) -> Pos {
@@ -93,7 +101,11 @@ impl<'a> Cursor<'a> {
 
     pub fn error_at(&self, pos: Pos, message: impl Into<String>) -> SyntaxError {
         let len = token_len(&self.src[pos.offset..]);
-        SyntaxError { pos, len, message: message.into() }
+        SyntaxError {
+            pos,
+            len,
+            message: message.into(),
+        }
     }
 
     /// `expected X, found Y` at the current position.
@@ -106,7 +118,13 @@ impl<'a> Cursor<'a> {
         match self.peek() {
             None => "end of file".into(),
             Some('\n') | Some('\r') => "a line break".into(),
-            Some(_) => format!("`{}`", self.rest().chars().take(token_len(self.rest()).max(1)).collect::<String>()),
+            Some(_) => format!(
+                "`{}`",
+                self.rest()
+                    .chars()
+                    .take(token_len(self.rest()).max(1))
+                    .collect::<String>()
+            ),
         }
     }
 
@@ -180,7 +198,8 @@ impl<'a> Cursor<'a> {
         let line = self.src[start..self.pos.offset].trim_end_matches('\r');
         if doc {
             let text = &line[3..];
-            self.docs.push(text.strip_prefix(' ').unwrap_or(text).to_string());
+            self.docs
+                .push(text.strip_prefix(' ').unwrap_or(text).to_string());
         }
     }
 
@@ -198,7 +217,9 @@ impl<'a> Cursor<'a> {
     pub fn identifier(&mut self) -> PResult<String> {
         let start = self.pos;
         let rest = self.rest();
-        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
         let word = &rest[..len];
         let valid = match word.chars().next() {
             Some(c) if c.is_ascii_alphabetic() => true,
@@ -206,7 +227,10 @@ impl<'a> Cursor<'a> {
             _ => false,
         };
         if !valid {
-            return Err(self.error_at(start, format!("expected an identifier, found {}", self.found())));
+            return Err(self.error_at(
+                start,
+                format!("expected an identifier, found {}", self.found()),
+            ));
         }
         self.eat_str(word);
         Ok(word.to_string())
@@ -225,14 +249,20 @@ impl<'a> Cursor<'a> {
     /// A shape id as written: `ns.a#Name$member`, `Name$member` or `Name`.
     pub fn shape_id(&mut self) -> PResult<String> {
         let start = self.pos;
-        let mut id = self
-            .namespace()
-            .map_err(|_| self.error_at(start, format!("expected a shape id, found {}", self.found())))?;
+        let mut id = self.namespace().map_err(|_| {
+            self.error_at(
+                start,
+                format!("expected a shape id, found {}", self.found()),
+            )
+        })?;
         if self.eat('#') {
             id.push('#');
             id.push_str(&self.identifier()?);
         } else if id.contains('.') {
-            return Err(self.error(format!("expected `#` after the namespace `{id}`, found {}", self.found())));
+            return Err(self.error(format!(
+                "expected `#` after the namespace `{id}`, found {}",
+                self.found()
+            )));
         }
         if self.eat('$') {
             id.push('$');
@@ -244,7 +274,10 @@ impl<'a> Cursor<'a> {
 
 /// Length of the token starting `s`, for the caret line: a word, or one character.
 pub fn token_len(s: &str) -> usize {
-    let word = s.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#' | '$')).count();
+    let word = s
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '#' | '$'))
+        .count();
     if word > 0 {
         word
     } else {
@@ -254,7 +287,15 @@ pub fn token_len(s: &str) -> usize {
 
 /// The source line of `pos` and a caret under the `len` characters there.
 pub fn snippet(src: &str, pos: Pos, len: usize) -> String {
-    let line = src.lines().nth(pos.line - 1).unwrap_or("").trim_end_matches('\r');
-    let indent: String = line.chars().take(pos.col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let line = src
+        .lines()
+        .nth(pos.line - 1)
+        .unwrap_or("")
+        .trim_end_matches('\r');
+    let indent: String = line
+        .chars()
+        .take(pos.col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     format!("  {line}\n  {indent}{}", "^".repeat(len.max(1)))
 }

@@ -61,7 +61,13 @@ impl SyntaxError {
     /// The error as the generator reports it: `file:line:col: message`, then the
     /// source line with a caret under the offending text.
     pub fn into_error(self, file: &str, src: &str) -> crate::Error {
-        located(file, src, self.pos, self.len, crate::Error::new(self.message))
+        located(
+            file,
+            src,
+            self.pos,
+            self.len,
+            crate::Error::new(self.message),
+        )
     }
 }
 
@@ -92,18 +98,72 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_offending_text() {
-        let deep = format!("metadata x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            "metadata x = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         let cases = [
-            ("namespace a\nstructure S {\n  x String\n}\n", 3, 5, "expected `:`"),
-            ("namespace a\nstrcture S {}\n", 2, 1, "unknown shape type `strcture`"),
-            ("namespace a\nstring S string T\n", 2, 10, "expected a line break"),
-            ("namespace a\n@length(min: 1, min: 2)\nstring S\n", 2, 17, "duplicate key `min`"),
-            ("$version: \"2.0\"\nnamespace a\nstring S\nset L { member: S }\n", 4, 1, "`set` is not part of Smithy 2.0"),
-            ("namespace a\n@documentation(\"abc\\q\")\nstring S\n", 2, 20, "invalid escape `\\q`"),
-            ("namespace a\n@documentation(\"\\u+041\")\nstring S\n", 2, 17, "invalid unicode escape"),
-            ("namespace a\nstructure S {\n  x: String = 1\n}\n", 3, 3, "default values need"),
-            ("$version: \"2\"\nnamespace a\n@tags([Nope])\nstring S\n", 3, 8, "`Nope` does not resolve"),
-            ("$version: \"2\"\nnamespace a\nstring S\n  with [M]\n", 4, 3, "unknown shape type `with`"),
+            (
+                "namespace a\nstructure S {\n  x String\n}\n",
+                3,
+                5,
+                "expected `:`",
+            ),
+            (
+                "namespace a\nstrcture S {}\n",
+                2,
+                1,
+                "unknown shape type `strcture`",
+            ),
+            (
+                "namespace a\nstring S string T\n",
+                2,
+                10,
+                "expected a line break",
+            ),
+            (
+                "namespace a\n@length(min: 1, min: 2)\nstring S\n",
+                2,
+                17,
+                "duplicate key `min`",
+            ),
+            (
+                "$version: \"2.0\"\nnamespace a\nstring S\nset L { member: S }\n",
+                4,
+                1,
+                "`set` is not part of Smithy 2.0",
+            ),
+            (
+                "namespace a\n@documentation(\"abc\\q\")\nstring S\n",
+                2,
+                20,
+                "invalid escape `\\q`",
+            ),
+            (
+                "namespace a\n@documentation(\"\\u+041\")\nstring S\n",
+                2,
+                17,
+                "invalid unicode escape",
+            ),
+            (
+                "namespace a\nstructure S {\n  x: String = 1\n}\n",
+                3,
+                3,
+                "default values need",
+            ),
+            (
+                "$version: \"2\"\nnamespace a\n@tags([Nope])\nstring S\n",
+                3,
+                8,
+                "`Nope` does not resolve",
+            ),
+            (
+                "$version: \"2\"\nnamespace a\nstring S\n  with [M]\n",
+                4,
+                3,
+                "unknown shape type `with`",
+            ),
             ("$version: \"3\"\n", 1, 11, "unsupported Smithy version"),
             (&deep, 1, 143, "nest more than 128"),
         ];
@@ -119,7 +179,10 @@ mod tests {
     fn rendered_errors_show_file_line_column_and_a_caret() {
         let src = "namespace a\nstructure S {\n\tx String\n}\n";
         let e = parse(src, None).unwrap_err().into_error("m.smithy", src);
-        assert_eq!(e.to_string(), "m.smithy:3:4: expected `:`, found `String`\n  \tx String\n  \t  ^^^^^^");
+        assert_eq!(
+            e.to_string(),
+            "m.smithy:3:4: expected `:`, found `String`\n  \tx String\n  \t  ^^^^^^"
+        );
     }
 
     #[test]
@@ -144,6 +207,9 @@ mod tests {
     fn text_blocks_lose_incidental_indentation() {
         let src = "$version: \"2\"\nnamespace a\n@documentation(\"\"\"\n    Hello\n      indented\n    \"\"\")\nstring S\n";
         let parsed = parse(src, None).unwrap();
-        assert_eq!(parsed.shapes["a#S"]["traits"]["smithy.api#documentation"], "Hello\n  indented\n");
+        assert_eq!(
+            parsed.shapes["a#S"]["traits"]["smithy.api#documentation"],
+            "Hello\n  indented\n"
+        );
     }
 }

@@ -45,9 +45,11 @@ fn nested(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Value> {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "null" => Value::Null,
-                _ if id.contains('#') || !id.contains('.') => Value::String(
-                    resolve(&id).ok_or_else(|| c.error_at(start, format!("`{id}` does not resolve to a shape")))?,
-                ),
+                _ if id.contains('#') || !id.contains('.') => {
+                    Value::String(resolve(&id).ok_or_else(|| {
+                        c.error_at(start, format!("`{id}` does not resolve to a shape"))
+                    })?)
+                }
                 _ => return Err(c.error_at(start, format!("invalid shape id `{id}`"))),
             })
         }
@@ -82,12 +84,16 @@ fn object_at(c: &mut Cursor, resolve: &Resolve, depth: usize) -> PResult<Map<Str
 /// `NodeObjectKey`: quoted text (not a text block) or an identifier.
 pub fn object_key(c: &mut Cursor) -> PResult<String> {
     match c.peek() {
-        Some('"') if c.rest().starts_with("\"\"\"") => Err(c.error("a text block cannot be an object key")),
+        Some('"') if c.rest().starts_with("\"\"\"") => {
+            Err(c.error("a text block cannot be an object key"))
+        }
         Some('"') => string(c),
         Some(ch) if ch.is_ascii_alphabetic() || ch == '_' => {
             let id = c.identifier()?;
             if matches!(c.peek(), Some('.' | '#' | '$')) {
-                return Err(c.error("an object key must be an identifier or a quoted string, not a shape id"));
+                return Err(c.error(
+                    "an object key must be an identifier or a quoted string, not a shape id",
+                ));
             }
             Ok(id)
         }
@@ -131,10 +137,14 @@ fn number(c: &mut Cursor) -> PResult<Value> {
     let n = if float {
         text.parse::<f64>().ok().and_then(Number::from_f64)
     } else {
-        text.parse::<i64>().ok().map(Number::from).or_else(|| text.parse::<u64>().ok().map(Number::from))
+        text.parse::<i64>()
+            .ok()
+            .map(Number::from)
+            .or_else(|| text.parse::<u64>().ok().map(Number::from))
             .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
     };
-    n.map(Value::Number).ok_or_else(|| c.error_at(start, format!("invalid number `{text}`")))
+    n.map(Value::Number)
+        .ok_or_else(|| c.error_at(start, format!("invalid number `{text}`")))
 }
 
 /// A quoted string or a text block, escapes processed.
@@ -166,7 +176,10 @@ fn text_block(c: &mut Cursor) -> PResult<String> {
     c.eat_str("\"\"\"");
     c.sp();
     if !(c.eat('\n') || c.eat_str("\r\n")) {
-        return Err(c.error_at(start, "a text block must start with `\"\"\"` and a line break"));
+        return Err(c.error_at(
+            start,
+            "a text block must start with `\"\"\"` and a line break",
+        ));
     }
     let body_start = c.pos().offset;
     loop {
@@ -226,16 +239,24 @@ fn unescape(raw: &str) -> Result<String, (usize, String)> {
                 let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices>| -> Option<u32> {
                     let s: String = (0..4).filter_map(|_| chars.next().map(|p| p.1)).collect();
                     // Checked digit by digit: `from_str_radix` would take a sign (`+041`).
-                    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u32::from_str_radix(&s, 16).ok()).flatten()
+                    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .then(|| u32::from_str_radix(&s, 16).ok())
+                        .flatten()
                 };
-                let bad = || (i, "invalid unicode escape: expected `\\u` and four hex digits".to_string());
+                let bad = || {
+                    (
+                        i,
+                        "invalid unicode escape: expected `\\u` and four hex digits".to_string(),
+                    )
+                };
                 let hi = hex(&mut chars).ok_or_else(bad)?;
                 let code = if (0xD800..0xDC00).contains(&hi) {
-                    let lo = (chars.next().map(|p| p.1) == Some('\\') && chars.next().map(|p| p.1) == Some('u'))
-                        .then(|| hex(&mut chars))
-                        .flatten()
-                        .filter(|lo| (0xDC00..0xE000).contains(lo))
-                        .ok_or_else(|| (i, "unpaired surrogate in unicode escape".to_string()))?;
+                    let lo = (chars.next().map(|p| p.1) == Some('\\')
+                        && chars.next().map(|p| p.1) == Some('u'))
+                    .then(|| hex(&mut chars))
+                    .flatten()
+                    .filter(|lo| (0xDC00..0xE000).contains(lo))
+                    .ok_or_else(|| (i, "unpaired surrogate in unicode escape".to_string()))?;
                     0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                 } else {
                     hi

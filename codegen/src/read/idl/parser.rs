@@ -7,8 +7,19 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const SIMPLE: &[&str] = &[
-    "blob", "boolean", "document", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp",
+    "blob",
+    "boolean",
+    "document",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
 ];
 
 /// How relative shape ids of one file resolve: `use` first, then shapes of the file's
@@ -32,7 +43,9 @@ impl Scope<'_> {
         let defined = id.contains('#')
             || self.uses.contains_key(root)
             || prelude::defines(root)
-            || self.known.is_none_or(|k| k.contains(&format!("{}#{root}", self.namespace)));
+            || self
+                .known
+                .is_none_or(|k| k.contains(&format!("{}#{root}", self.namespace)));
         defined.then(|| self.resolve(id))
     }
 
@@ -69,10 +82,17 @@ pub struct Parser<'a> {
 pub fn parse(src: &str, known: Option<&BTreeSet<String>>) -> PResult<Parsed> {
     let mut p = Parser {
         c: Cursor::new(src),
-        scope: Scope { namespace: String::new(), uses: BTreeMap::new(), known },
+        scope: Scope {
+            namespace: String::new(),
+            uses: BTreeMap::new(),
+            known,
+        },
         input_suffix: "Input".into(),
         output_suffix: "Output".into(),
-        out: Parsed { version: "1.0".into(), ..Parsed::default() },
+        out: Parsed {
+            version: "1.0".into(),
+            ..Parsed::default()
+        },
     };
     p.file()?;
     Ok(p.out)
@@ -86,7 +106,9 @@ impl Parser<'_> {
     /// The identifier at the cursor, without consuming it.
     pub(super) fn peek_word(&self) -> &str {
         let rest = self.c.rest();
-        &rest[..rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len())]
+        &rest[..rest
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .unwrap_or(rest.len())]
     }
 
     fn keyword(&mut self, word: &str) -> bool {
@@ -127,7 +149,9 @@ impl Parser<'_> {
         self.c.require_sp()?;
         self.scope.namespace = self.c.namespace()?;
         if matches!(self.c.peek(), Some('#' | '$')) {
-            return Err(self.c.error(format!("a namespace cannot contain `{}`", self.c.found())));
+            return Err(self
+                .c
+                .error(format!("a namespace cannot contain `{}`", self.c.found())));
         }
         self.c.br()?;
         while self.keyword("use") {
@@ -157,11 +181,17 @@ impl Parser<'_> {
                 }
                 match value.as_str() {
                     Some(v @ ("1" | "1.0" | "2" | "2.0")) => self.out.version = v.to_string(),
-                    _ => return Err(self.c.error_at(vat, format!("unsupported Smithy version {value}"))),
+                    _ => {
+                        return Err(self
+                            .c
+                            .error_at(vat, format!("unsupported Smithy version {value}")))
+                    }
                 }
             }
             "operationInputSuffix" | "operationOutputSuffix" => {
-                let s = value.as_str().ok_or_else(|| self.c.error_at(vat, "a suffix must be a string"))?;
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| self.c.error_at(vat, "a suffix must be a string"))?;
                 if key == "operationInputSuffix" {
                     self.input_suffix = s.to_string();
                 } else {
@@ -182,7 +212,9 @@ impl Parser<'_> {
         self.c.sp();
         let value = self.value()?;
         if self.out.metadata.insert(key.clone(), value).is_some() {
-            return Err(self.c.error_at(at, format!("metadata `{key}` is set more than once")));
+            return Err(self
+                .c
+                .error_at(at, format!("metadata `{key}` is set more than once")));
         }
         self.c.br()
     }
@@ -192,11 +224,16 @@ impl Parser<'_> {
         let at = self.c.pos();
         let id = self.c.shape_id()?;
         let Some((_, name)) = id.split_once('#').filter(|_| !id.contains('$')) else {
-            return Err(self.c.error_at(at, format!("`use` needs an absolute shape id without a member, found `{id}`")));
+            return Err(self.c.error_at(
+                at,
+                format!("`use` needs an absolute shape id without a member, found `{id}`"),
+            ));
         };
         if let Some(prev) = self.scope.uses.insert(name.to_string(), id.clone()) {
             if prev != id {
-                return Err(self.c.error_at(at, format!("`use {id}` conflicts with `use {prev}`")));
+                return Err(self
+                    .c
+                    .error_at(at, format!("`use {id}` conflicts with `use {prev}`")));
             }
         }
         self.c.br()
@@ -208,7 +245,9 @@ impl Parser<'_> {
         let docs = self.c.take_docs();
         let mut traits = self.traits()?;
         if let Some(d) = docs {
-            traits.entry("smithy.api#documentation").or_insert(Value::String(d));
+            traits
+                .entry("smithy.api#documentation")
+                .or_insert(Value::String(d));
         }
         Ok(traits)
     }
@@ -221,7 +260,9 @@ impl Parser<'_> {
             let (id, value) = self.trait_statement()?;
             // Before every file's shapes are known, two names may resolve alike by mistake.
             if traits.insert(id.clone(), value).is_some() && self.scope.final_pass() {
-                return Err(self.c.error_at(at, format!("trait `{id}` is applied twice")));
+                return Err(self
+                    .c
+                    .error_at(at, format!("trait `{id}` is applied twice")));
             }
             self.c.ws();
         }
@@ -267,7 +308,11 @@ impl Parser<'_> {
     /// Whether a trait body is `key: value` pairs rather than one value.
     fn trait_structure_ahead(&self) -> bool {
         let mut probe = self.c.clone();
-        let key = if probe.peek() == Some('"') { node::string(&mut probe).is_ok() } else { probe.shape_id().is_ok() };
+        let key = if probe.peek() == Some('"') {
+            node::string(&mut probe).is_ok()
+        } else {
+            probe.shape_id().is_ok()
+        };
         probe.ws();
         key && probe.peek() == Some(':')
     }
@@ -287,7 +332,10 @@ impl Parser<'_> {
         let name_at = self.c.pos();
         let name = self.c.identifier()?;
         if matches!(self.c.peek(), Some('#' | '.' | '$')) {
-            return Err(self.c.error(format!("a shape name must be a plain identifier, found {}", self.c.found())));
+            return Err(self.c.error(format!(
+                "a shape name must be a plain identifier, found {}",
+                self.c.found()
+            )));
         }
         let id = self.define(&name, name_at)?;
         let mut body = Map::new();
@@ -299,7 +347,10 @@ impl Parser<'_> {
         };
         let mixins = self.mixins()?;
         if !mixins.is_empty() {
-            body.insert("mixins".into(), Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()));
+            body.insert(
+                "mixins".into(),
+                Value::Array(mixins.iter().map(|m| json!({ "target": m })).collect()),
+            );
         }
         if !SIMPLE.contains(&ty.as_str()) {
             self.c.ws();
@@ -336,16 +387,30 @@ impl Parser<'_> {
         let known = SIMPLE.contains(&ty.as_str())
             || matches!(
                 ty.as_str(),
-                "enum" | "intEnum" | "list" | "set" | "map" | "structure" | "union" | "service" | "resource" | "operation"
+                "enum"
+                    | "intEnum"
+                    | "list"
+                    | "set"
+                    | "map"
+                    | "structure"
+                    | "union"
+                    | "service"
+                    | "resource"
+                    | "operation"
             );
         if !known {
             return Err(self.c.error_at(at, format!("unknown shape type `{ty}`")));
         }
         if ty == "set" && !self.v1() {
-            return Err(self.c.error_at(at, "`set` is not part of Smithy 2.0; use a list with @uniqueItems"));
+            return Err(self.c.error_at(
+                at,
+                "`set` is not part of Smithy 2.0; use a list with @uniqueItems",
+            ));
         }
         if matches!(ty.as_str(), "enum" | "intEnum") && self.v1() {
-            return Err(self.c.error_at(at, format!("`{ty}` shapes need `$version: \"2.0\"`")));
+            return Err(self
+                .c
+                .error_at(at, format!("`{ty}` shapes need `$version: \"2.0\"`")));
         }
         self.c.eat_str(&ty);
         Ok(ty)
@@ -355,10 +420,15 @@ impl Parser<'_> {
     pub(super) fn define(&mut self, name: &str, at: Pos) -> PResult<String> {
         let id = format!("{}#{name}", self.scope.namespace);
         if let Some(used) = self.scope.uses.get(name).filter(|u| **u != id) {
-            return Err(self.c.error_at(at, format!("shape name `{name}` conflicts with imported shape `{used}`")));
+            return Err(self.c.error_at(
+                at,
+                format!("shape name `{name}` conflicts with imported shape `{used}`"),
+            ));
         }
         if self.out.positions.contains_key(&id) {
-            return Err(self.c.error_at(at, format!("shape `{id}` is defined twice")));
+            return Err(self
+                .c
+                .error_at(at, format!("shape `{id}` is defined twice")));
         }
         self.out.positions.insert(id.clone(), at);
         Ok(id)

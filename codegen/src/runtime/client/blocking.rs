@@ -16,7 +16,10 @@ impl BlockingClient {
             .enable_all()
             .build()
             .map_err(|e| Error::Construction(format!("tokio runtime: {e}")))?;
-        Ok(BlockingClient { inner: Client::new(config)?, runtime })
+        Ok(BlockingClient {
+            inner: Client::new(config)?,
+            runtime,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -24,13 +27,19 @@ impl BlockingClient {
     }
 
     /// [`Client::send`], blocking until it finishes.
-    pub fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
+    pub fn send<O: crate::Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
         self.runtime.block_on(self.inner.send::<O>(input))
     }
 }
 
 /// Runs one of the async client's calls to completion (the operation methods). A free
 /// function, not a method, so that no operation's method can collide with it.
-pub(super) fn block_on<'a, F: std::future::Future>(client: &'a BlockingClient, call: impl FnOnce(&'a Client) -> F) -> F::Output {
+pub(super) fn block_on<'a, F: std::future::Future>(
+    client: &'a BlockingClient,
+    call: impl FnOnce(&'a Client) -> F,
+) -> F::Output {
     client.runtime.block_on(call(&client.inner))
 }

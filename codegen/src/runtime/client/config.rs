@@ -44,7 +44,9 @@ impl Config {
     pub fn from_env() -> ConfigBuilder {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let flag = |name: &str| var(name).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let mut builder = Config::builder().use_fips(flag("AWS_USE_FIPS_ENDPOINT")).use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT"));
+        let mut builder = Config::builder()
+            .use_fips(flag("AWS_USE_FIPS_ENDPOINT"))
+            .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT"));
         builder.config.region = var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION"));
         builder.config.endpoint_url = var("AWS_ENDPOINT_URL");
         builder

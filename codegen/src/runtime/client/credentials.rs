@@ -13,8 +13,16 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
     }
 
     pub fn access_key_id(&self) -> &str {
@@ -30,9 +38,15 @@ impl Credentials {
     /// process environment).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
         let get = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
-        let access_key_id = get("AWS_ACCESS_KEY_ID").ok_or(CredentialsError::missing("AWS_ACCESS_KEY_ID"))?;
-        let secret_access_key = get("AWS_SECRET_ACCESS_KEY").ok_or(CredentialsError::missing("AWS_SECRET_ACCESS_KEY"))?;
-        Ok(Credentials::new(access_key_id, secret_access_key, get("AWS_SESSION_TOKEN")))
+        let access_key_id =
+            get("AWS_ACCESS_KEY_ID").ok_or(CredentialsError::missing("AWS_ACCESS_KEY_ID"))?;
+        let secret_access_key = get("AWS_SECRET_ACCESS_KEY")
+            .ok_or(CredentialsError::missing("AWS_SECRET_ACCESS_KEY"))?;
+        Ok(Credentials::new(
+            access_key_id,
+            secret_access_key,
+            get("AWS_SESSION_TOKEN"),
+        ))
     }
 
     /// The form `aws-sigv4` signs with.
@@ -52,7 +66,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -87,7 +104,9 @@ pub struct CredentialsError {
 
 impl CredentialsError {
     pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError { message: message.into() }
+        CredentialsError {
+            message: message.into(),
+        }
     }
 
     fn missing(variable: &str) -> Self {
@@ -112,17 +131,32 @@ mod tests {
         let c = Credentials::new("AKIDEXAMPLE", "s3cr3t-key", Some("t0ken".into()));
         let shown = format!("{c:?} {:?}", c.provide_credentials());
         assert!(shown.contains("AKIDEXAMPLE"), "{shown}");
-        assert!(!shown.contains("s3cr3t") && !shown.contains("t0ken"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("t0ken"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn env_lookup_needs_both_keys_and_ignores_blank_values() {
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
         };
-        let ok = Credentials::from_lookup(vars(&[("AWS_ACCESS_KEY_ID", "AK"), ("AWS_SECRET_ACCESS_KEY", "SK"), ("AWS_SESSION_TOKEN", " ")]));
+        let ok = Credentials::from_lookup(vars(&[
+            ("AWS_ACCESS_KEY_ID", "AK"),
+            ("AWS_SECRET_ACCESS_KEY", "SK"),
+            ("AWS_SESSION_TOKEN", " "),
+        ]));
         assert_eq!(ok, Ok(Credentials::new("AK", "SK", None)));
         let missing = Credentials::from_lookup(vars(&[("AWS_ACCESS_KEY_ID", "AK")])).unwrap_err();
-        assert_eq!(missing.to_string(), "no credentials: environment variable AWS_SECRET_ACCESS_KEY is not set");
+        assert_eq!(
+            missing.to_string(),
+            "no credentials: environment variable AWS_SECRET_ACCESS_KEY is not set"
+        );
     }
 }

@@ -10,7 +10,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-type HttpClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+type HttpClient =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
 /// A client of the service. Cheap to clone (the connection pool is shared); one method per
 /// operation (see the module docs), or [`Client::send`] for code generic over operations.
@@ -22,7 +23,9 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -45,8 +48,13 @@ impl Client {
             .https_or_http()
             .enable_http1()
             .wrap_connector(connector);
-        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(tls);
-        Ok(Client { config: Arc::new(config), http })
+        let http =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(tls);
+        Ok(Client {
+            config: Arc::new(config),
+            http,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -57,7 +65,10 @@ impl Client {
     /// policy (`O::IDEMPOTENT` decides whether 5xx and transport failures are retried when
     /// `retry_non_idempotent` is off), bounded by the attempt and operation timeouts.
     /// (The operation methods also apply an `@endpoint` host prefix.)
-    pub async fn send<O: crate::Operation>(&self, input: &O::Input) -> Result<O::Output, Error<O::Error>> {
+    pub async fn send<O: crate::Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
         send_operation::<O>(self, input, None).await
     }
 }
@@ -66,22 +77,34 @@ impl Client {
 // (KMS has `Sign`) can collide with them.
 
 /// [`Client::send`] with the operation's host prefix, if it has one.
-pub(super) async fn send_operation<O: crate::Operation>(client: &Client, input: &O::Input, host_prefix: Option<String>) -> Result<O::Output, Error<O::Error>> {
+pub(super) async fn send_operation<O: crate::Operation>(
+    client: &Client,
+    input: &O::Input,
+    host_prefix: Option<String>,
+) -> Result<O::Output, Error<O::Error>> {
     let request = O::serialize_request(input).map_err(|e| Error::Construction(e.to_string()))?;
     let mut target = super::resolve_endpoint(&client.config).map_err(Error::Construction)?;
     if let Some(prefix) = host_prefix {
-        target = target.with_host_prefix(&prefix).map_err(Error::Construction)?;
+        target = target
+            .with_host_prefix(&prefix)
+            .map_err(Error::Construction)?;
     }
     let attempts = send_with_retries::<O>(client, &request, &target);
     let raw = match client.config.operation_timeout {
-        Some(limit) => tokio::time::timeout(limit, attempts).await.map_err(|_| Error::Timeout(limit))??,
+        Some(limit) => tokio::time::timeout(limit, attempts)
+            .await
+            .map_err(|_| Error::Timeout(limit))??,
         None => attempts.await?,
     };
     O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
 }
 
 /// Runs attempts until one is final; returns the last response, or the last failure.
-async fn send_with_retries<O: crate::Operation>(client: &Client, request: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
+async fn send_with_retries<O: crate::Operation>(
+    client: &Client,
+    request: &http::Request<Vec<u8>>,
+    target: &Target,
+) -> Result<RawResponse, Error<O::Error>> {
     let policy = &client.config.retry;
     let mut attempt = 1;
     loop {
@@ -105,40 +128,80 @@ async fn send_with_retries<O: crate::Operation>(client: &Client, request: &http:
 
 /// One attempt: the request for the endpoint, signed if the operation is, sent and read
 /// within the attempt timeout.
-async fn attempt_once<O: crate::Operation>(client: &Client, template: &http::Request<Vec<u8>>, target: &Target) -> Result<RawResponse, Error<O::Error>> {
-    let mut request = http::Request::builder().method(template.method()).uri(target.uri.clone());
-    for (name, value) in template.headers().iter().chain(target.headers.iter().map(|(n, v)| (n, v))) {
+async fn attempt_once<O: crate::Operation>(
+    client: &Client,
+    template: &http::Request<Vec<u8>>,
+    target: &Target,
+) -> Result<RawResponse, Error<O::Error>> {
+    let mut request = http::Request::builder()
+        .method(template.method())
+        .uri(target.uri.clone());
+    for (name, value) in template
+        .headers()
+        .iter()
+        .chain(target.headers.iter().map(|(n, v)| (n, v)))
+    {
         request = request.header(name, value);
     }
-    let host = target.uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let host = target
+        .uri
+        .authority()
+        .map(|a| a.as_str())
+        .unwrap_or_default();
     let request = request
         .header(http::header::HOST, host)
-        .header(http::header::USER_AGENT, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+        .header(
+            http::header::USER_AGENT,
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        )
         .body(template.body().clone())
         .map_err(|e| Error::Construction(e.to_string()))?;
-    let request = if O::SIGNED { sign_request(&client.config, request)? } else { request };
+    let request = if O::SIGNED {
+        sign_request(&client.config, request)?
+    } else {
+        request
+    };
     let exchange = async {
-        let response = client.http.request(request.map(|b| Full::new(Bytes::from(b)))).await.map_err(|e| Error::Transport(transport_message(&e)))?;
+        let response = client
+            .http
+            .request(request.map(|b| Full::new(Bytes::from(b))))
+            .await
+            .map_err(|e| Error::Transport(transport_message(&e)))?;
         let (parts, body) = response.into_parts();
         let body = Limited::new(body, client.config.max_response_bytes)
             .collect()
             .await
             .map_err(|e| Error::Transport(format!("reading the response body: {e}")))?
             .to_bytes();
-        Ok(RawResponse { status: parts.status.as_u16(), headers: parts.headers, body })
+        Ok(RawResponse {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body,
+        })
     };
     match client.config.attempt_timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| Error::Timeout(limit))?,
+        Some(limit) => tokio::time::timeout(limit, exchange)
+            .await
+            .map_err(|_| Error::Timeout(limit))?,
         None => exchange.await,
     }
 }
 
 /// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token`
 /// for session credentials), signing for `SIGNING_NAME` in the configured region.
-fn sign_request<E>(config: &Config, mut request: http::Request<Vec<u8>>) -> Result<http::Request<Vec<u8>>, Error<E>> {
+fn sign_request<E>(
+    config: &Config,
+    mut request: http::Request<Vec<u8>>,
+) -> Result<http::Request<Vec<u8>>, Error<E>> {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-    let region = config.region.as_deref().ok_or_else(|| Error::Construction("a signed operation needs a region".into()))?;
-    let credentials = config.credentials.provide_credentials().map_err(Error::Credentials)?;
+    let region = config
+        .region
+        .as_deref()
+        .ok_or_else(|| Error::Construction("a signed operation needs a region".into()))?;
+    let credentials = config
+        .credentials
+        .provide_credentials()
+        .map_err(Error::Credentials)?;
     let identity = credentials.to_sigv4().into();
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
@@ -149,12 +212,23 @@ fn sign_request<E>(config: &Config, mut request: http::Request<Vec<u8>>) -> Resu
         .build()
         .map_err(|e| Error::Signing(e.to_string()))?
         .into();
-    let headers = request.headers().iter().map(|(k, v)| Ok((k.as_str(), v.to_str()?))).collect::<Result<Vec<_>, http::header::ToStrError>>();
+    let headers = request
+        .headers()
+        .iter()
+        .map(|(k, v)| Ok((k.as_str(), v.to_str()?)))
+        .collect::<Result<Vec<_>, http::header::ToStrError>>();
     let headers = headers.map_err(|e| Error::Signing(e.to_string()))?;
     let uri = request.uri().to_string();
-    let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-        .map_err(|e| Error::Signing(e.to_string()))?;
-    let (instructions, _signature) = sign(signable, &params).map_err(|e| Error::Signing(e.to_string()))?.into_parts();
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        &uri,
+        headers.into_iter(),
+        SignableBody::Bytes(request.body()),
+    )
+    .map_err(|e| Error::Signing(e.to_string()))?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|e| Error::Signing(e.to_string()))?
+        .into_parts();
     instructions.apply_to_request_http1x(&mut request);
     Ok(request)
 }

@@ -1,0 +1,467 @@
+//! Model -> IR: the selection's shapes become Rust items, members fields with resolved
+//! types, HTML docs Markdown; defaults and host prefixes are checked on the way.
+
+use super::names::{check_unique, name_functions, place_shapes};
+use super::recursion::box_recursion;
+use super::types::check_default;
+use super::{
+    Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Module, Operation, Presence,
+    Protocol, Service, Struct, TyKind, Union, Variant,
+};
+use crate::error::{shape_path, Error, Result};
+use crate::ir::docs::html_to_markdown;
+use crate::ir::naming::{field_name, module_name, type_name, variant_name};
+use crate::load::model::{local_name, traits, Model, Shape, ShapeType};
+use crate::select::Selection;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lowers the selected part of the model to the IR.
+pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
+    let service_shape = model.shape(&selection.service);
+    let service = lower_service(service_shape)?;
+    let homes = place_shapes(model, selection)?;
+    let lowerer = Lowerer {
+        model,
+        homes: &homes,
+        service: service_shape,
+    };
+
+    let mut operations = Vec::new();
+    let mut structs = BTreeMap::new();
+    for op_id in &selection.operations {
+        let op = model.shape(op_id);
+        let type_name = type_name(op.name());
+        let module = module_name(op.name());
+        let mut ends = Vec::new();
+        for (slot, suffix) in [
+            (&op.relations.input, "Input"),
+            (&op.relations.output, "Output"),
+        ] {
+            let target = slot.as_deref().unwrap_or("smithy.api#Unit");
+            // Unit and single-use inputs/outputs have no home of their own.
+            let synthetic = homes.get(target).is_none_or(|(_, name)| name.is_empty());
+            if synthetic {
+                let id = format!("{op_id}${suffix}");
+                let mut s = lowerer.structure(model.shape(target), &id)?;
+                s.name = format!("{type_name}{suffix}");
+                s.module = Module::Operation(module.clone());
+                if s.doc.is_empty() {
+                    s.doc = format!(
+                        "The {} of [`{type_name}`](crate::operation::{module}).",
+                        suffix.to_lowercase()
+                    );
+                }
+                structs.insert(id.clone(), s);
+                ends.push(id);
+            } else {
+                ends.push(target.to_string());
+            }
+        }
+        let mut errors: Vec<String> = op
+            .relations
+            .errors
+            .iter()
+            .chain(&service_shape.relations.errors)
+            .cloned()
+            .collect();
+        errors.sort_by(|a, b| local_name(a).cmp(local_name(b)).then(a.cmp(b)));
+        errors.dedup();
+        let auth_empty = op
+            .traits
+            .get(traits::AUTH)
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty);
+        let [input, output] = <[String; 2]>::try_from(ends).expect("input and output");
+        operations.push(Operation {
+            id: op_id.clone(),
+            name: op.name().to_string(),
+            type_name,
+            module,
+            input,
+            output,
+            errors,
+            doc: doc_of(&op.traits),
+            signed: !(auth_empty || op.has_trait(traits::OPTIONAL_AUTH)),
+            idempotent: op.has_trait(traits::IDEMPOTENT) || op.has_trait(traits::READONLY),
+            gzip_requests: op
+                .traits
+                .get(traits::REQUEST_COMPRESSION)
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| {
+                    e.iter()
+                        .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
+                }),
+            host_prefix: None,
+        });
+    }
+    check_unique(
+        operations.iter().map(|o| (o.module.clone(), o.id.clone())),
+        "operation modules",
+    )?;
+
+    let mut enums = BTreeMap::new();
+    let mut unions = BTreeMap::new();
+    for (id, (module, name)) in &homes {
+        let shape = model.shape(id);
+        if name.is_empty() {
+            continue;
+        }
+        match shape.ty {
+            ShapeType::Structure => {
+                let mut s = lowerer.structure(shape, id)?;
+                s.name = name.clone();
+                s.module = module.clone();
+                structs.insert(id.clone(), s);
+            }
+            ShapeType::Enum | ShapeType::IntEnum => {
+                enums.insert(id.clone(), lowerer.enumeration(shape, name)?);
+            }
+            ShapeType::String if shape.has_trait(traits::ENUM) => {
+                enums.insert(id.clone(), lowerer.enumeration(shape, name)?);
+            }
+            ShapeType::Union => {
+                unions.insert(id.clone(), lowerer.union(shape, name)?);
+            }
+            _ => {}
+        }
+    }
+    for op in &mut operations {
+        let shape = model.shape(&op.id);
+        if let Some(template) = shape
+            .traits
+            .get(traits::ENDPOINT)
+            .and_then(|e| e.get("hostPrefix"))
+            .and_then(Value::as_str)
+        {
+            let input = shape.relations.input.as_deref().map(|id| model.shape(id));
+            let parts = host_prefix(template, input, &structs[&op.input]).map_err(|m| {
+                Error::shape(&op.id, m).at(format!(
+                    "{}.traits[{:?}]",
+                    shape_path(&op.id),
+                    traits::ENDPOINT
+                ))
+            })?;
+            op.host_prefix = Some(parts);
+        }
+    }
+    let endpoint_rules = crate::endpoints::rules::of_service(service_shape)?;
+    let mut krate = Crate {
+        service,
+        operations,
+        structs,
+        enums,
+        unions,
+        endpoint_rules,
+    };
+    box_recursion(&mut krate);
+    name_functions(&mut krate)?;
+    Ok(krate)
+}
+
+/// Splits `foo.{label}.` into literals and labels; each label must name an input member
+/// marked `@hostLabel`.
+pub(super) fn host_prefix(
+    template: &str,
+    input: Option<&Shape>,
+    lowered: &Struct,
+) -> std::result::Result<Vec<HostPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("host prefix `{template}` has an unclosed `{{`"))?;
+        if open > 0 {
+            parts.push(HostPart::Literal(rest[..open].to_string()));
+        }
+        let label = &rest[open + 1..close];
+        let member = input
+            .and_then(|i| i.member(label))
+            .filter(|m| m.traits.contains_key(traits::HOST_LABEL));
+        let field = lowered
+            .fields
+            .iter()
+            .find(|f| f.wire == label)
+            .filter(|_| member.is_some());
+        let field = field.ok_or_else(|| format!("host prefix `{template}` names `{label}`, which is not an input member marked @hostLabel"))?;
+        if field.ty.kind != TyKind::String {
+            return Err(format!("host label `{label}` must be a string"));
+        }
+        parts.push(HostPart::Label {
+            wire: label.to_string(),
+            field: field.name.clone(),
+            optional: field.presence == Presence::Optional,
+        });
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
+}
+
+pub(super) fn doc_of(traits: &crate::load::model::Traits) -> String {
+    traits
+        .get(traits::DOCUMENTATION)
+        .and_then(Value::as_str)
+        .map(html_to_markdown)
+        .unwrap_or_default()
+}
+
+pub(super) fn lower_service(shape: &Shape) -> Result<Service> {
+    let protocol = if shape.has_trait(traits::AWS_JSON_1_1) {
+        Protocol::AwsJson1_1
+    } else if shape.has_trait(traits::AWS_JSON_1_0) {
+        Protocol::AwsJson1_0
+    } else {
+        let others: Vec<&str> = shape
+            .traits
+            .keys()
+            .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
+            .map(String::as_str)
+            .collect();
+        let message = if others.is_empty() {
+            "has no protocol trait; only aws.protocols#awsJson1_0 and awsJson1_1 are supported"
+                .to_string()
+        } else {
+            format!("uses {}, which is not supported (only aws.protocols#awsJson1_0 and awsJson1_1 are)", others.join(", "))
+        };
+        return Err(
+            Error::shape(&shape.id, message).at(format!("{}.traits", shape_path(&shape.id)))
+        );
+    };
+    let aws = shape.traits.get(traits::AWS_SERVICE);
+    let aws_field = |k: &str| {
+        aws.and_then(|a| a.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    Ok(Service {
+        id: shape.id.clone(),
+        target_prefix: shape.name().to_string(),
+        protocol,
+        sigv4_name: shape
+            .traits
+            .get(traits::SIGV4)
+            .and_then(|s| s.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        sdk_id: aws_field("sdkId"),
+        endpoint_prefix: aws_field("endpointPrefix"),
+        version: shape.relations.version.clone(),
+        query_compatible: shape.has_trait(traits::AWS_QUERY_COMPATIBLE),
+        doc: doc_of(&shape.traits),
+    })
+}
+
+pub(super) struct Lowerer<'m> {
+    pub(super) model: &'m Model,
+    pub(super) homes: &'m BTreeMap<String, (Module, String)>,
+    pub(super) service: &'m Shape,
+}
+
+impl Lowerer<'_> {
+    fn structure(&self, shape: &Shape, id: &str) -> Result<Struct> {
+        let error = match shape.traits.get(traits::ERROR).and_then(Value::as_str) {
+            None => None,
+            Some(fault) => {
+                let fault = if fault == "server" {
+                    Fault::Server
+                } else {
+                    Fault::Client
+                };
+                let default_status = if fault == Fault::Server { 500 } else { 400 };
+                let status = shape
+                    .traits
+                    .get(traits::HTTP_ERROR)
+                    .and_then(Value::as_u64)
+                    .map_or(default_status, |s| s as u16);
+                let code = self
+                    .service
+                    .relations
+                    .rename
+                    .get(&shape.id)
+                    .cloned()
+                    .unwrap_or_else(|| shape.name().to_string());
+                let query_code = shape
+                    .traits
+                    .get(traits::AWS_QUERY_ERROR)
+                    .and_then(|t| t.get("code"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                Some(ErrorInfo {
+                    fault,
+                    status,
+                    code,
+                    query_code,
+                })
+            }
+        };
+        let reserved: &[&str] = if error.is_some() {
+            &["build", "builder", "meta"]
+        } else {
+            &["build", "builder"]
+        };
+        let mut fields = Vec::new();
+        for m in &shape.members {
+            let mut name = field_name(&m.name);
+            if reserved.contains(&name.as_str()) {
+                name.push_str("_value");
+            }
+            let member_id = format!("{}${}", shape.id, m.name);
+            // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
+            // default is the service's to apply, so the client sends only what was set.
+            let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL)
+                || shape.has_trait(traits::INPUT) && m.traits.contains_key(traits::DEFAULT)
+            {
+                Presence::Optional
+            } else if let Some(d) = m.traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
+                Presence::Default(d.clone())
+            } else if m.traits.contains_key(traits::REQUIRED) {
+                Presence::Required
+            } else {
+                Presence::Optional
+            };
+            let ty = self.ty(&m.target, &m.traits, &member_id)?;
+            if let Presence::Default(d) = &presence {
+                check_default(&ty, d).map_err(|msg| {
+                    Error::shape(&member_id, msg).at(format!(
+                        "{}.members[{:?}]",
+                        shape_path(&shape.id),
+                        m.name
+                    ))
+                })?;
+            }
+            fields.push(Field {
+                wire: m.name.clone(),
+                name,
+                doc: doc_of(&m.traits),
+                sensitive: m.traits.contains_key(traits::SENSITIVE)
+                    || self.sensitive(&m.target, &mut BTreeSet::new()),
+                ty,
+                presence,
+                boxed: false,
+            });
+        }
+        check_unique(
+            fields
+                .iter()
+                .map(|f| (f.name.clone(), format!("{}${}", shape.id, f.wire))),
+            "field",
+        )?;
+        Ok(Struct {
+            id: id.to_string(),
+            name: String::new(),
+            module: Module::Types,
+            doc: doc_of(&shape.traits),
+            fields,
+            sensitive: shape.has_trait(traits::SENSITIVE),
+            error,
+            fn_name: String::new(),
+        })
+    }
+
+    fn union(&self, shape: &Shape, name: &str) -> Result<Union> {
+        let mut variants = Vec::new();
+        for m in &shape.members {
+            let mut variant = variant_name(&m.name);
+            if variant == "Unknown" {
+                variant.push_str("Value");
+            }
+            let member_id = format!("{}${}", shape.id, m.name);
+            variants.push(Field {
+                wire: m.name.clone(),
+                name: variant,
+                doc: doc_of(&m.traits),
+                sensitive: m.traits.contains_key(traits::SENSITIVE)
+                    || self.sensitive(&m.target, &mut BTreeSet::new()),
+                ty: self.ty(&m.target, &m.traits, &member_id)?,
+                presence: Presence::Required,
+                boxed: false,
+            });
+        }
+        check_unique(
+            variants
+                .iter()
+                .map(|f| (f.name.clone(), format!("{}${}", shape.id, f.wire))),
+            "union variant",
+        )?;
+        Ok(Union {
+            id: shape.id.clone(),
+            name: name.to_string(),
+            doc: doc_of(&shape.traits),
+            sensitive: shape.has_trait(traits::SENSITIVE),
+            variants,
+            fn_name: String::new(),
+        })
+    }
+
+    fn enumeration(&self, shape: &Shape, name: &str) -> Result<Enum> {
+        let mut variants = Vec::new();
+        if shape.ty == ShapeType::String {
+            // Smithy 1.0 `@enum` trait: a list of {value, name?, documentation?}.
+            let defs = shape.traits[traits::ENUM]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for def in defs {
+                let value = def
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let label = def
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&value)
+                    .to_string();
+                let doc = def
+                    .get("documentation")
+                    .and_then(Value::as_str)
+                    .map(html_to_markdown)
+                    .unwrap_or_default();
+                variants.push(Variant {
+                    name: variant_name(&label),
+                    member: label,
+                    value: EnumValue::String(value),
+                    doc,
+                });
+            }
+        } else {
+            for m in &shape.members {
+                let value = match (shape.ty, m.traits.get(traits::ENUM_VALUE)) {
+                    (ShapeType::IntEnum, Some(v)) => EnumValue::Int(v.as_i64().unwrap_or_default()),
+                    (_, Some(Value::String(s))) => EnumValue::String(s.clone()),
+                    _ => EnumValue::String(m.name.clone()),
+                };
+                variants.push(Variant {
+                    name: variant_name(&m.name),
+                    member: m.name.clone(),
+                    value,
+                    doc: doc_of(&m.traits),
+                });
+            }
+        }
+        for v in &mut variants {
+            if v.name == "Unknown" {
+                v.name.push_str("Value");
+            }
+        }
+        check_unique(
+            variants
+                .iter()
+                .map(|v| (v.name.clone(), format!("{}${}", shape.id, v.name))),
+            "enum variant",
+        )?;
+        Ok(Enum {
+            id: shape.id.clone(),
+            name: name.to_string(),
+            doc: doc_of(&shape.traits),
+            int: shape.ty == ShapeType::IntEnum,
+            variants,
+        })
+    }
+}
