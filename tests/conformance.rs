@@ -144,6 +144,8 @@ fn whole_services_compile_and_lint_clean() {
         ),
     )
     .unwrap();
+    // The project's dependency versions (crates no earlier build needed are fetched).
+    std::fs::copy(root().join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
     let tests_dir = tmp.path().join("dynamodb/tests");
     std::fs::create_dir_all(&tests_dir).unwrap();
     std::fs::copy(
@@ -177,7 +179,6 @@ fn whole_services_compile_and_lint_clean() {
     if has_clippy {
         run(&[
             "clippy",
-            "--offline",
             "--workspace",
             "--all-targets",
             "--all-features",
@@ -187,22 +188,9 @@ fn whole_services_compile_and_lint_clean() {
         ]);
     } else {
         eprintln!("clippy is not installed; checking without lints");
-        run(&[
-            "check",
-            "--offline",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-        ]);
+        run(&["check", "--workspace", "--all-targets", "--all-features"]);
     }
-    run(&[
-        "test",
-        "--offline",
-        "-p",
-        "dynamodb-client",
-        "--test",
-        "roundtrip",
-    ]);
+    run(&["test", "-p", "dynamodb-client", "--test", "roundtrip"]);
 
     // Each crate runs its own model's cases; the count must be the model's.
     let passed: Vec<(String, usize)> = endpoint_cases
@@ -212,7 +200,6 @@ fn whole_services_compile_and_lint_clean() {
                 krate.clone(),
                 passed(&run(&[
                     "test",
-                    "--offline",
                     "-p",
                     krate,
                     "--lib",

@@ -302,6 +302,13 @@ fn check_reports_stale_missing_and_extra_files() {
     );
 }
 
+/// Gives a crate built outside the workspace the project's lock file, so that it builds
+/// with the dependency versions the rest of the tests use (fetching any that an earlier
+/// build did not need, such as optional ones).
+fn pin_versions(dir: &Path) {
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+}
+
 /// The generated crate builds on its own, outside this workspace: no path dependencies,
 /// no `workspace = true` inheritance.
 #[test]
@@ -314,8 +321,9 @@ fn generated_crate_builds_when_vendored() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("vendored");
     copy_dir(&root().join("generated"), &dest);
+    pin_versions(&dest);
     let output = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet"])
+        .args(["build", "--quiet"])
         .env("CARGO_TARGET_DIR", root().join("target/vendored"))
         .current_dir(&dest)
         .output()
@@ -459,8 +467,9 @@ fn client_methods_never_shadow_the_clients_own() {
 
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(tmp.path(), &files).unwrap();
+    pin_versions(tmp.path());
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--features", "client"])
+        .args(["check", "--quiet", "--features", "client"])
         .env("CARGO_TARGET_DIR", root().join("target/vendored"))
         .current_dir(tmp.path())
         .output()

@@ -102,7 +102,7 @@ fn kebab_case(name: &str) -> String {
 }
 
 /// Writes the workspace manifest (and the project's lock file, so that the build resolves
-/// the same dependency versions offline).
+/// the same dependency versions; crates no earlier build needed are fetched).
 pub fn write_workspace(dir: &Path, packages: &[String]) -> std::io::Result<()> {
     let members: Vec<String> = packages.iter().map(|p| format!("{p:?}")).collect();
     std::fs::write(
@@ -125,7 +125,6 @@ pub fn run_tests(
     let out = Command::new(env!("CARGO"))
         .args([
             "test",
-            "--offline",
             "-j",
             "2",
             "-p",
