@@ -99,9 +99,9 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         .iter()
         .map(|s| path(&format!("crate::error::{}", s.name)))
         .collect();
-    let codes: Vec<&str> = errors
+    let is_docs: Vec<String> = errors
         .iter()
-        .map(|s| s.error.as_ref().expect("error").code.as_str())
+        .map(|s| format!(" True for `{}`.", s.error.as_ref().expect("error").code))
         .collect();
     let query_compatible = krate.service.query_compatible;
     // What each error is recognised by: its code, and its awsQuery code on a
@@ -237,7 +237,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             }
 
             #(
-                #[doc = concat!(" True for `", #codes, "`.")]
+                #[doc = #is_docs]
                 pub fn #is_fns(&self) -> bool {
                     matches!(self, #enum_name::#variants(_))
                 }

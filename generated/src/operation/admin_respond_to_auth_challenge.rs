@@ -686,114 +686,114 @@ impl AdminRespondToAuthChallengeError {
             AdminRespondToAuthChallengeError::Unhandled(_) => crate::meta::Fault::Client,
         }
     }
-    #[doc = concat!(" True for `", "AliasExistsException", "`.")]
+    /// True for `AliasExistsException`.
     pub fn is_alias_exists_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::AliasExistsException(_))
     }
-    #[doc = concat!(" True for `", "CodeMismatchException", "`.")]
+    /// True for `CodeMismatchException`.
     pub fn is_code_mismatch_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::CodeMismatchException(_))
     }
-    #[doc = concat!(" True for `", "ExpiredCodeException", "`.")]
+    /// True for `ExpiredCodeException`.
     pub fn is_expired_code_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::ExpiredCodeException(_))
     }
-    #[doc = concat!(" True for `", "InternalErrorException", "`.")]
+    /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::InternalErrorException(_))
     }
-    #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
+    /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
         matches!(
             self,
             AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
+    /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
         matches!(
             self, AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidParameterException", "`.")]
+    /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::InvalidParameterException(_))
     }
-    #[doc = concat!(" True for `", "InvalidPasswordException", "`.")]
+    /// True for `InvalidPasswordException`.
     pub fn is_invalid_password_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::InvalidPasswordException(_))
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
+    /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
         matches!(
             self,
             AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
+    /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
         matches!(
             self,
             AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidUserPoolConfigurationException", "`.")]
+    /// True for `InvalidUserPoolConfigurationException`.
     pub fn is_invalid_user_pool_configuration_exception(&self) -> bool {
         matches!(
             self,
             AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_)
         )
     }
-    #[doc = concat!(" True for `", "MFAMethodNotFoundException", "`.")]
+    /// True for `MFAMethodNotFoundException`.
     pub fn is_mfa_method_not_found_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_))
     }
-    #[doc = concat!(" True for `", "NotAuthorizedException", "`.")]
+    /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::NotAuthorizedException(_))
     }
-    #[doc = concat!(" True for `", "PasswordHistoryPolicyViolationException", "`.")]
+    /// True for `PasswordHistoryPolicyViolationException`.
     pub fn is_password_history_policy_violation_exception(&self) -> bool {
         matches!(
             self,
             AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_)
         )
     }
-    #[doc = concat!(" True for `", "PasswordResetRequiredException", "`.")]
+    /// True for `PasswordResetRequiredException`.
     pub fn is_password_reset_required_exception(&self) -> bool {
         matches!(
             self, AdminRespondToAuthChallengeError::PasswordResetRequiredException(_)
         )
     }
-    #[doc = concat!(" True for `", "ResourceNotFoundException", "`.")]
+    /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::ResourceNotFoundException(_))
     }
-    #[doc = concat!(" True for `", "SoftwareTokenMFANotFoundException", "`.")]
+    /// True for `SoftwareTokenMFANotFoundException`.
     pub fn is_software_token_mfa_not_found_exception(&self) -> bool {
         matches!(
             self, AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_)
         )
     }
-    #[doc = concat!(" True for `", "TooManyRequestsException", "`.")]
+    /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::TooManyRequestsException(_))
     }
-    #[doc = concat!(" True for `", "UnexpectedLambdaException", "`.")]
+    /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::UnexpectedLambdaException(_))
     }
-    #[doc = concat!(" True for `", "UserLambdaValidationException", "`.")]
+    /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
         matches!(
             self, AdminRespondToAuthChallengeError::UserLambdaValidationException(_)
         )
     }
-    #[doc = concat!(" True for `", "UserNotConfirmedException", "`.")]
+    /// True for `UserNotConfirmedException`.
     pub fn is_user_not_confirmed_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::UserNotConfirmedException(_))
     }
-    #[doc = concat!(" True for `", "UserNotFoundException", "`.")]
+    /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
         matches!(self, AdminRespondToAuthChallengeError::UserNotFoundException(_))
     }

@@ -479,106 +479,106 @@ impl GetUserAttributeVerificationCodeError {
             }
         }
     }
-    #[doc = concat!(" True for `", "CodeDeliveryFailureException", "`.")]
+    /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_)
         )
     }
-    #[doc = concat!(" True for `", "ForbiddenException", "`.")]
+    /// True for `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, GetUserAttributeVerificationCodeError::ForbiddenException(_))
     }
-    #[doc = concat!(" True for `", "InternalErrorException", "`.")]
+    /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, GetUserAttributeVerificationCodeError::InternalErrorException(_))
     }
-    #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
+    /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
         matches!(
             self,
             GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
+    /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
         matches!(
             self,
             GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidParameterException", "`.")]
+    /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::InvalidParameterException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
+    /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
         matches!(
             self,
             GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
+    /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
         matches!(
             self,
             GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(_)
         )
     }
-    #[doc = concat!(" True for `", "LimitExceededException", "`.")]
+    /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, GetUserAttributeVerificationCodeError::LimitExceededException(_))
     }
-    #[doc = concat!(" True for `", "NotAuthorizedException", "`.")]
+    /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
         matches!(self, GetUserAttributeVerificationCodeError::NotAuthorizedException(_))
     }
-    #[doc = concat!(" True for `", "OperationNotEnabledException", "`.")]
+    /// True for `OperationNotEnabledException`.
     pub fn is_operation_not_enabled_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::OperationNotEnabledException(_)
         )
     }
-    #[doc = concat!(" True for `", "PasswordResetRequiredException", "`.")]
+    /// True for `PasswordResetRequiredException`.
     pub fn is_password_reset_required_exception(&self) -> bool {
         matches!(
             self,
             GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_)
         )
     }
-    #[doc = concat!(" True for `", "ResourceNotFoundException", "`.")]
+    /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::ResourceNotFoundException(_)
         )
     }
-    #[doc = concat!(" True for `", "TooManyRequestsException", "`.")]
+    /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::TooManyRequestsException(_)
         )
     }
-    #[doc = concat!(" True for `", "UnexpectedLambdaException", "`.")]
+    /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_)
         )
     }
-    #[doc = concat!(" True for `", "UserLambdaValidationException", "`.")]
+    /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::UserLambdaValidationException(_)
         )
     }
-    #[doc = concat!(" True for `", "UserNotConfirmedException", "`.")]
+    /// True for `UserNotConfirmedException`.
     pub fn is_user_not_confirmed_exception(&self) -> bool {
         matches!(
             self, GetUserAttributeVerificationCodeError::UserNotConfirmedException(_)
         )
     }
-    #[doc = concat!(" True for `", "UserNotFoundException", "`.")]
+    /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
         matches!(self, GetUserAttributeVerificationCodeError::UserNotFoundException(_))
     }

@@ -496,70 +496,70 @@ impl ResendConfirmationCodeError {
             ResendConfirmationCodeError::Unhandled(_) => crate::meta::Fault::Client,
         }
     }
-    #[doc = concat!(" True for `", "CodeDeliveryFailureException", "`.")]
+    /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::CodeDeliveryFailureException(_))
     }
-    #[doc = concat!(" True for `", "ForbiddenException", "`.")]
+    /// True for `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::ForbiddenException(_))
     }
-    #[doc = concat!(" True for `", "InternalErrorException", "`.")]
+    /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::InternalErrorException(_))
     }
-    #[doc = concat!(" True for `", "InvalidEmailRoleAccessPolicyException", "`.")]
+    /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
         matches!(
             self, ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidLambdaResponseException", "`.")]
+    /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::InvalidLambdaResponseException(_))
     }
-    #[doc = concat!(" True for `", "InvalidParameterException", "`.")]
+    /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::InvalidParameterException(_))
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleAccessPolicyException", "`.")]
+    /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
         matches!(
             self, ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_)
         )
     }
-    #[doc = concat!(" True for `", "InvalidSmsRoleTrustRelationshipException", "`.")]
+    /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
         matches!(
             self,
             ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_)
         )
     }
-    #[doc = concat!(" True for `", "LimitExceededException", "`.")]
+    /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::LimitExceededException(_))
     }
-    #[doc = concat!(" True for `", "NotAuthorizedException", "`.")]
+    /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::NotAuthorizedException(_))
     }
-    #[doc = concat!(" True for `", "ResourceNotFoundException", "`.")]
+    /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::ResourceNotFoundException(_))
     }
-    #[doc = concat!(" True for `", "TooManyRequestsException", "`.")]
+    /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::TooManyRequestsException(_))
     }
-    #[doc = concat!(" True for `", "UnexpectedLambdaException", "`.")]
+    /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::UnexpectedLambdaException(_))
     }
-    #[doc = concat!(" True for `", "UserLambdaValidationException", "`.")]
+    /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::UserLambdaValidationException(_))
     }
-    #[doc = concat!(" True for `", "UserNotFoundException", "`.")]
+    /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
         matches!(self, ResendConfirmationCodeError::UserNotFoundException(_))
     }
