@@ -4,6 +4,8 @@
 use super::{Files, Header};
 use crate::error::Result;
 use proc_macro2::TokenStream;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Prints a Rust file with prettyplease and prepends the header. Tokens that do not
 /// parse as a file are a fault of the generator, reported with the file's name.
@@ -21,27 +23,47 @@ fn rust_file(header: &Header, name: &str, tokens: TokenStream) -> Result<String>
 }
 
 /// One generated Rust file: its path and the emitter that builds its tokens.
-pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + 'a>);
+pub type Job<'a> = (String, Box<dyn Fn() -> Result<TokenStream> + Sync + 'a>);
 
-pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + 'a) -> Job<'a> {
+pub fn job<'a>(name: &str, emit: impl Fn() -> TokenStream + Sync + 'a) -> Job<'a> {
     try_job(name, move || Ok(emit()))
 }
 
 /// A job whose emitter can reject the model (e.g. an endpoint rule set it cannot translate).
-pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + 'a) -> Job<'a> {
+pub fn try_job<'a>(name: &str, emit: impl Fn() -> Result<TokenStream> + Sync + 'a) -> Job<'a> {
     (name.to_string(), Box::new(emit))
 }
 
-/// Emits and formats every job, in order; each builds its own tokens. Results are keyed
-/// by path.
+/// Emits and prints every job. Parsing and printing are most of the generator's time, so
+/// each core takes the next job until none is left (a job builds its own tokens, which
+/// cannot cross threads). Results are keyed by path, so that the output and the error a
+/// failure reports do not depend on which core finished first.
 pub fn rust_files(header: &Header, jobs: Vec<Job<'_>>) -> Result<Files> {
-    let results = jobs.into_iter().map(|(name, emit)| {
-        let text = emit().and_then(|tokens| rust_file(header, &name, tokens));
-        (name, text)
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((name, emit)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let text = emit().and_then(|tokens| rust_file(header, name, tokens));
+            done.push((name.clone(), text));
+        }
+        done
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let results: BTreeMap<String, Result<String>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..cores.min(jobs.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mut results = work();
+        for other in others {
+            results.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results.into_iter().collect()
     });
-    // Sorted by path first, so that a failure names the same file on every run.
     results
-        .collect::<std::collections::BTreeMap<_, _>>()
         .into_iter()
         .map(|(name, text)| Ok((name, text?)))
         .collect()
