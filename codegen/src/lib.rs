@@ -11,7 +11,8 @@
 //! 5. [`emit`]: `quote!` token streams per concern (and [`endpoints`]: the rule set's
 //!    parser and emitters).
 //! 6. [`write`]: printed with prettyplease under the `@generated` header, manifests, and
-//!    files put on disk whole or not at all (by the caller, see the `xtask` crate).
+//!    files put on disk with a manifest, never touching files the generator did not write
+//!    (by the caller, see the `xtask` crate).
 //!
 //! [`diff`] compares two models' IRs for the operations a crate is generated for.
 

@@ -1,6 +1,7 @@
 //! Writing: generated items become files. [`print`] turns token streams into source
 //! text (prettyplease) under the `@generated` header, [`manifest`] writes `Cargo.toml` and
-//! `rustfmt.toml`, and [`output`] puts the files on disk whole or not at all.
+//! `rustfmt.toml`, and [`output`] puts the files on disk (with a manifest of them), never touching files the
+//! generator did not write.
 
 pub mod manifest;
 pub mod output;
