@@ -529,3 +529,46 @@ fn client_methods_never_shadow_the_clients_own() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Relative `--out`, `--model` and `--config` are relative to the current directory, not
+/// the workspace: from another directory, `--out models` must not touch the project's
+/// own `models/`.
+#[test]
+fn relative_paths_resolve_against_the_current_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = root().join("models/cognito-identity-provider.json");
+    std::fs::copy(&model, tmp.path().join("m.json")).unwrap();
+    let config = std::fs::read_to_string(root().join("models/codegen.json")).unwrap();
+    let mut config: serde_json::Value = serde_json::from_str(&config).unwrap();
+    config["model"] = "m.json".into();
+    std::fs::write(tmp.path().join("c.json"), config.to_string()).unwrap();
+    let models_before = codegen::write::output::list_files(&root().join("models")).unwrap();
+    let xtask = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(root().join("Cargo.toml"))
+            .args(["--package", "xtask", "--", "codegen"])
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["--config", "c.json", "--out", "models"][..],
+        &["--model", "m.json", "--out", "other"][..],
+    ] {
+        let output = xtask(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(tmp.path().join("models/src/lib.rs").is_file());
+    assert!(tmp.path().join("other/src/lib.rs").is_file());
+    assert!(!root().join("other").exists());
+    assert_eq!(
+        codegen::write::output::list_files(&root().join("models")).unwrap(),
+        models_before
+    );
+}

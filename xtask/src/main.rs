@@ -29,11 +29,14 @@ enum Command {
 
 #[derive(Parser)]
 struct CodegenArgs {
-    /// The codegen settings (model file, service, operations, crate name).
-    #[arg(long, default_value = "models/codegen.json")]
-    config: PathBuf,
+    /// The codegen settings (model file, service, operations, crate name); default: the
+    /// workspace's `models/codegen.json`. A relative path is relative to the current
+    /// directory.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// A model to use instead of the one the config names: `.json` (JSON AST) or
-    /// `.smithy` (IDL) files, or directories of them; repeat to merge several.
+    /// `.smithy` (IDL) files, or directories of them; repeat to merge several. Relative
+    /// paths are relative to the current directory.
     #[arg(long)]
     model: Vec<PathBuf>,
     /// Operations to generate, comma-separated, or `all`; default: the config's list.
@@ -46,9 +49,10 @@ struct CodegenArgs {
     /// one derived from the service's name).
     #[arg(long)]
     crate_name: Option<String>,
-    /// The output directory.
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
+    /// The output directory; default: the workspace's `generated/`. A relative path is
+    /// relative to the current directory.
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Write nothing; list stale, missing and extra files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
@@ -86,6 +90,7 @@ pub(crate) fn model_error(e: codegen::Error, shown: &str) -> anyhow::Error {
     }
 }
 
+/// `cargo xtask diff`'s paths: as given when absolute or present, else in the workspace.
 pub(crate) fn resolve(p: &Path) -> PathBuf {
     if p.is_absolute() || p.exists() {
         p.to_path_buf()
@@ -95,7 +100,11 @@ pub(crate) fn resolve(p: &Path) -> PathBuf {
 }
 
 fn codegen(args: CodegenArgs) -> Result<ExitCode> {
-    let config_path = resolve(&args.config);
+    // Defaults are the workspace's own files, wherever the command runs; paths given on
+    // the command line are the user's, relative to the current directory.
+    let config_path = args
+        .config
+        .unwrap_or_else(|| root().join("models/codegen.json"));
     let config_bytes = std::fs::read(&config_path)
         .with_context(|| format!("reading {}", config_path.display()))?;
     let config = codegen::read::config::parse(&config_bytes)
@@ -105,7 +114,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
             .parent()
             .unwrap_or(Path::new("."))
             .join(&config.model)],
-        paths => paths.iter().map(|p| resolve(p)).collect(),
+        paths => paths.to_vec(),
     };
     let shown = model_paths
         .iter()
@@ -147,7 +156,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
     };
     let files =
         codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
-    let out = resolve(&args.out);
+    let out = args.out.unwrap_or_else(|| root().join("generated"));
     if args.check {
         let status = codegen::write::output::check(&out, &files)
             .with_context(|| format!("reading {}", out.display()))?;
