@@ -572,3 +572,45 @@ fn relative_paths_resolve_against_the_current_directory() {
         models_before
     );
 }
+
+/// `--out .` writes into the current directory when it is empty, and is refused when it
+/// is not; neither leaves a staging or temporary file anywhere.
+#[test]
+fn out_dot_writes_in_place_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let xtask = || {
+        Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(root().join("Cargo.toml"))
+            .args(["--package", "xtask", "--", "codegen", "--out", "."])
+            .current_dir(&here)
+            .output()
+            .unwrap()
+    };
+    let first = xtask();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(here.join("src/lib.rs").is_file());
+    let leftovers = |dir: &Path| {
+        codegen::write::output::list_files(dir)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.contains("staging") || f.contains("codegen-tmp"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    std::fs::remove_dir_all(&here).unwrap();
+    std::fs::create_dir(&here).unwrap();
+    std::fs::write(here.join("notes.txt"), "mine").unwrap();
+    let refused = xtask();
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        codegen::write::output::list_files(tmp.path()).unwrap(),
+        ["here/notes.txt".to_string()].into_iter().collect()
+    );
+}

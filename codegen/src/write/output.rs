@@ -402,6 +402,14 @@ mod tests {
         });
         assert!(err.is_err());
         assert!(check(&out, &second).unwrap().is_fresh());
+        assert!(
+            !list_files(&out)
+                .unwrap()
+                .iter()
+                .any(|f| f.contains("codegen-tmp")),
+            "no temporary file left behind"
+        );
+        assert!(!out.join("src/d.rs").exists());
         assert_eq!(
             fs::read_dir(&tmp).unwrap().count(),
             1,
@@ -501,6 +509,36 @@ mod tests {
         assert_eq!(write_tree(&tmp, &new).unwrap().removed, 1);
         assert!(!tmp.join("src").exists(), "emptied directories go too");
         assert!(check(&tmp, &new).unwrap().is_fresh());
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_symbolic_link_and_links_inside_the_output() {
+        let tmp = tempdir("symlink");
+        let real = tmp.join("real");
+        fs::create_dir(&real).unwrap();
+        fs::write(real.join("notes.txt"), "mine").unwrap();
+        let link = tmp.join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write_tree(&link, &files(&[("a.rs", "1")])).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            list_files(&real).unwrap().len(),
+            1,
+            "nothing written through it"
+        );
+        // Nor through a link inside an output: `src` pointing elsewhere.
+        let out = tmp.join("out");
+        write_tree(&out, &files(&[("a.rs", "1")])).unwrap();
+        std::os::unix::fs::symlink(&real, out.join("src")).unwrap();
+        let err = write_tree(&out, &files(&[("a.rs", "1"), ("src/b.rs", "2")])).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(list_files(&real).unwrap().len(), 1);
         fs::remove_dir_all(&tmp).unwrap();
     }
 }
