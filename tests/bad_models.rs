@@ -205,3 +205,22 @@ fn a_fifty_megabyte_model_generates() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A FIFO given as the model is a clear error (exit 2), not a hang; so is a model over
+/// `--max-model-bytes`. The output stays as it was.
+#[test]
+fn model_that_is_not_a_regular_file_or_too_large_is_rejected() {
+    let (tmp, out, before) = existing_output();
+    let fifo = tmp.path().join("x.json");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let output = codegen(&fifo, &out, &[]);
+        assert_rejected(&output, "not a regular file", None);
+    } else {
+        eprintln!("skipped the FIFO case: mkfifo is not available");
+    }
+    let model = root().join("models/cognito-identity-provider.json");
+    let output = codegen(&model, &out, &["--max-model-bytes", "1000"]);
+    assert_rejected(&output, "larger than 1000 bytes", None);
+    assert_eq!(snapshot(&out), before);
+}

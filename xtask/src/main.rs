@@ -53,6 +53,9 @@ struct CodegenArgs {
     /// relative to the current directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The largest model file to read, in bytes (default 256 MiB).
+    #[arg(long, default_value_t = codegen::read::DEFAULT_MAX_MODEL_BYTES)]
+    max_model_bytes: u64,
     /// Write nothing; list stale, missing and extra files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
@@ -121,7 +124,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let sources = codegen::read::read_paths(&model_paths)
+    let sources = codegen::read::read_paths_capped(&model_paths, args.max_model_bytes)
         .with_context(|| format!("reading model {shown}"))?;
     let operations = match args.operations {
         Some(ops) if ops.len() == 1 && ops[0] == "all" => Operations::All,

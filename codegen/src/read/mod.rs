@@ -28,28 +28,87 @@ impl Source {
     }
 }
 
-/// Reads every model file under `paths`, in a deterministic order.
+/// The default cap on one model file's size: far above the largest AWS model (~10 MB),
+/// low enough that a wrong path cannot exhaust memory.
+pub const DEFAULT_MAX_MODEL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads every model file under `paths`, in a deterministic order, each at most
+/// [`DEFAULT_MAX_MODEL_BYTES`].
 pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>> {
+    read_paths_capped(paths, DEFAULT_MAX_MODEL_BYTES)
+}
+
+/// [`read_paths`] with another cap on one file's size. Only regular files are read (a
+/// FIFO or device is an error, not a hang), and a directory walk enters each directory
+/// once, however many symbolic links lead to it.
+pub fn read_paths_capped(paths: &[PathBuf], max_bytes: u64) -> Result<Vec<Source>> {
     let mut files = Vec::new();
+    let mut visited = BTreeSet::new();
     for path in paths {
-        collect(path, true, &mut files)?;
+        collect(path, true, &mut visited, &mut files)?;
     }
     files
         .into_iter()
         .map(|f| {
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
             Ok(Source {
                 name: f.display().to_string(),
-                text,
+                text: read_model_file(&f, max_bytes)?,
             })
         })
         .collect()
 }
 
-fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<()> {
+fn read_model_file(path: &Path, max_bytes: u64) -> Result<String> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
+    let too_big = || {
+        Error::new(format!(
+            "cannot read {}: larger than {max_bytes} bytes, the limit for one model file (--max-model-bytes)",
+            path.display()
+        ))
+    };
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Error::new(format!(
+            "cannot read {}: not a regular file (a model must be a file or a directory of them)",
+            path.display()
+        )));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(unreadable)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+fn collect(
+    path: &Path,
+    explicit: bool,
+    visited: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> Result<()> {
     let unreadable = |e: std::io::Error| Error::new(format!("cannot read {}: {e}", path.display()));
     if path.is_dir() {
+        // A symbolic link back to a directory already walked (a loop, or two ways to the
+        // same directory) is not walked again.
+        let real = std::fs::canonicalize(path).map_err(unreadable)?;
+        if !visited.insert(real) {
+            return Ok(());
+        }
         let mut entries = std::fs::read_dir(path)
             .map_err(unreadable)?
             .map(|e| e.map(|e| e.path()))
@@ -57,7 +116,7 @@ fn collect(path: &Path, explicit: bool, out: &mut Vec<PathBuf>) -> Result<()> {
             .map_err(unreadable)?;
         entries.sort();
         for entry in entries {
-            collect(&entry, false, out)?;
+            collect(&entry, false, visited, out)?;
         }
         return Ok(());
     }
@@ -244,4 +303,83 @@ fn locate(mut e: Error, files: &[IdlFile]) -> Error {
     e.location = None;
     let len = idl::token_len_at(&f.source.text, pos);
     idl::located(&f.source.name, &f.source.text, pos, len, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tempdir(name: &str) -> PathBuf {
+        let tmp = std::env::temp_dir().join(format!("codegen-read-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).unwrap();
+        tmp
+    }
+
+    const MODEL: &str = r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "string"}}}"#;
+
+    #[test]
+    fn a_fifo_is_an_error_not_a_hang() {
+        let tmp = tempdir("fifo");
+        let fifo = tmp.join("x.json");
+        match std::process::Command::new("mkfifo").arg(&fifo).status() {
+            Ok(s) if s.success() => {}
+            _ => {
+                eprintln!("skipped: mkfifo is not available");
+                return;
+            }
+        }
+        let (send, receive) = std::sync::mpsc::channel();
+        let paths = vec![fifo.clone()];
+        std::thread::spawn(move || send.send(read_paths(&paths).map(|s| s.len())));
+        let result = receive
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a FIFO hung");
+        let message = result.unwrap_err().to_string();
+        assert!(message.contains("not a regular file"), "{message}");
+        // Also inside a walked directory.
+        let message = read_paths(std::slice::from_ref(&tmp))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("not a regular file"), "{message}");
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_an_error() {
+        let tmp = tempdir("cap");
+        let file = tmp.join("m.json");
+        std::fs::write(&file, MODEL).unwrap();
+        let message = read_paths_capped(std::slice::from_ref(&file), 10)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("larger than 10 bytes") && message.contains("--max-model-bytes"),
+            "{message}"
+        );
+        assert_eq!(
+            read_paths_capped(&[file], MODEL.len() as u64).unwrap()[0].text,
+            MODEL
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_walked_once() {
+        let tmp = tempdir("loop");
+        let dir = tmp.join("models");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("m.json"), MODEL).unwrap();
+        std::os::unix::fs::symlink(&dir, dir.join("self")).unwrap();
+        std::os::unix::fs::symlink(&dir, dir.join("again")).unwrap();
+        let sources = read_paths(&[dir]).unwrap();
+        assert_eq!(
+            sources.len(),
+            1,
+            "{:?}",
+            sources.iter().map(|s| &s.name).collect::<Vec<_>>()
+        );
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 }
