@@ -614,3 +614,43 @@ fn out_dot_writes_in_place_and_leaves_nothing_behind() {
         ["here/notes.txt".to_string()].into_iter().collect()
     );
 }
+
+/// A crate generated from another model is described by its own service, not by the
+/// project's config; `--crate-name` must be a name cargo accepts.
+#[test]
+fn crate_from_another_model_gets_its_own_description_and_a_checked_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let xtask = |name: &str| {
+        Command::new(env!("CARGO"))
+            .args(["xtask", "codegen", "--model"])
+            .arg(root().join("tests/fixtures/models/obstacles.json"))
+            .args(["--operations", "all", "--crate-name", name, "--out"])
+            .arg(&out)
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    let output = xtask("obstacles-client");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("description = \"Generated Smithy client types for Obstacles\""),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("Cognito"), "{manifest}");
+    for bad in ["1st", "has space", ""] {
+        let output = xtask(bad);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}: {stderr}");
+        assert!(stderr.contains("invalid crate name"), "{bad:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.toml")).unwrap(),
+        manifest
+    );
+}

@@ -97,6 +97,9 @@ fn generate_model(
     if settings.name.is_empty() {
         settings.name = default_crate_name(&krate.service);
     }
+    if settings.description.is_empty() {
+        settings.description = default_description(&model, &krate.service);
+    }
     emit::crate_files(&krate, &header, &settings)
 }
 
@@ -109,6 +112,20 @@ fn default_crate_name(service: &ir::Service) -> String {
         .clone()
         .unwrap_or_else(|| service.target_prefix.clone());
     format!("{}-client", base.to_kebab_case())
+}
+
+/// The service's `@title`, else its sdkId, else its name:
+/// `Generated Smithy client types for Amazon Cognito Identity Provider`.
+fn default_description(model: &Model, service: &ir::Service) -> String {
+    let title = model
+        .get(&service.id)
+        .and_then(|s| s.traits.get("smithy.api#title"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    let name = title
+        .or_else(|| service.sdk_id.clone())
+        .unwrap_or_else(|| service.target_prefix.clone());
+    format!("Generated Smithy client types for {name}")
 }
 
 /// Model -> IR for the selected operations.

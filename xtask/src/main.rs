@@ -141,14 +141,21 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         true => (args.service.or(config.service), config.crate_settings),
         false => (
             args.service,
+            // Name and description come from the model's own service.
             codegen::write::CrateSettings {
                 name: String::new(),
+                description: String::new(),
                 ..config.crate_settings
             },
         ),
     };
+    let explicit_name = args.crate_name.is_some();
     if let Some(name) = args.crate_name {
         crate_settings.name = name;
+    }
+    if explicit_name || !crate_settings.name.is_empty() {
+        codegen::write::CrateSettings::check_name(&crate_settings.name)
+            .map_err(anyhow::Error::msg)?;
     }
     let options = codegen::Options {
         service,

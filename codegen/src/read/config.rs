@@ -50,7 +50,8 @@ pub fn parse(bytes: &[u8]) -> Result<Config> {
         crate_settings: CrateSettings {
             name: crate_field("name", "generated-client"),
             version: crate_field("version", "0.1.0"),
-            description: crate_field("description", "Generated Smithy client types"),
+            // Empty: derived from the service (see `generate_sources`).
+            description: crate_field("description", ""),
         },
     })
 }

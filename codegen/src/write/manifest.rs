@@ -11,6 +11,36 @@ pub struct CrateSettings {
     pub description: String,
 }
 
+impl CrateSettings {
+    /// Checks a package name as cargo does: ASCII letters, digits, `-` and `_`, not
+    /// empty, not starting with a digit, at most 64 characters.
+    pub fn check_name(name: &str) -> Result<(), String> {
+        let problem = if name.is_empty() {
+            Some("it is empty".to_string())
+        } else if name.len() > 64 {
+            Some(format!(
+                "it has {} characters, more than 64",
+                name.chars().count()
+            ))
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && *c != '-' && *c != '_')
+        {
+            Some(format!(
+                "{c:?} is not allowed (only ASCII letters, digits, `-` and `_`)"
+            ))
+        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+            Some("it starts with a digit".to_string())
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => Err(format!("invalid crate name {name:?}: {p}")),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The modules a generated crate has only when its operations need them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OptionalModules {
@@ -81,4 +111,30 @@ pub fn cargo_toml(
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CrateSettings;
+
+    #[test]
+    fn crate_names_are_checked_as_cargo_does() {
+        for good in ["a", "cognito-idp-lite", "my_crate2", &"x".repeat(64)] {
+            assert_eq!(CrateSettings::check_name(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("1abc", "digit"),
+            ("a b", "not allowed"),
+            ("caf\u{e9}", "not allowed"),
+            ("a/b", "not allowed"),
+            (&"x".repeat(65), "more than 64"),
+        ] {
+            let e = CrateSettings::check_name(bad).unwrap_err();
+            assert!(
+                e.contains(why) && e.contains("invalid crate name"),
+                "{bad}: {e}"
+            );
+        }
+    }
 }
