@@ -5,7 +5,10 @@ use crate::error::{shape_path, Error, Result};
 use crate::load::model::Model;
 use serde_json::Value;
 
-pub(super) fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
+/// Adds `apply`'s traits to its target. On a member inherited from a mixin
+/// (`inherited`), an applied trait replaces the inherited one; otherwise applying a trait
+/// the target has already is a merge (see below).
+pub(super) fn apply_traits(model: &mut Model, apply: Apply, inherited: bool) -> Result<()> {
     let path = shape_path(&apply.target);
     let (shape_id, member) = match apply.target.split_once('$') {
         Some((s, m)) => (s.to_string(), Some(m.to_string())),
@@ -32,6 +35,7 @@ pub(super) fn apply_traits(model: &mut Model, apply: Apply) -> Result<()> {
             None => {
                 traits.insert(id, value);
             }
+            Some(existing) if inherited => *existing = value,
             Some(Value::Array(existing)) if value.is_array() => {
                 existing.extend(value.as_array().into_iter().flatten().cloned())
             }

@@ -104,6 +104,19 @@ struct Apply {
     traits: Traits,
 }
 
+/// Whether `target` (a shape id, or `shape$member`) is a shape or a member its shape
+/// declares itself.
+fn is_declared(model: &Model, target: &str) -> bool {
+    let (shape, member) = match target.split_once('$') {
+        Some((s, m)) => (s, Some(m)),
+        None => (target, None),
+    };
+    model
+        .shapes
+        .get(shape)
+        .is_some_and(|s| member.is_none_or(|m| s.members.iter().any(|x| x.name == m)))
+}
+
 fn assemble(mut model: Model, applies: Vec<Apply>, v1: &BTreeSet<String>) -> Result<Model> {
     for shape in prelude::shapes() {
         if model.shapes.contains_key(&shape.id) {
@@ -113,9 +126,19 @@ fn assemble(mut model: Model, applies: Vec<Apply>, v1: &BTreeSet<String>) -> Res
         }
         model.shapes.insert(shape.id.clone(), shape);
     }
+    // `apply` to a shape or a member it declares comes first, so that what is applied to a
+    // mixin reaches the shapes that use it; `apply` to a member a shape inherits from a
+    // mixin comes after flattening and supersedes the inherited traits (the Smithy
+    // specification's mixins chapter).
+    let (declared, inherited): (Vec<Apply>, Vec<Apply>) = applies
+        .into_iter()
+        .partition(|a| is_declared(&model, &a.target));
+    for apply in declared {
+        apply_traits(&mut model, apply, false)?;
+    }
     flatten_mixins(&mut model)?;
-    for apply in applies {
-        apply_traits(&mut model, apply)?;
+    for apply in inherited {
+        apply_traits(&mut model, apply, true)?;
     }
     if !v1.is_empty() {
         upgrade_v1(&mut model, v1);
@@ -350,5 +373,49 @@ mod tests {
         assert!(!s.member("b").unwrap().traits.contains_key(traits::DEFAULT));
         assert!(s.member("p").unwrap().traits.contains_key(traits::DEFAULT));
         assert_eq!(m.shape("a#L").ty, ShapeType::List);
+    }
+
+    #[test]
+    fn versions_merge_by_meaning() {
+        let doc = |version: &str, shape: &str| Document {
+            name: format!("{shape}.json"),
+            ast: serde_json::json!({"smithy": version, "shapes": {shape: {"type": "string"}}}),
+            applies: Vec::new(),
+        };
+        let m = load_documents(vec![doc("1", "a#A"), doc("1.0", "a#B")]).unwrap();
+        assert_eq!(m.version, "1.0");
+        let m = load_documents(vec![doc("2", "a#A"), doc("2.0", "a#B")]).unwrap();
+        assert_eq!(m.version, "2.0");
+    }
+
+    #[test]
+    fn apply_to_an_inherited_member_supersedes_the_mixins_trait() {
+        let m = load(
+            r#"{"smithy":"2.0","shapes":{
+            "a#M":{"type":"structure","mixins":[],"members":{"a":{"target":"smithy.api#String",
+                "traits":{"smithy.api#documentation":"From the mixin."}}},
+                "traits":{"smithy.api#mixin":{}}},
+            "a#S":{"type":"structure","mixins":[{"target":"a#M"}],"members":{}},
+            "a#S$a":{"type":"apply","traits":{"smithy.api#documentation":"Its own."}},
+            "a#M$a":{"type":"apply","traits":{"smithy.api#sensitive":{}}}}}"#,
+        )
+        .unwrap();
+        let doc = |shape: &str| {
+            m.shape(shape)
+                .member("a")
+                .unwrap()
+                .traits
+                .get(traits::DOCUMENTATION)
+                .cloned()
+        };
+        assert_eq!(doc("a#S"), Some(serde_json::json!("Its own.")));
+        assert_eq!(doc("a#M"), Some(serde_json::json!("From the mixin.")));
+        // Applied to the mixin's own member, a trait reaches the shapes that use it.
+        assert!(m
+            .shape("a#S")
+            .member("a")
+            .unwrap()
+            .traits
+            .contains_key(traits::SENSITIVE));
     }
 }

@@ -21,12 +21,18 @@ pub(super) fn parse_document(root: Value) -> Result<(Model, Vec<Apply>)> {
         Some(_) => return Err(Error::new("`smithy` must be a string").at("$.smithy")),
         None => return Err(Error::new("missing `smithy` version").at("$")),
     };
-    if !matches!(version.as_str(), "1" | "1.0" | "2" | "2.0") {
-        return Err(Error::new(format!(
-            "unsupported Smithy version {version:?} (expected 1.0 or 2.0)"
-        ))
-        .at("$.smithy"));
-    }
+    // Written `1` or `1.0`, `2` or `2.0`: kept as `1.0` / `2.0`, so that files merge by
+    // what their version means.
+    let version = match version.as_str() {
+        "1" | "1.0" => "1.0".to_string(),
+        "2" | "2.0" => "2.0".to_string(),
+        _ => {
+            return Err(Error::new(format!(
+                "unsupported Smithy version {version:?} (expected 1.0 or 2.0)"
+            ))
+            .at("$.smithy"))
+        }
+    };
     let metadata = match root.remove("metadata") {
         None => Map::new(),
         Some(Value::Object(m)) => m,
