@@ -64,6 +64,27 @@ pub fn service_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
     ops
 }
 
+/// `; did you mean `A` or `B`?` for the names closest to a misspelt one (case aside),
+/// or nothing when none is close.
+fn suggestions<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let wanted = name.to_lowercase();
+    let mut close: Vec<(usize, &str)> = names
+        .map(|n| (strsim::levenshtein(&wanted, &n.to_lowercase()), n))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .collect();
+    close.sort();
+    let close: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
+    match close.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
+}
+
 pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Selection> {
     let bound = service_operations(model, service);
     let by_name: BTreeMap<&str, &String> = bound.iter().map(|id| (local_name(id), id)).collect();
@@ -75,13 +96,19 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
             .collect(),
         Operations::Named(names) => {
             let mut ops = Vec::new();
-            for name in names {
+            for name in names.iter().map(|n| n.trim()) {
                 let id = by_name
-                    .get(name.as_str())
+                    .get(name)
                     .copied()
                     .or_else(|| bound.get(name))
                     .ok_or_else(|| {
-                        Error::shape(&service.id, format!("has no operation `{name}`"))
+                        Error::shape(
+                            &service.id,
+                            format!(
+                                "has no operation `{name}`{}",
+                                suggestions(name, by_name.keys().copied())
+                            ),
+                        )
                     })?;
                 if uses_event_stream(model, id) {
                     return Err(Error::shape(id, "event streams are not supported"));
@@ -183,5 +210,21 @@ mod tests {
         let svc = find_service(&model, None).unwrap();
         let e = select(&model, svc, &Operations::Named(vec!["Nope".into()])).unwrap_err();
         assert!(e.to_string().contains("has no operation `Nope`"), "{e}");
+        assert!(!e.to_string().contains("did you mean"), "{e}");
+        let e = select(&model, svc, &Operations::Named(vec!["get".into()])).unwrap_err();
+        assert!(e.to_string().contains("did you mean `Get`?"), "{e}");
+        let e = select(&model, svc, &Operations::Named(vec!["Opp".into()])).unwrap_err();
+        assert!(e.to_string().contains("did you mean `Op`?"), "{e}");
+    }
+
+    #[test]
+    fn operation_names_may_be_written_with_spaces_around_them() {
+        let model = load_json(MODEL.as_bytes()).unwrap();
+        let svc = find_service(&model, None).unwrap();
+        let names = Operations::Named(vec!["Get".into(), " Op".into()]);
+        assert_eq!(
+            select(&model, svc, &names).unwrap().operations,
+            ["a#Get", "a#Op"]
+        );
     }
 }
