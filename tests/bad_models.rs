@@ -20,7 +20,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn codegen(model: &Path, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO"))
-        .args(["xtask", "codegen", "--model"])
+        .args(["--quiet", "xtask", "codegen", "--model"])
         .arg(model)
         .arg("--out")
         .arg(out)
@@ -114,6 +114,31 @@ fn unknown_operation_is_rejected() {
         &["--operations", "NoSuchOperation"],
     );
     assert_rejected(&output, "has no operation `NoSuchOperation`", None);
+    assert_eq!(snapshot(&out), before);
+    let output = codegen(
+        &root().join("models/cognito-identity-provider.json"),
+        &out,
+        &["--operations", "AdminResetUserPasword"],
+    );
+    assert_rejected(&output, "did you mean `AdminResetUserPassword`?", None);
+}
+
+/// A model file that is not there is named once, and an empty directory is said to hold
+/// no model files.
+#[test]
+fn missing_model_files_are_named_once() {
+    let (tmp, out, before) = existing_output();
+    let missing = tmp.path().join("no-such-model.json");
+    let output = codegen(&missing, &out, &[]);
+    let stderr = assert_rejected(&output, "cannot read", None);
+    assert_eq!(stderr.matches("no-such-model.json").count(), 1, "{stderr}");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_rejected(
+        &codegen(&empty, &out, &[]),
+        "no model files found there",
+        None,
+    );
     assert_eq!(snapshot(&out), before);
 }
 

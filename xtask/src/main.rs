@@ -124,8 +124,9 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    // Its errors name the file or directory already.
     let sources = codegen::read::read_paths_capped(&model_paths, args.max_model_bytes)
-        .with_context(|| format!("reading model {shown}"))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let operations = match args.operations {
         Some(ops) if ops.len() == 1 && ops[0] == "all" => Operations::All,
         Some(ops) => Operations::Named(ops),

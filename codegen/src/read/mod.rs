@@ -42,20 +42,41 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Source>> {
 /// FIFO or device is an error, not a hang), and a directory walk enters each directory
 /// once, however many symbolic links lead to it.
 pub fn read_paths_capped(paths: &[PathBuf], max_bytes: u64) -> Result<Vec<Source>> {
-    let mut files = Vec::new();
+    let mut sources = Vec::new();
     let mut visited = BTreeSet::new();
     for path in paths {
+        let mut files = Vec::new();
+        let seen_before =
+            path.is_dir() && std::fs::canonicalize(path).is_ok_and(|p| visited.contains(&p));
         collect(path, true, &mut visited, &mut files)?;
-    }
-    files
-        .into_iter()
-        .map(|f| {
-            Ok(Source {
+        let walked = path.is_dir();
+        let before = sources.len();
+        for f in files {
+            let text = read_model_file(&f, max_bytes)?;
+            // A directory may hold other JSON files (the project's `models/` holds
+            // `codegen.json`): only Smithy JSON AST files are models there.
+            if walked && f.extension().is_some_and(|e| e == "json") && is_other_json(&text) {
+                continue;
+            }
+            sources.push(Source {
                 name: f.display().to_string(),
-                text: read_model_file(&f, max_bytes)?,
-            })
-        })
-        .collect()
+                text,
+            });
+        }
+        if walked && !seen_before && sources.len() == before {
+            return Err(Error::new(format!(
+                "{}: no model files found there (.smithy files, or .json files with a `smithy` version)",
+                path.display()
+            )));
+        }
+    }
+    Ok(sources)
+}
+
+/// Whether text is JSON but not a model: an object without the `smithy` key every JSON
+/// AST model has. (Invalid JSON is left to the loader, which reports it.)
+fn is_other_json(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("smithy").is_none())
 }
 
 fn read_model_file(path: &Path, max_bytes: u64) -> Result<String> {
@@ -381,5 +402,36 @@ mod tests {
             sources.iter().map(|s| &s.name).collect::<Vec<_>>()
         );
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn a_directory_skips_json_that_is_not_a_model() {
+        let tmp = tempdir("other-json");
+        std::fs::write(tmp.join("model.json"), MODEL).unwrap();
+        std::fs::write(tmp.join("codegen.json"), r#"{"model": "model.json"}"#).unwrap();
+        std::fs::write(tmp.join("README.md"), "notes").unwrap();
+        let sources = read_paths(std::slice::from_ref(&tmp)).unwrap();
+        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, [tmp.join("model.json").display().to_string()]);
+        // Named on its own, a JSON file is a model, and the loader says why it is not one.
+        let explicit = read_paths(&[tmp.join("codegen.json")]).unwrap();
+        assert_eq!(explicit.len(), 1);
+        // Broken JSON in a directory is not skipped: the loader reports it.
+        std::fs::write(tmp.join("broken.json"), "{").unwrap();
+        assert_eq!(read_paths(std::slice::from_ref(&tmp)).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_directory_without_models_is_an_error() {
+        let tmp = tempdir("empty");
+        let message = read_paths(std::slice::from_ref(&tmp))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("no model files found there"), "{message}");
+        std::fs::write(tmp.join("settings.json"), r#"{"a": 1}"#).unwrap();
+        let message = read_paths(std::slice::from_ref(&tmp))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("no model files found there"), "{message}");
     }
 }
