@@ -211,6 +211,29 @@ fn names_that_collide_after_case_conversion_are_an_error() {
     assert!(e.shape.as_deref().unwrap().starts_with("a#In$"), "{e}");
 }
 
+/// Two shapes named alike in different namespaces collide, and the service's `rename`
+/// (as the Smithy specification defines it) resolves the clash, as the error advises.
+#[test]
+fn the_services_rename_gives_a_shape_its_name() {
+    let model = |rename: &str| {
+        format!(
+            r#"{{"smithy":"2.0","shapes":{{
+        "a#Svc":{{"type":"service","operations":[{{"target":"a#Op"}}],{rename}"traits":{{"aws.protocols#awsJson1_1":{{}}}}}},
+        "a#Op":{{"type":"operation","input":{{"target":"a#In"}}}},
+        "a#In":{{"type":"structure","members":{{"x":{{"target":"a#Thing"}},"y":{{"target":"b#Thing"}}}}}},
+        "a#Thing":{{"type":"structure","members":{{}}}},
+        "b#Thing":{{"type":"structure","members":{{}}}}}}}}"#
+        )
+    };
+    let e = codegen::generate(model("").as_bytes(), &options(Operations::All, "x")).unwrap_err();
+    assert!(e.to_string().contains("service's `rename`"), "{e}");
+    let renamed = model(r#""rename":{"b#Thing":"OtherThing"},"#);
+    let files = codegen::generate(renamed.as_bytes(), &options(Operations::All, "x")).unwrap();
+    let types = &files["src/types.rs"];
+    assert!(types.contains("pub struct Thing {"), "{types}");
+    assert!(types.contains("pub struct OtherThing {"), "{types}");
+}
+
 #[test]
 fn generating_twice_gives_identical_bytes() {
     let opts = options(configured_operations(), "cognito-idp-lite");

@@ -569,3 +569,36 @@ fn idl_models_diff_like_json() {
     let report = codegen::diff::diff(&idl(SERVICE_IDL), &idl(&edited), None, &all).unwrap();
     assert!(report.has_breaking(), "{:?}", report.changes);
 }
+
+/// Errors found after loading (here an enum whose members give one Rust variant) point at
+/// the IDL line, as the loader's do, and name both members and both values.
+#[test]
+fn errors_after_loading_point_at_the_idl_line() {
+    let idl = r#"$version: "2"
+namespace a
+use aws.protocols#awsJson1_1
+
+@awsJson1_1
+service Svc { operations: [Op] }
+
+operation Op { input := { kind: Kind } }
+
+enum Kind {
+    FOO_BAR = "x"
+    FooBar = "y"
+}
+"#;
+    let options = tests::options(codegen::select::Operations::All, "a");
+    let e = codegen::generate_sources(&[source("kind.smithy", idl)], &options).unwrap_err();
+    let message = e.to_string();
+    assert!(message.starts_with("kind.smithy:12:"), "{message}");
+    assert!(
+        message.contains("`FooBar` (value \"y\")")
+            && message.contains("member `FOO_BAR` (value \"x\")"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("(at $."),
+        "no JSON path in an IDL file: {message}"
+    );
+}

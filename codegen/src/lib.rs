@@ -69,8 +69,10 @@ pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
 
 /// Runs the whole pipeline on model files (JSON AST and IDL). The header's hash is that
 /// of the files' contents one after the other, in load order (for one file, its sha256).
+/// Errors found after loading (names, enum values) point at IDL lines as the loader's do.
 pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<Files> {
-    let model = load_sources(sources)?;
+    let read::Documents { docs, locator } = read::documents(sources)?;
+    let model = load::load_documents(docs).map_err(|e| locator.locate(e))?;
     let hash = || {
         let mut hash = Sha256::new();
         for s in sources {
@@ -78,7 +80,7 @@ pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<F
         }
         hash.finalize()
     };
-    generate_model(model, hash, options)
+    generate_model(model, hash, options).map_err(|e| locator.locate(e))
 }
 
 /// Lowers the model, hashes the input for the header, then emits.

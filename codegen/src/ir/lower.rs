@@ -450,12 +450,20 @@ impl Lowerer<'_> {
                 v.name.push_str("Value");
             }
         }
-        check_unique(
-            variants
-                .iter()
-                .map(|v| (v.name.clone(), format!("{}${}", shape.id, v.name))),
-            "enum variant",
-        )?;
+        let mut seen: BTreeMap<&str, &Variant> = BTreeMap::new();
+        for v in &variants {
+            if let Some(other) = seen.insert(&v.name, v) {
+                let id = format!("{}${}", shape.id, v.member);
+                return Err(Error::shape(
+                    &id,
+                    format!(
+                        "its Rust variant name `{}` (value {}) collides with that of member `{}` (value {})",
+                        v.name, v.value, other.member, other.value
+                    ),
+                )
+                .at(shape_path(&id)));
+            }
+        }
         Ok(Enum {
             id: shape.id.clone(),
             name: name.to_string(),

@@ -306,6 +306,16 @@ pub enum EnumValue {
     Int(i64),
 }
 
+/// As written in the model: a string quoted, an integer as is.
+impl fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnumValue::String(s) => write!(f, "{s:?}"),
+            EnumValue::Int(i) => write!(f, "{i}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,

@@ -36,6 +36,7 @@ pub(super) fn place_shapes(
         })
         .collect();
 
+    let renames = &model.shape(&selection.service).relations.rename;
     let mut homes = BTreeMap::new();
     for id in &selection.shapes {
         let shape = model.shape(id);
@@ -52,7 +53,12 @@ pub(super) fn place_shapes(
         let name = if private_io {
             String::new()
         } else {
-            type_name(local_name(id))
+            // The service's `rename` gives a shape its name in this service.
+            type_name(
+                renames
+                    .get(id)
+                    .map_or_else(|| local_name(id), String::as_str),
+            )
         };
         homes.insert(id.clone(), (module, name));
     }
@@ -64,7 +70,7 @@ pub(super) fn place_shapes(
         if let Some(other) = by_module.insert((module.clone(), name.clone()), id) {
             return Err(Error::shape(
                 id,
-                format!("its Rust name `{name}` collides with that of `{other}`; rename one of them (e.g. with the service's `rename`)"),
+                format!("its Rust name `{name}` collides with that of `{other}`; give one of them another name with the service's `rename`"),
             )
             .at(shape_path(id)));
         }
