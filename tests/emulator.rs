@@ -53,13 +53,18 @@ fn locate(variable: &str, default: &str) -> Result<PathBuf, String> {
 /// The emulator, or `None` with a loud reason when it is not installed. Under
 /// `E2E_REQUIRED=1` (CI) a missing or broken emulator fails the test instead.
 fn available(name: &str, started: Result<Emulator, String>) -> Option<Emulator> {
+    let file = format!("e2e-{name}.txt");
     match started {
-        Ok(emulator) => Some(emulator),
+        Ok(emulator) => {
+            crate::report(&file, &format!("{name} end-to-end tests: ran\n"));
+            Some(emulator)
+        }
         Err(reason) if std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1") => {
             panic!("{name}: {reason}")
         }
         Err(reason) => {
-            eprintln!("\n*** SKIPPED: {name} end-to-end tests: {reason} ***\n");
+            let text = format!("\n*** SKIPPED: {name} end-to-end tests: {reason} ***\n\n");
+            crate::report(&file, &text);
             None
         }
     }

@@ -13,6 +13,17 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Writes a report that a plain `cargo test` would hide (the harness shows a passing
+/// test's output only with `--nocapture`) to `target/test-reports/NAME`, and to stderr.
+pub fn report(name: &str, text: &str) {
+    eprint!("{text}");
+    let dir = root().join("target/test-reports");
+    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), text));
+    if let Err(e) = written {
+        eprintln!("could not write the report {name}: {e}");
+    }
+}
+
 /// `../shared`, the reference material beside the checkout.
 pub fn shared() -> PathBuf {
     root()

@@ -34,9 +34,12 @@ impl Report {
             .collect()
     }
 
-    fn print(&self, title: &str) {
-        eprintln!("== {title}");
-        eprintln!(
+    /// The counts, skips (with reasons) and failures, written to `target/test-reports/FILE`.
+    fn print(&self, title: &str, file: &str) {
+        use std::fmt::Write;
+        let mut text = format!("== {title}\n");
+        let _ = writeln!(
+            text,
             "cases: {} total, {} passed, {} skipped, {} failed ({} server-only cases not counted)",
             self.verdicts.len(),
             self.count(|v| *v == Verdict::Passed),
@@ -46,12 +49,13 @@ impl Report {
         );
         for (id, v) in &self.verdicts {
             if let Verdict::Skipped(reason) = v {
-                eprintln!("  skipped {id}: {reason}");
+                let _ = writeln!(text, "  skipped {id}: {reason}");
             }
         }
         for (id, why) in self.failed() {
-            eprintln!("  FAILED {id}:\n    {}", why.replace('\n', "\n    "));
+            let _ = writeln!(text, "  FAILED {id}:\n    {}", why.replace('\n', "\n    "));
         }
+        tests::report(file, &text);
     }
 }
 
@@ -95,7 +99,7 @@ fn harness_reports_passes_and_failures() {
     let path = tests::root().join("tests/fixtures/models/compliance-cases.json");
     let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
     let report = run_suites(&model);
-    report.print("harness self-test");
+    report.print("harness self-test", "protocol-compliance-self-test.txt");
     let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(failed, ["request HarnessWrongTargetMustFail"]);
     assert_eq!(report.server_only, 1);
@@ -119,7 +123,10 @@ fn aws_json_suites_pass() {
     .map(|p| dir.join(p));
     let model = codegen::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
     let report = run_suites(&model);
-    report.print("Smithy protocol tests: awsJson1_0 and awsJson1_1");
+    report.print(
+        "Smithy protocol tests: awsJson1_0 and awsJson1_1",
+        "protocol-compliance.txt",
+    );
     let stale: Vec<&str> = skips::SKIPPED
         .iter()
         .map(|(id, _)| *id)
