@@ -70,7 +70,7 @@ fn suggestions<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
     let wanted = name.to_lowercase();
     let mut close: Vec<(usize, &str)> = names
         .map(|n| (strsim::levenshtein(&wanted, &n.to_lowercase()), n))
-        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(1))
         .collect();
     close.sort();
     let close: Vec<String> = close
