@@ -521,6 +521,19 @@ fn a_model_codegen_rejects_is_an_error() {
     );
 }
 
+/// A service that one side lacks is reported with the side it is missing from.
+#[test]
+fn a_service_missing_from_one_side_names_that_side() {
+    let other = format!(
+        r#"{{"smithy":"2.0","shapes":{{"a#Other":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#awsJson1_1":{{}}}}}},{BASE}}}}}"#
+    );
+    let other = load_json(other.as_bytes()).unwrap();
+    let e = diff(&model(BASE), &other, Some("a#Other"), &Operations::All).unwrap_err();
+    assert!(e.to_string().starts_with("the old model: "), "{e}");
+    let e = diff(&other, &model(BASE), Some("a#Other"), &Operations::All).unwrap_err();
+    assert!(e.to_string().starts_with("the new model: "), "{e}");
+}
+
 #[test]
 fn json_rendering() {
     let new = BASE.replace(r#""max":10"#, r#""max":20"#);
