@@ -1,6 +1,7 @@
 //! The generator's speed as a regression guard, not a target: `cargo bench -p codegen
 //! --bench speed` times `codegen::generate` (load, select, lower, emit, print) on three
-//! models and fails when the median of a few runs passes a generous bound.
+//! models and fails when the fastest of a few runs passes a generous bound (a busy machine
+//! only ever adds time, so the fastest run is the code's own speed; the median is shown).
 //!
 //! - AWS's whole Cognito model, the four operations `models/codegen.json` names: 0.2 s;
 //! - the same model, all of its operations: 1 s;
@@ -32,8 +33,9 @@ fn options(operations: Operations) -> codegen::Options {
     }
 }
 
-/// The median time of `RUNS` calls of `codegen::generate`, and the number of files.
-fn time(bytes: &[u8], options: &codegen::Options) -> (Duration, usize) {
+/// The fastest and the median time of `RUNS` calls of `codegen::generate`, and the number
+/// of files.
+fn time(bytes: &[u8], options: &codegen::Options) -> (Duration, Duration, usize) {
     let files = codegen::generate(bytes, options)
         .unwrap_or_else(|e| panic!("the model generates: {e}"))
         .len();
@@ -45,7 +47,7 @@ fn time(bytes: &[u8], options: &codegen::Options) -> (Duration, usize) {
         })
         .collect();
     times.sort();
-    (times[RUNS / 2], files)
+    (times[0], times[RUNS / 2], files)
 }
 
 /// A service of `count` operations. Each has its own input and output structures, which
@@ -152,18 +154,19 @@ fn main() -> ExitCode {
     ];
     let mut over = 0;
     for (name, bytes, operations, bound) in cases {
-        let (median, files) = time(bytes, &options(operations));
-        let verdict = if median <= bound {
+        let (fastest, median, files) = time(bytes, &options(operations));
+        let verdict = if fastest <= bound {
             "ok"
         } else {
             "OVER THE BOUND"
         };
         println!(
-            "{name}: {files} files, median of {RUNS} runs {:.1} ms (bound {} ms): {verdict}",
+            "{name}: {files} files, fastest of {RUNS} runs {:.1} ms (median {:.1} ms; bound {} ms): {verdict}",
+            fastest.as_secs_f64() * 1e3,
             median.as_secs_f64() * 1e3,
             bound.as_millis()
         );
-        over += usize::from(median > bound);
+        over += usize::from(fastest > bound);
     }
     if over == 0 {
         ExitCode::SUCCESS
