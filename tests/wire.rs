@@ -2543,6 +2543,24 @@ fn a_non_string_message_does_not_hide_the_error_code() {
     }
 }
 
+/// An error built for a test has the message it was given: `message()` and `Display`
+/// read the modelled member first, then the response's metadata.
+#[test]
+fn an_error_built_with_a_message_shows_it() {
+    use cognito_idp_lite::error::UserNotFoundException;
+    let built = UserNotFoundException::builder().message("x").build();
+    assert_eq!(built.message(), Some("x"));
+    assert_eq!(built.to_string(), "UserNotFoundException: x");
+    assert_eq!(UserNotFoundException::builder().build().message(), None);
+    // Parsed from a response, the message is the body's as before.
+    let err = Op::Reset.error(
+        404,
+        &HeaderMap::new(),
+        br#"{"__type":"UserNotFoundException","message":"no such user"}"#,
+    );
+    assert_eq!(err.message(), Some("no such user"));
+}
+
 /// RFC 8259 forbids leading zeros: `0123` is a malformed body, not 123.
 #[test]
 fn numbers_with_leading_zeros_are_malformed() {

@@ -70,9 +70,10 @@ impl ::std::fmt::Debug for AliasExistsExceptionBuilder {
 impl AliasExistsException {
     /// The error code on the wire.
     pub const CODE: &'static str = "AliasExistsException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -90,7 +91,7 @@ impl AliasExistsException {
 impl ::std::fmt::Display for AliasExistsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AliasExistsException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -166,9 +167,10 @@ impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
 impl CodeDeliveryFailureException {
     /// The error code on the wire.
     pub const CODE: &'static str = "CodeDeliveryFailureException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -186,7 +188,7 @@ impl CodeDeliveryFailureException {
 impl ::std::fmt::Display for CodeDeliveryFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeDeliveryFailureException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -262,9 +264,10 @@ impl ::std::fmt::Debug for CodeMismatchExceptionBuilder {
 impl CodeMismatchException {
     /// The error code on the wire.
     pub const CODE: &'static str = "CodeMismatchException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -282,7 +285,7 @@ impl CodeMismatchException {
 impl ::std::fmt::Display for CodeMismatchException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CodeMismatchException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -358,9 +361,10 @@ impl ::std::fmt::Debug for ExpiredCodeExceptionBuilder {
 impl ExpiredCodeException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ExpiredCodeException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -378,7 +382,7 @@ impl ExpiredCodeException {
 impl ::std::fmt::Display for ExpiredCodeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ExpiredCodeException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -454,9 +458,10 @@ impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
 impl ForbiddenException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ForbiddenException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -474,7 +479,7 @@ impl ForbiddenException {
 impl ::std::fmt::Display for ForbiddenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ForbiddenException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -550,9 +555,10 @@ impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
 impl InternalErrorException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InternalErrorException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -570,7 +576,7 @@ impl InternalErrorException {
 impl ::std::fmt::Display for InternalErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalErrorException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -646,9 +652,10 @@ impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
 impl InvalidEmailRoleAccessPolicyException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -666,7 +673,7 @@ impl InvalidEmailRoleAccessPolicyException {
 impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidEmailRoleAccessPolicyException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -742,9 +749,10 @@ impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
 impl InvalidLambdaResponseException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidLambdaResponseException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -762,7 +770,7 @@ impl InvalidLambdaResponseException {
 impl ::std::fmt::Display for InvalidLambdaResponseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidLambdaResponseException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -860,9 +868,10 @@ impl ::std::fmt::Debug for InvalidParameterExceptionBuilder {
 impl InvalidParameterException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidParameterException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -880,7 +889,7 @@ impl InvalidParameterException {
 impl ::std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -956,9 +965,10 @@ impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
 impl InvalidPasswordException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidPasswordException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -976,7 +986,7 @@ impl InvalidPasswordException {
 impl ::std::fmt::Display for InvalidPasswordException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidPasswordException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1052,9 +1062,10 @@ impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
 impl InvalidSmsRoleAccessPolicyException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1072,7 +1083,7 @@ impl InvalidSmsRoleAccessPolicyException {
 impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSmsRoleAccessPolicyException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1148,9 +1159,10 @@ impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
 impl InvalidSmsRoleTrustRelationshipException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1168,7 +1180,7 @@ impl InvalidSmsRoleTrustRelationshipException {
 impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSmsRoleTrustRelationshipException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1244,9 +1256,10 @@ impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
 impl InvalidUserPoolConfigurationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "InvalidUserPoolConfigurationException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1264,7 +1277,7 @@ impl InvalidUserPoolConfigurationException {
 impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidUserPoolConfigurationException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1340,9 +1353,10 @@ impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
 impl LimitExceededException {
     /// The error code on the wire.
     pub const CODE: &'static str = "LimitExceededException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1360,7 +1374,7 @@ impl LimitExceededException {
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1436,9 +1450,10 @@ impl ::std::fmt::Debug for MfaMethodNotFoundExceptionBuilder {
 impl MfaMethodNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "MFAMethodNotFoundException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1456,7 +1471,7 @@ impl MfaMethodNotFoundException {
 impl ::std::fmt::Display for MfaMethodNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("MFAMethodNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1532,9 +1547,10 @@ impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
 impl NotAuthorizedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "NotAuthorizedException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1552,7 +1568,7 @@ impl NotAuthorizedException {
 impl ::std::fmt::Display for NotAuthorizedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotAuthorizedException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1628,9 +1644,10 @@ impl ::std::fmt::Debug for OperationNotEnabledExceptionBuilder {
 impl OperationNotEnabledException {
     /// The error code on the wire.
     pub const CODE: &'static str = "OperationNotEnabledException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1648,7 +1665,7 @@ impl OperationNotEnabledException {
 impl ::std::fmt::Display for OperationNotEnabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("OperationNotEnabledException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1724,9 +1741,10 @@ impl ::std::fmt::Debug for PasswordHistoryPolicyViolationExceptionBuilder {
 impl PasswordHistoryPolicyViolationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "PasswordHistoryPolicyViolationException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1744,7 +1762,7 @@ impl PasswordHistoryPolicyViolationException {
 impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PasswordHistoryPolicyViolationException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1820,9 +1838,10 @@ impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
 impl PasswordResetRequiredException {
     /// The error code on the wire.
     pub const CODE: &'static str = "PasswordResetRequiredException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1840,7 +1859,7 @@ impl PasswordResetRequiredException {
 impl ::std::fmt::Display for PasswordResetRequiredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("PasswordResetRequiredException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -1916,9 +1935,10 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
 impl ResourceNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -1936,7 +1956,7 @@ impl ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2012,9 +2032,10 @@ impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundExceptionBuilder {
 impl SoftwareTokenMfaNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "SoftwareTokenMFANotFoundException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2032,7 +2053,7 @@ impl SoftwareTokenMfaNotFoundException {
 impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SoftwareTokenMFANotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2108,9 +2129,10 @@ impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
 impl TooManyRequestsException {
     /// The error code on the wire.
     pub const CODE: &'static str = "TooManyRequestsException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2128,7 +2150,7 @@ impl TooManyRequestsException {
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyRequestsException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2204,9 +2226,10 @@ impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
 impl UnexpectedLambdaException {
     /// The error code on the wire.
     pub const CODE: &'static str = "UnexpectedLambdaException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2224,7 +2247,7 @@ impl UnexpectedLambdaException {
 impl ::std::fmt::Display for UnexpectedLambdaException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnexpectedLambdaException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2300,9 +2323,10 @@ impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
 impl UserLambdaValidationException {
     /// The error code on the wire.
     pub const CODE: &'static str = "UserLambdaValidationException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2320,7 +2344,7 @@ impl UserLambdaValidationException {
 impl ::std::fmt::Display for UserLambdaValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UserLambdaValidationException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2396,9 +2420,10 @@ impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
 impl UserNotConfirmedException {
     /// The error code on the wire.
     pub const CODE: &'static str = "UserNotConfirmedException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2416,7 +2441,7 @@ impl UserNotConfirmedException {
 impl ::std::fmt::Display for UserNotConfirmedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UserNotConfirmedException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -2492,9 +2517,10 @@ impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {
 impl UserNotFoundException {
     /// The error code on the wire.
     pub const CODE: &'static str = "UserNotFoundException";
-    /// The message the service sent, if any.
+    /// The error's message: its modelled `message` member when set (a response's or
+    /// the builder's), else the one the response's metadata carries.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta.message()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Code, message, request id and HTTP status of the response.
     pub fn meta(&self) -> &crate::meta::ErrorMetadata {
@@ -2512,7 +2538,7 @@ impl UserNotFoundException {
 impl ::std::fmt::Display for UserNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UserNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
+        if let ::std::option::Option::Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

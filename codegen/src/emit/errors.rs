@@ -17,19 +17,21 @@ pub fn error_impls(s: &Struct) -> TokenStream {
         quote!()
     } else {
         quote! {
-            if let ::std::option::Option::Some(message) = self.meta.message() {
+            if let ::std::option::Option::Some(message) = self.message() {
                 write!(f, ": {message}")?;
             }
         }
     };
+    let message = message_accessor(s);
     quote! {
         impl #name {
             /// The error code on the wire.
             pub const CODE: &'static str = #code;
 
-            /// The message the service sent, if any.
+            /// The error's message: its modelled `message` member when set (a response's or
+            /// the builder's), else the one the response's metadata carries.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta.message()
+                #message
             }
 
             /// Code, message, request id and HTTP status of the response.
@@ -57,6 +59,28 @@ pub fn error_impls(s: &Struct) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+    }
+}
+
+/// The body of an error's `message()`: one source of truth, the modelled string member
+/// named `message` (any case) when the structure has one, then the metadata's.
+fn message_accessor(s: &Struct) -> TokenStream {
+    let member = s.fields.iter().find(|f| {
+        f.wire.eq_ignore_ascii_case("message") && f.ty.kind == TyKind::String && !f.boxed
+    });
+    let Some(f) = member else {
+        return quote!(self.meta.message());
+    };
+    let field = ident(&f.name);
+    match f.presence {
+        Presence::Optional => quote!(self.#field.as_deref().or_else(|| self.meta.message())),
+        // A required or defaulted message is a plain `String`, empty when the response
+        // left it out.
+        Presence::Required | Presence::Default(_) => quote! {
+            ::std::option::Option::Some(self.#field.as_str())
+                .filter(|m| !m.is_empty())
+                .or_else(|| self.meta.message())
+        },
     }
 }
 
