@@ -130,19 +130,6 @@ pub fn rust_jobs<'a>(
         }
     }));
 
-    jobs.push(print::job("src/operation/mod.rs", move || {
-        let mods = krate.operations.iter().map(|op| super::ident(&op.module));
-        quote! {
-            //! One module per operation: input, output, error enum, request serializer and response parser.
-            #(pub mod #mods;)*
-        }
-    }));
-    for op in &krate.operations {
-        let name = format!("src/operation/{}.rs", op.module);
-        jobs.push(print::job(&name, move || {
-            super::operations::operation_module(krate, op, validation)
-        }));
-    }
     if let Some(rules) = &krate.endpoint_rules {
         jobs.push(print::try_job("src/endpoint.rs", move || {
             crate::endpoints::emit::module(&krate.service.id, rules)
@@ -226,5 +213,20 @@ pub fn rust_jobs<'a>(
         }));
     }
 
+    // The many small per-operation files last: cores that finish the large crate-wide
+    // files above early take them, so that no core is left alone with a large file.
+    jobs.push(print::job("src/operation/mod.rs", move || {
+        let mods = krate.operations.iter().map(|op| super::ident(&op.module));
+        quote! {
+            //! One module per operation: input, output, error enum, request serializer and response parser.
+            #(pub mod #mods;)*
+        }
+    }));
+    for op in &krate.operations {
+        let name = format!("src/operation/{}.rs", op.module);
+        jobs.push(print::job(&name, move || {
+            super::operations::operation_module(krate, op, validation)
+        }));
+    }
     jobs
 }
