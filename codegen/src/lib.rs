@@ -51,8 +51,14 @@ pub fn load_json(bytes: &[u8]) -> Result<Model> {
 
 /// Reads and loads already-read model files (JSON AST and IDL) into one model.
 pub fn load_sources(sources: &[read::Source]) -> Result<Model> {
+    load_located(sources).map(|(model, _)| model)
+}
+
+/// The loaded model and the locator that points later errors at IDL lines.
+fn load_located(sources: &[read::Source]) -> Result<(Model, read::Locator<'_>)> {
     let read::Documents { docs, locator } = read::documents(sources)?;
-    load::load_documents(docs).map_err(|e| locator.locate(e))
+    let model = load::load_documents(docs).map_err(|e| locator.locate(e))?;
+    Ok((model, locator))
 }
 
 /// Reads and loads files and directories (walked recursively, in sorted order, taking
@@ -71,8 +77,7 @@ pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
 /// of the files' contents one after the other, in load order (for one file, its sha256).
 /// Errors found after loading (names, enum values) point at IDL lines as the loader's do.
 pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<Files> {
-    let read::Documents { docs, locator } = read::documents(sources)?;
-    let model = load::load_documents(docs).map_err(|e| locator.locate(e))?;
+    let (model, locator) = load_located(sources)?;
     let hash = || {
         let mut hash = Sha256::new();
         for s in sources {
@@ -121,7 +126,7 @@ fn default_crate_name(service: &ir::Service) -> String {
 fn default_description(model: &Model, service: &ir::Service) -> String {
     let title = model
         .get(&service.id)
-        .and_then(|s| s.traits.get("smithy.api#title"))
+        .and_then(|s| s.traits.get(load::model::traits::TITLE))
         .and_then(serde_json::Value::as_str)
         .map(str::to_string);
     let name = title

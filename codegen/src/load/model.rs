@@ -298,6 +298,7 @@ impl Model {
 /// Well-known trait ids.
 pub mod traits {
     pub const DOCUMENTATION: &str = "smithy.api#documentation";
+    pub const TITLE: &str = "smithy.api#title";
     pub const REQUIRED: &str = "smithy.api#required";
     pub const DEFAULT: &str = "smithy.api#default";
     pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
