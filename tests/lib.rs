@@ -57,3 +57,81 @@ pub fn config() -> codegen::read::config::Config {
 pub fn configured_operations() -> codegen::select::Operations {
     codegen::select::Operations::Named(config().operations)
 }
+
+/// Runs `cargo ARGS` in `dir` with the shared `target/conformance` target directory (so
+/// nested builds of generated crates share their dependencies), failing with the end of
+/// stderr; returns stdout. Prints how long it took.
+pub fn cargo_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .env("CARGO_TARGET_DIR", root().join("target/conformance"))
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed:\n{}",
+        &stderr[stderr.floor_char_boundary(stderr.len().saturating_sub(8000))..]
+    );
+    eprintln!("cargo {args:?}: {:.1}s", started.elapsed().as_secs_f64());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether `cargo clippy` is installed (CI installs it; a bare toolchain may not have it).
+pub fn has_clippy() -> bool {
+    std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Lints a workspace of generated crates with every feature and `-D warnings` (or checks
+/// it, without clippy), then builds its documentation with rustdoc warnings denied.
+pub fn lint_and_document(dir: &std::path::Path) {
+    if has_clippy() {
+        cargo_in(
+            dir,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        );
+    } else {
+        eprintln!("clippy is not installed; checking without lints");
+        cargo_in(
+            dir,
+            &["check", "--workspace", "--all-targets", "--all-features"],
+            &[],
+        );
+    }
+    cargo_in(
+        dir,
+        &["doc", "--workspace", "--no-deps", "--all-features"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+}
+
+/// Writes a `[workspace]` manifest for `members` (directories of `dir`) and the project's
+/// lock file, so nested builds use the project's dependency versions (crates no earlier
+/// build needed are fetched).
+pub fn write_workspace(dir: &std::path::Path, members: &[String]) {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+}

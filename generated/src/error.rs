@@ -24,7 +24,7 @@ impl ::std::fmt::Debug for AliasExistsException {
             .finish()
     }
 }
-/// A builder for [`AliasExistsException`].
+/// A builder for [`AliasExistsException`](struct@AliasExistsException).
 #[derive(Clone, PartialEq, Default)]
 pub struct AliasExistsExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -121,7 +121,7 @@ impl ::std::fmt::Debug for CodeDeliveryFailureException {
             .finish()
     }
 }
-/// A builder for [`CodeDeliveryFailureException`].
+/// A builder for [`CodeDeliveryFailureException`](struct@CodeDeliveryFailureException).
 #[derive(Clone, PartialEq, Default)]
 pub struct CodeDeliveryFailureExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -218,7 +218,7 @@ impl ::std::fmt::Debug for CodeMismatchException {
             .finish()
     }
 }
-/// A builder for [`CodeMismatchException`].
+/// A builder for [`CodeMismatchException`](struct@CodeMismatchException).
 #[derive(Clone, PartialEq, Default)]
 pub struct CodeMismatchExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -315,7 +315,7 @@ impl ::std::fmt::Debug for ExpiredCodeException {
             .finish()
     }
 }
-/// A builder for [`ExpiredCodeException`].
+/// A builder for [`ExpiredCodeException`](struct@ExpiredCodeException).
 #[derive(Clone, PartialEq, Default)]
 pub struct ExpiredCodeExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -412,7 +412,7 @@ impl ::std::fmt::Debug for ForbiddenException {
             .finish()
     }
 }
-/// A builder for [`ForbiddenException`].
+/// A builder for [`ForbiddenException`](struct@ForbiddenException).
 #[derive(Clone, PartialEq, Default)]
 pub struct ForbiddenExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -509,7 +509,7 @@ impl ::std::fmt::Debug for InternalErrorException {
             .finish()
     }
 }
-/// A builder for [`InternalErrorException`].
+/// A builder for [`InternalErrorException`](struct@InternalErrorException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InternalErrorExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -606,7 +606,7 @@ impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyException {
             .finish()
     }
 }
-/// A builder for [`InvalidEmailRoleAccessPolicyException`].
+/// A builder for [`InvalidEmailRoleAccessPolicyException`](struct@InvalidEmailRoleAccessPolicyException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidEmailRoleAccessPolicyExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -703,7 +703,7 @@ impl ::std::fmt::Debug for InvalidLambdaResponseException {
             .finish()
     }
 }
-/// A builder for [`InvalidLambdaResponseException`].
+/// A builder for [`InvalidLambdaResponseException`](struct@InvalidLambdaResponseException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidLambdaResponseExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -803,7 +803,7 @@ impl ::std::fmt::Debug for InvalidParameterException {
             .finish()
     }
 }
-/// A builder for [`InvalidParameterException`].
+/// A builder for [`InvalidParameterException`](struct@InvalidParameterException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidParameterExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -919,7 +919,7 @@ impl ::std::fmt::Debug for InvalidPasswordException {
             .finish()
     }
 }
-/// A builder for [`InvalidPasswordException`].
+/// A builder for [`InvalidPasswordException`](struct@InvalidPasswordException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidPasswordExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1016,7 +1016,7 @@ impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyException {
             .finish()
     }
 }
-/// A builder for [`InvalidSmsRoleAccessPolicyException`].
+/// A builder for [`InvalidSmsRoleAccessPolicyException`](struct@InvalidSmsRoleAccessPolicyException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidSmsRoleAccessPolicyExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1113,7 +1113,7 @@ impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipException {
             .finish()
     }
 }
-/// A builder for [`InvalidSmsRoleTrustRelationshipException`].
+/// A builder for [`InvalidSmsRoleTrustRelationshipException`](struct@InvalidSmsRoleTrustRelationshipException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidSmsRoleTrustRelationshipExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1210,7 +1210,7 @@ impl ::std::fmt::Debug for InvalidUserPoolConfigurationException {
             .finish()
     }
 }
-/// A builder for [`InvalidUserPoolConfigurationException`].
+/// A builder for [`InvalidUserPoolConfigurationException`](struct@InvalidUserPoolConfigurationException).
 #[derive(Clone, PartialEq, Default)]
 pub struct InvalidUserPoolConfigurationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1307,7 +1307,7 @@ impl ::std::fmt::Debug for LimitExceededException {
             .finish()
     }
 }
-/// A builder for [`LimitExceededException`].
+/// A builder for [`LimitExceededException`](struct@LimitExceededException).
 #[derive(Clone, PartialEq, Default)]
 pub struct LimitExceededExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1404,7 +1404,7 @@ impl ::std::fmt::Debug for MfaMethodNotFoundException {
             .finish()
     }
 }
-/// A builder for [`MfaMethodNotFoundException`].
+/// A builder for [`MfaMethodNotFoundException`](struct@MfaMethodNotFoundException).
 #[derive(Clone, PartialEq, Default)]
 pub struct MfaMethodNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1501,7 +1501,7 @@ impl ::std::fmt::Debug for NotAuthorizedException {
             .finish()
     }
 }
-/// A builder for [`NotAuthorizedException`].
+/// A builder for [`NotAuthorizedException`](struct@NotAuthorizedException).
 #[derive(Clone, PartialEq, Default)]
 pub struct NotAuthorizedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1598,7 +1598,7 @@ impl ::std::fmt::Debug for OperationNotEnabledException {
             .finish()
     }
 }
-/// A builder for [`OperationNotEnabledException`].
+/// A builder for [`OperationNotEnabledException`](struct@OperationNotEnabledException).
 #[derive(Clone, PartialEq, Default)]
 pub struct OperationNotEnabledExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1695,7 +1695,7 @@ impl ::std::fmt::Debug for PasswordHistoryPolicyViolationException {
             .finish()
     }
 }
-/// A builder for [`PasswordHistoryPolicyViolationException`].
+/// A builder for [`PasswordHistoryPolicyViolationException`](struct@PasswordHistoryPolicyViolationException).
 #[derive(Clone, PartialEq, Default)]
 pub struct PasswordHistoryPolicyViolationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1792,7 +1792,7 @@ impl ::std::fmt::Debug for PasswordResetRequiredException {
             .finish()
     }
 }
-/// A builder for [`PasswordResetRequiredException`].
+/// A builder for [`PasswordResetRequiredException`](struct@PasswordResetRequiredException).
 #[derive(Clone, PartialEq, Default)]
 pub struct PasswordResetRequiredExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1889,7 +1889,7 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
             .finish()
     }
 }
-/// A builder for [`ResourceNotFoundException`].
+/// A builder for [`ResourceNotFoundException`](struct@ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -1986,7 +1986,7 @@ impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundException {
             .finish()
     }
 }
-/// A builder for [`SoftwareTokenMfaNotFoundException`].
+/// A builder for [`SoftwareTokenMfaNotFoundException`](struct@SoftwareTokenMfaNotFoundException).
 #[derive(Clone, PartialEq, Default)]
 pub struct SoftwareTokenMfaNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -2083,7 +2083,7 @@ impl ::std::fmt::Debug for TooManyRequestsException {
             .finish()
     }
 }
-/// A builder for [`TooManyRequestsException`].
+/// A builder for [`TooManyRequestsException`](struct@TooManyRequestsException).
 #[derive(Clone, PartialEq, Default)]
 pub struct TooManyRequestsExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -2180,7 +2180,7 @@ impl ::std::fmt::Debug for UnexpectedLambdaException {
             .finish()
     }
 }
-/// A builder for [`UnexpectedLambdaException`].
+/// A builder for [`UnexpectedLambdaException`](struct@UnexpectedLambdaException).
 #[derive(Clone, PartialEq, Default)]
 pub struct UnexpectedLambdaExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -2277,7 +2277,7 @@ impl ::std::fmt::Debug for UserLambdaValidationException {
             .finish()
     }
 }
-/// A builder for [`UserLambdaValidationException`].
+/// A builder for [`UserLambdaValidationException`](struct@UserLambdaValidationException).
 #[derive(Clone, PartialEq, Default)]
 pub struct UserLambdaValidationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -2374,7 +2374,7 @@ impl ::std::fmt::Debug for UserNotConfirmedException {
             .finish()
     }
 }
-/// A builder for [`UserNotConfirmedException`].
+/// A builder for [`UserNotConfirmedException`](struct@UserNotConfirmedException).
 #[derive(Clone, PartialEq, Default)]
 pub struct UserNotConfirmedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
@@ -2471,7 +2471,7 @@ impl ::std::fmt::Debug for UserNotFoundException {
             .finish()
     }
 }
-/// A builder for [`UserNotFoundException`].
+/// A builder for [`UserNotFoundException`](struct@UserNotFoundException).
 #[derive(Clone, PartialEq, Default)]
 pub struct UserNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,

@@ -176,7 +176,7 @@ impl ::std::fmt::Debug for AnalyticsMetadataType {
             .finish()
     }
 }
-/// A builder for [`AnalyticsMetadataType`].
+/// A builder for [`AnalyticsMetadataType`](struct@AnalyticsMetadataType).
 #[derive(Clone, PartialEq, Default)]
 pub struct AnalyticsMetadataTypeBuilder {
     analytics_endpoint_id: ::std::option::Option<::std::string::String>,
@@ -246,7 +246,7 @@ impl ::std::fmt::Debug for AuthenticationResultType {
             .finish()
     }
 }
-/// A builder for [`AuthenticationResultType`].
+/// A builder for [`AuthenticationResultType`](struct@AuthenticationResultType).
 #[derive(Clone, PartialEq, Default)]
 pub struct AuthenticationResultTypeBuilder {
     access_token: ::std::option::Option<::std::string::String>,
@@ -396,7 +396,7 @@ impl ::std::fmt::Debug for CodeDeliveryDetailsType {
             .finish()
     }
 }
-/// A builder for [`CodeDeliveryDetailsType`].
+/// A builder for [`CodeDeliveryDetailsType`](struct@CodeDeliveryDetailsType).
 #[derive(Clone, PartialEq, Default)]
 pub struct CodeDeliveryDetailsTypeBuilder {
     destination: ::std::option::Option<::std::string::String>,
@@ -501,7 +501,7 @@ impl ::std::fmt::Debug for ContextDataType {
             .finish()
     }
 }
-/// A builder for [`ContextDataType`].
+/// A builder for [`ContextDataType`](struct@ContextDataType).
 #[derive(Clone, PartialEq, Default)]
 pub struct ContextDataTypeBuilder {
     ip_address: ::std::option::Option<::std::string::String>,
@@ -652,7 +652,7 @@ impl ::std::fmt::Debug for HttpHeader {
             .finish()
     }
 }
-/// A builder for [`HttpHeader`].
+/// A builder for [`HttpHeader`](struct@HttpHeader).
 #[derive(Clone, PartialEq, Default)]
 pub struct HttpHeaderBuilder {
     header_name: ::std::option::Option<::std::string::String>,
@@ -729,7 +729,7 @@ impl ::std::fmt::Debug for NewDeviceMetadataType {
             .finish()
     }
 }
-/// A builder for [`NewDeviceMetadataType`].
+/// A builder for [`NewDeviceMetadataType`](struct@NewDeviceMetadataType).
 #[derive(Clone, PartialEq, Default)]
 pub struct NewDeviceMetadataTypeBuilder {
     device_key: ::std::option::Option<::std::string::String>,
@@ -806,7 +806,7 @@ impl ::std::fmt::Debug for UserContextDataType {
             .finish()
     }
 }
-/// A builder for [`UserContextDataType`].
+/// A builder for [`UserContextDataType`](struct@UserContextDataType).
 #[derive(Clone, PartialEq, Default)]
 pub struct UserContextDataTypeBuilder {
     ip_address: ::std::option::Option<::std::string::String>,

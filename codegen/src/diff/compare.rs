@@ -160,10 +160,11 @@ impl<'a> Differ<'a, '_> {
             .iter()
             .chain(&new.service.relations.errors)
             .collect();
-        let own = |errors: &[String]| {
+        let own = |errors: &[ir::OperationError]| {
             errors
                 .iter()
-                .filter(|e| !service_errors.contains(e))
+                .map(|e| &e.id)
+                .filter(|id| !service_errors.contains(id))
                 .cloned()
                 .collect::<Vec<_>>()
         };

@@ -145,22 +145,9 @@ enum Flavour {
     Blocking,
 }
 
-/// The clients' own methods, which no operation method may shadow.
-const CLIENT_METHODS: [&str; 3] = ["new", "config", "send"];
-
-/// An operation's method name: its module name, with `_operation` appended when that is
-/// one of [`CLIENT_METHODS`].
-fn method_name(op: &Operation) -> proc_macro2::Ident {
-    if CLIENT_METHODS.contains(&op.module.as_str()) {
-        ident(&format!("{}_operation", op.module))
-    } else {
-        ident(&op.module)
-    }
-}
-
 fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     let module = format!("crate::operation::{}", op.module);
-    let name = method_name(op);
+    let name = ident(&op.method);
     let marker = path(&format!("{module}::{}", op.type_name));
     let [input, output] = [&op.input, &op.output].map(|id| {
         let s = &krate.structs[id];
@@ -244,7 +231,7 @@ pub fn example(krate: &Crate, crate_name: &str, op: &Operation) -> TokenStream {
             .replacen("crate", &krate_ident.to_string(), 1),
         input.name
     ));
-    let method = method_name(op);
+    let method = ident(&op.method);
     let usage = format!(
         "usage: {} {}",
         op.module,

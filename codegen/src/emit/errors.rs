@@ -117,8 +117,8 @@ fn fault_tokens(f: Fault) -> TokenStream {
 /// `<Operation>Error` and the function that turns an error response into it.
 pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let enum_name = ident(&format!("{}Error", op.type_name));
-    let errors: Vec<&Struct> = op.errors.iter().map(|id| &krate.structs[id]).collect();
-    let variants: Vec<_> = errors.iter().map(|s| ident(&variant_for(s))).collect();
+    let errors: Vec<&Struct> = op.errors.iter().map(|e| &krate.structs[&e.id]).collect();
+    let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let paths: Vec<_> = errors
         .iter()
         .map(|s| path(&format!("crate::error::{}", s.name)))
@@ -142,10 +142,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             None => quote!(::std::option::Option::Some(#code)),
         }
     });
-    let is_fns = errors.iter().map(|s| {
-        let snake = crate::ir::naming::field_name(&variant_for(s));
-        ident(&format!("is_{}", snake.trim_start_matches("r#")))
-    });
+    let is_fns = op.errors.iter().map(|e| ident(&e.predicate));
     let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));
     let hide: Vec<bool> = errors.iter().map(|s| message_is_sensitive(s)).collect();
     let variant_docs = errors.iter().map(|s| match s.doc.lines().next() {
@@ -298,14 +295,5 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             #redact
             #dispatch
         }
-    }
-}
-
-/// The enum variant of an error: its struct name, unless that is `Unhandled`.
-fn variant_for(s: &Struct) -> String {
-    if s.name == "Unhandled" {
-        "UnhandledValue".to_string()
-    } else {
-        s.name.clone()
     }
 }

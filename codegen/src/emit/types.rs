@@ -10,7 +10,7 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 /// A struct definition, its builder, and (for error structures) the metadata field.
 pub fn structure(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
-    let builder = ident(&format!("{}Builder", s.name));
+    let builder = ident(&s.builder);
     let docs = doc(&s.doc);
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
@@ -46,7 +46,8 @@ pub fn structure(s: &Struct) -> TokenStream {
         .error
         .as_ref()
         .map(|_| quote!(meta: crate::meta::ErrorMetadata,));
-    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    // `struct@`: a structure may be named like a derive macro (`Debug`).
+    let builder_doc = format!(" A builder for [`{0}`](struct@{0}).", s.name);
     quote! {
         #docs
         #[derive(Clone, PartialEq, Default)]
@@ -86,7 +87,7 @@ pub fn structure(s: &Struct) -> TokenStream {
 
 fn setter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
-    let set = ident(&format!("set_{}", f.name.trim_start_matches("r#")));
+    let set = ident(&format!("set_{}", f.method));
     let t = rust_type(&f.ty);
     let d = &doc(&f.doc);
     let wrap = if f.boxed {
@@ -310,9 +311,8 @@ pub fn union(u: &Union) -> TokenStream {
         .filter(|v| !matches!(v.ty.kind, crate::ir::TyKind::Unit))
         .map(|v| {
             let n = ident(&v.name);
-            let snake = crate::ir::naming::field_name(&v.name);
-            let as_fn = ident(&format!("as_{}", snake.trim_start_matches("r#")));
-            let is_fn = ident(&format!("is_{}", snake.trim_start_matches("r#")));
+            let as_fn = ident(&format!("as_{}", v.method));
+            let is_fn = ident(&format!("is_{}", v.method));
             let t = value_type(v);
             let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
             quote! {

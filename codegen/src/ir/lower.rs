@@ -1,16 +1,19 @@
 //! Model -> IR: the selection's shapes become Rust items, members fields with resolved
 //! types, HTML docs Markdown; defaults and host prefixes are checked on the way.
 
-use super::names::{check_unique, name_functions, place_shapes};
+use super::names::{
+    name_enum_variants, name_fields, name_functions, name_operation_errors, name_operations,
+    name_union_variants, place_shapes,
+};
 use super::recursion::box_recursion;
 use super::types::check_default;
 use super::{
-    Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Module, Operation, Presence,
-    Protocol, Service, Struct, TyKind, Union, Variant,
+    Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Module, Operation, OperationError,
+    Presence, Protocol, Service, Struct, TyKind, Union, Variant,
 };
 use crate::error::{shape_path, Error, Result};
 use crate::ir::docs::html_to_markdown;
-use crate::ir::naming::{field_name, module_name, type_name, variant_name};
+use crate::ir::naming::{module_name, snake_name, type_name, variant_name};
 use crate::load::model::{local_name, traits, Model, Shape, ShapeType};
 use crate::select::Selection;
 use serde_json::Value;
@@ -23,7 +26,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
     let homes = place_shapes(model, selection)?;
     let lowerer = Lowerer {
         model,
-        homes: &homes,
+        homes: &homes.shapes,
         service: service_shape,
     };
 
@@ -40,11 +43,15 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         ] {
             let target = slot.as_deref().unwrap_or("smithy.api#Unit");
             // Unit and single-use inputs/outputs have no home of their own.
-            let synthetic = homes.get(target).is_none_or(|(_, name)| name.is_empty());
+            let synthetic = homes
+                .shapes
+                .get(target)
+                .is_none_or(|(_, name)| name.is_empty());
             if synthetic {
                 let id = format!("{op_id}${suffix}");
                 let mut s = lowerer.structure(model.shape(target), &id)?;
                 s.name = format!("{type_name}{suffix}");
+                s.builder = format!("{type_name}{suffix}Builder");
                 s.module = Module::Operation(module.clone());
                 if s.doc.is_empty() {
                     s.doc = format!(
@@ -58,15 +65,22 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
                 ends.push(target.to_string());
             }
         }
-        let mut errors: Vec<String> = op
+        let mut errors: Vec<&String> = op
             .relations
             .errors
             .iter()
             .chain(&service_shape.relations.errors)
-            .cloned()
             .collect();
         errors.sort_by(|a, b| local_name(a).cmp(local_name(b)).then(a.cmp(b)));
         errors.dedup();
+        let errors = errors
+            .into_iter()
+            .map(|id| OperationError {
+                id: id.clone(),
+                variant: String::new(),
+                predicate: String::new(),
+            })
+            .collect();
         let auth_empty = op
             .traits
             .get(traits::AUTH)
@@ -78,6 +92,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             name: op.name().to_string(),
             type_name,
             module,
+            method: String::new(),
             input,
             output,
             errors,
@@ -96,14 +111,9 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             host_prefix: None,
         });
     }
-    check_unique(
-        operations.iter().map(|o| (o.module.clone(), o.id.clone())),
-        "operation modules",
-    )?;
-
     let mut enums = BTreeMap::new();
     let mut unions = BTreeMap::new();
-    for (id, (module, name)) in &homes {
+    for (id, (module, name)) in &homes.shapes {
         let shape = model.shape(id);
         if name.is_empty() {
             continue;
@@ -112,14 +122,15 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             ShapeType::Structure => {
                 let mut s = lowerer.structure(shape, id)?;
                 s.name = name.clone();
+                s.builder = homes.builders[id].clone();
                 s.module = module.clone();
                 structs.insert(id.clone(), s);
             }
             ShapeType::Enum | ShapeType::IntEnum => {
-                enums.insert(id.clone(), lowerer.enumeration(shape, name)?);
+                enums.insert(id.clone(), lowerer.enumeration(shape, name));
             }
             ShapeType::String if shape.has_trait(traits::ENUM) => {
-                enums.insert(id.clone(), lowerer.enumeration(shape, name)?);
+                enums.insert(id.clone(), lowerer.enumeration(shape, name));
             }
             ShapeType::Union => {
                 unions.insert(id.clone(), lowerer.union(shape, name)?);
@@ -156,7 +167,9 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         endpoint_rules,
     };
     box_recursion(&mut krate);
-    name_functions(&mut krate)?;
+    name_operations(&mut krate);
+    name_operation_errors(&mut krate);
+    name_functions(&mut krate);
     Ok(krate)
 }
 
@@ -300,17 +313,8 @@ impl Lowerer<'_> {
                 })
             }
         };
-        let reserved: &[&str] = if error.is_some() {
-            &["build", "builder", "meta"]
-        } else {
-            &["build", "builder"]
-        };
         let mut fields = Vec::new();
         for m in &shape.members {
-            let mut name = field_name(&m.name);
-            if reserved.contains(&name.as_str()) {
-                name.push_str("_value");
-            }
             let member_id = format!("{}${}", shape.id, m.name);
             // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
             // default is the service's to apply, so the client sends only what was set.
@@ -337,7 +341,8 @@ impl Lowerer<'_> {
             }
             fields.push(Field {
                 wire: m.name.clone(),
-                name,
+                name: String::new(),
+                method: snake_name(&m.name),
                 doc: doc_of(&m.traits),
                 sensitive: m.traits.contains_key(traits::SENSITIVE)
                     || self.sensitive(&m.target, &mut BTreeSet::new()),
@@ -346,15 +351,11 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
-        check_unique(
-            fields
-                .iter()
-                .map(|f| (f.name.clone(), format!("{}${}", shape.id, f.wire))),
-            "field",
-        )?;
+        name_fields(&mut fields, error.is_some());
         Ok(Struct {
             id: id.to_string(),
             name: String::new(),
+            builder: String::new(),
             module: Module::Types,
             doc: doc_of(&shape.traits),
             fields,
@@ -367,14 +368,11 @@ impl Lowerer<'_> {
     fn union(&self, shape: &Shape, name: &str) -> Result<Union> {
         let mut variants = Vec::new();
         for m in &shape.members {
-            let mut variant = variant_name(&m.name);
-            if variant == "Unknown" {
-                variant.push_str("Value");
-            }
             let member_id = format!("{}${}", shape.id, m.name);
             variants.push(Field {
                 wire: m.name.clone(),
-                name: variant,
+                name: variant_name(&m.name),
+                method: snake_name(&m.name),
                 doc: doc_of(&m.traits),
                 sensitive: m.traits.contains_key(traits::SENSITIVE)
                     || self.sensitive(&m.target, &mut BTreeSet::new()),
@@ -383,12 +381,7 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
-        check_unique(
-            variants
-                .iter()
-                .map(|f| (f.name.clone(), format!("{}${}", shape.id, f.wire))),
-            "union variant",
-        )?;
+        name_union_variants(&mut variants);
         Ok(Union {
             id: shape.id.clone(),
             name: name.to_string(),
@@ -399,7 +392,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn enumeration(&self, shape: &Shape, name: &str) -> Result<Enum> {
+    fn enumeration(&self, shape: &Shape, name: &str) -> Enum {
         let mut variants = Vec::new();
         if shape.ty == ShapeType::String {
             // Smithy 1.0 `@enum` trait: a list of {value, name?, documentation?}.
@@ -445,31 +438,13 @@ impl Lowerer<'_> {
                 });
             }
         }
-        for v in &mut variants {
-            if v.name == "Unknown" {
-                v.name.push_str("Value");
-            }
-        }
-        let mut seen: BTreeMap<&str, &Variant> = BTreeMap::new();
-        for v in &variants {
-            if let Some(other) = seen.insert(&v.name, v) {
-                let id = format!("{}${}", shape.id, v.member);
-                return Err(Error::shape(
-                    &id,
-                    format!(
-                        "its Rust variant name `{}` (value {}) collides with that of member `{}` (value {})",
-                        v.name, v.value, other.member, other.value
-                    ),
-                )
-                .at(shape_path(&id)));
-            }
-        }
-        Ok(Enum {
+        name_enum_variants(variants.iter_mut().map(|v| &mut v.name));
+        Enum {
             id: shape.id.clone(),
             name: name.to_string(),
             doc: doc_of(&shape.traits),
             int: shape.ty == ShapeType::IntEnum,
             variants,
-        })
+        }
     }
 }

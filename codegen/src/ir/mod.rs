@@ -56,10 +56,12 @@ pub struct Operation {
     pub name: String,
     pub type_name: String,
     pub module: String,
+    /// The clients' method for it.
+    pub method: String,
     pub input: String,
     pub output: String,
-    /// Error structure ids, sorted by name.
-    pub errors: Vec<String>,
+    /// The errors it returns, sorted by name.
+    pub errors: Vec<OperationError>,
     pub doc: String,
     /// False for `@auth([])` / `@optionalAuth` operations, which are sent unsigned.
     pub signed: bool,
@@ -68,6 +70,17 @@ pub struct Operation {
     pub gzip_requests: bool,
     /// The `@endpoint` host prefix, to put before the endpoint's host.
     pub host_prefix: Option<Vec<HostPart>>,
+}
+
+/// An error of an operation: the error structure and its variant in the operation's error
+/// enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationError {
+    /// The error structure's id.
+    pub id: String,
+    pub variant: String,
+    /// The enum's `is_` method for it.
+    pub predicate: String,
 }
 
 /// A piece of an `@endpoint` host prefix template (`foo.{label}.`).
@@ -121,6 +134,8 @@ pub struct ErrorInfo {
 pub struct Struct {
     pub id: String,
     pub name: String,
+    /// Its builder's name, in the same module.
+    pub builder: String,
     pub module: Module,
     pub doc: String,
     pub fields: Vec<Field>,
@@ -144,6 +159,10 @@ pub struct Field {
     pub wire: String,
     /// The Rust identifier (field, or variant for unions).
     pub name: String,
+    /// The stem of the methods derived from it, without `r#`: a structure field's setters
+    /// are `{method}`, `set_{method}` and `get_{method}`; a union variant's helpers are
+    /// `as_{method}` and `is_{method}`.
+    pub method: String,
     pub doc: String,
     pub ty: Ty,
     pub presence: Presence,

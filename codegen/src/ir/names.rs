@@ -1,20 +1,65 @@
-//! Where each item lives and what it is called: shapes placed in modules with unique
-//! names, and codec function names decided once for the whole crate.
+//! Where each item lives and what it is called. Every Rust scope the generated crate has
+//! gets a [`Scope`] holding both the model's names and the names the generated code derives
+//! from them or defines itself, so no two can clash: a module's items and builders, a
+//! builder's setters, an enum's or a union's variants and helpers, an operation's error
+//! variants, the operation modules, the client's methods and the crate's codec functions.
 
-use super::{Crate, Module};
+use super::{Crate, Field, Module};
 use crate::error::{shape_path, Error, Result};
-use crate::ir::naming::type_name;
+use crate::ir::naming::{escape_keyword, snake_name, type_name, Scope};
 use crate::load::model::{local_name, traits, Model, ShapeType};
 use crate::select::Selection;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Decides each generated shape's module and Rust name. Operation inputs and outputs used
-/// by exactly one operation (and nothing else) get an empty name here: they are emitted as
-/// `<Operation>Input` / `<Operation>Output` in the operation's module.
-pub(super) fn place_shapes(
-    model: &Model,
-    selection: &Selection,
-) -> Result<BTreeMap<String, (Module, String)>> {
+/// Method names that a generated method must not take: the methods of the traits the
+/// generated types implement (`Clone`, `Debug`, `Default`, `PartialEq`), which an inherent
+/// method would shadow, and the names clippy's `should_implement_trait` expects to be trait
+/// methods for the signatures of setters (`self` and one argument) and getters (`&self`).
+const TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "default",
+    "eq",
+    "fmt",
+    "ne",
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "div",
+    "mul",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "as_mut",
+    "as_ref",
+    "borrow",
+    "deref",
+];
+
+/// What a builder defines besides its setters, and what its structure defines (`builder()`;
+/// an error's accessors): a member of that name takes the `_value` suffix.
+const BUILDER_METHODS: &[&str] = &["build", "builder"];
+const ERROR_METHODS: &[&str] = &["meta", "fault", "http_status", "code", "request_id"];
+
+/// The methods a structure member gives its builder: `name`, `set_name`, `get_name`.
+fn setters(name: &str) -> Vec<String> {
+    vec![
+        name.to_string(),
+        format!("set_{name}"),
+        format!("get_{name}"),
+    ]
+}
+
+/// Decides each generated shape's module and Rust name, and each structure's builder name.
+/// Operation inputs and outputs used by exactly one operation (and nothing else) get an
+/// empty name here: they are emitted as `<Operation>Input` / `<Operation>Output` in the
+/// operation's module. In each module the shapes take their names first, in shape id order,
+/// then the builders (`<Name>Builder`), so a model name moves only for another model name.
+/// Two shapes of the same name (ignoring case) are an error, as in Smithy's service closure
+/// (the service's `rename` resolves it); names that differ only in Rust take a suffix.
+pub(super) fn place_shapes(model: &Model, selection: &Selection) -> Result<Homes> {
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for id in &selection.shapes {
         for m in &model.shape(id).members {
@@ -37,7 +82,9 @@ pub(super) fn place_shapes(
         .collect();
 
     let renames = &model.shape(&selection.service).relations.rename;
-    let mut homes = BTreeMap::new();
+    let mut smithy_names: BTreeMap<String, &str> = BTreeMap::new();
+    let mut scopes: BTreeMap<Module, Scope> = BTreeMap::new();
+    let mut homes = Homes::default();
     for id in &selection.shapes {
         let shape = model.shape(id);
         let named = matches!(
@@ -54,74 +101,133 @@ pub(super) fn place_shapes(
             String::new()
         } else {
             // The service's `rename` gives a shape its name in this service.
-            type_name(
-                renames
-                    .get(id)
-                    .map_or_else(|| local_name(id), String::as_str),
-            )
+            let smithy_name = renames
+                .get(id)
+                .map_or_else(|| local_name(id), String::as_str);
+            if let Some(other) = smithy_names.insert(smithy_name.to_lowercase(), id) {
+                return Err(Error::shape(
+                    id,
+                    format!("its name `{smithy_name}` is also that of `{other}` in this service; give one of them another name with the service's `rename`"),
+                )
+                .at(shape_path(id)));
+            }
+            scopes
+                .entry(module.clone())
+                .or_insert_with(|| Scope::new("Value", &[]))
+                .claim_one(&type_name(smithy_name))
         };
-        homes.insert(id.clone(), (module, name));
+        homes.shapes.insert(id.clone(), (module, name));
     }
-    let mut by_module: BTreeMap<(Module, String), &str> = BTreeMap::new();
-    for (id, (module, name)) in &homes {
-        if name.is_empty() {
-            continue;
-        }
-        if let Some(other) = by_module.insert((module.clone(), name.clone()), id) {
-            return Err(Error::shape(
-                id,
-                format!("its Rust name `{name}` collides with that of `{other}`; give one of them another name with the service's `rename`"),
-            )
-            .at(shape_path(id)));
+    for (id, (module, name)) in &homes.shapes {
+        if !name.is_empty() && model.shape(id).ty == ShapeType::Structure {
+            let scope = scopes.get_mut(module).expect("the module of a named shape");
+            let builder = scope.claim_one(&format!("{name}Builder"));
+            homes.builders.insert(id.clone(), builder);
         }
     }
     Ok(homes)
 }
 
-pub(super) fn check_unique(
-    items: impl Iterator<Item = (String, String)>,
-    what: &str,
-) -> Result<()> {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (name, id) in items {
-        if let Some(other) = seen.insert(name.clone(), id.clone()) {
-            return Err(Error::shape(
-                &id,
-                format!("the {what} name `{name}` collides with that of `{other}`"),
-            )
-            .at(shape_path(&id)));
-        }
-    }
-    Ok(())
+/// Where the named shapes live, and the builders' names.
+#[derive(Debug, Default)]
+pub(super) struct Homes {
+    /// Shape id -> module and Rust name (empty for an operation's own input or output).
+    pub shapes: BTreeMap<String, (Module, String)>,
+    /// Structure id -> its builder's name.
+    pub builders: BTreeMap<String, String>,
 }
 
-/// Names the per-shape codec functions after the item's module and name, and checks that
-/// no two shapes end up with the same function.
-pub(super) fn name_functions(krate: &mut Crate) -> Result<()> {
+/// Names a structure's fields so that each field's setters are free on its builder.
+/// `fields` carry the snake-case stem of their member name in `method`.
+pub(super) fn name_fields(fields: &mut [Field], error: bool) {
+    let reserved: Vec<&str> = TRAIT_METHODS
+        .iter()
+        .chain(BUILDER_METHODS)
+        .chain(if error { ERROR_METHODS } else { &[] })
+        .copied()
+        .collect();
+    let mut scope = Scope::new("_value", &reserved);
+    for f in fields {
+        f.method = scope.claim(&f.method, setters);
+        f.name = escape_keyword(f.method.clone());
+    }
+}
+
+/// Names a union's variants (`Unknown` is the generated one) and their `as_` / `is_`
+/// helpers (`is_unknown` is generated), each in its own scope. `variants` carry the
+/// preferred variant name in `name` and the member's snake-case stem in `method`.
+pub(super) fn name_union_variants(variants: &mut [Field]) {
+    let mut names = Scope::new("Value", &["Unknown"]);
+    let reserved: Vec<String> = TRAIT_METHODS
+        .iter()
+        .map(|m| m.to_string())
+        .chain(Some("is_unknown".to_string()))
+        .collect();
+    let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
+    let mut helpers = Scope::new("_value", &reserved);
+    for v in variants {
+        v.name = names.claim_one(&v.name);
+        v.method = helpers.claim(&v.method, |n| vec![format!("as_{n}"), format!("is_{n}")]);
+    }
+}
+
+/// Names enum variants (`Unknown` is the generated one).
+pub(super) fn name_enum_variants<'a>(variants: impl Iterator<Item = &'a mut String>) {
+    let mut names = Scope::new("Value", &["Unknown"]);
+    for v in variants {
+        *v = names.claim_one(v);
+    }
+}
+
+/// The operations' module names (unique in `crate::operation`) and client method names
+/// (beside the clients' own `new`, `config`, `send` and trait methods), in model order.
+pub(super) fn name_operations(krate: &mut Crate) {
+    let mut modules = Scope::new("_value", &[]);
+    let client_reserved: Vec<&str> = ["new", "config", "send"]
+        .iter()
+        .chain(TRAIT_METHODS)
+        .copied()
+        .collect();
+    let mut methods = Scope::new("_operation", &client_reserved);
+    for op in &mut krate.operations {
+        op.module = modules.claim_one(&op.module);
+        op.method = methods.claim_one(&op.module);
+    }
+}
+
+/// Names each operation's error variants (`Unhandled` is the generated one) and their
+/// `is_` predicates (`is_unhandled` is generated).
+pub(super) fn name_operation_errors(krate: &mut Crate) {
+    for op in &mut krate.operations {
+        let mut variants = Scope::new("Value", &["Unhandled"]);
+        let mut predicates = Scope::new("_value", &["is_unhandled"]);
+        for e in &mut op.errors {
+            let name = &krate.structs[&e.id].name;
+            e.variant = variants.claim_one(name);
+            let stem = predicates.claim(&snake_name(&e.variant), |n| vec![format!("is_{n}")]);
+            e.predicate = format!("is_{stem}");
+        }
+    }
+}
+
+/// Names the per-shape codec functions after the item's module and name (`error_` before
+/// errors' names), unique across the crate.
+pub(super) fn name_functions(krate: &mut Crate) {
     let structs = krate
         .structs
         .values_mut()
-        .map(|s| (&s.id, &s.module, &s.name, &mut s.fn_name));
+        .map(|s| (&s.module, &s.name, &mut s.fn_name));
     let unions = krate
         .unions
         .values_mut()
-        .map(|u| (&u.id, &Module::Types, &u.name, &mut u.fn_name));
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (id, module, name, fn_name) in structs.chain(unions) {
-        let snake = crate::ir::naming::field_name(name)
-            .trim_start_matches("r#")
-            .to_string();
-        *fn_name = match module {
+        .map(|u| (&Module::Types, &u.name, &mut u.fn_name));
+    let mut scope = Scope::new("_value", &[]);
+    for (module, name, fn_name) in structs.chain(unions) {
+        let snake = snake_name(name);
+        let stem = match module {
             Module::Error => format!("error_{snake}"),
             _ => snake,
         };
-        if let Some(other) = seen.insert(fn_name.clone(), id.clone()) {
-            return Err(Error::shape(
-                id,
-                format!("its function name `{fn_name}` collides with that of `{other}`"),
-            )
-            .at(shape_path(id)));
-        }
+        *fn_name = scope.claim_one(&stem);
     }
-    Ok(())
 }

@@ -20,6 +20,7 @@ impl Reach {
         let parsed_errors = |o: &Operation| {
             o.errors
                 .iter()
+                .map(|e| &e.id)
                 .filter(|id| krate.structs.get(*id).is_none_or(&parsed))
                 .cloned()
                 .collect::<Vec<_>>()

@@ -64,7 +64,7 @@ impl ::std::fmt::Debug for AdminResetUserPasswordInput {
             .finish()
     }
 }
-/// A builder for [`AdminResetUserPasswordInput`].
+/// A builder for [`AdminResetUserPasswordInput`](struct@AdminResetUserPasswordInput).
 #[derive(Clone, PartialEq, Default)]
 pub struct AdminResetUserPasswordInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
@@ -169,7 +169,7 @@ impl ::std::fmt::Debug for AdminResetUserPasswordOutput {
         f.debug_struct("AdminResetUserPasswordOutput").finish()
     }
 }
-/// A builder for [`AdminResetUserPasswordOutput`].
+/// A builder for [`AdminResetUserPasswordOutput`](struct@AdminResetUserPasswordOutput).
 #[derive(Clone, PartialEq, Default)]
 pub struct AdminResetUserPasswordOutputBuilder {}
 impl AdminResetUserPasswordOutputBuilder {

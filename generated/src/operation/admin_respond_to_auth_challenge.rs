@@ -81,7 +81,7 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeInput {
             .finish()
     }
 }
-/// A builder for [`AdminRespondToAuthChallengeInput`].
+/// A builder for [`AdminRespondToAuthChallengeInput`](struct@AdminRespondToAuthChallengeInput).
 #[derive(Clone, PartialEq, Default)]
 pub struct AdminRespondToAuthChallengeInputBuilder {
     user_pool_id: ::std::option::Option<::std::string::String>,
@@ -311,7 +311,7 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutput {
             .finish()
     }
 }
-/// A builder for [`AdminRespondToAuthChallengeOutput`].
+/// A builder for [`AdminRespondToAuthChallengeOutput`](struct@AdminRespondToAuthChallengeOutput).
 #[derive(Clone, PartialEq, Default)]
 pub struct AdminRespondToAuthChallengeOutputBuilder {
     challenge_name: ::std::option::Option<crate::types::ChallengeNameType>,

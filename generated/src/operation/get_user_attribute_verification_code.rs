@@ -64,7 +64,7 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInput {
             .finish()
     }
 }
-/// A builder for [`GetUserAttributeVerificationCodeInput`].
+/// A builder for [`GetUserAttributeVerificationCodeInput`](struct@GetUserAttributeVerificationCodeInput).
 #[derive(Clone, PartialEq, Default)]
 pub struct GetUserAttributeVerificationCodeInputBuilder {
     access_token: ::std::option::Option<::std::string::String>,
@@ -182,7 +182,7 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeOutput {
             .finish()
     }
 }
-/// A builder for [`GetUserAttributeVerificationCodeOutput`].
+/// A builder for [`GetUserAttributeVerificationCodeOutput`](struct@GetUserAttributeVerificationCodeOutput).
 #[derive(Clone, PartialEq, Default)]
 pub struct GetUserAttributeVerificationCodeOutputBuilder {
     code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,

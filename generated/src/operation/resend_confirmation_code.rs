@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for ResendConfirmationCodeInput {
             .finish()
     }
 }
-/// A builder for [`ResendConfirmationCodeInput`].
+/// A builder for [`ResendConfirmationCodeInput`](struct@ResendConfirmationCodeInput).
 #[derive(Clone, PartialEq, Default)]
 pub struct ResendConfirmationCodeInputBuilder {
     client_id: ::std::option::Option<::std::string::String>,
@@ -242,7 +242,7 @@ impl ::std::fmt::Debug for ResendConfirmationCodeOutput {
             .finish()
     }
 }
-/// A builder for [`ResendConfirmationCodeOutput`].
+/// A builder for [`ResendConfirmationCodeOutput`](struct@ResendConfirmationCodeOutput).
 #[derive(Clone, PartialEq, Default)]
 pub struct ResendConfirmationCodeOutputBuilder {
     code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
