@@ -102,7 +102,7 @@ fn resolve_endpoint(krate: &Crate) -> TokenStream {
         };
     };
     let sets: Vec<TokenStream> = rules.params.iter().filter_map(|p| {
-        let field = ident(&crate::ir::naming::field_name(&p.name));
+        let field = ident(&p.field);
         let has_default = p.default.is_some();
         let set = match (p.name.as_str(), p.ty) {
             ("UseFIPS" | "UseDualStack", ParamType::Boolean) => {

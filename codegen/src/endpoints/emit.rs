@@ -9,7 +9,6 @@ use crate::endpoints::rules::{
     Condition, EndpointValue, Expr, Param, ParamType, Part, Rule, RuleBody, RuleSet,
 };
 use crate::error::Result;
-use crate::ir::naming::field_name;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -28,7 +27,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
     let fields: Vec<(&Param, Ident)> = rule_set
         .params
         .iter()
-        .map(|p| (p, ident(&field_name(&p.name))))
+        .map(|p| (p, ident(&p.field)))
         .collect();
     let tests = rule_set
         .tests
@@ -60,7 +59,7 @@ pub fn module(service: &str, rule_set: &RuleSet) -> Result<TokenStream> {
 }
 
 fn param_val(p: &Param) -> (String, Val) {
-    let f = ident(&field_name(&p.name));
+    let f = ident(&p.field);
     let opt = p.default.is_none();
     let ts = match (p.ty, opt) {
         (ParamType::Boolean, _) => quote!(params.#f),
@@ -121,7 +120,7 @@ pub(super) fn param_literal(p: &Param, v: &Value) -> Option<TokenStream> {
 /// `Params`, its `Default` (the rule set's defaults) and chained setters.
 fn params_struct(params: &[Param]) -> TokenStream {
     let fields = params.iter().map(|p| {
-        let f = ident(&field_name(&p.name));
+        let f = ident(&p.field);
         let t = param_type(p);
         let built_in = p
             .built_in
@@ -137,7 +136,7 @@ fn params_struct(params: &[Param]) -> TokenStream {
         quote!(#d pub #f: #t,)
     });
     let setters = params.iter().map(|p| {
-        let f = ident(&field_name(&p.name));
+        let f = ident(&p.field);
         let d = doc(&format!("Sets `{}`.", p.name));
         let (arg, value) = match p.ty {
             ParamType::String => (quote!(impl Into<String>), quote!(value.into())),
@@ -167,7 +166,7 @@ fn params_struct(params: &[Param]) -> TokenStream {
     });
     let default_impl = (!plain).then(|| {
         let inits = params.iter().map(|p| {
-            let f = ident(&field_name(&p.name));
+            let f = ident(&p.field);
             let v = p
                 .default
                 .as_ref()

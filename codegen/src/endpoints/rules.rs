@@ -20,6 +20,8 @@ pub enum ParamType {
 pub struct Param {
     /// The name in the rule set (`UseFIPS`).
     pub name: String,
+    /// Its field and setter in the generated `Params` (`use_fips`).
+    pub field: String,
     pub ty: ParamType,
     /// Parameters with a default are always set; the others may be unset.
     pub default: Option<Value>,
@@ -130,10 +132,11 @@ pub fn of_service(service: &Shape) -> Result<Option<RuleSet>> {
     let p = Parser { shape: &service.id };
     let base = format!("{}.traits[{RULE_SET:?}]", shape_path(&service.id));
     let params = p.object(raw.get("parameters"), &format!("{base}.parameters"))?;
-    let params = params
+    let mut params = params
         .iter()
         .map(|(name, v)| p.param(name, v, &format!("{base}.parameters[{name:?}]")))
         .collect::<Result<Vec<_>>>()?;
+    crate::ir::name_setters(params.iter_mut().map(|p| (p.name.as_str(), &mut p.field)));
     let rules = p.rules(raw.get("rules"), &format!("{base}.rules"))?;
     let tests = match service.traits.get(TESTS) {
         Some(t) => {
@@ -262,6 +265,7 @@ impl Parser<'_> {
         let built_in = v.get("builtIn").and_then(Value::as_str).map(str::to_string);
         Ok(Param {
             name: name.to_string(),
+            field: String::new(),
             ty,
             default,
             built_in,

@@ -12,6 +12,7 @@ mod recursion;
 mod types;
 
 pub use lower::lower;
+pub use names::name_setters;
 pub use reach::Reach;
 
 use serde_json::Value;

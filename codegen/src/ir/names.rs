@@ -153,6 +153,15 @@ pub(super) fn name_fields(fields: &mut [Field], error: bool) {
     }
 }
 
+/// Names the fields of a structure whose setters are named like its fields (the endpoint
+/// `Params`), from their names in the model.
+pub fn name_setters<'a>(fields: impl Iterator<Item = (&'a str, &'a mut String)>) {
+    let mut scope = Scope::new("_value", TRAIT_METHODS);
+    for (name, field) in fields {
+        *field = escape_keyword(scope.claim_one(&snake_name(name)));
+    }
+}
+
 /// Names a union's variants (`Unknown` is the generated one) and their `as_` / `is_`
 /// helpers (`is_unknown` is generated), each in its own scope. `variants` carry the
 /// preferred variant name in `name` and the member's snake-case stem in `method`.
@@ -229,5 +238,26 @@ pub(super) fn name_functions(krate: &mut Crate) {
             _ => snake,
         };
         *fn_name = scope.claim_one(&stem);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setters_never_take_a_trait_methods_name() {
+        let mut fields = [
+            ("Region", String::new()),
+            ("Clone", String::new()),
+            ("type", String::new()),
+            ("CLONE_VALUE", String::new()),
+        ];
+        name_setters(fields.iter_mut().map(|(n, f)| (*n, f)));
+        let names: Vec<&str> = fields.iter().map(|(_, f)| f.as_str()).collect();
+        assert_eq!(
+            names,
+            ["region", "clone_value", "r#type", "clone_value_value"]
+        );
     }
 }

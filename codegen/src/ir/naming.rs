@@ -71,9 +71,8 @@ pub fn snake_name(name: &str) -> String {
     snake
 }
 
-/// `CallbackURLs` -> `callback_urls`, `type` -> `r#type`, `self` -> `self_value`: a field
-/// or local variable name that needs no [`Scope`] (endpoint parameters, whose names the
-/// rule set keeps unique).
+/// `CallbackURLs` -> `callback_urls`, `type` -> `r#type`, `self` -> `self_value`: a local
+/// variable's name, which needs no [`Scope`] (the endpoint rules' assignments).
 pub fn field_name(name: &str) -> String {
     let snake = snake_name(name);
     if NOT_RAW.contains(&snake.as_str()) {
