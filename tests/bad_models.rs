@@ -192,7 +192,8 @@ fn deeply_nested_shapes_generate() {
         model.to_string().as_bytes(),
         &tests::options(codegen::select::Operations::All, "deep"),
     )
-    .unwrap();
+    .unwrap()
+    .files;
     assert!(files["src/types.rs"].contains("pub struct S300"));
 }
 

@@ -123,7 +123,8 @@ fn whole_services_compile_and_lint_clean() {
         let bytes = std::fs::read(shared().join(path)).unwrap();
         endpoint_cases.push((format!("{name}-client"), endpoint_test_cases(&bytes)));
         let files = codegen::generate(&bytes, &options(Operations::All, &format!("{name}-client")))
-            .unwrap();
+            .unwrap()
+            .files;
         operations.push(
             files
                 .keys()
@@ -139,7 +140,9 @@ fn whole_services_compile_and_lint_clean() {
     let library =
         std::fs::read(root().join("tests/fixtures/models/endpoint-library.json")).unwrap();
     endpoint_cases.push(("library-client".to_string(), endpoint_test_cases(&library)));
-    let files = codegen::generate(&library, &options(Operations::All, "library-client")).unwrap();
+    let files = codegen::generate(&library, &options(Operations::All, "library-client"))
+        .unwrap()
+        .files;
     codegen::write::output::write_tree(&tmp.path().join("library"), &files).unwrap();
     let members: Vec<String> = models
         .iter()

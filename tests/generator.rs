@@ -143,7 +143,8 @@ fn emitted_operation_modules() {
         &project_model(),
         &options(configured_operations(), "cognito-idp-lite"),
     )
-    .unwrap();
+    .unwrap()
+    .files;
     for op in ["admin_reset_user_password", "resend_confirmation_code"] {
         let name = format!("src/operation/{op}.rs");
         insta::assert_snapshot!(format!("emitted_{op}"), files[&name]);
@@ -344,7 +345,9 @@ fn the_services_rename_gives_a_shape_its_name() {
     let e = codegen::generate(model("").as_bytes(), &options(Operations::All, "x")).unwrap_err();
     assert!(e.to_string().contains("service's `rename`"), "{e}");
     let renamed = model(r#""rename":{"b#Thing":"OtherThing"},"#);
-    let files = codegen::generate(renamed.as_bytes(), &options(Operations::All, "x")).unwrap();
+    let files = codegen::generate(renamed.as_bytes(), &options(Operations::All, "x"))
+        .unwrap()
+        .files;
     let types = &files["src/types.rs"];
     assert!(types.contains("pub struct Thing {"), "{types}");
     assert!(types.contains("pub struct OtherThing {"), "{types}");
@@ -353,23 +356,24 @@ fn the_services_rename_gives_a_shape_its_name() {
 #[test]
 fn generating_twice_gives_identical_bytes() {
     let opts = options(configured_operations(), "cognito-idp-lite");
-    let a = codegen::generate(&project_model(), &opts).unwrap();
-    let b = codegen::generate(&project_model(), &opts).unwrap();
+    let a = codegen::generate(&project_model(), &opts).unwrap().files;
+    let b = codegen::generate(&project_model(), &opts).unwrap().files;
     assert_eq!(a, b);
     let upstream =
         std::fs::read(shared().join("models/upstream/cognito-identity-provider-2016-04-18.json"))
             .unwrap();
     let all = options(Operations::All, "all");
     assert_eq!(
-        codegen::generate(&upstream, &all).unwrap(),
-        codegen::generate(&upstream, &all).unwrap()
+        codegen::generate(&upstream, &all).unwrap().files,
+        codegen::generate(&upstream, &all).unwrap().files
     );
 }
 
 #[test]
 fn every_file_has_the_generated_header() {
-    let files =
-        codegen::generate(&project_model(), &options(configured_operations(), "c")).unwrap();
+    let files = codegen::generate(&project_model(), &options(configured_operations(), "c"))
+        .unwrap()
+        .files;
     for (name, contents) in &files {
         let first = contents.lines().next().unwrap();
         assert!(
@@ -566,7 +570,8 @@ fn client_module_follows_the_model() {
         &project_model(),
         &options(configured_operations(), "cognito-idp-lite"),
     )
-    .unwrap();
+    .unwrap()
+    .files;
     let client = &files["src/client/mod.rs"];
     let count = |needle: &str| client.matches(needle).count();
     assert_eq!(count("pub async fn "), 4, "{client}");
@@ -607,7 +612,9 @@ fn client_module_follows_the_model() {
     assert!(files.contains_key("examples/admin_reset_user_password.rs"));
 
     let obstacles = std::fs::read(root().join("tests/fixtures/models/obstacles.json")).unwrap();
-    let files = codegen::generate(&obstacles, &options(Operations::All, "obstacles")).unwrap();
+    let files = codegen::generate(&obstacles, &options(Operations::All, "obstacles"))
+        .unwrap()
+        .files;
     let client = &files["src/client/mod.rs"];
     assert!(!files.contains_key("src/endpoint.rs"));
     assert!(
@@ -634,7 +641,9 @@ fn client_methods_never_shadow_the_clients_own() {
         "a#Config": {"type": "operation"},
         "a#Ping": {"type": "operation", "traits": {"smithy.api#endpoint": {"hostPrefix": "data-"}}}
     }}"#;
-    let files = codegen::generate(model, &options(Operations::All, "shadow")).unwrap();
+    let files = codegen::generate(model, &options(Operations::All, "shadow"))
+        .unwrap()
+        .files;
     let client = &files["src/client/mod.rs"];
     for name in ["send_operation", "config_operation", "ping"] {
         assert_eq!(
@@ -792,4 +801,51 @@ fn crate_from_another_model_gets_its_own_description_and_a_checked_name() {
         std::fs::read_to_string(out.join("Cargo.toml")).unwrap(),
         manifest
     );
+}
+
+/// A `@pattern` the regex crate cannot compile (a look-ahead) is a warning on stderr that
+/// names the member and the pattern, and is left out of the crate; the other patterns and
+/// constraints are still checked.
+#[test]
+fn unsupported_patterns_are_warned_of() {
+    let model = root().join("tests/fixtures/corpus/unsupported-pattern.smithy");
+    let sources = codegen::read::read_paths(std::slice::from_ref(&model)).unwrap();
+    let generated =
+        codegen::generate_sources(&sources, &options(Operations::All, "patterns")).unwrap();
+    let [warning] = &generated.warnings[..] else {
+        panic!("{:?}", generated.warnings)
+    };
+    for needle in [
+        "`example.patterns#SendInput$password`",
+        "(?=.*[0-9])",
+        "look-around",
+    ] {
+        assert!(warning.contains(needle), "{needle} in {warning}");
+    }
+    let patterns = &generated.files["src/pattern.rs"];
+    assert!(
+        patterns.contains("^[a-z]+$") && !patterns.contains("(?="),
+        "{patterns}"
+    );
+    assert!(generated.files["src/validate.rs"].contains("check_length"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "--quiet",
+            "xtask",
+            "codegen",
+            "--operations",
+            "all",
+            "--model",
+        ])
+        .arg(&model)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr.trim(), format!("warning: {warning}"));
 }

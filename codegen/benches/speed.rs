@@ -38,6 +38,7 @@ fn options(operations: Operations) -> codegen::Options {
 fn time(bytes: &[u8], options: &codegen::Options) -> (Duration, Duration, usize) {
     let files = codegen::generate(bytes, options)
         .unwrap_or_else(|e| panic!("the model generates: {e}"))
+        .files
         .len();
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {

@@ -28,6 +28,15 @@ pub mod write;
 
 pub use error::{Error, Result};
 
+// Runtime files the generator runs too: blob `@default`s are decoded with the crate's own
+// base64 (which the generator only decodes), range bounds and numeric defaults compared
+// with its exact decimals.
+#[allow(dead_code)]
+#[path = "runtime/base64.rs"]
+mod base64;
+#[path = "runtime/decimal.rs"]
+mod decimal;
+
 use load::model::Model;
 use sha2::{Digest, Sha256};
 use write::{CrateSettings, Files, Header};
@@ -67,8 +76,16 @@ pub fn load_paths(paths: &[std::path::PathBuf]) -> Result<Model> {
     load_sources(&read::read_paths(paths)?)
 }
 
+/// A generated crate's files, and what the generator could not carry into them (one line
+/// each, for the user: see [`ir::Crate::warnings`]).
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Files,
+    pub warnings: Vec<String>,
+}
+
 /// Runs the whole pipeline on a JSON AST model file's bytes.
-pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
+pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Generated> {
     let model = load_json(model_bytes)?;
     generate_model(model, || Sha256::digest(model_bytes), options)
 }
@@ -76,7 +93,7 @@ pub fn generate(model_bytes: &[u8], options: &Options) -> Result<Files> {
 /// Runs the whole pipeline on model files (JSON AST and IDL). The header's hash is that
 /// of the files' contents one after the other, in load order (for one file, its sha256).
 /// Errors found after loading (names, enum values) point at IDL lines as the loader's do.
-pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<Files> {
+pub fn generate_sources(sources: &[read::Source], options: &Options) -> Result<Generated> {
     let (model, locator) = load_located(sources)?;
     let hash = || {
         let mut hash = Sha256::new();
@@ -93,7 +110,7 @@ fn generate_model(
     model: Model,
     hash: impl FnOnce() -> sha2::digest::Output<Sha256>,
     options: &Options,
-) -> Result<Files> {
+) -> Result<Generated> {
     let krate = lower(&model, options)?;
     let header = Header {
         command: options.command.clone(),
@@ -107,7 +124,10 @@ fn generate_model(
     if settings.description.is_empty() {
         settings.description = default_description(&model, &krate.service);
     }
-    emit::crate_files(&krate, &header, &settings)
+    Ok(Generated {
+        files: emit::crate_files(&krate, &header, &settings)?,
+        warnings: krate.warnings,
+    })
 }
 
 /// `AWSCognitoIdentityProviderService` with sdkId `Cognito Identity Provider` ->

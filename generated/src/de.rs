@@ -125,7 +125,7 @@ pub(crate) fn de_authentication_result_type(
     }
     ::std::result::Result::Ok(crate::types::AuthenticationResultType {
         access_token: f_access_token,
-        expires_in: f_expires_in.unwrap_or(0),
+        expires_in: f_expires_in.unwrap_or_default(),
         token_type: f_token_type,
         refresh_token: f_refresh_token,
         id_token: f_id_token,

@@ -28,6 +28,7 @@ pub mod primitives;
 pub mod types;
 #[doc(hidden)]
 pub mod json;
+mod base64;
 mod de;
 mod ser;
 mod validate;

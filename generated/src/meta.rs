@@ -398,22 +398,21 @@ impl Path {
         }
     }
 
-    /// `@range` on integers and floats (compared as `f64`, exact for the model's bounds).
-    pub fn check_range(
-        &self,
-        value: f64,
-        min: Option<f64>,
-        max: Option<f64>,
-    ) -> Result<(), ValidationError> {
-        match (min, max) {
-            (Some(min), _) if value < min => {
-                Err(self.error(format!("value is below the minimum {min}")))
-            }
-            (_, Some(max)) if value > max => {
-                Err(self.error(format!("value is above the maximum {max}")))
-            }
-            _ => Ok(()),
+    /// `@range` minimum: `below` is the comparison done in the value's own type (exact,
+    /// NaN counting as outside); `min` is the bound as the model writes it.
+    pub fn check_min(&self, below: bool, min: &str) -> Result<(), ValidationError> {
+        if below {
+            return Err(self.error(format!("value is not at least the minimum {min}")));
         }
+        Ok(())
+    }
+
+    /// `@range` maximum, as [`Path::check_min`].
+    pub fn check_max(&self, above: bool, max: &str) -> Result<(), ValidationError> {
+        if above {
+            return Err(self.error(format!("value is not at most the maximum {max}")));
+        }
+        Ok(())
     }
 }
 

@@ -350,7 +350,7 @@ impl AuthenticationResultTypeBuilder {
     pub fn build(self) -> AuthenticationResultType {
         AuthenticationResultType {
             access_token: self.access_token,
-            expires_in: self.expires_in.unwrap_or(0),
+            expires_in: self.expires_in.unwrap_or_default(),
             token_type: self.token_type,
             refresh_token: self.refresh_token,
             id_token: self.id_token,

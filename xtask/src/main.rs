@@ -165,8 +165,11 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         command: "cargo xtask codegen".into(),
         model_name,
     };
-    let files =
+    let codegen::Generated { files, warnings } =
         codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
     let out = args.out.unwrap_or_else(|| root().join("generated"));
     if args.check {
         let status = codegen::write::output::check(&out, &files)

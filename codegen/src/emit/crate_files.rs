@@ -9,7 +9,8 @@ use crate::Result;
 use quote::quote;
 
 /// The runtime modules copied verbatim into every generated crate.
-const RUNTIME: [(&str, &str); 3] = [
+const RUNTIME: [(&str, &str); 4] = [
+    ("src/base64.rs", include_str!("../runtime/base64.rs")),
     ("src/json.rs", include_str!("../runtime/json.rs")),
     ("src/meta.rs", include_str!("../runtime/meta.rs")),
     (
@@ -41,6 +42,7 @@ impl<'a> Plan<'a> {
         let modules = OptionalModules {
             validate: reach.sent.iter().any(|id| validation.needs(id)),
             patterns: !validation.patterns.is_empty(),
+            decimal: validation.decimal,
             compression: krate.operations.iter().any(|op| op.gzip_requests),
         };
         Plan {
@@ -63,6 +65,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             ENDPOINT_LIB.0.to_string(),
             print::runtime_file(header, ENDPOINT_LIB.1),
+        );
+    }
+    if modules.decimal {
+        files.insert(
+            "src/decimal.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/decimal.rs")),
         );
     }
     if modules.compression {

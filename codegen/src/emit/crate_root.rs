@@ -42,6 +42,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             mod pattern;
         )
     });
+    let decimal = modules.decimal.then(|| {
+        quote!(
+            mod decimal;
+        )
+    });
     let compression = modules.compression.then(|| {
         quote!(
             #[cfg(feature = "request-compression")]
@@ -75,9 +80,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         pub mod types;
         #[doc(hidden)]
         pub mod json;
+        mod base64;
         mod de;
         mod ser;
         #validate
+        #decimal
         #pattern
         #compression
 

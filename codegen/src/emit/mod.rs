@@ -140,34 +140,44 @@ pub fn codec_fn(krate: &Crate, prefix: &str, id: &str) -> Ident {
     ident(&format!("{prefix}{name}"))
 }
 
-/// The literal Rust expression of a `@default` value for `ty`.
-pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
+/// The Rust expression of a `@default` value for `ty` (checked by the IR to fit exactly),
+/// or `None` when it is the type's `Default`.
+pub fn default_value(ty: &Ty, value: &serde_json::Value) -> Option<TokenStream> {
     use serde_json::Value as V;
-    match (&ty.kind, value) {
+    let number = |n: &serde_json::Number| n.to_string();
+    let float = |t: TokenStream, text: &str| match text {
+        "NaN" => quote!(::std::primitive::#t::NAN),
+        "Infinity" => quote!(::std::primitive::#t::INFINITY),
+        _ => quote!(::std::primitive::#t::NEG_INFINITY),
+    };
+    let tokens = match (&ty.kind, value) {
         (TyKind::Bool, V::Bool(b)) => quote!(#b),
-        (TyKind::Byte, V::Number(n)) => lit_int::<i8>(n),
-        (TyKind::Short, V::Number(n)) => lit_int::<i16>(n),
-        (TyKind::Int, V::Number(n)) => lit_int::<i32>(n),
-        (TyKind::Long, V::Number(n)) => lit_int::<i64>(n),
+        (TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long, V::Number(n)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            quote!(#lit)
+        }
         (TyKind::Float, V::Number(n)) => {
-            let f = proc_macro2::Literal::f32_suffixed(n.as_f64().unwrap_or_default() as f32);
-            quote!(#f)
+            let lit = proc_macro2::Literal::f32_suffixed(number(n).parse().ok()?);
+            quote!(#lit)
         }
         (TyKind::Double, V::Number(n)) => {
-            let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-            quote!(#f)
+            let lit = proc_macro2::Literal::f64_suffixed(number(n).parse().ok()?);
+            quote!(#lit)
         }
+        (TyKind::Float, V::String(s)) => float(quote!(f32), s),
+        (TyKind::Double, V::String(s)) => float(quote!(f64), s),
         (TyKind::String, V::String(s)) => quote!(::std::string::String::from(#s)),
         (TyKind::Blob, V::String(s)) => {
-            quote!(crate::primitives::base64_decode(#s).unwrap_or_default())
+            let bytes = proc_macro2::Literal::byte_string(&crate::base64::base64_decode(s)?);
+            quote!(#bytes.to_vec())
         }
         (TyKind::Timestamp(_), V::Number(n)) => {
-            let s = n.to_string();
-            quote!(crate::primitives::DateTime::from_epoch_seconds_str(#s).unwrap_or_default())
+            let (secs, nanos) = crate::ir::epoch_seconds(&number(n))?;
+            quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
         }
         (TyKind::BigNumber, V::Number(n)) => {
-            let s = n.to_string();
-            quote!(crate::primitives::BigNumber::parse(#s).unwrap_or_default())
+            let s = number(n);
+            quote!(crate::primitives::BigNumber::from_validated(::std::string::String::from(#s)))
         }
         (
             TyKind::Named {
@@ -189,12 +199,30 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> TokenStream {
             V::Number(n),
         ) => {
             let p = path(p);
-            let v = lit_int::<i32>(n);
+            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
             quote!(#p::from(#v))
         }
-        (TyKind::Document, v) => document_literal(v),
-        _ => quote!(::std::default::Default::default()),
-    }
+        (TyKind::Document, v) if !v.is_null() => document_literal(v),
+        _ => return None,
+    };
+    // The type's own default is written as such (clippy prefers `unwrap_or_default`):
+    // false, a zero number or timestamp, an empty string or blob.
+    let is_default = match value {
+        V::Bool(b) => !b,
+        V::Number(n) => match ty.kind {
+            TyKind::Named { .. } | TyKind::Document => false,
+            // Kept as written: `0.0` stays `0.0`.
+            TyKind::BigNumber => number(n) == "0",
+            // Not `-0.0`, which is not the float's default.
+            _ => {
+                crate::decimal::compare(&number(n), "0") == Some(std::cmp::Ordering::Equal)
+                    && !number(n).starts_with('-')
+            }
+        },
+        V::String(s) => s.is_empty() && matches!(ty.kind, TyKind::String | TyKind::Blob),
+        _ => false,
+    };
+    (!is_default).then_some(tokens)
 }
 
 /// A `Document` expression for a JSON value (`@default` of a document member).
@@ -251,10 +279,12 @@ pub fn document_tokens<E>(
     })
 }
 
-/// `local.unwrap_or(..)` for a `@default` member: a plain value for literals, a closure
-/// for values that allocate.
+/// `local.unwrap_or(..)` for a `@default` member: `unwrap_or_default()` for the type's
+/// own default, a plain value for literals, a closure for values that allocate.
 pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> TokenStream {
-    let d = default_value(&f.ty, value);
+    let Some(d) = default_value(&f.ty, value) else {
+        return quote!(#local.unwrap_or_default());
+    };
     let cheap = matches!(
         f.ty.kind,
         TyKind::Bool
@@ -272,14 +302,4 @@ pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> T
     } else {
         quote!(#local.unwrap_or_else(|| #d))
     }
-}
-
-fn lit_int<T: TryFrom<i64> + Into<i64>>(n: &serde_json::Number) -> TokenStream {
-    let v: i64 = n
-        .as_i64()
-        .and_then(|v| T::try_from(v).ok())
-        .map(Into::into)
-        .unwrap_or_default();
-    let lit = proc_macro2::Literal::i64_unsuffixed(v);
-    quote!(#lit)
 }

@@ -1,6 +1,8 @@
 //! Client-side checks of `@length`, `@range` and (behind the `pattern-validation`
 //! feature) `@pattern`, emitted only for sent shapes that have something to check.
 
+mod range;
+
 use super::{codec_fn, ident, path};
 use crate::ir::{Crate, NamedKind, Presence, Struct, Ty, TyKind, Union};
 use proc_macro2::TokenStream;
@@ -11,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Validation {
     needs: BTreeSet<String>,
     pub patterns: BTreeMap<String, usize>,
+    /// Some big number has a `@range`, checked with the crate's `decimal` module.
+    pub decimal: bool,
 }
 
 impl Validation {
@@ -18,6 +22,7 @@ impl Validation {
         let mut v = Validation {
             needs: BTreeSet::new(),
             patterns: BTreeMap::new(),
+            decimal: false,
         };
         // Iterate to a fixed point: a shape needs a validator when a field has constraints
         // or leads to a shape that needs one.
@@ -38,25 +43,18 @@ impl Validation {
         }
         for id in sent {
             for f in fields_of(krate, id) {
-                v.collect_patterns(&f.ty);
+                f.ty.visit(&mut |ty| v.collect(ty));
             }
         }
         v
     }
 
-    fn collect_patterns(&mut self, ty: &Ty) {
+    fn collect(&mut self, ty: &Ty) {
         if let Some(p) = &ty.constraints.pattern {
             let next = self.patterns.len();
             self.patterns.entry(p.clone()).or_insert(next);
         }
-        match &ty.kind {
-            TyKind::List { member, .. } => self.collect_patterns(member),
-            TyKind::Map { key, value, .. } => {
-                self.collect_patterns(key);
-                self.collect_patterns(value);
-            }
-            _ => {}
-        }
+        self.decimal |= ty.kind == TyKind::BigNumber && ty.constraints.range.is_some();
     }
 
     pub fn needs(&self, id: &str) -> bool {
@@ -64,7 +62,12 @@ impl Validation {
     }
 
     fn ty_needs(&self, ty: &Ty) -> bool {
-        !ty.constraints.is_empty()
+        let c = &ty.constraints;
+        c.length.is_some()
+            || c.pattern.is_some()
+            || c.range.as_ref().is_some_and(|(min, max)| {
+                range::is_checked(&ty.kind, min.as_deref(), max.as_deref())
+            })
             || match &ty.kind {
                 TyKind::Named {
                     id,
@@ -136,34 +139,29 @@ impl Validation {
     /// Statements checking `v` (a reference to a value of `ty`) with the path `p`.
     fn check(&self, krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
+        // An enum's constraints apply to its wire string (the loader allows `@length` and
+        // `@pattern` on strings, enums, and for length blobs, lists and maps only).
+        let text = match ty.kind {
+            TyKind::Named {
+                kind: NamedKind::Enum,
+                ..
+            } => quote!(#v.as_str()),
+            _ => quote!(#v),
+        };
         if let Some((min, max)) = ty.constraints.length {
             let len = match ty.kind {
-                TyKind::String => quote!(#v.chars().count()),
+                TyKind::String | TyKind::Named { .. } => quote!(#text.chars().count()),
                 _ => quote!(#v.len()),
             };
             let (min, max) = (opt_u64(min), opt_u64(max));
             out.extend(quote!(p.check_length(#len, #min, #max)?;));
         }
-        if let Some((min, max)) = ty.constraints.range {
-            let value = match ty.kind {
-                TyKind::Long => Some(quote!(*#v as f64)),
-                TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Float | TyKind::Double => {
-                    Some(quote!(f64::from(*#v)))
-                }
-                TyKind::Named {
-                    kind: NamedKind::IntEnum,
-                    ..
-                } => Some(quote!(f64::from(#v.as_i32()))),
-                _ => None,
-            };
-            if let Some(value) = value {
-                let (min, max) = (opt_f64(min), opt_f64(max));
-                out.extend(quote!(p.check_range(#value, #min, #max)?;));
-            }
+        if let Some((min, max)) = &ty.constraints.range {
+            out.extend(range::checks(&ty.kind, v, min.as_deref(), max.as_deref()));
         }
-        if let (Some(pattern), TyKind::String) = (&ty.constraints.pattern, &ty.kind) {
+        if let Some(pattern) = &ty.constraints.pattern {
             let index = self.patterns[pattern];
-            out.extend(quote!(check_pattern(p, #v, #index)?;));
+            out.extend(quote!(check_pattern(p, #text, #index)?;));
         }
         match &ty.kind {
             TyKind::Named {
@@ -271,16 +269,6 @@ fn fields_of<'k>(krate: &'k Crate, id: &str) -> &'k [crate::ir::Field] {
 fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(v) => {
-            let lit = proc_macro2::Literal::f64_suffixed(v);
-            quote!(::std::option::Option::Some(#lit))
-        }
         None => quote!(::std::option::Option::None),
     }
 }

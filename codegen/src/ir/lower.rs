@@ -28,6 +28,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         model,
         homes: &homes.shapes,
         service: service_shape,
+        patterns: Default::default(),
     };
 
     let mut operations = Vec::new();
@@ -165,6 +166,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         enums,
         unions,
         endpoint_rules,
+        warnings: lowerer.warnings(),
     };
     box_recursion(&mut krate);
     name_operations(&mut krate);
@@ -274,6 +276,8 @@ pub(super) struct Lowerer<'m> {
     pub(super) model: &'m Model,
     pub(super) homes: &'m BTreeMap<String, (Module, String)>,
     pub(super) service: &'m Shape,
+    /// Each `@pattern` met, compiled once.
+    pub(super) patterns: std::cell::RefCell<BTreeMap<String, super::types::PatternUse>>,
 }
 
 impl Lowerer<'_> {

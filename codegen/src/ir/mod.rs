@@ -14,6 +14,7 @@ mod types;
 pub use lower::lower;
 pub use names::name_setters;
 pub use reach::Reach;
+pub use types::epoch_seconds;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -243,14 +244,10 @@ pub enum NamedKind {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
-    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// The bounds as the model writes them (exact decimal text).
+    pub range: Option<(Option<String>, Option<String>)>,
+    /// Only patterns the `regex` crate compiles (the others are in [`Crate::warnings`]).
     pub pattern: Option<String>,
-}
-
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
-    }
 }
 
 /// A type reference: what Rust type, the shape it came from (a member's target) and the
@@ -375,6 +372,9 @@ pub struct Crate {
     pub unions: BTreeMap<String, Union>,
     /// The service's endpoint rule set and its tests, when the model has one.
     pub endpoint_rules: Option<crate::endpoints::rules::RuleSet>,
+    /// What the generated crate leaves out, to tell the user (such as a `@pattern` the
+    /// regex crate cannot compile, which is then not checked).
+    pub warnings: Vec<String>,
 }
 
 impl Crate {

@@ -6,6 +6,7 @@
 pub mod model;
 
 mod apply;
+mod cycles;
 mod mixins;
 mod prelude;
 mod shapes;

@@ -1,8 +1,10 @@
 //! The loaded model's checks: every reference resolves to a shape of the right kind,
-//! and enum values are unique.
+//! enum values are unique, constraint traits sit where Smithy allows them with bounds
+//! of the right kind, and recursive shapes can be built (`cycles`).
 
+use crate::decimal;
 use crate::error::{shape_path, Error, Result};
-use crate::load::model::{traits, Model, Shape, ShapeType};
+use crate::load::model::{traits, Model, Shape, ShapeType, Traits};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,6 +46,7 @@ pub(super) fn validate(model: &Model) -> Result<()> {
                 )
                 .at(mpath()));
             }
+            check_constraints(&|| format!("{}${}", shape.id, m.name), &m.traits, target.ty)?;
             if shape.ty == Enum && m.target != "smithy.api#Unit" {
                 return Err(Error::shape(
                     format!("{}${}", shape.id, m.name),
@@ -57,6 +60,16 @@ pub(super) fn validate(model: &Model) -> Result<()> {
                     "intEnum members need an integer @enumValue",
                 )
                 .at(mpath()));
+            }
+        }
+        check_constraints(&|| shape.id.clone(), &shape.traits, shape.ty)?;
+        if let Some(status) = shape.traits.get(traits::HTTP_ERROR) {
+            if !status.as_u64().is_some_and(|s| (100..=999).contains(&s)) {
+                return Err(Error::shape(
+                    &shape.id,
+                    format!("@httpError {status} is not an HTTP status code (100 to 999)"),
+                )
+                .at(format!("{}.traits[{:?}]", path(), traits::HTTP_ERROR)));
             }
         }
         match shape.ty {
@@ -117,6 +130,74 @@ pub(super) fn validate(model: &Model) -> Result<()> {
                     format!("lists `{e}` as an error, but it has no @error trait"),
                 )
                 .at(format!("{}.errors", path())));
+            }
+        }
+    }
+    super::cycles::check(model, &index)
+}
+
+/// `@length`, `@range` and `@pattern` only where Smithy allows them (on a shape, or on a
+/// member by its target's type `ty`), with bounds of the right kind: the emitted checks
+/// rely on both. `id` names the shape or member, built only for an error.
+fn check_constraints(
+    id: &dyn Fn() -> std::string::String,
+    traits: &Traits,
+    ty: ShapeType,
+) -> Result<()> {
+    use ShapeType::*;
+    let error = |t: &str, message: std::string::String| {
+        let id = id();
+        Err(Error::shape(&id, message).at(format!("{}.traits[{t:?}]", shape_path(&id))))
+    };
+    let rules: [(&str, bool, &str); 3] = [
+        (
+            traits::LENGTH,
+            matches!(ty, List | Set | Map | String | Enum | Blob),
+            "non-negative integer",
+        ),
+        (
+            traits::RANGE,
+            matches!(
+                ty,
+                Byte | Short | Integer | Long | Float | Double | BigInteger | BigDecimal | IntEnum
+            ),
+            "number",
+        ),
+        (traits::PATTERN, matches!(ty, String | Enum), ""),
+    ];
+    for (t, allowed, bound) in rules {
+        let Some(value) = traits.get(t) else {
+            continue;
+        };
+        let name = t.trim_start_matches("smithy.api#");
+        if !allowed {
+            return error(t, format!("@{name} cannot apply to type {}", ty.name()));
+        }
+        if t == traits::PATTERN {
+            if !value.is_string() {
+                return error(t, "@pattern must be a string".to_string());
+            }
+            continue;
+        }
+        let Some(object) = value.as_object() else {
+            return error(
+                t,
+                format!("@{name} must be an object with `min` and/or `max`"),
+            );
+        };
+        let mut bounds = Vec::new();
+        for key in ["min", "max"] {
+            match object.get(key) {
+                None => {}
+                Some(Value::Number(n)) if t == traits::RANGE || n.is_u64() => {
+                    bounds.push(n.to_string())
+                }
+                Some(v) => return error(t, format!("@{name} {key} {v} is not a {bound}")),
+            }
+        }
+        if let [min, max] = &bounds[..] {
+            if decimal::compare(min, max) == Some(std::cmp::Ordering::Greater) {
+                return error(t, format!("@{name} min {min} is above its max {max}"));
             }
         }
     }

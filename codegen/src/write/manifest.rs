@@ -48,9 +48,17 @@ pub struct OptionalModules {
     pub validate: bool,
     /// `pattern.rs` and the `pattern-validation` feature.
     pub patterns: bool,
+    /// `decimal.rs`: some sent big number has a `@range`.
+    pub decimal: bool,
     /// `compression.rs` and the `request-compression` feature.
     pub compression: bool,
 }
+
+/// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
+/// the same features (its own Cargo.toml, checked by a test), so that a pattern it accepts
+/// compiles there too.
+pub const REGEX_FEATURES: &str =
+    "default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"]";
 
 /// The `client` feature's optional dependencies: tokio, hyper 1 + hyper-util's pooled
 /// client, rustls with the `ring` provider and webpki roots (no CMake, no system
@@ -91,7 +99,9 @@ pub fn cargo_toml(
     ));
     s.push_str("[dependencies]\nhttp = \"1\"\n");
     if modules.patterns {
-        s.push_str("regex = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"] }\n");
+        s.push_str(&format!(
+            "regex = {{ version = \"1\", optional = true, {REGEX_FEATURES} }}\n"
+        ));
     }
     if modules.compression {
         s.push_str("flate2 = { version = \"1\", optional = true }\n");
@@ -136,5 +146,13 @@ mod tests {
                 "{bad}: {e}"
             );
         }
+    }
+
+    /// The generator compiles patterns with the regex features the generated crate has.
+    #[test]
+    fn the_generator_has_the_generated_crates_regex_features() {
+        let manifest = include_str!("../../Cargo.toml");
+        let line = format!("regex = {{ version = \"1\", {} }}", super::REGEX_FEATURES);
+        assert!(manifest.contains(&line), "codegen/Cargo.toml needs: {line}");
     }
 }

@@ -2,7 +2,7 @@
 //! keywords, quoted strings, text blocks and shape ids, as JSON.
 
 use super::cursor::{Cursor, PResult};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 /// Resolves an unquoted shape id; `None` when it names no shape.
 type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
@@ -117,15 +117,10 @@ fn number(c: &mut Cursor) -> PResult<Value> {
     if !c.eat('0') && digits(c) == 0 {
         return Err(c.expected("a digit"));
     }
-    let mut float = false;
-    if c.eat('.') {
-        float = true;
-        if digits(c) == 0 {
-            return Err(c.expected("a digit after `.`"));
-        }
+    if c.eat('.') && digits(c) == 0 {
+        return Err(c.expected("a digit after `.`"));
     }
     if c.eat('e') || c.eat('E') {
-        float = true;
         if !c.eat('+') {
             c.eat('-');
         }
@@ -134,16 +129,8 @@ fn number(c: &mut Cursor) -> PResult<Value> {
         }
     }
     let text = &c.src[start.offset..c.pos().offset];
-    let n = if float {
-        text.parse::<f64>().ok().and_then(Number::from_f64)
-    } else {
-        text.parse::<i64>()
-            .ok()
-            .map(Number::from)
-            .or_else(|| text.parse::<u64>().ok().map(Number::from))
-            .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
-    };
-    n.map(Value::Number)
+    crate::read::json::number(text)
+        .map(Value::Number)
         .ok_or_else(|| c.error_at(start, format!("invalid number `{text}`")))
 }
 
