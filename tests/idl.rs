@@ -583,20 +583,18 @@ use aws.protocols#awsJson1_1
 @awsJson1_1
 service Svc { operations: [Op] }
 
-operation Op { input := { kind: Kind } }
+operation Op { input := { mine: Thing, theirs: b#Thing } }
 
-enum Kind {
-    FOO_BAR = "x"
-    FooBar = "y"
-}
+structure Thing {}
 "#;
+    let other = "$version: \"2\"\nnamespace b\n\n\nstructure Thing {}\n";
     let options = tests::options(codegen::select::Operations::All, "a");
-    let e = codegen::generate_sources(&[source("kind.smithy", idl)], &options).unwrap_err();
+    let sources = [source("svc.smithy", idl), source("other.smithy", other)];
+    let e = codegen::generate_sources(&sources, &options).unwrap_err();
     let message = e.to_string();
-    assert!(message.starts_with("kind.smithy:12:"), "{message}");
+    assert!(message.starts_with("other.smithy:5:"), "{message}");
     assert!(
-        message.contains("`FooBar` (value \"y\")")
-            && message.contains("member `FOO_BAR` (value \"x\")"),
+        message.contains("`b#Thing`") && message.contains("also that of `a#Thing`"),
         "{message}"
     );
     assert!(
