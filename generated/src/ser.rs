@@ -63,11 +63,12 @@ pub(crate) fn ser_admin_respond_to_auth_challenge_input(
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
         obj.key(out, b"\"AnalyticsMetadata\":");
-        ser_analytics_metadata_type(out, v)?;
+        ser_analytics_metadata_type(out, v)
+            .map_err(|e| e.in_field("AnalyticsMetadata"))?;
     }
     if let ::std::option::Option::Some(v) = &input.context_data {
         obj.key(out, b"\"ContextData\":");
-        ser_context_data_type(out, v)?;
+        ser_context_data_type(out, v).map_err(|e| e.in_field("ContextData"))?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
         obj.key(out, b"\"ClientMetadata\":");
@@ -117,11 +118,12 @@ pub(crate) fn ser_context_data_type(
         let v = &input.http_headers;
         obj.key(out, b"\"HttpHeaders\":");
         out.push(b'[');
-        for (i, item) in v.iter().enumerate() {
-            if i > 0 {
+        for (i0, item) in v.iter().enumerate() {
+            if i0 > 0 {
                 out.push(b',');
             }
-            ser_http_header(out, item)?;
+            ser_http_header(out, item)
+                .map_err(|e| e.in_index(i0).in_field("HttpHeaders"))?;
         }
         out.push(b']');
     }
@@ -191,7 +193,7 @@ pub(crate) fn ser_resend_confirmation_code_input(
     }
     if let ::std::option::Option::Some(v) = &input.user_context_data {
         obj.key(out, b"\"UserContextData\":");
-        ser_user_context_data_type(out, v)?;
+        ser_user_context_data_type(out, v).map_err(|e| e.in_field("UserContextData"))?;
     }
     {
         let v = &input.username;
@@ -200,7 +202,8 @@ pub(crate) fn ser_resend_confirmation_code_input(
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
         obj.key(out, b"\"AnalyticsMetadata\":");
-        ser_analytics_metadata_type(out, v)?;
+        ser_analytics_metadata_type(out, v)
+            .map_err(|e| e.in_field("AnalyticsMetadata"))?;
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
         obj.key(out, b"\"ClientMetadata\":");

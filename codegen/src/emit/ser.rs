@@ -12,7 +12,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let n = ident(&field.name);
         let key = json_key(&field.wire);
-        let write = write_value(krate, &field.ty, &quote!(v));
+        let write = write_value(krate, &field.ty, &quote!(v), &in_member(&field.wire), 0);
         match field.presence {
             Presence::Optional => quote! {
                 if let ::std::option::Option::Some(v) = &input.#n {
@@ -54,7 +54,7 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
         if matches!(v.ty.kind, TyKind::Unit) {
             return quote!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
         }
-        let write = write_value(krate, &v.ty, &quote!(v));
+        let write = write_value(krate, &v.ty, &quote!(v), &in_member(&v.wire), 0);
         quote!(#name::#n(v) => { obj.key(out, #key); #write })
     });
     quote! {
@@ -70,8 +70,21 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
     }
 }
 
-/// Statements writing the value `v` (a reference to a value of `ty`) to `out`.
-fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
+/// The path of an error inside member `wire`, for [`write_value`].
+fn in_member(wire: &str) -> TokenStream {
+    quote!(.in_field(#wire))
+}
+
+/// Statements writing the value `v` (a reference to a value of `ty`) to `out`. A failure
+/// returns the error with `path` applied (`.in_index(i0).in_field("Items")`, innermost
+/// first); `depth` counts the lists and maps around `v`, to name their indexes apart.
+fn write_value(
+    krate: &Crate,
+    ty: &Ty,
+    v: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     match &ty.kind {
         TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
         TyKind::Byte | TyKind::Short | TyKind::Int | TyKind::Long => {
@@ -83,7 +96,7 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
         TyKind::Blob => quote!(crate::json::write_blob(out, #v);),
         TyKind::Timestamp(format) => {
             let format = timestamp_format(*format);
-            quote!(crate::json::write_timestamp(out, #v, #format);)
+            quote!(crate::json::write_timestamp(out, #v, #format).map_err(|e| e #path)?;)
         }
         TyKind::Document => quote!(crate::json::write_document(out, #v);),
         TyKind::BigNumber => quote!(crate::json::write_big(out, #v);),
@@ -94,7 +107,7 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
             ..
         } => {
             let f = codec_fn(krate, "ser_", id);
-            quote!(#f(out, #v)?;)
+            quote!(#f(out, #v).map_err(|e| e #path)?;)
         }
         TyKind::Named {
             kind: NamedKind::Enum,
@@ -105,11 +118,18 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
             ..
         } => quote!(crate::json::write_int(out, #v.as_i32());),
         TyKind::List { member, sparse } => {
-            let item = write_nullable(krate, member, *sparse);
+            let i = quote::format_ident!("i{depth}");
+            let item = write_nullable(
+                krate,
+                member,
+                *sparse,
+                &quote!(.in_index(#i) #path),
+                depth + 1,
+            );
             quote! {
                 out.push(b'[');
-                for (i, item) in #v.iter().enumerate() {
-                    if i > 0 {
+                for (#i, item) in #v.iter().enumerate() {
+                    if #i > 0 {
                         out.push(b',');
                     }
                     #item
@@ -118,7 +138,7 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
             }
         }
         TyKind::Map { value, sparse, .. } => {
-            let item = write_nullable(krate, value, *sparse);
+            let item = write_nullable(krate, value, *sparse, &quote!(.in_key() #path), depth + 1);
             quote! {
                 let mut map = crate::json::ObjectWriter::begin(out);
                 for (key, item) in #v {
@@ -131,8 +151,14 @@ fn write_value(krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
     }
 }
 
-fn write_nullable(krate: &Crate, ty: &Ty, sparse: bool) -> TokenStream {
-    let write = write_value(krate, ty, &quote!(item));
+fn write_nullable(
+    krate: &Crate,
+    ty: &Ty,
+    sparse: bool,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let write = write_value(krate, ty, &quote!(item), path, depth);
     if sparse {
         quote! {
             match item {

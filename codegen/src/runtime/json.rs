@@ -1,6 +1,7 @@
 //! A small JSON writer and pull reader, driven directly by the generated serializers and
 //! deserializers: no intermediate tree, no reflection, strings borrowed when unescaped.
 
+use crate::meta::{Path, SerializeError};
 use crate::primitives::{BigNumber, DateTime, Document, Number, TimestampFormat};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -136,14 +137,28 @@ pub fn write_blob(out: &mut Vec<u8>, v: &[u8]) {
     out.push(b'"');
 }
 
-pub fn write_timestamp(out: &mut Vec<u8>, v: &DateTime, format: TimestampFormat) {
-    match format {
+/// Writes a timestamp in its wire format. A year outside 0001-9999 has no date-time or
+/// http-date text: that is an error, never text a service would refuse.
+pub fn write_timestamp(
+    out: &mut Vec<u8>,
+    v: &DateTime,
+    format: TimestampFormat,
+) -> std::result::Result<(), SerializeError> {
+    let (text, name) = match format {
         TimestampFormat::EpochSeconds => {
-            out.extend_from_slice(v.to_epoch_seconds_string().as_bytes())
+            out.extend_from_slice(v.to_epoch_seconds_string().as_bytes());
+            return Ok(());
         }
-        TimestampFormat::DateTime => write_str(out, &v.to_date_time_string()),
-        TimestampFormat::HttpDate => write_str(out, &v.to_http_date_string()),
-    }
+        TimestampFormat::DateTime => (v.to_date_time_string(), "date-time"),
+        TimestampFormat::HttpDate => (v.to_http_date_string(), "http-date"),
+    };
+    let text = text.ok_or_else(|| {
+        Path::default().error(format!(
+            "the year is outside 0001-9999, which a {name} timestamp cannot hold"
+        ))
+    })?;
+    write_str(out, &text);
+    Ok(())
 }
 
 pub fn write_big(out: &mut Vec<u8>, v: &BigNumber) {
@@ -159,7 +174,14 @@ pub fn write_document(out: &mut Vec<u8>, v: &Document) {
             let _ = write!(out, "{n}");
         }
         Document::Number(Number::NegInt(n)) => write_int(out, *n),
-        Document::Number(Number::Float(f)) => write_float(out, *f),
+        Document::Number(Number::Float(f)) => {
+            let start = out.len();
+            write_float(out, *f);
+            // `1.0` rather than `1`, so that it reads back as a float.
+            if f.is_finite() && !out[start..].contains(&b'.') {
+                out.extend_from_slice(b".0");
+            }
+        }
         Document::String(s) => write_str(out, s),
         Document::Array(items) => {
             out.push(b'[');
@@ -180,6 +202,38 @@ pub fn write_document(out: &mut Vec<u8>, v: &Document) {
             obj.end(out);
         }
     }
+}
+
+/// The length of the JSON number at the start of `buf` (`-12`, `3.5`, `1e400`; no leading
+/// zeros, no `+`, no bare `.`), or `None` if none starts there.
+pub(crate) fn number_len(buf: &[u8]) -> Option<usize> {
+    let digits = |pos: &mut usize| {
+        let s = *pos;
+        while buf.get(*pos).is_some_and(u8::is_ascii_digit) {
+            *pos += 1;
+        }
+        *pos > s
+    };
+    let mut pos = 0;
+    if buf.first() == Some(&b'-') {
+        pos += 1;
+    }
+    let int_start = pos;
+    let mut ok = digits(&mut pos);
+    // JSON forbids leading zeros (`0123`).
+    ok &= !(buf.get(int_start) == Some(&b'0') && pos - int_start > 1);
+    if buf.get(pos) == Some(&b'.') {
+        pos += 1;
+        ok &= digits(&mut pos);
+    }
+    if let Some(b'e' | b'E') = buf.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = buf.get(pos) {
+            pos += 1;
+        }
+        ok &= digits(&mut pos);
+    }
+    ok.then_some(pos)
 }
 
 /// One step of the path to a value that failed to parse.
@@ -570,39 +624,12 @@ impl<'a> Reader<'a> {
     fn number_text(&mut self) -> Result<&'a str> {
         self.skip_ws();
         let start = self.pos;
-        let buf = self.buf;
-        let digits = |pos: &mut usize| {
-            let s = *pos;
-            while buf.get(*pos).is_some_and(u8::is_ascii_digit) {
-                *pos += 1;
-            }
-            *pos > s
-        };
-        let mut pos = start;
-        if buf.get(pos) == Some(&b'-') {
-            pos += 1;
-        }
-        let int_start = pos;
-        let mut ok = digits(&mut pos);
-        // JSON forbids leading zeros (`0123`).
-        ok &= !(buf.get(int_start) == Some(&b'0') && pos - int_start > 1);
-        if buf.get(pos) == Some(&b'.') {
-            pos += 1;
-            ok &= digits(&mut pos);
-        }
-        if let Some(b'e' | b'E') = buf.get(pos) {
-            pos += 1;
-            if let Some(b'+' | b'-') = buf.get(pos) {
-                pos += 1;
-            }
-            ok &= digits(&mut pos);
-        }
-        if !ok {
+        let Some(len) = number_len(&self.buf[start..]) else {
             return self.err("expected a number");
-        }
-        self.pos = pos;
+        };
+        self.pos += len;
         // Only ASCII digits, signs, dots and exponents were consumed.
-        Ok(std::str::from_utf8(&buf[start..pos]).unwrap_or_default())
+        Ok(std::str::from_utf8(&self.buf[start..self.pos]).unwrap_or_default())
     }
 
     /// Reads an integer that must fit in `T`.
@@ -855,6 +882,70 @@ mod tests {
         let deep = "[".repeat(100_000);
         let mut r = Reader::new(deep.as_bytes());
         assert_eq!(r.skip_value().unwrap_err().message(), "nesting too deep");
+    }
+
+    #[test]
+    fn timestamps_without_text_are_errors() {
+        let t = DateTime::from_secs(253_402_300_800); // 10000-01-01
+        let mut out = Vec::new();
+        write_timestamp(&mut out, &t, TimestampFormat::EpochSeconds).unwrap();
+        assert_eq!(out, b"253402300800");
+        for format in [TimestampFormat::DateTime, TimestampFormat::HttpDate] {
+            let mut out = Vec::new();
+            let e = write_timestamp(&mut out, &t, format).unwrap_err();
+            let e = e.in_index(3).in_field("When");
+            assert!(
+                e.to_string()
+                    .starts_with("invalid value for `When[3]`: the year is outside"),
+                "{e}"
+            );
+            assert!(out.is_empty());
+        }
+    }
+
+    #[test]
+    fn document_numbers_read_back_as_written() {
+        let numbers = [
+            Number::PosInt(u64::MAX),
+            Number::NegInt(i64::MIN),
+            Number::Float(1.0),
+            Number::Float(-0.0),
+            Number::Float(0.1),
+            Number::Float(1e300),
+            Number::Float(-5e-324),
+            Number::Float(f64::MAX),
+        ];
+        for n in numbers {
+            let mut out = Vec::new();
+            write_document(&mut out, &Document::Number(n));
+            let back = Reader::new(&out).read_document().unwrap();
+            match (back, n) {
+                (Document::Number(Number::Float(b)), Number::Float(f)) => {
+                    assert_eq!(b.to_bits(), f.to_bits(), "{n:?}")
+                }
+                (back, _) => assert_eq!(back, Document::Number(n)),
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_json_grammar() {
+        for (text, len) in [
+            ("0", Some(1)),
+            ("-12,", Some(3)),
+            ("3.5e+7]", Some(6)),
+            ("1E400", Some(5)),
+            ("01", None),
+            ("-", None),
+            ("1.", None),
+            ("1.e5", None),
+            ("1e", None),
+            ("+1", None),
+            (".5", None),
+            ("", None),
+        ] {
+            assert_eq!(number_len(text.as_bytes()), len, "{text:?}");
+        }
     }
 
     #[test]

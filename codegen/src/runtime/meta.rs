@@ -445,6 +445,39 @@ pub enum SerializeError {
     UnknownUnionVariant(&'static str),
 }
 
+/// The serializers record where a value failed as they return, innermost first, in the
+/// validation paths' form (`Items[2].When`).
+impl SerializeError {
+    /// The error happened inside member `name`.
+    pub fn in_field(self, name: &str) -> Self {
+        self.prefix_path(name)
+    }
+
+    pub fn in_index(self, index: usize) -> Self {
+        self.prefix_path(&format!("[{index}]"))
+    }
+
+    /// Map keys may be secrets, so the path only says that it went through one.
+    pub fn in_key(self) -> Self {
+        self.prefix_path("[<key>]")
+    }
+
+    fn prefix_path(self, segment: &str) -> Self {
+        match self {
+            SerializeError::Invalid(mut e) => {
+                let dot = if e.path.is_empty() || e.path.starts_with('[') {
+                    ""
+                } else {
+                    "."
+                };
+                e.path = format!("{segment}{dot}{}", e.path);
+                SerializeError::Invalid(e)
+            }
+            other => other,
+        }
+    }
+}
+
 impl From<ValidationError> for SerializeError {
     fn from(e: ValidationError) -> Self {
         SerializeError::Invalid(e)
@@ -514,6 +547,31 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn serialize_errors_gather_their_path_from_the_inside_out() {
+        let leaf = || SerializeError::from(Path::default().error("bad".to_string()));
+        let nested = leaf()
+            .in_field("When")
+            .in_index(2)
+            .in_key()
+            .in_field("Items");
+        assert_eq!(
+            nested.to_string(),
+            "invalid value for `Items[<key>][2].When`: bad"
+        );
+        assert_eq!(
+            leaf().in_index(0).to_string(),
+            "invalid value for `[0]`: bad"
+        );
+        // The same form as the validation paths.
+        let validated = Path::default().field("Items", |p| {
+            p.key(|p| p.index(2, |p| p.field("When", |p| p.error("bad".to_string()))))
+        });
+        assert_eq!(nested, SerializeError::Invalid(validated));
+        let unknown = SerializeError::UnknownUnionVariant("U").in_field("x");
+        assert_eq!(unknown, SerializeError::UnknownUnionVariant("U"));
     }
 
     #[test]

@@ -20,17 +20,36 @@ pub enum TimestampFormat {
     HttpDate,
 }
 
+const NANOS_PER_SEC: u32 = 1_000_000_000;
+
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// The calendar fields of an instant in UTC.
+struct Civil {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+}
+
 impl DateTime {
-    /// `nanos` above one second carry into `seconds`.
+    /// `nanos` above one second carry into `seconds`, saturating at the latest instant
+    /// that `i64` seconds can hold.
     pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
-        DateTime {
-            seconds: seconds + i64::from(nanos / 1_000_000_000),
-            nanos: nanos % 1_000_000_000,
+        match seconds.checked_add(i64::from(nanos / NANOS_PER_SEC)) {
+            Some(seconds) => DateTime {
+                seconds,
+                nanos: nanos % NANOS_PER_SEC,
+            },
+            None => DateTime {
+                seconds: i64::MAX,
+                nanos: NANOS_PER_SEC - 1,
+            },
         }
     }
 
@@ -46,10 +65,17 @@ impl DateTime {
         self.nanos
     }
 
-    /// Parses `1700000000`, `1700000000.25` or `-1.5` (seconds since the epoch).
+    /// Parses seconds since the epoch written as a JSON number: `1700000000`,
+    /// `1700000000.25`, `-1.5` or `1.7e9`. Digits past nanoseconds are dropped. `None` for
+    /// any other text, or seconds outside the `i64` range.
     pub fn from_epoch_seconds_str(s: &str) -> Option<Self> {
+        if crate::json::number_len(s.as_bytes()) != Some(s.len()) {
+            return None;
+        }
         if s.contains(['e', 'E']) {
             let f: f64 = s.parse().ok()?;
+            // Past 1e17 seconds an f64 has no sub-second digits left; the bound also keeps
+            // the cast below exact.
             if !f.is_finite() || f.abs() > 1e17 {
                 return None;
             }
@@ -60,22 +86,16 @@ impl DateTime {
             });
         }
         let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        let negative = int.starts_with('-');
         let whole: i64 = int.parse().ok()?;
-        if frac.len() > 9 && !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let digits = &frac[..frac.len().min(9)];
-        let mut nanos: u32 = if digits.is_empty() {
+        let nanos = if frac.is_empty() {
             0
         } else {
-            digits.parse().ok()?
+            fraction_nanos(frac.as_bytes())?
         };
-        nanos *= 10u32.pow(9 - digits.len() as u32);
-        Some(if negative && nanos > 0 {
+        Some(if int.starts_with('-') && nanos > 0 {
             DateTime {
-                seconds: whole - 1,
-                nanos: 1_000_000_000 - nanos,
+                seconds: whole.checked_sub(1)?,
+                nanos: NANOS_PER_SEC - nanos,
             }
         } else {
             DateTime {
@@ -93,7 +113,7 @@ impl DateTime {
         let (mut whole, mut nanos) = (self.seconds, self.nanos);
         let sign = if whole < 0 {
             whole += 1;
-            nanos = 1_000_000_000 - nanos;
+            nanos = NANOS_PER_SEC - nanos;
             if whole == 0 {
                 "-"
             } else {
@@ -102,47 +122,73 @@ impl DateTime {
         } else {
             ""
         };
-        let frac = format!("{nanos:09}");
-        format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+        format!("{sign}{whole}{}", fraction_text(nanos))
     }
 
-    fn civil(&self) -> (i64, u32, u32, u32, u32, u32) {
+    fn civil(&self) -> Civil {
         let days = self.seconds.div_euclid(86_400);
         let rem = self.seconds.rem_euclid(86_400) as u32;
-        let (y, m, d) = civil_from_days(days);
-        (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
-    }
-
-    /// RFC 3339 in UTC, e.g. `2024-02-29T12:00:00Z` or `2024-02-29T12:00:00.5Z`.
-    pub fn to_date_time_string(&self) -> String {
-        let (y, mo, d, h, mi, s) = self.civil();
-        let mut out = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
-        if self.nanos > 0 {
-            let frac = format!("{:09}", self.nanos);
-            out.push('.');
-            out.push_str(frac.trim_end_matches('0'));
+        let (year, month, day) = civil_from_days(days);
+        Civil {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
         }
-        out.push('Z');
-        out
     }
 
-    /// IMF-fixdate, e.g. `Thu, 29 Feb 2024 12:00:00 GMT`.
-    pub fn to_http_date_string(&self) -> String {
-        let (y, mo, d, h, mi, s) = self.civil();
+    /// RFC 3339 in UTC, e.g. `2024-02-29T12:00:00Z` or `2024-02-29T12:00:00.5Z`; `None`
+    /// for a year outside 0001-9999.
+    pub fn to_date_time_string(&self) -> Option<String> {
+        let civil = self.civil();
+        civil
+            .has_four_digit_year()
+            .then(|| self.date_time_text(&civil))
+    }
+
+    /// RFC 3339 text, with an ISO 8601 expanded year (`+10000`, `-0001`) outside 0000-9999.
+    fn date_time_text(&self, c: &Civil) -> String {
+        let year = if (0..=9999).contains(&c.year) {
+            format!("{:04}", c.year)
+        } else {
+            format!("{:+05}", c.year)
+        };
+        format!(
+            "{year}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z",
+            c.month,
+            c.day,
+            c.hour,
+            c.minute,
+            c.second,
+            fraction_text(self.nanos)
+        )
+    }
+
+    /// IMF-fixdate, e.g. `Thu, 29 Feb 2024 12:00:00 GMT`; `None` for a year outside
+    /// 0001-9999.
+    pub fn to_http_date_string(&self) -> Option<String> {
+        let c = self.civil();
+        if !c.has_four_digit_year() {
+            return None;
+        }
         let weekday = DAYS[self.seconds.div_euclid(86_400).rem_euclid(7) as usize];
-        let month = MONTHS[mo as usize - 1];
-        let mut out = format!("{weekday}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02}");
-        if self.nanos > 0 {
-            let frac = format!("{:09}", self.nanos);
-            out.push('.');
-            out.push_str(frac.trim_end_matches('0'));
-        }
-        out.push_str(" GMT");
-        out
+        let month = MONTHS[c.month as usize - 1];
+        Some(format!(
+            "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02}{} GMT",
+            c.day,
+            c.year,
+            c.hour,
+            c.minute,
+            c.second,
+            fraction_text(self.nanos)
+        ))
     }
 
     /// Parses RFC 3339 date-times (`Z` or a numeric offset; fractional seconds optional).
     pub fn parse_date_time(s: &str) -> Option<Self> {
+        // Bytes, not `str` slices: any byte index is safe whatever the text holds.
         let b = s.as_bytes();
         if b.len() < 20
             || b[4] != b'-'
@@ -153,84 +199,135 @@ impl DateTime {
         {
             return None;
         }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let t = s.get(r)?;
-            t.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| t.parse().ok())?
-        };
-        let (y, mo, d, h, mi, sec) = (
-            num(0..4)?,
-            num(5..7)?,
-            num(8..10)?,
-            num(11..13)?,
-            num(14..16)?,
-            num(17..19)?,
-        );
-        let mut rest = &s[19..];
+        let seconds = Self::from_civil(
+            digits(&b[0..4])?,
+            digits(&b[5..7])?,
+            digits(&b[8..10])?,
+            digits(&b[11..13])?,
+            digits(&b[14..16])?,
+            digits(&b[17..19])?,
+        )?;
+        let mut rest = &b[19..];
         let mut nanos = 0;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if n == 0 {
-                return None;
-            }
-            let digits = &frac[..n.min(9)];
-            nanos = digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32);
+        if let Some(frac) = rest.strip_prefix(b".") {
+            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            nanos = fraction_nanos(&frac[..n])?;
             rest = &frac[n..];
         }
-        let offset: i64 = match rest {
-            "Z" | "z" => 0,
-            _ if rest.len() == 6 && matches!(&rest[3..4], ":") => {
-                let sign = match &rest[..1] {
-                    "+" => 1,
-                    "-" => -1,
-                    _ => return None,
-                };
-                let oh: i64 = rest[1..3].parse().ok()?;
-                let om: i64 = rest[4..6].parse().ok()?;
-                sign * (oh * 3600 + om * 60)
+        let offset = match *rest {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let (hours, minutes) = (digits(&[h1, h2])?, digits(&[m1, m2])?);
+                if hours > 23 || minutes > 59 {
+                    return None;
+                }
+                let offset = i64::from(hours * 3600 + minutes * 60);
+                if sign == b'-' {
+                    -offset
+                } else {
+                    offset
+                }
             }
             _ => return None,
         };
-        let seconds = Self::from_civil(y, mo, d, h, mi, sec)? - offset;
-        Some(DateTime { seconds, nanos })
-    }
-
-    /// Parses IMF-fixdate (`Thu, 29 Feb 2024 12:00:00 GMT`, optional fractional seconds).
-    pub fn parse_http_date(s: &str) -> Option<Self> {
-        let rest = s.get(5..)?.strip_suffix(" GMT")?;
-        if !DAYS.contains(&s.get(..3)?) || s.get(3..5)? != ", " {
-            return None;
-        }
-        let mut parts = rest.split(' ');
-        let d: u32 = parts.next()?.parse().ok()?;
-        let month = parts.next()?;
-        let mo = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-        let y: u32 = parts.next()?.parse().ok()?;
-        let time = parts.next()?;
-        if parts.next().is_some() {
-            return None;
-        }
-        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-        let mut t = hms.split(':').map(|x| x.parse::<u32>().ok());
-        let (h, mi, sec) = (t.next()??, t.next()??, t.next()??);
-        let digits = &frac[..frac.len().min(9)];
-        let nanos = if digits.is_empty() {
-            0
-        } else {
-            digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
-        };
         Some(DateTime {
-            seconds: Self::from_civil(y, mo, d, h, mi, sec)?,
+            seconds: seconds - offset,
             nanos,
         })
     }
 
+    /// Parses IMF-fixdate (`Thu, 29 Feb 2024 12:00:00 GMT`, optional fractional seconds).
+    pub fn parse_http_date(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        // `Thu, ` then `29 Feb 2024 12:00:00`, then the fraction if any, then ` GMT`.
+        let (weekday, rest) = (b.get(..5)?, b.get(5..)?.strip_suffix(b" GMT")?);
+        let day = weekday.strip_suffix(b", ")?;
+        if !DAYS.iter().any(|d| d.as_bytes() == day)
+            || rest.len() < 20
+            || rest[2] != b' '
+            || rest[6] != b' '
+            || rest[11] != b' '
+            || rest[14] != b':'
+            || rest[17] != b':'
+        {
+            return None;
+        }
+        let month = MONTHS.iter().position(|m| m.as_bytes() == &rest[3..6])? as u32 + 1;
+        let nanos = match &rest[20..] {
+            [] => 0,
+            [b'.', frac @ ..] => fraction_nanos(frac)?,
+            _ => return None,
+        };
+        Some(DateTime {
+            seconds: Self::from_civil(
+                digits(&rest[7..11])?,
+                month,
+                digits(&rest[0..2])?,
+                digits(&rest[12..14])?,
+                digits(&rest[15..17])?,
+                digits(&rest[18..20])?,
+            )?,
+            nanos,
+        })
+    }
+
+    /// Seconds since the epoch of a valid calendar date and time (a leap second, `:60`,
+    /// is the next minute's first).
     fn from_civil(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
-        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        if !(1..=12).contains(&mo)
+            || d < 1
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || s > 60
+        {
             return None;
         }
         Some(days_from_civil(i64::from(y), mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s))
+    }
+}
+
+impl Civil {
+    /// Smithy defines timestamps over the years 0001-9999, which RFC 3339 and IMF-fixdate
+    /// write in four digits; other years have no text in either.
+    fn has_four_digit_year(&self) -> bool {
+        (1..=9999).contains(&self.year)
+    }
+}
+
+/// `.5` for half a second, nothing for none.
+fn fraction_text(nanos: u32) -> String {
+    if nanos == 0 {
+        return String::new();
+    }
+    format!(".{nanos:09}").trim_end_matches('0').to_string()
+}
+
+/// The value of a fixed-width field of one to nine ASCII digits (`str::parse` would take
+/// a sign too).
+fn digits(field: &[u8]) -> Option<u32> {
+    if field.is_empty() || field.len() > 9 || !field.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(field.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+/// Nanoseconds of the digits after a decimal point: at least one, all ASCII digits; past
+/// the ninth they are dropped.
+fn fraction_nanos(frac: &[u8]) -> Option<u32> {
+    if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let nine = frac.iter().chain(std::iter::repeat(&b'0')).take(9);
+    Some(nine.fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -257,9 +354,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// RFC 3339 in UTC; a year outside 0000-9999 is written as ISO 8601 expands it.
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_date_time_string())
+        f.write_str(&self.date_time_text(&self.civil()))
     }
 }
 
@@ -297,8 +395,7 @@ impl Default for BigNumber {
 impl BigNumber {
     /// Accepts a JSON number literal such as `-12`, `3.5` or `1e400`.
     pub fn parse(s: &str) -> Option<Self> {
-        let mut r = crate::json::Reader::new(s.as_bytes());
-        r.read_big().ok().filter(|_| r.finish().is_ok())
+        (crate::json::number_len(s.as_bytes()) == Some(s.len())).then(|| BigNumber(s.to_string()))
     }
 
     pub(crate) fn from_validated(s: String) -> Self {
@@ -324,8 +421,11 @@ mod tests {
     fn timestamps_format_and_parse() {
         let t = DateTime::from_secs_and_nanos(1_709_208_000, 500_000_000);
         assert_eq!(t.to_epoch_seconds_string(), "1709208000.5");
-        assert_eq!(t.to_date_time_string(), "2024-02-29T12:00:00.5Z");
-        assert_eq!(t.to_http_date_string(), "Thu, 29 Feb 2024 12:00:00.5 GMT");
+        assert_eq!(t.to_date_time_string().unwrap(), "2024-02-29T12:00:00.5Z");
+        assert_eq!(
+            t.to_http_date_string().unwrap(),
+            "Thu, 29 Feb 2024 12:00:00.5 GMT"
+        );
         assert_eq!(
             DateTime::parse_date_time("2024-02-29T13:00:00.5+01:00"),
             Some(t)
@@ -339,8 +439,173 @@ mod tests {
         assert_eq!((before.secs(), before.subsec_nanos()), (-2, 750_000_000));
         assert_eq!(before.to_epoch_seconds_string(), "-1.25");
         assert_eq!(
-            DateTime::from_secs(0).to_http_date_string(),
+            DateTime::from_secs(0).to_http_date_string().unwrap(),
             "Thu, 01 Jan 1970 00:00:00 GMT"
         );
+    }
+
+    /// The first and last instants of years 0001 and 9999, as seconds since the epoch.
+    const FIRST: i64 = -62_135_596_800;
+    const LAST: i64 = 253_402_300_799;
+
+    #[test]
+    fn only_years_0001_to_9999_have_text() {
+        let at = |s| DateTime::from_secs(s);
+        assert_eq!(
+            at(FIRST).to_date_time_string().unwrap(),
+            "0001-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            at(LAST).to_http_date_string().unwrap(),
+            "Fri, 31 Dec 9999 23:59:59 GMT"
+        );
+        for s in [FIRST - 1, LAST + 1, i64::MIN, i64::MAX] {
+            assert_eq!(at(s).to_date_time_string(), None, "{s}");
+            assert_eq!(at(s).to_http_date_string(), None, "{s}");
+        }
+        // Display still shows them, with ISO 8601's expanded years.
+        assert_eq!(at(LAST + 1).to_string(), "+10000-01-01T00:00:00Z");
+        assert_eq!(at(FIRST - 1).to_string(), "0000-12-31T23:59:59Z");
+        assert_eq!(
+            at(FIRST - (366 + 365) * 86_400).to_string(),
+            "-0001-01-01T00:00:00Z"
+        );
+        assert!(at(i64::MIN).to_string().starts_with("-292277022657-"));
+    }
+
+    #[test]
+    fn extreme_seconds_neither_overflow_nor_flip_sign() {
+        let max = DateTime::from_secs_and_nanos(i64::MAX, 2_000_000_000);
+        assert_eq!((max.secs(), max.subsec_nanos()), (i64::MAX, 999_999_999));
+        let t = DateTime::from_secs_and_nanos(-5, 2_500_000_000);
+        assert_eq!((t.secs(), t.subsec_nanos()), (-3, 500_000_000));
+        assert_eq!(
+            DateTime::from_epoch_seconds_str("-9223372036854775808.5"),
+            None
+        );
+        let min = DateTime::from_epoch_seconds_str("-9223372036854775807.5").unwrap();
+        assert_eq!((min.secs(), min.subsec_nanos()), (i64::MIN, 500_000_000));
+        assert_eq!(min.to_epoch_seconds_string(), "-9223372036854775807.5");
+        let max = DateTime::from_secs_and_nanos(i64::MAX, 999_999_999);
+        assert_eq!(
+            max.to_epoch_seconds_string(),
+            "9223372036854775807.999999999"
+        );
+        assert_eq!(
+            DateTime::from_epoch_seconds_str(&max.to_epoch_seconds_string()),
+            Some(max)
+        );
+        assert_eq!(
+            DateTime::from_epoch_seconds_str("9223372036854775808"),
+            None
+        );
+        assert_eq!(DateTime::from_epoch_seconds_str("1e300"), None);
+        let e = DateTime::from_epoch_seconds_str("-1.5e0").unwrap();
+        assert_eq!((e.secs(), e.subsec_nanos()), (-2, 500_000_000));
+    }
+
+    #[test]
+    fn only_well_formed_timestamps_parse() {
+        for bad in [
+            "", "+1", "1.", ".5", "1.+5", "01", "1.5.5", " 1", "1 ", "NaN", "inf", "1e", "--1",
+            "1.é",
+        ] {
+            assert_eq!(DateTime::from_epoch_seconds_str(bad), None, "{bad:?}");
+        }
+        for bad in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-00-01T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:60:00Z",
+            "2024-01-01T00:00:61Z",
+            "2024-01-01T00:00:00+24:00",
+            "2024-01-01T00:00:00+01:60",
+            "2024-01-01T00:00:00+1:000",
+            "2024-01-01T00:00:00++1:00",
+            "2024-01-01T00:00:00.Z",
+            "+024-01-01T00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00ZZ",
+        ] {
+            assert_eq!(DateTime::parse_date_time(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            DateTime::parse_date_time("2000-02-29t23:59:60.123456789123z"),
+            Some(DateTime::from_secs_and_nanos(951_868_800, 123_456_789))
+        );
+        for bad in [
+            "Thu, 29 Feb 2023 12:00:00 GMT",
+            "Thu, 9 Feb 2024 12:00:00 GMT",
+            "Thu, 29 Feb 24 12:00:00 GMT",
+            "Thu, 29 Feb 2024 12:00 GMT",
+            "Thu, 29 Feb 2024 12:00:00. GMT",
+            "Thu, 29 Feb 2024 12:00:00.5x GMT",
+            "Thu, +9 Feb 2024 12:00:00 GMT",
+            "Xyz, 29 Feb 2024 12:00:00 GMT",
+            "Thu 29 Feb 2024 12:00:00 GMT",
+            "Thu, 29 Feb 2024 12:00:00 UTC",
+            "Thu, 29 Fev 2024 12:00:00 GMT",
+        ] {
+            assert_eq!(DateTime::parse_http_date(bad), None, "{bad:?}");
+        }
+    }
+
+    /// Multi-byte characters anywhere in a timestamp's text: the parsers read bytes, so no
+    /// index falls inside a character.
+    #[test]
+    fn non_ascii_text_is_refused_without_panicking() {
+        let valid = [
+            "2024-02-29T13:00:00.5+01:00",
+            "Thu, 29 Feb 2024 12:00:00.123456789 GMT",
+            "-1709208000.123456789",
+        ];
+        for text in valid {
+            for at in 0..=text.len() {
+                for c in ["é", "😀", "\u{0}"] {
+                    for replace in [0, 1, 2] {
+                        let end = (at + replace).min(text.len());
+                        let s = format!("{}{c}{}", &text[..at], &text[end..]);
+                        assert_eq!(DateTime::parse_date_time(&s), None, "{s:?}");
+                        assert_eq!(DateTime::parse_http_date(&s), None, "{s:?}");
+                        assert_eq!(DateTime::from_epoch_seconds_str(&s), None, "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every instant of years 0001-9999 (sampled) reads back from each of its texts.
+    #[test]
+    fn timestamps_round_trip_in_every_format() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut samples = vec![(FIRST, 0), (LAST, 999_999_999), (0, 1), (-1, 999_999_999)];
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let span = (LAST - FIRST + 1) as u64;
+            samples.push((FIRST + (x % span) as i64, (x >> 32) as u32 % 1_000_000_000));
+        }
+        for (secs, nanos) in samples {
+            let t = DateTime::from_secs_and_nanos(secs, nanos);
+            let dt = t.to_date_time_string().unwrap();
+            assert_eq!(DateTime::parse_date_time(&dt), Some(t), "{dt}");
+            let http = t.to_http_date_string().unwrap();
+            assert_eq!(DateTime::parse_http_date(&http), Some(t), "{http}");
+            let epoch = t.to_epoch_seconds_string();
+            assert_eq!(DateTime::from_epoch_seconds_str(&epoch), Some(t), "{epoch}");
+        }
+    }
+
+    #[test]
+    fn big_numbers_are_json_numbers() {
+        for good in ["0", "-12", "3.5", "1e400", "-0.0E-7"] {
+            assert_eq!(BigNumber::parse(good).unwrap().as_str(), good);
+        }
+        for bad in ["", " 1", "1 ", "+1", "01", "1.", ".1", "1e", "NaN", "1é"] {
+            assert_eq!(BigNumber::parse(bad), None, "{bad:?}");
+        }
     }
 }
