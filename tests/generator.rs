@@ -849,3 +849,87 @@ fn unsupported_patterns_are_warned_of() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(stderr.trim(), format!("warning: {warning}"));
 }
+
+/// A model of `tests/fixtures/corpus/`, every operation generated.
+fn corpus(file: &str) -> codegen::write::Files {
+    let sources =
+        codegen::read::read_paths(&[root().join("tests/fixtures/corpus").join(file)]).unwrap();
+    codegen::generate_sources(&sources, &options(Operations::All, "corpus"))
+        .unwrap()
+        .files
+}
+
+/// Every structure-typed union variant is boxed, so that no union is as large as its
+/// widest structure (clippy's `large_enum_variant`); other variants stay inline unless
+/// recursive, and a boxed variant's accessor lends the value itself. Error enums keep
+/// their structures inline and say why the lint does not apply.
+#[test]
+fn union_structure_variants_are_boxed() {
+    let sources = codegen::read::read_paths(&[
+        root().join("tests/fixtures/corpus/large-union-variants.smithy")
+    ])
+    .unwrap();
+    let model = codegen::load_sources(&sources).unwrap();
+    let krate = codegen::lower(&model, &options(Operations::All, "x")).unwrap();
+    let boxed = |union: &str| -> Vec<(String, bool)> {
+        krate.unions[union]
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.boxed))
+            .collect()
+    };
+    let pairs = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+        list.iter().map(|(n, b)| (n.to_string(), *b)).collect()
+    };
+    assert_eq!(
+        boxed("example.unions#Choice"),
+        pairs(&[
+            ("Flag", false),
+            ("Name", false),
+            ("Wide", true),
+            ("Nested", true)
+        ]),
+        "Wide is a structure; Nested leads back to Choice"
+    );
+    assert_eq!(
+        boxed("example.unions#Nested"),
+        pairs(&[("Inner", true), ("Count", false)])
+    );
+    let files = corpus("large-union-variants.smithy");
+    let types = &files["src/types.rs"];
+    assert!(
+        types.contains("Wide(::std::boxed::Box<crate::types::Wide>)"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub fn as_wide(&self) -> ::std::option::Option<&crate::types::Wide>"),
+        "{types}"
+    );
+    let put = &files["src/operation/put.rs"];
+    assert!(
+        put.contains("#[allow(clippy::large_enum_variant)]\npub enum PutError {"),
+        "{put}"
+    );
+    assert!(
+        !files["src/lib.rs"].contains("large_enum_variant"),
+        "the lint still guards every other enum"
+    );
+}
+
+/// `host_prefix(input)` of a prefix without labels does not read its input (an unused
+/// variable otherwise); with labels it does.
+#[test]
+fn host_prefixes_without_labels_leave_the_input_unread() {
+    let files = corpus("host-prefix.smithy");
+    for (op, param) in [
+        ("fixed", "_input"),
+        ("fixed_no_input", "_input"),
+        ("labelled", "input"),
+    ] {
+        let module = &files[&format!("src/operation/{op}.rs")];
+        assert!(
+            module.contains(&format!("pub fn host_prefix(\n    {param}: &")),
+            "{op}: {module}"
+        );
+    }
+}

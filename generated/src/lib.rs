@@ -15,7 +15,7 @@
 //!
 //! Amazon Cognito user pools: a user directory with sign-up, sign-in and account recovery for your app. Guides and concepts: [Amazon Cognito documentation](https://docs.aws.amazon.com/cognito/).
 #![forbid(unsafe_code)]
-#![allow(clippy::result_large_err, clippy::large_enum_variant)]
+#![allow(clippy::result_large_err)]
 #[cfg(feature = "client")]
 pub mod client;
 pub mod endpoint;

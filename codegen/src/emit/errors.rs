@@ -209,10 +209,14 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             }
         }
     };
+    // Variants hold the error structures inline, however many members they have: an
+    // error is returned once, on the cold path, where boxing would add an allocation
+    // for nothing (the same reason as the crate's `result_large_err`).
     quote! {
         #[doc = #enum_doc]
         #[derive(Debug)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #enum_name {
             #(#[doc = #variant_docs] #variants(#paths),)*
             /// An error the model does not list for this operation, or a response that could not be parsed.

@@ -155,11 +155,18 @@ fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
             quote!(crate::meta::push_host_label(&mut prefix, #wire, #value)?;)
         }
     });
+    // A prefix without labels reads nothing of the input; the parameter stays, so that
+    // every `host_prefix` is called the same way.
+    let input = if parts.iter().any(|p| matches!(p, HostPart::Label { .. })) {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     quote! {
         /// The host prefix the model gives this operation (`@endpoint`), with the input's
         /// host labels filled in: the caller sends the request to this prefix followed by
         /// the endpoint's host.
-        pub fn host_prefix(input: &#input_ty) -> ::std::result::Result<::std::string::String, crate::meta::SerializeError> {
+        pub fn host_prefix(#input: &#input_ty) -> ::std::result::Result<::std::string::String, crate::meta::SerializeError> {
             let mut prefix = ::std::string::String::new();
             #(#pushes)*
             ::std::result::Result::Ok(prefix)

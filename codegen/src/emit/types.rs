@@ -313,7 +313,8 @@ pub fn union(u: &Union) -> TokenStream {
             let n = ident(&v.name);
             let as_fn = ident(&format!("as_{}", v.method));
             let is_fn = ident(&format!("is_{}", v.method));
-            let t = value_type(v);
+            // A boxed variant's value is lent as `&T`, not `&Box<T>`.
+            let t = rust_type(&v.ty);
             let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
             quote! {
                 #[doc = #doc_as]

@@ -1,10 +1,16 @@
-//! Recursive fields boxed, so that every generated type has a finite size.
+//! Which fields are boxed: recursive ones, so that every generated type has a finite
+//! size, and every structure-typed union variant, so that no union is much larger than
+//! its smallest variants.
 
 use super::{Crate, Field, NamedKind, TyKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Boxes struct and union fields that lead back to their own container without passing
-/// through a list or map (which already allocate).
+/// through a list or map (which already allocate), and every union variant holding a
+/// structure. A union is as large as its largest variant: unboxed, one wide structure
+/// makes every value of the union that large (clippy's `large_enum_variant`). Boxed,
+/// the largest variant is a string, collection, document, enum or another union, each a
+/// few words, whatever the model; so the rule needs no size estimate.
 pub(super) fn box_recursion(krate: &mut Crate) {
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let direct = |f: &Field| match &f.ty.kind {
@@ -42,18 +48,24 @@ pub(super) fn box_recursion(krate: &mut Crate) {
             }
         }
     }
-    let fields = krate
-        .structs
-        .values_mut()
-        .map(|s| (s.id.clone(), &mut s.fields));
-    let variants = krate
-        .unions
-        .values_mut()
-        .map(|u| (u.id.clone(), &mut u.variants));
-    for (owner, fields) in fields.chain(variants) {
-        for f in fields.iter_mut() {
+    for s in krate.structs.values_mut() {
+        for f in &mut s.fields {
             if let Some(t) = direct(f) {
-                f.boxed = to_box.contains(&(owner.clone(), t));
+                f.boxed = to_box.contains(&(s.id.clone(), t));
+            }
+        }
+    }
+    for u in krate.unions.values_mut() {
+        for v in &mut u.variants {
+            if let Some(t) = direct(v) {
+                let structure = matches!(
+                    v.ty.kind,
+                    TyKind::Named {
+                        kind: NamedKind::Struct,
+                        ..
+                    }
+                );
+                v.boxed = structure || to_box.contains(&(u.id.clone(), t));
             }
         }
     }

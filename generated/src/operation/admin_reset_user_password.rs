@@ -263,6 +263,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AdminResetUserPasswordError {
     /// Returned when the service fails on its side; the request may succeed if retried.
     InternalErrorException(crate::error::InternalErrorException),

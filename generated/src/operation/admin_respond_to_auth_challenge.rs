@@ -490,6 +490,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AdminRespondToAuthChallengeError {
     /// Returned when the email address or phone number being confirmed is already a sign-in alias of some other user.
     AliasExistsException(crate::error::AliasExistsException),

@@ -301,6 +301,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
 /// Errors that [`GetUserAttributeVerificationCode`](crate::operation::get_user_attribute_verification_code) can return.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetUserAttributeVerificationCodeError {
     /// Returned when Cognito could not deliver a code to the user.
     CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException),

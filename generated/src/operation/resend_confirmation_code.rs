@@ -358,6 +358,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
 /// Errors that [`ResendConfirmationCode`](crate::operation::resend_confirmation_code) can return.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResendConfirmationCodeError {
     /// Returned when Cognito could not deliver a code to the user.
     CodeDeliveryFailureException(crate::error::CodeDeliveryFailureException),
