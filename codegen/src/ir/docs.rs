@@ -1,6 +1,7 @@
 //! `@documentation` (HTML) -> rustdoc Markdown. Handles the tags AWS models use; any
 //! other tag is dropped and its text kept. Text is escaped so that rustdoc sees no
-//! broken intra-doc links or stray HTML.
+//! broken intra-doc links or stray HTML, and URLs in text become links (`<https://..>`),
+//! which rustdoc wants instead of bare URLs.
 
 use std::borrow::Cow;
 
@@ -70,7 +71,10 @@ pub fn html_to_markdown(html: &str) -> String {
             }
             ("li", true) => out.line_break(),
             ("dt", false) | ("dd", false) => out.paragraph(),
-            ("code", _) if !pre => out.raw("`"),
+            ("code", closing) if !pre => {
+                out.raw("`");
+                out.code = !closing;
+            }
             ("b" | "strong", _) => out.raw("**"),
             ("i" | "em", _) => out.raw("*"),
             ("pre", false) => {
@@ -87,12 +91,14 @@ pub fn html_to_markdown(html: &str) -> String {
                 let href = attr(tag, "href");
                 if href.is_some() {
                     out.raw("[");
+                    out.links += 1;
                 }
                 links.push(href);
             }
             ("a", true) => {
                 if let Some(Some(href)) = links.pop() {
                     out.raw(&format!("]({href})"));
+                    out.links -= 1;
                 }
             }
             _ => {}
@@ -114,6 +120,11 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 #[derive(Default)]
 struct Md {
     out: String,
+    /// How many `[..](href)` links are open: a URL in a link's text stays text, as a
+    /// link inside a link would break the outer one.
+    links: usize,
+    /// Inside a code span, where a URL is code.
+    code: bool,
 }
 
 impl Md {
@@ -123,6 +134,22 @@ impl Md {
             self.out.push_str(&text);
             return;
         }
+        let mut rest = &text[..];
+        if self.links == 0 && !self.code {
+            while let Some((start, end)) = find_url(rest) {
+                self.inline(&rest[..start]);
+                // An autolink: its text is the URL as written (escapes are not read there).
+                self.out.push('<');
+                self.out.push_str(&rest[start..end]);
+                self.out.push('>');
+                rest = &rest[end..];
+            }
+        }
+        self.inline(rest);
+    }
+
+    /// Text with Markdown's special characters escaped and whitespace collapsed.
+    fn inline(&mut self, text: &str) {
         let mut last_space = self.out.is_empty() || self.out.ends_with([' ', '\n']);
         // Runs of other characters are copied whole; the scan is on bytes, as only a few
         // ASCII characters and non-ASCII whitespace need more.
@@ -202,6 +229,44 @@ impl Md {
     }
 }
 
+/// The byte range of the first `http://` or `https://` URL that starts a word in `text`.
+/// It ends before whitespace, `<`, `>` or `"`, and trailing punctuation (`.`, `,`, an
+/// unbalanced `)`, ...) is the sentence's, not the URL's.
+fn find_url(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http").map(|i| i + from) {
+        from = i + 4;
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|s| text[i..].starts_with(s));
+        let starts_word = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let (Some(scheme), true) = (scheme, starts_word) else {
+            continue;
+        };
+        let body = i + scheme.len();
+        let mut end = text[body..]
+            .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+            .map_or(text.len(), |e| body + e);
+        while end > body {
+            let url = &text[i..end];
+            let last = url.chars().next_back().unwrap_or_default();
+            let unbalanced = last == ')' && url.matches(')').count() > url.matches('(').count();
+            if unbalanced || matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*') {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if end > body {
+            return Some((i, end));
+        }
+    }
+    None
+}
+
 /// The text with the entities AWS models use decoded; others are left as written.
 fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
@@ -252,6 +317,28 @@ mod tests {
         assert_eq!(
             html_to_markdown("a\u{a0}\u{2003} b\x0bc_d [é]\u{85}*"),
             "a b c\\_d \\[é\\] \\*"
+        );
+    }
+
+    #[test]
+    fn urls_in_text_become_links() {
+        assert_eq!(
+            html_to_markdown("<p>See https://docs.example.com/a_b/index.html.</p>"),
+            "See <https://docs.example.com/a_b/index.html>."
+        );
+        assert_eq!(
+            html_to_markdown("(http://example.org/x?a=1&amp;b=2), https://e.com/f_(g)"),
+            "(<http://example.org/x?a=1&b=2>), <https://e.com/f_(g)>"
+        );
+        assert_eq!(
+            html_to_markdown("<a href=\"https://e.com\">https://e.com</a> <a>https://e.com/n</a>"),
+            "[https://e.com](https://e.com) <https://e.com/n>",
+            "a link's text stays text; a link without href is text"
+        );
+        assert_eq!(
+            html_to_markdown("<code>https://e.com/c</code> https:// xhttps://e.com shttp"),
+            "`https://e.com/c` https:// xhttps://e.com shttp",
+            "code, a scheme alone, and a scheme inside a word are left"
         );
     }
 
