@@ -123,6 +123,50 @@ fn unknown_operation_is_rejected() {
     assert_rejected(&output, "did you mean `AdminResetUserPassword`?", None);
 }
 
+/// `--operations all` leaves out the operations awsJson cannot carry, naming each with its
+/// reason on stderr (exit 0); naming one of them is an error (exit 2), output untouched.
+#[test]
+fn streaming_operations_are_skipped_aloud_or_refused() {
+    let model = root().join("tests/fixtures/corpus/streaming.smithy");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("streams");
+    let all = codegen(&model, &out, &["--operations", "all"]);
+    let stderr = String::from_utf8_lossy(&all.stderr);
+    assert!(all.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: shape `example.streams#Upload`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `example.streams#UploadInput$body` targets the @streaming blob `example.streams#Payload`)",
+            "warning: shape `example.streams#Watch`: operation not generated: event streams are not supported (member `example.streams#WatchOutput$events` targets the event stream `example.streams#Events`)",
+        ],
+        "{stderr}"
+    );
+    assert!(out.join("src/operation/describe.rs").exists());
+    let before = snapshot(&out);
+    for (op, needle, member) in [
+        ("Upload", "streaming blobs are not supported", "UploadInput"),
+        ("Watch", "event streams are not supported", "WatchOutput"),
+    ] {
+        let named = codegen(&model, &out, &["--operations", &format!("Describe,{op}")]);
+        let stderr = String::from_utf8_lossy(&named.stderr);
+        assert_eq!(named.status.code(), Some(2), "{stderr}");
+        // An IDL model's error points at the operation's line.
+        for expected in [
+            needle,
+            "streaming.smithy:",
+            &format!("shape `example.streams#{op}`"),
+            &format!("member `example.streams#{member}$"),
+        ] {
+            assert!(stderr.contains(expected), "{expected}: {stderr}");
+        }
+        assert_eq!(snapshot(&out), before);
+    }
+}
+
 /// A model file that is not there is named once, and an empty directory is said to hold
 /// no model files.
 #[test]

@@ -54,6 +54,7 @@ impl<'m> Side<'m> {
             service: svc.id.clone(),
             operations: Vec::new(),
             shapes: BTreeSet::new(),
+            skipped: Vec::new(),
         });
         let krate = ir::lower(model, &selection)?;
         let mut sources = BTreeMap::new();

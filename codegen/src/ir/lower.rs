@@ -166,7 +166,10 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         enums,
         unions,
         endpoint_rules,
-        warnings: lowerer.warnings(),
+        // Operations `--operations all` left out come first, then what lowering found.
+        warnings: (selection.skipped.iter().map(ToString::to_string))
+            .chain(lowerer.warnings())
+            .collect(),
     };
     box_recursion(&mut krate);
     name_operations(&mut krate);

@@ -372,8 +372,9 @@ pub struct Crate {
     pub unions: BTreeMap<String, Union>,
     /// The service's endpoint rule set and its tests, when the model has one.
     pub endpoint_rules: Option<crate::endpoints::rules::RuleSet>,
-    /// What the generated crate leaves out, to tell the user (such as a `@pattern` the
-    /// regex crate cannot compile, which is then not checked).
+    /// What the generated crate leaves out, to tell the user (an operation that
+    /// `--operations all` skips, such as an event stream, or a `@pattern` the regex crate
+    /// cannot compile, which is then not checked).
     pub warnings: Vec<String>,
 }
 

@@ -1,9 +1,10 @@
 //! Which shapes to generate: the service, the chosen operations, and everything they
 //! reach (inputs, outputs, errors, service errors, member targets), transitively.
 
-use crate::error::{Error, Result};
+use crate::error::{shape_path, Error, Result};
 use crate::load::model::{local_name, traits, Model, Shape, ShapeType};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selection {
@@ -12,6 +13,27 @@ pub struct Selection {
     pub operations: Vec<String>,
     /// Every shape id the operations reach (operations excluded), sorted.
     pub shapes: BTreeSet<String>,
+    /// Operations that [`Operations::All`] leaves out because they cannot be generated,
+    /// sorted like `operations`: the caller tells the user, so that a crate missing them
+    /// is never taken for the whole service.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An operation left out, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub operation: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "shape `{}`: operation not generated: {}",
+            self.operation, self.reason
+        )
+    }
 }
 
 /// Which operations a run generates.
@@ -88,12 +110,21 @@ fn suggestions<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
 pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Selection> {
     let bound = service_operations(model, service);
     let by_name: BTreeMap<&str, &String> = bound.iter().map(|id| (local_name(id), id)).collect();
+    let mut skipped = Vec::new();
     let mut operations: Vec<String> = match wanted {
-        Operations::All => bound
-            .iter()
-            .filter(|op| !uses_event_stream(model, op))
-            .cloned()
-            .collect(),
+        Operations::All => {
+            let mut ops = Vec::new();
+            for op in &bound {
+                match unsupported(model, service, op) {
+                    Some(e) => skipped.push(Skipped {
+                        operation: op.clone(),
+                        reason: e.message,
+                    }),
+                    None => ops.push(op.clone()),
+                }
+            }
+            ops
+        }
         Operations::Named(names) => {
             let mut ops = Vec::new();
             for name in names.iter().map(|n| n.trim()) {
@@ -110,18 +141,32 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
                             ),
                         )
                     })?;
-                if uses_event_stream(model, id) {
-                    return Err(Error::shape(id, "event streams are not supported"));
+                if let Some(e) = unsupported(model, service, id) {
+                    return Err(e);
                 }
                 ops.push(id.clone());
             }
             ops
         }
     };
-    operations.sort_by(|a, b| local_name(a).cmp(local_name(b)).then(a.cmp(b)));
+    let by_local_name = |a: &String, b: &String| local_name(a).cmp(local_name(b)).then(a.cmp(b));
+    operations.sort_by(by_local_name);
     operations.dedup();
+    skipped.sort_by(|a, b| by_local_name(&a.operation, &b.operation));
     if operations.is_empty() {
-        return Err(Error::shape(&service.id, "no operations selected"));
+        let why = skipped
+            .iter()
+            .map(|s| format!("`{}`: {}", local_name(&s.operation), s.reason))
+            .collect::<Vec<_>>();
+        let message = match why.is_empty() {
+            true => "no operations selected".to_string(),
+            false => format!(
+                "has no operation that can be generated ({})",
+                why.join("; ")
+            ),
+        };
+        return Err(Error::shape(&service.id, message)
+            .at(format!("{}.operations", shape_path(&service.id))));
     }
 
     let mut shapes = BTreeSet::new();
@@ -147,18 +192,53 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
         service: service.id.clone(),
         operations,
         shapes,
+        skipped,
     })
 }
 
-/// True when the operation's input or output has a member targeting a `@streaming` union.
-fn uses_event_stream(model: &Model, op: &str) -> bool {
+/// Why the operation cannot be generated, as an error naming it and the member at fault:
+/// a member of its input, output or errors (at any depth) targets a `@streaming` shape.
+/// An event stream (a streaming union) needs the event-stream framing, and a streaming
+/// blob a raw HTTP payload; awsJson bodies are one JSON document, which has neither.
+fn unsupported(model: &Model, service: &Shape, op: &str) -> Option<Error> {
     let rel = &model.shape(op).relations;
-    rel.input.iter().chain(&rel.output).any(|io| {
-        model.shape(io).members.iter().any(|m| {
-            let t = model.shape(&m.target);
-            t.ty == ShapeType::Union && t.has_trait(traits::STREAMING)
-        })
-    })
+    let mut stack: Vec<&str> = rel
+        .input
+        .iter()
+        .chain(&rel.output)
+        .chain(&rel.errors)
+        .chain(&service.relations.errors)
+        .map(String::as_str)
+        .collect();
+    stack.reverse();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let shape = model.shape(id);
+        for m in &shape.members {
+            let target = model.shape(&m.target);
+            if !target.has_trait(traits::STREAMING) {
+                continue;
+            }
+            let member = format!("{id}${}", m.name);
+            let what = match target.ty {
+                ShapeType::Union => format!(
+                    "event streams are not supported (member `{member}` targets the event stream `{}`)",
+                    target.id
+                ),
+                _ => format!(
+                    "streaming blobs are not supported: awsJson sends and receives one JSON document (member `{member}` targets the @streaming {} `{}`)",
+                    target.ty.name(),
+                    target.id
+                ),
+            };
+            return Some(Error::shape(op, what).at(shape_path(&member)));
+        }
+        stack.extend(shape.members.iter().rev().map(|m| m.target.as_str()));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -215,6 +295,70 @@ mod tests {
         assert!(e.to_string().contains("did you mean `Get`?"), "{e}");
         let e = select(&model, svc, &Operations::Named(vec!["Opp".into()])).unwrap_err();
         assert!(e.to_string().contains("did you mean `Op`?"), "{e}");
+    }
+
+    const STREAMING: &str = r#"{"smithy":"2.0","shapes":{
+        "s#Svc":{"type":"service","operations":[{"target":"s#Events"},{"target":"s#Upload"},{"target":"s#Nested"},{"target":"s#Plain"}],
+                 "traits":{"aws.protocols#awsJson1_1":{}}},
+        "s#Events":{"type":"operation","output":{"target":"s#EventsOut"}},
+        "s#EventsOut":{"type":"structure","members":{"stream":{"target":"s#Stream"}}},
+        "s#Stream":{"type":"union","members":{"tick":{"target":"s#Tick"}},"traits":{"smithy.api#streaming":{}}},
+        "s#Tick":{"type":"structure"},
+        "s#Upload":{"type":"operation","input":{"target":"s#UploadIn"}},
+        "s#UploadIn":{"type":"structure","members":{"name":{"target":"smithy.api#String"},"body":{"target":"s#Data"}}},
+        "s#Data":{"type":"blob","traits":{"smithy.api#streaming":{}}},
+        "s#Nested":{"type":"operation","input":{"target":"s#Outer"}},
+        "s#Outer":{"type":"structure","members":{"items":{"target":"s#Items"}}},
+        "s#Items":{"type":"list","member":{"target":"s#UploadIn"}},
+        "s#Plain":{"type":"operation","input":{"target":"s#PlainIn"}},
+        "s#PlainIn":{"type":"structure","members":{"data":{"target":"smithy.api#Blob"}}}}}"#;
+
+    /// All operations leaves out event streams and streaming blobs (at any depth), each
+    /// with its reason; naming one is an error naming the member.
+    #[test]
+    fn streaming_operations_are_skipped_with_a_reason_or_refused() {
+        let model = load_json(STREAMING.as_bytes()).unwrap();
+        let svc = find_service(&model, None).unwrap();
+        let sel = select(&model, svc, &Operations::All).unwrap();
+        assert_eq!(sel.operations, ["s#Plain"]);
+        let skipped: Vec<String> = sel.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            skipped,
+            [
+                "shape `s#Events`: operation not generated: event streams are not supported (member `s#EventsOut$stream` targets the event stream `s#Stream`)",
+                "shape `s#Nested`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
+                "shape `s#Upload`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
+            ]
+        );
+        assert!(!sel.shapes.contains("s#Data"));
+        let e = select(&model, svc, &Operations::Named(vec!["Upload".into()])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "shape `s#Upload`: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`) (at $.shapes[\"s#UploadIn\"].members[\"body\"])"
+        );
+        let e = select(&model, svc, &Operations::Named(vec!["Events".into()])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("shape `s#Events`: event streams are not supported"),
+            "{e}"
+        );
+        let named = Operations::Named(vec!["Plain".into()]);
+        assert!(select(&model, svc, &named).unwrap().skipped.is_empty());
+    }
+
+    #[test]
+    fn a_service_of_only_unsupported_operations_says_why() {
+        let only = STREAMING.replace(r#",{"target":"s#Plain"}"#, "");
+        let model = load_json(only.as_bytes()).unwrap();
+        let svc = find_service(&model, None).unwrap();
+        let e = select(&model, svc, &Operations::All)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("shape `s#Svc`: has no operation that can be generated (`Events`: event streams are not supported"),
+            "{e}"
+        );
+        assert!(e.contains("; `Upload`: streaming blobs"), "{e}");
     }
 
     #[test]
