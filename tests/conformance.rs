@@ -171,6 +171,16 @@ fn whole_services_compile_and_lint_clean() {
     let run = |args: &[&str]| cargo_in(tmp.path(), args, &[]);
     lint_and_document(tmp.path());
     run(&["test", "-p", "dynamodb-client", "--test", "roundtrip"]);
+    // The idempotency runtime's own tests run in a crate that has it.
+    let idempotency = [
+        "test",
+        "-p",
+        "dynamodb-client",
+        "--lib",
+        "--",
+        "idempotency::",
+    ];
+    assert_eq!(passed(&run(&idempotency)), 2);
 
     // Each crate runs its own model's cases; the count must be the model's.
     let passed: Vec<(String, usize)> = endpoint_cases

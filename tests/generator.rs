@@ -933,3 +933,58 @@ fn host_prefixes_without_labels_leave_the_input_unread() {
         );
     }
 }
+
+/// `@idempotencyToken` members are optional even when `@required` (the client fills them),
+/// the serializer sends a fresh token when one is unset, at any depth, and only crates
+/// whose requests carry a token get the `idempotency` module and its `getrandom`.
+#[test]
+fn idempotency_tokens_are_filled_by_the_serializer() {
+    let sources =
+        codegen::read::read_paths(
+            &[root().join("tests/fixtures/corpus/idempotency-tokens.smithy")],
+        )
+        .unwrap();
+    let model = codegen::load_sources(&sources).unwrap();
+    let krate = codegen::lower(&model, &options(Operations::All, "x")).unwrap();
+    let tokens: Vec<(String, bool, bool)> = krate
+        .structs
+        .values()
+        .flat_map(|s| &s.fields)
+        .map(|f| {
+            (
+                f.wire.clone(),
+                f.idempotency_token,
+                f.presence == Presence::Optional,
+            )
+        })
+        .collect();
+    let expected = [
+        ("clientToken", true, true),
+        ("name", false, true),
+        ("requestId", true, true),
+        ("token", true, true),
+        ("job", false, true),
+    ];
+    let expected: Vec<(String, bool, bool)> = expected
+        .iter()
+        .map(|(w, t, o)| (w.to_string(), *t, *o))
+        .collect();
+    assert_eq!(tokens, expected);
+
+    let files = corpus("idempotency-tokens.smithy");
+    let ser = &files["src/ser.rs"];
+    assert_eq!(
+        ser.matches("token = crate::idempotency::token()?;").count(),
+        3,
+        "{ser}"
+    );
+    assert!(files["src/lib.rs"].contains("\nmod idempotency;\n"));
+    assert!(files.contains_key("src/idempotency.rs"));
+    assert!(files["Cargo.toml"].contains("\ngetrandom = \"0.4\"\n"));
+
+    let cognito = codegen::generate(&project_model(), &options(configured_operations(), "c"))
+        .unwrap()
+        .files;
+    assert!(!cognito.contains_key("src/idempotency.rs"));
+    assert!(!cognito["Cargo.toml"].contains("getrandom"));
+}

@@ -44,6 +44,11 @@ impl<'a> Plan<'a> {
             patterns: !validation.patterns.is_empty(),
             decimal: validation.decimal,
             compression: krate.operations.iter().any(|op| op.gzip_requests),
+            idempotency: krate
+                .structs
+                .values()
+                .filter(|s| reach.sent.contains(&s.id))
+                .any(|s| s.fields.iter().any(|f| f.idempotency_token)),
         };
         Plan {
             reach,
@@ -77,6 +82,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/compression.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/compression.rs")),
+        );
+    }
+    if modules.idempotency {
+        files.insert(
+            "src/idempotency.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/idempotency.rs")),
         );
     }
     for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {

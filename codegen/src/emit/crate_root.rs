@@ -53,6 +53,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             pub mod compression;
         )
     });
+    let idempotency = modules.idempotency.then(|| {
+        quote!(
+            mod idempotency;
+        )
+    });
     let endpoint = krate.endpoint_rules.is_some().then(|| {
         quote! {
             pub mod endpoint;
@@ -88,6 +93,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         #decimal
         #pattern
         #compression
+        #idempotency
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;

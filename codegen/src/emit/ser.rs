@@ -14,6 +14,21 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
         let key = json_key(&field.wire);
         let write = write_value(krate, &field.ty, &quote!(v), &in_member(&field.wire), 0);
         match field.presence {
+            // Every AWS SDK fills an unset token; here too, so the sans-IO path has one.
+            Presence::Optional if field.idempotency_token => quote! {
+                {
+                    let token;
+                    let v = match &input.#n {
+                        ::std::option::Option::Some(v) => v,
+                        ::std::option::Option::None => {
+                            token = crate::idempotency::token()?;
+                            &token
+                        }
+                    };
+                    obj.key(out, #key);
+                    #write
+                }
+            },
             Presence::Optional => quote! {
                 if let ::std::option::Option::Some(v) = &input.#n {
                     obj.key(out, #key);

@@ -229,6 +229,17 @@ pub(super) fn doc_of(traits: &crate::load::model::Traits) -> String {
         .unwrap_or_default()
 }
 
+/// A member's documentation, with what the client does for an idempotency token.
+fn token_doc(mut doc: String, idempotency_token: bool) -> String {
+    if idempotency_token {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str("An idempotency token: when it is not set, each serialized request carries a fresh random UUID v4 (the ready client's retries resend the same request, token included). Set it to make retries of your own idempotent.");
+    }
+    doc
+}
+
 pub(super) fn lower_service(shape: &Shape) -> Result<Service> {
     let protocol = if shape.has_trait(traits::AWS_JSON_1_1) {
         Protocol::AwsJson1_1
@@ -323,10 +334,15 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for m in &shape.members {
             let member_id = format!("{}${}", shape.id, m.name);
+            let ty = self.ty(&m.target, &m.traits, &member_id)?;
+            let idempotency_token =
+                m.traits.contains_key(traits::IDEMPOTENCY_TOKEN) && ty.kind == TyKind::String;
             // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
-            // default is the service's to apply, so the client sends only what was set.
+            // default is the service's to apply, so the client sends only what was set. An
+            // idempotency token is the client's to fill, so the caller need not set it.
             let presence = if m.traits.contains_key(traits::CLIENT_OPTIONAL)
                 || shape.has_trait(traits::INPUT) && m.traits.contains_key(traits::DEFAULT)
+                || idempotency_token
             {
                 Presence::Optional
             } else if let Some(d) = m.traits.get(traits::DEFAULT).filter(|d| !d.is_null()) {
@@ -336,7 +352,6 @@ impl Lowerer<'_> {
             } else {
                 Presence::Optional
             };
-            let ty = self.ty(&m.target, &m.traits, &member_id)?;
             if let Presence::Default(d) = &presence {
                 check_default(&ty, d).map_err(|msg| {
                     Error::shape(&member_id, msg).at(format!(
@@ -350,12 +365,13 @@ impl Lowerer<'_> {
                 wire: m.name.clone(),
                 name: String::new(),
                 method: snake_name(&m.name),
-                doc: doc_of(&m.traits),
+                doc: token_doc(doc_of(&m.traits), idempotency_token),
                 sensitive: m.traits.contains_key(traits::SENSITIVE)
                     || self.sensitive(&m.target, &mut BTreeSet::new()),
                 ty,
                 presence,
                 boxed: false,
+                idempotency_token,
             });
         }
         name_fields(&mut fields, error.is_some());
@@ -386,6 +402,7 @@ impl Lowerer<'_> {
                 ty: self.ty(&m.target, &m.traits, &member_id)?,
                 presence: Presence::Required,
                 boxed: false,
+                idempotency_token: false,
             });
         }
         name_union_variants(&mut variants);

@@ -168,10 +168,13 @@ pub struct Field {
     pub doc: String,
     pub ty: Ty,
     pub presence: Presence,
-    /// Holds a recursive reference, so it is boxed.
+    /// Holds a recursive reference, or is a union's structure variant, so it is boxed.
     pub boxed: bool,
     /// The value, or anything inside it, is `@sensitive`.
     pub sensitive: bool,
+    /// A string member marked `@idempotencyToken`: optional, and the serializer sends a
+    /// fresh UUID v4 when the caller leaves it unset, as every AWS SDK does.
+    pub idempotency_token: bool,
 }
 
 impl Field {

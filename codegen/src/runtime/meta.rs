@@ -443,6 +443,8 @@ pub enum SerializeError {
     Invalid(ValidationError),
     /// A union holding a variant this crate does not know cannot be sent.
     UnknownUnionVariant(&'static str),
+    /// The system gave no random bytes for an unset idempotency token (set it yourself).
+    NoRandomness(String),
 }
 
 /// The serializers record where a value failed as they return, innermost first, in the
@@ -490,6 +492,9 @@ impl fmt::Display for SerializeError {
             SerializeError::Invalid(e) => e.fmt(f),
             SerializeError::UnknownUnionVariant(ty) => {
                 write!(f, "cannot serialize the Unknown variant of union {ty}")
+            }
+            SerializeError::NoRandomness(e) => {
+                write!(f, "no random bytes for an idempotency token: {e}")
             }
         }
     }

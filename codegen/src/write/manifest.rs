@@ -52,6 +52,9 @@ pub struct OptionalModules {
     pub decimal: bool,
     /// `compression.rs` and the `request-compression` feature.
     pub compression: bool,
+    /// `idempotency.rs` and its `getrandom` dependency: a sent structure has an
+    /// idempotency token.
+    pub idempotency: bool,
 }
 
 /// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
@@ -97,7 +100,12 @@ pub fn cargo_toml(
         "[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\ndescription = {:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n",
         settings.name, settings.version, settings.description
     ));
-    s.push_str("[dependencies]\nhttp = \"1\"\n");
+    s.push_str("[dependencies]\n");
+    if modules.idempotency {
+        // Random bytes from the system for unset idempotency tokens (see idempotency.rs).
+        s.push_str("getrandom = \"0.4\"\n");
+    }
+    s.push_str("http = \"1\"\n");
     if modules.patterns {
         s.push_str(&format!(
             "regex = {{ version = \"1\", optional = true, {REGEX_FEATURES} }}\n"
