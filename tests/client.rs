@@ -4,7 +4,7 @@
 
 use cognito_idp_lite::client::{Client, Config, Credentials, Error, RetryConfig};
 use cognito_idp_lite::operation::admin_reset_user_password::{
-    AdminResetUserPasswordError, AdminResetUserPasswordInput,
+    AdminResetUserPassword, AdminResetUserPasswordError, AdminResetUserPasswordInput,
 };
 use cognito_idp_lite::operation::resend_confirmation_code::ResendConfirmationCodeInput;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -211,6 +211,73 @@ fn throttling_is_retried_until_attempts_run_out() {
         .block_on(client(&stub.url, fast_retries(3)).admin_reset_user_password(reset_input()))
         .is_ok());
     assert_eq!(stub.requests().len(), 2);
+}
+
+/// `AdminResetUserPassword` as if its model marked `UserNotFoundException` `@retryable` and
+/// `InternalErrorException` `@retryable(throttling: true)` (the Cognito model marks no error
+/// so), to show that the policy reads each operation's `RETRYABLE_ERRORS` and
+/// `THROTTLING_ERRORS`.
+struct ResetWithRetryableNotFound;
+
+impl cognito_idp_lite::Operation for ResetWithRetryableNotFound {
+    type Input = AdminResetUserPasswordInput;
+    type Output = <AdminResetUserPassword as cognito_idp_lite::Operation>::Output;
+    type Error = AdminResetUserPasswordError;
+    const NAME: &'static str = AdminResetUserPassword::NAME;
+    const SIGNED: bool = true;
+    const IDEMPOTENT: bool = false;
+    const RETRYABLE_ERRORS: &'static [&'static str] = &["UserNotFoundException"];
+    const THROTTLING_ERRORS: &'static [&'static str] = &["InternalErrorException"];
+
+    fn serialize_request(
+        input: &Self::Input,
+    ) -> Result<http::Request<Vec<u8>>, cognito_idp_lite::meta::SerializeError> {
+        <AdminResetUserPassword as cognito_idp_lite::Operation>::serialize_request(input)
+    }
+
+    fn parse_response(
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Self::Output, Self::Error> {
+        <AdminResetUserPassword as cognito_idp_lite::Operation>::parse_response(
+            status, headers, body,
+        )
+    }
+}
+
+#[test]
+fn errors_the_model_marks_retryable_are_retried_by_their_operation_only() {
+    const NOT_FOUND: Reply = Some((
+        400,
+        "",
+        r#"{"__type":"UserNotFoundException","message":"no such user"}"#,
+    ));
+    const INTERNAL: Reply = Some((
+        500,
+        "",
+        r#"{"__type":"InternalErrorException","message":"oops"}"#,
+    ));
+    // Even with 5xx retries off for operations not marked idempotent.
+    let cautious = || RetryConfig {
+        retry_non_idempotent: false,
+        ..fast_retries(3)
+    };
+    for first in [NOT_FOUND, INTERNAL] {
+        let stub = Stub::start(vec![first, OK]);
+        let out = runtime().block_on(
+            client(&stub.url, cautious()).send::<ResetWithRetryableNotFound>(&reset_input()),
+        );
+        assert!(out.is_ok(), "{out:?}");
+        assert_eq!(stub.requests().len(), 2, "retried: {first:?}");
+
+        let stub = Stub::start(vec![first, OK]);
+        let err = runtime()
+            .block_on(client(&stub.url, cautious()).admin_reset_user_password(reset_input()))
+            .unwrap_err();
+        assert!(err.into_service_error().is_some(), "{first:?}");
+        assert_eq!(stub.requests().len(), 1, "not retryable here: {first:?}");
+    }
 }
 
 #[test]

@@ -988,3 +988,33 @@ fn idempotency_tokens_are_filled_by_the_serializer() {
     assert!(!cognito.contains_key("src/idempotency.rs"));
     assert!(!cognito["Cargo.toml"].contains("getrandom"));
 }
+
+/// Each operation tells the retry policy which of its errors (its own and the service's)
+/// the model marks `@retryable`, throttling ones apart: data, not code per error.
+#[test]
+fn retryable_errors_are_listed_per_operation() {
+    let files = corpus("retryable-errors.smithy");
+    let write = &files["src/operation/write.rs"];
+    assert!(
+        write.contains("const RETRYABLE_ERRORS: &'static [&'static str] = &[\"Conflict\"];"),
+        "{write}"
+    );
+    assert!(
+        write.contains("const THROTTLING_ERRORS: &'static [&'static str] = &[\"SlowDown\"];"),
+        "{write}"
+    );
+    let read = &files["src/operation/read.rs"];
+    assert!(
+        read.contains("const RETRYABLE_ERRORS: &'static [&'static str] = &[];"),
+        "{read}"
+    );
+    assert!(
+        read.contains("const THROTTLING_ERRORS: &'static [&'static str] = &[\"SlowDown\"];"),
+        "{read}"
+    );
+    let send = &files["src/client/send.rs"];
+    assert!(
+        send.contains("O::RETRYABLE_ERRORS,\n                    O::THROTTLING_ERRORS,"),
+        "the client's policy reads them: {send}"
+    );
+}

@@ -643,6 +643,8 @@ fn operation_trait_and_constants() {
         assert_eq!(O::NAME, name);
         assert_eq!(O::SIGNED, signed, "{name}");
         assert!(!O::IDEMPOTENT, "{name}");
+        // The Cognito model marks none of these errors `@retryable`.
+        assert!(O::RETRYABLE_ERRORS.is_empty() && O::THROTTLING_ERRORS.is_empty());
         let request = O::serialize_request(input).unwrap();
         assert_envelope(&request, name);
     }

@@ -54,6 +54,11 @@ pub trait Operation {
     const SIGNED: bool;
     /// Whether the operation is safe to retry.
     const IDEMPOTENT: bool;
+    /// The codes of the errors the model marks `@retryable` (another attempt may
+    /// succeed), for retry policies.
+    const RETRYABLE_ERRORS: &'static [&'static str];
+    /// The codes of the errors the model marks `@retryable(throttling: true)`.
+    const THROTTLING_ERRORS: &'static [&'static str];
     /// Builds the HTTP request for `input`.
     fn serialize_request(
         input: &Self::Input,

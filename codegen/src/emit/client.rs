@@ -165,8 +165,22 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
     } else {
         "Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default)."
     };
+    let retryable: Vec<String> = op
+        .errors
+        .iter()
+        .filter_map(|e| krate.structs[&e.id].error.as_ref())
+        .filter(|info| info.retryable.is_some())
+        .map(|info| format!("`{}`", info.code))
+        .collect();
+    let modelled = match retryable.as_slice() {
+        [] => String::new(),
+        codes => format!(
+            " Errors the model marks `@retryable` are always retried: {}.",
+            codes.join(", ")
+        ),
+    };
     let docs = doc(&format!(
-        "Calls `{}`. {summary}\n\n{auth} {retries}",
+        "Calls `{}`. {summary}\n\n{auth} {retries}{modelled}",
         op.name
     ));
     let result = quote!(::std::result::Result<#output, Error<#error>>);

@@ -116,6 +116,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             const SIGNED: bool;
             /// Whether the operation is safe to retry.
             const IDEMPOTENT: bool;
+            /// The codes of the errors the model marks `@retryable` (another attempt may
+            /// succeed), for retry policies.
+            const RETRYABLE_ERRORS: &'static [&'static str];
+            /// The codes of the errors the model marks `@retryable(throttling: true)`.
+            const THROTTLING_ERRORS: &'static [&'static str];
             /// Builds the HTTP request for `input`.
             fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError>;
             /// Parses a response.

@@ -2,7 +2,7 @@
 //! serializer and the response parser (sans-IO: `http` types in, `http` types out).
 
 use super::{codec_fn, doc, errors, ident, path, types, validate::Validation};
-use crate::ir::{Crate, HostPart, Module, Operation};
+use crate::ir::{Crate, HostPart, Module, Operation, Retryable};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,6 +31,13 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     );
     let signed = op.signed;
     let idempotent = op.idempotent;
+    let [retryable, throttling] = [Retryable::Transient, Retryable::Throttling].map(|kind| {
+        let codes = op.errors.iter().filter_map(|e| {
+            let info = krate.structs[&e.id].error.as_ref()?;
+            (info.retryable == Some(kind)).then_some(&info.code)
+        });
+        quote!(&[#(#codes),*])
+    });
     let name = &op.name;
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
@@ -72,6 +79,8 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             const NAME: &'static str = #name;
             const SIGNED: bool = #signed;
             const IDEMPOTENT: bool = #idempotent;
+            const RETRYABLE_ERRORS: &'static [&'static str] = #retryable;
+            const THROTTLING_ERRORS: &'static [&'static str] = #throttling;
 
             fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
                 serialize_request(input)

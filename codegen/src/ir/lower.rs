@@ -9,7 +9,7 @@ use super::recursion::box_recursion;
 use super::types::check_default;
 use super::{
     Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Module, Operation, OperationError,
-    Presence, Protocol, Service, Struct, TyKind, Union, Variant,
+    Presence, Protocol, Retryable, Service, Struct, TyKind, Union, Variant,
 };
 use crate::error::{shape_path, Error, Result};
 use crate::ir::docs::html_to_markdown;
@@ -323,11 +323,18 @@ impl Lowerer<'_> {
                     .and_then(|t| t.get("code"))
                     .and_then(Value::as_str)
                     .map(str::to_string);
+                let retryable = shape.traits.get(traits::RETRYABLE).map(|r| {
+                    match r.get("throttling").and_then(Value::as_bool) {
+                        Some(true) => Retryable::Throttling,
+                        _ => Retryable::Transient,
+                    }
+                });
                 Some(ErrorInfo {
                     fault,
                     status,
                     code,
                     query_code,
+                    retryable,
                 })
             }
         };

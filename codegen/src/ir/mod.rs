@@ -130,6 +130,17 @@ pub struct ErrorInfo {
     /// The awsQuery code of `@awsQueryError`, which a query-compatible service may send
     /// instead.
     pub query_code: Option<String>,
+    /// What the model's `@retryable` trait says, if the error has it.
+    pub retryable: Option<Retryable>,
+}
+
+/// An error the model marks `@retryable`: another attempt may succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retryable {
+    /// `@retryable`.
+    Transient,
+    /// `@retryable(throttling: true)`: the service shed load.
+    Throttling,
 }
 
 #[derive(Debug, Clone, PartialEq)]

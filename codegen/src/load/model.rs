@@ -326,6 +326,7 @@ pub mod traits {
     pub const ENDPOINT: &str = "smithy.api#endpoint";
     pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+    pub const RETRYABLE: &str = "smithy.api#retryable";
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";

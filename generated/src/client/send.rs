@@ -115,7 +115,12 @@ async fn send_with_retries<O: crate::Operation>(
             Ok(raw) if (200..300).contains(&raw.status) => RetryKind::Final,
             Ok(raw) => {
                 let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
-                retry::classify_response(raw.status, meta.code())
+                retry::classify_response(
+                    raw.status,
+                    meta.code(),
+                    O::RETRYABLE_ERRORS,
+                    O::THROTTLING_ERRORS,
+                )
             }
             Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
             Err(_) => RetryKind::Final,

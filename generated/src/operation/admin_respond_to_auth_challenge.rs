@@ -20,6 +20,8 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     const NAME: &'static str = "AdminRespondToAuthChallenge";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
+    const RETRYABLE_ERRORS: &'static [&'static str] = &[];
+    const THROTTLING_ERRORS: &'static [&'static str] = &[];
     fn serialize_request(
         input: &Self::Input,
     ) -> ::std::result::Result<

@@ -20,6 +20,8 @@ impl crate::Operation for ResendConfirmationCode {
     const NAME: &'static str = "ResendConfirmationCode";
     const SIGNED: bool = false;
     const IDEMPOTENT: bool = false;
+    const RETRYABLE_ERRORS: &'static [&'static str] = &[];
+    const THROTTLING_ERRORS: &'static [&'static str] = &[];
     fn serialize_request(
         input: &Self::Input,
     ) -> ::std::result::Result<

@@ -43,8 +43,12 @@ impl RetryConfig {
 /// What an attempt's outcome says about trying again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryKind {
-    /// The service shed load (429 or a throttling code): it did not act, always safe to retry.
+    /// The service shed load (429, a throttling code, or an error the model marks
+    /// `@retryable(throttling: true)`): it did not act, always safe to retry.
     Throttling,
+    /// An error the model marks `@retryable`: the service says another attempt may
+    /// succeed, so it is retried whether or not the operation is idempotent.
+    Retryable,
     /// A 500, 502, 503 or 504 response.
     ServerError,
     /// The connection failed or an attempt timed out.
@@ -67,12 +71,22 @@ const THROTTLING_CODES: [&str; 10] = [
     "LimitExceededException",
 ];
 
-/// Classifies a response by its status and sanitized error code.
-pub fn classify_response(status: u16, code: Option<&str>) -> RetryKind {
+/// Classifies a response by its status and sanitized error code, given the codes of the
+/// operation's errors that the model marks `@retryable` and `@retryable(throttling: true)`
+/// (`Operation::RETRYABLE_ERRORS` and `THROTTLING_ERRORS`).
+pub fn classify_response(
+    status: u16,
+    code: Option<&str>,
+    retryable: &[&str],
+    throttling: &[&str],
+) -> RetryKind {
+    let listed = |list: &[&str]| code.is_some_and(|c| list.contains(&c));
     if (200..300).contains(&status) {
         RetryKind::Final
-    } else if status == 429 || code.is_some_and(|c| THROTTLING_CODES.contains(&c)) {
+    } else if status == 429 || listed(&THROTTLING_CODES) || listed(throttling) {
         RetryKind::Throttling
+    } else if listed(retryable) {
+        RetryKind::Retryable
     } else if matches!(status, 500 | 502 | 503 | 504) {
         RetryKind::ServerError
     } else {
@@ -84,7 +98,7 @@ pub fn classify_response(status: u16, code: Option<&str>) -> RetryKind {
 pub fn should_retry(config: &RetryConfig, kind: RetryKind, idempotent: bool, attempt: u32) -> bool {
     let retryable = match kind {
         RetryKind::Final => false,
-        RetryKind::Throttling => true,
+        RetryKind::Throttling | RetryKind::Retryable => true,
         RetryKind::ServerError | RetryKind::Transient => idempotent || config.retry_non_idempotent,
     };
     retryable && attempt < config.max_attempts
@@ -122,26 +136,50 @@ mod tests {
 
     #[test]
     fn classifies_throttling_server_and_client_errors() {
-        assert_eq!(classify_response(200, None), RetryKind::Final);
-        assert_eq!(classify_response(429, None), RetryKind::Throttling);
+        let classify = |status, code| classify_response(status, code, &[], &[]);
+        assert_eq!(classify(200, None), RetryKind::Final);
+        assert_eq!(classify(429, None), RetryKind::Throttling);
         assert_eq!(
-            classify_response(400, Some("TooManyRequestsException")),
+            classify(400, Some("TooManyRequestsException")),
             RetryKind::Throttling
         );
         assert_eq!(
-            classify_response(400, Some("ThrottlingException")),
+            classify(400, Some("ThrottlingException")),
             RetryKind::Throttling
         );
-        assert_eq!(classify_response(500, None), RetryKind::ServerError);
+        assert_eq!(classify(500, None), RetryKind::ServerError);
         assert_eq!(
-            classify_response(503, Some("ServiceUnavailable")),
+            classify(503, Some("ServiceUnavailable")),
             RetryKind::ServerError
         );
-        assert_eq!(classify_response(501, None), RetryKind::Final);
+        assert_eq!(classify(501, None), RetryKind::Final);
+        assert_eq!(classify(400, Some("UserNotFoundException")), RetryKind::Final);
+    }
+
+    #[test]
+    fn errors_the_model_marks_retryable_are_retried_whatever_the_operation() {
+        let (retryable, throttling) = (&["ConflictException"][..], &["SlowDown"][..]);
+        let classify = |status, code| classify_response(status, code, retryable, throttling);
+        assert_eq!(classify(409, Some("ConflictException")), RetryKind::Retryable);
+        assert_eq!(classify(400, Some("SlowDown")), RetryKind::Throttling);
         assert_eq!(
-            classify_response(400, Some("UserNotFoundException")),
-            RetryKind::Final
+            classify(500, Some("ConflictException")),
+            RetryKind::Retryable,
+            "the model's word comes before the status"
         );
+        assert_eq!(classify(200, Some("ConflictException")), RetryKind::Final);
+        assert_eq!(classify(400, Some("Other")), RetryKind::Final);
+        assert_eq!(
+            classify_response(409, Some("ConflictException"), &[], &[]),
+            RetryKind::Final,
+            "another operation's errors are its own"
+        );
+        let cautious = RetryConfig {
+            retry_non_idempotent: false,
+            ..RetryConfig::default()
+        };
+        assert!(should_retry(&cautious, RetryKind::Retryable, false, 1));
+        assert!(!should_retry(&cautious, RetryKind::Retryable, false, 3));
     }
 
     #[test]
