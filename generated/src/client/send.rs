@@ -39,14 +39,21 @@ struct RawResponse {
 }
 
 impl Client {
-    /// A client with its own connection pool. Fails only if the TLS setup does.
+    /// A client with its own connection pool.
+    ///
+    /// TLS uses the process's rustls crypto provider: the one the application installed
+    /// (`rustls::crypto::CryptoProvider::install_default`, e.g. aws-lc-rs for post-quantum
+    /// key exchange), else the one rustls's crate features name, ring, the only one this
+    /// crate enables. When the application's dependencies enable a second provider and it
+    /// installed none, rustls cannot choose and panics here: install one first, as rustls
+    /// asks of every client.
     pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
         let mut connector = HttpConnector::new();
         connector.enforce_http(false);
         connector.set_connect_timeout(Some(config.connect_timeout));
+        // Not `rustls::crypto::ring::default_provider()`, deprecated since rustls 0.23.48.
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| Error::Construction(format!("TLS setup: {e}")))?
+            .with_webpki_roots()
             .https_or_http()
             .enable_http1()
             .wrap_connector(connector);
