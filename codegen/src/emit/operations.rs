@@ -149,7 +149,11 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
 /// `host_prefix(input)`: the model's `@endpoint` prefix with the input's host labels.
 fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
     let pushes = parts.iter().map(|part| match part {
-        HostPart::Literal(text) => quote!(prefix.push_str(#text);),
+        // One character is pushed as a `char` (clippy's single_char_add_str).
+        HostPart::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(prefix.push(#c);),
+            _ => quote!(prefix.push_str(#text);),
+        },
         HostPart::Label {
             wire,
             field,
