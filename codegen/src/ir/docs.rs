@@ -71,10 +71,11 @@ pub fn html_to_markdown(html: &str) -> String {
             }
             ("li", true) => out.line_break(),
             ("dt", false) | ("dd", false) => out.paragraph(),
-            ("code", closing) if !pre => {
-                out.raw("`");
-                out.code = !closing;
+            ("code", false) if !pre => {
+                out.close_code();
+                out.code = Some(String::new());
             }
+            ("code", true) if !pre => out.close_code(),
             ("b" | "strong", _) => out.raw("**"),
             ("i" | "em", _) => out.raw("*"),
             ("pre", false) => {
@@ -123,19 +124,24 @@ struct Md {
     /// How many `[..](href)` links are open: a URL in a link's text stays text, as a
     /// link inside a link would break the outer one.
     links: usize,
-    /// Inside a code span, where a URL is code.
-    code: bool,
+    /// The text of the open code span: written whole when it closes, unescaped (a code
+    /// span shows backslashes as they are), URLs and markup included.
+    code: Option<String>,
 }
 
 impl Md {
     fn text(&mut self, text: &str, pre: bool) {
         let text = unescape(text);
+        if let Some(code) = &mut self.code {
+            code.push_str(&text);
+            return;
+        }
         if pre {
             self.out.push_str(&text);
             return;
         }
         let mut rest = &text[..];
-        if self.links == 0 && !self.code {
+        if self.links == 0 {
             while let Some((start, end)) = find_url(rest) {
                 self.inline(&rest[..start]);
                 // An autolink: its text is the URL as written (escapes are not read there).
@@ -191,8 +197,36 @@ impl Md {
         }
     }
 
+    /// Markup, which a code span leaves out.
     fn raw(&mut self, s: &str) {
-        self.out.push_str(s);
+        if self.code.is_none() {
+            self.out.push_str(s);
+        }
+    }
+
+    /// Writes the open code span, its whitespace collapsed, between enough backticks that
+    /// none inside ends it (CommonMark's rule), padded when it starts or ends with one.
+    fn close_code(&mut self) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        let code = code.split_whitespace().collect::<Vec<_>>().join(" ");
+        if code.is_empty() {
+            return;
+        }
+        let longest = code
+            .split(|c| c != '`')
+            .map(str::len)
+            .max()
+            .unwrap_or_default();
+        let fence = "`".repeat(longest + 1);
+        let pad = if code.starts_with('`') || code.ends_with('`') {
+            " "
+        } else {
+            ""
+        };
+        self.out
+            .push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
     }
 
     fn line_break(&mut self) {
@@ -210,7 +244,8 @@ impl Md {
         }
     }
 
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        self.close_code();
         let mut lines: Vec<&str> = self.out.lines().map(str::trim_end).collect();
         while lines.last().is_some_and(|l| l.is_empty()) {
             lines.pop();
@@ -340,6 +375,15 @@ mod tests {
             "`https://e.com/c` https:// xhttps://e.com shttp",
             "code, a scheme alone, and a scheme inside a word are left"
         );
+    }
+
+    #[test]
+    fn code_spans_are_not_escaped() {
+        assert_eq!(
+            html_to_markdown("Set <code>SMS_MFA[0]</code>, <code>a`b</code>, <code>`x</code> and <code> <b>y</b>  z </code><code></code>."),
+            "Set `SMS_MFA[0]`, ``a`b``, `` `x `` and `y z`."
+        );
+        assert_eq!(html_to_markdown("<code>unclosed *x*"), "`unclosed *x*`");
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Client {
         >(self, &input, ::std::option::Option::None)
             .await
     }
-    /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
+    /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub async fn get_user_attribute_verification_code(
@@ -115,7 +115,7 @@ impl BlockingClient {
     > {
         blocking::block_on(self, |client| client.admin_respond_to_auth_challenge(input))
     }
-    /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone\_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
+    /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
     pub fn get_user_attribute_verification_code(

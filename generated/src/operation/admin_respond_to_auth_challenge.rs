@@ -48,7 +48,7 @@ pub struct AdminRespondToAuthChallengeInput {
     pub client_id: ::std::string::String,
     /// The challenge being answered; it must be the one Cognito last returned.
     pub challenge_name: crate::types::ChallengeNameType,
-    /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
+    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
     pub challenge_responses: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -148,7 +148,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_name = value;
         self
     }
-    /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
+    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
     pub fn challenge_responses(
         mut self,
         value: impl ::std::convert::Into<
@@ -158,7 +158,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_responses = ::std::option::Option::Some(value.into());
         self
     }
-    /// Answers to the challenge, such as the `USERNAME` and `SMS\_MFA\_CODE` keys.
+    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
     pub fn set_challenge_responses(
         mut self,
         value: ::std::option::Option<
