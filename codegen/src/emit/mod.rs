@@ -171,8 +171,11 @@ pub fn default_value(ty: &Ty, value: &serde_json::Value) -> Option<TokenStream> 
             let bytes = proc_macro2::Literal::byte_string(&crate::base64::base64_decode(s)?);
             quote!(#bytes.to_vec())
         }
-        (TyKind::Timestamp(_), V::Number(n)) => {
-            let (secs, nanos) = crate::ir::epoch_seconds(&number(n))?;
+        (TyKind::Timestamp(_), V::Number(_) | V::String(_)) => {
+            let (secs, nanos) = match value {
+                V::Number(n) => crate::ir::epoch_seconds(&number(n))?,
+                _ => crate::ir::date_time_seconds(value.as_str()?)?,
+            };
             quote!(crate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
         }
         (TyKind::BigNumber, V::Number(n)) => {

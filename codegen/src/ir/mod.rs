@@ -14,7 +14,7 @@ mod types;
 pub use lower::lower;
 pub use names::name_setters;
 pub use reach::Reach;
-pub use types::epoch_seconds;
+pub use types::{date_time_seconds, epoch_seconds};
 
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -205,6 +205,7 @@ pub(super) fn check_default(ty: &Ty, d: &Value) -> std::result::Result<(), Strin
         }
         (TyKind::Blob, Value::String(s)) => crate::base64::base64_decode(s).is_some(),
         (TyKind::Timestamp(_), Value::Number(n)) => epoch_seconds(&n.to_string()).is_some(),
+        (TyKind::Timestamp(_), Value::String(s)) => date_time_seconds(s).is_some(),
         (TyKind::String, Value::String(_)) | (TyKind::BigNumber, Value::Number(_)) => true,
         (
             TyKind::Named {
@@ -244,6 +245,16 @@ pub fn epoch_seconds(text: &str) -> Option<(i64, u32)> {
     Some((seconds, nanos.rem_euclid(1_000_000_000) as u32))
 }
 
+/// A date-time (`1985-04-12T23:20:50.52Z`, RFC 3339) as whole seconds and nanoseconds
+/// since the epoch, if valid and of a year Smithy's timestamps can hold (0001 to 9999).
+pub fn date_time_seconds(text: &str) -> Option<(i64, u32)> {
+    use time::format_description::well_known::Rfc3339;
+    let t = time::OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    (1..=9999)
+        .contains(&t.year())
+        .then(|| (t.unix_timestamp(), t.nanosecond()))
+}
+
 /// Whether a `Document` holds the value exactly: integers within `u64` or `i64`, other
 /// numbers finite as `f64`.
 fn document_fits(v: &Value) -> bool {
@@ -264,7 +275,7 @@ fn document_fits(v: &Value) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::epoch_seconds;
+    use super::{date_time_seconds, epoch_seconds};
 
     #[test]
     fn epoch_seconds_are_exact_or_refused() {
@@ -278,5 +289,23 @@ mod tests {
         assert_eq!(epoch_seconds("0.000000001"), Some((0, 1)));
         assert_eq!(epoch_seconds("0.0000000001"), None);
         assert_eq!(epoch_seconds("1e20"), None);
+    }
+
+    #[test]
+    fn date_time_defaults_are_exact() {
+        assert_eq!(
+            date_time_seconds("1985-04-12T23:20:50.52Z"),
+            Some((482196050, 520_000_000))
+        );
+        assert_eq!(
+            date_time_seconds("1969-12-31T23:59:59.5-01:00"),
+            Some((3599, 500_000_000))
+        );
+        assert_eq!(
+            date_time_seconds("1969-12-31T23:59:59.25Z"),
+            Some((-1, 250_000_000))
+        );
+        assert_eq!(date_time_seconds("0000-01-01T00:00:00Z"), None);
+        assert_eq!(date_time_seconds("1985-04-12"), None);
     }
 }
