@@ -64,8 +64,8 @@ pub const REGEX_FEATURES: &str =
     "default-features = false, features = [\"std\", \"unicode-perl\", \"unicode-gencat\"]";
 
 /// The `client` feature's optional dependencies: tokio, hyper 1 + hyper-util's pooled
-/// client, rustls (through hyper-rustls) with the `ring` provider and webpki roots (no CMake, no system
-/// certificates needed), and the official SigV4 signer.
+/// client, rustls (through hyper-rustls) with the `ring` provider and webpki roots (no
+/// CMake, no system certificates needed), and the official SigV4 signer.
 const CLIENT_DEPENDENCIES: &str = "\
 aws-credential-types = { version = \"1.2\", optional = true }
 aws-sigv4 = { version = \"1.3\", optional = true, default-features = false, features = [\"sign-http\", \"http1\"] }
@@ -73,12 +73,13 @@ http-body-util = { version = \"0.1\", optional = true }
 hyper = { version = \"1\", optional = true, default-features = false, features = [\"client\", \"http1\"] }
 hyper-rustls = { version = \"0.27\", optional = true, default-features = false, features = [\"http1\", \"ring\", \"tls12\", \"webpki-tokio\"] }
 hyper-util = { version = \"0.1\", optional = true, default-features = false, features = [\"client-legacy\", \"http1\", \"tokio\"] }
+rustls = { version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
 tokio = { version = \"1\", optional = true, features = [\"net\", \"rt\", \"time\"] }
 ";
 
 const CLIENT_FEATURE: &str = "\
 # A ready async client with SigV4 signing, retries and timeouts (see the `client` module).
-client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:tokio\"]
+client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
 ";
 
 /// Keeps `cargo fmt` in a workspace that vendors the crate from reformatting it, which

@@ -39,19 +39,25 @@ struct RawResponse {
 impl Client {
     /// A client with its own connection pool.
     ///
-    /// TLS uses the process's rustls crypto provider: the one the application installed
+    /// TLS uses the process's rustls crypto provider when the application installed one
     /// (`rustls::crypto::CryptoProvider::install_default`, e.g. aws-lc-rs for post-quantum
-    /// key exchange), else the one rustls's crate features name, ring, the only one this
-    /// crate enables. When the application's dependencies enable a second provider and it
-    /// installed none, rustls cannot choose and panics here: install one first, as rustls
-    /// asks of every client.
+    /// key exchange), else ring, the one this crate enables. Naming ring rather than
+    /// leaving the choice to rustls's crate features means a second provider enabled by
+    /// another dependency cannot make rustls panic for want of a choice.
     pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
         let mut connector = HttpConnector::new();
         connector.enforce_http(false);
         connector.set_connect_timeout(Some(config.connect_timeout));
-        // Not `rustls::crypto::ring::default_provider()`, deprecated since rustls 0.23.48.
+        let provider = match rustls::crypto::CryptoProvider::get_default() {
+            Some(installed) => Arc::clone(installed),
+            // Deprecated since rustls 0.23.48 for its lack of post-quantum key exchange;
+            // ring builds with a C compiler alone, where aws-lc-rs also wants CMake.
+            #[allow(deprecated)]
+            None => Arc::new(rustls::crypto::ring::default_provider()),
+        };
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|e| Error::Construction(format!("TLS configuration: {e}")))?
             .https_or_http()
             .enable_http1()
             .wrap_connector(connector);
