@@ -287,15 +287,54 @@ pub fn token_len(s: &str) -> usize {
 
 /// The source line of `pos` and a caret under the `len` characters there.
 pub fn snippet(src: &str, pos: Pos, len: usize) -> String {
-    let line = src
+    let line: Vec<char> = src
         .lines()
         .nth(pos.line - 1)
         .unwrap_or("")
-        .trim_end_matches('\r');
-    let indent: String = line
+        .trim_end_matches('\r')
         .chars()
-        .take(pos.col - 1)
+        .collect();
+    // A long line (a whole model on one line) is shown only around the column.
+    let col = (pos.col - 1).min(line.len());
+    let start = col.saturating_sub(SNIPPET_WIDTH / 2);
+    let end = (start + SNIPPET_WIDTH).min(line.len());
+    let (open, close) = (
+        if start > 0 { "…" } else { "" },
+        if end < line.len() { "…" } else { "" },
+    );
+    let shown: String = line[start..end].iter().collect();
+    let indent: String = open
+        .chars()
+        .chain(line[start..col].iter().copied())
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    format!("  {line}\n  {indent}{}", "^".repeat(len.max(1)))
+    let carets = "^".repeat(len.clamp(1, (end - col).max(1)));
+    format!("  {open}{shown}{close}\n  {indent}{carets}")
+}
+
+/// How many characters of a source line an error shows at most.
+const SNIPPET_WIDTH: usize = 120;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let at = |line, col| Pos {
+            offset: 0,
+            line,
+            col,
+        };
+        assert_eq!(snippet("a\n\tbad x", at(2, 2), 3), "  \tbad x\n  \t^^^");
+        let long = format!("{}XY{}", "[".repeat(5000), "]".repeat(5000));
+        let shown = snippet(&long, at(1, 5001), 2);
+        let (text, carets) = shown.split_once('\n').unwrap();
+        assert!(text.chars().count() <= SNIPPET_WIDTH + 4, "{text}");
+        assert!(text.starts_with("  …[") && text.ends_with("]…"), "{text}");
+        // The carets stand under `XY`.
+        let under = carets.chars().position(|c| c == '^').unwrap();
+        assert_eq!(text.chars().nth(under), Some('X'));
+        assert!(carets.ends_with("^^"));
+    }
 }
