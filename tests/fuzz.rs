@@ -9,10 +9,12 @@ use cognito_idp_lite::operation::resend_confirmation_code as resend;
 use http::HeaderMap;
 use proptest::prelude::*;
 use support::{
-    apply, headers, json_value, member_documents, member_value, mutation, to_bytes, Vocabulary,
+    apply, config, headers, json_value, member_documents, member_value, mutation, to_bytes,
+    Vocabulary,
 };
 
 #[path = "fixtures/fuzz_support.rs"]
+#[macro_use]
 mod support;
 
 static COGNITO: Vocabulary = Vocabulary {
@@ -70,33 +72,7 @@ fn parse_all(status: u16, headers: &HeaderMap, body: &[u8]) {
     let _ = respond::parse_response(status, headers, body).map_err(|e| format!("{e:?}"));
 }
 
-proptest! {
-    #![proptest_config(support::config())]
-
-    #[test]
-    fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..512), status in prop_oneof![Just(200u16), Just(400u16), Just(500u16), 100u16..600]) {
-        parse_all(status, &HeaderMap::new(), &body);
-    }
-
-    #[test]
-    fn structured_json_never_panics(doc in json_value(&COGNITO), status in prop_oneof![Just(200u16), Just(400u16)], code in proptest::option::of(proptest::sample::select(COGNITO.codes))) {
-        parse_all(status, &headers(code), &to_bytes(&COGNITO, &doc));
-    }
-
-    #[test]
-    fn mutated_documents_never_panic(doc in json_value(&COGNITO), m in mutation(), status in prop_oneof![Just(200u16), Just(404u16)]) {
-        let body = apply(&COGNITO, &to_bytes(&COGNITO, &doc), &m);
-        parse_all(status, &HeaderMap::new(), &body);
-    }
-
-    /// Every member name meets every value meant for a typed reader.
-    #[test]
-    fn member_values_never_panic(value in member_value(&COGNITO), path in 0..=COGNITO.nestings.len(), status in prop_oneof![Just(200u16), Just(400u16)], code in proptest::option::of(proptest::sample::select(COGNITO.codes))) {
-        for body in member_documents(&COGNITO, &value, path) {
-            parse_all(status, &headers(code), &body);
-        }
-    }
-}
+response_properties!(&COGNITO, parse_all);
 
 /// Nesting far beyond the reader's limit is a typed error, not a stack overflow.
 #[test]

@@ -101,20 +101,6 @@ fn kebab_case(name: &str) -> String {
         .replace('_', "-")
 }
 
-/// Writes the workspace manifest (and the project's lock file, so that the build resolves
-/// the same dependency versions; crates no earlier build needed are fetched).
-pub fn write_workspace(dir: &Path, packages: &[String]) -> std::io::Result<()> {
-    let members: Vec<String> = packages.iter().map(|p| format!("{p:?}")).collect();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )?;
-    std::fs::copy(tests::root().join("Cargo.lock"), dir.join("Cargo.lock")).map(|_| ())
-}
-
 /// Runs one package's protocol tests; returns test function name -> verdict, or the
 /// build failure.
 pub fn run_tests(
