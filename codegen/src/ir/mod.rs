@@ -189,6 +189,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// In an error structure, the member the error's `message()` reads: a string member
+    /// named `message` in any case. It takes the name `message`, and has no other getter.
+    pub fn is_error_message(&self) -> bool {
+        self.wire.eq_ignore_ascii_case("message") && self.ty.kind == TyKind::String
+    }
+
     /// The type of the value, boxed when recursive (as [`Ty`]'s `Display` spells types).
     pub fn value_type_name(&self) -> String {
         if self.boxed {
