@@ -29,7 +29,8 @@ impl Params<'_> {
             .replace("crate ::", &format!("{} ::", self.crate_ident))
     }
 
-    /// `Struct::builder().a(..).b(..).build()` (unwrapped when `build` can fail).
+    /// `Struct::builder().a(..).b(..).build()` (unwrapped when `build` can fail: an
+    /// operation's input, or a structure with required members).
     pub fn structure(&self, id: &str, params: &Value) -> Result<String> {
         let s = self
             .krate
@@ -68,7 +69,7 @@ impl Params<'_> {
             }
         }
         out.push_str(".build()");
-        if s.fields.iter().any(|f| f.presence == Presence::Required) {
+        if s.input || s.fields.iter().any(|f| f.presence == Presence::Required) {
             out.push_str(".expect(\"params set every required member\")");
         }
         Ok(out)

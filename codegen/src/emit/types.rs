@@ -223,7 +223,8 @@ fn setter(f: &Field) -> TokenStream {
     }
 }
 
-/// `build()`: infallible unless the structure has required members.
+/// `build()`: infallible unless the structure has required members or is an operation's
+/// input.
 fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.name);
     let inits = s.fields.iter().map(|f| {
@@ -244,7 +245,7 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
         .filter(|f| f.presence == Presence::Required)
         .collect();
     let value = quote!(#name { #(#inits)* #meta });
-    if required.is_empty() {
+    if required.is_empty() && !s.input {
         return (quote!(pub fn build(self) -> #name), value);
     }
     let checks = required.iter().map(|f| {
@@ -254,15 +255,26 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
     });
     let type_name = &s.name;
     (
-        quote! {
-            /// Builds the value; fails naming every required member that was not set.
-            pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
+        {
+            let doc = doc(if s.input {
+                "Builds the value; fails naming every required member that was not set.\nAn operation's input always returns a `Result`, so a required member added\nto the model keeps this signature."
+            } else {
+                "Builds the value; fails naming every required member that was not set."
+            });
+            quote! {
+                #doc
+                pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
+            }
         },
-        quote! {
-            let mut missing = ::std::vec::Vec::new();
-            #(#checks)*
-            crate::meta::BuildError::check(#type_name, missing)?;
-            ::std::result::Result::Ok(#value)
+        if required.is_empty() {
+            quote!(::std::result::Result::Ok(#value))
+        } else {
+            quote! {
+                let mut missing = ::std::vec::Vec::new();
+                #(#checks)*
+                crate::meta::BuildError::check(#type_name, missing)?;
+                ::std::result::Result::Ok(#value)
+            }
         },
     )
 }

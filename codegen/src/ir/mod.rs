@@ -155,6 +155,9 @@ pub struct Struct {
     /// The whole structure is `@sensitive`: its `Debug` shows no member.
     pub sensitive: bool,
     pub error: Option<ErrorInfo>,
+    /// An operation's input: its builder's `build()` returns a `Result` even without
+    /// required members, so adding one to the model keeps the signature (as aws-sdk-rust).
+    pub input: bool,
     /// Suffix of its serializer / deserializer / validator function names.
     pub fn_name: String,
 }

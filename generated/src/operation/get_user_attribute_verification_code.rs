@@ -164,6 +164,8 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         &self.client_metadata
     }
     /// Builds the value; fails naming every required member that was not set.
+    /// An operation's input always returns a `Result`, so a required member added
+    /// to the model keeps this signature.
     pub fn build(
         self,
     ) -> ::std::result::Result<
