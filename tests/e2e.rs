@@ -142,7 +142,7 @@ impl Session {
             .client_id(client_id)
             .challenge_name(challenge)
             .session(session)
-            .challenge_responses(responses)
+            .set_challenge_responses(Some(responses))
             .build()
             .unwrap();
         self.client.admin_respond_to_auth_challenge(input)

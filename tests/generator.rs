@@ -265,6 +265,12 @@ fn every_rust_scope_resolves_clashes_by_the_suffix_rule() {
             "next"
         ]
     );
+    let field_names = |name: &str| -> Vec<String> {
+        let s = &krate.structs[&id(name)];
+        s.fields.iter().map(|f| f.name.clone()).collect()
+    };
+    assert_eq!(field_names("NumericMessage"), ["message_value"]);
+    assert_eq!(field_names("CapitalMessage"), ["code_value", "message"]);
     let choice: Vec<(&str, &str)> = krate.unions[&id("Choice")]
         .variants
         .iter()
@@ -312,6 +318,8 @@ fn every_rust_scope_resolves_clashes_by_the_suffix_rule() {
     assert_eq!(
         errors,
         [
+            ("CapitalMessage", "is_capital_message"),
+            ("NumericMessage", "is_numeric_message"),
             ("UnhandledValue", "is_unhandled_value"),
             ("UnhandledValueValue", "is_unhandled_value_value")
         ]

@@ -283,7 +283,7 @@ fn full_resend_input() -> resend::ResendConfirmationCodeInput {
                 .analytics_endpoint_id("pinpoint-endpoint-1")
                 .build(),
         )
-        .client_metadata(map(&[("source", "signup-page"), ("locale", "de-CH")]))
+        .set_client_metadata(Some(map(&[("source", "signup-page"), ("locale", "de-CH")])))
         .build()
         .expect("every required member is set")
 }
@@ -292,7 +292,7 @@ fn full_verify_input() -> verify::GetUserAttributeVerificationCodeInput {
     verify::GetUserAttributeVerificationCodeInput::builder()
         .access_token(secret(".access.token"))
         .attribute_name("email")
-        .client_metadata(map(&[("source", "settings-page")]))
+        .set_client_metadata(Some(map(&[("source", "settings-page")])))
         .build()
         .expect("every required member is set")
 }
@@ -301,7 +301,7 @@ fn full_reset_input() -> reset::AdminResetUserPasswordInput {
     reset::AdminResetUserPasswordInput::builder()
         .user_pool_id("us-east-1_Example")
         .username(secret("_alice"))
-        .client_metadata(map(&[("reason", "forgot-password")]))
+        .set_client_metadata(Some(map(&[("reason", "forgot-password")])))
         .build()
         .expect("every required member is set")
 }
@@ -311,12 +311,12 @@ fn full_context_data() -> ContextDataType {
         .ip_address("192.0.2.10")
         .server_name("auth.example.com")
         .server_path("/oauth2/login")
-        .http_headers(vec![
+        .set_http_headers(Some(vec![
             header("User-Agent", "Mozilla/5.0 \"Quoted\" Browser"),
             header("X-Windows-Path", "C:\\Users\\alice"),
             header("X-Multi-Line", "line one\nline two\u{1}end"),
             header("Accept-Language", "fr-CH, café, 日本語 😀"),
-        ])
+        ]))
         .encoded_data("ZW5jb2RlZC1jb250ZXh0")
         .build()
         .expect("every required member of ContextDataType is set")
@@ -327,11 +327,11 @@ fn full_respond_input() -> respond::AdminRespondToAuthChallengeInput {
         .user_pool_id("us-east-1_Example")
         .client_id(secret("_client"))
         .challenge_name(ChallengeNameType::SmsMfa)
-        .challenge_responses(map(&[
+        .set_challenge_responses(Some(map(&[
             ("USERNAME", &secret("_alice")),
             ("SMS_MFA_CODE", &secret("_123456")),
             ("SECRET_HASH", &secret("_hash")),
-        ]))
+        ])))
         .session(secret("_session_AYABeEXAMPLE"))
         .analytics_metadata(
             AnalyticsMetadataType::builder()
@@ -339,11 +339,11 @@ fn full_respond_input() -> respond::AdminRespondToAuthChallengeInput {
                 .build(),
         )
         .context_data(full_context_data())
-        .client_metadata(map(&[
+        .set_client_metadata(Some(map(&[
             ("campaign", "spring \"sale\""),
             ("path", "a\\b"),
             ("emoji", "🎉"),
-        ]))
+        ])))
         .build()
         .expect("every required member is set")
 }
@@ -597,7 +597,7 @@ fn strings_are_escaped_like_json_stringify() {
         let input = reset::AdminResetUserPasswordInput::builder()
             .user_pool_id("us-east-1_Example")
             .username("alice")
-            .client_metadata(map(&[("k", *value)]))
+            .set_client_metadata(Some(map(&[("k", *value)])))
             .build()
             .unwrap();
         let request = reset::serialize_request(&input).unwrap();
@@ -618,7 +618,7 @@ fn strings_are_escaped_like_json_stringify() {
     let input = reset::AdminResetUserPasswordInput::builder()
         .user_pool_id("us-east-1_Example")
         .username("alice")
-        .client_metadata(map(&[("k\"e\\y\n", "v")]))
+        .set_client_metadata(Some(map(&[("k\"e\\y\n", "v")])))
         .build()
         .unwrap();
     assert!(body_text(&reset::serialize_request(&input).unwrap())
@@ -2138,7 +2138,10 @@ fn length_violations_name_the_member_path() {
                 .ip_address("192.0.2.1")
                 .server_name("s")
                 .server_path("/")
-                .http_headers(vec![header("a", "b"), header("c", &"v".repeat(131_073))])
+                .set_http_headers(Some(vec![
+                    header("a", "b"),
+                    header("c", &"v".repeat(131_073)),
+                ]))
                 .build()
                 .unwrap(),
         )
@@ -2146,7 +2149,7 @@ fn length_violations_name_the_member_path() {
     assert_eq!(path, "ContextData.HttpHeaders[1].headerValue");
     // Map entries: the path says it went through a key without showing it (keys may be secret).
     let (path, e) = invalid_path(respond_with(|b| {
-        b.challenge_responses(map(&[(MARKER, &"v".repeat(131_073))]))
+        b.set_challenge_responses(Some(map(&[(MARKER, &"v".repeat(131_073))])))
     }));
     assert_eq!(path, "ChallengeResponses[<key>]");
     assert_no_marker("Display", &e.to_string());
@@ -2294,7 +2297,7 @@ fn sensitive_inputs_and_builders_are_redacted() {
                             .encoded_data(secret("_data"))
                             .build()
                     )
-                    .client_metadata(map(&[("source", "builder")]))
+                    .set_client_metadata(Some(map(&[("source", "builder")])))
             ),
             "builder",
         ),
@@ -2332,10 +2335,10 @@ fn sensitive_inputs_and_builders_are_redacted() {
                     .user_pool_id("us-east-1_Example")
                     .client_id(secret("_client"))
                     .challenge_name(ChallengeNameType::SmsMfa)
-                    .challenge_responses(map(&[
+                    .set_challenge_responses(Some(map(&[
                         ("USERNAME", &secret("_alice")),
                         (&secret("_key"), "v")
-                    ]))
+                    ])))
                     .session(secret("_session_0123456789"))
             ),
             "SmsMfa",
@@ -2460,10 +2463,10 @@ fn using_the_generated_crate() -> Result<(), Box<dyn std::error::Error>> {
         .user_pool_id("us-east-1_Example")
         .client_id("1example23456789")
         .challenge_name(ChallengeNameType::SmsMfa)
-        .challenge_responses(BTreeMap::from([
+        .set_challenge_responses(Some(BTreeMap::from([
             ("USERNAME".to_string(), "alice".to_string()),
             ("SMS_MFA_CODE".to_string(), "123456".to_string()),
-        ]))
+        ])))
         .session("AYABeSessionFromTheSignInStep")
         .build()?;
 
@@ -2669,4 +2672,49 @@ fn message_only_errors_read_their_member_strictly() {
             .unwrap_or_else(|| panic!("{body}: {err:?}"));
         assert_eq!(de.path(), path, "{body}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Getters and setters, as aws-sdk-rust has them
+// ---------------------------------------------------------------------------------------------
+
+/// Structures lend their members (strings as `&str`, lists as slices, numbers by value);
+/// builders show what is set (`get_`), append to lists and insert into maps one item at a
+/// time, and replace whole collections with `set_`.
+#[test]
+fn getters_and_one_item_setters() {
+    let builder = ContextDataType::builder()
+        .ip_address("192.0.2.1")
+        .http_headers(header("a", "b"))
+        .http_headers(header("c", "d"));
+    assert_eq!(builder.get_ip_address().as_deref(), Some("192.0.2.1"));
+    assert_eq!(builder.get_server_name(), &None);
+    assert_eq!(builder.get_http_headers().as_ref().map(Vec::len), Some(2));
+    let data = builder.server_name("s").server_path("/").build().unwrap();
+    assert_eq!(data.ip_address(), "192.0.2.1");
+    assert_eq!(data.http_headers(), [header("a", "b"), header("c", "d")]);
+    assert_eq!(data.encoded_data(), None);
+    let replaced = ContextDataType::builder()
+        .http_headers(header("a", "b"))
+        .set_http_headers(Some(vec![header("e", "f")]));
+    assert_eq!(replaced.get_http_headers(), &Some(vec![header("e", "f")]));
+    let user = UserContextDataType::builder().build();
+    assert_eq!(user.ip_address(), None);
+
+    let input = reset::AdminResetUserPasswordInput::builder()
+        .user_pool_id("pool")
+        .username("alice")
+        .client_metadata("a", "1")
+        .client_metadata("b", "2")
+        .client_metadata("a", "3")
+        .build()
+        .unwrap();
+    assert_eq!(input.username(), "alice");
+    assert_eq!(
+        input.client_metadata(),
+        Some(&map(&[("a", "3"), ("b", "2")]))
+    );
+    let auth = AuthenticationResultType::builder().expires_in(60).build();
+    assert_eq!(auth.expires_in(), 60);
+    assert_eq!(auth.access_token(), None);
 }

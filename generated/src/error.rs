@@ -47,6 +47,10 @@ impl AliasExistsExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -143,6 +147,10 @@ impl CodeDeliveryFailureExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -241,6 +249,10 @@ impl CodeMismatchExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -337,6 +349,10 @@ impl ExpiredCodeExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -435,6 +451,10 @@ impl ForbiddenExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -531,6 +551,10 @@ impl InternalErrorExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -629,6 +653,10 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -726,6 +754,10 @@ impl InvalidLambdaResponseExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -789,6 +821,10 @@ pub struct InvalidParameterException {
     pub meta: crate::meta::ErrorMetadata,
 }
 impl InvalidParameterException {
+    /// Code classifying the problem with the parameter.
+    pub fn reason_code(&self) -> ::std::option::Option<&str> {
+        self.reason_code.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> InvalidParameterExceptionBuilder {
         InvalidParameterExceptionBuilder::default()
@@ -827,6 +863,10 @@ impl InvalidParameterExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Code classifying the problem with the parameter.
     pub fn reason_code(
         mut self,
@@ -842,6 +882,10 @@ impl InvalidParameterExceptionBuilder {
     ) -> Self {
         self.reason_code = value;
         self
+    }
+    /// Code classifying the problem with the parameter.
+    pub fn get_reason_code(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reason_code
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -942,6 +986,10 @@ impl InvalidPasswordExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -1038,6 +1086,10 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -1136,6 +1188,10 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -1232,6 +1288,10 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -1330,6 +1390,10 @@ impl LimitExceededExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -1426,6 +1490,10 @@ impl MfaMethodNotFoundExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -1524,6 +1592,10 @@ impl NotAuthorizedExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -1620,6 +1692,10 @@ impl OperationNotEnabledExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -1718,6 +1794,10 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -1814,6 +1894,10 @@ impl PasswordResetRequiredExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -1912,6 +1996,10 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -2008,6 +2096,10 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -2106,6 +2198,10 @@ impl TooManyRequestsExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -2202,6 +2298,10 @@ impl UnexpectedLambdaExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
@@ -2300,6 +2400,10 @@ impl UserLambdaValidationExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -2397,6 +2501,10 @@ impl UserNotConfirmedExceptionBuilder {
         self.message = value;
         self
     }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
@@ -2493,6 +2601,10 @@ impl UserNotFoundExceptionBuilder {
     ) -> Self {
         self.message = value;
         self
+    }
+    /// Text describing what went wrong.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
     }
     /// Sets the error metadata.
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {

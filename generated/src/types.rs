@@ -164,6 +164,10 @@ pub struct AnalyticsMetadataType {
     pub analytics_endpoint_id: ::std::option::Option<::std::string::String>,
 }
 impl AnalyticsMetadataType {
+    /// ID of the Pinpoint endpoint.
+    pub fn analytics_endpoint_id(&self) -> ::std::option::Option<&str> {
+        self.analytics_endpoint_id.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> AnalyticsMetadataTypeBuilder {
         AnalyticsMetadataTypeBuilder::default()
@@ -198,6 +202,12 @@ impl AnalyticsMetadataTypeBuilder {
         self.analytics_endpoint_id = value;
         self
     }
+    /// ID of the Pinpoint endpoint.
+    pub fn get_analytics_endpoint_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.analytics_endpoint_id
+    }
     pub fn build(self) -> AnalyticsMetadataType {
         AnalyticsMetadataType {
             analytics_endpoint_id: self.analytics_endpoint_id,
@@ -229,6 +239,32 @@ pub struct AuthenticationResultType {
     pub new_device_metadata: ::std::option::Option<crate::types::NewDeviceMetadataType>,
 }
 impl AuthenticationResultType {
+    /// JWT that lets the user call operations on their own profile.
+    pub fn access_token(&self) -> ::std::option::Option<&str> {
+        self.access_token.as_deref()
+    }
+    /// Seconds until the access and ID tokens expire.
+    pub fn expires_in(&self) -> i32 {
+        self.expires_in
+    }
+    /// How to present the tokens; always `Bearer`.
+    pub fn token_type(&self) -> ::std::option::Option<&str> {
+        self.token_type.as_deref()
+    }
+    /// Longer-lived token that can be traded for new access and ID tokens.
+    pub fn refresh_token(&self) -> ::std::option::Option<&str> {
+        self.refresh_token.as_deref()
+    }
+    /// JWT with claims about who the user is.
+    pub fn id_token(&self) -> ::std::option::Option<&str> {
+        self.id_token.as_deref()
+    }
+    /// Keys of a newly seen device, when device tracking is on.
+    pub fn new_device_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::NewDeviceMetadataType> {
+        self.new_device_metadata.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> AuthenticationResultTypeBuilder {
         AuthenticationResultTypeBuilder::default()
@@ -273,6 +309,10 @@ impl AuthenticationResultTypeBuilder {
         self.access_token = value;
         self
     }
+    /// JWT that lets the user call operations on their own profile.
+    pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.access_token
+    }
     /// Seconds until the access and ID tokens expire.
     pub fn expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.expires_in = ::std::option::Option::Some(value.into());
@@ -282,6 +322,10 @@ impl AuthenticationResultTypeBuilder {
     pub fn set_expires_in(mut self, value: ::std::option::Option<i32>) -> Self {
         self.expires_in = value;
         self
+    }
+    /// Seconds until the access and ID tokens expire.
+    pub fn get_expires_in(&self) -> &::std::option::Option<i32> {
+        &self.expires_in
     }
     /// How to present the tokens; always `Bearer`.
     pub fn token_type(
@@ -299,6 +343,10 @@ impl AuthenticationResultTypeBuilder {
         self.token_type = value;
         self
     }
+    /// How to present the tokens; always `Bearer`.
+    pub fn get_token_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.token_type
+    }
     /// Longer-lived token that can be traded for new access and ID tokens.
     pub fn refresh_token(
         mut self,
@@ -314,6 +362,10 @@ impl AuthenticationResultTypeBuilder {
     ) -> Self {
         self.refresh_token = value;
         self
+    }
+    /// Longer-lived token that can be traded for new access and ID tokens.
+    pub fn get_refresh_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.refresh_token
     }
     /// JWT with claims about who the user is.
     pub fn id_token(
@@ -331,6 +383,10 @@ impl AuthenticationResultTypeBuilder {
         self.id_token = value;
         self
     }
+    /// JWT with claims about who the user is.
+    pub fn get_id_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.id_token
+    }
     /// Keys of a newly seen device, when device tracking is on.
     pub fn new_device_metadata(
         mut self,
@@ -346,6 +402,12 @@ impl AuthenticationResultTypeBuilder {
     ) -> Self {
         self.new_device_metadata = value;
         self
+    }
+    /// Keys of a newly seen device, when device tracking is on.
+    pub fn get_new_device_metadata(
+        &self,
+    ) -> &::std::option::Option<crate::types::NewDeviceMetadataType> {
+        &self.new_device_metadata
     }
     pub fn build(self) -> AuthenticationResultType {
         AuthenticationResultType {
@@ -382,6 +444,20 @@ pub struct CodeDeliveryDetailsType {
     pub attribute_name: ::std::option::Option<::std::string::String>,
 }
 impl CodeDeliveryDetailsType {
+    /// Masked email address or phone number that received the code.
+    pub fn destination(&self) -> ::std::option::Option<&str> {
+        self.destination.as_deref()
+    }
+    /// Channel used: SMS or email.
+    pub fn delivery_medium(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DeliveryMediumType> {
+        self.delivery_medium.as_ref()
+    }
+    /// User attribute whose value received the code.
+    pub fn attribute_name(&self) -> ::std::option::Option<&str> {
+        self.attribute_name.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> CodeDeliveryDetailsTypeBuilder {
         CodeDeliveryDetailsTypeBuilder::default()
@@ -420,6 +496,10 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.destination = value;
         self
     }
+    /// Masked email address or phone number that received the code.
+    pub fn get_destination(&self) -> &::std::option::Option<::std::string::String> {
+        &self.destination
+    }
     /// Channel used: SMS or email.
     pub fn delivery_medium(
         mut self,
@@ -436,6 +516,12 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.delivery_medium = value;
         self
     }
+    /// Channel used: SMS or email.
+    pub fn get_delivery_medium(
+        &self,
+    ) -> &::std::option::Option<crate::types::DeliveryMediumType> {
+        &self.delivery_medium
+    }
     /// User attribute whose value received the code.
     pub fn attribute_name(
         mut self,
@@ -451,6 +537,10 @@ impl CodeDeliveryDetailsTypeBuilder {
     ) -> Self {
         self.attribute_name = value;
         self
+    }
+    /// User attribute whose value received the code.
+    pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.attribute_name
     }
     pub fn build(self) -> CodeDeliveryDetailsType {
         CodeDeliveryDetailsType {
@@ -485,6 +575,26 @@ pub struct ContextDataType {
     pub encoded_data: ::std::option::Option<::std::string::String>,
 }
 impl ContextDataType {
+    /// IP address the end user's request came from.
+    pub fn ip_address(&self) -> &str {
+        self.ip_address.as_str()
+    }
+    /// Host name of your server that received the request.
+    pub fn server_name(&self) -> &str {
+        self.server_name.as_str()
+    }
+    /// Path on your server that received the request.
+    pub fn server_path(&self) -> &str {
+        self.server_path.as_str()
+    }
+    /// Headers of the end user's request to your server.
+    pub fn http_headers(&self) -> &[crate::types::HttpHeader] {
+        self.http_headers.as_slice()
+    }
+    /// Device fingerprint string produced by the Cognito context-data collector.
+    pub fn encoded_data(&self) -> ::std::option::Option<&str> {
+        self.encoded_data.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> ContextDataTypeBuilder {
         ContextDataTypeBuilder::default()
@@ -527,6 +637,10 @@ impl ContextDataTypeBuilder {
         self.ip_address = value;
         self
     }
+    /// IP address the end user's request came from.
+    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
+        &self.ip_address
+    }
     /// Host name of your server that received the request.
     pub fn server_name(
         mut self,
@@ -542,6 +656,10 @@ impl ContextDataTypeBuilder {
     ) -> Self {
         self.server_name = value;
         self
+    }
+    /// Host name of your server that received the request.
+    pub fn get_server_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.server_name
     }
     /// Path on your server that received the request.
     pub fn server_path(
@@ -559,12 +677,18 @@ impl ContextDataTypeBuilder {
         self.server_path = value;
         self
     }
+    /// Path on your server that received the request.
+    pub fn get_server_path(&self) -> &::std::option::Option<::std::string::String> {
+        &self.server_path
+    }
     /// Headers of the end user's request to your server.
+    ///
+    /// Appends one item; `set_` replaces the whole list.
     pub fn http_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::HttpHeader>>,
+        item: impl ::std::convert::Into<crate::types::HttpHeader>,
     ) -> Self {
-        self.http_headers = ::std::option::Option::Some(value.into());
+        self.http_headers.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
     /// Headers of the end user's request to your server.
@@ -574,6 +698,12 @@ impl ContextDataTypeBuilder {
     ) -> Self {
         self.http_headers = value;
         self
+    }
+    /// Headers of the end user's request to your server.
+    pub fn get_http_headers(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>> {
+        &self.http_headers
     }
     /// Device fingerprint string produced by the Cognito context-data collector.
     pub fn encoded_data(
@@ -590,6 +720,10 @@ impl ContextDataTypeBuilder {
     ) -> Self {
         self.encoded_data = value;
         self
+    }
+    /// Device fingerprint string produced by the Cognito context-data collector.
+    pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
+        &self.encoded_data
     }
     /// Builds the value; fails naming every required member that was not set.
     pub fn build(
@@ -639,6 +773,14 @@ pub struct HttpHeader {
     pub header_value: ::std::option::Option<::std::string::String>,
 }
 impl HttpHeader {
+    /// Name of the header.
+    pub fn header_name(&self) -> ::std::option::Option<&str> {
+        self.header_name.as_deref()
+    }
+    /// Value of the header.
+    pub fn header_value(&self) -> ::std::option::Option<&str> {
+        self.header_value.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> HttpHeaderBuilder {
         HttpHeaderBuilder::default()
@@ -675,6 +817,10 @@ impl HttpHeaderBuilder {
         self.header_name = value;
         self
     }
+    /// Name of the header.
+    pub fn get_header_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.header_name
+    }
     /// Value of the header.
     pub fn header_value(
         mut self,
@@ -690,6 +836,10 @@ impl HttpHeaderBuilder {
     ) -> Self {
         self.header_value = value;
         self
+    }
+    /// Value of the header.
+    pub fn get_header_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.header_value
     }
     pub fn build(self) -> HttpHeader {
         HttpHeader {
@@ -716,6 +866,14 @@ pub struct NewDeviceMetadataType {
     pub device_group_key: ::std::option::Option<::std::string::String>,
 }
 impl NewDeviceMetadataType {
+    /// Key that identifies the device.
+    pub fn device_key(&self) -> ::std::option::Option<&str> {
+        self.device_key.as_deref()
+    }
+    /// Key of the device group the device belongs to.
+    pub fn device_group_key(&self) -> ::std::option::Option<&str> {
+        self.device_group_key.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> NewDeviceMetadataTypeBuilder {
         NewDeviceMetadataTypeBuilder::default()
@@ -752,6 +910,10 @@ impl NewDeviceMetadataTypeBuilder {
         self.device_key = value;
         self
     }
+    /// Key that identifies the device.
+    pub fn get_device_key(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_key
+    }
     /// Key of the device group the device belongs to.
     pub fn device_group_key(
         mut self,
@@ -767,6 +929,10 @@ impl NewDeviceMetadataTypeBuilder {
     ) -> Self {
         self.device_group_key = value;
         self
+    }
+    /// Key of the device group the device belongs to.
+    pub fn get_device_group_key(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_group_key
     }
     pub fn build(self) -> NewDeviceMetadataType {
         NewDeviceMetadataType {
@@ -793,6 +959,14 @@ pub struct UserContextDataType {
     pub encoded_data: ::std::option::Option<::std::string::String>,
 }
 impl UserContextDataType {
+    /// IP address of the end user.
+    pub fn ip_address(&self) -> ::std::option::Option<&str> {
+        self.ip_address.as_deref()
+    }
+    /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
+    pub fn encoded_data(&self) -> ::std::option::Option<&str> {
+        self.encoded_data.as_deref()
+    }
     /// A builder for this type.
     pub fn builder() -> UserContextDataTypeBuilder {
         UserContextDataTypeBuilder::default()
@@ -829,6 +1003,10 @@ impl UserContextDataTypeBuilder {
         self.ip_address = value;
         self
     }
+    /// IP address of the end user.
+    pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
+        &self.ip_address
+    }
     /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
     pub fn encoded_data(
         mut self,
@@ -844,6 +1022,10 @@ impl UserContextDataTypeBuilder {
     ) -> Self {
         self.encoded_data = value;
         self
+    }
+    /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
+    pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
+        &self.encoded_data
     }
     pub fn build(self) -> UserContextDataType {
         UserContextDataType {

@@ -29,7 +29,8 @@ impl Params<'_> {
             .replace("crate ::", &format!("{} ::", self.crate_ident))
     }
 
-    /// `Struct::builder().a(..).b(..).build()` (unwrapped when `build` can fail).
+    /// `Struct::builder().a(..).b(..).build()` (unwrapped when `build` can fail: an
+    /// operation's input, or a structure with required members).
     pub fn structure(&self, id: &str, params: &Value) -> Result<String> {
         let s = self
             .krate
@@ -57,10 +58,18 @@ impl Params<'_> {
             let v = self
                 .value(&field.ty, value)
                 .map_err(|e| format!("{key}: {e}"))?;
-            out.push_str(&format!(".{}({v})", field.name));
+            // A collection's one-name setter takes one item; `set_` takes the whole.
+            if matches!(field.ty.kind, TyKind::List { .. } | TyKind::Map { .. }) {
+                out.push_str(&format!(
+                    ".set_{}(::std::option::Option::Some({v}))",
+                    field.method
+                ));
+            } else {
+                out.push_str(&format!(".{}({v})", field.name));
+            }
         }
         out.push_str(".build()");
-        if s.fields.iter().any(|f| f.presence == Presence::Required) {
+        if s.input || s.fields.iter().any(|f| f.presence == Presence::Required) {
             out.push_str(".expect(\"params set every required member\")");
         }
         Ok(out)
@@ -294,7 +303,7 @@ mod tests {
             assert_eq!(
                 built,
                 "hc::operation::greet::GreetInput::builder().name(::std::string::String::from(\"A\\\"b\")).ratio(f64::NAN)\
-                 .choice(hc::types::Choice::B((-3i32))).counts(<:: std :: collections :: BTreeMap < :: std :: string :: String , f32 >>::from([]))\
+                 .choice(hc::types::Choice::B((-3i32))).set_counts(::std::option::Option::Some(<:: std :: collections :: BTreeMap < :: std :: string :: String , f32 >>::from([])))\
                  .build().expect(\"params set every required member\")"
             );
             let tags = p
@@ -303,7 +312,7 @@ mod tests {
                     &json!({ "name": "n", "tags": ["x"], "data": "hi", "when": 1.5 }),
                 )
                 .unwrap();
-            assert!(tags.contains(".tags(<:: std :: vec :: Vec < :: std :: string :: String >>::from([::std::string::String::from(\"x\")]))"), "{tags}");
+            assert!(tags.contains(".set_tags(::std::option::Option::Some(<:: std :: vec :: Vec < :: std :: string :: String >>::from([::std::string::String::from(\"x\")])))"), "{tags}");
             assert!(tags.contains(".data(\"hi\".as_bytes().to_vec())"), "{tags}");
             assert!(
                 tags.contains(".when(hc::primitives::DateTime::from_epoch_seconds_str(\"1.5\")"),

@@ -168,7 +168,9 @@ impl Differ<'_, '_> {
                 );
             }
         }
-        let fallible = |s: &ir::Struct| s.fields.iter().any(|f| f.presence == Presence::Required);
+        // An operation's input always builds into a `Result` (see `ir::Struct::input`).
+        let fallible =
+            |s: &ir::Struct| s.input || s.fields.iter().any(|f| f.presence == Presence::Required);
         if role.sent && fallible(o) != fallible(n) {
             let what = if fallible(n) {
                 "builder: `build()` now returns a Result (the structure has required members)"

@@ -22,11 +22,13 @@
 //! Rust name; every Rust type in the report is the IR's. The IR decides the rules for
 //! fields: a required member is a plain field (`T`) and must be set on the builder, an
 //! optional one is `Option<T>`, a `@default` member is a plain field the builder fills in
-//! (an optional one in an `@input` structure). So for a structure that is *sent* (reached
-//! from an operation input) the question is "must callers set something new?", and for
-//! one that is *received* (reached from an output or error) it is "does a field's type
-//! change?". What the IR does not carry is read from the model's shapes by id:
-//! documentation, the `@length`, `@range` and `@pattern` traits, endpoint rules and other
+//! (an optional one in an `@input` structure); an operation input's `build()` always
+//! returns a `Result`, another structure's only when it has required members, so only
+//! the latter's first required member (or last one leaving) changes a signature. So for
+//! a structure that is *sent* (reached from an operation input) the question is "must
+//! callers set something new?", and for one that is *received* (reached from an output or
+//! error) it is "does a field's type change?". What the IR does not carry is read from
+//! the model's shapes by id: documentation, the `@length`, `@range` and `@pattern` traits, endpoint rules and other
 //! traits. Constraint changes matter only where values are validated, that is in sent
 //! shapes: tightening there is breaking, loosening is additive. A pattern change is
 //! classified as loosened or tightened only when that can be decided mechanically (the

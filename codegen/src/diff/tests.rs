@@ -344,21 +344,34 @@ fn enum_variants_are_matched_by_rust_name() {
 
 #[test]
 fn presence_changes() {
-    // Input member made optional: the builder no longer fails... and build() changes.
+    // Input member made optional: the builder no longer fails; an operation input's
+    // build() returns a Result all the same.
     let new = BASE.replace(
         r#""name":{"target":"a#Name","traits":{"smithy.api#required":{}}}"#,
         r#""name":{"target":"a#Name"}"#,
     );
-    let k = kinds(&run(BASE, &new));
+    assert_eq!(one(&run(BASE, &new)).0, Kind::Additive);
+    // A structure inside the input: its build() returns a Result only with required
+    // members, so its first required member changes the signature.
+    let nested = BASE.replace(
+        r#""n":{"target":"smithy.api#Integer"}}}"#,
+        r#""n":{"target":"smithy.api#Integer"},"inner":{"target":"a#Inner"}}},
+        "a#Inner":{"type":"structure","members":{"x":{"target":"smithy.api#Long"}}}"#,
+    );
+    let required = nested.replace(
+        r#""x":{"target":"smithy.api#Long"}"#,
+        r#""x":{"target":"smithy.api#Long","traits":{"smithy.api#required":{}}}"#,
+    );
+    let k = kinds(&run(&nested, &required));
     assert_eq!(k.len(), 2, "{k:#?}");
     assert_eq!(
         (k[0].0, k[0].1.as_str()),
-        (Kind::Breaking, "In"),
-        "build() becomes infallible: {k:#?}"
+        (Kind::Breaking, "Inner"),
+        "build() becomes fallible: {k:#?}"
     );
     assert_eq!(
         (k[1].0, k[1].1.as_str()),
-        (Kind::Additive, "In$name"),
+        (Kind::Breaking, "Inner$x"),
         "{k:#?}"
     );
     // Output member made optional: its field type changes.

@@ -65,9 +65,7 @@ pub fn error_impls(s: &Struct) -> TokenStream {
 /// The body of an error's `message()`: one source of truth, the modelled string member
 /// named `message` (any case) when the structure has one, then the metadata's.
 fn message_accessor(s: &Struct) -> TokenStream {
-    let member = s.fields.iter().find(|f| {
-        f.wire.eq_ignore_ascii_case("message") && f.ty.kind == TyKind::String && !f.boxed
-    });
+    let member = s.fields.iter().find(|f| f.is_error_message());
     let Some(f) = member else {
         return quote!(self.meta.message());
     };

@@ -90,23 +90,38 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         TyKind::BigNumber => quote!(crate::primitives::BigNumber),
         TyKind::Unit => quote!(()),
         TyKind::Named { path: p, .. } => path(p),
-        TyKind::List { member, sparse } => {
-            let m = rust_type(member);
-            if *sparse {
-                quote!(::std::vec::Vec<::std::option::Option<#m>>)
-            } else {
-                quote!(::std::vec::Vec<#m>)
-            }
+        TyKind::List { .. } => {
+            let m = list_item(ty);
+            quote!(::std::vec::Vec<#m>)
         }
-        TyKind::Map { value, sparse, .. } => {
-            let v = rust_type(value);
-            let v = if *sparse {
-                quote!(::std::option::Option<#v>)
-            } else {
-                v
-            };
+        TyKind::Map { .. } => {
+            let v = map_value(ty);
             quote!(::std::collections::BTreeMap<::std::string::String, #v>)
         }
+    }
+}
+
+/// A list's item type (`Option<T>` when sparse).
+pub fn list_item(ty: &Ty) -> TokenStream {
+    match &ty.kind {
+        TyKind::List { member, sparse } => optional_if(rust_type(member), *sparse),
+        _ => unreachable!("a list type"),
+    }
+}
+
+/// A map's value type (`Option<V>` when sparse).
+pub fn map_value(ty: &Ty) -> TokenStream {
+    match &ty.kind {
+        TyKind::Map { value, sparse, .. } => optional_if(rust_type(value), *sparse),
+        _ => unreachable!("a map type"),
+    }
+}
+
+fn optional_if(t: TokenStream, sparse: bool) -> TokenStream {
+    if sparse {
+        quote!(::std::option::Option<#t>)
+    } else {
+        t
     }
 }
 

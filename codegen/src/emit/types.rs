@@ -1,7 +1,7 @@
 //! Structures (with builders), enums and unions.
 
-use super::{doc, field_type, ident, rust_type, value_type};
-use crate::ir::{Enum, EnumValue, Field, Presence, Struct, Union};
+use super::{doc, field_type, ident, list_item, map_value, rust_type, value_type};
+use crate::ir::{Enum, EnumValue, Field, Presence, Struct, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,6 +18,12 @@ pub fn structure(s: &Struct) -> TokenStream {
         let d = doc(&f.doc);
         quote!(#d pub #n: #t,)
     });
+    // An error's message member is read by its `message()` (see `errors::error_impls`).
+    let getters = s
+        .fields
+        .iter()
+        .filter(|f| s.error.is_none() || !f.is_error_message())
+        .map(getter);
     let meta_field = s.error.as_ref().map(|_| {
         quote! {
             /// What the response said besides the modelled members (code, message, request id).
@@ -58,6 +64,7 @@ pub fn structure(s: &Struct) -> TokenStream {
         }
 
         impl #name {
+            #(#getters)*
             /// A builder for this type.
             pub fn builder() -> #builder {
                 #builder::default()
@@ -85,32 +92,139 @@ pub fn structure(s: &Struct) -> TokenStream {
     }
 }
 
+/// A structure's getter, as aws-sdk-rust lends members: strings as `&str`, blobs and lists
+/// as slices (an unset optional list as an empty one), numbers and booleans by value,
+/// anything else by reference; in an `Option` where the member is optional (but lists).
+fn getter(f: &Field) -> TokenStream {
+    let n = ident(&f.name);
+    let d = doc(&f.doc);
+    let t = rust_type(&f.ty);
+    // The return type and body for a required member, then for an optional one.
+    let (required, optional) = match &f.ty.kind {
+        TyKind::Bool
+        | TyKind::Byte
+        | TyKind::Short
+        | TyKind::Int
+        | TyKind::Long
+        | TyKind::Float
+        | TyKind::Double => ((t.clone(), quote!(self.#n)), (t, quote!(self.#n))),
+        TyKind::String => (
+            (quote!(&str), quote!(self.#n.as_str())),
+            (quote!(&str), quote!(self.#n.as_deref())),
+        ),
+        TyKind::Blob => (
+            (quote!(&[u8]), quote!(self.#n.as_slice())),
+            (quote!(&[u8]), quote!(self.#n.as_deref())),
+        ),
+        TyKind::List { .. } => {
+            let item = list_item(&f.ty);
+            let body = match f.presence {
+                Presence::Optional => quote!(self.#n.as_deref().unwrap_or_default()),
+                _ => quote!(self.#n.as_slice()),
+            };
+            return quote! {
+                #d
+                pub fn #n(&self) -> &[#item] {
+                    #body
+                }
+            };
+        }
+        // A boxed member derefs to `&T`.
+        _ if f.boxed => (
+            (quote!(&#t), quote!(&self.#n)),
+            (quote!(&#t), quote!(self.#n.as_deref())),
+        ),
+        _ => (
+            (quote!(&#t), quote!(&self.#n)),
+            (quote!(&#t), quote!(self.#n.as_ref())),
+        ),
+    };
+    let (ty, body) = match f.presence {
+        Presence::Optional => {
+            let (t, body) = optional;
+            (quote!(::std::option::Option<#t>), body)
+        }
+        _ => required,
+    };
+    quote! {
+        #d
+        pub fn #n(&self) -> #ty {
+            #body
+        }
+    }
+}
+
 fn setter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let set = ident(&format!("set_{}", f.method));
-    let t = rust_type(&f.ty);
+    let get = ident(&format!("get_{}", f.method));
     let d = &doc(&f.doc);
-    let wrap = if f.boxed {
-        quote!(::std::boxed::Box::new(value.into()))
-    } else {
-        quote!(value.into())
-    };
     let vt = value_type(f);
-    quote! {
-        #d
-        pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-            self.#n = ::std::option::Option::Some(#wrap);
-            self
+    let one = match &f.ty.kind {
+        // aws-sdk-rust's shape: `x(item)` appends to a list, `x(k, v)` inserts into a map;
+        // `set_x` replaces the whole collection.
+        TyKind::List { .. } => {
+            let t = list_item(&f.ty);
+            quote! {
+                #d
+                ///
+                /// Appends one item; `set_` replaces the whole list.
+                pub fn #n(mut self, item: impl ::std::convert::Into<#t>) -> Self {
+                    self.#n.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
         }
+        TyKind::Map { .. } => {
+            let v = map_value(&f.ty);
+            quote! {
+                #d
+                ///
+                /// Inserts one entry; `set_` replaces the whole map.
+                pub fn #n(
+                    mut self,
+                    key: impl ::std::convert::Into<::std::string::String>,
+                    value: impl ::std::convert::Into<#v>,
+                ) -> Self {
+                    self.#n
+                        .get_or_insert_with(::std::default::Default::default)
+                        .insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => {
+            let t = rust_type(&f.ty);
+            let wrap = if f.boxed {
+                quote!(::std::boxed::Box::new(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            quote! {
+                #d
+                pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#n = ::std::option::Option::Some(#wrap);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #one
         #d
         pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
             self.#n = value;
             self
         }
+        #d
+        pub fn #get(&self) -> &::std::option::Option<#vt> {
+            &self.#n
+        }
     }
 }
 
-/// `build()`: infallible unless the structure has required members.
+/// `build()`: infallible unless the structure has required members or is an operation's
+/// input.
 fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&s.name);
     let inits = s.fields.iter().map(|f| {
@@ -131,7 +245,7 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
         .filter(|f| f.presence == Presence::Required)
         .collect();
     let value = quote!(#name { #(#inits)* #meta });
-    if required.is_empty() {
+    if required.is_empty() && !s.input {
         return (quote!(pub fn build(self) -> #name), value);
     }
     let checks = required.iter().map(|f| {
@@ -141,15 +255,26 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
     });
     let type_name = &s.name;
     (
-        quote! {
-            /// Builds the value; fails naming every required member that was not set.
-            pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
+        {
+            let doc = doc(if s.input {
+                "Builds the value; fails naming every required member that was not set.\nAn operation's input always returns a `Result`, so a required member added\nto the model keeps this signature."
+            } else {
+                "Builds the value; fails naming every required member that was not set."
+            });
+            quote! {
+                #doc
+                pub fn build(self) -> ::std::result::Result<#name, crate::meta::BuildError>
+            }
         },
-        quote! {
-            let mut missing = ::std::vec::Vec::new();
-            #(#checks)*
-            crate::meta::BuildError::check(#type_name, missing)?;
-            ::std::result::Result::Ok(#value)
+        if required.is_empty() {
+            quote!(::std::result::Result::Ok(#value))
+        } else {
+            quote! {
+                let mut missing = ::std::vec::Vec::new();
+                #(#checks)*
+                crate::meta::BuildError::check(#type_name, missing)?;
+                ::std::result::Result::Ok(#value)
+            }
         },
     )
 }

@@ -140,6 +140,10 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
         }
     }
     for op in &mut operations {
+        structs
+            .get_mut(&op.input)
+            .expect("an operation's input is lowered")
+            .input = true;
         let shape = model.shape(&op.id);
         if let Some(template) = shape
             .traits
@@ -391,6 +395,7 @@ impl Lowerer<'_> {
             fields,
             sensitive: shape.has_trait(traits::SENSITIVE),
             error,
+            input: false,
             fn_name: String::new(),
         })
     }

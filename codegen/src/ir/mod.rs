@@ -155,6 +155,9 @@ pub struct Struct {
     /// The whole structure is `@sensitive`: its `Debug` shows no member.
     pub sensitive: bool,
     pub error: Option<ErrorInfo>,
+    /// An operation's input: its builder's `build()` returns a `Result` even without
+    /// required members, so adding one to the model keeps the signature (as aws-sdk-rust).
+    pub input: bool,
     /// Suffix of its serializer / deserializer / validator function names.
     pub fn_name: String,
 }
@@ -189,6 +192,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// In an error structure, the member the error's `message()` reads: a string member
+    /// named `message` in any case. It takes the name `message`, and has no other getter.
+    pub fn is_error_message(&self) -> bool {
+        self.wire.eq_ignore_ascii_case("message") && self.ty.kind == TyKind::String
+    }
+
     /// The type of the value, boxed when recursive (as [`Ty`]'s `Display` spells types).
     pub fn value_type_name(&self) -> String {
         if self.boxed {

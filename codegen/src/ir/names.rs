@@ -39,11 +39,14 @@ const TRAIT_METHODS: &[&str] = &[
 ];
 
 /// What a builder defines besides its setters, and what its structure defines (`builder()`;
-/// an error's accessors): a member of that name takes the `_value` suffix.
+/// an error's accessors): a member of that name takes the `_value` suffix. An error's
+/// `message()` is also its message member's getter (see [`Field::is_error_message`]), so
+/// `message` is reserved only in errors without one.
 const BUILDER_METHODS: &[&str] = &["build", "builder"];
 const ERROR_METHODS: &[&str] = &["meta", "fault", "http_status", "code", "request_id"];
 
-/// The methods a structure member gives its builder: `name`, `set_name`, `get_name`.
+/// The methods a structure member gives: its getter `name` on the structure, and `name`,
+/// `set_name` and `get_name` on the builder (one scope holds both).
 fn setters(name: &str) -> Vec<String> {
     vec![
         name.to_string(),
@@ -137,17 +140,28 @@ pub(super) struct Homes {
     pub builders: BTreeMap<String, String>,
 }
 
-/// Names a structure's fields so that each field's setters are free on its builder.
-/// `fields` carry the snake-case stem of their member name in `method`.
+/// Names a structure's fields so that each field's getter and setters are free on the
+/// structure and its builder. `fields` carry the snake-case stem of their member name in
+/// `method`.
 pub(super) fn name_fields(fields: &mut [Field], error: bool) {
+    let message = fields
+        .iter()
+        .position(Field::is_error_message)
+        .filter(|_| error);
     let reserved: Vec<&str> = TRAIT_METHODS
         .iter()
         .chain(BUILDER_METHODS)
         .chain(if error { ERROR_METHODS } else { &[] })
+        .chain((error && message.is_none()).then_some(&"message"))
         .copied()
         .collect();
     let mut scope = Scope::new("_value", &reserved);
-    for f in fields {
+    // The message member claims first, so it keeps the name `message()` reads.
+    let order = message
+        .into_iter()
+        .chain((0..fields.len()).filter(|i| Some(*i) != message));
+    for i in order {
+        let f = &mut fields[i];
         f.method = scope.claim(&f.method, setters);
         f.name = escape_keyword(f.method.clone());
     }

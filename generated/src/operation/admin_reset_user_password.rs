@@ -52,6 +52,22 @@ pub struct AdminResetUserPasswordInput {
     >,
 }
 impl AdminResetUserPasswordInput {
+    /// ID of the user pool the user belongs to.
+    pub fn user_pool_id(&self) -> &str {
+        self.user_pool_id.as_str()
+    }
+    /// User whose password should be reset.
+    pub fn username(&self) -> &str {
+        self.username.as_str()
+    }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn client_metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.client_metadata.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> AdminResetUserPasswordInputBuilder {
         AdminResetUserPasswordInputBuilder::default()
@@ -92,6 +108,10 @@ impl AdminResetUserPasswordInputBuilder {
         self.user_pool_id = value;
         self
     }
+    /// ID of the user pool the user belongs to.
+    pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.user_pool_id
+    }
     /// User whose password should be reset.
     pub fn username(
         mut self,
@@ -108,14 +128,21 @@ impl AdminResetUserPasswordInputBuilder {
         self.username = value;
         self
     }
+    /// User whose password should be reset.
+    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+        &self.username
+    }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_metadata = ::std::option::Option::Some(value.into());
+        self.client_metadata
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
@@ -128,7 +155,17 @@ impl AdminResetUserPasswordInputBuilder {
         self.client_metadata = value;
         self
     }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn get_client_metadata(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.client_metadata
+    }
     /// Builds the value; fails naming every required member that was not set.
+    /// An operation's input always returns a `Result`, so a required member added
+    /// to the model keeps this signature.
     pub fn build(
         self,
     ) -> ::std::result::Result<AdminResetUserPasswordInput, crate::meta::BuildError> {

@@ -64,6 +64,48 @@ pub struct AdminRespondToAuthChallengeInput {
     >,
 }
 impl AdminRespondToAuthChallengeInput {
+    /// ID of the user pool the user belongs to.
+    pub fn user_pool_id(&self) -> &str {
+        self.user_pool_id.as_str()
+    }
+    /// App client the user is signing in through.
+    pub fn client_id(&self) -> &str {
+        self.client_id.as_str()
+    }
+    /// The challenge being answered; it must be the one Cognito last returned.
+    pub fn challenge_name(&self) -> &crate::types::ChallengeNameType {
+        &self.challenge_name
+    }
+    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    pub fn challenge_responses(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.challenge_responses.as_ref()
+    }
+    /// The session value returned by the previous sign-in step.
+    pub fn session(&self) -> ::std::option::Option<&str> {
+        self.session.as_deref()
+    }
+    /// Pinpoint endpoint for sign-in analytics.
+    pub fn analytics_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AnalyticsMetadataType> {
+        self.analytics_metadata.as_ref()
+    }
+    /// Details of the end user's request, for threat protection.
+    pub fn context_data(&self) -> ::std::option::Option<&crate::types::ContextDataType> {
+        self.context_data.as_ref()
+    }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn client_metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.client_metadata.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> AdminRespondToAuthChallengeInputBuilder {
         AdminRespondToAuthChallengeInputBuilder::default()
@@ -116,6 +158,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.user_pool_id = value;
         self
     }
+    /// ID of the user pool the user belongs to.
+    pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.user_pool_id
+    }
     /// App client the user is signing in through.
     pub fn client_id(
         mut self,
@@ -131,6 +177,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
     ) -> Self {
         self.client_id = value;
         self
+    }
+    /// App client the user is signing in through.
+    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.client_id
     }
     /// The challenge being answered; it must be the one Cognito last returned.
     pub fn challenge_name(
@@ -148,14 +198,23 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_name = value;
         self
     }
+    /// The challenge being answered; it must be the one Cognito last returned.
+    pub fn get_challenge_name(
+        &self,
+    ) -> &::std::option::Option<crate::types::ChallengeNameType> {
+        &self.challenge_name
+    }
     /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn challenge_responses(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.challenge_responses = ::std::option::Option::Some(value.into());
+        self.challenge_responses
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
@@ -167,6 +226,14 @@ impl AdminRespondToAuthChallengeInputBuilder {
     ) -> Self {
         self.challenge_responses = value;
         self
+    }
+    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    pub fn get_challenge_responses(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.challenge_responses
     }
     /// The session value returned by the previous sign-in step.
     pub fn session(
@@ -184,6 +251,10 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.session = value;
         self
     }
+    /// The session value returned by the previous sign-in step.
+    pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
+        &self.session
+    }
     /// Pinpoint endpoint for sign-in analytics.
     pub fn analytics_metadata(
         mut self,
@@ -199,6 +270,12 @@ impl AdminRespondToAuthChallengeInputBuilder {
     ) -> Self {
         self.analytics_metadata = value;
         self
+    }
+    /// Pinpoint endpoint for sign-in analytics.
+    pub fn get_analytics_metadata(
+        &self,
+    ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
+        &self.analytics_metadata
     }
     /// Details of the end user's request, for threat protection.
     pub fn context_data(
@@ -216,14 +293,23 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.context_data = value;
         self
     }
+    /// Details of the end user's request, for threat protection.
+    pub fn get_context_data(
+        &self,
+    ) -> &::std::option::Option<crate::types::ContextDataType> {
+        &self.context_data
+    }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_metadata = ::std::option::Option::Some(value.into());
+        self.client_metadata
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
@@ -236,7 +322,17 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.client_metadata = value;
         self
     }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn get_client_metadata(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.client_metadata
+    }
     /// Builds the value; fails naming every required member that was not set.
+    /// An operation's input always returns a `Result`, so a required member added
+    /// to the model keeps this signature.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -298,6 +394,30 @@ pub struct AdminRespondToAuthChallengeOutput {
     >,
 }
 impl AdminRespondToAuthChallengeOutput {
+    /// Next challenge the user must answer, if sign-in is not finished.
+    pub fn challenge_name(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ChallengeNameType> {
+        self.challenge_name.as_ref()
+    }
+    /// Value to pass back with the answer to the next challenge.
+    pub fn session(&self) -> ::std::option::Option<&str> {
+        self.session.as_deref()
+    }
+    /// Details that the next challenge needs.
+    pub fn challenge_parameters(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.challenge_parameters.as_ref()
+    }
+    /// The user's tokens, present once sign-in has completed.
+    pub fn authentication_result(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AuthenticationResultType> {
+        self.authentication_result.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> AdminRespondToAuthChallengeOutputBuilder {
         AdminRespondToAuthChallengeOutputBuilder::default()
@@ -340,6 +460,12 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.challenge_name = value;
         self
     }
+    /// Next challenge the user must answer, if sign-in is not finished.
+    pub fn get_challenge_name(
+        &self,
+    ) -> &::std::option::Option<crate::types::ChallengeNameType> {
+        &self.challenge_name
+    }
     /// Value to pass back with the answer to the next challenge.
     pub fn session(
         mut self,
@@ -356,14 +482,21 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.session = value;
         self
     }
+    /// Value to pass back with the answer to the next challenge.
+    pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
+        &self.session
+    }
     /// Details that the next challenge needs.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn challenge_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.challenge_parameters = ::std::option::Option::Some(value.into());
+        self.challenge_parameters
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Details that the next challenge needs.
@@ -375,6 +508,14 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     ) -> Self {
         self.challenge_parameters = value;
         self
+    }
+    /// Details that the next challenge needs.
+    pub fn get_challenge_parameters(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.challenge_parameters
     }
     /// The user's tokens, present once sign-in has completed.
     pub fn authentication_result(
@@ -391,6 +532,12 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     ) -> Self {
         self.authentication_result = value;
         self
+    }
+    /// The user's tokens, present once sign-in has completed.
+    pub fn get_authentication_result(
+        &self,
+    ) -> &::std::option::Option<crate::types::AuthenticationResultType> {
+        &self.authentication_result
     }
     pub fn build(self) -> AdminRespondToAuthChallengeOutput {
         AdminRespondToAuthChallengeOutput {

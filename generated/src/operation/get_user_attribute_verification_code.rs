@@ -52,6 +52,22 @@ pub struct GetUserAttributeVerificationCodeInput {
     >,
 }
 impl GetUserAttributeVerificationCodeInput {
+    /// Access token of the signed-in user.
+    pub fn access_token(&self) -> &str {
+        self.access_token.as_str()
+    }
+    /// Attribute to verify, such as `email`.
+    pub fn attribute_name(&self) -> &str {
+        self.attribute_name.as_str()
+    }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn client_metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.client_metadata.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> GetUserAttributeVerificationCodeInputBuilder {
         GetUserAttributeVerificationCodeInputBuilder::default()
@@ -92,6 +108,10 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.access_token = value;
         self
     }
+    /// Access token of the signed-in user.
+    pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.access_token
+    }
     /// Attribute to verify, such as `email`.
     pub fn attribute_name(
         mut self,
@@ -108,14 +128,21 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.attribute_name = value;
         self
     }
+    /// Attribute to verify, such as `email`.
+    pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.attribute_name
+    }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_metadata = ::std::option::Option::Some(value.into());
+        self.client_metadata
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
@@ -128,7 +155,17 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.client_metadata = value;
         self
     }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn get_client_metadata(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.client_metadata
+    }
     /// Builds the value; fails naming every required member that was not set.
+    /// An operation's input always returns a `Result`, so a required member added
+    /// to the model keeps this signature.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -172,6 +209,12 @@ pub struct GetUserAttributeVerificationCodeOutput {
     >,
 }
 impl GetUserAttributeVerificationCodeOutput {
+    /// Where the verification code was sent.
+    pub fn code_delivery_details(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CodeDeliveryDetailsType> {
+        self.code_delivery_details.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> GetUserAttributeVerificationCodeOutputBuilder {
         GetUserAttributeVerificationCodeOutputBuilder::default()
@@ -205,6 +248,12 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
     ) -> Self {
         self.code_delivery_details = value;
         self
+    }
+    /// Where the verification code was sent.
+    pub fn get_code_delivery_details(
+        &self,
+    ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {
+        &self.code_delivery_details
     }
     pub fn build(self) -> GetUserAttributeVerificationCodeOutput {
         GetUserAttributeVerificationCodeOutput {

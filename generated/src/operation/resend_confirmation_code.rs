@@ -58,6 +58,38 @@ pub struct ResendConfirmationCodeInput {
     >,
 }
 impl ResendConfirmationCodeInput {
+    /// App client the user signed up through.
+    pub fn client_id(&self) -> &str {
+        self.client_id.as_str()
+    }
+    /// Needed when the app client has a client secret.
+    pub fn secret_hash(&self) -> ::std::option::Option<&str> {
+        self.secret_hash.as_deref()
+    }
+    /// Risk signals about the end user, for threat protection.
+    pub fn user_context_data(
+        &self,
+    ) -> ::std::option::Option<&crate::types::UserContextDataType> {
+        self.user_context_data.as_ref()
+    }
+    /// User who should get a new confirmation code.
+    pub fn username(&self) -> &str {
+        self.username.as_str()
+    }
+    /// Pinpoint endpoint for analytics.
+    pub fn analytics_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AnalyticsMetadataType> {
+        self.analytics_metadata.as_ref()
+    }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn client_metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.client_metadata.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> ResendConfirmationCodeInputBuilder {
         ResendConfirmationCodeInputBuilder::default()
@@ -104,6 +136,10 @@ impl ResendConfirmationCodeInputBuilder {
         self.client_id = value;
         self
     }
+    /// App client the user signed up through.
+    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.client_id
+    }
     /// Needed when the app client has a client secret.
     pub fn secret_hash(
         mut self,
@@ -119,6 +155,10 @@ impl ResendConfirmationCodeInputBuilder {
     ) -> Self {
         self.secret_hash = value;
         self
+    }
+    /// Needed when the app client has a client secret.
+    pub fn get_secret_hash(&self) -> &::std::option::Option<::std::string::String> {
+        &self.secret_hash
     }
     /// Risk signals about the end user, for threat protection.
     pub fn user_context_data(
@@ -136,6 +176,12 @@ impl ResendConfirmationCodeInputBuilder {
         self.user_context_data = value;
         self
     }
+    /// Risk signals about the end user, for threat protection.
+    pub fn get_user_context_data(
+        &self,
+    ) -> &::std::option::Option<crate::types::UserContextDataType> {
+        &self.user_context_data
+    }
     /// User who should get a new confirmation code.
     pub fn username(
         mut self,
@@ -151,6 +197,10 @@ impl ResendConfirmationCodeInputBuilder {
     ) -> Self {
         self.username = value;
         self
+    }
+    /// User who should get a new confirmation code.
+    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+        &self.username
     }
     /// Pinpoint endpoint for analytics.
     pub fn analytics_metadata(
@@ -168,14 +218,23 @@ impl ResendConfirmationCodeInputBuilder {
         self.analytics_metadata = value;
         self
     }
+    /// Pinpoint endpoint for analytics.
+    pub fn get_analytics_metadata(
+        &self,
+    ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
+        &self.analytics_metadata
+    }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    ///
+    /// Inserts one entry; `set_` replaces the whole map.
     pub fn client_metadata(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_metadata = ::std::option::Option::Some(value.into());
+        self.client_metadata
+            .get_or_insert_with(::std::default::Default::default)
+            .insert(key.into(), value.into());
         self
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
@@ -188,7 +247,17 @@ impl ResendConfirmationCodeInputBuilder {
         self.client_metadata = value;
         self
     }
+    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    pub fn get_client_metadata(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        &self.client_metadata
+    }
     /// Builds the value; fails naming every required member that was not set.
+    /// An operation's input always returns a `Result`, so a required member added
+    /// to the model keeps this signature.
     pub fn build(
         self,
     ) -> ::std::result::Result<ResendConfirmationCodeInput, crate::meta::BuildError> {
@@ -232,6 +301,12 @@ pub struct ResendConfirmationCodeOutput {
     >,
 }
 impl ResendConfirmationCodeOutput {
+    /// Where the new confirmation code was sent.
+    pub fn code_delivery_details(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CodeDeliveryDetailsType> {
+        self.code_delivery_details.as_ref()
+    }
     /// A builder for this type.
     pub fn builder() -> ResendConfirmationCodeOutputBuilder {
         ResendConfirmationCodeOutputBuilder::default()
@@ -265,6 +340,12 @@ impl ResendConfirmationCodeOutputBuilder {
     ) -> Self {
         self.code_delivery_details = value;
         self
+    }
+    /// Where the new confirmation code was sent.
+    pub fn get_code_delivery_details(
+        &self,
+    ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {
+        &self.code_delivery_details
     }
     pub fn build(self) -> ResendConfirmationCodeOutput {
         ResendConfirmationCodeOutput {
