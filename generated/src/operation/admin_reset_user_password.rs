@@ -3,39 +3,106 @@
 /// Starts a password reset for a user on an administrator's behalf: Cognito sends the user a code for choosing a new password. Requests must be signed with IAM credentials, and the pool needs account recovery turned on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AdminResetUserPassword;
-impl AdminResetUserPassword {
-    /// The operation's name on the wire.
-    pub const NAME: &'static str = "AdminResetUserPassword";
-    /// The `X-Amz-Target` header value.
-    pub const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminResetUserPassword";
-    /// Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`.
-    pub const SIGNED: bool = true;
-    /// Whether the model marks the operation idempotent or read-only (safe to retry).
-    pub const IDEMPOTENT: bool = false;
-}
 impl crate::Operation for AdminResetUserPassword {
     type Input = crate::operation::admin_reset_user_password::AdminResetUserPasswordInput;
     type Output = crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput;
     type Error = AdminResetUserPasswordError;
     const NAME: &'static str = "AdminResetUserPassword";
+    const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminResetUserPassword";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    fn serialize_request(
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
+        (
+            "InternalErrorException",
+            |r| r.parse().map(AdminResetUserPasswordError::InternalErrorException),
+        ),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException,
+                    )
+            },
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminResetUserPasswordError::InvalidLambdaResponseException)
+            },
+        ),
+        (
+            "InvalidParameterException",
+            |r| r.parse().map(AdminResetUserPasswordError::InvalidParameterException),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException,
+                    )
+            },
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException,
+                    )
+            },
+        ),
+        (
+            "LimitExceededException",
+            |r| r.parse().map(AdminResetUserPasswordError::LimitExceededException),
+        ),
+        (
+            "NotAuthorizedException",
+            |r| r.parse().map(AdminResetUserPasswordError::NotAuthorizedException),
+        ),
+        (
+            "ResourceNotFoundException",
+            |r| r.parse().map(AdminResetUserPasswordError::ResourceNotFoundException),
+        ),
+        (
+            "TooManyRequestsException",
+            |r| r.parse().map(AdminResetUserPasswordError::TooManyRequestsException),
+        ),
+        (
+            "UnexpectedLambdaException",
+            |r| r.parse().map(AdminResetUserPasswordError::UnexpectedLambdaException),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| r.parse().map(AdminResetUserPasswordError::UserLambdaValidationException),
+        ),
+        (
+            "UserNotFoundException",
+            |r| r.parse().map(AdminResetUserPasswordError::UserNotFoundException),
+        ),
+    ];
+    fn write_body(
+        out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError,
-    > {
-        serialize_request(input)
+    ) -> ::std::result::Result<(), crate::meta::SerializeError> {
+        crate::validate::validate_admin_reset_user_password_input(
+            input,
+            &mut crate::meta::Path::default(),
+        )?;
+        crate::ser::ser_admin_reset_user_password_input(out, input)
     }
-    fn parse_response(
-        status: u16,
-        headers: &::http::HeaderMap,
-        body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
-        parse_response(status, headers, body)
+    fn read_output(
+        r: &mut crate::json::Reader<'_>,
+    ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+        crate::de::de_admin_reset_user_password_output(r)
     }
 }
 /// Request body of `AdminResetUserPassword`.
@@ -188,13 +255,7 @@ impl ::std::fmt::Debug for AdminResetUserPasswordOutputBuilder {
 pub fn serialize_body(
     input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::validate::validate_admin_reset_user_password_input(
-        input,
-        &mut crate::meta::Path::default(),
-    )?;
-    let mut body = ::std::vec::Vec::with_capacity(4096);
-    crate::ser::ser_admin_reset_user_password_input(&mut body, input)?;
-    ::std::result::Result::Ok(body)
+    crate::meta::serialize_body::<AdminResetUserPassword>(input)
 }
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
@@ -204,25 +265,7 @@ pub fn serialize_request(
     ::http::Request<::std::vec::Vec<u8>>,
     crate::meta::SerializeError,
 > {
-    let body = serialize_body(input)?;
-    let length = ::http::HeaderValue::from(body.len());
-    let mut request = ::http::Request::new(body);
-    *request.method_mut() = ::http::Method::POST;
-    let headers = request.headers_mut();
-    headers
-        .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
-        );
-    headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers
-        .insert(
-            "x-amz-target",
-            ::http::HeaderValue::from_static(
-                "AWSCognitoIdentityProviderService.AdminResetUserPassword",
-            ),
-        );
-    ::std::result::Result::Ok(request)
+    crate::meta::serialize_request::<AdminResetUserPassword>(input)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
@@ -233,21 +276,7 @@ pub fn parse_response(
     crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
     AdminResetUserPasswordError,
 > {
-    if !(200..300).contains(&status) {
-        return ::std::result::Result::Err(parse_error(status, headers, body));
-    }
-    crate::de::parse_body(body, crate::de::de_admin_reset_user_password_output)
-        .map_err(|e| {
-            let meta = crate::meta::ErrorMetadata::new(
-                ::std::option::Option::None,
-                ::std::option::Option::None,
-                crate::meta::request_id(headers),
-                status,
-            );
-            AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
-            )
-        })
+    crate::meta::parse_response::<AdminResetUserPassword>(status, headers, body)
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
@@ -263,7 +292,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     )
 }
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AdminResetUserPasswordError {
@@ -303,93 +332,23 @@ pub enum AdminResetUserPasswordError {
     Unhandled(crate::meta::Unhandled),
 }
 impl AdminResetUserPasswordError {
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+    /// The error inside, whichever it is.
+    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidParameterException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => e.meta(),
-            AdminResetUserPasswordError::NotAuthorizedException(e) => e.meta(),
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => e.meta(),
-            AdminResetUserPasswordError::TooManyRequestsException(e) => e.meta(),
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e.meta(),
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => e.meta(),
-            AdminResetUserPasswordError::UserNotFoundException(e) => e.meta(),
-            AdminResetUserPasswordError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
-    /// The error message, if the response carried one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta().message()
-    }
-    /// The `x-amzn-requestid` of the response.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        self.meta().status()
-    }
-    /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
-    pub fn fault(&self) -> crate::meta::Fault {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(_) => {
-                crate::error::InternalErrorException::fault()
-            }
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_) => {
-                crate::error::InvalidEmailRoleAccessPolicyException::fault()
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(_) => {
-                crate::error::InvalidLambdaResponseException::fault()
-            }
-            AdminResetUserPasswordError::InvalidParameterException(_) => {
-                crate::error::InvalidParameterException::fault()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_) => {
-                crate::error::InvalidSmsRoleAccessPolicyException::fault()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_) => {
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault()
-            }
-            AdminResetUserPasswordError::LimitExceededException(_) => {
-                crate::error::LimitExceededException::fault()
-            }
-            AdminResetUserPasswordError::NotAuthorizedException(_) => {
-                crate::error::NotAuthorizedException::fault()
-            }
-            AdminResetUserPasswordError::ResourceNotFoundException(_) => {
-                crate::error::ResourceNotFoundException::fault()
-            }
-            AdminResetUserPasswordError::TooManyRequestsException(_) => {
-                crate::error::TooManyRequestsException::fault()
-            }
-            AdminResetUserPasswordError::UnexpectedLambdaException(_) => {
-                crate::error::UnexpectedLambdaException::fault()
-            }
-            AdminResetUserPasswordError::UserLambdaValidationException(_) => {
-                crate::error::UserLambdaValidationException::fault()
-            }
-            AdminResetUserPasswordError::UserNotFoundException(_) => {
-                crate::error::UserNotFoundException::fault()
-            }
-            AdminResetUserPasswordError::Unhandled(e) if e.meta().status() >= 500 => {
-                crate::meta::Fault::Server
-            }
-            AdminResetUserPasswordError::Unhandled(_) => crate::meta::Fault::Client,
+            AdminResetUserPasswordError::InternalErrorException(e) => e,
+            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => e,
+            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e,
+            AdminResetUserPasswordError::InvalidParameterException(e) => e,
+            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => e,
+            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => e,
+            AdminResetUserPasswordError::LimitExceededException(e) => e,
+            AdminResetUserPasswordError::NotAuthorizedException(e) => e,
+            AdminResetUserPasswordError::ResourceNotFoundException(e) => e,
+            AdminResetUserPasswordError::TooManyRequestsException(e) => e,
+            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e,
+            AdminResetUserPasswordError::UserLambdaValidationException(e) => e,
+            AdminResetUserPasswordError::UserNotFoundException(e) => e,
+            AdminResetUserPasswordError::Unhandled(e) => e,
         }
     }
     /// True for `InternalErrorException`.
@@ -456,325 +415,29 @@ impl AdminResetUserPasswordError {
         matches!(self, AdminResetUserPasswordError::Unhandled(_))
     }
 }
+impl ::std::convert::From<crate::meta::Unhandled> for AdminResetUserPasswordError {
+    fn from(e: crate::meta::Unhandled) -> Self {
+        AdminResetUserPasswordError::Unhandled(e)
+    }
+}
+impl crate::meta::ProvideErrorMetadata for AdminResetUserPasswordError {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
+        self.as_error().meta()
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.as_error().message()
+    }
+    fn fault(&self) -> crate::meta::Fault {
+        self.as_error().fault()
+    }
+}
 impl ::std::fmt::Display for AdminResetUserPasswordError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidParameterException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => e.fmt(f),
-            AdminResetUserPasswordError::NotAuthorizedException(e) => e.fmt(f),
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => e.fmt(f),
-            AdminResetUserPasswordError::TooManyRequestsException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UserNotFoundException(e) => e.fmt(f),
-            AdminResetUserPasswordError::Unhandled(e) => e.fmt(f),
-        }
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
 impl ::std::error::Error for AdminResetUserPasswordError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidParameterException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::NotAuthorizedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::TooManyRequestsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UserNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-/// Maps an error response to the operation's error.
-fn parse_error(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> AdminResetUserPasswordError {
-    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
-    match meta.code() {
-        ::std::option::Option::Some("InternalErrorException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InternalErrorException(crate::error::InternalErrorException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_parameter_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidParameterException(e)
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::LimitExceededException(crate::error::LimitExceededException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("NotAuthorizedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::NotAuthorizedException(crate::error::NotAuthorizedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("TooManyRequestsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserLambdaValidationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UserNotFoundException(crate::error::UserNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        _ => {
-            AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
-            )
-        }
+        ::std::option::Option::Some(self.as_error().as_std_error())
     }
 }

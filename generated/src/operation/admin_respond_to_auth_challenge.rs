@@ -3,39 +3,192 @@
 /// Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AdminRespondToAuthChallenge;
-impl AdminRespondToAuthChallenge {
-    /// The operation's name on the wire.
-    pub const NAME: &'static str = "AdminRespondToAuthChallenge";
-    /// The `X-Amz-Target` header value.
-    pub const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge";
-    /// Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`.
-    pub const SIGNED: bool = true;
-    /// Whether the model marks the operation idempotent or read-only (safe to retry).
-    pub const IDEMPOTENT: bool = false;
-}
 impl crate::Operation for AdminRespondToAuthChallenge {
     type Input = crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput;
     type Output = crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput;
     type Error = AdminRespondToAuthChallengeError;
     const NAME: &'static str = "AdminRespondToAuthChallenge";
+    const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    fn serialize_request(
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
+        (
+            "AliasExistsException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::AliasExistsException),
+        ),
+        (
+            "CodeMismatchException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::CodeMismatchException),
+        ),
+        (
+            "ExpiredCodeException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::ExpiredCodeException),
+        ),
+        (
+            "InternalErrorException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::InternalErrorException),
+        ),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException,
+                    )
+            },
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::InvalidLambdaResponseException,
+                    )
+            },
+        ),
+        (
+            "InvalidParameterException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::InvalidParameterException)
+            },
+        ),
+        (
+            "InvalidPasswordException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::InvalidPasswordException),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException,
+                    )
+            },
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException,
+                    )
+            },
+        ),
+        (
+            "InvalidUserPoolConfigurationException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException,
+                    )
+            },
+        ),
+        (
+            "MFAMethodNotFoundException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::MfaMethodNotFoundException)
+            },
+        ),
+        (
+            "NotAuthorizedException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::NotAuthorizedException),
+        ),
+        (
+            "PasswordHistoryPolicyViolationException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException,
+                    )
+            },
+        ),
+        (
+            "PasswordResetRequiredException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::PasswordResetRequiredException,
+                    )
+            },
+        ),
+        (
+            "ResourceNotFoundException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::ResourceNotFoundException)
+            },
+        ),
+        (
+            "SoftwareTokenMFANotFoundException",
+            |r| {
+                r
+                    .parse()
+                    .map(
+                        AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException,
+                    )
+            },
+        ),
+        (
+            "TooManyRequestsException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::TooManyRequestsException),
+        ),
+        (
+            "UnexpectedLambdaException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::UnexpectedLambdaException)
+            },
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::UserLambdaValidationException)
+            },
+        ),
+        (
+            "UserNotConfirmedException",
+            |r| {
+                r
+                    .parse()
+                    .map(AdminRespondToAuthChallengeError::UserNotConfirmedException)
+            },
+        ),
+        (
+            "UserNotFoundException",
+            |r| r.parse().map(AdminRespondToAuthChallengeError::UserNotFoundException),
+        ),
+    ];
+    fn write_body(
+        out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError,
-    > {
-        serialize_request(input)
+    ) -> ::std::result::Result<(), crate::meta::SerializeError> {
+        crate::validate::validate_admin_respond_to_auth_challenge_input(
+            input,
+            &mut crate::meta::Path::default(),
+        )?;
+        crate::ser::ser_admin_respond_to_auth_challenge_input(out, input)
     }
-    fn parse_response(
-        status: u16,
-        headers: &::http::HeaderMap,
-        body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
-        parse_response(status, headers, body)
+    fn read_output(
+        r: &mut crate::json::Reader<'_>,
+    ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+        crate::de::de_admin_respond_to_auth_challenge_output(r)
     }
 }
 /// Input of the AdminRespondToAuthChallenge operation.
@@ -415,13 +568,7 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutputBuilder {
 pub fn serialize_body(
     input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
 ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::validate::validate_admin_respond_to_auth_challenge_input(
-        input,
-        &mut crate::meta::Path::default(),
-    )?;
-    let mut body = ::std::vec::Vec::with_capacity(4096);
-    crate::ser::ser_admin_respond_to_auth_challenge_input(&mut body, input)?;
-    ::std::result::Result::Ok(body)
+    crate::meta::serialize_body::<AdminRespondToAuthChallenge>(input)
 }
 /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
 /// The caller adds the host, signing and transport.
@@ -431,25 +578,7 @@ pub fn serialize_request(
     ::http::Request<::std::vec::Vec<u8>>,
     crate::meta::SerializeError,
 > {
-    let body = serialize_body(input)?;
-    let length = ::http::HeaderValue::from(body.len());
-    let mut request = ::http::Request::new(body);
-    *request.method_mut() = ::http::Method::POST;
-    let headers = request.headers_mut();
-    headers
-        .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
-        );
-    headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers
-        .insert(
-            "x-amz-target",
-            ::http::HeaderValue::from_static(
-                "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge",
-            ),
-        );
-    ::std::result::Result::Ok(request)
+    crate::meta::serialize_request::<AdminRespondToAuthChallenge>(input)
 }
 /// Parses a response: the output on 2xx, else the operation's error.
 pub fn parse_response(
@@ -460,21 +589,7 @@ pub fn parse_response(
     crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
     AdminRespondToAuthChallengeError,
 > {
-    if !(200..300).contains(&status) {
-        return ::std::result::Result::Err(parse_error(status, headers, body));
-    }
-    crate::de::parse_body(body, crate::de::de_admin_respond_to_auth_challenge_output)
-        .map_err(|e| {
-            let meta = crate::meta::ErrorMetadata::new(
-                ::std::option::Option::None,
-                ::std::option::Option::None,
-                crate::meta::request_id(headers),
-                status,
-            );
-            AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
-            )
-        })
+    crate::meta::parse_response::<AdminRespondToAuthChallenge>(status, headers, body)
 }
 /// [`parse_response`] for an `http::Response`.
 pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
@@ -490,7 +605,7 @@ pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
     )
 }
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AdminRespondToAuthChallengeError {
@@ -552,141 +667,40 @@ pub enum AdminRespondToAuthChallengeError {
     Unhandled(crate::meta::Unhandled),
 }
 impl AdminRespondToAuthChallengeError {
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+    /// The error inside, whichever it is.
+    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => e.meta(),
+            AdminRespondToAuthChallengeError::AliasExistsException(e) => e,
+            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e,
+            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e,
+            AdminRespondToAuthChallengeError::InternalErrorException(e) => e,
             AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
                 e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.meta()
-            }
+            ) => e,
+            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => e,
+            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e,
+            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e,
+            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => e,
             AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
                 e,
-            ) => e.meta(),
+            ) => e,
             AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
                 e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.meta(),
+            ) => e,
+            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e,
+            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e,
             AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
                 e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::Unhandled(e) => e.meta(),
-        }
-    }
-    /// The error code, if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
-    /// The error message, if the response carried one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta().message()
-    }
-    /// The `x-amzn-requestid` of the response.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        self.meta().status()
-    }
-    /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
-    pub fn fault(&self) -> crate::meta::Fault {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(_) => {
-                crate::error::AliasExistsException::fault()
-            }
-            AdminRespondToAuthChallengeError::CodeMismatchException(_) => {
-                crate::error::CodeMismatchException::fault()
-            }
-            AdminRespondToAuthChallengeError::ExpiredCodeException(_) => {
-                crate::error::ExpiredCodeException::fault()
-            }
-            AdminRespondToAuthChallengeError::InternalErrorException(_) => {
-                crate::error::InternalErrorException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                _,
-            ) => crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_) => {
-                crate::error::InvalidLambdaResponseException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(_) => {
-                crate::error::InvalidParameterException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidPasswordException(_) => {
-                crate::error::InvalidPasswordException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_) => {
-                crate::error::InvalidSmsRoleAccessPolicyException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                _,
-            ) => crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                _,
-            ) => crate::error::InvalidUserPoolConfigurationException::fault(),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_) => {
-                crate::error::MfaMethodNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::NotAuthorizedException(_) => {
-                crate::error::NotAuthorizedException::fault()
-            }
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                _,
-            ) => crate::error::PasswordHistoryPolicyViolationException::fault(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(_) => {
-                crate::error::PasswordResetRequiredException::fault()
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(_) => {
-                crate::error::ResourceNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_) => {
-                crate::error::SoftwareTokenMfaNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(_) => {
-                crate::error::TooManyRequestsException::fault()
-            }
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(_) => {
-                crate::error::UnexpectedLambdaException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(_) => {
-                crate::error::UserLambdaValidationException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(_) => {
-                crate::error::UserNotConfirmedException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserNotFoundException(_) => {
-                crate::error::UserNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::Unhandled(
-                e,
-            ) if e.meta().status() >= 500 => crate::meta::Fault::Server,
-            AdminRespondToAuthChallengeError::Unhandled(_) => crate::meta::Fault::Client,
+            ) => e,
+            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => e,
+            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e,
+            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => e,
+            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e,
+            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e,
+            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => e,
+            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e,
+            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e,
+            AdminRespondToAuthChallengeError::Unhandled(e) => e,
         }
     }
     /// True for `AliasExistsException`.
@@ -805,537 +819,29 @@ impl AdminRespondToAuthChallengeError {
         matches!(self, AdminRespondToAuthChallengeError::Unhandled(_))
     }
 }
+impl ::std::convert::From<crate::meta::Unhandled> for AdminRespondToAuthChallengeError {
+    fn from(e: crate::meta::Unhandled) -> Self {
+        AdminRespondToAuthChallengeError::Unhandled(e)
+    }
+}
+impl crate::meta::ProvideErrorMetadata for AdminRespondToAuthChallengeError {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
+        self.as_error().meta()
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.as_error().message()
+    }
+    fn fault(&self) -> crate::meta::Fault {
+        self.as_error().fault()
+    }
+}
 impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::Unhandled(e) => e.fmt(f),
-        }
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
 impl ::std::error::Error for AdminRespondToAuthChallengeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
-    }
-}
-/// Maps an error response to the operation's error.
-fn parse_error(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> AdminRespondToAuthChallengeError {
-    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
-    match meta.code() {
-        ::std::option::Option::Some("AliasExistsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::AliasExistsException(crate::error::AliasExistsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("CodeMismatchException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::CodeMismatchException(crate::error::CodeMismatchException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ExpiredCodeException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::ExpiredCodeException(crate::error::ExpiredCodeException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InternalErrorException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InternalErrorException(crate::error::InternalErrorException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_parameter_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidParameterException(e)
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidPasswordException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidPasswordException(crate::error::InvalidPasswordException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(crate::error::InvalidUserPoolConfigurationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("MFAMethodNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::MfaMethodNotFoundException(crate::error::MfaMethodNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("NotAuthorizedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::NotAuthorizedException(crate::error::NotAuthorizedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(crate::error::PasswordHistoryPolicyViolationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("PasswordResetRequiredException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(crate::error::SoftwareTokenMfaNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("TooManyRequestsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserLambdaValidationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotConfirmedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserNotFoundException(crate::error::UserNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        _ => {
-            AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
-            )
-        }
+        ::std::option::Option::Some(self.as_error().as_std_error())
     }
 }
