@@ -134,6 +134,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         " Errors that [`{}`](crate::operation::{}) can return.",
         op.type_name, op.module
     );
+    let table = error_table(krate, op);
     // Variants hold the error structures inline, however many members they have: an
     // error is returned once, on the cold path, where boxing would add an allocation
     // for nothing (the same reason as the crate's `result_large_err`).
@@ -152,62 +153,34 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             /// The error inside, whichever it is.
             pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
                 match self {
-                    #(#enum_name::#variants(e) => e,)*
-                    #enum_name::Unhandled(e) => e,
+                    #(Self::#variants(e) => e,)*
+                    Self::Unhandled(e) => e,
                 }
             }
+
+            /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = #table;
 
             #(
                 #[doc = #is_docs]
                 pub fn #is_fns(&self) -> bool {
-                    matches!(self, #enum_name::#variants(_))
+                    matches!(self, Self::#variants(_))
                 }
             )*
 
             /// True when the error is not one the operation models.
             pub fn is_unhandled(&self) -> bool {
-                matches!(self, #enum_name::Unhandled(_))
+                matches!(self, Self::Unhandled(_))
             }
         }
 
-        impl ::std::convert::From<crate::meta::Unhandled> for #enum_name {
-            fn from(e: crate::meta::Unhandled) -> Self {
-                #enum_name::Unhandled(e)
-            }
-        }
-
-        impl crate::meta::ProvideErrorMetadata for #enum_name {
-            fn meta(&self) -> &crate::meta::ErrorMetadata {
-                self.as_error().meta()
-            }
-
-            fn message(&self) -> ::std::option::Option<&str> {
-                self.as_error().message()
-            }
-
-            fn fault(&self) -> crate::meta::Fault {
-                self.as_error().fault()
-            }
-        }
-
-        impl ::std::fmt::Display for #enum_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.as_error(), f)
-            }
-        }
-
-        impl ::std::error::Error for #enum_name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(self.as_error().as_std_error())
-            }
-        }
+        crate::meta::operation_error!(#enum_name);
     }
 }
 
 /// The rows of an operation's error table: each error's code, and its awsQuery code on a
 /// query-compatible service, with the parser that makes its variant.
-pub fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
-    let enum_name = &ident(&format!("{}Error", op.type_name));
+fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
     let rows = op.errors.iter().flat_map(|e| {
         let info = krate.structs[&e.id].error.as_ref().expect("error");
         let query = info
@@ -218,7 +191,7 @@ pub fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
         [Some(&info.code), query]
             .into_iter()
             .flatten()
-            .map(move |code| quote!((#code, |r| r.parse().map(#enum_name::#variant))))
+            .map(move |code| quote!((#code, |r| r.parse().map(Self::#variant))))
     });
     quote!(&[#(#rows),*])
 }

@@ -36,7 +36,6 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let name = &op.name;
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
-    let error_table = errors::error_table(krate, op);
     let compress = op.gzip_requests.then(|| {
         quote! {
             fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {
@@ -68,7 +67,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             const IDEMPOTENT: bool = #idempotent;
             const RETRYABLE_ERRORS: &'static [&'static str] = #retryable;
             const THROTTLING_ERRORS: &'static [&'static str] = #throttling;
-            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = #error_table;
+            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = #error_ty::ERRORS;
 
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
                 #validate
@@ -84,26 +83,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
 
         #(#local_items)*
 
-        /// Validates the input and writes its JSON body.
-        pub fn serialize_body(input: &#input_ty) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-            crate::meta::serialize_body::<#op_ident>(input)
-        }
-
-        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-        /// The caller adds the host, signing and transport.
-        pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            crate::meta::serialize_request::<#op_ident>(input)
-        }
-
-        /// Parses a response: the output on 2xx, else the operation's error.
-        pub fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<#output_ty, #error_ty> {
-            crate::meta::parse_response::<#op_ident>(status, headers, body)
-        }
-
-        /// [`parse_response`] for an `http::Response`.
-        pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<#output_ty, #error_ty> {
-            parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
-        }
+        crate::meta::operation_functions!(#op_ident);
 
         #host_prefix
 

@@ -124,6 +124,86 @@ pub trait ModeledError: ProvideErrorMetadata + Sized {
     fn from_response(response: ErrorResponse<'_>) -> Result<Self, Unhandled>;
 }
 
+/// An operation module's free functions, the runtime's generic ones for its marker type.
+macro_rules! operation_functions {
+    ($op:ident) => {
+        /// Validates the input and writes its JSON body.
+        pub fn serialize_body(
+            input: &<$op as crate::Operation>::Input,
+        ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
+            crate::meta::serialize_body::<$op>(input)
+        }
+
+        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
+        /// The caller adds the host, signing and transport.
+        pub fn serialize_request(
+            input: &<$op as crate::Operation>::Input,
+        ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+            crate::meta::serialize_request::<$op>(input)
+        }
+
+        /// Parses a response: the output on 2xx, else the operation's error.
+        pub fn parse_response(
+            status: u16,
+            headers: &::http::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<<$op as crate::Operation>::Output, <$op as crate::Operation>::Error> {
+            crate::meta::parse_response::<$op>(status, headers, body)
+        }
+
+        /// [`parse_response`] for an `http::Response`.
+        pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
+            response: &::http::Response<B>,
+        ) -> ::std::result::Result<<$op as crate::Operation>::Output, <$op as crate::Operation>::Error> {
+            parse_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body().as_ref(),
+            )
+        }
+    };
+}
+pub(crate) use operation_functions;
+
+/// What every operation's error enum implements the same way, through the error its
+/// `as_error()` yields: one line per enum instead of four impls.
+macro_rules! operation_error {
+    ($name:ident) => {
+        impl ::std::convert::From<crate::meta::Unhandled> for $name {
+            fn from(e: crate::meta::Unhandled) -> Self {
+                Self::Unhandled(e)
+            }
+        }
+
+        impl crate::meta::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &crate::meta::ErrorMetadata {
+                self.as_error().meta()
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                self.as_error().message()
+            }
+
+            fn fault(&self) -> crate::meta::Fault {
+                self.as_error().fault()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.as_error(), f)
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(self.as_error().as_std_error())
+            }
+        }
+    };
+}
+pub(crate) use operation_error;
+
 /// `Display` for a modelled error: its code, then its message unless that is sensitive.
 #[doc(hidden)]
 pub fn fmt_modeled<E: ModeledError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {

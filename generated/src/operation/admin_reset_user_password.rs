@@ -13,82 +13,7 @@ impl crate::Operation for AdminResetUserPassword {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
-        (
-            "InternalErrorException",
-            |r| r.parse().map(AdminResetUserPasswordError::InternalErrorException),
-        ),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminResetUserPasswordError::InvalidLambdaResponseException)
-            },
-        ),
-        (
-            "InvalidParameterException",
-            |r| r.parse().map(AdminResetUserPasswordError::InvalidParameterException),
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException,
-                    )
-            },
-        ),
-        (
-            "LimitExceededException",
-            |r| r.parse().map(AdminResetUserPasswordError::LimitExceededException),
-        ),
-        (
-            "NotAuthorizedException",
-            |r| r.parse().map(AdminResetUserPasswordError::NotAuthorizedException),
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| r.parse().map(AdminResetUserPasswordError::ResourceNotFoundException),
-        ),
-        (
-            "TooManyRequestsException",
-            |r| r.parse().map(AdminResetUserPasswordError::TooManyRequestsException),
-        ),
-        (
-            "UnexpectedLambdaException",
-            |r| r.parse().map(AdminResetUserPasswordError::UnexpectedLambdaException),
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| r.parse().map(AdminResetUserPasswordError::UserLambdaValidationException),
-        ),
-        (
-            "UserNotFoundException",
-            |r| r.parse().map(AdminResetUserPasswordError::UserNotFoundException),
-        ),
-    ];
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminResetUserPasswordError::ERRORS;
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -251,46 +176,7 @@ impl ::std::fmt::Debug for AdminResetUserPasswordOutputBuilder {
         f.debug_struct("AdminResetUserPasswordOutputBuilder").finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::meta::serialize_body::<AdminResetUserPassword>(input)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    crate::meta::serialize_request::<AdminResetUserPassword>(input)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError,
-> {
-    crate::meta::parse_response::<AdminResetUserPassword>(status, headers, body)
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(AdminResetUserPassword);
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -335,109 +221,117 @@ impl AdminResetUserPasswordError {
     /// The error inside, whichever it is.
     pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => e,
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => e,
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e,
-            AdminResetUserPasswordError::InvalidParameterException(e) => e,
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => e,
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => e,
-            AdminResetUserPasswordError::LimitExceededException(e) => e,
-            AdminResetUserPasswordError::NotAuthorizedException(e) => e,
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => e,
-            AdminResetUserPasswordError::TooManyRequestsException(e) => e,
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e,
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => e,
-            AdminResetUserPasswordError::UserNotFoundException(e) => e,
-            AdminResetUserPasswordError::Unhandled(e) => e,
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| r.parse().map(Self::InvalidLambdaResponseException),
+        ),
+        (
+            "InvalidParameterException",
+            |r| r.parse().map(Self::InvalidParameterException),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+        ),
+        ("LimitExceededException", |r| r.parse().map(Self::LimitExceededException)),
+        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        (
+            "ResourceNotFoundException",
+            |r| r.parse().map(Self::ResourceNotFoundException),
+        ),
+        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        (
+            "UnexpectedLambdaException",
+            |r| r.parse().map(Self::UnexpectedLambdaException),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| r.parse().map(Self::UserLambdaValidationException),
+        ),
+        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+    ];
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidLambdaResponseException(_))
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidParameterException(_))
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::LimitExceededException(_))
+        matches!(self, Self::LimitExceededException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::ResourceNotFoundException(_))
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::TooManyRequestsException(_))
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UnexpectedLambdaException(_))
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UserLambdaValidationException(_))
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::convert::From<crate::meta::Unhandled> for AdminResetUserPasswordError {
-    fn from(e: crate::meta::Unhandled) -> Self {
-        AdminResetUserPasswordError::Unhandled(e)
-    }
-}
-impl crate::meta::ProvideErrorMetadata for AdminResetUserPasswordError {
-    fn meta(&self) -> &crate::meta::ErrorMetadata {
-        self.as_error().meta()
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.as_error().message()
-    }
-    fn fault(&self) -> crate::meta::Fault {
-        self.as_error().fault()
-    }
-}
-impl ::std::fmt::Display for AdminResetUserPasswordError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.as_error(), f)
-    }
-}
-impl ::std::error::Error for AdminResetUserPasswordError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.as_error().as_std_error())
-    }
-}
+crate::meta::operation_error!(AdminResetUserPasswordError);

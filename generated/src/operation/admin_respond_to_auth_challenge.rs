@@ -13,168 +13,7 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
-        (
-            "AliasExistsException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::AliasExistsException),
-        ),
-        (
-            "CodeMismatchException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::CodeMismatchException),
-        ),
-        (
-            "ExpiredCodeException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::ExpiredCodeException),
-        ),
-        (
-            "InternalErrorException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::InternalErrorException),
-        ),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::InvalidLambdaResponseException,
-                    )
-            },
-        ),
-        (
-            "InvalidParameterException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::InvalidParameterException)
-            },
-        ),
-        (
-            "InvalidPasswordException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::InvalidPasswordException),
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException,
-                    )
-            },
-        ),
-        (
-            "InvalidUserPoolConfigurationException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException,
-                    )
-            },
-        ),
-        (
-            "MFAMethodNotFoundException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::MfaMethodNotFoundException)
-            },
-        ),
-        (
-            "NotAuthorizedException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::NotAuthorizedException),
-        ),
-        (
-            "PasswordHistoryPolicyViolationException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException,
-                    )
-            },
-        ),
-        (
-            "PasswordResetRequiredException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::PasswordResetRequiredException,
-                    )
-            },
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::ResourceNotFoundException)
-            },
-        ),
-        (
-            "SoftwareTokenMFANotFoundException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException,
-                    )
-            },
-        ),
-        (
-            "TooManyRequestsException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::TooManyRequestsException),
-        ),
-        (
-            "UnexpectedLambdaException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::UnexpectedLambdaException)
-            },
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::UserLambdaValidationException)
-            },
-        ),
-        (
-            "UserNotConfirmedException",
-            |r| {
-                r
-                    .parse()
-                    .map(AdminRespondToAuthChallengeError::UserNotConfirmedException)
-            },
-        ),
-        (
-            "UserNotFoundException",
-            |r| r.parse().map(AdminRespondToAuthChallengeError::UserNotFoundException),
-        ),
-    ];
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminRespondToAuthChallengeError::ERRORS;
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -564,46 +403,7 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutputBuilder {
             .finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::meta::serialize_body::<AdminRespondToAuthChallenge>(input)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    crate::meta::serialize_request::<AdminRespondToAuthChallenge>(input)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError,
-> {
-    crate::meta::parse_response::<AdminRespondToAuthChallenge>(status, headers, body)
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(AdminRespondToAuthChallenge);
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -670,178 +470,189 @@ impl AdminRespondToAuthChallengeError {
     /// The error inside, whichever it is.
     pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => e,
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e,
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e,
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => e,
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => e,
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => e,
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e,
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => e,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => e,
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => e,
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e,
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e,
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => e,
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => e,
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e,
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => e,
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e,
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e,
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => e,
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e,
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e,
-            AdminRespondToAuthChallengeError::Unhandled(e) => e,
+            Self::AliasExistsException(e) => e,
+            Self::CodeMismatchException(e) => e,
+            Self::ExpiredCodeException(e) => e,
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidPasswordException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::InvalidUserPoolConfigurationException(e) => e,
+            Self::MfaMethodNotFoundException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::PasswordHistoryPolicyViolationException(e) => e,
+            Self::PasswordResetRequiredException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::SoftwareTokenMfaNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotConfirmedException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        ("AliasExistsException", |r| r.parse().map(Self::AliasExistsException)),
+        ("CodeMismatchException", |r| r.parse().map(Self::CodeMismatchException)),
+        ("ExpiredCodeException", |r| r.parse().map(Self::ExpiredCodeException)),
+        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| r.parse().map(Self::InvalidLambdaResponseException),
+        ),
+        (
+            "InvalidParameterException",
+            |r| r.parse().map(Self::InvalidParameterException),
+        ),
+        ("InvalidPasswordException", |r| r.parse().map(Self::InvalidPasswordException)),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+        ),
+        (
+            "InvalidUserPoolConfigurationException",
+            |r| r.parse().map(Self::InvalidUserPoolConfigurationException),
+        ),
+        (
+            "MFAMethodNotFoundException",
+            |r| r.parse().map(Self::MfaMethodNotFoundException),
+        ),
+        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        (
+            "PasswordHistoryPolicyViolationException",
+            |r| r.parse().map(Self::PasswordHistoryPolicyViolationException),
+        ),
+        (
+            "PasswordResetRequiredException",
+            |r| r.parse().map(Self::PasswordResetRequiredException),
+        ),
+        (
+            "ResourceNotFoundException",
+            |r| r.parse().map(Self::ResourceNotFoundException),
+        ),
+        (
+            "SoftwareTokenMFANotFoundException",
+            |r| r.parse().map(Self::SoftwareTokenMfaNotFoundException),
+        ),
+        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        (
+            "UnexpectedLambdaException",
+            |r| r.parse().map(Self::UnexpectedLambdaException),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| r.parse().map(Self::UserLambdaValidationException),
+        ),
+        (
+            "UserNotConfirmedException",
+            |r| r.parse().map(Self::UserNotConfirmedException),
+        ),
+        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+    ];
     /// True for `AliasExistsException`.
     pub fn is_alias_exists_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::AliasExistsException(_))
+        matches!(self, Self::AliasExistsException(_))
     }
     /// True for `CodeMismatchException`.
     pub fn is_code_mismatch_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::CodeMismatchException(_))
+        matches!(self, Self::CodeMismatchException(_))
     }
     /// True for `ExpiredCodeException`.
     pub fn is_expired_code_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::ExpiredCodeException(_))
+        matches!(self, Self::ExpiredCodeException(_))
     }
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_)
-        )
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidParameterException(_))
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidPasswordException`.
     pub fn is_invalid_password_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidPasswordException(_))
+        matches!(self, Self::InvalidPasswordException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `InvalidUserPoolConfigurationException`.
     pub fn is_invalid_user_pool_configuration_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_)
-        )
+        matches!(self, Self::InvalidUserPoolConfigurationException(_))
     }
     /// True for `MFAMethodNotFoundException`.
     pub fn is_mfa_method_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_))
+        matches!(self, Self::MfaMethodNotFoundException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `PasswordHistoryPolicyViolationException`.
     pub fn is_password_history_policy_violation_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_)
-        )
+        matches!(self, Self::PasswordHistoryPolicyViolationException(_))
     }
     /// True for `PasswordResetRequiredException`.
     pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::PasswordResetRequiredException(_)
-        )
+        matches!(self, Self::PasswordResetRequiredException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::ResourceNotFoundException(_))
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `SoftwareTokenMFANotFoundException`.
     pub fn is_software_token_mfa_not_found_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_)
-        )
+        matches!(self, Self::SoftwareTokenMfaNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::TooManyRequestsException(_))
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UnexpectedLambdaException(_))
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::UserLambdaValidationException(_)
-        )
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotConfirmedException`.
     pub fn is_user_not_confirmed_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UserNotConfirmedException(_))
+        matches!(self, Self::UserNotConfirmedException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::convert::From<crate::meta::Unhandled> for AdminRespondToAuthChallengeError {
-    fn from(e: crate::meta::Unhandled) -> Self {
-        AdminRespondToAuthChallengeError::Unhandled(e)
-    }
-}
-impl crate::meta::ProvideErrorMetadata for AdminRespondToAuthChallengeError {
-    fn meta(&self) -> &crate::meta::ErrorMetadata {
-        self.as_error().meta()
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.as_error().message()
-    }
-    fn fault(&self) -> crate::meta::Fault {
-        self.as_error().fault()
-    }
-}
-impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.as_error(), f)
-    }
-}
-impl ::std::error::Error for AdminRespondToAuthChallengeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.as_error().as_std_error())
-    }
-}
+crate::meta::operation_error!(AdminRespondToAuthChallengeError);

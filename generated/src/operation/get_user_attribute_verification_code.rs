@@ -14,172 +14,7 @@ impl crate::Operation for GetUserAttributeVerificationCode {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
-        (
-            "CodeDeliveryFailureException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::CodeDeliveryFailureException,
-                    )
-            },
-        ),
-        (
-            "ForbiddenException",
-            |r| r.parse().map(GetUserAttributeVerificationCodeError::ForbiddenException),
-        ),
-        (
-            "InternalErrorException",
-            |r| {
-                r
-                    .parse()
-                    .map(GetUserAttributeVerificationCodeError::InternalErrorException)
-            },
-        ),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::InvalidLambdaResponseException,
-                    )
-            },
-        ),
-        (
-            "InvalidParameterException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::InvalidParameterException,
-                    )
-            },
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException,
-                    )
-            },
-        ),
-        (
-            "LimitExceededException",
-            |r| {
-                r
-                    .parse()
-                    .map(GetUserAttributeVerificationCodeError::LimitExceededException)
-            },
-        ),
-        (
-            "NotAuthorizedException",
-            |r| {
-                r
-                    .parse()
-                    .map(GetUserAttributeVerificationCodeError::NotAuthorizedException)
-            },
-        ),
-        (
-            "OperationNotEnabledException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::OperationNotEnabledException,
-                    )
-            },
-        ),
-        (
-            "PasswordResetRequiredException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::PasswordResetRequiredException,
-                    )
-            },
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::ResourceNotFoundException,
-                    )
-            },
-        ),
-        (
-            "TooManyRequestsException",
-            |r| {
-                r
-                    .parse()
-                    .map(GetUserAttributeVerificationCodeError::TooManyRequestsException)
-            },
-        ),
-        (
-            "UnexpectedLambdaException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::UnexpectedLambdaException,
-                    )
-            },
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::UserLambdaValidationException,
-                    )
-            },
-        ),
-        (
-            "UserNotConfirmedException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        GetUserAttributeVerificationCodeError::UserNotConfirmedException,
-                    )
-            },
-        ),
-        (
-            "UserNotFoundException",
-            |r| {
-                r
-                    .parse()
-                    .map(GetUserAttributeVerificationCodeError::UserNotFoundException)
-            },
-        ),
-    ];
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = GetUserAttributeVerificationCodeError::ERRORS;
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -377,48 +212,7 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeOutputBuilder {
             .finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::meta::serialize_body::<GetUserAttributeVerificationCode>(input)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    crate::meta::serialize_request::<GetUserAttributeVerificationCode>(input)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
-    GetUserAttributeVerificationCodeError,
-> {
-    crate::meta::parse_response::<
-        GetUserAttributeVerificationCode,
-    >(status, headers, body)
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput,
-    GetUserAttributeVerificationCodeError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(GetUserAttributeVerificationCode);
 /// Errors that [`GetUserAttributeVerificationCode`](crate::operation::get_user_attribute_verification_code) can return.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -473,165 +267,159 @@ impl GetUserAttributeVerificationCodeError {
     /// The error inside, whichever it is.
     pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(e) => e,
-            GetUserAttributeVerificationCodeError::ForbiddenException(e) => e,
-            GetUserAttributeVerificationCodeError::InternalErrorException(e) => e,
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => e,
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(e) => e,
-            GetUserAttributeVerificationCodeError::InvalidParameterException(e) => e,
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(
-                e,
-            ) => e,
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => e,
-            GetUserAttributeVerificationCodeError::LimitExceededException(e) => e,
-            GetUserAttributeVerificationCodeError::NotAuthorizedException(e) => e,
-            GetUserAttributeVerificationCodeError::OperationNotEnabledException(e) => e,
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(e) => e,
-            GetUserAttributeVerificationCodeError::ResourceNotFoundException(e) => e,
-            GetUserAttributeVerificationCodeError::TooManyRequestsException(e) => e,
-            GetUserAttributeVerificationCodeError::UnexpectedLambdaException(e) => e,
-            GetUserAttributeVerificationCodeError::UserLambdaValidationException(e) => e,
-            GetUserAttributeVerificationCodeError::UserNotConfirmedException(e) => e,
-            GetUserAttributeVerificationCodeError::UserNotFoundException(e) => e,
-            GetUserAttributeVerificationCodeError::Unhandled(e) => e,
+            Self::CodeDeliveryFailureException(e) => e,
+            Self::ForbiddenException(e) => e,
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::OperationNotEnabledException(e) => e,
+            Self::PasswordResetRequiredException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotConfirmedException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        (
+            "CodeDeliveryFailureException",
+            |r| r.parse().map(Self::CodeDeliveryFailureException),
+        ),
+        ("ForbiddenException", |r| r.parse().map(Self::ForbiddenException)),
+        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| r.parse().map(Self::InvalidLambdaResponseException),
+        ),
+        (
+            "InvalidParameterException",
+            |r| r.parse().map(Self::InvalidParameterException),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+        ),
+        ("LimitExceededException", |r| r.parse().map(Self::LimitExceededException)),
+        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        (
+            "OperationNotEnabledException",
+            |r| r.parse().map(Self::OperationNotEnabledException),
+        ),
+        (
+            "PasswordResetRequiredException",
+            |r| r.parse().map(Self::PasswordResetRequiredException),
+        ),
+        (
+            "ResourceNotFoundException",
+            |r| r.parse().map(Self::ResourceNotFoundException),
+        ),
+        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        (
+            "UnexpectedLambdaException",
+            |r| r.parse().map(Self::UnexpectedLambdaException),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| r.parse().map(Self::UserLambdaValidationException),
+        ),
+        (
+            "UserNotConfirmedException",
+            |r| r.parse().map(Self::UserNotConfirmedException),
+        ),
+        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+    ];
     /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::CodeDeliveryFailureException(_)
-        )
+        matches!(self, Self::CodeDeliveryFailureException(_))
     }
     /// True for `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::ForbiddenException(_))
+        matches!(self, Self::ForbiddenException(_))
     }
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            GetUserAttributeVerificationCodeError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(
-            self,
-            GetUserAttributeVerificationCodeError::InvalidLambdaResponseException(_)
-        )
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::InvalidParameterException(_)
-        )
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            GetUserAttributeVerificationCodeError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::LimitExceededException(_))
+        matches!(self, Self::LimitExceededException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `OperationNotEnabledException`.
     pub fn is_operation_not_enabled_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::OperationNotEnabledException(_)
-        )
+        matches!(self, Self::OperationNotEnabledException(_))
     }
     /// True for `PasswordResetRequiredException`.
     pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(
-            self,
-            GetUserAttributeVerificationCodeError::PasswordResetRequiredException(_)
-        )
+        matches!(self, Self::PasswordResetRequiredException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::ResourceNotFoundException(_)
-        )
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::TooManyRequestsException(_)
-        )
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::UnexpectedLambdaException(_)
-        )
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::UserLambdaValidationException(_)
-        )
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotConfirmedException`.
     pub fn is_user_not_confirmed_exception(&self) -> bool {
-        matches!(
-            self, GetUserAttributeVerificationCodeError::UserNotConfirmedException(_)
-        )
+        matches!(self, Self::UserNotConfirmedException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetUserAttributeVerificationCodeError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::convert::From<crate::meta::Unhandled>
-for GetUserAttributeVerificationCodeError {
-    fn from(e: crate::meta::Unhandled) -> Self {
-        GetUserAttributeVerificationCodeError::Unhandled(e)
-    }
-}
-impl crate::meta::ProvideErrorMetadata for GetUserAttributeVerificationCodeError {
-    fn meta(&self) -> &crate::meta::ErrorMetadata {
-        self.as_error().meta()
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.as_error().message()
-    }
-    fn fault(&self) -> crate::meta::Fault {
-        self.as_error().fault()
-    }
-}
-impl ::std::fmt::Display for GetUserAttributeVerificationCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.as_error(), f)
-    }
-}
-impl ::std::error::Error for GetUserAttributeVerificationCodeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.as_error().as_std_error())
-    }
-}
+crate::meta::operation_error!(GetUserAttributeVerificationCodeError);

@@ -14,90 +14,7 @@ impl crate::Operation for ResendConfirmationCode {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = &[
-        (
-            "CodeDeliveryFailureException",
-            |r| r.parse().map(ResendConfirmationCodeError::CodeDeliveryFailureException),
-        ),
-        (
-            "ForbiddenException",
-            |r| r.parse().map(ResendConfirmationCodeError::ForbiddenException),
-        ),
-        (
-            "InternalErrorException",
-            |r| r.parse().map(ResendConfirmationCodeError::InternalErrorException),
-        ),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| {
-                r
-                    .parse()
-                    .map(ResendConfirmationCodeError::InvalidLambdaResponseException)
-            },
-        ),
-        (
-            "InvalidParameterException",
-            |r| r.parse().map(ResendConfirmationCodeError::InvalidParameterException),
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException,
-                    )
-            },
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| {
-                r
-                    .parse()
-                    .map(
-                        ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException,
-                    )
-            },
-        ),
-        (
-            "LimitExceededException",
-            |r| r.parse().map(ResendConfirmationCodeError::LimitExceededException),
-        ),
-        (
-            "NotAuthorizedException",
-            |r| r.parse().map(ResendConfirmationCodeError::NotAuthorizedException),
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| r.parse().map(ResendConfirmationCodeError::ResourceNotFoundException),
-        ),
-        (
-            "TooManyRequestsException",
-            |r| r.parse().map(ResendConfirmationCodeError::TooManyRequestsException),
-        ),
-        (
-            "UnexpectedLambdaException",
-            |r| r.parse().map(ResendConfirmationCodeError::UnexpectedLambdaException),
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| r.parse().map(ResendConfirmationCodeError::UserLambdaValidationException),
-        ),
-        (
-            "UserNotFoundException",
-            |r| r.parse().map(ResendConfirmationCodeError::UserNotFoundException),
-        ),
-    ];
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = ResendConfirmationCodeError::ERRORS;
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -355,46 +272,7 @@ impl ::std::fmt::Debug for ResendConfirmationCodeOutputBuilder {
             .finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::meta::serialize_body::<ResendConfirmationCode>(input)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    crate::meta::serialize_request::<ResendConfirmationCode>(input)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-    ResendConfirmationCodeError,
-> {
-    crate::meta::parse_response::<ResendConfirmationCode>(status, headers, body)
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::resend_confirmation_code::ResendConfirmationCodeOutput,
-    ResendConfirmationCodeError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(ResendConfirmationCode);
 /// Errors that [`ResendConfirmationCode`](crate::operation::resend_confirmation_code) can return.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -443,119 +321,132 @@ impl ResendConfirmationCodeError {
     /// The error inside, whichever it is.
     pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            ResendConfirmationCodeError::CodeDeliveryFailureException(e) => e,
-            ResendConfirmationCodeError::ForbiddenException(e) => e,
-            ResendConfirmationCodeError::InternalErrorException(e) => e,
-            ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(e) => e,
-            ResendConfirmationCodeError::InvalidLambdaResponseException(e) => e,
-            ResendConfirmationCodeError::InvalidParameterException(e) => e,
-            ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(e) => e,
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(e) => e,
-            ResendConfirmationCodeError::LimitExceededException(e) => e,
-            ResendConfirmationCodeError::NotAuthorizedException(e) => e,
-            ResendConfirmationCodeError::ResourceNotFoundException(e) => e,
-            ResendConfirmationCodeError::TooManyRequestsException(e) => e,
-            ResendConfirmationCodeError::UnexpectedLambdaException(e) => e,
-            ResendConfirmationCodeError::UserLambdaValidationException(e) => e,
-            ResendConfirmationCodeError::UserNotFoundException(e) => e,
-            ResendConfirmationCodeError::Unhandled(e) => e,
+            Self::CodeDeliveryFailureException(e) => e,
+            Self::ForbiddenException(e) => e,
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        (
+            "CodeDeliveryFailureException",
+            |r| r.parse().map(Self::CodeDeliveryFailureException),
+        ),
+        ("ForbiddenException", |r| r.parse().map(Self::ForbiddenException)),
+        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| r.parse().map(Self::InvalidLambdaResponseException),
+        ),
+        (
+            "InvalidParameterException",
+            |r| r.parse().map(Self::InvalidParameterException),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+        ),
+        ("LimitExceededException", |r| r.parse().map(Self::LimitExceededException)),
+        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        (
+            "ResourceNotFoundException",
+            |r| r.parse().map(Self::ResourceNotFoundException),
+        ),
+        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        (
+            "UnexpectedLambdaException",
+            |r| r.parse().map(Self::UnexpectedLambdaException),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| r.parse().map(Self::UserLambdaValidationException),
+        ),
+        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+    ];
     /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::CodeDeliveryFailureException(_))
+        matches!(self, Self::CodeDeliveryFailureException(_))
     }
     /// True for `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::ForbiddenException(_))
+        matches!(self, Self::ForbiddenException(_))
     }
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, ResendConfirmationCodeError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InvalidLambdaResponseException(_))
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::InvalidParameterException(_))
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, ResendConfirmationCodeError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            ResendConfirmationCodeError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::LimitExceededException(_))
+        matches!(self, Self::LimitExceededException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::ResourceNotFoundException(_))
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::TooManyRequestsException(_))
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::UnexpectedLambdaException(_))
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::UserLambdaValidationException(_))
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, ResendConfirmationCodeError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::convert::From<crate::meta::Unhandled> for ResendConfirmationCodeError {
-    fn from(e: crate::meta::Unhandled) -> Self {
-        ResendConfirmationCodeError::Unhandled(e)
-    }
-}
-impl crate::meta::ProvideErrorMetadata for ResendConfirmationCodeError {
-    fn meta(&self) -> &crate::meta::ErrorMetadata {
-        self.as_error().meta()
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.as_error().message()
-    }
-    fn fault(&self) -> crate::meta::Fault {
-        self.as_error().fault()
-    }
-}
-impl ::std::fmt::Display for ResendConfirmationCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.as_error(), f)
-    }
-}
-impl ::std::error::Error for ResendConfirmationCodeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.as_error().as_std_error())
-    }
-}
+crate::meta::operation_error!(ResendConfirmationCodeError);
