@@ -191,7 +191,7 @@ fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
         [Some(&info.code), query]
             .into_iter()
             .flatten()
-            .map(move |code| quote!((#code, |r| r.parse().map(Self::#variant))))
+            .map(move |code| quote!((#code, |r| Ok(Self::#variant(r.parse()?)))))
     });
     quote!(&[#(#rows),*])
 }

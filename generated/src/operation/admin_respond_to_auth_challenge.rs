@@ -497,70 +497,70 @@ impl AdminRespondToAuthChallengeError {
     }
     /// Each modelled error's code (and awsQuery code) with the parser of its variant.
     const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
-        ("AliasExistsException", |r| r.parse().map(Self::AliasExistsException)),
-        ("CodeMismatchException", |r| r.parse().map(Self::CodeMismatchException)),
-        ("ExpiredCodeException", |r| r.parse().map(Self::ExpiredCodeException)),
-        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        ("AliasExistsException", |r| Ok(Self::AliasExistsException(r.parse()?))),
+        ("CodeMismatchException", |r| Ok(Self::CodeMismatchException(r.parse()?))),
+        ("ExpiredCodeException", |r| Ok(Self::ExpiredCodeException(r.parse()?))),
+        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
         (
             "InvalidEmailRoleAccessPolicyException",
-            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
         ),
         (
             "InvalidLambdaResponseException",
-            |r| r.parse().map(Self::InvalidLambdaResponseException),
+            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
         ),
         (
             "InvalidParameterException",
-            |r| r.parse().map(Self::InvalidParameterException),
+            |r| Ok(Self::InvalidParameterException(r.parse()?)),
         ),
-        ("InvalidPasswordException", |r| r.parse().map(Self::InvalidPasswordException)),
+        ("InvalidPasswordException", |r| Ok(Self::InvalidPasswordException(r.parse()?))),
         (
             "InvalidSmsRoleAccessPolicyException",
-            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
         ),
         (
             "InvalidSmsRoleTrustRelationshipException",
-            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
         ),
         (
             "InvalidUserPoolConfigurationException",
-            |r| r.parse().map(Self::InvalidUserPoolConfigurationException),
+            |r| Ok(Self::InvalidUserPoolConfigurationException(r.parse()?)),
         ),
         (
             "MFAMethodNotFoundException",
-            |r| r.parse().map(Self::MfaMethodNotFoundException),
+            |r| Ok(Self::MfaMethodNotFoundException(r.parse()?)),
         ),
-        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
         (
             "PasswordHistoryPolicyViolationException",
-            |r| r.parse().map(Self::PasswordHistoryPolicyViolationException),
+            |r| Ok(Self::PasswordHistoryPolicyViolationException(r.parse()?)),
         ),
         (
             "PasswordResetRequiredException",
-            |r| r.parse().map(Self::PasswordResetRequiredException),
+            |r| Ok(Self::PasswordResetRequiredException(r.parse()?)),
         ),
         (
             "ResourceNotFoundException",
-            |r| r.parse().map(Self::ResourceNotFoundException),
+            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
         ),
         (
             "SoftwareTokenMFANotFoundException",
-            |r| r.parse().map(Self::SoftwareTokenMfaNotFoundException),
+            |r| Ok(Self::SoftwareTokenMfaNotFoundException(r.parse()?)),
         ),
-        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
         (
             "UnexpectedLambdaException",
-            |r| r.parse().map(Self::UnexpectedLambdaException),
+            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
         ),
         (
             "UserLambdaValidationException",
-            |r| r.parse().map(Self::UserLambdaValidationException),
+            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
         ),
         (
             "UserNotConfirmedException",
-            |r| r.parse().map(Self::UserNotConfirmedException),
+            |r| Ok(Self::UserNotConfirmedException(r.parse()?)),
         ),
-        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
     ];
     /// True for `AliasExistsException`.
     pub fn is_alias_exists_exception(&self) -> bool {

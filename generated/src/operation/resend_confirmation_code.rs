@@ -343,46 +343,46 @@ impl ResendConfirmationCodeError {
     const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
         (
             "CodeDeliveryFailureException",
-            |r| r.parse().map(Self::CodeDeliveryFailureException),
+            |r| Ok(Self::CodeDeliveryFailureException(r.parse()?)),
         ),
-        ("ForbiddenException", |r| r.parse().map(Self::ForbiddenException)),
-        ("InternalErrorException", |r| r.parse().map(Self::InternalErrorException)),
+        ("ForbiddenException", |r| Ok(Self::ForbiddenException(r.parse()?))),
+        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
         (
             "InvalidEmailRoleAccessPolicyException",
-            |r| r.parse().map(Self::InvalidEmailRoleAccessPolicyException),
+            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
         ),
         (
             "InvalidLambdaResponseException",
-            |r| r.parse().map(Self::InvalidLambdaResponseException),
+            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
         ),
         (
             "InvalidParameterException",
-            |r| r.parse().map(Self::InvalidParameterException),
+            |r| Ok(Self::InvalidParameterException(r.parse()?)),
         ),
         (
             "InvalidSmsRoleAccessPolicyException",
-            |r| r.parse().map(Self::InvalidSmsRoleAccessPolicyException),
+            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
         ),
         (
             "InvalidSmsRoleTrustRelationshipException",
-            |r| r.parse().map(Self::InvalidSmsRoleTrustRelationshipException),
+            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
         ),
-        ("LimitExceededException", |r| r.parse().map(Self::LimitExceededException)),
-        ("NotAuthorizedException", |r| r.parse().map(Self::NotAuthorizedException)),
+        ("LimitExceededException", |r| Ok(Self::LimitExceededException(r.parse()?))),
+        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
         (
             "ResourceNotFoundException",
-            |r| r.parse().map(Self::ResourceNotFoundException),
+            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
         ),
-        ("TooManyRequestsException", |r| r.parse().map(Self::TooManyRequestsException)),
+        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
         (
             "UnexpectedLambdaException",
-            |r| r.parse().map(Self::UnexpectedLambdaException),
+            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
         ),
         (
             "UserLambdaValidationException",
-            |r| r.parse().map(Self::UserLambdaValidationException),
+            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
         ),
-        ("UserNotFoundException", |r| r.parse().map(Self::UserNotFoundException)),
+        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
     ];
     /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
