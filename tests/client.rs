@@ -3,10 +3,13 @@
 //! failures, and credentials kept out of `Debug`, errors and the wire.
 
 use cognito_idp_lite::client::{Client, Config, Credentials, Error, RetryConfig};
+use cognito_idp_lite::json::{DeserializeError, Reader};
+use cognito_idp_lite::meta::{ErrorParser, ProvideErrorMetadata, SerializeError};
 use cognito_idp_lite::operation::admin_reset_user_password::{
     AdminResetUserPassword, AdminResetUserPasswordError, AdminResetUserPasswordInput,
 };
 use cognito_idp_lite::operation::resend_confirmation_code::ResendConfirmationCodeInput;
+use cognito_idp_lite::Operation;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -219,30 +222,26 @@ fn throttling_is_retried_until_attempts_run_out() {
 /// `THROTTLING_ERRORS`.
 struct ResetWithRetryableNotFound;
 
-impl cognito_idp_lite::Operation for ResetWithRetryableNotFound {
+impl Operation for ResetWithRetryableNotFound {
     type Input = AdminResetUserPasswordInput;
-    type Output = <AdminResetUserPassword as cognito_idp_lite::Operation>::Output;
+    type Output = <AdminResetUserPassword as Operation>::Output;
     type Error = AdminResetUserPasswordError;
     const NAME: &'static str = AdminResetUserPassword::NAME;
+    const TARGET: &'static str = AdminResetUserPassword::TARGET;
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &["UserNotFoundException"];
     const THROTTLING_ERRORS: &'static [&'static str] = &["InternalErrorException"];
+    const ERRORS: &'static [(&'static str, ErrorParser<Self::Error>)] =
+        AdminResetUserPassword::ERRORS;
 
-    fn serialize_request(
-        input: &Self::Input,
-    ) -> Result<http::Request<Vec<u8>>, cognito_idp_lite::meta::SerializeError> {
-        <AdminResetUserPassword as cognito_idp_lite::Operation>::serialize_request(input)
+    // Request building and response parsing are the runtime's defaults, driven by these.
+    fn write_body(out: &mut Vec<u8>, input: &Self::Input) -> Result<(), SerializeError> {
+        AdminResetUserPassword::write_body(out, input)
     }
 
-    fn parse_response(
-        status: u16,
-        headers: &http::HeaderMap,
-        body: &[u8],
-    ) -> Result<Self::Output, Self::Error> {
-        <AdminResetUserPassword as cognito_idp_lite::Operation>::parse_response(
-            status, headers, body,
-        )
+    fn read_output(r: &mut Reader<'_>) -> Result<Self::Output, DeserializeError> {
+        AdminResetUserPassword::read_output(r)
     }
 }
 

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 use cognito_idp_lite::client::{BlockingClient, Config, Credentials, Error, RetryConfig};
+use cognito_idp_lite::meta::ProvideErrorMetadata;
 use cognito_idp_lite::operation::admin_reset_user_password::{
     AdminResetUserPasswordError, AdminResetUserPasswordInput, AdminResetUserPasswordOutput,
 };

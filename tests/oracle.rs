@@ -21,22 +21,20 @@
 //! checks that the SDK's recorded result differs from the crate's in exactly that way, no more.
 //! Any other difference fails the test.
 
-use cognito_idp_lite::meta::Fault;
+use cognito_idp_lite::meta::{Fault, ServiceError, Unhandled};
 use cognito_idp_lite::operation::admin_reset_user_password::{
-    AdminResetUserPassword, AdminResetUserPasswordError, AdminResetUserPasswordInput,
-    AdminResetUserPasswordOutput,
+    AdminResetUserPassword, AdminResetUserPasswordInput, AdminResetUserPasswordOutput,
 };
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge::{
-    AdminRespondToAuthChallenge, AdminRespondToAuthChallengeError,
-    AdminRespondToAuthChallengeInput, AdminRespondToAuthChallengeOutput,
+    AdminRespondToAuthChallenge, AdminRespondToAuthChallengeInput,
+    AdminRespondToAuthChallengeOutput,
 };
 use cognito_idp_lite::operation::get_user_attribute_verification_code::{
-    GetUserAttributeVerificationCode, GetUserAttributeVerificationCodeError,
-    GetUserAttributeVerificationCodeInput, GetUserAttributeVerificationCodeOutput,
+    GetUserAttributeVerificationCode, GetUserAttributeVerificationCodeInput,
+    GetUserAttributeVerificationCodeOutput,
 };
 use cognito_idp_lite::operation::resend_confirmation_code::{
-    ResendConfirmationCode, ResendConfirmationCodeError, ResendConfirmationCodeInput,
-    ResendConfirmationCodeOutput,
+    ResendConfirmationCode, ResendConfirmationCodeInput, ResendConfirmationCodeOutput,
 };
 use cognito_idp_lite::types::{
     AnalyticsMetadataType, AuthenticationResultType, ChallengeNameType, CodeDeliveryDetailsType,
@@ -345,7 +343,6 @@ trait OracleOp: Operation {
     const REQUIRED: &'static [&'static str];
     fn input(v: &Value) -> Self::Input;
     fn output_json(o: &Self::Output) -> Value;
-    fn error_view(e: &Self::Error) -> RustError;
 }
 
 /// The crate's error, as far as the SDK's can be compared with it.
@@ -357,19 +354,17 @@ struct RustError {
     unhandled: bool,
 }
 
-macro_rules! error_view {
-    ($e:expr) => {{
-        let e = $e;
-        RustError {
-            code: e.code().map(str::to_string),
-            message: e.message().map(str::to_string),
-            fault: match e.fault() {
-                Fault::Client => "client",
-                Fault::Server => "server",
-            },
-            unhandled: e.is_unhandled(),
-        }
-    }};
+/// Any operation's error through the runtime's trait: no per-operation code.
+fn error_view(e: &dyn ServiceError) -> RustError {
+    RustError {
+        code: e.code().map(str::to_string),
+        message: e.message().map(str::to_string),
+        fault: match e.fault() {
+            Fault::Client => "client",
+            Fault::Server => "server",
+        },
+        unhandled: e.source().is_some_and(|s| s.is::<Unhandled>()),
+    }
 }
 
 impl OracleOp for ResendConfirmationCode {
@@ -400,9 +395,6 @@ impl OracleOp for ResendConfirmationCode {
     fn output_json(o: &ResendConfirmationCodeOutput) -> Value {
         code_delivery_output(o.code_delivery_details.as_ref())
     }
-    fn error_view(e: &ResendConfirmationCodeError) -> RustError {
-        error_view!(e)
-    }
 }
 
 impl OracleOp for GetUserAttributeVerificationCode {
@@ -423,9 +415,6 @@ impl OracleOp for GetUserAttributeVerificationCode {
     fn output_json(o: &GetUserAttributeVerificationCodeOutput) -> Value {
         code_delivery_output(o.code_delivery_details.as_ref())
     }
-    fn error_view(e: &GetUserAttributeVerificationCodeError) -> RustError {
-        error_view!(e)
-    }
 }
 
 impl OracleOp for AdminResetUserPassword {
@@ -445,9 +434,6 @@ impl OracleOp for AdminResetUserPassword {
     }
     fn output_json(_: &AdminResetUserPasswordOutput) -> Value {
         Value::Object(Map::new())
-    }
-    fn error_view(e: &AdminResetUserPasswordError) -> RustError {
-        error_view!(e)
     }
 }
 
@@ -495,9 +481,6 @@ impl OracleOp for AdminRespondToAuthChallenge {
             m.insert("AuthenticationResult".into(), authentication_result(a));
         }
         Value::Object(m)
-    }
-    fn error_view(e: &AdminRespondToAuthChallengeError) -> RustError {
-        error_view!(e)
     }
 }
 
@@ -565,7 +548,7 @@ fn replay<O: OracleOp>(input: &Value, served: &Served) -> (Request, RustOutcome)
     };
     let outcome = match O::parse_response(served.status, &served.headers, served.body.as_bytes()) {
         Ok(output) => RustOutcome::Output(O::output_json(&output)),
-        Err(e) => RustOutcome::Error(O::error_view(&e)),
+        Err(e) => RustOutcome::Error(error_view(&e)),
     };
     (rust_request, outcome)
 }

@@ -13,7 +13,9 @@ use std::fmt;
 use std::fs;
 use std::path::Path;
 
-use cognito_idp_lite::meta::{Fault, SerializeError, Unhandled};
+use cognito_idp_lite::meta::{
+    Fault, ModeledError, ProvideErrorMetadata, SerializeError, ServiceError, Unhandled,
+};
 use cognito_idp_lite::operation::admin_reset_user_password as reset;
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge as respond;
 use cognito_idp_lite::operation::get_user_attribute_verification_code as verify;
@@ -190,15 +192,15 @@ impl Op {
         status: u16,
         headers: &HeaderMap,
         body: &[u8],
-    ) -> Result<Box<dyn fmt::Debug>, Box<dyn OpError>> {
-        fn boxed<O, E>(result: Result<O, E>) -> Result<Box<dyn fmt::Debug>, Box<dyn OpError>>
+    ) -> Result<Box<dyn fmt::Debug>, Box<dyn ServiceError>> {
+        fn boxed<O, E>(result: Result<O, E>) -> Result<Box<dyn fmt::Debug>, Box<dyn ServiceError>>
         where
             O: fmt::Debug + 'static,
-            E: OpError + 'static,
+            E: ServiceError,
         {
             result
                 .map(|o| Box::new(o) as Box<dyn fmt::Debug>)
-                .map_err(|e| Box::new(e) as Box<dyn OpError>)
+                .map_err(|e| Box::new(e) as Box<dyn ServiceError>)
         }
         match self {
             Op::Resend => boxed(resend::parse_response(status, headers, body)),
@@ -208,60 +210,17 @@ impl Op {
         }
     }
 
-    fn error(self, status: u16, headers: &HeaderMap, body: &[u8]) -> Box<dyn OpError> {
+    fn error(self, status: u16, headers: &HeaderMap, body: &[u8]) -> Box<dyn ServiceError> {
         self.parse(status, headers, body)
             .expect_err("an error response")
     }
 }
 
-/// The helpers every generated error enum has, so that tests can loop over operations.
-trait OpError: fmt::Debug + fmt::Display {
-    fn code(&self) -> Option<&str>;
-    fn message(&self) -> Option<&str>;
-    fn request_id(&self) -> Option<&str>;
-    fn http_status(&self) -> u16;
-    fn fault(&self) -> Fault;
-    fn is_unhandled(&self) -> bool;
-    fn unhandled(&self) -> Option<&Unhandled>;
+/// The unhandled error inside an operation's error: the enum's `source()` is the error it
+/// holds, so the runtime's trait is all a test needs, whatever the operation.
+fn unhandled(err: &dyn ServiceError) -> Option<&Unhandled> {
+    err.source()?.downcast_ref()
 }
-
-macro_rules! impl_op_error {
-    ($($module:ident :: $error:ident),* $(,)?) => {$(
-        impl OpError for $module::$error {
-            fn code(&self) -> Option<&str> {
-                $module::$error::code(self)
-            }
-            fn message(&self) -> Option<&str> {
-                $module::$error::message(self)
-            }
-            fn request_id(&self) -> Option<&str> {
-                $module::$error::request_id(self)
-            }
-            fn http_status(&self) -> u16 {
-                $module::$error::http_status(self)
-            }
-            fn fault(&self) -> Fault {
-                $module::$error::fault(self)
-            }
-            fn is_unhandled(&self) -> bool {
-                $module::$error::is_unhandled(self)
-            }
-            fn unhandled(&self) -> Option<&Unhandled> {
-                match self {
-                    $module::$error::Unhandled(u) => Some(u),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-impl_op_error!(
-    resend::ResendConfirmationCodeError,
-    verify::GetUserAttributeVerificationCodeError,
-    reset::AdminResetUserPasswordError,
-    respond::AdminRespondToAuthChallengeError,
-);
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: fully populated and minimal inputs, fully populated responses
@@ -1271,7 +1230,7 @@ fn old_api_reference_is_still_honoured() {
     for code in errors {
         let err = Op::Resend.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code })));
         assert!(
-            !err.is_unhandled(),
+            unhandled(&*err).is_none(),
             "{}: {code} is not mapped: {err:?}",
             seed.file
         );
@@ -1423,8 +1382,8 @@ fn documented_errors_are_exactly_the_mapped_variants() {
         let mapped: BTreeSet<String> = universe
             .iter()
             .filter(|code| {
-                !op.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code })))
-                    .is_unhandled()
+                unhandled(&*op.error(400, &HeaderMap::new(), &bytes(&json!({ "__type": code }))))
+                    .is_none()
             })
             .cloned()
             .collect();
@@ -1447,10 +1406,7 @@ fn documented_errors_are_exactly_the_mapped_variants() {
                 let body = bytes(&json!({ "__type": code, "message": "it went wrong" }));
                 let err = op.error(status, &h, &body);
                 let context = format!("{} {code} {status}", op.name());
-                assert!(
-                    err.unhandled().is_none() && !err.is_unhandled(),
-                    "{context}: {err:?}"
-                );
+                assert!(unhandled(&*err).is_none(), "{context}: {err:?}");
                 assert_eq!(err.code(), Some(code.as_str()), "{context}");
                 assert_eq!(err.message(), Some("it went wrong"), "{context}");
                 assert_eq!(err.request_id(), Some("req-42"), "{context}");
@@ -1485,13 +1441,13 @@ fn modelled_http_statuses_follow_upstream() {
         ResourceNotFoundException, TooManyRequestsException, UserNotFoundException,
     };
     // Seed 004 says 400 for all of these; the model follows upstream.
-    assert_eq!(NotAuthorizedException::http_status(), 403);
-    assert_eq!(ResourceNotFoundException::http_status(), 404);
-    assert_eq!(TooManyRequestsException::http_status(), 429);
-    assert_eq!(UserNotFoundException::http_status(), 404);
-    assert_eq!(InternalErrorException::http_status(), 500);
-    assert_eq!(InternalErrorException::fault(), Fault::Server);
-    assert_eq!(OperationNotEnabledException::http_status(), 400);
+    assert_eq!(NotAuthorizedException::HTTP_STATUS, 403);
+    assert_eq!(ResourceNotFoundException::HTTP_STATUS, 404);
+    assert_eq!(TooManyRequestsException::HTTP_STATUS, 429);
+    assert_eq!(UserNotFoundException::HTTP_STATUS, 404);
+    assert_eq!(InternalErrorException::HTTP_STATUS, 500);
+    assert_eq!(InternalErrorException::FAULT, Fault::Server);
+    assert_eq!(OperationNotEnabledException::HTTP_STATUS, 400);
     assert_eq!(
         OperationNotEnabledException::CODE,
         "OperationNotEnabledException"
@@ -1506,7 +1462,7 @@ fn errors_other_operations_model_are_unhandled_here() {
         &HeaderMap::new(),
         br#"{"__type":"AliasExistsException","message":"m"}"#,
     );
-    let unhandled = err.unhandled().expect("Unhandled");
+    let unhandled = unhandled(&*err).expect("Unhandled");
     assert_eq!(unhandled.meta().code(), Some("AliasExistsException"));
     assert_eq!(unhandled.deserialize_error(), None);
     assert_eq!(
@@ -1768,11 +1724,15 @@ fn error_code_forms() {
             let err = op.error(case.status, &h, case.body.as_bytes());
             let context = format!("{} / {}", op.name(), case.what);
             assert_eq!(err.code(), case.code, "{context}");
-            assert_eq!(!err.is_unhandled(), case.handled, "{context}: {err:?}");
+            assert_eq!(
+                unhandled(&*err).is_none(),
+                case.handled,
+                "{context}: {err:?}"
+            );
             assert_eq!(err.message(), case.message, "{context}");
             assert_eq!(err.request_id(), Some("7d3f1c2a-request-id"), "{context}");
             assert_eq!(err.http_status(), case.status, "{context}");
-            if let Some(unhandled) = err.unhandled() {
+            if let Some(unhandled) = unhandled(&*err) {
                 // An unmodelled error is not a parse failure.
                 assert_eq!(unhandled.deserialize_error(), None, "{context}");
                 let fault = if case.status >= 500 {
@@ -2004,8 +1964,7 @@ fn malformed_success_bodies_are_unhandled_with_the_member_path() {
         let h = headers(&[("x-amzn-requestid", "req-200")]);
         let err = op.error(200, &h, body.as_bytes());
         let context = format!("{} {body}", op.name());
-        let unhandled = err
-            .unhandled()
+        let unhandled = unhandled(&*err)
             .unwrap_or_else(|| panic!("{context}: expected Unhandled, got {err:?}"));
         let de = unhandled
             .deserialize_error()
@@ -2037,8 +1996,7 @@ fn deeply_nested_unknown_members_do_not_overflow_the_stack() {
             "]".repeat(depth)
         );
         let err = Op::Respond.error(200, &HeaderMap::new(), body.as_bytes());
-        let de = err
-            .unhandled()
+        let de = unhandled(&*err)
             .and_then(Unhandled::deserialize_error)
             .expect("a deserialize error");
         assert_eq!(de.message(), "nesting too deep", "depth {depth}");
@@ -2064,7 +2022,7 @@ fn status_ranges() {
     }
     for status in [100, 301, 304, 399] {
         let err = Op::Reset.error(status, &HeaderMap::new(), b"");
-        assert!(err.is_unhandled(), "{status}");
+        assert!(unhandled(&*err).is_some(), "{status}");
         assert_eq!(err.http_status(), status);
     }
 }
@@ -2404,7 +2362,7 @@ fn sensitive_values_stay_out_of_errors() {
     );
     let err = Op::Respond.error(200, &HeaderMap::new(), body.as_bytes());
     assert_eq!(
-        err.unhandled()
+        unhandled(&*err)
             .and_then(Unhandled::deserialize_error)
             .unwrap()
             .path(),
@@ -2429,7 +2387,7 @@ fn sensitive_values_stay_out_of_errors() {
     );
     for op in Op::ALL {
         let err = op.error(400, &HeaderMap::new(), body.as_bytes());
-        assert!(!err.is_unhandled());
+        assert!(unhandled(&*err).is_none());
         assert_no_marker("Debug", &format!("{err:?}"));
         assert_no_marker("Display", &err.to_string());
     }
@@ -2543,7 +2501,7 @@ fn a_non_string_message_does_not_hide_the_error_code() {
                 "{} {body}",
                 op.name()
             );
-            assert!(!err.is_unhandled(), "{} {body}: {err:?}", op.name());
+            assert!(unhandled(&*err).is_none(), "{} {body}: {err:?}", op.name());
         }
     }
 }
@@ -2574,14 +2532,13 @@ fn numbers_with_leading_zeros_are_malformed() {
         &HeaderMap::new(),
         br#"{"AuthenticationResult":{"ExpiresIn":0123}}"#,
     );
-    let de = err
-        .unhandled()
+    let de = unhandled(&*err)
         .and_then(Unhandled::deserialize_error)
         .expect("a deserialize error");
     assert_eq!(de.path(), "AuthenticationResult.ExpiresIn");
     let err = Op::Respond.error(200, &HeaderMap::new(), br#"{"Unknown":-01,"Session":"s"}"#);
     assert!(
-        err.unhandled()
+        unhandled(&*err)
             .and_then(Unhandled::deserialize_error)
             .is_some(),
         "{err:?}"
@@ -2666,8 +2623,7 @@ fn message_only_errors_read_their_member_strictly() {
     ] {
         let err = parse(&none, body);
         assert_eq!(err.code(), Some("UserNotFoundException"), "{body}");
-        let de = err
-            .unhandled()
+        let de = unhandled(&err)
             .and_then(Unhandled::deserialize_error)
             .unwrap_or_else(|| panic!("{body}: {err:?}"));
         assert_eq!(de.path(), path, "{body}");
@@ -2717,4 +2673,43 @@ fn getters_and_one_item_setters() {
     let auth = AuthenticationResultType::builder().expires_in(60).build();
     assert_eq!(auth.expires_in(), 60);
     assert_eq!(auth.access_token(), None);
+}
+
+/// Operation errors are values like their payloads (cloned, compared), and generic code reads
+/// any of them, or the modelled error inside, through the runtime's one trait.
+#[test]
+fn operation_errors_are_values_read_through_one_trait() {
+    use cognito_idp_lite::error::UserNotFoundException;
+    fn summary(e: &dyn ServiceError) -> (Option<&str>, Option<&str>, Option<&str>, u16, Fault) {
+        (
+            e.code(),
+            e.message(),
+            e.request_id(),
+            e.http_status(),
+            e.fault(),
+        )
+    }
+    let h = headers(&[("x-amzn-requestid", "req-7")]);
+    let body = br#"{"__type":"UserNotFoundException","message":"gone"}"#;
+    let err = reset::parse_response(404, &h, body).unwrap_err();
+    assert_eq!(err.clone(), err);
+    let expected = (
+        Some("UserNotFoundException"),
+        Some("gone"),
+        Some("req-7"),
+        404,
+        Fault::Client,
+    );
+    assert_eq!(summary(&err), expected);
+    assert_eq!(summary(err.as_error()), expected);
+    assert!(err.as_error().as_std_error().is::<UserNotFoundException>());
+    assert_eq!(err.to_string(), "UserNotFoundException: gone");
+    // Another code is another value; an unmodelled 503 is the service's fault.
+    let other = reset::parse_response(503, &h, b"").unwrap_err();
+    assert_ne!(other, err);
+    assert_eq!(
+        summary(&other),
+        (None, None, Some("req-7"), 503, Fault::Server)
+    );
+    assert!(unhandled(&other).is_some());
 }

@@ -74,10 +74,11 @@ pub fn error_parsing() -> Result<(), String> {
         other => return Err(format!("SDK: expected NotAuthorizedException, got {other:?}")),
     };
     use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+    use cognito_idp_lite::meta::ProvideErrorMetadata as _;
     use aws_sdk_cognitoidentityprovider::operation::RequestId;
     let found = [
         ("serde_json", (floor.code.as_deref(), floor.message.as_deref()), Some(fixtures::REQUEST_ID)),
-        ("the generated crate", (ours.code(), ours.message()), ours.meta().request_id()),
+        ("the generated crate", (ours.code(), ours.message()), ours.request_id()),
         ("the SDK", (theirs.code(), theirs.message()), theirs.request_id()),
     ];
     for (who, got, request_id) in found {

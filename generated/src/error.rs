@@ -71,34 +71,35 @@ impl ::std::fmt::Debug for AliasExistsExceptionBuilder {
             .finish()
     }
 }
-impl AliasExistsException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "AliasExistsException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for AliasExistsException {
+    const CODE: &'static str = "AliasExistsException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| AliasExistsException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for AliasExistsException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for AliasExistsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("AliasExistsException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for AliasExistsException {}
@@ -172,34 +173,35 @@ impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
             .finish()
     }
 }
-impl CodeDeliveryFailureException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "CodeDeliveryFailureException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for CodeDeliveryFailureException {
+    const CODE: &'static str = "CodeDeliveryFailureException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| CodeDeliveryFailureException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for CodeDeliveryFailureException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for CodeDeliveryFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeDeliveryFailureException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for CodeDeliveryFailureException {}
@@ -273,34 +275,35 @@ impl ::std::fmt::Debug for CodeMismatchExceptionBuilder {
             .finish()
     }
 }
-impl CodeMismatchException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "CodeMismatchException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for CodeMismatchException {
+    const CODE: &'static str = "CodeMismatchException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| CodeMismatchException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for CodeMismatchException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for CodeMismatchException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("CodeMismatchException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for CodeMismatchException {}
@@ -374,34 +377,35 @@ impl ::std::fmt::Debug for ExpiredCodeExceptionBuilder {
             .finish()
     }
 }
-impl ExpiredCodeException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "ExpiredCodeException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for ExpiredCodeException {
+    const CODE: &'static str = "ExpiredCodeException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| ExpiredCodeException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for ExpiredCodeException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ExpiredCodeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ExpiredCodeException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ExpiredCodeException {}
@@ -475,34 +479,35 @@ impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
             .finish()
     }
 }
-impl ForbiddenException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "ForbiddenException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for ForbiddenException {
+    const CODE: &'static str = "ForbiddenException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 403u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| ForbiddenException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for ForbiddenException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        403u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ForbiddenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ForbiddenException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ForbiddenException {}
@@ -576,34 +581,35 @@ impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
             .finish()
     }
 }
-impl InternalErrorException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InternalErrorException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InternalErrorException {
+    const CODE: &'static str = "InternalErrorException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Server;
+    const HTTP_STATUS: u16 = 500u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InternalErrorException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InternalErrorException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Server
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        500u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Server
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InternalErrorException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InternalErrorException {}
@@ -677,34 +683,35 @@ impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
             .finish()
     }
 }
-impl InvalidEmailRoleAccessPolicyException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidEmailRoleAccessPolicyException {
+    const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidEmailRoleAccessPolicyException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidEmailRoleAccessPolicyException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidEmailRoleAccessPolicyException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
@@ -778,34 +785,35 @@ impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
             .finish()
     }
 }
-impl InvalidLambdaResponseException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidLambdaResponseException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidLambdaResponseException {
+    const CODE: &'static str = "InvalidLambdaResponseException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidLambdaResponseException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidLambdaResponseException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidLambdaResponseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidLambdaResponseException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidLambdaResponseException {}
@@ -909,34 +917,32 @@ impl ::std::fmt::Debug for InvalidParameterExceptionBuilder {
             .finish()
     }
 }
-impl InvalidParameterException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidParameterException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidParameterException {
+    const CODE: &'static str = "InvalidParameterException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .structure(crate::de::de_error_invalid_parameter_exception, |e| &mut e.meta)
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidParameterException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidParameterException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidParameterException {}
@@ -1010,34 +1016,35 @@ impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
             .finish()
     }
 }
-impl InvalidPasswordException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidPasswordException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidPasswordException {
+    const CODE: &'static str = "InvalidPasswordException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidPasswordException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidPasswordException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidPasswordException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidPasswordException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidPasswordException {}
@@ -1111,34 +1118,35 @@ impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
             .finish()
     }
 }
-impl InvalidSmsRoleAccessPolicyException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidSmsRoleAccessPolicyException {
+    const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidSmsRoleAccessPolicyException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidSmsRoleAccessPolicyException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidSmsRoleAccessPolicyException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
@@ -1212,34 +1220,35 @@ impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
             .finish()
     }
 }
-impl InvalidSmsRoleTrustRelationshipException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidSmsRoleTrustRelationshipException {
+    const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidSmsRoleTrustRelationshipException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidSmsRoleTrustRelationshipException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidSmsRoleTrustRelationshipException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
@@ -1313,34 +1322,35 @@ impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
             .finish()
     }
 }
-impl InvalidUserPoolConfigurationException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "InvalidUserPoolConfigurationException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for InvalidUserPoolConfigurationException {
+    const CODE: &'static str = "InvalidUserPoolConfigurationException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| InvalidUserPoolConfigurationException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for InvalidUserPoolConfigurationException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidUserPoolConfigurationException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidUserPoolConfigurationException {}
@@ -1414,34 +1424,35 @@ impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
             .finish()
     }
 }
-impl LimitExceededException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "LimitExceededException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for LimitExceededException {
+    const CODE: &'static str = "LimitExceededException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| LimitExceededException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for LimitExceededException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for LimitExceededException {}
@@ -1515,34 +1526,35 @@ impl ::std::fmt::Debug for MfaMethodNotFoundExceptionBuilder {
             .finish()
     }
 }
-impl MfaMethodNotFoundException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "MFAMethodNotFoundException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for MfaMethodNotFoundException {
+    const CODE: &'static str = "MFAMethodNotFoundException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| MfaMethodNotFoundException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for MfaMethodNotFoundException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for MfaMethodNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("MFAMethodNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for MfaMethodNotFoundException {}
@@ -1616,34 +1628,35 @@ impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
             .finish()
     }
 }
-impl NotAuthorizedException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "NotAuthorizedException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for NotAuthorizedException {
+    const CODE: &'static str = "NotAuthorizedException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 403u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| NotAuthorizedException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for NotAuthorizedException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        403u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("NotAuthorizedException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for NotAuthorizedException {}
@@ -1717,34 +1730,35 @@ impl ::std::fmt::Debug for OperationNotEnabledExceptionBuilder {
             .finish()
     }
 }
-impl OperationNotEnabledException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "OperationNotEnabledException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for OperationNotEnabledException {
+    const CODE: &'static str = "OperationNotEnabledException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| OperationNotEnabledException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for OperationNotEnabledException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for OperationNotEnabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("OperationNotEnabledException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for OperationNotEnabledException {}
@@ -1818,34 +1832,35 @@ impl ::std::fmt::Debug for PasswordHistoryPolicyViolationExceptionBuilder {
             .finish()
     }
 }
-impl PasswordHistoryPolicyViolationException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "PasswordHistoryPolicyViolationException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for PasswordHistoryPolicyViolationException {
+    const CODE: &'static str = "PasswordHistoryPolicyViolationException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| PasswordHistoryPolicyViolationException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for PasswordHistoryPolicyViolationException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PasswordHistoryPolicyViolationException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
@@ -1919,34 +1934,35 @@ impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
             .finish()
     }
 }
-impl PasswordResetRequiredException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "PasswordResetRequiredException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for PasswordResetRequiredException {
+    const CODE: &'static str = "PasswordResetRequiredException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| PasswordResetRequiredException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for PasswordResetRequiredException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for PasswordResetRequiredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("PasswordResetRequiredException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for PasswordResetRequiredException {}
@@ -2020,34 +2036,35 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
             .finish()
     }
 }
-impl ResourceNotFoundException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "ResourceNotFoundException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for ResourceNotFoundException {
+    const CODE: &'static str = "ResourceNotFoundException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 404u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| ResourceNotFoundException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        404u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
@@ -2121,34 +2138,35 @@ impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundExceptionBuilder {
             .finish()
     }
 }
-impl SoftwareTokenMfaNotFoundException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "SoftwareTokenMFANotFoundException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for SoftwareTokenMfaNotFoundException {
+    const CODE: &'static str = "SoftwareTokenMFANotFoundException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| SoftwareTokenMfaNotFoundException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for SoftwareTokenMfaNotFoundException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("SoftwareTokenMFANotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
@@ -2222,34 +2240,35 @@ impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
             .finish()
     }
 }
-impl TooManyRequestsException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "TooManyRequestsException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for TooManyRequestsException {
+    const CODE: &'static str = "TooManyRequestsException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 429u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| TooManyRequestsException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for TooManyRequestsException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        429u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("TooManyRequestsException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for TooManyRequestsException {}
@@ -2323,34 +2342,35 @@ impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
             .finish()
     }
 }
-impl UnexpectedLambdaException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "UnexpectedLambdaException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for UnexpectedLambdaException {
+    const CODE: &'static str = "UnexpectedLambdaException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| UnexpectedLambdaException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for UnexpectedLambdaException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UnexpectedLambdaException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnexpectedLambdaException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UnexpectedLambdaException {}
@@ -2424,34 +2444,35 @@ impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
             .finish()
     }
 }
-impl UserLambdaValidationException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "UserLambdaValidationException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for UserLambdaValidationException {
+    const CODE: &'static str = "UserLambdaValidationException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| UserLambdaValidationException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for UserLambdaValidationException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserLambdaValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UserLambdaValidationException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UserLambdaValidationException {}
@@ -2525,34 +2546,35 @@ impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
             .finish()
     }
 }
-impl UserNotConfirmedException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "UserNotConfirmedException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for UserNotConfirmedException {
+    const CODE: &'static str = "UserNotConfirmedException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 400u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| UserNotConfirmedException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for UserNotConfirmedException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        400u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserNotConfirmedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UserNotConfirmedException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UserNotConfirmedException {}
@@ -2626,34 +2648,35 @@ impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {
             .finish()
     }
 }
-impl UserNotFoundException {
-    /// The error code on the wire.
-    pub const CODE: &'static str = "UserNotFoundException";
-    /// The error's message: its modelled `message` member when set (a response's or
-    /// the builder's), else the one the response's metadata carries.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+impl crate::meta::ModeledError for UserNotFoundException {
+    const CODE: &'static str = "UserNotFoundException";
+    const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
+    const HTTP_STATUS: u16 = 404u16;
+    const SENSITIVE_MESSAGE: bool = false;
+    fn from_response(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        response
+            .message_only(|message, meta| UserNotFoundException {
+                message,
+                meta,
+            })
     }
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+}
+impl crate::meta::ProvideErrorMetadata for UserNotFoundException {
+    fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
-    /// Whether the caller or the service is at fault.
-    pub const fn fault() -> crate::meta::Fault {
-        crate::meta::Fault::Client
+    fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
     }
-    /// The HTTP status the model gives this error.
-    pub const fn http_status() -> u16 {
-        404u16
+    fn fault(&self) -> crate::meta::Fault {
+        crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UserNotFoundException")?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
+        crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UserNotFoundException {}

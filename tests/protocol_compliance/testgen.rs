@@ -213,7 +213,7 @@ fn error_response(
         .and_then(Value::as_str)
     {
         checks.push_str(&format!(
-            "            assert_eq!(actual.meta().code(), Some({code:?}));\n"
+            "            assert_eq!(actual.meta.code(), Some({code:?}));\n"
         ));
     }
     let bind = if checks.is_empty() {

@@ -140,7 +140,7 @@ pub fn rust_jobs<'a>(
     jobs.push(print::job("src/error.rs", move || {
         let errors = krate.structs_in(&Module::Error).map(|s| {
             let def = super::types::structure(s);
-            let impls = super::errors::error_impls(s);
+            let impls = super::errors::error_impls(krate, s);
             quote!(#def #impls)
         });
         quote! {

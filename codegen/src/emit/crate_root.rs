@@ -68,6 +68,8 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let sigv4 = service.sigv4_name.as_deref().unwrap_or_default();
     let version = service.version.as_deref().unwrap_or_default();
     let prefix = &service.target_prefix;
+    let content_type = service.protocol.content_type();
+    let query_compatible = service.query_compatible;
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -101,17 +103,24 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         pub const API_VERSION: &str = #version;
         /// The SigV4 signing name (empty when the model has no `aws.auth#sigv4` trait).
         pub const SIGNING_NAME: &str = #sigv4;
+        /// The protocol's `Content-Type`.
+        const CONTENT_TYPE: &str = #content_type;
+        /// Whether the service is `@awsQueryCompatible` (its errors then carry awsQuery codes).
+        const QUERY_COMPATIBLE: bool = #query_compatible;
 
         /// What every operation offers, for code that is generic over operations (clients, mocks).
+        /// Request building and response parsing are the runtime's, driven by these items.
         pub trait Operation {
             /// The operation's input.
             type Input;
             /// The operation's output.
-            type Output;
+            type Output: ::std::default::Default;
             /// The operation's error enum.
-            type Error: ::std::error::Error;
+            type Error: crate::meta::ServiceError + ::std::convert::From<crate::meta::Unhandled>;
             /// The operation's name on the wire.
             const NAME: &'static str;
+            /// The `X-Amz-Target` header value.
+            const TARGET: &'static str;
             /// Whether requests are signed.
             const SIGNED: bool;
             /// Whether the operation is safe to retry.
@@ -121,10 +130,26 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             const RETRYABLE_ERRORS: &'static [&'static str];
             /// The codes of the errors the model marks `@retryable(throttling: true)`.
             const THROTTLING_ERRORS: &'static [&'static str];
+            /// Each modelled error's code (and awsQuery code) with its parser.
+            #[doc(hidden)]
+            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)];
+            /// Validates the input and writes its JSON body.
+            #[doc(hidden)]
+            fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError>;
+            /// Reads the output from a 2xx body.
+            #[doc(hidden)]
+            fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError>;
+            /// Compresses the request when the model asks for it (`@requestCompression`).
+            #[doc(hidden)]
+            fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
             /// Builds the HTTP request for `input`.
-            fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError>;
-            /// Parses a response.
-            fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error>;
+            fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+                crate::meta::serialize_request::<Self>(input)
+            }
+            /// Parses a response: the output on 2xx, else the operation's error.
+            fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+                crate::meta::parse_response::<Self>(status, headers, body)
+            }
         }
     }
 }

@@ -5,56 +5,55 @@ use crate::ir::{Crate, Fault, Operation, Presence, Struct, TyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Accessors, `Display` and `std::error::Error` for one error structure.
-pub fn error_impls(s: &Struct) -> TokenStream {
+/// The runtime's error traits, `Display` and `std::error::Error` for one error structure.
+pub fn error_impls(krate: &Crate, s: &Struct) -> TokenStream {
     let info = s.error.as_ref().expect("error structure");
     let name = ident(&s.name);
     let code = &info.code;
     let status = info.status;
     let fault = fault_tokens(info.fault);
-    let message_hidden = message_is_sensitive(s);
-    let display_message = if message_hidden {
-        quote!()
-    } else {
-        quote! {
-            if let ::std::option::Option::Some(message) = self.message() {
-                write!(f, ": {message}")?;
-            }
+    let sensitive = message_is_sensitive(s);
+    let message = message_accessor(s);
+    // Most errors are read with the metadata, in one pass; the others by their parser.
+    let from_response = match message_only(s) {
+        Some(field) => {
+            let field = ident(field);
+            quote!(response.message_only(|#field, meta| #name { #field, meta }))
+        }
+        None => {
+            let de_fn = codec_fn(krate, "de_", &s.id);
+            quote!(response.structure(crate::de::#de_fn, |e| &mut e.meta))
         }
     };
-    let message = message_accessor(s);
     quote! {
-        impl #name {
-            /// The error code on the wire.
-            pub const CODE: &'static str = #code;
+        impl crate::meta::ModeledError for #name {
+            const CODE: &'static str = #code;
+            const FAULT: crate::meta::Fault = #fault;
+            const HTTP_STATUS: u16 = #status;
+            const SENSITIVE_MESSAGE: bool = #sensitive;
 
-            /// The error's message: its modelled `message` member when set (a response's or
-            /// the builder's), else the one the response's metadata carries.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                #message
+            fn from_response(response: crate::meta::ErrorResponse<'_>) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+                #from_response
             }
+        }
 
-            /// Code, message, request id and HTTP status of the response.
-            pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+        impl crate::meta::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::meta::ErrorMetadata {
                 &self.meta
             }
 
-            /// Whether the caller or the service is at fault.
-            pub const fn fault() -> crate::meta::Fault {
-                #fault
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message
             }
 
-            /// The HTTP status the model gives this error.
-            pub const fn http_status() -> u16 {
-                #status
+            fn fault(&self) -> crate::meta::Fault {
+                #fault
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#code)?;
-                #display_message
-                ::std::result::Result::Ok(())
+                crate::meta::fmt_modeled(self, f)
             }
         }
 
@@ -112,37 +111,19 @@ fn fault_tokens(f: Fault) -> TokenStream {
     }
 }
 
-/// `<Operation>Error` and the function that turns an error response into it.
+/// `<Operation>Error`: one variant per modelled error, and one match that yields the
+/// error inside as the runtime's trait object.
 pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let enum_name = ident(&format!("{}Error", op.type_name));
     let errors: Vec<&Struct> = op.errors.iter().map(|e| &krate.structs[&e.id]).collect();
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
-    let paths: Vec<_> = errors
+    let paths = errors
         .iter()
-        .map(|s| path(&format!("crate::error::{}", s.name)))
-        .collect();
-    let is_docs: Vec<String> = errors
+        .map(|s| path(&format!("crate::error::{}", s.name)));
+    let is_docs = errors
         .iter()
-        .map(|s| format!(" True for `{}`.", s.error.as_ref().expect("error").code))
-        .collect();
-    let query_compatible = krate.service.query_compatible;
-    // What each error is recognised by: its code, and its awsQuery code on a
-    // query-compatible service.
-    let patterns = errors.iter().map(|s| {
-        let info = s.error.as_ref().expect("error");
-        let code = &info.code;
-        match info
-            .query_code
-            .as_ref()
-            .filter(|q| query_compatible && *q != code)
-        {
-            Some(q) => quote!(::std::option::Option::Some(#code | #q)),
-            None => quote!(::std::option::Option::Some(#code)),
-        }
-    });
+        .map(|s| format!(" True for `{}`.", s.error.as_ref().expect("error").code));
     let is_fns = op.errors.iter().map(|e| ident(&e.predicate));
-    let de_fns = errors.iter().map(|s| codec_fn(krate, "de_", &s.id));
-    let hide: Vec<bool> = errors.iter().map(|s| message_is_sensitive(s)).collect();
     let variant_docs = errors.iter().map(|s| match s.doc.lines().next() {
         Some(first) if !first.is_empty() => format!(" {first}"),
         _ => format!(" The service returned `{}`.", s.name),
@@ -151,68 +132,13 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         " Errors that [`{}`](crate::operation::{}) can return.",
         op.type_name, op.module
     );
-    let any_hidden = hide.iter().any(|h| *h);
-    let hide_stmt = errors.iter().zip(&hide).filter(|(_, h)| **h).map(|(s, _)| {
-        let code = &s.error.as_ref().expect("error").code;
-        quote!(#code)
-    });
-    let redact = any_hidden.then(|| {
-        quote! {
-            if matches!(meta.code(), #(::std::option::Option::Some(#hide_stmt))|*) {
-                meta.message = ::std::option::Option::None;
-            }
-        }
-    });
-    let query_error =
-        query_compatible.then(|| quote!(crate::meta::apply_query_error(&mut meta, headers);));
-    let meta_mut = if any_hidden || query_compatible {
-        quote!(mut)
-    } else {
-        quote!()
-    };
-    let unhandled = quote!(#enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::None)));
-    let message = if errors.iter().any(|s| message_only(s).is_some()) {
-        quote!(message)
-    } else {
-        quote!(_)
-    };
-    let arms = errors.iter().zip(&variants).zip(de_fns).map(|((s, variant), de_fn)| match message_only(s) {
-        // Read in the same pass as the metadata: no second parse of the body.
-        Some(field) => {
-            let (path, field) = (path(&format!("crate::error::{}", s.name)), ident(field));
-            quote! {
-                match message {
-                    ::std::result::Result::Ok(#field) => #enum_name::#variant(#path { #field, meta }),
-                    ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
-                }
-            }
-        }
-        None => quote! {
-            match crate::de::parse_body(body, crate::de::#de_fn) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    #enum_name::#variant(e)
-                }
-                ::std::result::Result::Err(err) => #enum_name::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(err))),
-            }
-        },
-    });
-    let dispatch = if errors.is_empty() {
-        unhandled
-    } else {
-        quote! {
-            match meta.code() {
-                #(#patterns => #arms,)*
-                _ => #unhandled,
-            }
-        }
-    };
+    let table = error_table(krate, op);
     // Variants hold the error structures inline, however many members they have: an
     // error is returned once, on the cold path, where boxing would add an allocation
     // for nothing (the same reason as the crate's `result_large_err`).
     quote! {
         #[doc = #enum_doc]
-        #[derive(Debug)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #enum_name {
@@ -222,80 +148,48 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         }
 
         impl #enum_name {
-            /// Code, message, request id and HTTP status of the response.
-            pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+            /// The error inside, whichever it is.
+            pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
                 match self {
-                    #(#enum_name::#variants(e) => e.meta(),)*
-                    #enum_name::Unhandled(e) => e.meta(),
+                    #(Self::#variants(e) => e,)*
+                    Self::Unhandled(e) => e,
                 }
             }
 
-            /// The error code, if the response carried one.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().code()
-            }
-
-            /// The error message, if the response carried one.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
-            }
-
-            /// The `x-amzn-requestid` of the response.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
-            }
-
-            /// The HTTP status of the response.
-            pub fn http_status(&self) -> u16 {
-                self.meta().status()
-            }
-
-            /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
-            pub fn fault(&self) -> crate::meta::Fault {
-                match self {
-                    #(#enum_name::#variants(_) => #paths::fault(),)*
-                    #enum_name::Unhandled(e) if e.meta().status() >= 500 => crate::meta::Fault::Server,
-                    #enum_name::Unhandled(_) => crate::meta::Fault::Client,
-                }
-            }
+            /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = #table;
 
             #(
                 #[doc = #is_docs]
                 pub fn #is_fns(&self) -> bool {
-                    matches!(self, #enum_name::#variants(_))
+                    matches!(self, Self::#variants(_))
                 }
             )*
 
             /// True when the error is not one the operation models.
             pub fn is_unhandled(&self) -> bool {
-                matches!(self, #enum_name::Unhandled(_))
+                matches!(self, Self::Unhandled(_))
             }
         }
 
-        impl ::std::fmt::Display for #enum_name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#enum_name::#variants(e) => e.fmt(f),)*
-                    #enum_name::Unhandled(e) => e.fmt(f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #enum_name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#enum_name::#variants(e) => ::std::option::Option::Some(e),)*
-                    #enum_name::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
-
-        /// Maps an error response to the operation's error.
-        fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #enum_name {
-            let (#meta_mut meta, #message) = crate::meta::parse_error_response(status, headers, body);
-            #query_error
-            #redact
-            #dispatch
-        }
+        crate::meta::operation_error!(#enum_name);
     }
+}
+
+/// The rows of an operation's error table: each error's code, and its awsQuery code on a
+/// query-compatible service, with the parser that makes its variant.
+fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
+    let rows = op.errors.iter().flat_map(|e| {
+        let info = krate.structs[&e.id].error.as_ref().expect("error");
+        let query = info
+            .query_code
+            .as_ref()
+            .filter(|q| krate.service.query_compatible && **q != info.code);
+        let variant = ident(&e.variant);
+        [Some(&info.code), query]
+            .into_iter()
+            .flatten()
+            .map(move |code| quote!((#code, |r| Ok(Self::#variant(r.parse()?)))))
+    });
+    quote!(&[#(#rows),*])
 }

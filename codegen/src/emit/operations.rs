@@ -24,11 +24,6 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         quote!(crate::validate::#f(input, &mut crate::meta::Path::default())?;)
     });
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
-    let content_type = krate.service.protocol.content_type();
-    // Query-compatible services answer with awsQuery error codes when asked to.
-    let query_mode = krate.service.query_compatible.then(
-        || quote!(headers.insert("x-amzn-query-mode", ::http::HeaderValue::from_static("true"));),
-    );
     let signed = op.signed;
     let idempotent = op.idempotent;
     let [retryable, throttling] = [Retryable::Transient, Retryable::Throttling].map(|kind| {
@@ -43,102 +38,52 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let error_enum = errors::operation_error(krate, op);
     let compress = op.gzip_requests.then(|| {
         quote! {
-            #[cfg(feature = "request-compression")]
-            crate::compression::gzip_request(&mut request);
+            fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {
+                #[cfg(feature = "request-compression")]
+                crate::compression::gzip_request(_request);
+            }
         }
     });
     let host_prefix = op
         .host_prefix
         .as_ref()
         .map(|parts| host_prefix_fn(parts, input_ty));
-    let signed_doc = if signed {
-        " Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`."
-    } else {
-        " Whether requests must be signed (SigV4). False here: the model marks this operation `@optionalAuth` / `@auth([])`, so it is sent unsigned."
-    };
+    let signed_doc = (!signed).then(
+        || quote!(#[doc = " Sent unsigned: the model marks it `@optionalAuth` / `@auth([])`."]),
+    );
     quote! {
         #op_doc
+        #signed_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
         pub struct #op_ident;
-
-        impl #op_ident {
-            /// The operation's name on the wire.
-            pub const NAME: &'static str = #name;
-            /// The `X-Amz-Target` header value.
-            pub const TARGET: &'static str = #target;
-            #[doc = #signed_doc]
-            pub const SIGNED: bool = #signed;
-            /// Whether the model marks the operation idempotent or read-only (safe to retry).
-            pub const IDEMPOTENT: bool = #idempotent;
-        }
 
         impl crate::Operation for #op_ident {
             type Input = #input_ty;
             type Output = #output_ty;
             type Error = #error_ty;
             const NAME: &'static str = #name;
+            const TARGET: &'static str = #target;
             const SIGNED: bool = #signed;
             const IDEMPOTENT: bool = #idempotent;
             const RETRYABLE_ERRORS: &'static [&'static str] = #retryable;
             const THROTTLING_ERRORS: &'static [&'static str] = #throttling;
+            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = #error_ty::ERRORS;
 
-            fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-                serialize_request(input)
+            fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
+                #validate
+                crate::ser::#ser(out, input)
             }
 
-            fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
-                parse_response(status, headers, body)
+            fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+                crate::de::#de(r)
             }
+
+            #compress
         }
 
         #(#local_items)*
 
-        /// Validates the input and writes its JSON body.
-        pub fn serialize_body(input: &#input_ty) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-            #validate
-            // A page holds most request bodies whole: starting at 256 bytes, a 3.4 KB body
-            // was copied into a larger buffer four times (BENCHMARKS.md).
-            let mut body = ::std::vec::Vec::with_capacity(4096);
-            crate::ser::#ser(&mut body, input)?;
-            ::std::result::Result::Ok(body)
-        }
-
-        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-        /// The caller adds the host, signing and transport.
-        pub fn serialize_request(input: &#input_ty) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            let body = serialize_body(input)?;
-            let length = ::http::HeaderValue::from(body.len());
-            let mut request = ::http::Request::new(body);
-            *request.method_mut() = ::http::Method::POST;
-            let headers = request.headers_mut();
-            headers.insert(::http::header::CONTENT_TYPE, ::http::HeaderValue::from_static(#content_type));
-            headers.insert(::http::header::CONTENT_LENGTH, length);
-            headers.insert("x-amz-target", ::http::HeaderValue::from_static(#target));
-            #query_mode
-            #compress
-            ::std::result::Result::Ok(request)
-        }
-
-        /// Parses a response: the output on 2xx, else the operation's error.
-        pub fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<#output_ty, #error_ty> {
-            if !(200..300).contains(&status) {
-                return ::std::result::Result::Err(parse_error(status, headers, body));
-            }
-            crate::de::parse_body(body, crate::de::#de).map_err(|e| {
-                let meta = crate::meta::ErrorMetadata::new(
-                    ::std::option::Option::None,
-                    ::std::option::Option::None,
-                    crate::meta::request_id(headers),
-                    status,
-                );
-                #error_ty::Unhandled(crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)))
-            })
-        }
-
-        /// [`parse_response`] for an `http::Response`.
-        pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<#output_ty, #error_ty> {
-            parse_response(response.status().as_u16(), response.headers(), response.body().as_ref())
-        }
+        crate::meta::operation_functions!(#op_ident);
 
         #host_prefix
 

@@ -56,6 +56,284 @@ impl ErrorMetadata {
     }
 }
 
+/// Code, message, request id, fault and HTTP status of an error, whichever it is: every
+/// error structure, every operation's error enum and [`Unhandled`] implement it, so that
+/// generic code (retry policies, logging, tests) needs nothing per operation.
+pub trait ProvideErrorMetadata {
+    /// What the response said about the error.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, if the response carried one.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message: a modelled `message` member when set, else the response's.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    /// The `x-amzn-requestid` of the response.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+
+    /// The HTTP status of the response.
+    fn http_status(&self) -> u16 {
+        self.meta().status()
+    }
+
+    /// Whether the caller or the service is at fault: from the model for a modelled
+    /// error, else from the status.
+    fn fault(&self) -> Fault {
+        if self.http_status() >= 500 {
+            Fault::Server
+        } else {
+            Fault::Client
+        }
+    }
+}
+
+/// An error as a trait object: its metadata and `std::error::Error` together, which is
+/// what an operation's error enum yields for whichever error it holds.
+pub trait ServiceError: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static {
+    /// The same error as a `std::error::Error` (for `source()` chains).
+    fn as_std_error(&self) -> &(dyn std::error::Error + 'static);
+}
+
+impl<T: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static> ServiceError for T {
+    fn as_std_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+}
+
+/// What the model says about an error structure, and how one is read from a response.
+pub trait ModeledError: ProvideErrorMetadata + Sized {
+    /// The error code on the wire.
+    const CODE: &'static str;
+    /// Whether the caller or the service is at fault.
+    const FAULT: Fault;
+    /// The HTTP status the model gives the error.
+    const HTTP_STATUS: u16;
+    /// A `@sensitive` message is neither kept in the metadata nor shown.
+    #[doc(hidden)]
+    const SENSITIVE_MESSAGE: bool;
+
+    /// Reads the error from a response whose code is [`Self::CODE`].
+    #[doc(hidden)]
+    fn from_response(response: ErrorResponse<'_>) -> Result<Self, Unhandled>;
+}
+
+/// An operation module's free functions, the runtime's generic ones for its marker type.
+macro_rules! operation_functions {
+    ($op:ident) => {
+        /// Validates the input and writes its JSON body.
+        pub fn serialize_body(
+            input: &<$op as crate::Operation>::Input,
+        ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
+            crate::meta::serialize_body::<$op>(input)
+        }
+
+        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
+        /// The caller adds the host, signing and transport.
+        pub fn serialize_request(
+            input: &<$op as crate::Operation>::Input,
+        ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+            crate::meta::serialize_request::<$op>(input)
+        }
+
+        /// Parses a response: the output on 2xx, else the operation's error.
+        pub fn parse_response(
+            status: u16,
+            headers: &::http::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<<$op as crate::Operation>::Output, <$op as crate::Operation>::Error> {
+            crate::meta::parse_response::<$op>(status, headers, body)
+        }
+
+        /// [`parse_response`] for an `http::Response`.
+        pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
+            response: &::http::Response<B>,
+        ) -> ::std::result::Result<<$op as crate::Operation>::Output, <$op as crate::Operation>::Error> {
+            parse_response(
+                response.status().as_u16(),
+                response.headers(),
+                response.body().as_ref(),
+            )
+        }
+    };
+}
+pub(crate) use operation_functions;
+
+/// What every operation's error enum implements the same way, through the error its
+/// `as_error()` yields: one line per enum instead of four impls.
+macro_rules! operation_error {
+    ($name:ident) => {
+        impl ::std::convert::From<crate::meta::Unhandled> for $name {
+            fn from(e: crate::meta::Unhandled) -> Self {
+                Self::Unhandled(e)
+            }
+        }
+
+        impl crate::meta::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &crate::meta::ErrorMetadata {
+                self.as_error().meta()
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                self.as_error().message()
+            }
+
+            fn fault(&self) -> crate::meta::Fault {
+                self.as_error().fault()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.as_error(), f)
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(self.as_error().as_std_error())
+            }
+        }
+    };
+}
+pub(crate) use operation_error;
+
+/// `Display` for a modelled error: its code, then its message unless that is sensitive.
+#[doc(hidden)]
+pub fn fmt_modeled<E: ModeledError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(E::CODE)?;
+    match error.message() {
+        Some(message) if !E::SENSITIVE_MESSAGE => write!(f, ": {message}"),
+        _ => Ok(()),
+    }
+}
+
+/// An error response read once: its metadata, its `message` member as a message-only
+/// error structure reads it (see [`parse_error_response`]), and the body for the others.
+#[doc(hidden)]
+pub struct ErrorResponse<'a> {
+    meta: ErrorMetadata,
+    message: Result<Option<String>, DeserializeError>,
+    body: &'a [u8],
+}
+
+impl ErrorResponse<'_> {
+    /// The modelled error `E`, or the unhandled error its malformed body makes.
+    pub fn parse<E: ModeledError>(mut self) -> Result<E, Unhandled> {
+        if E::SENSITIVE_MESSAGE {
+            self.meta.message = None;
+        }
+        E::from_response(self)
+    }
+
+    /// An error structure whose only member is `message`, built from the first pass.
+    pub fn message_only<E>(self, build: fn(Option<String>, ErrorMetadata) -> E) -> Result<E, Unhandled> {
+        match self.message {
+            Ok(message) => Ok(build(message, self.meta)),
+            Err(e) => Err(Unhandled::new(self.meta, Some(e))),
+        }
+    }
+
+    /// Any other error structure, read from the body by its parser.
+    pub fn structure<E: Default>(
+        self,
+        de: fn(&mut Reader<'_>) -> Result<E, DeserializeError>,
+        meta: fn(&mut E) -> &mut ErrorMetadata,
+    ) -> Result<E, Unhandled> {
+        match crate::de::parse_body(self.body, de) {
+            Ok(mut e) => {
+                *meta(&mut e) = self.meta;
+                Ok(e)
+            }
+            Err(e) => Err(Unhandled::new(self.meta, Some(e))),
+        }
+    }
+}
+
+/// How an operation reads one of its errors: a row of its error table.
+#[doc(hidden)]
+pub type ErrorParser<E> = fn(ErrorResponse<'_>) -> Result<E, Unhandled>;
+
+/// Validates an operation's input and writes its JSON body.
+pub(crate) fn serialize_body<O: crate::Operation + ?Sized>(input: &O::Input) -> Result<Vec<u8>, SerializeError> {
+    // A page holds most request bodies whole: starting at 256 bytes, a 3.4 KB body was
+    // copied into a larger buffer four times (BENCHMARKS.md).
+    let mut body = Vec::with_capacity(4096);
+    O::write_body(&mut body, input)?;
+    Ok(body)
+}
+
+/// The HTTP request for an operation's input: `POST /` with the protocol's headers and
+/// the JSON body. The caller adds the host, signing and transport.
+pub(crate) fn serialize_request<O: crate::Operation + ?Sized>(
+    input: &O::Input,
+) -> Result<http::Request<Vec<u8>>, SerializeError> {
+    let body = serialize_body::<O>(input)?;
+    let length = http::HeaderValue::from(body.len());
+    let mut request = http::Request::new(body);
+    *request.method_mut() = http::Method::POST;
+    let headers = request.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static(crate::CONTENT_TYPE),
+    );
+    headers.insert(http::header::CONTENT_LENGTH, length);
+    headers.insert("x-amz-target", http::HeaderValue::from_static(O::TARGET));
+    // Query-compatible services answer with awsQuery error codes when asked to.
+    if crate::QUERY_COMPATIBLE {
+        headers.insert("x-amzn-query-mode", http::HeaderValue::from_static("true"));
+    }
+    O::compress(&mut request);
+    Ok(request)
+}
+
+/// Parses an operation's response: the output on 2xx, else the error its table names
+/// for the response's code, else [`Unhandled`].
+pub(crate) fn parse_response<O: crate::Operation + ?Sized>(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<O::Output, O::Error> {
+    if !(200..300).contains(&status) {
+        return Err(parse_error::<O::Error>(status, headers, body, O::ERRORS));
+    }
+    crate::de::parse_body(body, O::read_output).map_err(|e| {
+        let meta = ErrorMetadata::new(None, None, request_id(headers), status);
+        Unhandled::new(meta, Some(e)).into()
+    })
+}
+
+fn parse_error<E: From<Unhandled>>(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    errors: &[(&str, ErrorParser<E>)],
+) -> E {
+    let (mut meta, message) = parse_error_response(status, headers, body);
+    if crate::QUERY_COMPATIBLE {
+        apply_query_error(&mut meta, headers);
+    }
+    let parser = meta
+        .code()
+        .and_then(|code| errors.iter().find(|(c, _)| *c == code))
+        .map(|(_, parser)| *parser);
+    let response = ErrorResponse {
+        meta,
+        message,
+        body,
+    };
+    match parser {
+        Some(parser) => parser(response).unwrap_or_else(E::from),
+        None => Unhandled::new(response.meta, None).into(),
+    }
+}
+
 /// The awsJson error code rule: cut at the first `,` (joined header values) or `:`
 /// (`Code:http://internal.amazon.com/...`), then keep what follows the last `#`
 /// (`aws.protocoltests#Code`).
@@ -222,10 +500,6 @@ impl Unhandled {
         Unhandled { meta, source }
     }
 
-    pub fn meta(&self) -> &ErrorMetadata {
-        &self.meta
-    }
-
     /// The parse failure, when the response body was malformed.
     pub fn deserialize_error(&self) -> Option<&DeserializeError> {
         self.source.as_ref()
@@ -247,6 +521,12 @@ impl fmt::Display for Unhandled {
                 Ok(())
             }
         }
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
     }
 }
 

@@ -3,39 +3,31 @@
 /// Starts a password reset for a user on an administrator's behalf: Cognito sends the user a code for choosing a new password. Requests must be signed with IAM credentials, and the pool needs account recovery turned on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AdminResetUserPassword;
-impl AdminResetUserPassword {
-    /// The operation's name on the wire.
-    pub const NAME: &'static str = "AdminResetUserPassword";
-    /// The `X-Amz-Target` header value.
-    pub const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminResetUserPassword";
-    /// Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`.
-    pub const SIGNED: bool = true;
-    /// Whether the model marks the operation idempotent or read-only (safe to retry).
-    pub const IDEMPOTENT: bool = false;
-}
 impl crate::Operation for AdminResetUserPassword {
     type Input = crate::operation::admin_reset_user_password::AdminResetUserPasswordInput;
     type Output = crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput;
     type Error = AdminResetUserPasswordError;
     const NAME: &'static str = "AdminResetUserPassword";
+    const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminResetUserPassword";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    fn serialize_request(
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminResetUserPasswordError::ERRORS;
+    fn write_body(
+        out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError,
-    > {
-        serialize_request(input)
+    ) -> ::std::result::Result<(), crate::meta::SerializeError> {
+        crate::validate::validate_admin_reset_user_password_input(
+            input,
+            &mut crate::meta::Path::default(),
+        )?;
+        crate::ser::ser_admin_reset_user_password_input(out, input)
     }
-    fn parse_response(
-        status: u16,
-        headers: &::http::HeaderMap,
-        body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
-        parse_response(status, headers, body)
+    fn read_output(
+        r: &mut crate::json::Reader<'_>,
+    ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+        crate::de::de_admin_reset_user_password_output(r)
     }
 }
 /// Request body of `AdminResetUserPassword`.
@@ -221,86 +213,9 @@ impl ::std::fmt::Debug for AdminResetUserPasswordOutputBuilder {
         f.debug_struct("AdminResetUserPasswordOutputBuilder").finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::validate::validate_admin_reset_user_password_input(
-        input,
-        &mut crate::meta::Path::default(),
-    )?;
-    let mut body = ::std::vec::Vec::with_capacity(4096);
-    crate::ser::ser_admin_reset_user_password_input(&mut body, input)?;
-    ::std::result::Result::Ok(body)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    let body = serialize_body(input)?;
-    let length = ::http::HeaderValue::from(body.len());
-    let mut request = ::http::Request::new(body);
-    *request.method_mut() = ::http::Method::POST;
-    let headers = request.headers_mut();
-    headers
-        .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
-        );
-    headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers
-        .insert(
-            "x-amz-target",
-            ::http::HeaderValue::from_static(
-                "AWSCognitoIdentityProviderService.AdminResetUserPassword",
-            ),
-        );
-    ::std::result::Result::Ok(request)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError,
-> {
-    if !(200..300).contains(&status) {
-        return ::std::result::Result::Err(parse_error(status, headers, body));
-    }
-    crate::de::parse_body(body, crate::de::de_admin_reset_user_password_output)
-        .map_err(|e| {
-            let meta = crate::meta::ErrorMetadata::new(
-                ::std::option::Option::None,
-                ::std::option::Option::None,
-                crate::meta::request_id(headers),
-                status,
-            );
-            AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
-            )
-        })
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::admin_reset_user_password::AdminResetUserPasswordOutput,
-    AdminResetUserPasswordError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(AdminResetUserPassword);
 /// Errors that [`AdminResetUserPassword`](crate::operation::admin_reset_user_password) can return.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AdminResetUserPasswordError {
@@ -340,478 +255,120 @@ pub enum AdminResetUserPasswordError {
     Unhandled(crate::meta::Unhandled),
 }
 impl AdminResetUserPasswordError {
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+    /// The error inside, whichever it is.
+    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidParameterException(e) => e.meta(),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                e.meta()
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => e.meta(),
-            AdminResetUserPasswordError::NotAuthorizedException(e) => e.meta(),
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => e.meta(),
-            AdminResetUserPasswordError::TooManyRequestsException(e) => e.meta(),
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e.meta(),
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => e.meta(),
-            AdminResetUserPasswordError::UserNotFoundException(e) => e.meta(),
-            AdminResetUserPasswordError::Unhandled(e) => e.meta(),
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
-    /// The error code, if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
-    /// The error message, if the response carried one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta().message()
-    }
-    /// The `x-amzn-requestid` of the response.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        self.meta().status()
-    }
-    /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
-    pub fn fault(&self) -> crate::meta::Fault {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(_) => {
-                crate::error::InternalErrorException::fault()
-            }
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_) => {
-                crate::error::InvalidEmailRoleAccessPolicyException::fault()
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(_) => {
-                crate::error::InvalidLambdaResponseException::fault()
-            }
-            AdminResetUserPasswordError::InvalidParameterException(_) => {
-                crate::error::InvalidParameterException::fault()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_) => {
-                crate::error::InvalidSmsRoleAccessPolicyException::fault()
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_) => {
-                crate::error::InvalidSmsRoleTrustRelationshipException::fault()
-            }
-            AdminResetUserPasswordError::LimitExceededException(_) => {
-                crate::error::LimitExceededException::fault()
-            }
-            AdminResetUserPasswordError::NotAuthorizedException(_) => {
-                crate::error::NotAuthorizedException::fault()
-            }
-            AdminResetUserPasswordError::ResourceNotFoundException(_) => {
-                crate::error::ResourceNotFoundException::fault()
-            }
-            AdminResetUserPasswordError::TooManyRequestsException(_) => {
-                crate::error::TooManyRequestsException::fault()
-            }
-            AdminResetUserPasswordError::UnexpectedLambdaException(_) => {
-                crate::error::UnexpectedLambdaException::fault()
-            }
-            AdminResetUserPasswordError::UserLambdaValidationException(_) => {
-                crate::error::UserLambdaValidationException::fault()
-            }
-            AdminResetUserPasswordError::UserNotFoundException(_) => {
-                crate::error::UserNotFoundException::fault()
-            }
-            AdminResetUserPasswordError::Unhandled(e) if e.meta().status() >= 500 => {
-                crate::meta::Fault::Server
-            }
-            AdminResetUserPasswordError::Unhandled(_) => crate::meta::Fault::Client,
-        }
-    }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
+        ),
+        (
+            "InvalidParameterException",
+            |r| Ok(Self::InvalidParameterException(r.parse()?)),
+        ),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
+        ),
+        ("LimitExceededException", |r| Ok(Self::LimitExceededException(r.parse()?))),
+        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
+        (
+            "ResourceNotFoundException",
+            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
+        ),
+        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
+        (
+            "UnexpectedLambdaException",
+            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
+        ),
+        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
+    ];
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidLambdaResponseException(_))
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::InvalidParameterException(_))
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self, AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::LimitExceededException(_))
+        matches!(self, Self::LimitExceededException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::ResourceNotFoundException(_))
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::TooManyRequestsException(_))
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UnexpectedLambdaException(_))
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UserLambdaValidationException(_))
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, AdminResetUserPasswordError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for AdminResetUserPasswordError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidParameterException(e) => e.fmt(f),
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                e.fmt(f)
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => e.fmt(f),
-            AdminResetUserPasswordError::NotAuthorizedException(e) => e.fmt(f),
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => e.fmt(f),
-            AdminResetUserPasswordError::TooManyRequestsException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => e.fmt(f),
-            AdminResetUserPasswordError::UserNotFoundException(e) => e.fmt(f),
-            AdminResetUserPasswordError::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-impl ::std::error::Error for AdminResetUserPasswordError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            AdminResetUserPasswordError::InternalErrorException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidLambdaResponseException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidParameterException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::LimitExceededException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::NotAuthorizedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::TooManyRequestsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UnexpectedLambdaException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UserLambdaValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::UserNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminResetUserPasswordError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-/// Maps an error response to the operation's error.
-fn parse_error(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> AdminResetUserPasswordError {
-    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
-    match meta.code() {
-        ::std::option::Option::Some("InternalErrorException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InternalErrorException(crate::error::InternalErrorException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_parameter_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminResetUserPasswordError::InvalidParameterException(e)
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("LimitExceededException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::LimitExceededException(crate::error::LimitExceededException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("NotAuthorizedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::NotAuthorizedException(crate::error::NotAuthorizedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("TooManyRequestsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserLambdaValidationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminResetUserPasswordError::UserNotFoundException(crate::error::UserNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminResetUserPasswordError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        _ => {
-            AdminResetUserPasswordError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
-            )
-        }
-    }
-}
+crate::meta::operation_error!(AdminResetUserPasswordError);

@@ -3,39 +3,31 @@
 /// Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AdminRespondToAuthChallenge;
-impl AdminRespondToAuthChallenge {
-    /// The operation's name on the wire.
-    pub const NAME: &'static str = "AdminRespondToAuthChallenge";
-    /// The `X-Amz-Target` header value.
-    pub const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge";
-    /// Whether requests must be signed (SigV4). False for operations the model marks `@optionalAuth` or `@auth([])`.
-    pub const SIGNED: bool = true;
-    /// Whether the model marks the operation idempotent or read-only (safe to retry).
-    pub const IDEMPOTENT: bool = false;
-}
 impl crate::Operation for AdminRespondToAuthChallenge {
     type Input = crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput;
     type Output = crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput;
     type Error = AdminRespondToAuthChallengeError;
     const NAME: &'static str = "AdminRespondToAuthChallenge";
+    const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge";
     const SIGNED: bool = true;
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    fn serialize_request(
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminRespondToAuthChallengeError::ERRORS;
+    fn write_body(
+        out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
-    ) -> ::std::result::Result<
-        ::http::Request<::std::vec::Vec<u8>>,
-        crate::meta::SerializeError,
-    > {
-        serialize_request(input)
+    ) -> ::std::result::Result<(), crate::meta::SerializeError> {
+        crate::validate::validate_admin_respond_to_auth_challenge_input(
+            input,
+            &mut crate::meta::Path::default(),
+        )?;
+        crate::ser::ser_admin_respond_to_auth_challenge_input(out, input)
     }
-    fn parse_response(
-        status: u16,
-        headers: &::http::HeaderMap,
-        body: &[u8],
-    ) -> ::std::result::Result<Self::Output, Self::Error> {
-        parse_response(status, headers, body)
+    fn read_output(
+        r: &mut crate::json::Reader<'_>,
+    ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+        crate::de::de_admin_respond_to_auth_challenge_output(r)
     }
 }
 /// Input of the AdminRespondToAuthChallenge operation.
@@ -558,86 +550,9 @@ impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutputBuilder {
             .finish()
     }
 }
-/// Validates the input and writes its JSON body.
-pub fn serialize_body(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
-) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
-    crate::validate::validate_admin_respond_to_auth_challenge_input(
-        input,
-        &mut crate::meta::Path::default(),
-    )?;
-    let mut body = ::std::vec::Vec::with_capacity(4096);
-    crate::ser::ser_admin_respond_to_auth_challenge_input(&mut body, input)?;
-    ::std::result::Result::Ok(body)
-}
-/// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-/// The caller adds the host, signing and transport.
-pub fn serialize_request(
-    input: &crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
-) -> ::std::result::Result<
-    ::http::Request<::std::vec::Vec<u8>>,
-    crate::meta::SerializeError,
-> {
-    let body = serialize_body(input)?;
-    let length = ::http::HeaderValue::from(body.len());
-    let mut request = ::http::Request::new(body);
-    *request.method_mut() = ::http::Method::POST;
-    let headers = request.headers_mut();
-    headers
-        .insert(
-            ::http::header::CONTENT_TYPE,
-            ::http::HeaderValue::from_static("application/x-amz-json-1.1"),
-        );
-    headers.insert(::http::header::CONTENT_LENGTH, length);
-    headers
-        .insert(
-            "x-amz-target",
-            ::http::HeaderValue::from_static(
-                "AWSCognitoIdentityProviderService.AdminRespondToAuthChallenge",
-            ),
-        );
-    ::std::result::Result::Ok(request)
-}
-/// Parses a response: the output on 2xx, else the operation's error.
-pub fn parse_response(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError,
-> {
-    if !(200..300).contains(&status) {
-        return ::std::result::Result::Err(parse_error(status, headers, body));
-    }
-    crate::de::parse_body(body, crate::de::de_admin_respond_to_auth_challenge_output)
-        .map_err(|e| {
-            let meta = crate::meta::ErrorMetadata::new(
-                ::std::option::Option::None,
-                ::std::option::Option::None,
-                crate::meta::request_id(headers),
-                status,
-            );
-            AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::Some(e)),
-            )
-        })
-}
-/// [`parse_response`] for an `http::Response`.
-pub fn parse_http_response<B: ::std::convert::AsRef<[u8]>>(
-    response: &::http::Response<B>,
-) -> ::std::result::Result<
-    crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeOutput,
-    AdminRespondToAuthChallengeError,
-> {
-    parse_response(
-        response.status().as_u16(),
-        response.headers(),
-        response.body().as_ref(),
-    )
-}
+crate::meta::operation_functions!(AdminRespondToAuthChallenge);
 /// Errors that [`AdminRespondToAuthChallenge`](crate::operation::admin_respond_to_auth_challenge) can return.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AdminRespondToAuthChallengeError {
@@ -699,790 +614,192 @@ pub enum AdminRespondToAuthChallengeError {
     Unhandled(crate::meta::Unhandled),
 }
 impl AdminRespondToAuthChallengeError {
-    /// Code, message, request id and HTTP status of the response.
-    pub fn meta(&self) -> &crate::meta::ErrorMetadata {
+    /// The error inside, whichever it is.
+    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
         match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => e.meta(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                e.meta()
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.meta(),
-            AdminRespondToAuthChallengeError::Unhandled(e) => e.meta(),
+            Self::AliasExistsException(e) => e,
+            Self::CodeMismatchException(e) => e,
+            Self::ExpiredCodeException(e) => e,
+            Self::InternalErrorException(e) => e,
+            Self::InvalidEmailRoleAccessPolicyException(e) => e,
+            Self::InvalidLambdaResponseException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::InvalidPasswordException(e) => e,
+            Self::InvalidSmsRoleAccessPolicyException(e) => e,
+            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
+            Self::InvalidUserPoolConfigurationException(e) => e,
+            Self::MfaMethodNotFoundException(e) => e,
+            Self::NotAuthorizedException(e) => e,
+            Self::PasswordHistoryPolicyViolationException(e) => e,
+            Self::PasswordResetRequiredException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::SoftwareTokenMfaNotFoundException(e) => e,
+            Self::TooManyRequestsException(e) => e,
+            Self::UnexpectedLambdaException(e) => e,
+            Self::UserLambdaValidationException(e) => e,
+            Self::UserNotConfirmedException(e) => e,
+            Self::UserNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
-    /// The error code, if the response carried one.
-    pub fn code(&self) -> ::std::option::Option<&str> {
-        self.meta().code()
-    }
-    /// The error message, if the response carried one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.meta().message()
-    }
-    /// The `x-amzn-requestid` of the response.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.meta().request_id()
-    }
-    /// The HTTP status of the response.
-    pub fn http_status(&self) -> u16 {
-        self.meta().status()
-    }
-    /// Whether the caller or the service is at fault (from the model; for unhandled errors, from the status).
-    pub fn fault(&self) -> crate::meta::Fault {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(_) => {
-                crate::error::AliasExistsException::fault()
-            }
-            AdminRespondToAuthChallengeError::CodeMismatchException(_) => {
-                crate::error::CodeMismatchException::fault()
-            }
-            AdminRespondToAuthChallengeError::ExpiredCodeException(_) => {
-                crate::error::ExpiredCodeException::fault()
-            }
-            AdminRespondToAuthChallengeError::InternalErrorException(_) => {
-                crate::error::InternalErrorException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                _,
-            ) => crate::error::InvalidEmailRoleAccessPolicyException::fault(),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_) => {
-                crate::error::InvalidLambdaResponseException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(_) => {
-                crate::error::InvalidParameterException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidPasswordException(_) => {
-                crate::error::InvalidPasswordException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_) => {
-                crate::error::InvalidSmsRoleAccessPolicyException::fault()
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                _,
-            ) => crate::error::InvalidSmsRoleTrustRelationshipException::fault(),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                _,
-            ) => crate::error::InvalidUserPoolConfigurationException::fault(),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_) => {
-                crate::error::MfaMethodNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::NotAuthorizedException(_) => {
-                crate::error::NotAuthorizedException::fault()
-            }
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                _,
-            ) => crate::error::PasswordHistoryPolicyViolationException::fault(),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(_) => {
-                crate::error::PasswordResetRequiredException::fault()
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(_) => {
-                crate::error::ResourceNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_) => {
-                crate::error::SoftwareTokenMfaNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(_) => {
-                crate::error::TooManyRequestsException::fault()
-            }
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(_) => {
-                crate::error::UnexpectedLambdaException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(_) => {
-                crate::error::UserLambdaValidationException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(_) => {
-                crate::error::UserNotConfirmedException::fault()
-            }
-            AdminRespondToAuthChallengeError::UserNotFoundException(_) => {
-                crate::error::UserNotFoundException::fault()
-            }
-            AdminRespondToAuthChallengeError::Unhandled(
-                e,
-            ) if e.meta().status() >= 500 => crate::meta::Fault::Server,
-            AdminRespondToAuthChallengeError::Unhandled(_) => crate::meta::Fault::Client,
-        }
-    }
+    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
+    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
+        ("AliasExistsException", |r| Ok(Self::AliasExistsException(r.parse()?))),
+        ("CodeMismatchException", |r| Ok(Self::CodeMismatchException(r.parse()?))),
+        ("ExpiredCodeException", |r| Ok(Self::ExpiredCodeException(r.parse()?))),
+        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
+        (
+            "InvalidEmailRoleAccessPolicyException",
+            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
+        ),
+        (
+            "InvalidLambdaResponseException",
+            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
+        ),
+        (
+            "InvalidParameterException",
+            |r| Ok(Self::InvalidParameterException(r.parse()?)),
+        ),
+        ("InvalidPasswordException", |r| Ok(Self::InvalidPasswordException(r.parse()?))),
+        (
+            "InvalidSmsRoleAccessPolicyException",
+            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
+        ),
+        (
+            "InvalidSmsRoleTrustRelationshipException",
+            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
+        ),
+        (
+            "InvalidUserPoolConfigurationException",
+            |r| Ok(Self::InvalidUserPoolConfigurationException(r.parse()?)),
+        ),
+        (
+            "MFAMethodNotFoundException",
+            |r| Ok(Self::MfaMethodNotFoundException(r.parse()?)),
+        ),
+        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
+        (
+            "PasswordHistoryPolicyViolationException",
+            |r| Ok(Self::PasswordHistoryPolicyViolationException(r.parse()?)),
+        ),
+        (
+            "PasswordResetRequiredException",
+            |r| Ok(Self::PasswordResetRequiredException(r.parse()?)),
+        ),
+        (
+            "ResourceNotFoundException",
+            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
+        ),
+        (
+            "SoftwareTokenMFANotFoundException",
+            |r| Ok(Self::SoftwareTokenMfaNotFoundException(r.parse()?)),
+        ),
+        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
+        (
+            "UnexpectedLambdaException",
+            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
+        ),
+        (
+            "UserLambdaValidationException",
+            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
+        ),
+        (
+            "UserNotConfirmedException",
+            |r| Ok(Self::UserNotConfirmedException(r.parse()?)),
+        ),
+        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
+    ];
     /// True for `AliasExistsException`.
     pub fn is_alias_exists_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::AliasExistsException(_))
+        matches!(self, Self::AliasExistsException(_))
     }
     /// True for `CodeMismatchException`.
     pub fn is_code_mismatch_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::CodeMismatchException(_))
+        matches!(self, Self::CodeMismatchException(_))
     }
     /// True for `ExpiredCodeException`.
     pub fn is_expired_code_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::ExpiredCodeException(_))
+        matches!(self, Self::ExpiredCodeException(_))
     }
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InternalErrorException(_))
+        matches!(self, Self::InternalErrorException(_))
     }
     /// True for `InvalidEmailRoleAccessPolicyException`.
     pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
     }
     /// True for `InvalidLambdaResponseException`.
     pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::InvalidLambdaResponseException(_)
-        )
+        matches!(self, Self::InvalidLambdaResponseException(_))
     }
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidParameterException(_))
+        matches!(self, Self::InvalidParameterException(_))
     }
     /// True for `InvalidPasswordException`.
     pub fn is_invalid_password_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::InvalidPasswordException(_))
+        matches!(self, Self::InvalidPasswordException(_))
     }
     /// True for `InvalidSmsRoleAccessPolicyException`.
     pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
     }
     /// True for `InvalidSmsRoleTrustRelationshipException`.
     pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(_)
-        )
+        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
     }
     /// True for `InvalidUserPoolConfigurationException`.
     pub fn is_invalid_user_pool_configuration_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(_)
-        )
+        matches!(self, Self::InvalidUserPoolConfigurationException(_))
     }
     /// True for `MFAMethodNotFoundException`.
     pub fn is_mfa_method_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::MfaMethodNotFoundException(_))
+        matches!(self, Self::MfaMethodNotFoundException(_))
     }
     /// True for `NotAuthorizedException`.
     pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::NotAuthorizedException(_))
+        matches!(self, Self::NotAuthorizedException(_))
     }
     /// True for `PasswordHistoryPolicyViolationException`.
     pub fn is_password_history_policy_violation_exception(&self) -> bool {
-        matches!(
-            self,
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(_)
-        )
+        matches!(self, Self::PasswordHistoryPolicyViolationException(_))
     }
     /// True for `PasswordResetRequiredException`.
     pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::PasswordResetRequiredException(_)
-        )
+        matches!(self, Self::PasswordResetRequiredException(_))
     }
     /// True for `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::ResourceNotFoundException(_))
+        matches!(self, Self::ResourceNotFoundException(_))
     }
     /// True for `SoftwareTokenMFANotFoundException`.
     pub fn is_software_token_mfa_not_found_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(_)
-        )
+        matches!(self, Self::SoftwareTokenMfaNotFoundException(_))
     }
     /// True for `TooManyRequestsException`.
     pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::TooManyRequestsException(_))
+        matches!(self, Self::TooManyRequestsException(_))
     }
     /// True for `UnexpectedLambdaException`.
     pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UnexpectedLambdaException(_))
+        matches!(self, Self::UnexpectedLambdaException(_))
     }
     /// True for `UserLambdaValidationException`.
     pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(
-            self, AdminRespondToAuthChallengeError::UserLambdaValidationException(_)
-        )
+        matches!(self, Self::UserLambdaValidationException(_))
     }
     /// True for `UserNotConfirmedException`.
     pub fn is_user_not_confirmed_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UserNotConfirmedException(_))
+        matches!(self, Self::UserNotConfirmedException(_))
     }
     /// True for `UserNotFoundException`.
     pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::UserNotFoundException(_))
+        matches!(self, Self::UserNotFoundException(_))
     }
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
-        matches!(self, AdminRespondToAuthChallengeError::Unhandled(_))
+        matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for AdminRespondToAuthChallengeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => e.fmt(f),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                e.fmt(f)
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => e.fmt(f),
-            AdminRespondToAuthChallengeError::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-impl ::std::error::Error for AdminRespondToAuthChallengeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            AdminRespondToAuthChallengeError::AliasExistsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::CodeMismatchException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::ExpiredCodeException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InternalErrorException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidLambdaResponseException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidParameterException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidPasswordException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::MfaMethodNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::NotAuthorizedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(
-                e,
-            ) => ::std::option::Option::Some(e),
-            AdminRespondToAuthChallengeError::PasswordResetRequiredException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::TooManyRequestsException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UnexpectedLambdaException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserLambdaValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserNotConfirmedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::UserNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            AdminRespondToAuthChallengeError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
-    }
-}
-/// Maps an error response to the operation's error.
-fn parse_error(
-    status: u16,
-    headers: &::http::HeaderMap,
-    body: &[u8],
-) -> AdminRespondToAuthChallengeError {
-    let (meta, message) = crate::meta::parse_error_response(status, headers, body);
-    match meta.code() {
-        ::std::option::Option::Some("AliasExistsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::AliasExistsException(crate::error::AliasExistsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("CodeMismatchException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::CodeMismatchException(crate::error::CodeMismatchException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ExpiredCodeException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::ExpiredCodeException(crate::error::ExpiredCodeException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InternalErrorException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InternalErrorException(crate::error::InternalErrorException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidEmailRoleAccessPolicyException(crate::error::InvalidEmailRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidLambdaResponseException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidLambdaResponseException(crate::error::InvalidLambdaResponseException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidParameterException") => {
-            match crate::de::parse_body(
-                body,
-                crate::de::de_error_invalid_parameter_exception,
-            ) {
-                ::std::result::Result::Ok(mut e) => {
-                    e.meta = meta;
-                    AdminRespondToAuthChallengeError::InvalidParameterException(e)
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidPasswordException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidPasswordException(crate::error::InvalidPasswordException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleAccessPolicyException(crate::error::InvalidSmsRoleAccessPolicyException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidSmsRoleTrustRelationshipException(crate::error::InvalidSmsRoleTrustRelationshipException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::InvalidUserPoolConfigurationException(crate::error::InvalidUserPoolConfigurationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("MFAMethodNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::MfaMethodNotFoundException(crate::error::MfaMethodNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("NotAuthorizedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::NotAuthorizedException(crate::error::NotAuthorizedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::PasswordHistoryPolicyViolationException(crate::error::PasswordHistoryPolicyViolationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("PasswordResetRequiredException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::PasswordResetRequiredException(crate::error::PasswordResetRequiredException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::SoftwareTokenMfaNotFoundException(crate::error::SoftwareTokenMfaNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("TooManyRequestsException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UnexpectedLambdaException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UnexpectedLambdaException(crate::error::UnexpectedLambdaException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserLambdaValidationException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserLambdaValidationException(crate::error::UserLambdaValidationException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotConfirmedException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserNotConfirmedException(crate::error::UserNotConfirmedException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some("UserNotFoundException") => {
-            match message {
-                ::std::result::Result::Ok(message) => {
-                    AdminRespondToAuthChallengeError::UserNotFoundException(crate::error::UserNotFoundException {
-                        message,
-                        meta,
-                    })
-                }
-                ::std::result::Result::Err(err) => {
-                    AdminRespondToAuthChallengeError::Unhandled(
-                        crate::meta::Unhandled::new(
-                            meta,
-                            ::std::option::Option::Some(err),
-                        ),
-                    )
-                }
-            }
-        }
-        _ => {
-            AdminRespondToAuthChallengeError::Unhandled(
-                crate::meta::Unhandled::new(meta, ::std::option::Option::None),
-            )
-        }
-    }
-}
+crate::meta::operation_error!(AdminRespondToAuthChallengeError);
