@@ -4,7 +4,7 @@
 
 use cognito_idp_lite::client::{Client, Config, Credentials, Error, RetryConfig};
 use cognito_idp_lite::json::{DeserializeError, Reader};
-use cognito_idp_lite::meta::{ErrorParser, ProvideErrorMetadata, SerializeError};
+use cognito_idp_lite::meta::{ProvideErrorMetadata, SerializeError};
 use cognito_idp_lite::operation::admin_reset_user_password::{
     AdminResetUserPassword, AdminResetUserPasswordError, AdminResetUserPasswordInput,
 };
@@ -232,8 +232,7 @@ impl Operation for ResetWithRetryableNotFound {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &["UserNotFoundException"];
     const THROTTLING_ERRORS: &'static [&'static str] = &["InternalErrorException"];
-    const ERRORS: &'static [(&'static str, ErrorParser<Self::Error>)] =
-        AdminResetUserPassword::ERRORS;
+    const ERROR_CODES: &'static [&'static str] = AdminResetUserPassword::ERROR_CODES;
 
     // Request building and response parsing are the runtime's defaults, driven by these.
     fn write_body(out: &mut Vec<u8>, input: &Self::Input) -> Result<(), SerializeError> {

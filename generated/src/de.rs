@@ -43,27 +43,24 @@ pub(crate) fn de_admin_respond_to_auth_challenge_output(
         match key.as_ref() {
             "ChallengeName" => {
                 f_challenge_name = r
-                    .nullable(|r| {
-                        r
-                            .read_str()
-                            .map(|s| crate::types::ChallengeNameType::from(s.as_ref()))
-                    })
-                    .map_err(|e| e.in_field("ChallengeName"))?;
+                    .field(
+                        "ChallengeName",
+                        crate::json::Reader::read_enum::<crate::types::ChallengeNameType>,
+                    )?;
             }
             "Session" => {
-                f_session = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("Session"))?;
+                f_session = r.field("Session", crate::json::Reader::read_string)?;
             }
             "ChallengeParameters" => {
                 f_challenge_parameters = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ChallengeParameters"))?;
+                    .field(
+                        "ChallengeParameters",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             "AuthenticationResult" => {
                 f_authentication_result = r
-                    .nullable(|r| de_authentication_result_type(r))
-                    .map_err(|e| e.in_field("AuthenticationResult"))?;
+                    .field("AuthenticationResult", de_authentication_result_type)?;
             }
             _ => r.skip_value()?,
         }
@@ -92,33 +89,25 @@ pub(crate) fn de_authentication_result_type(
         match key.as_ref() {
             "AccessToken" => {
                 f_access_token = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("AccessToken"))?;
+                    .field("AccessToken", crate::json::Reader::read_string)?;
             }
             "ExpiresIn" => {
                 f_expires_in = r
-                    .nullable(|r| r.read_int::<i32>())
-                    .map_err(|e| e.in_field("ExpiresIn"))?;
+                    .field("ExpiresIn", crate::json::Reader::read_int::<i32>)?;
             }
             "TokenType" => {
-                f_token_type = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("TokenType"))?;
+                f_token_type = r.field("TokenType", crate::json::Reader::read_string)?;
             }
             "RefreshToken" => {
                 f_refresh_token = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("RefreshToken"))?;
+                    .field("RefreshToken", crate::json::Reader::read_string)?;
             }
             "IdToken" => {
-                f_id_token = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("IdToken"))?;
+                f_id_token = r.field("IdToken", crate::json::Reader::read_string)?;
             }
             "NewDeviceMetadata" => {
                 f_new_device_metadata = r
-                    .nullable(|r| de_new_device_metadata_type(r))
-                    .map_err(|e| e.in_field("NewDeviceMetadata"))?;
+                    .field("NewDeviceMetadata", de_new_device_metadata_type)?;
             }
             _ => r.skip_value()?,
         }
@@ -145,23 +134,20 @@ pub(crate) fn de_code_delivery_details_type(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "Destination" => {
-                f_destination = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("Destination"))?;
+                f_destination = r.field("Destination", crate::json::Reader::read_string)?;
             }
             "DeliveryMedium" => {
                 f_delivery_medium = r
-                    .nullable(|r| {
-                        r
-                            .read_str()
-                            .map(|s| crate::types::DeliveryMediumType::from(s.as_ref()))
-                    })
-                    .map_err(|e| e.in_field("DeliveryMedium"))?;
+                    .field(
+                        "DeliveryMedium",
+                        crate::json::Reader::read_enum::<
+                            crate::types::DeliveryMediumType,
+                        >,
+                    )?;
             }
             "AttributeName" => {
                 f_attribute_name = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("AttributeName"))?;
+                    .field("AttributeName", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -184,8 +170,7 @@ pub(crate) fn de_get_user_attribute_verification_code_output(
         match key.as_ref() {
             "CodeDeliveryDetails" => {
                 f_code_delivery_details = r
-                    .nullable(|r| de_code_delivery_details_type(r))
-                    .map_err(|e| e.in_field("CodeDeliveryDetails"))?;
+                    .field("CodeDeliveryDetails", de_code_delivery_details_type)?;
             }
             _ => r.skip_value()?,
         }
@@ -206,14 +191,10 @@ pub(crate) fn de_error_invalid_parameter_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             "reasonCode" => {
-                f_reason_code = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("reasonCode"))?;
+                f_reason_code = r.field("reasonCode", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -236,14 +217,11 @@ pub(crate) fn de_new_device_metadata_type(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "DeviceKey" => {
-                f_device_key = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("DeviceKey"))?;
+                f_device_key = r.field("DeviceKey", crate::json::Reader::read_string)?;
             }
             "DeviceGroupKey" => {
                 f_device_group_key = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("DeviceGroupKey"))?;
+                    .field("DeviceGroupKey", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -265,8 +243,7 @@ pub(crate) fn de_resend_confirmation_code_output(
         match key.as_ref() {
             "CodeDeliveryDetails" => {
                 f_code_delivery_details = r
-                    .nullable(|r| de_code_delivery_details_type(r))
-                    .map_err(|e| e.in_field("CodeDeliveryDetails"))?;
+                    .field("CodeDeliveryDetails", de_code_delivery_details_type)?;
             }
             _ => r.skip_value()?,
         }

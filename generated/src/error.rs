@@ -2680,3 +2680,208 @@ impl ::std::fmt::Display for UserNotFoundException {
     }
 }
 impl ::std::error::Error for UserNotFoundException {}
+/// Any error structure of this module, as the response parser reads it before an
+/// operation's error enum takes it over.
+#[doc(hidden)]
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum AnyError {
+    AliasExistsException(AliasExistsException),
+    CodeDeliveryFailureException(CodeDeliveryFailureException),
+    CodeMismatchException(CodeMismatchException),
+    ExpiredCodeException(ExpiredCodeException),
+    ForbiddenException(ForbiddenException),
+    InternalErrorException(InternalErrorException),
+    InvalidEmailRoleAccessPolicyException(InvalidEmailRoleAccessPolicyException),
+    InvalidLambdaResponseException(InvalidLambdaResponseException),
+    InvalidParameterException(InvalidParameterException),
+    InvalidPasswordException(InvalidPasswordException),
+    InvalidSmsRoleAccessPolicyException(InvalidSmsRoleAccessPolicyException),
+    InvalidSmsRoleTrustRelationshipException(InvalidSmsRoleTrustRelationshipException),
+    InvalidUserPoolConfigurationException(InvalidUserPoolConfigurationException),
+    LimitExceededException(LimitExceededException),
+    MfaMethodNotFoundException(MfaMethodNotFoundException),
+    NotAuthorizedException(NotAuthorizedException),
+    OperationNotEnabledException(OperationNotEnabledException),
+    PasswordHistoryPolicyViolationException(PasswordHistoryPolicyViolationException),
+    PasswordResetRequiredException(PasswordResetRequiredException),
+    ResourceNotFoundException(ResourceNotFoundException),
+    SoftwareTokenMfaNotFoundException(SoftwareTokenMfaNotFoundException),
+    TooManyRequestsException(TooManyRequestsException),
+    UnexpectedLambdaException(UnexpectedLambdaException),
+    UserLambdaValidationException(UserLambdaValidationException),
+    UserNotConfirmedException(UserNotConfirmedException),
+    UserNotFoundException(UserNotFoundException),
+}
+impl AnyError {
+    /// Reads the error the response's code names.
+    pub(crate) fn parse(
+        response: crate::meta::ErrorResponse<'_>,
+    ) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+        match response.code() {
+            ::std::option::Option::Some("AliasExistsException") => {
+                response.parse().map(Self::AliasExistsException)
+            }
+            ::std::option::Option::Some("CodeDeliveryFailureException") => {
+                response.parse().map(Self::CodeDeliveryFailureException)
+            }
+            ::std::option::Option::Some("CodeMismatchException") => {
+                response.parse().map(Self::CodeMismatchException)
+            }
+            ::std::option::Option::Some("ExpiredCodeException") => {
+                response.parse().map(Self::ExpiredCodeException)
+            }
+            ::std::option::Option::Some("ForbiddenException") => {
+                response.parse().map(Self::ForbiddenException)
+            }
+            ::std::option::Option::Some("InternalErrorException") => {
+                response.parse().map(Self::InternalErrorException)
+            }
+            ::std::option::Option::Some("InvalidEmailRoleAccessPolicyException") => {
+                response.parse().map(Self::InvalidEmailRoleAccessPolicyException)
+            }
+            ::std::option::Option::Some("InvalidLambdaResponseException") => {
+                response.parse().map(Self::InvalidLambdaResponseException)
+            }
+            ::std::option::Option::Some("InvalidParameterException") => {
+                response.parse().map(Self::InvalidParameterException)
+            }
+            ::std::option::Option::Some("InvalidPasswordException") => {
+                response.parse().map(Self::InvalidPasswordException)
+            }
+            ::std::option::Option::Some("InvalidSmsRoleAccessPolicyException") => {
+                response.parse().map(Self::InvalidSmsRoleAccessPolicyException)
+            }
+            ::std::option::Option::Some("InvalidSmsRoleTrustRelationshipException") => {
+                response.parse().map(Self::InvalidSmsRoleTrustRelationshipException)
+            }
+            ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
+                response.parse().map(Self::InvalidUserPoolConfigurationException)
+            }
+            ::std::option::Option::Some("LimitExceededException") => {
+                response.parse().map(Self::LimitExceededException)
+            }
+            ::std::option::Option::Some("MFAMethodNotFoundException") => {
+                response.parse().map(Self::MfaMethodNotFoundException)
+            }
+            ::std::option::Option::Some("NotAuthorizedException") => {
+                response.parse().map(Self::NotAuthorizedException)
+            }
+            ::std::option::Option::Some("OperationNotEnabledException") => {
+                response.parse().map(Self::OperationNotEnabledException)
+            }
+            ::std::option::Option::Some("PasswordHistoryPolicyViolationException") => {
+                response.parse().map(Self::PasswordHistoryPolicyViolationException)
+            }
+            ::std::option::Option::Some("PasswordResetRequiredException") => {
+                response.parse().map(Self::PasswordResetRequiredException)
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                response.parse().map(Self::ResourceNotFoundException)
+            }
+            ::std::option::Option::Some("SoftwareTokenMFANotFoundException") => {
+                response.parse().map(Self::SoftwareTokenMfaNotFoundException)
+            }
+            ::std::option::Option::Some("TooManyRequestsException") => {
+                response.parse().map(Self::TooManyRequestsException)
+            }
+            ::std::option::Option::Some("UnexpectedLambdaException") => {
+                response.parse().map(Self::UnexpectedLambdaException)
+            }
+            ::std::option::Option::Some("UserLambdaValidationException") => {
+                response.parse().map(Self::UserLambdaValidationException)
+            }
+            ::std::option::Option::Some("UserNotConfirmedException") => {
+                response.parse().map(Self::UserNotConfirmedException)
+            }
+            ::std::option::Option::Some("UserNotFoundException") => {
+                response.parse().map(Self::UserNotFoundException)
+            }
+            _ => ::std::result::Result::Err(response.unhandled()),
+        }
+    }
+}
+impl ::std::convert::From<AnyError> for crate::meta::Unhandled {
+    fn from(e: AnyError) -> Self {
+        match e {
+            AnyError::AliasExistsException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::CodeDeliveryFailureException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::CodeMismatchException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::ExpiredCodeException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::ForbiddenException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InternalErrorException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidEmailRoleAccessPolicyException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidLambdaResponseException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidParameterException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidPasswordException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidSmsRoleAccessPolicyException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidSmsRoleTrustRelationshipException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::InvalidUserPoolConfigurationException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::LimitExceededException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::MfaMethodNotFoundException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::NotAuthorizedException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::OperationNotEnabledException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::PasswordHistoryPolicyViolationException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::PasswordResetRequiredException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::ResourceNotFoundException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::SoftwareTokenMfaNotFoundException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::TooManyRequestsException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::UnexpectedLambdaException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::UserLambdaValidationException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::UserNotConfirmedException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+            AnyError::UserNotFoundException(e) => {
+                crate::meta::Unhandled::new(e.meta, ::std::option::Option::None)
+            }
+        }
+    }
+}

@@ -400,6 +400,32 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a member of a structure: `null` is absence, and an error names the member.
+    /// Generic only over the reader, so the emitted code calls it with function items
+    /// (`Reader::read_string`, `de_x`) and one copy serves every member of a type.
+    pub fn field<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self.nullable(read) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.in_field(name)),
+        }
+    }
+
+    /// Reads a union member's value; an error names the member.
+    pub fn member<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        match read(self) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.in_field(name)),
+        }
+    }
+
     fn enter(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -661,6 +687,20 @@ impl<'a> Reader<'a> {
             .map_err(|_| DeserializeError::new("invalid number", at))
     }
 
+    pub fn read_f32(&mut self) -> Result<f32> {
+        self.read_float().map(|v| v as f32)
+    }
+
+    /// Reads an enum from its wire string (an unknown one is kept).
+    pub fn read_enum<E: for<'s> From<&'s str>>(&mut self) -> Result<E> {
+        Ok(E::from(self.read_str()?.as_ref()))
+    }
+
+    /// Reads an intEnum from its wire number (an unknown one is kept).
+    pub fn read_int_enum<E: From<i32>>(&mut self) -> Result<E> {
+        self.read_int::<i32>().map(E::from)
+    }
+
     pub fn read_big(&mut self) -> Result<BigNumber> {
         Ok(BigNumber::from_validated(self.number_text()?.to_string()))
     }
@@ -682,6 +722,18 @@ impl<'a> Reader<'a> {
             (TimestampFormat::HttpDate, _) => DateTime::parse_http_date(&self.read_str()?),
         };
         parsed.ok_or_else(|| DeserializeError::new("invalid timestamp", at))
+    }
+
+    pub fn read_epoch_seconds(&mut self) -> Result<DateTime> {
+        self.read_timestamp(TimestampFormat::EpochSeconds)
+    }
+
+    pub fn read_date_time(&mut self) -> Result<DateTime> {
+        self.read_timestamp(TimestampFormat::DateTime)
+    }
+
+    pub fn read_http_date(&mut self) -> Result<DateTime> {
+        self.read_timestamp(TimestampFormat::HttpDate)
     }
 
     pub fn read_document(&mut self) -> Result<Document> {

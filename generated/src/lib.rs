@@ -52,7 +52,9 @@ pub trait Operation {
     /// The operation's output.
     type Output: ::std::default::Default;
     /// The operation's error enum.
-    type Error: crate::meta::ServiceError + ::std::convert::From<crate::meta::Unhandled>;
+    type Error: crate::meta::ServiceError
+        + ::std::convert::From<crate::meta::Unhandled>
+        + ::std::convert::From<crate::error::AnyError>;
     /// The operation's name on the wire.
     const NAME: &'static str;
     /// The `X-Amz-Target` header value.
@@ -66,9 +68,9 @@ pub trait Operation {
     const RETRYABLE_ERRORS: &'static [&'static str];
     /// The codes of the errors the model marks `@retryable(throttling: true)`.
     const THROTTLING_ERRORS: &'static [&'static str];
-    /// Each modelled error's code (and awsQuery code) with its parser.
+    /// The codes (and awsQuery codes) of the errors the operation models.
     #[doc(hidden)]
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)];
+    const ERROR_CODES: &'static [&'static str];
     /// Validates the input and writes its JSON body.
     #[doc(hidden)]
     fn write_body(

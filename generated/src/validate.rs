@@ -19,56 +19,43 @@ pub(crate) fn validate_admin_reset_user_password_input(
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.user_pool_id;
-        p.field(
-            "UserPoolId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(55u64),
-                )?;
-                check_pattern(p, v, 0usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("UserPoolId");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(55u64),
         )?;
+        check_pattern(p, v, 0usize)?;
+        p.pop();
     }
     {
         let v = &input.username;
-        p.field(
-            "Username",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 1usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("Username");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(128u64),
         )?;
+        check_pattern(p, v, 1usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ClientMetadata");
+        for (key, item) in v {
+            p.push_key();
+            p.check_length(
+                key.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.check_length(
+                item.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.pop();
+        }
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -78,110 +65,80 @@ pub(crate) fn validate_admin_respond_to_auth_challenge_input(
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.user_pool_id;
-        p.field(
-            "UserPoolId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(55u64),
-                )?;
-                check_pattern(p, v, 0usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("UserPoolId");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(55u64),
         )?;
+        check_pattern(p, v, 0usize)?;
+        p.pop();
     }
     {
         let v = &input.client_id;
-        p.field(
-            "ClientId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 2usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("ClientId");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(128u64),
         )?;
+        check_pattern(p, v, 2usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.challenge_responses {
-        p.field(
-            "ChallengeResponses",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ChallengeResponses");
+        for (key, item) in v {
+            p.push_key();
+            p.check_length(
+                key.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.check_length(
+                item.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.pop();
+        }
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.session {
-        p.field(
-            "Session",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(20u64),
-                    ::std::option::Option::Some(2048u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("Session");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(20u64),
+            ::std::option::Option::Some(2048u64),
         )?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
-        p.field(
-            "AnalyticsMetadata",
-            |p| {
-                validate_analytics_metadata_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("AnalyticsMetadata");
+        validate_analytics_metadata_type(v, p)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.context_data {
-        p.field(
-            "ContextData",
-            |p| {
-                validate_context_data_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ContextData");
+        validate_context_data_type(v, p)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ClientMetadata");
+        for (key, item) in v {
+            p.push_key();
+            p.check_length(
+                key.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.check_length(
+                item.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.pop();
+        }
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -190,17 +147,13 @@ pub(crate) fn validate_analytics_metadata_type(
     p: &mut crate::meta::Path,
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.analytics_endpoint_id {
-        p.field(
-            "AnalyticsEndpointId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("AnalyticsEndpointId");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -210,76 +163,52 @@ pub(crate) fn validate_context_data_type(
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.ip_address;
-        p.field(
-            "IpAddress",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("IpAddress");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     {
         let v = &input.server_name;
-        p.field(
-            "ServerName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("ServerName");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     {
         let v = &input.server_path;
-        p.field(
-            "ServerPath",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("ServerPath");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     {
         let v = &input.http_headers;
-        p.field(
-            "HttpHeaders",
-            |p| {
-                for (i, item) in v.iter().enumerate() {
-                    p.index(
-                        i,
-                        |p| {
-                            validate_http_header(item, p)?;
-                            ::std::result::Result::Ok(())
-                        },
-                    )?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("HttpHeaders");
+        for (i, item) in v.iter().enumerate() {
+            p.push_index(i);
+            validate_http_header(item, p)?;
+            p.pop();
+        }
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.encoded_data {
-        p.field(
-            "EncodedData",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("EncodedData");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -289,51 +218,38 @@ pub(crate) fn validate_get_user_attribute_verification_code_input(
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.access_token;
-        p.field(
-            "AccessToken",
-            |p| {
-                check_pattern(p, v, 3usize)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("AccessToken");
+        check_pattern(p, v, 3usize)?;
+        p.pop();
     }
     {
         let v = &input.attribute_name;
-        p.field(
-            "AttributeName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(32u64),
-                )?;
-                check_pattern(p, v, 4usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("AttributeName");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(32u64),
         )?;
+        check_pattern(p, v, 4usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ClientMetadata");
+        for (key, item) in v {
+            p.push_key();
+            p.check_length(
+                key.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.check_length(
+                item.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.pop();
+        }
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -342,30 +258,22 @@ pub(crate) fn validate_http_header(
     p: &mut crate::meta::Path,
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.header_name {
-        p.field(
-            "headerName",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("headerName");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.header_value {
-        p.field(
-            "headerValue",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("headerValue");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -375,88 +283,63 @@ pub(crate) fn validate_resend_confirmation_code_input(
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     {
         let v = &input.client_id;
-        p.field(
-            "ClientId",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 2usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("ClientId");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(128u64),
         )?;
+        check_pattern(p, v, 2usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.secret_hash {
-        p.field(
-            "SecretHash",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 5usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("SecretHash");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(128u64),
         )?;
+        check_pattern(p, v, 5usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.user_context_data {
-        p.field(
-            "UserContextData",
-            |p| {
-                validate_user_context_data_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("UserContextData");
+        validate_user_context_data_type(v, p)?;
+        p.pop();
     }
     {
         let v = &input.username;
-        p.field(
-            "Username",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::Some(128u64),
-                )?;
-                check_pattern(p, v, 1usize)?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("Username");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(128u64),
         )?;
+        check_pattern(p, v, 1usize)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.analytics_metadata {
-        p.field(
-            "AnalyticsMetadata",
-            |p| {
-                validate_analytics_metadata_type(v, p)?;
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("AnalyticsMetadata");
+        validate_analytics_metadata_type(v, p)?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.client_metadata {
-        p.field(
-            "ClientMetadata",
-            |p| {
-                for (key, item) in v {
-                    p.key(|p| {
-                        p.check_length(
-                            key.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        p.check_length(
-                            item.chars().count(),
-                            ::std::option::Option::Some(0u64),
-                            ::std::option::Option::Some(131072u64),
-                        )?;
-                        ::std::result::Result::Ok(())
-                    })?;
-                }
-                ::std::result::Result::Ok(())
-            },
-        )?;
+        p.push_field("ClientMetadata");
+        for (key, item) in v {
+            p.push_key();
+            p.check_length(
+                key.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.check_length(
+                item.chars().count(),
+                ::std::option::Option::Some(0u64),
+                ::std::option::Option::Some(131072u64),
+            )?;
+            p.pop();
+        }
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }
@@ -465,30 +348,22 @@ pub(crate) fn validate_user_context_data_type(
     p: &mut crate::meta::Path,
 ) -> ::std::result::Result<(), crate::meta::ValidationError> {
     if let ::std::option::Option::Some(v) = &input.ip_address {
-        p.field(
-            "IpAddress",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("IpAddress");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     if let ::std::option::Option::Some(v) = &input.encoded_data {
-        p.field(
-            "EncodedData",
-            |p| {
-                p.check_length(
-                    v.chars().count(),
-                    ::std::option::Option::Some(0u64),
-                    ::std::option::Option::Some(131072u64),
-                )?;
-                ::std::result::Result::Ok(())
-            },
+        p.push_field("EncodedData");
+        p.check_length(
+            v.chars().count(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(131072u64),
         )?;
+        p.pop();
     }
     ::std::result::Result::Ok(())
 }

@@ -143,9 +143,11 @@ pub fn rust_jobs<'a>(
             let impls = super::errors::error_impls(krate, s);
             quote!(#def #impls)
         });
+        let any = super::errors::any_error(krate);
         quote! {
             //! The errors the operations model, one structure each.
             #(#errors)*
+            #any
         }
     }));
 

@@ -2,8 +2,8 @@
 //! from the reader. Unknown members are skipped, `null` is absence, required members the
 //! response leaves out get their zero value (Smithy's client error correction).
 
-use super::{codec_fn, ident, or_default, path, ser::timestamp_format};
-use crate::ir::{Crate, NamedKind, Presence, Struct, Ty, TyKind, Union};
+use super::{codec_fn, ident, or_default, path};
+use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,13 +17,8 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
         .collect();
     let arms = s.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = &field.wire;
-        let read = read_value(krate, &field.ty);
-        let read = if field.boxed {
-            quote!(#read.map(::std::boxed::Box::new))
-        } else {
-            read
-        };
-        quote!(#wire => #local = r.nullable(|r| #read).map_err(|e| e.in_field(#wire))?,)
+        let read = reader(krate, &field.ty, field.boxed);
+        quote!(#wire => #local = r.field(#wire, #read)?,)
     });
     let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
         let n = ident(&field.name);
@@ -76,13 +71,8 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
         if matches!(v.ty.kind, TyKind::Unit) {
             return quote!(#wire => { r.skip_value()?; #name::#n });
         }
-        let read = read_value(krate, &v.ty);
-        let read = if v.boxed {
-            quote!(#read.map(::std::boxed::Box::new))
-        } else {
-            read
-        };
-        quote!(#wire => #name::#n(#read.map_err(|e| e.in_field(#wire))?),)
+        let read = reader(krate, &v.ty, v.boxed);
+        quote!(#wire => #name::#n(r.member(#wire, #read)?),)
     });
     quote! {
         pub(crate) fn #f(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<#name, crate::json::DeserializeError> {
@@ -112,32 +102,38 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
     }
 }
 
-/// An expression reading one value of `ty` from `r`, of type `Result<T, DeserializeError>`.
-fn read_value(krate: &Crate, ty: &Ty) -> TokenStream {
-    match &ty.kind {
-        TyKind::Bool => quote!(r.read_bool()),
-        TyKind::Byte => quote!(r.read_int::<i8>()),
-        TyKind::Short => quote!(r.read_int::<i16>()),
-        TyKind::Int => quote!(r.read_int::<i32>()),
-        TyKind::Long => quote!(r.read_int::<i64>()),
-        TyKind::Float => quote!(r.read_float().map(|v| v as f32)),
-        TyKind::Double => quote!(r.read_float()),
-        TyKind::String => quote!(r.read_string()),
-        TyKind::Blob => quote!(r.read_blob()),
-        TyKind::Timestamp(format) => {
-            let format = timestamp_format(*format);
-            quote!(r.read_timestamp(#format))
+/// A function reading one value of `ty` (boxed if `boxed`) from a reader: a function item
+/// where one exists, so that the runtime's generic readers get one copy per type rather
+/// than one per member; a closure for collections and boxes.
+fn reader(krate: &Crate, ty: &Ty, boxed: bool) -> TokenStream {
+    let item = match &ty.kind {
+        // Only structure and union members are boxed, and their reader is a function.
+        _ if boxed => {
+            let read = reader(krate, ty, false);
+            return quote!(|r| #read(r).map(::std::boxed::Box::new));
         }
-        TyKind::Document => quote!(r.read_document()),
-        TyKind::BigNumber => quote!(r.read_big()),
-        TyKind::Unit => quote!(r.skip_value()),
+        TyKind::Bool => quote!(read_bool),
+        TyKind::Byte => quote!(read_int::<i8>),
+        TyKind::Short => quote!(read_int::<i16>),
+        TyKind::Int => quote!(read_int::<i32>),
+        TyKind::Long => quote!(read_int::<i64>),
+        TyKind::Float => quote!(read_f32),
+        TyKind::Double => quote!(read_float),
+        TyKind::String => quote!(read_string),
+        TyKind::Blob => quote!(read_blob),
+        TyKind::Timestamp(TimestampFormat::EpochSeconds) => quote!(read_epoch_seconds),
+        TyKind::Timestamp(TimestampFormat::DateTime) => quote!(read_date_time),
+        TyKind::Timestamp(TimestampFormat::HttpDate) => quote!(read_http_date),
+        TyKind::Document => quote!(read_document),
+        TyKind::BigNumber => quote!(read_big),
+        TyKind::Unit => quote!(skip_value),
         TyKind::Named {
             id,
             kind: NamedKind::Struct | NamedKind::Union,
             ..
         } => {
             let f = codec_fn(krate, "de_", id);
-            quote!(#f(r))
+            return quote!(#f);
         }
         TyKind::Named {
             path: p,
@@ -145,7 +141,7 @@ fn read_value(krate: &Crate, ty: &Ty) -> TokenStream {
             ..
         } => {
             let p = path(p);
-            quote!(r.read_str().map(|s| #p::from(s.as_ref())))
+            quote!(read_enum::<#p>)
         }
         TyKind::Named {
             path: p,
@@ -153,23 +149,24 @@ fn read_value(krate: &Crate, ty: &Ty) -> TokenStream {
             ..
         } => {
             let p = path(p);
-            quote!(r.read_int::<i32>().map(#p::from))
+            quote!(read_int_enum::<#p>)
         }
         TyKind::List { member, sparse } => {
-            let item = read_value(krate, member);
-            if *sparse {
-                quote!(r.read_sparse_list(|r| #item))
+            let item = reader(krate, member, false);
+            return if *sparse {
+                quote!(|r| r.read_sparse_list(#item))
             } else {
-                quote!(r.read_list(|r| #item))
-            }
+                quote!(|r| r.read_list(#item))
+            };
         }
         TyKind::Map { value, sparse, .. } => {
-            let item = read_value(krate, value);
-            if *sparse {
-                quote!(r.read_sparse_map(|r| #item))
+            let item = reader(krate, value, false);
+            return if *sparse {
+                quote!(|r| r.read_sparse_map(#item))
             } else {
-                quote!(r.read_map(|r| #item))
-            }
+                quote!(|r| r.read_map(#item))
+            };
         }
-    }
+    };
+    quote!(crate::json::Reader::#item)
 }

@@ -1,7 +1,8 @@
 //! Error structures (the `error` module) and each operation's error enum with its parser.
 
 use super::{codec_fn, ident, path};
-use crate::ir::{Crate, Fault, Operation, Presence, Struct, TyKind};
+use crate::ir::{Crate, Fault, Module, Operation, Presence, Struct, TyKind};
+use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -132,7 +133,11 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         " Errors that [`{}`](crate::operation::{}) can return.",
         op.type_name, op.module
     );
-    let table = error_table(krate, op);
+    let any_variants = errors.iter().map(|s| ident(&s.name));
+    // The operation's errors are all the crate has, or a code it does not list (which the
+    // parser never yields for it) is unhandled.
+    let others = (errors.len() < krate.structs_in(&Module::Error).count())
+        .then(|| quote!(other => Self::Unhandled(other.into()),));
     // Variants hold the error structures inline, however many members they have: an
     // error is returned once, on the cold path, where boxing would add an allocation
     // for nothing (the same reason as the crate's `result_large_err`).
@@ -156,9 +161,6 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
                 }
             }
 
-            /// Each modelled error's code (and awsQuery code) with the parser of its variant.
-            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = #table;
-
             #(
                 #[doc = #is_docs]
                 pub fn #is_fns(&self) -> bool {
@@ -172,24 +174,84 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             }
         }
 
+        impl ::std::convert::From<crate::error::AnyError> for #enum_name {
+            fn from(e: crate::error::AnyError) -> Self {
+                use crate::error::AnyError as E;
+                match e {
+                    #(E::#any_variants(e) => Self::#variants(e),)*
+                    #others
+                }
+            }
+        }
+
         crate::meta::operation_error!(#enum_name);
     }
 }
 
-/// The rows of an operation's error table: each error's code, and its awsQuery code on a
-/// query-compatible service, with the parser that makes its variant.
-fn error_table(krate: &Crate, op: &Operation) -> TokenStream {
-    let rows = op.errors.iter().flat_map(|e| {
-        let info = krate.structs[&e.id].error.as_ref().expect("error");
-        let query = info
-            .query_code
-            .as_ref()
-            .filter(|q| krate.service.query_compatible && **q != info.code);
-        let variant = ident(&e.variant);
-        [Some(&info.code), query]
-            .into_iter()
-            .flatten()
-            .map(move |code| quote!((#code, |r| Ok(Self::#variant(r.parse()?)))))
+/// `AnyError`: every error structure of the crate, and its parser, one match on the code
+/// for the whole crate. Operation error enums take their variants over with `From`, so
+/// that an operation adds no parsing code of its own.
+pub fn any_error(krate: &Crate) -> TokenStream {
+    let errors: Vec<&Struct> = krate.structs_in(&Module::Error).collect();
+    let variants: Vec<_> = errors.iter().map(|s| ident(&s.name)).collect();
+    let mut seen = BTreeSet::new();
+    let arms = errors.iter().zip(&variants).filter_map(|(s, variant)| {
+        let codes: Vec<&String> = codes(krate, s)
+            .filter(|code| seen.insert(code.as_str()))
+            .collect();
+        (!codes.is_empty()).then(|| {
+            quote!(::std::option::Option::Some(#(#codes)|*) => response.parse().map(Self::#variant),)
+        })
     });
-    quote!(&[#(#rows),*])
+    let parse = if errors.is_empty() {
+        quote!(::std::result::Result::Err(response.unhandled()))
+    } else {
+        quote! {
+            match response.code() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(response.unhandled()),
+            }
+        }
+    };
+    quote! {
+        /// Any error structure of this module, as the response parser reads it before an
+        /// operation's error enum takes it over.
+        #[doc(hidden)]
+        #[derive(Debug)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum AnyError {
+            #(#variants(#variants),)*
+        }
+
+        impl AnyError {
+            /// Reads the error the response's code names.
+            pub(crate) fn parse(response: crate::meta::ErrorResponse<'_>) -> ::std::result::Result<Self, crate::meta::Unhandled> {
+                #parse
+            }
+        }
+
+        impl ::std::convert::From<AnyError> for crate::meta::Unhandled {
+            fn from(e: AnyError) -> Self {
+                match e {
+                    #(AnyError::#variants(e) => crate::meta::Unhandled::new(e.meta, ::std::option::Option::None),)*
+                }
+            }
+        }
+    }
+}
+
+/// The codes an operation's errors are read by (see [`codes`]).
+pub fn error_codes(krate: &Crate, op: &Operation) -> TokenStream {
+    let codes = op.errors.iter().flat_map(|e| codes(krate, &krate.structs[&e.id]));
+    quote!(&[#(#codes),*])
+}
+
+/// An error's code, and its awsQuery code on a query-compatible service.
+fn codes<'k>(krate: &'k Crate, s: &'k Struct) -> impl Iterator<Item = &'k String> {
+    let info = s.error.as_ref().expect("error");
+    let query = info
+        .query_code
+        .as_ref()
+        .filter(|q| krate.service.query_compatible && **q != info.code);
+    std::iter::once(&info.code).chain(query)
 }

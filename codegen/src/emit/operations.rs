@@ -36,6 +36,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let name = &op.name;
     let op_doc = doc(&op.doc);
     let error_enum = errors::operation_error(krate, op);
+    let error_codes = errors::error_codes(krate, op);
     let compress = op.gzip_requests.then(|| {
         quote! {
             fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {
@@ -67,7 +68,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
             const IDEMPOTENT: bool = #idempotent;
             const RETRYABLE_ERRORS: &'static [&'static str] = #retryable;
             const THROTTLING_ERRORS: &'static [&'static str] = #throttling;
-            const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = #error_ty::ERRORS;
+            const ERROR_CODES: &'static [&'static str] = #error_codes;
 
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
                 #validate

@@ -92,19 +92,22 @@ impl Validation {
                 let wire = &field.wire;
                 let check = self.check(krate, &field.ty, &quote!(v));
                 let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
+                let checks = quote! {
+                    #unbox
+                    p.push_field(#wire);
+                    #check
+                    p.pop();
+                };
                 match field.presence {
                     Presence::Optional => quote! {
                         if let ::std::option::Option::Some(v) = &input.#n {
-                            #unbox
-                            p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
+                            #checks
                         }
                     },
-                    _ => quote! {
-                        {
-                            let v = &input.#n;
-                            p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?;
-                        }
-                    },
+                    _ => quote!({
+                        let v = &input.#n;
+                        #checks
+                    }),
                 }
             });
         quote! {
@@ -122,7 +125,11 @@ impl Validation {
             let n = ident(&v.name);
             let wire = &v.wire;
             let check = self.check(krate, &v.ty, &quote!(v));
-            quote!(#name::#n(v) => p.field(#wire, |p| { #check ::std::result::Result::Ok(()) })?,)
+            quote!(#name::#n(v) => {
+                p.push_field(#wire);
+                #check
+                p.pop();
+            })
         });
         quote! {
             pub(crate) fn #f(input: &#name, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
@@ -181,7 +188,9 @@ impl Validation {
                 };
                 out.extend(quote! {
                     for (i, item) in #v.iter().enumerate() {
-                        p.index(i, |p| { #body ::std::result::Result::Ok(()) })?;
+                        p.push_index(i);
+                        #body
+                        p.pop();
                     }
                 });
             }
@@ -201,7 +210,10 @@ impl Validation {
                 };
                 out.extend(quote! {
                     for #pattern {
-                        p.key(|p| { #key_check #body ::std::result::Result::Ok(()) })?;
+                        p.push_key();
+                        #key_check
+                        #body
+                        p.pop();
                     }
                 });
             }

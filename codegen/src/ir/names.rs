@@ -116,7 +116,7 @@ pub(super) fn place_shapes(model: &Model, selection: &Selection) -> Result<Homes
             }
             scopes
                 .entry(module.clone())
-                .or_insert_with(|| Scope::new("Value", &[]))
+                .or_insert_with(|| Scope::new("Value", module_items(&module)))
                 .claim_one(&type_name(smithy_name))
         };
         homes.shapes.insert(id.clone(), (module, name));
@@ -129,6 +129,14 @@ pub(super) fn place_shapes(model: &Model, selection: &Selection) -> Result<Homes
         }
     }
     Ok(homes)
+}
+
+/// The names a module's generated items take before the model's shapes.
+fn module_items(module: &Module) -> &'static [&'static str] {
+    match module {
+        Module::Error => &["AnyError"],
+        _ => &[],
+    }
 }
 
 /// Where the named shapes live, and the builders' names.

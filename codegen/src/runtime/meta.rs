@@ -224,6 +224,16 @@ pub struct ErrorResponse<'a> {
 }
 
 impl ErrorResponse<'_> {
+    /// The response's error code.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    /// The response as an error the crate does not model.
+    pub fn unhandled(self) -> Unhandled {
+        Unhandled::new(self.meta, None)
+    }
+
     /// The modelled error `E`, or the unhandled error its malformed body makes.
     pub fn parse<E: ModeledError>(mut self) -> Result<E, Unhandled> {
         if E::SENSITIVE_MESSAGE {
@@ -256,10 +266,6 @@ impl ErrorResponse<'_> {
     }
 }
 
-/// How an operation reads one of its errors: a row of its error table.
-#[doc(hidden)]
-pub type ErrorParser<E> = fn(ErrorResponse<'_>) -> Result<E, Unhandled>;
-
 /// Validates an operation's input and writes its JSON body.
 pub(crate) fn serialize_body<O: crate::Operation + ?Sized>(input: &O::Input) -> Result<Vec<u8>, SerializeError> {
     // A page holds most request bodies whole: starting at 256 bytes, a 3.4 KB body was
@@ -274,7 +280,13 @@ pub(crate) fn serialize_body<O: crate::Operation + ?Sized>(input: &O::Input) -> 
 pub(crate) fn serialize_request<O: crate::Operation + ?Sized>(
     input: &O::Input,
 ) -> Result<http::Request<Vec<u8>>, SerializeError> {
-    let body = serialize_body::<O>(input)?;
+    let mut request = json_request(O::TARGET, serialize_body::<O>(input)?);
+    O::compress(&mut request);
+    Ok(request)
+}
+
+/// The part of [`serialize_request`] that is the same for every operation, compiled once.
+fn json_request(target: &'static str, body: Vec<u8>) -> http::Request<Vec<u8>> {
     let length = http::HeaderValue::from(body.len());
     let mut request = http::Request::new(body);
     *request.method_mut() = http::Method::POST;
@@ -284,53 +296,61 @@ pub(crate) fn serialize_request<O: crate::Operation + ?Sized>(
         http::HeaderValue::from_static(crate::CONTENT_TYPE),
     );
     headers.insert(http::header::CONTENT_LENGTH, length);
-    headers.insert("x-amz-target", http::HeaderValue::from_static(O::TARGET));
+    headers.insert("x-amz-target", http::HeaderValue::from_static(target));
     // Query-compatible services answer with awsQuery error codes when asked to.
     if crate::QUERY_COMPATIBLE {
         headers.insert("x-amzn-query-mode", http::HeaderValue::from_static("true"));
     }
-    O::compress(&mut request);
-    Ok(request)
+    request
 }
 
-/// Parses an operation's response: the output on 2xx, else the error its table names
-/// for the response's code, else [`Unhandled`].
+/// Parses an operation's response: the output on 2xx, else the modelled error the
+/// response's code names if the operation lists it, else [`Unhandled`].
 pub(crate) fn parse_response<O: crate::Operation + ?Sized>(
     status: u16,
     headers: &http::HeaderMap,
     body: &[u8],
 ) -> Result<O::Output, O::Error> {
     if !(200..300).contains(&status) {
-        return Err(parse_error::<O::Error>(status, headers, body, O::ERRORS));
+        return Err(match parse_error(status, headers, body, O::ERROR_CODES) {
+            Ok(modeled) => modeled.into(),
+            Err(unhandled) => unhandled.into(),
+        });
     }
-    crate::de::parse_body(body, O::read_output).map_err(|e| {
-        let meta = ErrorMetadata::new(None, None, request_id(headers), status);
-        Unhandled::new(meta, Some(e)).into()
-    })
+    match crate::de::parse_body(body, O::read_output) {
+        Ok(output) => Ok(output),
+        Err(e) => Err(unparsable(status, headers, e).into()),
+    }
 }
 
-fn parse_error<E: From<Unhandled>>(
+/// A 2xx response whose body is not the output.
+fn unparsable(status: u16, headers: &http::HeaderMap, e: DeserializeError) -> Unhandled {
+    let meta = ErrorMetadata::new(None, None, request_id(headers), status);
+    Unhandled::new(meta, Some(e))
+}
+
+/// Reads an error response: the modelled error its code names when `codes` (an
+/// operation's) lists it, else [`Unhandled`]. Not generic, so compiled once for all
+/// operations; each operation's error enum then takes the error over with `From`.
+fn parse_error(
     status: u16,
     headers: &http::HeaderMap,
     body: &[u8],
-    errors: &[(&str, ErrorParser<E>)],
-) -> E {
+    codes: &[&str],
+) -> Result<crate::error::AnyError, Unhandled> {
     let (mut meta, message) = parse_error_response(status, headers, body);
     if crate::QUERY_COMPATIBLE {
         apply_query_error(&mut meta, headers);
     }
-    let parser = meta
-        .code()
-        .and_then(|code| errors.iter().find(|(c, _)| *c == code))
-        .map(|(_, parser)| *parser);
     let response = ErrorResponse {
         meta,
         message,
         body,
     };
-    match parser {
-        Some(parser) => parser(response).unwrap_or_else(E::from),
-        None => Unhandled::new(response.meta, None).into(),
+    if response.code().is_some_and(|code| codes.contains(&code)) {
+        crate::error::AnyError::parse(response)
+    } else {
+        Err(response.unhandled())
     }
 }
 
@@ -617,27 +637,25 @@ enum Segment {
     Key,
 }
 
+/// Validators push a segment, check, and pop it; a failed check returns at once, leaving
+/// the path to be dropped. Plain calls rather than closures keep each member's check a
+/// few statements in its validator.
 impl Path {
-    pub fn field<R>(&mut self, name: &'static str, f: impl FnOnce(&mut Path) -> R) -> R {
+    pub fn push_field(&mut self, name: &'static str) {
         self.segments.push(Segment::Field(name));
-        let r = f(self);
-        self.segments.pop();
-        r
     }
 
-    pub fn index<R>(&mut self, i: usize, f: impl FnOnce(&mut Path) -> R) -> R {
+    pub fn push_index(&mut self, i: usize) {
         self.segments.push(Segment::Index(i));
-        let r = f(self);
-        self.segments.pop();
-        r
     }
 
     /// Map keys may be secrets, so the path only says that it went through one.
-    pub fn key<R>(&mut self, f: impl FnOnce(&mut Path) -> R) -> R {
+    pub fn push_key(&mut self) {
         self.segments.push(Segment::Key);
-        let r = f(self);
+    }
+
+    pub fn pop(&mut self) {
         self.segments.pop();
-        r
     }
 
     pub fn error(&self, message: String) -> ValidationError {
@@ -709,9 +727,9 @@ pub fn push_host_label(
         && !value.starts_with('-')
         && !value.ends_with('-');
     if !valid {
-        return Err(Path::default()
-            .field(member, |p| p.error("is not a valid host label".to_string()))
-            .into());
+        let mut path = Path::default();
+        path.push_field(member);
+        return Err(path.error("is not a valid host label".to_string()).into());
     }
     prefix.push_str(value);
     Ok(())
@@ -851,9 +869,12 @@ mod tests {
             "invalid value for `[0]`: bad"
         );
         // The same form as the validation paths.
-        let validated = Path::default().field("Items", |p| {
-            p.key(|p| p.index(2, |p| p.field("When", |p| p.error("bad".to_string()))))
-        });
+        let mut path = Path::default();
+        path.push_field("Items");
+        path.push_key();
+        path.push_index(2);
+        path.push_field("When");
+        let validated = path.error("bad".to_string());
         assert_eq!(nested, SerializeError::Invalid(validated));
         let unknown = SerializeError::UnknownUnionVariant("U").in_field("x");
         assert_eq!(unknown, SerializeError::UnknownUnionVariant("U"));

@@ -13,7 +13,21 @@ impl crate::Operation for AdminResetUserPassword {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminResetUserPasswordError::ERRORS;
+    const ERROR_CODES: &'static [&'static str] = &[
+        "InternalErrorException",
+        "InvalidEmailRoleAccessPolicyException",
+        "InvalidLambdaResponseException",
+        "InvalidParameterException",
+        "InvalidSmsRoleAccessPolicyException",
+        "InvalidSmsRoleTrustRelationshipException",
+        "LimitExceededException",
+        "NotAuthorizedException",
+        "ResourceNotFoundException",
+        "TooManyRequestsException",
+        "UnexpectedLambdaException",
+        "UserLambdaValidationException",
+        "UserNotFoundException",
+    ];
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -274,46 +288,6 @@ impl AdminResetUserPasswordError {
             Self::Unhandled(e) => e,
         }
     }
-    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
-        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
-        ),
-        (
-            "InvalidParameterException",
-            |r| Ok(Self::InvalidParameterException(r.parse()?)),
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
-        ),
-        ("LimitExceededException", |r| Ok(Self::LimitExceededException(r.parse()?))),
-        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
-        (
-            "ResourceNotFoundException",
-            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
-        ),
-        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
-        (
-            "UnexpectedLambdaException",
-            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
-        ),
-        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
-    ];
     /// True for `InternalErrorException`.
     pub fn is_internal_error_exception(&self) -> bool {
         matches!(self, Self::InternalErrorException(_))
@@ -369,6 +343,35 @@ impl AdminResetUserPasswordError {
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
+    }
+}
+impl ::std::convert::From<crate::error::AnyError> for AdminResetUserPasswordError {
+    fn from(e: crate::error::AnyError) -> Self {
+        use crate::error::AnyError as E;
+        match e {
+            E::InternalErrorException(e) => Self::InternalErrorException(e),
+            E::InvalidEmailRoleAccessPolicyException(e) => {
+                Self::InvalidEmailRoleAccessPolicyException(e)
+            }
+            E::InvalidLambdaResponseException(e) => {
+                Self::InvalidLambdaResponseException(e)
+            }
+            E::InvalidParameterException(e) => Self::InvalidParameterException(e),
+            E::InvalidSmsRoleAccessPolicyException(e) => {
+                Self::InvalidSmsRoleAccessPolicyException(e)
+            }
+            E::InvalidSmsRoleTrustRelationshipException(e) => {
+                Self::InvalidSmsRoleTrustRelationshipException(e)
+            }
+            E::LimitExceededException(e) => Self::LimitExceededException(e),
+            E::NotAuthorizedException(e) => Self::NotAuthorizedException(e),
+            E::ResourceNotFoundException(e) => Self::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Self::TooManyRequestsException(e),
+            E::UnexpectedLambdaException(e) => Self::UnexpectedLambdaException(e),
+            E::UserLambdaValidationException(e) => Self::UserLambdaValidationException(e),
+            E::UserNotFoundException(e) => Self::UserNotFoundException(e),
+            other => Self::Unhandled(other.into()),
+        }
     }
 }
 crate::meta::operation_error!(AdminResetUserPasswordError);

@@ -13,7 +13,30 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = AdminRespondToAuthChallengeError::ERRORS;
+    const ERROR_CODES: &'static [&'static str] = &[
+        "AliasExistsException",
+        "CodeMismatchException",
+        "ExpiredCodeException",
+        "InternalErrorException",
+        "InvalidEmailRoleAccessPolicyException",
+        "InvalidLambdaResponseException",
+        "InvalidParameterException",
+        "InvalidPasswordException",
+        "InvalidSmsRoleAccessPolicyException",
+        "InvalidSmsRoleTrustRelationshipException",
+        "InvalidUserPoolConfigurationException",
+        "MFAMethodNotFoundException",
+        "NotAuthorizedException",
+        "PasswordHistoryPolicyViolationException",
+        "PasswordResetRequiredException",
+        "ResourceNotFoundException",
+        "SoftwareTokenMFANotFoundException",
+        "TooManyRequestsException",
+        "UnexpectedLambdaException",
+        "UserLambdaValidationException",
+        "UserNotConfirmedException",
+        "UserNotFoundException",
+    ];
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -642,73 +665,6 @@ impl AdminRespondToAuthChallengeError {
             Self::Unhandled(e) => e,
         }
     }
-    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
-        ("AliasExistsException", |r| Ok(Self::AliasExistsException(r.parse()?))),
-        ("CodeMismatchException", |r| Ok(Self::CodeMismatchException(r.parse()?))),
-        ("ExpiredCodeException", |r| Ok(Self::ExpiredCodeException(r.parse()?))),
-        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
-        ),
-        (
-            "InvalidParameterException",
-            |r| Ok(Self::InvalidParameterException(r.parse()?)),
-        ),
-        ("InvalidPasswordException", |r| Ok(Self::InvalidPasswordException(r.parse()?))),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
-        ),
-        (
-            "InvalidUserPoolConfigurationException",
-            |r| Ok(Self::InvalidUserPoolConfigurationException(r.parse()?)),
-        ),
-        (
-            "MFAMethodNotFoundException",
-            |r| Ok(Self::MfaMethodNotFoundException(r.parse()?)),
-        ),
-        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
-        (
-            "PasswordHistoryPolicyViolationException",
-            |r| Ok(Self::PasswordHistoryPolicyViolationException(r.parse()?)),
-        ),
-        (
-            "PasswordResetRequiredException",
-            |r| Ok(Self::PasswordResetRequiredException(r.parse()?)),
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
-        ),
-        (
-            "SoftwareTokenMFANotFoundException",
-            |r| Ok(Self::SoftwareTokenMfaNotFoundException(r.parse()?)),
-        ),
-        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
-        (
-            "UnexpectedLambdaException",
-            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
-        ),
-        (
-            "UserNotConfirmedException",
-            |r| Ok(Self::UserNotConfirmedException(r.parse()?)),
-        ),
-        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
-    ];
     /// True for `AliasExistsException`.
     pub fn is_alias_exists_exception(&self) -> bool {
         matches!(self, Self::AliasExistsException(_))
@@ -800,6 +756,52 @@ impl AdminRespondToAuthChallengeError {
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
+    }
+}
+impl ::std::convert::From<crate::error::AnyError> for AdminRespondToAuthChallengeError {
+    fn from(e: crate::error::AnyError) -> Self {
+        use crate::error::AnyError as E;
+        match e {
+            E::AliasExistsException(e) => Self::AliasExistsException(e),
+            E::CodeMismatchException(e) => Self::CodeMismatchException(e),
+            E::ExpiredCodeException(e) => Self::ExpiredCodeException(e),
+            E::InternalErrorException(e) => Self::InternalErrorException(e),
+            E::InvalidEmailRoleAccessPolicyException(e) => {
+                Self::InvalidEmailRoleAccessPolicyException(e)
+            }
+            E::InvalidLambdaResponseException(e) => {
+                Self::InvalidLambdaResponseException(e)
+            }
+            E::InvalidParameterException(e) => Self::InvalidParameterException(e),
+            E::InvalidPasswordException(e) => Self::InvalidPasswordException(e),
+            E::InvalidSmsRoleAccessPolicyException(e) => {
+                Self::InvalidSmsRoleAccessPolicyException(e)
+            }
+            E::InvalidSmsRoleTrustRelationshipException(e) => {
+                Self::InvalidSmsRoleTrustRelationshipException(e)
+            }
+            E::InvalidUserPoolConfigurationException(e) => {
+                Self::InvalidUserPoolConfigurationException(e)
+            }
+            E::MfaMethodNotFoundException(e) => Self::MfaMethodNotFoundException(e),
+            E::NotAuthorizedException(e) => Self::NotAuthorizedException(e),
+            E::PasswordHistoryPolicyViolationException(e) => {
+                Self::PasswordHistoryPolicyViolationException(e)
+            }
+            E::PasswordResetRequiredException(e) => {
+                Self::PasswordResetRequiredException(e)
+            }
+            E::ResourceNotFoundException(e) => Self::ResourceNotFoundException(e),
+            E::SoftwareTokenMfaNotFoundException(e) => {
+                Self::SoftwareTokenMfaNotFoundException(e)
+            }
+            E::TooManyRequestsException(e) => Self::TooManyRequestsException(e),
+            E::UnexpectedLambdaException(e) => Self::UnexpectedLambdaException(e),
+            E::UserLambdaValidationException(e) => Self::UserLambdaValidationException(e),
+            E::UserNotConfirmedException(e) => Self::UserNotConfirmedException(e),
+            E::UserNotFoundException(e) => Self::UserNotFoundException(e),
+            other => Self::Unhandled(other.into()),
+        }
     }
 }
 crate::meta::operation_error!(AdminRespondToAuthChallengeError);

@@ -14,7 +14,26 @@ impl crate::Operation for GetUserAttributeVerificationCode {
     const IDEMPOTENT: bool = false;
     const RETRYABLE_ERRORS: &'static [&'static str] = &[];
     const THROTTLING_ERRORS: &'static [&'static str] = &[];
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self::Error>)] = GetUserAttributeVerificationCodeError::ERRORS;
+    const ERROR_CODES: &'static [&'static str] = &[
+        "CodeDeliveryFailureException",
+        "ForbiddenException",
+        "InternalErrorException",
+        "InvalidEmailRoleAccessPolicyException",
+        "InvalidLambdaResponseException",
+        "InvalidParameterException",
+        "InvalidSmsRoleAccessPolicyException",
+        "InvalidSmsRoleTrustRelationshipException",
+        "LimitExceededException",
+        "NotAuthorizedException",
+        "OperationNotEnabledException",
+        "PasswordResetRequiredException",
+        "ResourceNotFoundException",
+        "TooManyRequestsException",
+        "UnexpectedLambdaException",
+        "UserLambdaValidationException",
+        "UserNotConfirmedException",
+        "UserNotFoundException",
+    ];
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -337,63 +356,6 @@ impl GetUserAttributeVerificationCodeError {
             Self::Unhandled(e) => e,
         }
     }
-    /// Each modelled error's code (and awsQuery code) with the parser of its variant.
-    const ERRORS: &'static [(&'static str, crate::meta::ErrorParser<Self>)] = &[
-        (
-            "CodeDeliveryFailureException",
-            |r| Ok(Self::CodeDeliveryFailureException(r.parse()?)),
-        ),
-        ("ForbiddenException", |r| Ok(Self::ForbiddenException(r.parse()?))),
-        ("InternalErrorException", |r| Ok(Self::InternalErrorException(r.parse()?))),
-        (
-            "InvalidEmailRoleAccessPolicyException",
-            |r| Ok(Self::InvalidEmailRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidLambdaResponseException",
-            |r| Ok(Self::InvalidLambdaResponseException(r.parse()?)),
-        ),
-        (
-            "InvalidParameterException",
-            |r| Ok(Self::InvalidParameterException(r.parse()?)),
-        ),
-        (
-            "InvalidSmsRoleAccessPolicyException",
-            |r| Ok(Self::InvalidSmsRoleAccessPolicyException(r.parse()?)),
-        ),
-        (
-            "InvalidSmsRoleTrustRelationshipException",
-            |r| Ok(Self::InvalidSmsRoleTrustRelationshipException(r.parse()?)),
-        ),
-        ("LimitExceededException", |r| Ok(Self::LimitExceededException(r.parse()?))),
-        ("NotAuthorizedException", |r| Ok(Self::NotAuthorizedException(r.parse()?))),
-        (
-            "OperationNotEnabledException",
-            |r| Ok(Self::OperationNotEnabledException(r.parse()?)),
-        ),
-        (
-            "PasswordResetRequiredException",
-            |r| Ok(Self::PasswordResetRequiredException(r.parse()?)),
-        ),
-        (
-            "ResourceNotFoundException",
-            |r| Ok(Self::ResourceNotFoundException(r.parse()?)),
-        ),
-        ("TooManyRequestsException", |r| Ok(Self::TooManyRequestsException(r.parse()?))),
-        (
-            "UnexpectedLambdaException",
-            |r| Ok(Self::UnexpectedLambdaException(r.parse()?)),
-        ),
-        (
-            "UserLambdaValidationException",
-            |r| Ok(Self::UserLambdaValidationException(r.parse()?)),
-        ),
-        (
-            "UserNotConfirmedException",
-            |r| Ok(Self::UserNotConfirmedException(r.parse()?)),
-        ),
-        ("UserNotFoundException", |r| Ok(Self::UserNotFoundException(r.parse()?))),
-    ];
     /// True for `CodeDeliveryFailureException`.
     pub fn is_code_delivery_failure_exception(&self) -> bool {
         matches!(self, Self::CodeDeliveryFailureException(_))
@@ -469,6 +431,43 @@ impl GetUserAttributeVerificationCodeError {
     /// True when the error is not one the operation models.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
+    }
+}
+impl ::std::convert::From<crate::error::AnyError>
+for GetUserAttributeVerificationCodeError {
+    fn from(e: crate::error::AnyError) -> Self {
+        use crate::error::AnyError as E;
+        match e {
+            E::CodeDeliveryFailureException(e) => Self::CodeDeliveryFailureException(e),
+            E::ForbiddenException(e) => Self::ForbiddenException(e),
+            E::InternalErrorException(e) => Self::InternalErrorException(e),
+            E::InvalidEmailRoleAccessPolicyException(e) => {
+                Self::InvalidEmailRoleAccessPolicyException(e)
+            }
+            E::InvalidLambdaResponseException(e) => {
+                Self::InvalidLambdaResponseException(e)
+            }
+            E::InvalidParameterException(e) => Self::InvalidParameterException(e),
+            E::InvalidSmsRoleAccessPolicyException(e) => {
+                Self::InvalidSmsRoleAccessPolicyException(e)
+            }
+            E::InvalidSmsRoleTrustRelationshipException(e) => {
+                Self::InvalidSmsRoleTrustRelationshipException(e)
+            }
+            E::LimitExceededException(e) => Self::LimitExceededException(e),
+            E::NotAuthorizedException(e) => Self::NotAuthorizedException(e),
+            E::OperationNotEnabledException(e) => Self::OperationNotEnabledException(e),
+            E::PasswordResetRequiredException(e) => {
+                Self::PasswordResetRequiredException(e)
+            }
+            E::ResourceNotFoundException(e) => Self::ResourceNotFoundException(e),
+            E::TooManyRequestsException(e) => Self::TooManyRequestsException(e),
+            E::UnexpectedLambdaException(e) => Self::UnexpectedLambdaException(e),
+            E::UserLambdaValidationException(e) => Self::UserLambdaValidationException(e),
+            E::UserNotConfirmedException(e) => Self::UserNotConfirmedException(e),
+            E::UserNotFoundException(e) => Self::UserNotFoundException(e),
+            other => Self::Unhandled(other.into()),
+        }
     }
 }
 crate::meta::operation_error!(GetUserAttributeVerificationCodeError);
