@@ -2,9 +2,9 @@
 
 use super::{codec_fn, ident, path};
 use crate::ir::{Crate, Fault, Module, Operation, Presence, Struct, TyKind};
-use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The runtime's error traits, `Display` and `std::error::Error` for one error structure.
 pub fn error_impls(krate: &Crate, s: &Struct) -> TokenStream {
@@ -242,7 +242,10 @@ pub fn any_error(krate: &Crate) -> TokenStream {
 
 /// The codes an operation's errors are read by (see [`codes`]).
 pub fn error_codes(krate: &Crate, op: &Operation) -> TokenStream {
-    let codes = op.errors.iter().flat_map(|e| codes(krate, &krate.structs[&e.id]));
+    let codes = op
+        .errors
+        .iter()
+        .flat_map(|e| codes(krate, &krate.structs[&e.id]));
     quote!(&[#(#codes),*])
 }
 
