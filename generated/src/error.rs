@@ -39,7 +39,7 @@ impl AliasExistsExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl AliasExistsExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -141,7 +141,7 @@ impl CodeDeliveryFailureExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -149,7 +149,7 @@ impl CodeDeliveryFailureExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -243,7 +243,7 @@ impl CodeMismatchExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -251,7 +251,7 @@ impl CodeMismatchExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -345,7 +345,7 @@ impl ExpiredCodeExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -353,7 +353,7 @@ impl ExpiredCodeExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -447,7 +447,7 @@ impl ForbiddenExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -455,7 +455,7 @@ impl ForbiddenExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -549,7 +549,7 @@ impl InternalErrorExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -557,7 +557,7 @@ impl InternalErrorExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -651,7 +651,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -659,7 +659,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -753,7 +753,7 @@ impl InvalidLambdaResponseExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -761,7 +761,7 @@ impl InvalidLambdaResponseExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -863,7 +863,7 @@ impl InvalidParameterExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -871,7 +871,7 @@ impl InvalidParameterExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -883,7 +883,7 @@ impl InvalidParameterExceptionBuilder {
         self.reason_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Code classifying the problem with the parameter.
+    /// Sets or unsets [`reason_code`](Self::reason_code).
     pub fn set_reason_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -891,7 +891,7 @@ impl InvalidParameterExceptionBuilder {
         self.reason_code = value;
         self
     }
-    /// Code classifying the problem with the parameter.
+    /// What [`reason_code`](Self::reason_code) or [`set_reason_code`](Self::set_reason_code) set.
     pub fn get_reason_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason_code
     }
@@ -984,7 +984,7 @@ impl InvalidPasswordExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -992,7 +992,7 @@ impl InvalidPasswordExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1086,7 +1086,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1094,7 +1094,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1188,7 +1188,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1196,7 +1196,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1290,7 +1290,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1298,7 +1298,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1392,7 +1392,7 @@ impl LimitExceededExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1400,7 +1400,7 @@ impl LimitExceededExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1494,7 +1494,7 @@ impl MfaMethodNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1502,7 +1502,7 @@ impl MfaMethodNotFoundExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1596,7 +1596,7 @@ impl NotAuthorizedExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1604,7 +1604,7 @@ impl NotAuthorizedExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1698,7 +1698,7 @@ impl OperationNotEnabledExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1706,7 +1706,7 @@ impl OperationNotEnabledExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1800,7 +1800,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1808,7 +1808,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -1902,7 +1902,7 @@ impl PasswordResetRequiredExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1910,7 +1910,7 @@ impl PasswordResetRequiredExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2004,7 +2004,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2012,7 +2012,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2106,7 +2106,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2114,7 +2114,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2208,7 +2208,7 @@ impl TooManyRequestsExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2216,7 +2216,7 @@ impl TooManyRequestsExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2310,7 +2310,7 @@ impl UnexpectedLambdaExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2318,7 +2318,7 @@ impl UnexpectedLambdaExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2412,7 +2412,7 @@ impl UserLambdaValidationExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2420,7 +2420,7 @@ impl UserLambdaValidationExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2514,7 +2514,7 @@ impl UserNotConfirmedExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2522,7 +2522,7 @@ impl UserNotConfirmedExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -2616,7 +2616,7 @@ impl UserNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Text describing what went wrong.
+    /// Sets or unsets [`message`](Self::message).
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2624,7 +2624,7 @@ impl UserNotFoundExceptionBuilder {
         self.message = value;
         self
     }
-    /// Text describing what went wrong.
+    /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -408,8 +408,12 @@ impl<'a> Reader<'a> {
         name: &'static str,
         read: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<Option<T>> {
-        match self.nullable(read) {
-            Ok(value) => Ok(value),
+        match self.take_null() {
+            Ok(true) => Ok(None),
+            Ok(false) => match read(self) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e.in_field(name)),
+            },
             Err(e) => Err(e.in_field(name)),
         }
     }

@@ -632,10 +632,14 @@ pub struct Path {
     segments: Vec<Segment>,
 }
 
+/// A step of a [`Path`].
 #[derive(Debug)]
-enum Segment {
+pub enum Segment {
+    /// A structure member or union variant, by its wire name.
     Field(&'static str),
+    /// A list element.
     Index(usize),
+    /// A map entry: map keys may be secrets, so the path only says that it went through one.
     Key,
 }
 
@@ -643,17 +647,8 @@ enum Segment {
 /// the path to be dropped. Plain calls rather than closures keep each member's check a
 /// few statements in its validator.
 impl Path {
-    pub fn push_field(&mut self, name: &'static str) {
-        self.segments.push(Segment::Field(name));
-    }
-
-    pub fn push_index(&mut self, i: usize) {
-        self.segments.push(Segment::Index(i));
-    }
-
-    /// Map keys may be secrets, so the path only says that it went through one.
-    pub fn push_key(&mut self) {
-        self.segments.push(Segment::Key);
+    pub fn push(&mut self, segment: Segment) {
+        self.segments.push(segment);
     }
 
     pub fn pop(&mut self) {
@@ -730,7 +725,7 @@ pub fn push_host_label(
         && !value.ends_with('-');
     if !valid {
         let mut path = Path::default();
-        path.push_field(member);
+        path.push(Segment::Field(member));
         return Err(path.error("is not a valid host label".to_string()).into());
     }
     prefix.push_str(value);
@@ -872,10 +867,10 @@ mod tests {
         );
         // The same form as the validation paths.
         let mut path = Path::default();
-        path.push_field("Items");
-        path.push_key();
-        path.push_index(2);
-        path.push_field("When");
+        path.push(Segment::Field("Items"));
+        path.push(Segment::Key);
+        path.push(Segment::Index(2));
+        path.push(Segment::Field("When"));
         let validated = path.error("bad".to_string());
         assert_eq!(nested, SerializeError::Invalid(validated));
         let unknown = SerializeError::UnknownUnionVariant("U").in_field("x");

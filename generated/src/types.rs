@@ -194,7 +194,7 @@ impl AnalyticsMetadataTypeBuilder {
         self.analytics_endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ID of the Pinpoint endpoint.
+    /// Sets or unsets [`analytics_endpoint_id`](Self::analytics_endpoint_id).
     pub fn set_analytics_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -202,7 +202,7 @@ impl AnalyticsMetadataTypeBuilder {
         self.analytics_endpoint_id = value;
         self
     }
-    /// ID of the Pinpoint endpoint.
+    /// What [`analytics_endpoint_id`](Self::analytics_endpoint_id) or [`set_analytics_endpoint_id`](Self::set_analytics_endpoint_id) set.
     pub fn get_analytics_endpoint_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -301,7 +301,7 @@ impl AuthenticationResultTypeBuilder {
         self.access_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// JWT that lets the user call operations on their own profile.
+    /// Sets or unsets [`access_token`](Self::access_token).
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -309,7 +309,7 @@ impl AuthenticationResultTypeBuilder {
         self.access_token = value;
         self
     }
-    /// JWT that lets the user call operations on their own profile.
+    /// What [`access_token`](Self::access_token) or [`set_access_token`](Self::set_access_token) set.
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -318,12 +318,12 @@ impl AuthenticationResultTypeBuilder {
         self.expires_in = ::std::option::Option::Some(value.into());
         self
     }
-    /// Seconds until the access and ID tokens expire.
+    /// Sets or unsets [`expires_in`](Self::expires_in).
     pub fn set_expires_in(mut self, value: ::std::option::Option<i32>) -> Self {
         self.expires_in = value;
         self
     }
-    /// Seconds until the access and ID tokens expire.
+    /// What [`expires_in`](Self::expires_in) or [`set_expires_in`](Self::set_expires_in) set.
     pub fn get_expires_in(&self) -> &::std::option::Option<i32> {
         &self.expires_in
     }
@@ -335,7 +335,7 @@ impl AuthenticationResultTypeBuilder {
         self.token_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// How to present the tokens; always `Bearer`.
+    /// Sets or unsets [`token_type`](Self::token_type).
     pub fn set_token_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -343,7 +343,7 @@ impl AuthenticationResultTypeBuilder {
         self.token_type = value;
         self
     }
-    /// How to present the tokens; always `Bearer`.
+    /// What [`token_type`](Self::token_type) or [`set_token_type`](Self::set_token_type) set.
     pub fn get_token_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.token_type
     }
@@ -355,7 +355,7 @@ impl AuthenticationResultTypeBuilder {
         self.refresh_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Longer-lived token that can be traded for new access and ID tokens.
+    /// Sets or unsets [`refresh_token`](Self::refresh_token).
     pub fn set_refresh_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -363,7 +363,7 @@ impl AuthenticationResultTypeBuilder {
         self.refresh_token = value;
         self
     }
-    /// Longer-lived token that can be traded for new access and ID tokens.
+    /// What [`refresh_token`](Self::refresh_token) or [`set_refresh_token`](Self::set_refresh_token) set.
     pub fn get_refresh_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.refresh_token
     }
@@ -375,7 +375,7 @@ impl AuthenticationResultTypeBuilder {
         self.id_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// JWT with claims about who the user is.
+    /// Sets or unsets [`id_token`](Self::id_token).
     pub fn set_id_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -383,7 +383,7 @@ impl AuthenticationResultTypeBuilder {
         self.id_token = value;
         self
     }
-    /// JWT with claims about who the user is.
+    /// What [`id_token`](Self::id_token) or [`set_id_token`](Self::set_id_token) set.
     pub fn get_id_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.id_token
     }
@@ -395,7 +395,7 @@ impl AuthenticationResultTypeBuilder {
         self.new_device_metadata = ::std::option::Option::Some(value.into());
         self
     }
-    /// Keys of a newly seen device, when device tracking is on.
+    /// Sets or unsets [`new_device_metadata`](Self::new_device_metadata).
     pub fn set_new_device_metadata(
         mut self,
         value: ::std::option::Option<crate::types::NewDeviceMetadataType>,
@@ -403,7 +403,7 @@ impl AuthenticationResultTypeBuilder {
         self.new_device_metadata = value;
         self
     }
-    /// Keys of a newly seen device, when device tracking is on.
+    /// What [`new_device_metadata`](Self::new_device_metadata) or [`set_new_device_metadata`](Self::set_new_device_metadata) set.
     pub fn get_new_device_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::NewDeviceMetadataType> {
@@ -488,7 +488,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.destination = ::std::option::Option::Some(value.into());
         self
     }
-    /// Masked email address or phone number that received the code.
+    /// Sets or unsets [`destination`](Self::destination).
     pub fn set_destination(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -496,7 +496,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.destination = value;
         self
     }
-    /// Masked email address or phone number that received the code.
+    /// What [`destination`](Self::destination) or [`set_destination`](Self::set_destination) set.
     pub fn get_destination(&self) -> &::std::option::Option<::std::string::String> {
         &self.destination
     }
@@ -508,7 +508,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.delivery_medium = ::std::option::Option::Some(value.into());
         self
     }
-    /// Channel used: SMS or email.
+    /// Sets or unsets [`delivery_medium`](Self::delivery_medium).
     pub fn set_delivery_medium(
         mut self,
         value: ::std::option::Option<crate::types::DeliveryMediumType>,
@@ -516,7 +516,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.delivery_medium = value;
         self
     }
-    /// Channel used: SMS or email.
+    /// What [`delivery_medium`](Self::delivery_medium) or [`set_delivery_medium`](Self::set_delivery_medium) set.
     pub fn get_delivery_medium(
         &self,
     ) -> &::std::option::Option<crate::types::DeliveryMediumType> {
@@ -530,7 +530,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.attribute_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// User attribute whose value received the code.
+    /// Sets or unsets [`attribute_name`](Self::attribute_name).
     pub fn set_attribute_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -538,7 +538,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self.attribute_name = value;
         self
     }
-    /// User attribute whose value received the code.
+    /// What [`attribute_name`](Self::attribute_name) or [`set_attribute_name`](Self::set_attribute_name) set.
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
@@ -629,7 +629,7 @@ impl ContextDataTypeBuilder {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// IP address the end user's request came from.
+    /// Sets or unsets [`ip_address`](Self::ip_address).
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -637,7 +637,7 @@ impl ContextDataTypeBuilder {
         self.ip_address = value;
         self
     }
-    /// IP address the end user's request came from.
+    /// What [`ip_address`](Self::ip_address) or [`set_ip_address`](Self::set_ip_address) set.
     pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ip_address
     }
@@ -649,7 +649,7 @@ impl ContextDataTypeBuilder {
         self.server_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Host name of your server that received the request.
+    /// Sets or unsets [`server_name`](Self::server_name).
     pub fn set_server_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -657,7 +657,7 @@ impl ContextDataTypeBuilder {
         self.server_name = value;
         self
     }
-    /// Host name of your server that received the request.
+    /// What [`server_name`](Self::server_name) or [`set_server_name`](Self::set_server_name) set.
     pub fn get_server_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.server_name
     }
@@ -669,7 +669,7 @@ impl ContextDataTypeBuilder {
         self.server_path = ::std::option::Option::Some(value.into());
         self
     }
-    /// Path on your server that received the request.
+    /// Sets or unsets [`server_path`](Self::server_path).
     pub fn set_server_path(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -677,7 +677,7 @@ impl ContextDataTypeBuilder {
         self.server_path = value;
         self
     }
-    /// Path on your server that received the request.
+    /// What [`server_path`](Self::server_path) or [`set_server_path`](Self::set_server_path) set.
     pub fn get_server_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.server_path
     }
@@ -691,7 +691,7 @@ impl ContextDataTypeBuilder {
         self.http_headers.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Headers of the end user's request to your server.
+    /// Sets or unsets [`http_headers`](Self::http_headers).
     pub fn set_http_headers(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>>,
@@ -699,7 +699,7 @@ impl ContextDataTypeBuilder {
         self.http_headers = value;
         self
     }
-    /// Headers of the end user's request to your server.
+    /// What [`http_headers`](Self::http_headers) or [`set_http_headers`](Self::set_http_headers) set.
     pub fn get_http_headers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>> {
@@ -713,7 +713,7 @@ impl ContextDataTypeBuilder {
         self.encoded_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Device fingerprint string produced by the Cognito context-data collector.
+    /// Sets or unsets [`encoded_data`](Self::encoded_data).
     pub fn set_encoded_data(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -721,7 +721,7 @@ impl ContextDataTypeBuilder {
         self.encoded_data = value;
         self
     }
-    /// Device fingerprint string produced by the Cognito context-data collector.
+    /// What [`encoded_data`](Self::encoded_data) or [`set_encoded_data`](Self::set_encoded_data) set.
     pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoded_data
     }
@@ -809,7 +809,7 @@ impl HttpHeaderBuilder {
         self.header_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Name of the header.
+    /// Sets or unsets [`header_name`](Self::header_name).
     pub fn set_header_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -817,7 +817,7 @@ impl HttpHeaderBuilder {
         self.header_name = value;
         self
     }
-    /// Name of the header.
+    /// What [`header_name`](Self::header_name) or [`set_header_name`](Self::set_header_name) set.
     pub fn get_header_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.header_name
     }
@@ -829,7 +829,7 @@ impl HttpHeaderBuilder {
         self.header_value = ::std::option::Option::Some(value.into());
         self
     }
-    /// Value of the header.
+    /// Sets or unsets [`header_value`](Self::header_value).
     pub fn set_header_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -837,7 +837,7 @@ impl HttpHeaderBuilder {
         self.header_value = value;
         self
     }
-    /// Value of the header.
+    /// What [`header_value`](Self::header_value) or [`set_header_value`](Self::set_header_value) set.
     pub fn get_header_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.header_value
     }
@@ -902,7 +902,7 @@ impl NewDeviceMetadataTypeBuilder {
         self.device_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Key that identifies the device.
+    /// Sets or unsets [`device_key`](Self::device_key).
     pub fn set_device_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -910,7 +910,7 @@ impl NewDeviceMetadataTypeBuilder {
         self.device_key = value;
         self
     }
-    /// Key that identifies the device.
+    /// What [`device_key`](Self::device_key) or [`set_device_key`](Self::set_device_key) set.
     pub fn get_device_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_key
     }
@@ -922,7 +922,7 @@ impl NewDeviceMetadataTypeBuilder {
         self.device_group_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Key of the device group the device belongs to.
+    /// Sets or unsets [`device_group_key`](Self::device_group_key).
     pub fn set_device_group_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -930,7 +930,7 @@ impl NewDeviceMetadataTypeBuilder {
         self.device_group_key = value;
         self
     }
-    /// Key of the device group the device belongs to.
+    /// What [`device_group_key`](Self::device_group_key) or [`set_device_group_key`](Self::set_device_group_key) set.
     pub fn get_device_group_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_group_key
     }
@@ -995,7 +995,7 @@ impl UserContextDataTypeBuilder {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// IP address of the end user.
+    /// Sets or unsets [`ip_address`](Self::ip_address).
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1003,7 +1003,7 @@ impl UserContextDataTypeBuilder {
         self.ip_address = value;
         self
     }
-    /// IP address of the end user.
+    /// What [`ip_address`](Self::ip_address) or [`set_ip_address`](Self::set_ip_address) set.
     pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ip_address
     }
@@ -1015,7 +1015,7 @@ impl UserContextDataTypeBuilder {
         self.encoded_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
+    /// Sets or unsets [`encoded_data`](Self::encoded_data).
     pub fn set_encoded_data(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1023,7 +1023,7 @@ impl UserContextDataTypeBuilder {
         self.encoded_data = value;
         self
     }
-    /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
+    /// What [`encoded_data`](Self::encoded_data) or [`set_encoded_data`](Self::set_encoded_data) set.
     pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoded_data
     }

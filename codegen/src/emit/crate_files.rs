@@ -221,9 +221,12 @@ pub fn rust_jobs<'a>(
                 .filter(|u| validation.needs(&u.id))
                 .map(|u| validation.union(krate, u));
             let hook = validation.pattern_hook();
+            let shared = validation.shared_checks();
             quote! {
                 //! Constraint checks (`@length`, `@range`, `@pattern`) run before a request is built.
+                use crate::meta::Segment;
                 #hook
+                #shared
                 #(#vs)* #(#vu)*
             }
         }));

@@ -47,6 +47,18 @@ pub fn doc(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// The first paragraph of a doc text, for the methods that repeat a member's docs next to
+/// the field and setter that carry them whole; all of it when that paragraph opens a code
+/// block, which cutting would leave unclosed.
+pub fn summary(text: &str) -> &str {
+    let first = text.split("\n\n").next().unwrap_or_default();
+    if first.contains("```") || first.contains("~~~") {
+        text
+    } else {
+        first
+    }
+}
+
 /// `#![doc = ...]` attributes (crate or module documentation), printed as `//!` comments.
 pub fn inner_doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);

@@ -1,6 +1,6 @@
 //! Structures (with builders), enums and unions.
 
-use super::{doc, field_type, ident, list_item, map_value, rust_type, value_type};
+use super::{doc, field_type, ident, list_item, map_value, rust_type, summary, value_type};
 use crate::ir::{Enum, EnumValue, Field, Presence, Struct, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,7 +97,7 @@ pub fn structure(s: &Struct) -> TokenStream {
 /// anything else by reference; in an `Option` where the member is optional (but lists).
 fn getter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
-    let d = doc(&f.doc);
+    let d = doc(summary(&f.doc));
     let t = rust_type(&f.ty);
     // The return type and body for a required member, then for an optional one.
     let (required, optional) = match &f.ty.kind {
@@ -209,17 +209,31 @@ fn setter(f: &Field) -> TokenStream {
             }
         }
     };
+    let set_doc = format!(" Sets or unsets {}.", method_link(&f.name));
+    let get_doc = format!(
+        " What {} or [`{set}`](Self::{set}) set.",
+        method_link(&f.name)
+    );
     quote! {
         #one
-        #d
+        #[doc = #set_doc]
         pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
             self.#n = value;
             self
         }
-        #d
+        #[doc = #get_doc]
         pub fn #get(&self) -> &::std::option::Option<#vt> {
             &self.#n
         }
+    }
+}
+
+/// A doc link to the builder method `name`; a raw identifier (`r#type`) is named without
+/// a link, which rustdoc would not resolve.
+fn method_link(name: &str) -> String {
+    match name.strip_prefix("r#") {
+        Some(bare) => format!("`{bare}`"),
+        None => format!("[`{name}`](Self::{name})"),
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod range;
 
-use super::{codec_fn, ident, path};
+use super::{codec_fn, ident, path, rust_type};
 use crate::ir::{Crate, NamedKind, Presence, Struct, Ty, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +15,10 @@ pub struct Validation {
     pub patterns: BTreeMap<String, usize>,
     /// Some big number has a `@range`, checked with the crate's `decimal` module.
     pub decimal: bool,
+    /// The distinct checks of single values (a string's length and pattern, a number's
+    /// range), each emitted once as `check_{index}` and called by every member that has
+    /// it: a model puts the same constrained shape (an id, a name) in many structures.
+    leaves: BTreeMap<String, (usize, Ty)>,
 }
 
 impl Validation {
@@ -23,6 +27,7 @@ impl Validation {
             needs: BTreeSet::new(),
             patterns: BTreeMap::new(),
             decimal: false,
+            leaves: BTreeMap::new(),
         };
         // Iterate to a fixed point: a shape needs a validator when a field has constraints
         // or leads to a shape that needs one.
@@ -46,7 +51,47 @@ impl Validation {
                 f.ty.visit(&mut |ty| v.collect(ty));
             }
         }
+        for id in sent {
+            for f in fields_of(krate, id) {
+                f.ty.visit(&mut |ty| v.share(ty));
+            }
+        }
         v
+    }
+
+    /// Registers the value checks of `ty` as a shared function, if it is a single value
+    /// with any.
+    fn share(&mut self, ty: &Ty) {
+        let Some(param) = value_param(ty) else {
+            return;
+        };
+        let body = self.value_checks(ty, &quote!(v));
+        if body.is_empty() {
+            return;
+        }
+        let key = format!("{param} {body}");
+        let next = self.leaves.len();
+        self.leaves.entry(key).or_insert_with(|| (next, ty.clone()));
+    }
+
+    /// The shared value checks, in the order they were numbered.
+    pub fn shared_checks(&self) -> TokenStream {
+        let mut leaves: Vec<_> = self.leaves.values().collect();
+        leaves.sort_by_key(|(i, _)| *i);
+        let functions = leaves.into_iter().map(|(index, ty)| {
+            let f = ident(&format!("check_{index}"));
+            let param = value_param(ty);
+            let body = self.value_checks(ty, &quote!(v));
+            quote! {
+                fn #f(p: &mut crate::meta::Path, at: Segment, v: #param) -> ::std::result::Result<(), crate::meta::ValidationError> {
+                    p.push(at);
+                    #body
+                    p.pop();
+                    ::std::result::Result::Ok(())
+                }
+            }
+        });
+        quote!(#(#functions)*)
     }
 
     fn collect(&mut self, ty: &Ty) {
@@ -90,23 +135,24 @@ impl Validation {
             .map(|field| {
                 let n = ident(&field.name);
                 let wire = &field.wire;
-                let check = self.check(krate, &field.ty, &quote!(v));
+                let at = quote!(Segment::Field(#wire));
+                let check = self.check(krate, &field.ty, &quote!(v), &at);
                 let unbox = field.boxed.then(|| quote!(let v = v.as_ref();));
-                let checks = quote! {
-                    #unbox
-                    p.push_field(#wire);
-                    #check
-                    p.pop();
-                };
                 match field.presence {
                     Presence::Optional => quote! {
                         if let ::std::option::Option::Some(v) = &input.#n {
-                            #checks
+                            #unbox
+                            #check
                         }
                     },
+                    // A single value's check is one call, given the member in place.
+                    _ if value_param(&field.ty).is_some() => {
+                        self.check(krate, &field.ty, &quote!(&input.#n), &at)
+                    }
                     _ => quote!({
                         let v = &input.#n;
-                        #checks
+                        #unbox
+                        #check
                     }),
                 }
             });
@@ -124,12 +170,8 @@ impl Validation {
         let arms = u.variants.iter().filter(|v| self.ty_needs(&v.ty)).map(|v| {
             let n = ident(&v.name);
             let wire = &v.wire;
-            let check = self.check(krate, &v.ty, &quote!(v));
-            quote!(#name::#n(v) => {
-                p.push_field(#wire);
-                #check
-                p.pop();
-            })
+            let check = self.check(krate, &v.ty, &quote!(v), &quote!(Segment::Field(#wire)));
+            quote!(#name::#n(v) => { #check })
         });
         quote! {
             pub(crate) fn #f(input: &#name, p: &mut crate::meta::Path) -> ::std::result::Result<(), crate::meta::ValidationError> {
@@ -143,8 +185,81 @@ impl Validation {
         }
     }
 
-    /// Statements checking `v` (a reference to a value of `ty`) with the path `p`.
-    fn check(&self, krate: &Crate, ty: &Ty, v: &TokenStream) -> TokenStream {
+    /// Statements checking `v` (a reference to a value of `ty`) at the path `p` plus the
+    /// segment `at`; none when nothing in `ty` has constraints.
+    fn check(&self, krate: &Crate, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
+        if let Some(param) = value_param(ty) {
+            let body = self.value_checks(ty, &quote!(v));
+            return match self.leaves.get(&format!("{param} {body}")) {
+                Some((index, _)) => {
+                    let f = ident(&format!("check_{index}"));
+                    quote!(#f(p, #at, #v)?;)
+                }
+                None => TokenStream::new(),
+            };
+        }
+        let mut out = self.value_checks(ty, v);
+        match &ty.kind {
+            TyKind::Named {
+                id,
+                kind: NamedKind::Struct | NamedKind::Union,
+                ..
+            } if self.needs.contains(id) => {
+                let f = codec_fn(krate, "validate_", id);
+                out.extend(quote!(#f(#v, p)?;));
+            }
+            TyKind::List { member, sparse } => {
+                let inner = self.check(krate, member, &quote!(item), &quote!(Segment::Index(i)));
+                if !inner.is_empty() {
+                    let body = if *sparse {
+                        quote!(if let ::std::option::Option::Some(item) = item { #inner })
+                    } else {
+                        inner
+                    };
+                    out.extend(quote! {
+                        for (i, item) in #v.iter().enumerate() {
+                            #body
+                        }
+                    });
+                }
+            }
+            TyKind::Map { key, value, sparse } => {
+                let key_check = self.check(krate, key, &quote!(key), &quote!(Segment::Key));
+                let inner = self.check(krate, value, &quote!(item), &quote!(Segment::Key));
+                let body = if *sparse && !inner.is_empty() {
+                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
+                } else {
+                    inner.clone()
+                };
+                let pattern = match (key_check.is_empty(), inner.is_empty()) {
+                    (true, true) => None,
+                    (true, false) => Some(quote!(item in #v.values())),
+                    (false, true) => Some(quote!(key in #v.keys())),
+                    (false, false) => Some(quote!((key, item) in #v)),
+                };
+                if let Some(pattern) = pattern {
+                    out.extend(quote! {
+                        for #pattern {
+                            #key_check
+                            #body
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+        if out.is_empty() {
+            return out;
+        }
+        quote! {
+            p.push(#at);
+            #out
+            p.pop();
+        }
+    }
+
+    /// The `@length`, `@range` and `@pattern` statements of `ty` itself, on `v`.
+    fn value_checks(&self, ty: &Ty, v: &TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
         // An enum's constraints apply to its wire string (the loader allows `@length` and
         // `@pattern` on strings, enums, and for length blobs, lists and maps only).
@@ -169,55 +284,6 @@ impl Validation {
         if let Some(pattern) = &ty.constraints.pattern {
             let index = self.patterns[pattern];
             out.extend(quote!(check_pattern(p, #text, #index)?;));
-        }
-        match &ty.kind {
-            TyKind::Named {
-                id,
-                kind: NamedKind::Struct | NamedKind::Union,
-                ..
-            } if self.needs.contains(id) => {
-                let f = codec_fn(krate, "validate_", id);
-                out.extend(quote!(#f(#v, p)?;));
-            }
-            TyKind::List { member, sparse } if self.ty_needs(member) => {
-                let inner = self.check(krate, member, &quote!(item));
-                let body = if *sparse {
-                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
-                } else {
-                    inner
-                };
-                out.extend(quote! {
-                    for (i, item) in #v.iter().enumerate() {
-                        p.push_index(i);
-                        #body
-                        p.pop();
-                    }
-                });
-            }
-            TyKind::Map { key, value, sparse } if self.ty_needs(key) || self.ty_needs(value) => {
-                let key_check = self.check(krate, key, &quote!(key));
-                let inner = self.check(krate, value, &quote!(item));
-                let value_checked = !inner.is_empty();
-                let body = if *sparse {
-                    quote!(if let ::std::option::Option::Some(item) = item { #inner })
-                } else {
-                    inner
-                };
-                let pattern = match (key_check.is_empty(), value_checked) {
-                    (true, _) => quote!(item in #v.values()),
-                    (false, false) => quote!(key in #v.keys()),
-                    (false, true) => quote!((key, item) in #v),
-                };
-                out.extend(quote! {
-                    for #pattern {
-                        p.push_key();
-                        #key_check
-                        #body
-                        p.pop();
-                    }
-                });
-            }
-            _ => {}
         }
         out
     }
@@ -282,5 +348,24 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The parameter type of a shared check of a single value of `ty`; `None` for the
+/// aggregates, whose checks recurse.
+fn value_param(ty: &Ty) -> Option<TokenStream> {
+    match &ty.kind {
+        TyKind::String => Some(quote!(&str)),
+        TyKind::Blob => Some(quote!(&[u8])),
+        TyKind::List { .. }
+        | TyKind::Map { .. }
+        | TyKind::Named {
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        } => None,
+        _ => {
+            let ty = rust_type(ty);
+            Some(quote!(&#ty))
+        }
     }
 }

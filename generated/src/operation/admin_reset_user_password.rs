@@ -106,7 +106,7 @@ impl AdminResetUserPasswordInputBuilder {
         self.user_pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ID of the user pool the user belongs to.
+    /// Sets or unsets [`user_pool_id`](Self::user_pool_id).
     pub fn set_user_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -114,7 +114,7 @@ impl AdminResetUserPasswordInputBuilder {
         self.user_pool_id = value;
         self
     }
-    /// ID of the user pool the user belongs to.
+    /// What [`user_pool_id`](Self::user_pool_id) or [`set_user_pool_id`](Self::set_user_pool_id) set.
     pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_pool_id
     }
@@ -126,7 +126,7 @@ impl AdminResetUserPasswordInputBuilder {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
-    /// User whose password should be reset.
+    /// Sets or unsets [`username`](Self::username).
     pub fn set_username(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -134,7 +134,7 @@ impl AdminResetUserPasswordInputBuilder {
         self.username = value;
         self
     }
-    /// User whose password should be reset.
+    /// What [`username`](Self::username) or [`set_username`](Self::set_username) set.
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
@@ -151,7 +151,7 @@ impl AdminResetUserPasswordInputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// Sets or unsets [`client_metadata`](Self::client_metadata).
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -161,7 +161,7 @@ impl AdminResetUserPasswordInputBuilder {
         self.client_metadata = value;
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<

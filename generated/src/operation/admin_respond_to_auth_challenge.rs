@@ -165,7 +165,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.user_pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// ID of the user pool the user belongs to.
+    /// Sets or unsets [`user_pool_id`](Self::user_pool_id).
     pub fn set_user_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -173,7 +173,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.user_pool_id = value;
         self
     }
-    /// ID of the user pool the user belongs to.
+    /// What [`user_pool_id`](Self::user_pool_id) or [`set_user_pool_id`](Self::set_user_pool_id) set.
     pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_pool_id
     }
@@ -185,7 +185,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// App client the user is signing in through.
+    /// Sets or unsets [`client_id`](Self::client_id).
     pub fn set_client_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -193,7 +193,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.client_id = value;
         self
     }
-    /// App client the user is signing in through.
+    /// What [`client_id`](Self::client_id) or [`set_client_id`](Self::set_client_id) set.
     pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_id
     }
@@ -205,7 +205,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// The challenge being answered; it must be the one Cognito last returned.
+    /// Sets or unsets [`challenge_name`](Self::challenge_name).
     pub fn set_challenge_name(
         mut self,
         value: ::std::option::Option<crate::types::ChallengeNameType>,
@@ -213,7 +213,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_name = value;
         self
     }
-    /// The challenge being answered; it must be the one Cognito last returned.
+    /// What [`challenge_name`](Self::challenge_name) or [`set_challenge_name`](Self::set_challenge_name) set.
     pub fn get_challenge_name(
         &self,
     ) -> &::std::option::Option<crate::types::ChallengeNameType> {
@@ -232,7 +232,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    /// Sets or unsets [`challenge_responses`](Self::challenge_responses).
     pub fn set_challenge_responses(
         mut self,
         value: ::std::option::Option<
@@ -242,7 +242,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.challenge_responses = value;
         self
     }
-    /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    /// What [`challenge_responses`](Self::challenge_responses) or [`set_challenge_responses`](Self::set_challenge_responses) set.
     pub fn get_challenge_responses(
         &self,
     ) -> &::std::option::Option<
@@ -258,7 +258,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.session = ::std::option::Option::Some(value.into());
         self
     }
-    /// The session value returned by the previous sign-in step.
+    /// Sets or unsets [`session`](Self::session).
     pub fn set_session(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -266,7 +266,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.session = value;
         self
     }
-    /// The session value returned by the previous sign-in step.
+    /// What [`session`](Self::session) or [`set_session`](Self::set_session) set.
     pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
         &self.session
     }
@@ -278,7 +278,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.analytics_metadata = ::std::option::Option::Some(value.into());
         self
     }
-    /// Pinpoint endpoint for sign-in analytics.
+    /// Sets or unsets [`analytics_metadata`](Self::analytics_metadata).
     pub fn set_analytics_metadata(
         mut self,
         value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
@@ -286,7 +286,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.analytics_metadata = value;
         self
     }
-    /// Pinpoint endpoint for sign-in analytics.
+    /// What [`analytics_metadata`](Self::analytics_metadata) or [`set_analytics_metadata`](Self::set_analytics_metadata) set.
     pub fn get_analytics_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
@@ -300,7 +300,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.context_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Details of the end user's request, for threat protection.
+    /// Sets or unsets [`context_data`](Self::context_data).
     pub fn set_context_data(
         mut self,
         value: ::std::option::Option<crate::types::ContextDataType>,
@@ -308,7 +308,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.context_data = value;
         self
     }
-    /// Details of the end user's request, for threat protection.
+    /// What [`context_data`](Self::context_data) or [`set_context_data`](Self::set_context_data) set.
     pub fn get_context_data(
         &self,
     ) -> &::std::option::Option<crate::types::ContextDataType> {
@@ -327,7 +327,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// Sets or unsets [`client_metadata`](Self::client_metadata).
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -337,7 +337,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self.client_metadata = value;
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -467,7 +467,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.challenge_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Next challenge the user must answer, if sign-in is not finished.
+    /// Sets or unsets [`challenge_name`](Self::challenge_name).
     pub fn set_challenge_name(
         mut self,
         value: ::std::option::Option<crate::types::ChallengeNameType>,
@@ -475,7 +475,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.challenge_name = value;
         self
     }
-    /// Next challenge the user must answer, if sign-in is not finished.
+    /// What [`challenge_name`](Self::challenge_name) or [`set_challenge_name`](Self::set_challenge_name) set.
     pub fn get_challenge_name(
         &self,
     ) -> &::std::option::Option<crate::types::ChallengeNameType> {
@@ -489,7 +489,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.session = ::std::option::Option::Some(value.into());
         self
     }
-    /// Value to pass back with the answer to the next challenge.
+    /// Sets or unsets [`session`](Self::session).
     pub fn set_session(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -497,7 +497,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.session = value;
         self
     }
-    /// Value to pass back with the answer to the next challenge.
+    /// What [`session`](Self::session) or [`set_session`](Self::set_session) set.
     pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
         &self.session
     }
@@ -514,7 +514,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Details that the next challenge needs.
+    /// Sets or unsets [`challenge_parameters`](Self::challenge_parameters).
     pub fn set_challenge_parameters(
         mut self,
         value: ::std::option::Option<
@@ -524,7 +524,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.challenge_parameters = value;
         self
     }
-    /// Details that the next challenge needs.
+    /// What [`challenge_parameters`](Self::challenge_parameters) or [`set_challenge_parameters`](Self::set_challenge_parameters) set.
     pub fn get_challenge_parameters(
         &self,
     ) -> &::std::option::Option<
@@ -540,7 +540,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.authentication_result = ::std::option::Option::Some(value.into());
         self
     }
-    /// The user's tokens, present once sign-in has completed.
+    /// Sets or unsets [`authentication_result`](Self::authentication_result).
     pub fn set_authentication_result(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationResultType>,
@@ -548,7 +548,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self.authentication_result = value;
         self
     }
-    /// The user's tokens, present once sign-in has completed.
+    /// What [`authentication_result`](Self::authentication_result) or [`set_authentication_result`](Self::set_authentication_result) set.
     pub fn get_authentication_result(
         &self,
     ) -> &::std::option::Option<crate::types::AuthenticationResultType> {

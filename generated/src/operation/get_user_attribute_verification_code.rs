@@ -112,7 +112,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.access_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Access token of the signed-in user.
+    /// Sets or unsets [`access_token`](Self::access_token).
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -120,7 +120,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.access_token = value;
         self
     }
-    /// Access token of the signed-in user.
+    /// What [`access_token`](Self::access_token) or [`set_access_token`](Self::set_access_token) set.
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -132,7 +132,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.attribute_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Attribute to verify, such as `email`.
+    /// Sets or unsets [`attribute_name`](Self::attribute_name).
     pub fn set_attribute_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -140,7 +140,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.attribute_name = value;
         self
     }
-    /// Attribute to verify, such as `email`.
+    /// What [`attribute_name`](Self::attribute_name) or [`set_attribute_name`](Self::set_attribute_name) set.
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
@@ -157,7 +157,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// Sets or unsets [`client_metadata`](Self::client_metadata).
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -167,7 +167,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self.client_metadata = value;
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -253,7 +253,7 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
         self.code_delivery_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Where the verification code was sent.
+    /// Sets or unsets [`code_delivery_details`](Self::code_delivery_details).
     pub fn set_code_delivery_details(
         mut self,
         value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
@@ -261,7 +261,7 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
         self.code_delivery_details = value;
         self
     }
-    /// Where the verification code was sent.
+    /// What [`code_delivery_details`](Self::code_delivery_details) or [`set_code_delivery_details`](Self::set_code_delivery_details) set.
     pub fn get_code_delivery_details(
         &self,
     ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {

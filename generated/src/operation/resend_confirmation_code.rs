@@ -137,7 +137,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// App client the user signed up through.
+    /// Sets or unsets [`client_id`](Self::client_id).
     pub fn set_client_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -145,7 +145,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.client_id = value;
         self
     }
-    /// App client the user signed up through.
+    /// What [`client_id`](Self::client_id) or [`set_client_id`](Self::set_client_id) set.
     pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_id
     }
@@ -157,7 +157,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.secret_hash = ::std::option::Option::Some(value.into());
         self
     }
-    /// Needed when the app client has a client secret.
+    /// Sets or unsets [`secret_hash`](Self::secret_hash).
     pub fn set_secret_hash(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -165,7 +165,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.secret_hash = value;
         self
     }
-    /// Needed when the app client has a client secret.
+    /// What [`secret_hash`](Self::secret_hash) or [`set_secret_hash`](Self::set_secret_hash) set.
     pub fn get_secret_hash(&self) -> &::std::option::Option<::std::string::String> {
         &self.secret_hash
     }
@@ -177,7 +177,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.user_context_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Risk signals about the end user, for threat protection.
+    /// Sets or unsets [`user_context_data`](Self::user_context_data).
     pub fn set_user_context_data(
         mut self,
         value: ::std::option::Option<crate::types::UserContextDataType>,
@@ -185,7 +185,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.user_context_data = value;
         self
     }
-    /// Risk signals about the end user, for threat protection.
+    /// What [`user_context_data`](Self::user_context_data) or [`set_user_context_data`](Self::set_user_context_data) set.
     pub fn get_user_context_data(
         &self,
     ) -> &::std::option::Option<crate::types::UserContextDataType> {
@@ -199,7 +199,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
-    /// User who should get a new confirmation code.
+    /// Sets or unsets [`username`](Self::username).
     pub fn set_username(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -207,7 +207,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.username = value;
         self
     }
-    /// User who should get a new confirmation code.
+    /// What [`username`](Self::username) or [`set_username`](Self::set_username) set.
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
@@ -219,7 +219,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.analytics_metadata = ::std::option::Option::Some(value.into());
         self
     }
-    /// Pinpoint endpoint for analytics.
+    /// Sets or unsets [`analytics_metadata`](Self::analytics_metadata).
     pub fn set_analytics_metadata(
         mut self,
         value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
@@ -227,7 +227,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.analytics_metadata = value;
         self
     }
-    /// Pinpoint endpoint for analytics.
+    /// What [`analytics_metadata`](Self::analytics_metadata) or [`set_analytics_metadata`](Self::set_analytics_metadata) set.
     pub fn get_analytics_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
@@ -246,7 +246,7 @@ impl ResendConfirmationCodeInputBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// Sets or unsets [`client_metadata`](Self::client_metadata).
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -256,7 +256,7 @@ impl ResendConfirmationCodeInputBuilder {
         self.client_metadata = value;
         self
     }
-    /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -342,7 +342,7 @@ impl ResendConfirmationCodeOutputBuilder {
         self.code_delivery_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Where the new confirmation code was sent.
+    /// Sets or unsets [`code_delivery_details`](Self::code_delivery_details).
     pub fn set_code_delivery_details(
         mut self,
         value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
@@ -350,7 +350,7 @@ impl ResendConfirmationCodeOutputBuilder {
         self.code_delivery_details = value;
         self
     }
-    /// Where the new confirmation code was sent.
+    /// What [`code_delivery_details`](Self::code_delivery_details) or [`set_code_delivery_details`](Self::set_code_delivery_details) set.
     pub fn get_code_delivery_details(
         &self,
     ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {
