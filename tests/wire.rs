@@ -1825,7 +1825,12 @@ fn unknown_enum_values_are_kept() {
     let out = respond::parse_response(200, &HeaderMap::new(), br#"{"ChallengeName":"PASSKEY_V2"}"#)
         .unwrap();
     let name = out.challenge_name.unwrap();
-    assert_eq!(name, ChallengeNameType::Unknown("PASSKEY_V2".to_string()));
+    // The raw value is kept in a type only the crate makes, so it cannot be built (and
+    // compared unequal) for a value the enum knows.
+    match &name {
+        ChallengeNameType::Unknown(raw) => assert_eq!(raw.as_str(), "PASSKEY_V2"),
+        other => panic!("expected Unknown, got {other:?}"),
+    }
     assert_eq!(name.as_str(), "PASSKEY_V2");
     assert_eq!(name.to_string(), "PASSKEY_V2");
     assert_eq!(
@@ -1837,9 +1842,8 @@ fn unknown_enum_values_are_kept() {
     let body = br#"{"CodeDeliveryDetails":{"DeliveryMedium":"CARRIER_PIGEON"}}"#;
     let out = resend::parse_response(200, &HeaderMap::new(), body).unwrap();
     let medium = out.code_delivery_details.unwrap().delivery_medium.unwrap();
-    assert_eq!(
-        medium,
-        DeliveryMediumType::Unknown("CARRIER_PIGEON".to_string())
+    assert!(
+        matches!(&medium, DeliveryMediumType::Unknown(raw) if raw.as_str() == "CARRIER_PIGEON")
     );
     assert_eq!(DeliveryMediumType::from(medium.as_str()), medium);
 

@@ -22,12 +22,7 @@ pub enum ChallengeNameType {
     WebAuthn,
     PasswordSrp,
     /// A value this version of the crate does not know, kept as received.
-    Unknown(::std::string::String),
-}
-impl ::std::default::Default for ChallengeNameType {
-    fn default() -> Self {
-        ChallengeNameType::Unknown(::std::default::Default::default())
-    }
+    Unknown(crate::primitives::UnknownVariantValue<::std::string::String>),
 }
 impl ChallengeNameType {
     /// The value on the wire.
@@ -93,7 +88,13 @@ impl ::std::convert::From<&str> for ChallengeNameType {
             "PASSWORD" => ChallengeNameType::Password,
             "WEB_AUTHN" => ChallengeNameType::WebAuthn,
             "PASSWORD_SRP" => ChallengeNameType::PasswordSrp,
-            other => ChallengeNameType::Unknown(::std::string::String::from(other)),
+            other => {
+                ChallengeNameType::Unknown(
+                    crate::primitives::UnknownVariantValue::new(
+                        ::std::string::String::from(other),
+                    ),
+                )
+            }
         }
     }
 }
@@ -115,12 +116,7 @@ pub enum DeliveryMediumType {
     Sms,
     Email,
     /// A value this version of the crate does not know, kept as received.
-    Unknown(::std::string::String),
-}
-impl ::std::default::Default for DeliveryMediumType {
-    fn default() -> Self {
-        DeliveryMediumType::Unknown(::std::default::Default::default())
-    }
+    Unknown(crate::primitives::UnknownVariantValue<::std::string::String>),
 }
 impl DeliveryMediumType {
     /// The value on the wire.
@@ -141,7 +137,13 @@ impl ::std::convert::From<&str> for DeliveryMediumType {
         match value {
             "SMS" => DeliveryMediumType::Sms,
             "EMAIL" => DeliveryMediumType::Email,
-            other => DeliveryMediumType::Unknown(::std::string::String::from(other)),
+            other => {
+                DeliveryMediumType::Unknown(
+                    crate::primitives::UnknownVariantValue::new(
+                        ::std::string::String::from(other),
+                    ),
+                )
+            }
         }
     }
 }

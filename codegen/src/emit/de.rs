@@ -2,7 +2,7 @@
 //! from the reader. Unknown members are skipped, `null` is absence, required members the
 //! response leaves out get their zero value (Smithy's client error correction).
 
-use super::{codec_fn, ident, or_default, path};
+use super::{codec_fn, ident, or_default, or_zero, path};
 use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,7 +24,10 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
         let n = ident(&field.name);
         match &field.presence {
             Presence::Optional => quote!(#n: #local,),
-            Presence::Required => quote!(#n: #local.unwrap_or_default(),),
+            Presence::Required => {
+                let value = or_zero(quote!(#local), &field.ty);
+                quote!(#n: #value,)
+            }
             Presence::Default(v) => {
                 let value = or_default(quote!(#local), field, v);
                 quote!(#n: #value,)

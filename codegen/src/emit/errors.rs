@@ -138,6 +138,17 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     // parser never yields for it) is unhandled.
     let others = (errors.len() < krate.structs_in(&Module::Error).count())
         .then(|| quote!(other => Self::Unhandled(other.into()),));
+    let from_any = if errors.is_empty() {
+        quote!(Self::Unhandled(e.into()))
+    } else {
+        quote! {
+            use crate::error::AnyError as E;
+            match e {
+                #(E::#any_variants(e) => Self::#variants(e),)*
+                #others
+            }
+        }
+    };
     // Variants hold the error structures inline, however many members they have: an
     // error is returned once, on the cold path, where boxing would add an allocation
     // for nothing (the same reason as the crate's `result_large_err`).
@@ -176,11 +187,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
 
         impl ::std::convert::From<crate::error::AnyError> for #enum_name {
             fn from(e: crate::error::AnyError) -> Self {
-                use crate::error::AnyError as E;
-                match e {
-                    #(E::#any_variants(e) => Self::#variants(e),)*
-                    #others
-                }
+                #from_any
             }
         }
 

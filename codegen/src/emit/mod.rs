@@ -309,11 +309,44 @@ pub fn document_tokens<E>(
     })
 }
 
+/// The zero value of an enum type, which has no `Default`: the value Smithy's error
+/// correction gives a required enum the response left out (an unknown empty string, or
+/// intEnum 0). `None` for the other types, whose zero is their `Default`.
+pub fn enum_zero(ty: &Ty) -> Option<TokenStream> {
+    match &ty.kind {
+        TyKind::Named {
+            path: p,
+            kind: NamedKind::Enum,
+            ..
+        } => {
+            let p = path(p);
+            Some(quote!(#p::from("")))
+        }
+        TyKind::Named {
+            path: p,
+            kind: NamedKind::IntEnum,
+            ..
+        } => {
+            let p = path(p);
+            Some(quote!(#p::from(0)))
+        }
+        _ => None,
+    }
+}
+
+/// `local` (an `Option` of a value of `ty`) or the type's zero value.
+pub fn or_zero(local: TokenStream, ty: &Ty) -> TokenStream {
+    match enum_zero(ty) {
+        Some(zero) => quote!(#local.unwrap_or_else(|| #zero)),
+        None => quote!(#local.unwrap_or_default()),
+    }
+}
+
 /// `local.unwrap_or(..)` for a `@default` member: `unwrap_or_default()` for the type's
 /// own default, a plain value for literals, a closure for values that allocate.
 pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> TokenStream {
     let Some(d) = default_value(&f.ty, value) else {
-        return quote!(#local.unwrap_or_default());
+        return or_zero(local, &f.ty);
     };
     let cheap = matches!(
         f.ty.kind,

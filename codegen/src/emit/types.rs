@@ -1,6 +1,9 @@
 //! Structures (with builders), enums and unions.
 
-use super::{doc, field_type, ident, list_item, map_value, rust_type, summary, value_type};
+use super::{
+    default_value, doc, enum_zero, field_type, ident, list_item, map_value, or_zero, rust_type,
+    summary, value_type,
+};
 use crate::ir::{Enum, EnumValue, Field, Presence, Struct, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -52,16 +55,22 @@ pub fn structure(s: &Struct) -> TokenStream {
         .error
         .as_ref()
         .map(|_| quote!(meta: crate::meta::ErrorMetadata,));
+    let (derive_default, default_impl) = match default_impl(s) {
+        Some(manual) => (None, Some(manual)),
+        None => (Some(quote!(Default)), None),
+    };
     // `struct@`: a structure may be named like a derive macro (`Debug`).
     let builder_doc = format!(" A builder for [`{0}`](struct@{0}).", s.name);
     quote! {
         #docs
-        #[derive(Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
+
+        #default_impl
 
         impl #name {
             #(#getters)*
@@ -90,6 +99,47 @@ pub fn structure(s: &Struct) -> TokenStream {
 
         #builder_debug
     }
+}
+
+/// `Default` written out for a structure whose derived one would not compile or would be
+/// wrong: a required enum member (enums have no `Default`) takes the enum's zero value, a
+/// `@default` member its model default. `None` when deriving is right.
+fn default_impl(s: &Struct) -> Option<TokenStream> {
+    let values: Vec<Option<TokenStream>> = s
+        .fields
+        .iter()
+        .map(|f| match &f.presence {
+            Presence::Optional => None,
+            Presence::Required => enum_zero(&f.ty),
+            Presence::Default(v) => {
+                let value = default_value(&f.ty, v).or_else(|| enum_zero(&f.ty));
+                match value {
+                    Some(value) if f.boxed => Some(quote!(::std::boxed::Box::new(#value))),
+                    value => value,
+                }
+            }
+        })
+        .collect();
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let name = ident(&s.name);
+    let inits = s.fields.iter().zip(values).map(|(f, value)| {
+        let n = ident(&f.name);
+        let value = value.unwrap_or_else(|| quote!(::std::default::Default::default()));
+        quote!(#n: #value,)
+    });
+    let meta = s
+        .error
+        .as_ref()
+        .map(|_| quote!(meta: ::std::default::Default::default(),));
+    Some(quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                #name { #(#inits)* #meta }
+            }
+        }
+    })
 }
 
 /// A structure's getter, as aws-sdk-rust lends members: strings as `&str`, blobs and lists
@@ -245,7 +295,10 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
         let n = ident(&f.name);
         match &f.presence {
             Presence::Optional => quote!(#n: self.#n,),
-            Presence::Required => quote!(#n: self.#n.unwrap_or_default(),),
+            Presence::Required => {
+                let value = or_zero(quote!(self.#n), &f.ty);
+                quote!(#n: #value,)
+            }
             Presence::Default(v) => {
                 let value = super::or_default(quote!(self.#n), f, v);
                 quote!(#n: #value,)
@@ -327,6 +380,8 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     } else {
         quote!(::std::string::String)
     };
+    // No `Default`: an enum has no natural value, and a made-up `Unknown("")` would pass
+    // for one received (structures fill a required enum with it, see `zero`).
     let unknown_doc = " A value this version of the crate does not know, kept as received.";
     let head = quote! {
         #docs
@@ -335,13 +390,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variant_docs #variants,)*
             #[doc = #unknown_doc]
-            Unknown(#raw_ty),
-        }
-
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                #name::Unknown(::std::default::Default::default())
-            }
+            Unknown(crate::primitives::UnknownVariantValue<#raw_ty>),
         }
     };
     if e.int {
@@ -360,7 +409,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 pub fn as_i32(&self) -> i32 {
                     match self {
                         #(#name::#variants => #values,)*
-                        #name::Unknown(v) => *v,
+                        #name::Unknown(v) => v.value(),
                     }
                 }
             }
@@ -368,7 +417,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 fn from(value: i32) -> Self {
                     match value {
                         #(#values => #name::#variants,)*
-                        other => #name::Unknown(other),
+                        other => #name::Unknown(crate::primitives::UnknownVariantValue::new(other)),
                     }
                 }
             }
@@ -402,7 +451,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => #name::#variants,)*
-                    other => #name::Unknown(::std::string::String::from(other)),
+                    other => #name::Unknown(crate::primitives::UnknownVariantValue::new(::std::string::String::from(other))),
                 }
             }
         }

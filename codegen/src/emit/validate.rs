@@ -53,7 +53,7 @@ impl Validation {
         }
         for id in sent {
             for f in fields_of(krate, id) {
-                f.ty.visit(&mut |ty| v.share(ty));
+                v.share(&f.ty);
             }
         }
         v
@@ -62,6 +62,14 @@ impl Validation {
     /// Registers the value checks of `ty` as a shared function, if it is a single value
     /// with any.
     fn share(&mut self, ty: &Ty) {
+        match &ty.kind {
+            TyKind::List { member, .. } => return self.share(member),
+            TyKind::Map { key, value, .. } => {
+                self.share(&string_key(key));
+                return self.share(value);
+            }
+            _ => {}
+        }
         let Some(param) = value_param(ty) else {
             return;
         };
@@ -224,7 +232,8 @@ impl Validation {
                 }
             }
             TyKind::Map { key, value, sparse } => {
-                let key_check = self.check(krate, key, &quote!(key), &quote!(Segment::Key));
+                let key_check =
+                    self.check(krate, &string_key(key), &quote!(key), &quote!(Segment::Key));
                 let inner = self.check(krate, value, &quote!(item), &quote!(Segment::Key));
                 let body = if *sparse && !inner.is_empty() {
                     quote!(if let ::std::option::Option::Some(item) = item { #inner })
@@ -348,6 +357,14 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
+    }
+}
+
+/// A map key as the generated map holds it: a string, whatever shape the model gives it.
+fn string_key(key: &Ty) -> Ty {
+    Ty {
+        kind: TyKind::String,
+        ..key.clone()
     }
 }
 

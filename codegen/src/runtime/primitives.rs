@@ -413,6 +413,33 @@ impl fmt::Display for BigNumber {
     }
 }
 
+/// The value of an enum's `Unknown` variant: a value the model did not list when the crate
+/// was generated, kept as received (a string, or an intEnum's `i32`). Only the crate makes
+/// one, and only for a value no variant has, so a known value is always its variant:
+/// `ChallengeNameType::from("SMS_MFA")` is `ChallengeNameType::SmsMfa`, never `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownVariantValue<T = String>(T);
+
+impl<T> UnknownVariantValue<T> {
+    pub(crate) fn new(value: T) -> Self {
+        UnknownVariantValue(value)
+    }
+}
+
+impl UnknownVariantValue<String> {
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl UnknownVariantValue<i32> {
+    /// The value as received.
+    pub fn value(&self) -> i32 {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,7 @@ impl crate::Operation for AdminRespondToAuthChallenge {
     }
 }
 /// Input of the AdminRespondToAuthChallenge operation.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminRespondToAuthChallengeInput {
     /// ID of the user pool the user belongs to.
@@ -77,6 +77,20 @@ pub struct AdminRespondToAuthChallengeInput {
     pub client_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+impl ::std::default::Default for AdminRespondToAuthChallengeInput {
+    fn default() -> Self {
+        AdminRespondToAuthChallengeInput {
+            user_pool_id: ::std::default::Default::default(),
+            client_id: ::std::default::Default::default(),
+            challenge_name: crate::types::ChallengeNameType::from(""),
+            challenge_responses: ::std::default::Default::default(),
+            session: ::std::default::Default::default(),
+            analytics_metadata: ::std::default::Default::default(),
+            context_data: ::std::default::Default::default(),
+            client_metadata: ::std::default::Default::default(),
+        }
+    }
 }
 impl AdminRespondToAuthChallengeInput {
     /// ID of the user pool the user belongs to.
@@ -368,7 +382,9 @@ impl AdminRespondToAuthChallengeInputBuilder {
         ::std::result::Result::Ok(AdminRespondToAuthChallengeInput {
             user_pool_id: self.user_pool_id.unwrap_or_default(),
             client_id: self.client_id.unwrap_or_default(),
-            challenge_name: self.challenge_name.unwrap_or_default(),
+            challenge_name: self
+                .challenge_name
+                .unwrap_or_else(|| crate::types::ChallengeNameType::from("")),
             challenge_responses: self.challenge_responses,
             session: self.session,
             analytics_metadata: self.analytics_metadata,
