@@ -75,6 +75,8 @@ impl crate::meta::ModeledError for AliasExistsException {
     const CODE: &'static str = "AliasExistsException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for AliasExistsException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -177,6 +179,8 @@ impl crate::meta::ModeledError for CodeDeliveryFailureException {
     const CODE: &'static str = "CodeDeliveryFailureException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for CodeDeliveryFailureException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -279,6 +283,8 @@ impl crate::meta::ModeledError for CodeMismatchException {
     const CODE: &'static str = "CodeMismatchException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for CodeMismatchException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -381,6 +387,8 @@ impl crate::meta::ModeledError for ExpiredCodeException {
     const CODE: &'static str = "ExpiredCodeException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for ExpiredCodeException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -483,6 +491,8 @@ impl crate::meta::ModeledError for ForbiddenException {
     const CODE: &'static str = "ForbiddenException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 403u16;
+}
+impl crate::meta::ReadError for ForbiddenException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -585,6 +595,8 @@ impl crate::meta::ModeledError for InternalErrorException {
     const CODE: &'static str = "InternalErrorException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Server;
     const HTTP_STATUS: u16 = 500u16;
+}
+impl crate::meta::ReadError for InternalErrorException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -687,6 +699,8 @@ impl crate::meta::ModeledError for InvalidEmailRoleAccessPolicyException {
     const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidEmailRoleAccessPolicyException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -789,6 +803,8 @@ impl crate::meta::ModeledError for InvalidLambdaResponseException {
     const CODE: &'static str = "InvalidLambdaResponseException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidLambdaResponseException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -921,6 +937,8 @@ impl crate::meta::ModeledError for InvalidParameterException {
     const CODE: &'static str = "InvalidParameterException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidParameterException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1020,6 +1038,8 @@ impl crate::meta::ModeledError for InvalidPasswordException {
     const CODE: &'static str = "InvalidPasswordException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidPasswordException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1122,6 +1142,8 @@ impl crate::meta::ModeledError for InvalidSmsRoleAccessPolicyException {
     const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidSmsRoleAccessPolicyException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1224,6 +1246,8 @@ impl crate::meta::ModeledError for InvalidSmsRoleTrustRelationshipException {
     const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidSmsRoleTrustRelationshipException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1326,6 +1350,8 @@ impl crate::meta::ModeledError for InvalidUserPoolConfigurationException {
     const CODE: &'static str = "InvalidUserPoolConfigurationException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for InvalidUserPoolConfigurationException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1428,6 +1454,8 @@ impl crate::meta::ModeledError for LimitExceededException {
     const CODE: &'static str = "LimitExceededException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for LimitExceededException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1530,6 +1558,8 @@ impl crate::meta::ModeledError for MfaMethodNotFoundException {
     const CODE: &'static str = "MFAMethodNotFoundException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for MfaMethodNotFoundException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1632,6 +1662,8 @@ impl crate::meta::ModeledError for NotAuthorizedException {
     const CODE: &'static str = "NotAuthorizedException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 403u16;
+}
+impl crate::meta::ReadError for NotAuthorizedException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1734,6 +1766,8 @@ impl crate::meta::ModeledError for OperationNotEnabledException {
     const CODE: &'static str = "OperationNotEnabledException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for OperationNotEnabledException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1836,6 +1870,8 @@ impl crate::meta::ModeledError for PasswordHistoryPolicyViolationException {
     const CODE: &'static str = "PasswordHistoryPolicyViolationException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for PasswordHistoryPolicyViolationException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -1938,6 +1974,8 @@ impl crate::meta::ModeledError for PasswordResetRequiredException {
     const CODE: &'static str = "PasswordResetRequiredException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for PasswordResetRequiredException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2040,6 +2078,8 @@ impl crate::meta::ModeledError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 404u16;
+}
+impl crate::meta::ReadError for ResourceNotFoundException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2142,6 +2182,8 @@ impl crate::meta::ModeledError for SoftwareTokenMfaNotFoundException {
     const CODE: &'static str = "SoftwareTokenMFANotFoundException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for SoftwareTokenMfaNotFoundException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2244,6 +2286,8 @@ impl crate::meta::ModeledError for TooManyRequestsException {
     const CODE: &'static str = "TooManyRequestsException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 429u16;
+}
+impl crate::meta::ReadError for TooManyRequestsException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2346,6 +2390,8 @@ impl crate::meta::ModeledError for UnexpectedLambdaException {
     const CODE: &'static str = "UnexpectedLambdaException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for UnexpectedLambdaException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2448,6 +2494,8 @@ impl crate::meta::ModeledError for UserLambdaValidationException {
     const CODE: &'static str = "UserLambdaValidationException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for UserLambdaValidationException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2550,6 +2598,8 @@ impl crate::meta::ModeledError for UserNotConfirmedException {
     const CODE: &'static str = "UserNotConfirmedException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 400u16;
+}
+impl crate::meta::ReadError for UserNotConfirmedException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,
@@ -2652,6 +2702,8 @@ impl crate::meta::ModeledError for UserNotFoundException {
     const CODE: &'static str = "UserNotFoundException";
     const FAULT: crate::meta::Fault = crate::meta::Fault::Client;
     const HTTP_STATUS: u16 = 404u16;
+}
+impl crate::meta::ReadError for UserNotFoundException {
     const SENSITIVE_MESSAGE: bool = false;
     fn from_response(
         response: crate::meta::ErrorResponse<'_>,

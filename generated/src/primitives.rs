@@ -423,6 +423,7 @@ impl fmt::Display for BigNumber {
 pub struct UnknownVariantValue<T = String>(T);
 
 impl<T> UnknownVariantValue<T> {
+    #[allow(dead_code, reason = "called by the crate's enums, if it has any")]
     pub(crate) fn new(value: T) -> Self {
         UnknownVariantValue(value)
     }

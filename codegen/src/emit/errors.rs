@@ -31,6 +31,9 @@ pub fn error_impls(krate: &Crate, s: &Struct) -> TokenStream {
             const CODE: &'static str = #code;
             const FAULT: crate::meta::Fault = #fault;
             const HTTP_STATUS: u16 = #status;
+        }
+
+        impl crate::meta::ReadError for #name {
             const SENSITIVE_MESSAGE: bool = #sensitive;
 
             fn from_response(response: crate::meta::ErrorResponse<'_>) -> ::std::result::Result<Self, crate::meta::Unhandled> {

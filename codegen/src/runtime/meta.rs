@@ -1,7 +1,12 @@
 //! What every operation shares: error metadata read from a response (the awsJson error
 //! code rules), the unhandled-error type, and the request-side validation errors.
+// A crate calls only the crate-private helpers its model needs (validation paths, host
+// labels, error parsing); the tests below cover them all.
+#![allow(dead_code)]
 
-use crate::json::{DeserializeError, Reader};
+use crate::json::Reader;
+/// Why a response body could not be read; [`Unhandled::deserialize_error`] gives it.
+pub use crate::json::DeserializeError;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -107,20 +112,22 @@ impl<T: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static> Servic
     }
 }
 
-/// What the model says about an error structure, and how one is read from a response.
-pub trait ModeledError: ProvideErrorMetadata + Sized {
+/// What the model says about an error structure.
+pub trait ModeledError: ProvideErrorMetadata {
     /// The error code on the wire.
     const CODE: &'static str;
     /// Whether the caller or the service is at fault.
     const FAULT: Fault;
     /// The HTTP status the model gives the error.
     const HTTP_STATUS: u16;
+}
+
+/// How the crate reads an error structure from a response.
+pub(crate) trait ReadError: ModeledError + Sized {
     /// A `@sensitive` message is neither kept in the metadata nor shown.
-    #[doc(hidden)]
     const SENSITIVE_MESSAGE: bool;
 
-    /// Reads the error from a response whose code is [`Self::CODE`].
-    #[doc(hidden)]
+    /// Reads the error from a response whose code is [`ModeledError::CODE`].
     fn from_response(response: ErrorResponse<'_>) -> Result<Self, Unhandled>;
 }
 
@@ -205,8 +212,7 @@ macro_rules! operation_error {
 pub(crate) use operation_error;
 
 /// `Display` for a modelled error: its code, then its message unless that is sensitive.
-#[doc(hidden)]
-pub fn fmt_modeled<E: ModeledError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub(crate) fn fmt_modeled<E: ReadError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.write_str(E::CODE)?;
     match error.message() {
         Some(message) if !E::SENSITIVE_MESSAGE => write!(f, ": {message}"),
@@ -216,8 +222,7 @@ pub fn fmt_modeled<E: ModeledError>(error: &E, f: &mut fmt::Formatter<'_>) -> fm
 
 /// An error response read once: its metadata, its `message` member as a message-only
 /// error structure reads it (see [`parse_error_response`]), and the body for the others.
-#[doc(hidden)]
-pub struct ErrorResponse<'a> {
+pub(crate) struct ErrorResponse<'a> {
     meta: ErrorMetadata,
     message: Result<Option<String>, DeserializeError>,
     body: &'a [u8],
@@ -225,17 +230,17 @@ pub struct ErrorResponse<'a> {
 
 impl ErrorResponse<'_> {
     /// The response's error code.
-    pub fn code(&self) -> Option<&str> {
+    pub(crate) fn code(&self) -> Option<&str> {
         self.meta.code()
     }
 
     /// The response as an error the crate does not model.
-    pub fn unhandled(self) -> Unhandled {
+    pub(crate) fn unhandled(self) -> Unhandled {
         Unhandled::new(self.meta, None)
     }
 
     /// The modelled error `E`, or the unhandled error its malformed body makes.
-    pub fn parse<E: ModeledError>(mut self) -> Result<E, Unhandled> {
+    pub(crate) fn parse<E: ReadError>(mut self) -> Result<E, Unhandled> {
         if E::SENSITIVE_MESSAGE {
             self.meta.message = None;
         }
@@ -243,7 +248,7 @@ impl ErrorResponse<'_> {
     }
 
     /// An error structure whose only member is `message`, built from the first pass.
-    pub fn message_only<E>(self, build: fn(Option<String>, ErrorMetadata) -> E) -> Result<E, Unhandled> {
+    pub(crate) fn message_only<E>(self, build: fn(Option<String>, ErrorMetadata) -> E) -> Result<E, Unhandled> {
         match self.message {
             Ok(message) => Ok(build(message, self.meta)),
             Err(e) => Err(Unhandled::new(self.meta, Some(e))),
@@ -251,7 +256,7 @@ impl ErrorResponse<'_> {
     }
 
     /// Any other error structure, read from the body by its parser.
-    pub fn structure<E: Default>(
+    pub(crate) fn structure<E: Default>(
         self,
         de: fn(&mut Reader<'_>) -> Result<E, DeserializeError>,
         meta: fn(&mut E) -> &mut ErrorMetadata,
@@ -357,7 +362,7 @@ fn parse_error(
 /// The awsJson error code rule: cut at the first `,` (joined header values) or `:`
 /// (`Code:http://internal.amazon.com/...`), then keep what follows the last `#`
 /// (`aws.protocoltests#Code`).
-pub fn sanitize_error_code(raw: &str) -> &str {
+pub(crate) fn sanitize_error_code(raw: &str) -> &str {
     let cut = raw.split([',', ':']).next().unwrap_or(raw);
     cut.rsplit('#').next().unwrap_or(cut).trim()
 }
@@ -366,7 +371,7 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 /// `X-Amzn-Errortype` header, else the body's `code`, else its `__type` (the order of the
 /// Smithy awsJson specification). A body that is not a JSON object leaves code and message
 /// to the header alone.
-pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
+pub(crate) fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
     parse_error_response(status, headers, body).0
 }
 
@@ -374,7 +379,7 @@ pub fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8])
 /// as an error structure whose only member is `message` reads it: null or absent is `None`,
 /// another type or a malformed body is the error that structure's parser would give. Most
 /// modelled errors are such structures, and one pass instead of two is a third less work.
-pub fn parse_error_response(
+pub(crate) fn parse_error_response(
     status: u16,
     headers: &http::HeaderMap,
     body: &[u8],
@@ -403,7 +408,7 @@ pub fn parse_error_response(
 }
 
 /// The `x-amzn-requestid` response header (a constant name, for the reason above).
-pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &http::HeaderMap) -> Option<String> {
     const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
     headers
         .get(REQUEST_ID)
@@ -413,7 +418,7 @@ pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
 
 /// On a query-compatible service, the awsQuery code of `x-amzn-query-error`
 /// (`Code;Sender`) replaces the JSON one.
-pub fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
+pub(crate) fn apply_query_error(meta: &mut ErrorMetadata, headers: &http::HeaderMap) {
     let header = headers
         .get("x-amzn-query-error")
         .and_then(|v| v.to_str().ok());
@@ -564,10 +569,6 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    #[allow(
-        dead_code,
-        reason = "only builders of structures with required members call it"
-    )]
     pub(crate) fn check(
         type_name: &'static str,
         missing: Vec<&'static str>,
@@ -626,13 +627,13 @@ impl std::error::Error for ValidationError {}
 
 /// The member path being validated, kept as a stack so that the happy path allocates nothing.
 #[derive(Debug, Default)]
-pub struct Path {
+pub(crate) struct Path {
     segments: Vec<Segment>,
 }
 
 /// A step of a [`Path`].
 #[derive(Debug)]
-pub enum Segment {
+pub(crate) enum Segment {
     /// A structure member or union variant, by its wire name.
     Field(&'static str),
     /// A list element.
@@ -645,15 +646,15 @@ pub enum Segment {
 /// the path to be dropped. Plain calls rather than closures keep each member's check a
 /// few statements in its validator.
 impl Path {
-    pub fn push(&mut self, segment: Segment) {
+    pub(crate) fn push(&mut self, segment: Segment) {
         self.segments.push(segment);
     }
 
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         self.segments.pop();
     }
 
-    pub fn error(&self, message: String) -> ValidationError {
+    pub(crate) fn error(&self, message: String) -> ValidationError {
         let mut path = String::new();
         for seg in &self.segments {
             match seg {
@@ -671,7 +672,7 @@ impl Path {
     }
 
     /// `@length`: `len` counts characters for strings, entries for lists and maps.
-    pub fn check_length(
+    pub(crate) fn check_length(
         &self,
         len: usize,
         min: Option<u64>,
@@ -691,7 +692,7 @@ impl Path {
 
     /// `@range` minimum: `below` is the comparison done in the value's own type (exact,
     /// NaN counting as outside); `min` is the bound as the model writes it.
-    pub fn check_min(&self, below: bool, min: &str) -> Result<(), ValidationError> {
+    pub(crate) fn check_min(&self, below: bool, min: &str) -> Result<(), ValidationError> {
         if below {
             return Err(self.error(format!("value is not at least the minimum {min}")));
         }
@@ -699,7 +700,7 @@ impl Path {
     }
 
     /// `@range` maximum, as [`Path::check_min`].
-    pub fn check_max(&self, above: bool, max: &str) -> Result<(), ValidationError> {
+    pub(crate) fn check_max(&self, above: bool, max: &str) -> Result<(), ValidationError> {
         if above {
             return Err(self.error(format!("value is not at most the maximum {max}")));
         }
@@ -710,7 +711,7 @@ impl Path {
 /// Appends an `@hostLabel` member's value to a host prefix. The value must be one DNS
 /// label (letters, digits and inner hyphens, 1 to 63 characters), so that it cannot
 /// redirect the request to another host.
-pub fn push_host_label(
+pub(crate) fn push_host_label(
     prefix: &mut String,
     member: &'static str,
     value: &str,
@@ -732,7 +733,9 @@ pub fn push_host_label(
 
 /// Why an input could not be turned into a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SerializeError {
+    /// A member's value breaks a constraint of the model (`@length`, `@range`, `@pattern`).
     Invalid(ValidationError),
     /// A union holding a variant this crate does not know cannot be sent.
     UnknownUnionVariant(&'static str),
@@ -744,16 +747,16 @@ pub enum SerializeError {
 /// validation paths' form (`Items[2].When`).
 impl SerializeError {
     /// The error happened inside member `name`.
-    pub fn in_field(self, name: &str) -> Self {
+    pub(crate) fn in_field(self, name: &str) -> Self {
         self.prefix_path(name)
     }
 
-    pub fn in_index(self, index: usize) -> Self {
+    pub(crate) fn in_index(self, index: usize) -> Self {
         self.prefix_path(&format!("[{index}]"))
     }
 
     /// Map keys may be secrets, so the path only says that it went through one.
-    pub fn in_key(self) -> Self {
+    pub(crate) fn in_key(self) -> Self {
         self.prefix_path("[<key>]")
     }
 
