@@ -56,6 +56,7 @@ impl AliasExistsExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> AliasExistsException {
         AliasExistsException {
             message: self.message,
@@ -160,6 +161,7 @@ impl CodeDeliveryFailureExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> CodeDeliveryFailureException {
         CodeDeliveryFailureException {
             message: self.message,
@@ -264,6 +266,7 @@ impl CodeMismatchExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> CodeMismatchException {
         CodeMismatchException {
             message: self.message,
@@ -368,6 +371,7 @@ impl ExpiredCodeExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> ExpiredCodeException {
         ExpiredCodeException {
             message: self.message,
@@ -472,6 +476,7 @@ impl ForbiddenExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> ForbiddenException {
         ForbiddenException {
             message: self.message,
@@ -576,6 +581,7 @@ impl InternalErrorExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InternalErrorException {
         InternalErrorException {
             message: self.message,
@@ -680,6 +686,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidEmailRoleAccessPolicyException {
         InvalidEmailRoleAccessPolicyException {
             message: self.message,
@@ -784,6 +791,7 @@ impl InvalidLambdaResponseExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidLambdaResponseException {
         InvalidLambdaResponseException {
             message: self.message,
@@ -916,6 +924,7 @@ impl InvalidParameterExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidParameterException {
         InvalidParameterException {
             message: self.message,
@@ -1019,6 +1028,7 @@ impl InvalidPasswordExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidPasswordException {
         InvalidPasswordException {
             message: self.message,
@@ -1123,6 +1133,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidSmsRoleAccessPolicyException {
         InvalidSmsRoleAccessPolicyException {
             message: self.message,
@@ -1227,6 +1238,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidSmsRoleTrustRelationshipException {
         InvalidSmsRoleTrustRelationshipException {
             message: self.message,
@@ -1331,6 +1343,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> InvalidUserPoolConfigurationException {
         InvalidUserPoolConfigurationException {
             message: self.message,
@@ -1435,6 +1448,7 @@ impl LimitExceededExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> LimitExceededException {
         LimitExceededException {
             message: self.message,
@@ -1539,6 +1553,7 @@ impl MfaMethodNotFoundExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> MfaMethodNotFoundException {
         MfaMethodNotFoundException {
             message: self.message,
@@ -1643,6 +1658,7 @@ impl NotAuthorizedExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> NotAuthorizedException {
         NotAuthorizedException {
             message: self.message,
@@ -1747,6 +1763,7 @@ impl OperationNotEnabledExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> OperationNotEnabledException {
         OperationNotEnabledException {
             message: self.message,
@@ -1851,6 +1868,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> PasswordHistoryPolicyViolationException {
         PasswordHistoryPolicyViolationException {
             message: self.message,
@@ -1955,6 +1973,7 @@ impl PasswordResetRequiredExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> PasswordResetRequiredException {
         PasswordResetRequiredException {
             message: self.message,
@@ -2059,6 +2078,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
@@ -2163,6 +2183,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> SoftwareTokenMfaNotFoundException {
         SoftwareTokenMfaNotFoundException {
             message: self.message,
@@ -2267,6 +2288,7 @@ impl TooManyRequestsExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> TooManyRequestsException {
         TooManyRequestsException {
             message: self.message,
@@ -2371,6 +2393,7 @@ impl UnexpectedLambdaExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> UnexpectedLambdaException {
         UnexpectedLambdaException {
             message: self.message,
@@ -2475,6 +2498,7 @@ impl UserLambdaValidationExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> UserLambdaValidationException {
         UserLambdaValidationException {
             message: self.message,
@@ -2579,6 +2603,7 @@ impl UserNotConfirmedExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> UserNotConfirmedException {
         UserNotConfirmedException {
             message: self.message,
@@ -2683,6 +2708,7 @@ impl UserNotFoundExceptionBuilder {
         self.meta = meta;
         self
     }
+    /// Builds the value.
     pub fn build(self) -> UserNotFoundException {
         UserNotFoundException {
             message: self.message,

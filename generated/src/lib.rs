@@ -16,6 +16,7 @@
 //! Amazon Cognito user pools: a user directory with sign-up, sign-in and account recovery for your app. Guides and concepts: [Amazon Cognito documentation](https://docs.aws.amazon.com/cognito/).
 #![forbid(unsafe_code)]
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 #[cfg(feature = "client")]
 pub mod client;
 pub mod endpoint;

@@ -17,8 +17,11 @@ pub struct DateTime {
 /// How a timestamp is written on the wire (`@timestampFormat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampFormat {
+    /// Seconds since the Unix epoch, as a number with optional fraction.
     EpochSeconds,
+    /// RFC 3339 (`1985-04-12T23:20:50.52Z`).
     DateTime,
+    /// RFC 7231's IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`).
     HttpDate,
 }
 
@@ -55,14 +58,17 @@ impl DateTime {
         }
     }
 
+    /// The instant `seconds` after the Unix epoch (before it if negative).
     pub fn from_secs(seconds: i64) -> Self {
         DateTime { seconds, nanos: 0 }
     }
 
+    /// Whole seconds since the Unix epoch, rounded down.
     pub fn secs(&self) -> i64 {
         self.seconds
     }
 
+    /// Nanoseconds past [`DateTime::secs`].
     pub fn subsec_nanos(&self) -> u32 {
         self.nanos
     }
@@ -367,19 +373,28 @@ impl fmt::Display for DateTime {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Document {
     #[default]
+    /// JSON `null`.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
+    /// An array.
     Array(Vec<Document>),
+    /// An object, its keys sorted.
     Object(BTreeMap<String, Document>),
 }
 
 /// A number inside a [`Document`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
+    /// A non-negative integer.
     PosInt(u64),
+    /// A negative integer.
     NegInt(i64),
+    /// A number with a fraction or exponent, or too large for an integer.
     Float(f64),
 }
 
@@ -404,6 +419,7 @@ impl BigNumber {
         BigNumber(s)
     }
 
+    /// The number's decimal text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

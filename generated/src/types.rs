@@ -5,21 +5,37 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChallengeNameType {
+    /// `SMS_MFA`.
     SmsMfa,
+    /// `EMAIL_OTP`.
     EmailOtp,
+    /// `SOFTWARE_TOKEN_MFA`.
     SoftwareTokenMfa,
+    /// `SELECT_MFA_TYPE`.
     SelectMfaType,
+    /// `MFA_SETUP`.
     MfaSetup,
+    /// `PASSWORD_VERIFIER`.
     PasswordVerifier,
+    /// `CUSTOM_CHALLENGE`.
     CustomChallenge,
+    /// `SELECT_CHALLENGE`.
     SelectChallenge,
+    /// `DEVICE_SRP_AUTH`.
     DeviceSrpAuth,
+    /// `DEVICE_PASSWORD_VERIFIER`.
     DevicePasswordVerifier,
+    /// `ADMIN_NO_SRP_AUTH`.
     AdminNoSrpAuth,
+    /// `NEW_PASSWORD_REQUIRED`.
     NewPasswordRequired,
+    /// `SMS_OTP`.
     SmsOtp,
+    /// `PASSWORD`.
     Password,
+    /// `WEB_AUTHN`.
     WebAuthn,
+    /// `PASSWORD_SRP`.
     PasswordSrp,
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::primitives::UnknownVariantValue<::std::string::String>),
@@ -113,7 +129,9 @@ impl ::std::fmt::Display for ChallengeNameType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeliveryMediumType {
+    /// `SMS`.
     Sms,
+    /// `EMAIL`.
     Email,
     /// A value this version of the crate does not know, kept as received.
     Unknown(crate::primitives::UnknownVariantValue<::std::string::String>),
@@ -210,6 +228,7 @@ impl AnalyticsMetadataTypeBuilder {
     ) -> &::std::option::Option<::std::string::String> {
         &self.analytics_endpoint_id
     }
+    /// Builds the value.
     pub fn build(self) -> AnalyticsMetadataType {
         AnalyticsMetadataType {
             analytics_endpoint_id: self.analytics_endpoint_id,
@@ -411,6 +430,7 @@ impl AuthenticationResultTypeBuilder {
     ) -> &::std::option::Option<crate::types::NewDeviceMetadataType> {
         &self.new_device_metadata
     }
+    /// Builds the value.
     pub fn build(self) -> AuthenticationResultType {
         AuthenticationResultType {
             access_token: self.access_token,
@@ -544,6 +564,7 @@ impl CodeDeliveryDetailsTypeBuilder {
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
+    /// Builds the value.
     pub fn build(self) -> CodeDeliveryDetailsType {
         CodeDeliveryDetailsType {
             destination: self.destination,
@@ -843,6 +864,7 @@ impl HttpHeaderBuilder {
     pub fn get_header_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.header_value
     }
+    /// Builds the value.
     pub fn build(self) -> HttpHeader {
         HttpHeader {
             header_name: self.header_name,
@@ -936,6 +958,7 @@ impl NewDeviceMetadataTypeBuilder {
     pub fn get_device_group_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_group_key
     }
+    /// Builds the value.
     pub fn build(self) -> NewDeviceMetadataType {
         NewDeviceMetadataType {
             device_key: self.device_key,
@@ -1029,6 +1052,7 @@ impl UserContextDataTypeBuilder {
     pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoded_data
     }
+    /// Builds the value.
     pub fn build(self) -> UserContextDataType {
         UserContextDataType {
             ip_address: self.ip_address,

@@ -77,6 +77,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         // boxing would cost an allocation for no measured gain. (Each error enum allows
         // `large_enum_variant` for the same reason; unions box their structure variants.)
         #![allow(clippy::result_large_err)]
+        #![warn(missing_docs)]
 
         #[cfg(feature = "client")]
         pub mod client;

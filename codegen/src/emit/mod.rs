@@ -59,6 +59,16 @@ pub fn summary(text: &str) -> &str {
     }
 }
 
+/// `doc(text)`, or `doc(fallback())` where the model documents nothing: every public item
+/// of a generated crate is documented (it warns on `missing_docs`).
+pub fn doc_or(text: &str, fallback: impl FnOnce() -> String) -> TokenStream {
+    if text.trim().is_empty() {
+        doc(&fallback())
+    } else {
+        doc(text)
+    }
+}
+
 /// `#![doc = ...]` attributes (crate or module documentation), printed as `//!` comments.
 pub fn inner_doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);

@@ -1,7 +1,7 @@
 //! One module per operation: its input and output, its error enum, the request
 //! serializer and the response parser (sans-IO: `http` types in, `http` types out).
 
-use super::{codec_fn, doc, errors, ident, path, types, validate::Validation};
+use super::{codec_fn, doc_or, errors, ident, path, types, validate::Validation};
 use crate::ir::{Crate, HostPart, Module, Operation, Retryable};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,7 +34,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         quote!(&[#(#codes),*])
     });
     let name = &op.name;
-    let op_doc = doc(&op.doc);
+    let op_doc = doc_or(&op.doc, || format!("The `{}` operation.", op.name));
     let error_enum = errors::operation_error(krate, op);
     let error_codes = errors::error_codes(krate, op);
     let compress = op.gzip_requests.then(|| {
@@ -52,7 +52,13 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
     let signed_doc = (!signed).then(
         || quote!(#[doc = " Sent unsigned: the model marks it `@optionalAuth` / `@auth([])`."]),
     );
+    let module_doc = format!(
+        " [`{0}`]: its input, output and error, and the functions that write its requests and read its responses.",
+        op.type_name
+    );
     quote! {
+        #![doc = #module_doc]
+
         #op_doc
         #signed_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,12 +1,13 @@
 //! Structures (with builders), enums and unions.
 
 use super::{
-    default_value, doc, enum_zero, field_type, ident, list_item, map_value, or_zero, rust_type,
-    summary, value_type,
+    default_value, doc, doc_or, enum_zero, field_type, ident, list_item, map_value, or_zero,
+    rust_type, summary, value_type,
 };
 use crate::ir::{Enum, EnumValue, Field, Presence, Struct, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::borrow::Cow;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -14,11 +15,11 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 pub fn structure(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&s.builder);
-    let docs = doc(&s.doc);
+    let docs = doc_or(&s.doc, || format!("The `{}` structure.", s.name));
     let fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = field_type(f);
-        let d = doc(&f.doc);
+        let d = doc(&member_doc(f));
         quote!(#d pub #n: #t,)
     });
     // An error's message member is read by its `message()` (see `errors::error_impls`).
@@ -147,7 +148,7 @@ fn default_impl(s: &Struct) -> Option<TokenStream> {
 /// anything else by reference; in an `Option` where the member is optional (but lists).
 fn getter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
-    let d = doc(summary(&f.doc));
+    let d = doc(summary(&member_doc(f)));
     let t = rust_type(&f.ty);
     // The return type and body for a required member, then for an optional one.
     let (required, optional) = match &f.ty.kind {
@@ -208,7 +209,7 @@ fn setter(f: &Field) -> TokenStream {
     let n = ident(&f.name);
     let set = ident(&format!("set_{}", f.method));
     let get = ident(&format!("get_{}", f.method));
-    let d = &doc(&f.doc);
+    let d = &doc(&member_doc(f));
     let vt = value_type(f);
     let one = match &f.ty.kind {
         // aws-sdk-rust's shape: `x(item)` appends to a list, `x(k, v)` inserts into a map;
@@ -278,6 +279,15 @@ fn setter(f: &Field) -> TokenStream {
     }
 }
 
+/// A member's docs, or a line naming it where the model has none.
+fn member_doc(f: &Field) -> Cow<'_, str> {
+    if f.doc.trim().is_empty() {
+        Cow::Owned(format!("The `{}` member.", f.wire))
+    } else {
+        Cow::Borrowed(&f.doc)
+    }
+}
+
 /// A doc link to the builder method `name`; a raw identifier (`r#type`) is named without
 /// a link, which rustdoc would not resolve.
 fn method_link(name: &str) -> String {
@@ -313,7 +323,13 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
         .collect();
     let value = quote!(#name { #(#inits)* #meta });
     if required.is_empty() && !s.input {
-        return (quote!(pub fn build(self) -> #name), value);
+        return (
+            quote! {
+                /// Builds the value.
+                pub fn build(self) -> #name
+            },
+            value,
+        );
     }
     let checks = required.iter().map(|f| {
         let n = ident(&f.name);
@@ -372,9 +388,14 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 
 pub fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let docs = doc(&e.doc);
+    let docs = doc_or(&e.doc, || format!("The values of `{}`.", e.name));
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| doc(&v.doc));
+    let variant_docs = e.variants.iter().map(|v| {
+        doc_or(&v.doc, || match &v.value {
+            EnumValue::String(value) => format!("`{value}`."),
+            EnumValue::Int(value) => format!("`{value}` (`{}`).", v.member),
+        })
+    });
     let raw_ty = if e.int {
         quote!(i32)
     } else {
@@ -471,10 +492,12 @@ pub fn enumeration(e: &Enum) -> TokenStream {
 
 pub fn union(u: &Union) -> TokenStream {
     let name = ident(&u.name);
-    let docs = doc(&u.doc);
+    let docs = doc_or(&u.doc, || {
+        format!("The `{}` union: one of its variants.", u.name)
+    });
     let variants = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let d = doc(&v.doc);
+        let d = doc(&member_doc(v));
         if matches!(v.ty.kind, crate::ir::TyKind::Unit) {
             quote!(#d #n,)
         } else {

@@ -13,7 +13,9 @@ use std::fmt;
 /// Who is at fault for an error, from the model's `@error` trait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
+    /// The request was at fault (a 4xx, or an error the model marks `client`).
     Client,
+    /// The service was at fault (a 5xx, or an error the model marks `server`).
     Server,
 }
 
@@ -32,6 +34,7 @@ impl ErrorMetadata {
         self.code.as_deref()
     }
 
+    /// The response's error message, if it had one.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -41,6 +44,7 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
+    /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -521,6 +525,8 @@ pub struct Unhandled {
 }
 
 impl Unhandled {
+    /// An unhandled error with the response's metadata and, if its body could not be
+    /// read, why (tests and mocks build them too).
     pub fn new(meta: ErrorMetadata, source: Option<DeserializeError>) -> Self {
         Unhandled { meta, source }
     }
@@ -608,10 +614,12 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
+    /// Where the value is, from the input's top (`Items[2].When`).
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    /// What is wrong with it.
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -7,6 +7,8 @@ use super::{EnvironmentCredentials, ProvideCredentials, RetryConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How the client reaches and calls the service: region, endpoint, credentials, retries
+/// and timeouts. Made by [`Config::builder`].
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) region: Option<String>,
@@ -54,14 +56,17 @@ impl Config {
         builder
     }
 
+    /// The AWS region, if set.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
+    /// The URL every request goes to instead of the resolved endpoint, if set.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
+    /// The retry policy.
     pub fn retry(&self) -> &RetryConfig {
         &self.retry
     }
@@ -87,11 +92,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Resolves FIPS endpoints (default off).
     pub fn use_fips(mut self, on: bool) -> Self {
         self.config.use_fips = on;
         self
     }
 
+    /// Resolves dual-stack (IPv4 and IPv6) endpoints (default off).
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
         self
@@ -103,6 +110,7 @@ impl ConfigBuilder {
         self
     }
 
+    /// The retry policy (default: [`RetryConfig::default`]).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
         self
@@ -133,6 +141,7 @@ impl ConfigBuilder {
         self
     }
 
+    /// The configuration.
     pub fn build(self) -> Config {
         self.config
     }

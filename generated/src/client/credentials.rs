@@ -15,6 +15,8 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// Static credentials: an access key, its secret and, for temporary ones, the session
+    /// token.
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
@@ -27,6 +29,7 @@ impl Credentials {
         }
     }
 
+    /// The access key id (the secret is never lent out or shown).
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
@@ -79,6 +82,7 @@ impl fmt::Debug for Credentials {
 /// Where the client gets credentials before signing each attempt (so rotated keys are
 /// picked up). Implement it to plug in your own source.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credentials for the next attempt.
     fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
 }
 
@@ -105,6 +109,7 @@ pub struct CredentialsError {
 }
 
 impl CredentialsError {
+    /// An error with this message (name where credentials were looked for, never a value).
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
             message: message.into(),

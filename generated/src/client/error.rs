@@ -34,6 +34,7 @@ impl<E> Error<E> {
         }
     }
 
+    /// The operation's error, if the service answered with one.
     pub fn into_service_error(self) -> Option<E> {
         match self {
             Error::Service(e) => Some(e),

@@ -72,6 +72,7 @@ impl Client {
         })
     }
 
+    /// The configuration the client was built with.
     pub fn config(&self) -> &Config {
         &self.config
     }

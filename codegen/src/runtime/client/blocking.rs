@@ -4,6 +4,8 @@
 
 use super::{Client, Config, Error};
 
+/// A client that blocks the calling thread until each call completes; one method per
+/// operation, like [`Client`]'s.
 #[derive(Debug)]
 pub struct BlockingClient {
     inner: Client,
@@ -11,6 +13,7 @@ pub struct BlockingClient {
 }
 
 impl BlockingClient {
+    /// A client with its own connection pool and runtime; fails if the runtime cannot start.
     pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -22,6 +25,7 @@ impl BlockingClient {
         })
     }
 
+    /// The configuration the client was built with.
     pub fn config(&self) -> &Config {
         self.inner.config()
     }

@@ -32,6 +32,7 @@ impl<E> Error<E> {
         }
     }
 
+    /// The operation's error, if the service answered with one.
     pub fn into_service_error(self) -> Option<E> {
         match self {
             Error::Service(e) => Some(e),
