@@ -53,7 +53,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         || quote!(#[doc = " Sent unsigned: the model marks it `@optionalAuth` / `@auth([])`."]),
     );
     let module_doc = format!(
-        " [`{0}`]: its input, output and error, and the functions that write its requests and read its responses.",
+        " [`{0}`](struct@{0}): its input, output and error, and the functions that write its requests and read its responses.",
         op.type_name
     );
     quote! {
