@@ -358,16 +358,7 @@ pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> T
     let Some(d) = default_value(&f.ty, value) else {
         return or_zero(local, &f.ty);
     };
-    let cheap = matches!(
-        f.ty.kind,
-        TyKind::Bool
-            | TyKind::Byte
-            | TyKind::Short
-            | TyKind::Int
-            | TyKind::Long
-            | TyKind::Float
-            | TyKind::Double
-    );
+    let cheap = f.ty.kind.is_scalar();
     if f.boxed {
         quote!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
     } else if cheap {

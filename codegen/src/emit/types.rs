@@ -152,13 +152,7 @@ fn getter(f: &Field) -> TokenStream {
     let t = rust_type(&f.ty);
     // The return type and body for a required member, then for an optional one.
     let (required, optional) = match &f.ty.kind {
-        TyKind::Bool
-        | TyKind::Byte
-        | TyKind::Short
-        | TyKind::Int
-        | TyKind::Long
-        | TyKind::Float
-        | TyKind::Double => ((t.clone(), quote!(self.#n)), (t, quote!(self.#n))),
+        kind if kind.is_scalar() => ((t.clone(), quote!(self.#n)), (t, quote!(self.#n))),
         TyKind::String => (
             (quote!(&str), quote!(self.#n.as_str())),
             (quote!(&str), quote!(self.#n.as_deref())),

@@ -282,6 +282,22 @@ pub struct Ty {
     pub shape: String,
 }
 
+impl TyKind {
+    /// A boolean or fixed-size number: `Copy`, lent by value, defaulted without a closure.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TyKind::Bool
+                | TyKind::Byte
+                | TyKind::Short
+                | TyKind::Int
+                | TyKind::Long
+                | TyKind::Float
+                | TyKind::Double
+        )
+    }
+}
+
 impl Ty {
     /// Calls `f` with this type and every type inside it (list members, map keys and values).
     pub fn visit(&self, f: &mut impl FnMut(&Ty)) {
