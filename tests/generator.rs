@@ -1026,3 +1026,30 @@ fn retryable_errors_are_listed_per_operation() {
         "the client's policy reads them: {send}"
     );
 }
+
+/// Enums have no `Default`; a structure whose derived `Default` would need one, or would
+/// ignore a `@default`, writes its own with the model's values.
+#[test]
+fn enums_have_no_default_and_structures_keep_model_defaults() {
+    let files = corpus("defaults.smithy");
+    let types = &files["src/types.rs"];
+    assert!(!types.contains("Default for Color"), "{types}");
+    assert!(!types.contains("Default for Level"), "{types}");
+    assert!(
+        !types
+            .contains("#[derive(Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct Nested"),
+        "{types}"
+    );
+    let default_impl = &types[types
+        .find("impl ::std::default::Default for Nested")
+        .expect("Nested writes its Default")..];
+    for init in [
+        "color: crate::types::Color::from(\"red\")",
+        "level: crate::types::Level::from(2)",
+        "unknown_level: crate::types::Level::from(7)",
+        "text: ::std::string::String::from(\"hello\")",
+        "flag: true",
+    ] {
+        assert!(default_impl.contains(init), "{init}: {default_impl}");
+    }
+}
