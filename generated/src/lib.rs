@@ -32,6 +32,10 @@ pub mod json;
 mod base64;
 mod de;
 mod ser;
+#[cfg(feature = "serde")]
+mod serde_impls;
+#[cfg(feature = "serde")]
+mod serde_wire;
 mod validate;
 #[cfg(feature = "pattern-validation")]
 mod pattern;

@@ -9,7 +9,7 @@ use crate::Result;
 use quote::quote;
 
 /// The runtime modules copied verbatim into every generated crate.
-const RUNTIME: [(&str, &str); 4] = [
+const RUNTIME: [(&str, &str); 5] = [
     ("src/base64.rs", include_str!("../runtime/base64.rs")),
     ("src/json.rs", include_str!("../runtime/json.rs")),
     ("src/meta.rs", include_str!("../runtime/meta.rs")),
@@ -17,6 +17,7 @@ const RUNTIME: [(&str, &str); 4] = [
         "src/primitives.rs",
         include_str!("../runtime/primitives.rs"),
     ),
+    ("src/serde_wire.rs", include_str!("../runtime/serde_wire.rs")),
 ];
 
 /// The rules engine's library, copied into crates whose service has endpoint rules.
@@ -168,27 +169,32 @@ pub fn rust_jobs<'a>(
     }
 
     jobs.push(print::job("src/ser.rs", move || {
-        let sent_structs = krate
-            .structs
-            .values()
-            .filter(|s| reach.sent.contains(&s.id))
-            .map(|s| super::ser::structure(krate, s));
-        let sent_unions = krate
+        let tokens = modules.idempotency;
+        let structs = krate.structs.values().map(|s| {
+            serde_gated(&reach.sent, &s.id, super::ser::structure(krate, s, tokens))
+        });
+        let unions = krate
             .unions
             .values()
-            .filter(|u| reach.sent.contains(&u.id))
-            .map(|u| super::ser::union(krate, u));
+            .map(|u| serde_gated(&reach.sent, &u.id, super::ser::union(krate, u, tokens)));
         quote! {
-            //! JSON serializers of the sent structures and unions.
-            #(#sent_structs)* #(#sent_unions)*
+            //! JSON serializers of the sent structures and unions (and, for the `serde`
+            //! feature, of the others).
+            #(#structs)* #(#unions)*
         }
     }));
 
     jobs.push(print::job("src/de.rs", move || {
-        let recv_structs = krate.structs.values().filter(|s| reach.received.contains(&s.id)).map(|s| super::de::structure(krate, s));
-        let recv_unions = krate.unions.values().filter(|u| reach.received.contains(&u.id)).map(|u| super::de::union(krate, u));
+        let structs = krate.structs.values().map(|s| {
+            serde_gated(&reach.received, &s.id, super::de::structure(krate, s))
+        });
+        let unions = krate
+            .unions
+            .values()
+            .map(|u| serde_gated(&reach.received, &u.id, super::de::union(krate, u)));
         quote! {
-            //! JSON deserializers of the received structures and unions.
+            //! JSON deserializers of the received structures and unions (and, for the
+            //! `serde` feature, of the others).
 
             /// Parses a whole body with `de`; an empty body is an empty value.
             pub(crate) fn parse_body<T: ::std::default::Default>(
@@ -204,8 +210,12 @@ pub fn rust_jobs<'a>(
                 ::std::result::Result::Ok(value)
             }
 
-            #(#recv_structs)* #(#recv_unions)*
+            #(#structs)* #(#unions)*
         }
+    }));
+
+    jobs.push(print::job("src/serde_impls.rs", move || {
+        super::serde_impls::module(krate, modules.idempotency)
     }));
 
     if modules.validate {
@@ -249,8 +259,22 @@ pub fn rust_jobs<'a>(
     for op in &krate.operations {
         let name = format!("src/operation/{}.rs", op.module);
         jobs.push(print::job(&name, move || {
-            super::operations::operation_module(krate, op, validation)
+            super::operations::operation_module(krate, op, validation, modules.idempotency)
         }));
     }
     jobs
+}
+
+/// A codec function the wire uses when `id` is in `used`; else one only the `serde`
+/// feature needs.
+fn serde_gated(
+    used: &std::collections::BTreeSet<String>,
+    id: &str,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    if used.contains(id) {
+        item
+    } else {
+        quote!(#[cfg(feature = "serde")] #item)
+    }
 }

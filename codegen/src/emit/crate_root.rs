@@ -92,6 +92,10 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         mod base64;
         mod de;
         mod ser;
+        #[cfg(feature = "serde")]
+        mod serde_impls;
+        #[cfg(feature = "serde")]
+        mod serde_wire;
         #validate
         #decimal
         #pattern

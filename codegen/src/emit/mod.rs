@@ -8,6 +8,7 @@ pub mod de;
 pub mod errors;
 pub mod operations;
 pub mod ser;
+mod serde_impls;
 pub mod types;
 pub mod validate;
 

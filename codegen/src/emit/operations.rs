@@ -6,7 +6,13 @@ use crate::ir::{Crate, HostPart, Module, Operation, Retryable};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) -> TokenStream {
+/// `tokens`: the crate has the idempotency token generator.
+pub fn operation_module(
+    krate: &Crate,
+    op: &Operation,
+    validation: &Validation,
+    tokens: bool,
+) -> TokenStream {
     let op_ident = ident(&op.type_name);
     let input = &krate.structs[&op.input];
     let output = &krate.structs[&op.output];
@@ -18,6 +24,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
         .filter(|s| s.module == Module::Operation(op.module.clone()))
         .map(types::structure);
     let ser = codec_fn(krate, "ser_", &op.input);
+    let ser_args = super::ser::wire_args(krate, &op.input, tokens);
     let de = codec_fn(krate, "de_", &op.output);
     let validate = validation.needs(&op.input).then(|| {
         let f = codec_fn(krate, "validate_", &op.input);
@@ -78,7 +85,7 @@ pub fn operation_module(krate: &Crate, op: &Operation, validation: &Validation) 
 
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
                 #validate
-                crate::ser::#ser(out, input)
+                crate::ser::#ser(out, input #ser_args)
             }
 
             fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {

@@ -6,27 +6,48 @@ use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind,
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
+/// Whether the serializer of structure `id` fills unset idempotency tokens, and so takes
+/// a `fill_tokens` argument: the wire fills them, `serde` leaves them unset. `tokens`
+/// tells whether the crate has the token generator (some sent structure has a token).
+pub fn fills_tokens(krate: &Crate, id: &str, tokens: bool) -> bool {
+    tokens
+        && krate
+            .structs
+            .get(id)
+            .is_some_and(|s| s.fields.iter().any(|f| f.idempotency_token))
+}
+
+/// The arguments after the value in a call to the serializer of structure `id`: the wire
+/// fills tokens.
+pub fn wire_args(krate: &Crate, id: &str, tokens: bool) -> Option<TokenStream> {
+    fills_tokens(krate, id, tokens).then(|| quote!(, true))
+}
+
+pub fn structure(krate: &Crate, s: &Struct, tokens: bool) -> TokenStream {
     let f = codec_fn(krate, "ser_", &s.id);
     let ty = path(&format!("{}::{}", s.module.path(), s.name));
+    let fill = fills_tokens(krate, &s.id, tokens);
     let fields = s.fields.iter().map(|field| {
         let n = ident(&field.name);
         let key = json_key(&field.wire);
-        let write = write_value(krate, &field.ty, &quote!(v), &in_member(&field.wire), 0);
+        let write = write_value(krate, &field.ty, &quote!(v), &in_member(&field.wire), 0, tokens);
         match field.presence {
             // Every AWS SDK fills an unset token; here too, so the sans-IO path has one.
-            Presence::Optional if field.idempotency_token => quote! {
+            Presence::Optional if field.idempotency_token && fill => quote! {
                 {
                     let token;
                     let v = match &input.#n {
-                        ::std::option::Option::Some(v) => v,
-                        ::std::option::Option::None => {
+                        ::std::option::Option::Some(v) => ::std::option::Option::Some(v),
+                        ::std::option::Option::None if fill_tokens => {
                             token = crate::idempotency::token()?;
-                            &token
+                            ::std::option::Option::Some(&token)
                         }
+                        ::std::option::Option::None => ::std::option::Option::None,
                     };
-                    obj.key(out, #key);
-                    #write
+                    if let ::std::option::Option::Some(v) = v {
+                        obj.key(out, #key);
+                        #write
+                    }
                 }
             },
             Presence::Optional => quote! {
@@ -49,8 +70,9 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     } else {
         (quote!(input), quote!(mut obj))
     };
+    let fill_param = fill.then(|| quote!(, fill_tokens: bool));
     quote! {
-        pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty) -> ::std::result::Result<(), crate::meta::SerializeError> {
+        pub(crate) fn #f(out: &mut ::std::vec::Vec<u8>, #input: &#ty #fill_param) -> ::std::result::Result<(), crate::meta::SerializeError> {
             let #obj = crate::json::ObjectWriter::begin(out);
             #(#fields)*
             obj.end(out);
@@ -59,7 +81,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     }
 }
 
-pub fn union(krate: &Crate, u: &Union) -> TokenStream {
+pub fn union(krate: &Crate, u: &Union, tokens: bool) -> TokenStream {
     let f = codec_fn(krate, "ser_", &u.id);
     let name = &path(&format!("crate::types::{}", u.name));
     let type_name = &u.name;
@@ -69,7 +91,7 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
         if matches!(v.ty.kind, TyKind::Unit) {
             return quote!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
         }
-        let write = write_value(krate, &v.ty, &quote!(v), &in_member(&v.wire), 0);
+        let write = write_value(krate, &v.ty, &quote!(v), &in_member(&v.wire), 0, tokens);
         quote!(#name::#n(v) => { obj.key(out, #key); #write })
     });
     quote! {
@@ -99,6 +121,7 @@ fn write_value(
     v: &TokenStream,
     path: &TokenStream,
     depth: usize,
+    tokens: bool,
 ) -> TokenStream {
     match &ty.kind {
         TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
@@ -122,7 +145,8 @@ fn write_value(
             ..
         } => {
             let f = codec_fn(krate, "ser_", id);
-            quote!(#f(out, #v).map_err(|e| e #path)?;)
+            let args = wire_args(krate, id, tokens);
+            quote!(#f(out, #v #args).map_err(|e| e #path)?;)
         }
         TyKind::Named {
             kind: NamedKind::Enum,
@@ -140,6 +164,7 @@ fn write_value(
                 *sparse,
                 &quote!(.in_index(#i) #path),
                 depth + 1,
+                tokens,
             );
             quote! {
                 out.push(b'[');
@@ -153,7 +178,14 @@ fn write_value(
             }
         }
         TyKind::Map { value, sparse, .. } => {
-            let item = write_nullable(krate, value, *sparse, &quote!(.in_key() #path), depth + 1);
+            let item = write_nullable(
+                krate,
+                value,
+                *sparse,
+                &quote!(.in_key() #path),
+                depth + 1,
+                tokens,
+            );
             quote! {
                 let mut map = crate::json::ObjectWriter::begin(out);
                 for (key, item) in #v {
@@ -172,8 +204,9 @@ fn write_nullable(
     sparse: bool,
     path: &TokenStream,
     depth: usize,
+    tokens: bool,
 ) -> TokenStream {
-    let write = write_value(krate, ty, &quote!(item), path, depth);
+    let write = write_value(krate, ty, &quote!(item), path, depth, tokens);
     if sparse {
         quote! {
             match item {

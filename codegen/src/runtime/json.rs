@@ -352,8 +352,9 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The first byte of the next value, after whitespace.
     #[inline]
-    fn peek(&mut self) -> Option<u8> {
+    pub fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.buf.get(self.pos).copied()
     }
@@ -651,7 +652,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The text of the number at the cursor, checked against the JSON grammar.
-    fn number_text(&mut self) -> Result<&'a str> {
+    pub fn number_text(&mut self) -> Result<&'a str> {
         self.skip_ws();
         let start = self.pos;
         let Some(len) = number_len(&self.buf[start..]) else {

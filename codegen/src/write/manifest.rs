@@ -114,9 +114,11 @@ pub fn cargo_toml(
     if modules.compression {
         s.push_str("flate2 = { version = \"1\", optional = true }\n");
     }
+    s.push_str("serde = { version = \"1\", optional = true }\n");
     s.push_str(CLIENT_DEPENDENCIES);
     s.push_str("\n[features]\ndefault = []\n");
     s.push_str(CLIENT_FEATURE);
+    s.push_str("# `serde::Serialize` and `Deserialize` on the model types, in their awsJson wire form.\nserde = [\"dep:serde\"]\n");
     if modules.patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
     }
