@@ -19,9 +19,10 @@ name = "fuzz"
 path = "tests/fuzz.rs"
 
 [dev-dependencies]
-kitchen-sink-client = { path = "../kitchen-sink" }
+kitchen-sink-client = { path = "../kitchen-sink", features = ["serde"] }
 http = "1"
 proptest = { version = "1", default-features = false, features = ["std"] }
+serde = "1"
 # Numbers past f64 are valid JSON: the validity check must not refuse them.
 serde_json = { version = "1", features = ["arbitrary_precision", "preserve_order"] }
 "#;

@@ -75,17 +75,31 @@ impl Serialize for Replay<'_, '_> {
                 s.serialize_unit()
             }
             _ => {
-                // serde has no arbitrary-precision number: a big number beyond `i64`/`u64`
-                // is replayed as the nearest `f64`.
                 let text = r.number_text().map_err(fail)?;
-                if let Ok(n) = text.parse::<i64>() {
-                    s.serialize_i64(n)
-                } else if let Ok(n) = text.parse::<u64>() {
-                    s.serialize_u64(n)
-                } else {
-                    s.serialize_f64(text.parse().map_err(ser::Error::custom)?)
-                }
+                number(s, text)
             }
+        }
+    }
+}
+
+/// A number's text as the closest serde number: serde has no arbitrary-precision number,
+/// so an integer is exact up to 128 bits and any other number is the nearest `f64`; one
+/// beyond `f64` is an error rather than JSON's `null`.
+fn number<S: Serializer>(s: S, text: &str) -> Result<S::Ok, S::Error> {
+    if let Ok(n) = text.parse::<i64>() {
+        s.serialize_i64(n)
+    } else if let Ok(n) = text.parse::<u64>() {
+        s.serialize_u64(n)
+    } else if let Ok(n) = text.parse::<i128>() {
+        s.serialize_i128(n)
+    } else if let Ok(n) = text.parse::<u128>() {
+        s.serialize_u128(n)
+    } else {
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => s.serialize_f64(f),
+            _ => Err(ser::Error::custom(format!(
+                "the number {text} is beyond what serde can hold"
+            ))),
         }
     }
 }
@@ -118,6 +132,16 @@ impl<'de> Visitor<'de> for Record<'_> {
 
     fn visit_i64<E>(self, v: i64) -> Result<(), E> {
         crate::json::write_int(self.0, v);
+        Ok(())
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<(), E> {
+        self.0.extend_from_slice(v.to_string().as_bytes());
+        Ok(())
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<(), E> {
+        self.0.extend_from_slice(v.to_string().as_bytes());
         Ok(())
     }
 

@@ -126,6 +126,7 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
         header_names(test, "forbidHeaders"),
     ));
     s.push_str("    let body = support::decoded_body(&request);\n");
+    s.push_str("    support::check_serde_request(&input, &body);\n");
     if let Some(body) = str_field(test, "body") {
         s.push_str(&format!(
             "    support::check_body(&body, {body:?}, {});\n",
@@ -168,8 +169,9 @@ fn parse(params: &Params, op: &Operation, test: &Value) -> Result<String, String
 fn response(params: &Params, op: &Operation, test: &Value) -> Result<String, String> {
     let expected = params.structure(&op.output, test.get("params").unwrap_or(&Value::Null))?;
     Ok(format!(
-        "{}    let expected = {expected};\n    let actual = result.expect(\"the response parses\");\n    support::assert_debug_eq(&actual, &expected);\n",
-        parse(params, op, test)?
+        "{}    let expected = {expected};\n    let actual = result.expect(\"the response parses\");\n    support::assert_debug_eq(&actual, &expected);\n    for read in {} {{\n        support::assert_debug_eq(&read, &actual);\n    }}\n",
+        parse(params, op, test)?,
+        check_serde(params, &op.output, test)?,
     ))
 }
 
@@ -195,17 +197,18 @@ fn error_response(
         op_module(params, op),
         op.type_name
     );
-    // Metadata (request id, raw code) is not part of the params: compare the members.
-    let mut checks: String = s
-        .fields
-        .iter()
-        .map(|f| {
-            format!(
-                "            support::assert_debug_eq(&actual.{0}, &expected.{0});\n",
-                f.name
-            )
-        })
-        .collect();
+    // Metadata (request id, raw code) is not part of the params: compare the members,
+    // also with what serde reads from the body.
+    let mut checks = format!(
+        "            let read = {};\n",
+        check_serde(params, error, test)?
+    );
+    for f in &s.fields {
+        checks.push_str(&format!(
+            "            support::assert_debug_eq(&actual.{0}, &expected.{0});\n            for r in &read {{\n                support::assert_debug_eq(&r.{0}, &actual.{0});\n            }}\n",
+            f.name
+        ));
+    }
     // `vendorParams.code`: the error code the client reports (awsQuery codes, for one).
     if let Some(code) = test
         .get("vendorParams")
@@ -216,13 +219,24 @@ fn error_response(
             "            assert_eq!(actual.meta.code(), Some({code:?}));\n"
         ));
     }
-    let bind = if checks.is_empty() {
-        "_actual"
-    } else {
-        "actual"
-    };
     Ok(format!(
-        "{}    let expected = {expected};\n    match result {{\n        Err({path}({bind})) => {{\n{checks}            let _ = expected;\n        }}\n        other => panic!(\"expected {variant}, got {{other:?}}\"),\n    }}\n",
+        "{}    let expected = {expected};\n    match result {{\n        Err({path}(actual)) => {{\n{checks}            let _ = expected;\n        }}\n        other => panic!(\"expected {variant}, got {{other:?}}\"),\n    }}\n",
         parse(params, op, test)?
+    ))
+}
+
+/// The call of `support::check_serde_response` on the parsed `actual`, a value of
+/// structure `id`: the values serde reads back.
+fn check_serde(params: &Params, id: &str, test: &Value) -> Result<String, String> {
+    let s = params
+        .krate
+        .structs
+        .get(id)
+        .ok_or_else(|| format!("structure `{id}` was not generated"))?;
+    let members: Vec<String> = s.fields.iter().map(|f| format!("{:?}", f.wire)).collect();
+    Ok(format!(
+        "support::check_serde_response(&actual, {:?}, &[{}])",
+        str_field(test, "body").unwrap_or_default(),
+        members.join(", ")
     ))
 }

@@ -83,7 +83,9 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
         }
     }
     let manifest = files.get_mut("Cargo.toml").expect("generated manifest");
-    manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\nflate2 = \"1\"\n");
+    // `float_roundtrip`: serde_json's default float parsing may be one ulp off, and the
+    // serde checks compare floats with the crate's exact ones.
+    manifest.push_str("\n[dev-dependencies]\nserde_json = { version = \"1\", features = [\"float_roundtrip\"] }\nflate2 = \"1\"\n");
     files.insert("tests/protocol.rs".into(), source);
     files.insert(
         "tests/support/mod.rs".into(),

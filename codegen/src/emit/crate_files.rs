@@ -17,7 +17,10 @@ const RUNTIME: [(&str, &str); 5] = [
         "src/primitives.rs",
         include_str!("../runtime/primitives.rs"),
     ),
-    ("src/serde_wire.rs", include_str!("../runtime/serde_wire.rs")),
+    (
+        "src/serde_wire.rs",
+        include_str!("../runtime/serde_wire.rs"),
+    ),
 ];
 
 /// The rules engine's library, copied into crates whose service has endpoint rules.
@@ -170,9 +173,10 @@ pub fn rust_jobs<'a>(
 
     jobs.push(print::job("src/ser.rs", move || {
         let tokens = modules.idempotency;
-        let structs = krate.structs.values().map(|s| {
-            serde_gated(&reach.sent, &s.id, super::ser::structure(krate, s, tokens))
-        });
+        let structs = krate
+            .structs
+            .values()
+            .map(|s| serde_gated(&reach.sent, &s.id, super::ser::structure(krate, s, tokens)));
         let unions = krate
             .unions
             .values()

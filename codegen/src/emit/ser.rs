@@ -30,7 +30,14 @@ pub fn structure(krate: &Crate, s: &Struct, tokens: bool) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let n = ident(&field.name);
         let key = json_key(&field.wire);
-        let write = write_value(krate, &field.ty, &quote!(v), &in_member(&field.wire), 0, tokens);
+        let write = write_value(
+            krate,
+            &field.ty,
+            &quote!(v),
+            &in_member(&field.wire),
+            0,
+            tokens,
+        );
         match field.presence {
             // Every AWS SDK fills an unset token; here too, so the sans-IO path has one.
             Presence::Optional if field.idempotency_token && fill => quote! {

@@ -26,14 +26,11 @@ pub fn module(krate: &Crate, tokens: bool) -> TokenStream {
         .unions
         .values()
         .map(|u| codec(&u.id, path(&format!("types::{}", u.name))));
-    let structs = krate
-        .structs
-        .values()
-        .map(|s| {
-            let module = s.module.path();
-            let module = module.trim_start_matches("crate::");
-            codec(&s.id, path(&format!("{module}::{}", s.name)))
-        });
+    let structs = krate.structs.values().map(|s| {
+        let module = s.module.path();
+        let module = module.trim_start_matches("crate::");
+        codec(&s.id, path(&format!("{module}::{}", s.name)))
+    });
     quote! {
         //! `serde::Serialize` and `serde::Deserialize` for the model types: the JSON form
         //! of a value is its awsJson wire form.
