@@ -6,7 +6,9 @@ use crate::ir::{self, Module};
 use crate::write::print::{self, Job};
 use crate::write::{manifest, CrateSettings, Files, Header, OptionalModules};
 use crate::Result;
+use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The runtime modules copied verbatim into every generated crate.
 const RUNTIME: [(&str, &str); 5] = [
@@ -171,16 +173,30 @@ pub fn rust_jobs<'a>(
         ));
     }
 
+    // Every structure and union has a serde impl, through its codec functions.
+    let serde: BTreeSet<&str> = super::serde_impls::serde_structs(krate)
+        .into_keys()
+        .chain(krate.unions.keys().map(String::as_str))
+        .collect();
+    let serde_de = serde.clone();
     jobs.push(print::job("src/ser.rs", move || {
         let tokens = modules.idempotency;
-        let structs = krate
-            .structs
-            .values()
-            .map(|s| serde_gated(&reach.sent, &s.id, super::ser::structure(krate, s, tokens)));
-        let unions = krate
-            .unions
-            .values()
-            .map(|u| serde_gated(&reach.sent, &u.id, super::ser::union(krate, u, tokens)));
+        let structs = krate.structs.values().filter_map(|s| {
+            serde_gated(
+                &reach.sent,
+                &serde,
+                &s.id,
+                super::ser::structure(krate, s, tokens),
+            )
+        });
+        let unions = krate.unions.values().filter_map(|u| {
+            serde_gated(
+                &reach.sent,
+                &serde,
+                &u.id,
+                super::ser::union(krate, u, tokens),
+            )
+        });
         quote! {
             //! JSON serializers of the sent structures and unions (and, for the `serde`
             //! feature, of the others).
@@ -189,13 +205,12 @@ pub fn rust_jobs<'a>(
     }));
 
     jobs.push(print::job("src/de.rs", move || {
-        let structs = krate.structs.values().map(|s| {
-            serde_gated(&reach.received, &s.id, super::de::structure(krate, s))
+        let structs = krate.structs.values().filter_map(|s| {
+            serde_gated(&reach.received, &serde_de, &s.id, super::de::structure(krate, s))
         });
-        let unions = krate
-            .unions
-            .values()
-            .map(|u| serde_gated(&reach.received, &u.id, super::de::union(krate, u)));
+        let unions = krate.unions.values().filter_map(|u| {
+            serde_gated(&reach.received, &serde_de, &u.id, super::de::union(krate, u))
+        });
         quote! {
             //! JSON deserializers of the received structures and unions (and, for the
             //! `serde` feature, of the others).
@@ -269,16 +284,19 @@ pub fn rust_jobs<'a>(
     jobs
 }
 
-/// A codec function the wire uses when `id` is in `used`; else one only the `serde`
-/// feature needs.
+/// A codec function: as is when the wire uses it (`id` is in `used`), for the `serde`
+/// feature only when serde alone does (`id` is in `serde`), else none.
 fn serde_gated(
-    used: &std::collections::BTreeSet<String>,
+    used: &BTreeSet<String>,
+    serde: &BTreeSet<&str>,
     id: &str,
-    item: proc_macro2::TokenStream,
-) -> proc_macro2::TokenStream {
+    item: TokenStream,
+) -> Option<TokenStream> {
     if used.contains(id) {
-        item
+        Some(item)
     } else {
-        quote!(#[cfg(feature = "serde")] #item)
+        serde
+            .contains(id)
+            .then(|| quote!(#[cfg(feature = "serde")] #item))
     }
 }

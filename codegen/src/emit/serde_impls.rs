@@ -5,6 +5,7 @@ use super::{codec_fn, ident, path};
 use crate::ir::Crate;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `tokens`: the crate has the idempotency token generator (see `ser::fills_tokens`).
 pub fn module(krate: &Crate, tokens: bool) -> TokenStream {
@@ -26,14 +27,28 @@ pub fn module(krate: &Crate, tokens: bool) -> TokenStream {
         .unions
         .values()
         .map(|u| codec(&u.id, path(&format!("types::{}", u.name))));
-    let structs = krate.structs.values().map(|s| {
-        let module = s.module.path();
-        let module = module.trim_start_matches("crate::");
-        codec(&s.id, path(&format!("{module}::{}", s.name)))
-    });
+    let structs = serde_structs(krate)
+        .into_iter()
+        .map(|(id, ty)| codec(id, path(&ty)));
     quote! {
         //! `serde::Serialize` and `serde::Deserialize` for the model types: the JSON form
         //! of a value is its awsJson wire form.
         #(#enums)* #(#unions)* #(#structs)*
     }
+}
+
+/// The structures that get the impls, with their type's path from the crate root. Two
+/// operations' inputs (or outputs) may be one Rust type (`Probe` and `Probe_` in
+/// tests/fixtures/corpus/names.smithy): the first one's codec serves it.
+pub fn serde_structs(krate: &Crate) -> BTreeMap<&str, String> {
+    let mut seen = BTreeSet::new();
+    krate
+        .structs
+        .values()
+        .filter_map(|s| {
+            let module = s.module.path();
+            let ty = format!("{}::{}", module.trim_start_matches("crate::"), s.name);
+            seen.insert(ty.clone()).then_some((s.id.as_str(), ty))
+        })
+        .collect()
 }
