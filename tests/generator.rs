@@ -997,6 +997,78 @@ fn idempotency_tokens_are_filled_by_the_serializer() {
     assert!(!cognito["Cargo.toml"].contains("getrandom"));
 }
 
+/// `serde` is an opt-in feature: an optional dependency, modules compiled only with it,
+/// and the codec functions only serde needs (a sent structure's deserializer, say) too.
+/// A serializer that fills idempotency tokens does so on the wire, and passes its choice
+/// on to nested structures; serde leaves unset tokens unset.
+#[test]
+fn serde_is_an_opt_in_feature() {
+    let files = codegen::generate(&project_model(), &options(configured_operations(), "c"))
+        .unwrap()
+        .files;
+    let manifest = &files["Cargo.toml"];
+    for line in [
+        "\nserde = { version = \"1\", optional = true }\n",
+        "\nserde = [\"dep:serde\"]\n",
+        "\ndefault = []\n",
+    ] {
+        assert!(manifest.contains(line), "{line}: {manifest}");
+    }
+    assert!(files["src/lib.rs"].contains(
+        "#[cfg(feature = \"serde\")]\nmod serde_impls;\n#[cfg(feature = \"serde\")]\nmod serde_wire;\n"
+    ));
+    // Cognito's inputs are only sent and its outputs only received: each has one serde-only
+    // codec function, and so does every error.
+    let krate = codegen::lower(
+        &codegen::load_json(&project_model()).unwrap(),
+        &options(configured_operations(), "c"),
+    )
+    .unwrap();
+    let impls = &files["src/serde_impls.rs"];
+    assert_eq!(
+        impls.matches("crate::serde_wire::codec!(").count(),
+        krate.structs.len() + krate.unions.len(),
+        "{impls}"
+    );
+    assert_eq!(
+        impls.matches("crate::serde_wire::string_enum!(").count(),
+        krate.enums.len()
+    );
+    for (file, name) in [("src/ser.rs", "fn ser_"), ("src/de.rs", "fn de_")] {
+        let source = &files[file];
+        let gated = source
+            .matches(&format!("#[cfg(feature = \"serde\")]\npub(crate) {name}"))
+            .count();
+        assert!(
+            gated > 0 && gated < source.matches(name).count(),
+            "{source}"
+        );
+    }
+    assert!(files["src/de.rs"].contains(
+        "#[cfg(feature = \"serde\")]\npub(crate) fn de_admin_reset_user_password_input("
+    ));
+
+    let files = corpus("idempotency-tokens.smithy");
+    let impls = &files["src/serde_impls.rs"];
+    for (op, input) in [("create", "create_input"), ("start", "start_input")] {
+        assert!(
+            impls.contains(&format!("ser_{input}(false), de_{input}")),
+            "{impls}"
+        );
+        let module = &files[&format!("src/operation/{op}.rs")];
+        assert!(
+            module.contains(&format!("crate::ser::ser_{input}(out, input, true)")),
+            "{module}"
+        );
+    }
+    let ser = &files["src/ser.rs"];
+    assert!(ser.contains("ser_job(out, v, fill_tokens)"), "{ser}");
+    assert!(
+        ser.contains("::std::option::Option::None if fill_tokens => {"),
+        "{ser}"
+    );
+}
+
 /// Each operation tells the retry policy which of its errors (its own and the service's)
 /// the model marks `@retryable`, throttling ones apart: data, not code per error.
 #[test]

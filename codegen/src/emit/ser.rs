@@ -7,26 +7,53 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Whether the serializer of structure `id` fills unset idempotency tokens, and so takes
-/// a `fill_tokens` argument: the wire fills them, `serde` leaves them unset. `tokens`
+/// a `fill_tokens` argument: the wire fills them, `serde` leaves them unset. `generator`
 /// tells whether the crate has the token generator (some sent structure has a token).
-pub fn fills_tokens(krate: &Crate, id: &str, tokens: bool) -> bool {
-    tokens
+pub fn fills_tokens(krate: &Crate, id: &str, generator: bool) -> bool {
+    generator
         && krate
             .structs
             .get(id)
             .is_some_and(|s| s.fields.iter().any(|f| f.idempotency_token))
 }
 
-/// The arguments after the value in a call to the serializer of structure `id`: the wire
-/// fills tokens.
-pub fn wire_args(krate: &Crate, id: &str, tokens: bool) -> Option<TokenStream> {
-    fills_tokens(krate, id, tokens).then(|| quote!(, true))
+/// What a serializer passes to those of the structures it holds that fill tokens.
+#[derive(Debug, Clone, Copy)]
+struct Tokens {
+    generator: bool,
+    /// Its own `fill_tokens`, when it has one; else `true`, as the wire does.
+    forward: bool,
 }
 
-pub fn structure(krate: &Crate, s: &Struct, tokens: bool) -> TokenStream {
+/// The arguments after the value in a call to the serializer of structure `id`.
+fn call_args(krate: &Crate, id: &str, tokens: Tokens) -> Option<TokenStream> {
+    fills_tokens(krate, id, tokens.generator).then(|| {
+        if tokens.forward {
+            quote!(, fill_tokens)
+        } else {
+            quote!(, true)
+        }
+    })
+}
+
+/// The arguments after the input in the operation's call to its serializer: the wire
+/// fills tokens.
+pub fn wire_args(krate: &Crate, id: &str, generator: bool) -> Option<TokenStream> {
+    let tokens = Tokens {
+        generator,
+        forward: false,
+    };
+    call_args(krate, id, tokens)
+}
+
+pub fn structure(krate: &Crate, s: &Struct, generator: bool) -> TokenStream {
     let f = codec_fn(krate, "ser_", &s.id);
     let ty = path(&format!("{}::{}", s.module.path(), s.name));
-    let fill = fills_tokens(krate, &s.id, tokens);
+    let fill = fills_tokens(krate, &s.id, generator);
+    let tokens = Tokens {
+        generator,
+        forward: fill,
+    };
     let fields = s.fields.iter().map(|field| {
         let n = ident(&field.name);
         let key = json_key(&field.wire);
@@ -88,7 +115,11 @@ pub fn structure(krate: &Crate, s: &Struct, tokens: bool) -> TokenStream {
     }
 }
 
-pub fn union(krate: &Crate, u: &Union, tokens: bool) -> TokenStream {
+pub fn union(krate: &Crate, u: &Union, generator: bool) -> TokenStream {
+    let tokens = Tokens {
+        generator,
+        forward: false,
+    };
     let f = codec_fn(krate, "ser_", &u.id);
     let name = &path(&format!("crate::types::{}", u.name));
     let type_name = &u.name;
@@ -128,7 +159,7 @@ fn write_value(
     v: &TokenStream,
     path: &TokenStream,
     depth: usize,
-    tokens: bool,
+    tokens: Tokens,
 ) -> TokenStream {
     match &ty.kind {
         TyKind::Bool => quote!(crate::json::write_bool(out, *#v);),
@@ -152,7 +183,7 @@ fn write_value(
             ..
         } => {
             let f = codec_fn(krate, "ser_", id);
-            let args = wire_args(krate, id, tokens);
+            let args = call_args(krate, id, tokens);
             quote!(#f(out, #v #args).map_err(|e| e #path)?;)
         }
         TyKind::Named {
@@ -211,7 +242,7 @@ fn write_nullable(
     sparse: bool,
     path: &TokenStream,
     depth: usize,
-    tokens: bool,
+    tokens: Tokens,
 ) -> TokenStream {
     let write = write_value(krate, ty, &quote!(item), path, depth, tokens);
     if sparse {
