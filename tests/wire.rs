@@ -2717,3 +2717,56 @@ fn operation_errors_are_values_read_through_one_trait() {
     );
     assert!(unhandled(&other).is_some());
 }
+
+// ---------------------------------------------------------------------------------------------
+// serde (the `serde` feature)
+// ---------------------------------------------------------------------------------------------
+
+/// serde JSON is the wire's: an input's is its request body byte for byte, and a response
+/// body reads as the response parser reads it, unknown enum values and unknown members
+/// included.
+#[test]
+fn serde_json_is_the_wire_form() {
+    let input: reset::AdminResetUserPasswordInput =
+        serde_json::from_str(r#"{"UserPoolId":"us-east-1_Example","Username":"alice"}"#).unwrap();
+    assert_eq!(input.username(), "alice");
+    assert_eq!(
+        serde_json::to_vec(&input).unwrap(),
+        reset::serialize_body(&input).unwrap()
+    );
+
+    let body = br#"{"ChallengeName":"NEW_CHALLENGE","Session":"s","Extra":[1,{"x":null}],
+        "ChallengeParameters":{"a":"b"},"AuthenticationResult":{"ExpiresIn":3600,"IdToken":"t"}}"#;
+    let parsed = respond::parse_response(200, &HeaderMap::new(), body).unwrap();
+    let read: respond::AdminRespondToAuthChallengeOutput = serde_json::from_slice(body).unwrap();
+    assert_eq!(read, parsed);
+    assert_eq!(
+        read.challenge_name(),
+        Some(&ChallengeNameType::from("NEW_CHALLENGE"))
+    );
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        json!({"ChallengeName": "NEW_CHALLENGE", "Session": "s", "ChallengeParameters": {"a": "b"},
+               "AuthenticationResult": {"ExpiresIn": 3600, "IdToken": "t"}})
+    );
+    assert_eq!(
+        serde_json::to_string(&DeliveryMediumType::Email).unwrap(),
+        r#""EMAIL""#
+    );
+
+    // What the wire rejects, serde rejects.
+    for bad in [
+        r#"{"ChallengeName":1}"#,
+        r#"{"AuthenticationResult":{"ExpiresIn":1.5}}"#,
+        r#"{"AuthenticationResult":[]}"#,
+    ] {
+        assert!(
+            respond::parse_response(200, &HeaderMap::new(), bad.as_bytes()).is_err(),
+            "{bad}"
+        );
+        assert!(
+            serde_json::from_str::<respond::AdminRespondToAuthChallengeOutput>(bad).is_err(),
+            "{bad}"
+        );
+    }
+}
