@@ -31,19 +31,17 @@ pub(crate) fn de_admin_reset_user_password_input(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "UserPoolId" => {
-                f_user_pool_id = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("UserPoolId"))?;
+                f_user_pool_id = r.field("UserPoolId", crate::json::Reader::read_string)?;
             }
             "Username" => {
-                f_username = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("Username"))?;
+                f_username = r.field("Username", crate::json::Reader::read_string)?;
             }
             "ClientMetadata" => {
                 f_client_metadata = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ClientMetadata"))?;
+                    .field(
+                        "ClientMetadata",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             _ => r.skip_value()?,
         }
@@ -85,48 +83,41 @@ pub(crate) fn de_admin_respond_to_auth_challenge_input(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "UserPoolId" => {
-                f_user_pool_id = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("UserPoolId"))?;
+                f_user_pool_id = r.field("UserPoolId", crate::json::Reader::read_string)?;
             }
             "ClientId" => {
-                f_client_id = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("ClientId"))?;
+                f_client_id = r.field("ClientId", crate::json::Reader::read_string)?;
             }
             "ChallengeName" => {
                 f_challenge_name = r
-                    .nullable(|r| {
-                        r
-                            .read_str()
-                            .map(|s| crate::types::ChallengeNameType::from(s.as_ref()))
-                    })
-                    .map_err(|e| e.in_field("ChallengeName"))?;
+                    .field(
+                        "ChallengeName",
+                        crate::json::Reader::read_enum::<crate::types::ChallengeNameType>,
+                    )?;
             }
             "ChallengeResponses" => {
                 f_challenge_responses = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ChallengeResponses"))?;
+                    .field(
+                        "ChallengeResponses",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             "Session" => {
-                f_session = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("Session"))?;
+                f_session = r.field("Session", crate::json::Reader::read_string)?;
             }
             "AnalyticsMetadata" => {
                 f_analytics_metadata = r
-                    .nullable(|r| de_analytics_metadata_type(r))
-                    .map_err(|e| e.in_field("AnalyticsMetadata"))?;
+                    .field("AnalyticsMetadata", de_analytics_metadata_type)?;
             }
             "ContextData" => {
-                f_context_data = r
-                    .nullable(|r| de_context_data_type(r))
-                    .map_err(|e| e.in_field("ContextData"))?;
+                f_context_data = r.field("ContextData", de_context_data_type)?;
             }
             "ClientMetadata" => {
                 f_client_metadata = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ClientMetadata"))?;
+                    .field(
+                        "ClientMetadata",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             _ => r.skip_value()?,
         }
@@ -198,9 +189,7 @@ pub(crate) fn de_error_alias_exists_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -223,8 +212,7 @@ pub(crate) fn de_analytics_metadata_type(
         match key.as_ref() {
             "AnalyticsEndpointId" => {
                 f_analytics_endpoint_id = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("AnalyticsEndpointId"))?;
+                    .field("AnalyticsEndpointId", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -331,9 +319,7 @@ pub(crate) fn de_error_code_delivery_failure_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -355,9 +341,7 @@ pub(crate) fn de_error_code_mismatch_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -383,29 +367,20 @@ pub(crate) fn de_context_data_type(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "IpAddress" => {
-                f_ip_address = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("IpAddress"))?;
+                f_ip_address = r.field("IpAddress", crate::json::Reader::read_string)?;
             }
             "ServerName" => {
-                f_server_name = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("ServerName"))?;
+                f_server_name = r.field("ServerName", crate::json::Reader::read_string)?;
             }
             "ServerPath" => {
-                f_server_path = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("ServerPath"))?;
+                f_server_path = r.field("ServerPath", crate::json::Reader::read_string)?;
             }
             "HttpHeaders" => {
-                f_http_headers = r
-                    .nullable(|r| r.read_list(|r| de_http_header(r)))
-                    .map_err(|e| e.in_field("HttpHeaders"))?;
+                f_http_headers = r.field("HttpHeaders", |r| r.read_list(de_http_header))?;
             }
             "EncodedData" => {
                 f_encoded_data = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("EncodedData"))?;
+                    .field("EncodedData", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -430,9 +405,7 @@ pub(crate) fn de_error_expired_code_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -454,9 +427,7 @@ pub(crate) fn de_error_forbidden_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -481,18 +452,18 @@ pub(crate) fn de_get_user_attribute_verification_code_input(
         match key.as_ref() {
             "AccessToken" => {
                 f_access_token = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("AccessToken"))?;
+                    .field("AccessToken", crate::json::Reader::read_string)?;
             }
             "AttributeName" => {
                 f_attribute_name = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("AttributeName"))?;
+                    .field("AttributeName", crate::json::Reader::read_string)?;
             }
             "ClientMetadata" => {
                 f_client_metadata = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ClientMetadata"))?;
+                    .field(
+                        "ClientMetadata",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             _ => r.skip_value()?,
         }
@@ -534,14 +505,11 @@ pub(crate) fn de_http_header(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "headerName" => {
-                f_header_name = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("headerName"))?;
+                f_header_name = r.field("headerName", crate::json::Reader::read_string)?;
             }
             "headerValue" => {
                 f_header_value = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("headerValue"))?;
+                    .field("headerValue", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -563,9 +531,7 @@ pub(crate) fn de_error_internal_error_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -587,9 +553,7 @@ pub(crate) fn de_error_invalid_email_role_access_policy_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -611,9 +575,7 @@ pub(crate) fn de_error_invalid_lambda_response_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -661,9 +623,7 @@ pub(crate) fn de_error_invalid_password_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -685,9 +645,7 @@ pub(crate) fn de_error_invalid_sms_role_access_policy_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -709,9 +667,7 @@ pub(crate) fn de_error_invalid_sms_role_trust_relationship_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -733,9 +689,7 @@ pub(crate) fn de_error_invalid_user_pool_configuration_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -757,9 +711,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -781,9 +733,7 @@ pub(crate) fn de_error_mfa_method_not_found_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -831,9 +781,7 @@ pub(crate) fn de_error_not_authorized_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -855,9 +803,7 @@ pub(crate) fn de_error_operation_not_enabled_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -879,9 +825,7 @@ pub(crate) fn de_error_password_history_policy_violation_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -903,9 +847,7 @@ pub(crate) fn de_error_password_reset_required_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -932,34 +874,28 @@ pub(crate) fn de_resend_confirmation_code_input(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "ClientId" => {
-                f_client_id = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("ClientId"))?;
+                f_client_id = r.field("ClientId", crate::json::Reader::read_string)?;
             }
             "SecretHash" => {
-                f_secret_hash = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("SecretHash"))?;
+                f_secret_hash = r.field("SecretHash", crate::json::Reader::read_string)?;
             }
             "UserContextData" => {
                 f_user_context_data = r
-                    .nullable(|r| de_user_context_data_type(r))
-                    .map_err(|e| e.in_field("UserContextData"))?;
+                    .field("UserContextData", de_user_context_data_type)?;
             }
             "Username" => {
-                f_username = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("Username"))?;
+                f_username = r.field("Username", crate::json::Reader::read_string)?;
             }
             "AnalyticsMetadata" => {
                 f_analytics_metadata = r
-                    .nullable(|r| de_analytics_metadata_type(r))
-                    .map_err(|e| e.in_field("AnalyticsMetadata"))?;
+                    .field("AnalyticsMetadata", de_analytics_metadata_type)?;
             }
             "ClientMetadata" => {
                 f_client_metadata = r
-                    .nullable(|r| r.read_map(|r| r.read_string()))
-                    .map_err(|e| e.in_field("ClientMetadata"))?;
+                    .field(
+                        "ClientMetadata",
+                        |r| r.read_map(crate::json::Reader::read_string),
+                    )?;
             }
             _ => r.skip_value()?,
         }
@@ -1006,9 +942,7 @@ pub(crate) fn de_error_resource_not_found_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1030,9 +964,7 @@ pub(crate) fn de_error_software_token_mfa_not_found_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1054,9 +986,7 @@ pub(crate) fn de_error_too_many_requests_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1078,9 +1008,7 @@ pub(crate) fn de_error_unexpected_lambda_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1103,14 +1031,11 @@ pub(crate) fn de_user_context_data_type(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "IpAddress" => {
-                f_ip_address = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("IpAddress"))?;
+                f_ip_address = r.field("IpAddress", crate::json::Reader::read_string)?;
             }
             "EncodedData" => {
                 f_encoded_data = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("EncodedData"))?;
+                    .field("EncodedData", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1132,9 +1057,7 @@ pub(crate) fn de_error_user_lambda_validation_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1156,9 +1079,7 @@ pub(crate) fn de_error_user_not_confirmed_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
@@ -1180,9 +1101,7 @@ pub(crate) fn de_error_user_not_found_exception(
     while let ::std::option::Option::Some(key) = r.next_key()? {
         match key.as_ref() {
             "message" => {
-                f_message = r
-                    .nullable(|r| r.read_string())
-                    .map_err(|e| e.in_field("message"))?;
+                f_message = r.field("message", crate::json::Reader::read_string)?;
             }
             _ => r.skip_value()?,
         }
