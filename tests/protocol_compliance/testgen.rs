@@ -199,8 +199,9 @@ fn error_response(
     );
     // Metadata (request id, raw code) is not part of the params: compare the members,
     // also with what serde reads from the body.
+    let read = if s.fields.is_empty() { "_read" } else { "read" };
     let mut checks = format!(
-        "            let read = {};\n",
+        "            let {read} = {};\n",
         check_serde(params, error, test)?
     );
     for f in &s.fields {
