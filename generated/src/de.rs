@@ -125,7 +125,8 @@ pub(crate) fn de_admin_respond_to_auth_challenge_input(
     ::std::result::Result::Ok(crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput {
         user_pool_id: f_user_pool_id.unwrap_or_default(),
         client_id: f_client_id.unwrap_or_default(),
-        challenge_name: f_challenge_name.unwrap_or_default(),
+        challenge_name: f_challenge_name
+            .unwrap_or_else(|| crate::types::ChallengeNameType::from("")),
         challenge_responses: f_challenge_responses,
         session: f_session,
         analytics_metadata: f_analytics_metadata,
