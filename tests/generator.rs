@@ -1125,3 +1125,20 @@ fn enums_have_no_default_and_structures_keep_model_defaults() {
         assert!(default_impl.contains(init), "{init}: {default_impl}");
     }
 }
+
+/// Operations whose module names clash (`Probe`, `Probe_`) each keep their own input in
+/// their own module.
+#[test]
+fn operations_with_clashing_modules_keep_their_own_inputs() {
+    let files = corpus("names.smithy");
+    for module in ["probe", "probe_value"] {
+        let file = &files[&format!("src/operation/{module}.rs")];
+        assert!(
+            file.contains(&format!(
+                "type Input = crate::operation::{module}::ProbeInput;"
+            )),
+            "{module}: {file}"
+        );
+        assert!(file.contains("pub struct ProbeInput {"), "{module}: {file}");
+    }
+}

@@ -53,13 +53,9 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
                 let mut s = lowerer.structure(model.shape(target), &id)?;
                 s.name = format!("{type_name}{suffix}");
                 s.builder = format!("{type_name}{suffix}Builder");
-                s.module = Module::Operation(module.clone());
-                if s.doc.is_empty() {
-                    s.doc = format!(
-                        "The {} of [`{type_name}`](crate::operation::{module}).",
-                        suffix.to_lowercase()
-                    );
-                }
+                // Its module, and the docs' link to it, wait for the operations' module
+                // names (`name_operations`).
+                s.module = Module::Operation(String::new());
                 structs.insert(id.clone(), s);
                 ends.push(id);
             } else {

@@ -223,6 +223,19 @@ pub(super) fn name_operations(krate: &mut Crate) {
     for op in &mut krate.operations {
         op.module = modules.claim_one(&op.module);
         op.method = methods.claim_one(&op.module);
+        // An input or output of this operation alone lives in its module.
+        for (id, role) in [(&op.input, "input"), (&op.output, "output")] {
+            let s = krate.structs.get_mut(id).expect("lowered");
+            if let Module::Operation(module) = &mut s.module {
+                module.clone_from(&op.module);
+                if s.doc.is_empty() {
+                    s.doc = format!(
+                        "The {role} of [`{0}`](crate::operation::{1}::{0}).",
+                        op.type_name, op.module
+                    );
+                }
+            }
+        }
     }
 }
 
