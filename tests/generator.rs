@@ -1067,6 +1067,18 @@ fn serde_is_an_opt_in_feature() {
         ser.contains("::std::option::Option::None if fill_tokens => {"),
         "{ser}"
     );
+
+    // Generated without it (the config's `crate.serde`, `--serde`), a crate has no trace
+    // of it: no feature, no modules, no serde-only codec functions.
+    let mut plain = options(configured_operations(), "c");
+    plain.crate_settings.serde = false;
+    let files = codegen::generate(&project_model(), &plain).unwrap().files;
+    assert!(!files.contains_key("src/serde_impls.rs"));
+    assert!(!files.contains_key("src/serde_wire.rs"));
+    for (name, text) in &files {
+        assert!(!text.contains("feature = \"serde\""), "{name}");
+    }
+    assert!(!files["Cargo.toml"].contains("serde"));
 }
 
 /// Each operation tells the retry policy which of its errors (its own and the service's)

@@ -41,6 +41,7 @@ pub fn options(operations: codegen::select::Operations, crate_name: &str) -> cod
             name: crate_name.into(),
             version: "0.1.0".into(),
             description: "test".into(),
+            serde: true,
         },
         command: "cargo xtask codegen".into(),
         model_name: "model.json".into(),

@@ -27,6 +27,7 @@ fn options(operations: Operations) -> codegen::Options {
             name: "speed-guard".into(),
             version: "0.1.0".into(),
             description: "benchmark".into(),
+            serde: true,
         },
         command: "cargo bench -p codegen --bench speed".into(),
         model_name: "model.json".into(),

@@ -59,6 +59,10 @@ struct CodegenArgs {
     /// Write nothing; list stale, missing and extra files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// Generate the crate's `serde` feature (default: the config's `crate.serde`, off
+    /// with `--model`).
+    #[arg(long)]
+    serde: bool,
 }
 
 /// Exit codes: 0 success, 1 stale output (`--check`), 2 bad input (model, config, arguments).
@@ -146,10 +150,12 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
             codegen::write::CrateSettings {
                 name: String::new(),
                 description: String::new(),
+                serde: false,
                 ..config.crate_settings
             },
         ),
     };
+    crate_settings.serde |= args.serde;
     let explicit_name = args.crate_name.is_some();
     if let Some(name) = args.crate_name {
         crate_settings.name = name;

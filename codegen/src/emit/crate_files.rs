@@ -11,7 +11,7 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 /// The runtime modules copied verbatim into every generated crate.
-const RUNTIME: [(&str, &str); 5] = [
+const RUNTIME: [(&str, &str); 4] = [
     ("src/base64.rs", include_str!("../runtime/base64.rs")),
     ("src/json.rs", include_str!("../runtime/json.rs")),
     ("src/meta.rs", include_str!("../runtime/meta.rs")),
@@ -19,11 +19,13 @@ const RUNTIME: [(&str, &str); 5] = [
         "src/primitives.rs",
         include_str!("../runtime/primitives.rs"),
     ),
-    (
-        "src/serde_wire.rs",
-        include_str!("../runtime/serde_wire.rs"),
-    ),
 ];
+
+/// The `serde` feature's runtime, copied into crates generated with it.
+const SERDE_WIRE: (&str, &str) = (
+    "src/serde_wire.rs",
+    include_str!("../runtime/serde_wire.rs"),
+);
 
 /// The rules engine's library, copied into crates whose service has endpoint rules.
 const ENDPOINT_LIB: (&str, &str) = (
@@ -41,7 +43,7 @@ pub struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    pub fn of(krate: &'a ir::Crate) -> Plan<'a> {
+    pub fn of(krate: &'a ir::Crate, settings: &CrateSettings) -> Plan<'a> {
         // Errors read with the metadata (`errors::message_only`) need no parser of their own.
         let reach = Reach::of(krate, |s| super::errors::message_only(s).is_none());
         let validation = Validation::of(krate, &reach.sent);
@@ -55,6 +57,7 @@ impl<'a> Plan<'a> {
                 .values()
                 .filter(|s| reach.sent.contains(&s.id))
                 .any(|s| s.fields.iter().any(|f| f.idempotency_token)),
+            serde: settings.serde,
         };
         Plan {
             reach,
@@ -67,7 +70,7 @@ impl<'a> Plan<'a> {
 
 /// IR -> every file of the generated crate.
 pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings) -> Result<Files> {
-    let plan = Plan::of(krate);
+    let plan = Plan::of(krate, settings);
     let mut files = print::rust_files(header, rust_jobs(krate, &plan, settings))?;
     let Plan {
         modules, example, ..
@@ -88,6 +91,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/compression.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/compression.rs")),
+        );
+    }
+    if modules.serde {
+        files.insert(
+            SERDE_WIRE.0.to_string(),
+            print::runtime_file(header, SERDE_WIRE.1),
         );
     }
     if modules.idempotency {
@@ -173,11 +182,16 @@ pub fn rust_jobs<'a>(
         ));
     }
 
-    // Every structure and union has a serde impl, through its codec functions.
-    let serde: BTreeSet<&str> = super::serde_impls::serde_structs(krate)
-        .into_keys()
-        .chain(krate.unions.keys().map(String::as_str))
-        .collect();
+    // With the feature, every structure and union has a serde impl, through its codec
+    // functions.
+    let serde: BTreeSet<&str> = if modules.serde {
+        super::serde_impls::serde_structs(krate)
+            .into_keys()
+            .chain(krate.unions.keys().map(String::as_str))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
     let serde_de = serde.clone();
     jobs.push(print::job("src/ser.rs", move || {
         let tokens = modules.idempotency;
@@ -233,9 +247,11 @@ pub fn rust_jobs<'a>(
         }
     }));
 
-    jobs.push(print::job("src/serde_impls.rs", move || {
-        super::serde_impls::module(krate, modules.idempotency)
-    }));
+    if modules.serde {
+        jobs.push(print::job("src/serde_impls.rs", move || {
+            super::serde_impls::module(krate, modules.idempotency)
+        }));
+    }
 
     if modules.validate {
         jobs.push(print::job("src/validate.rs", move || {

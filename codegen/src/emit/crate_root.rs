@@ -8,6 +8,14 @@ use quote::quote;
 
 pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let service = &krate.service;
+    let serde = modules.serde.then(|| {
+        quote! {
+            #[cfg(feature = "serde")]
+            mod serde_impls;
+            #[cfg(feature = "serde")]
+            mod serde_wire;
+        }
+    });
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
         service.target_prefix,
@@ -92,10 +100,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         mod base64;
         mod de;
         mod ser;
-        #[cfg(feature = "serde")]
-        mod serde_impls;
-        #[cfg(feature = "serde")]
-        mod serde_wire;
+        #serde
         #validate
         #decimal
         #pattern

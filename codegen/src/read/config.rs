@@ -52,6 +52,37 @@ pub fn parse(bytes: &[u8]) -> Result<Config> {
             version: crate_field("version", "0.1.0"),
             // Empty: derived from the service (see `generate_sources`).
             description: crate_field("description", ""),
+            serde: match krate.and_then(|c| c.get("serde")) {
+                None => false,
+                Some(Value::Bool(on)) => *on,
+                Some(_) => {
+                    return Err(
+                        Error::new("codegen config: `crate.serde` must be true or false")
+                            .at("$.crate.serde"),
+                    )
+                }
+            },
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    const BASE: &str = r#"{"model": "m.json", "operations": ["Op"], "crate": {"name": "c""#;
+
+    #[test]
+    fn serde_is_off_unless_the_crate_asks_for_it() {
+        let config = |rest: &str| parse(format!("{BASE}{rest}}}}}").as_bytes());
+        assert!(!config("").unwrap().crate_settings.serde);
+        assert!(config(r#", "serde": true"#).unwrap().crate_settings.serde);
+        let wrong = config(r#", "serde": "yes""#).unwrap_err();
+        assert!(
+            wrong
+                .to_string()
+                .contains("`crate.serde` must be true or false"),
+            "{wrong}"
+        );
+    }
 }

@@ -9,6 +9,10 @@ pub struct CrateSettings {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// The `serde` feature (`crate.serde` in the config, `--serde`): serde impls through
+    /// the wire codec, which adds a serializer or deserializer for every type the wire
+    /// reads or writes one way only, about a tenth more source.
+    pub serde: bool,
 }
 
 impl CrateSettings {
@@ -55,6 +59,8 @@ pub struct OptionalModules {
     /// `idempotency.rs` and its `getrandom` dependency: a sent structure has an
     /// idempotency token.
     pub idempotency: bool,
+    /// `serde_impls.rs`, `serde_wire.rs` and the `serde` feature.
+    pub serde: bool,
 }
 
 /// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
@@ -114,11 +120,15 @@ pub fn cargo_toml(
     if modules.compression {
         s.push_str("flate2 = { version = \"1\", optional = true }\n");
     }
-    s.push_str("serde = { version = \"1\", optional = true }\n");
+    if modules.serde {
+        s.push_str("serde = { version = \"1\", optional = true }\n");
+    }
     s.push_str(CLIENT_DEPENDENCIES);
     s.push_str("\n[features]\ndefault = []\n");
     s.push_str(CLIENT_FEATURE);
-    s.push_str("# `serde::Serialize` and `Deserialize` on the model types, in their awsJson wire form.\nserde = [\"dep:serde\"]\n");
+    if modules.serde {
+        s.push_str("# `serde::Serialize` and `Deserialize` on the model types, in their awsJson wire form.\nserde = [\"dep:serde\"]\n");
+    }
     if modules.patterns {
         s.push_str("# Checks `@pattern` constraints before sending (pulls in the regex crate).\npattern-validation = [\"dep:regex\"]\n");
     }
