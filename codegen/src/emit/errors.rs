@@ -124,10 +124,7 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
     let paths = errors
         .iter()
         .map(|s| path(&format!("crate::error::{}", s.name)));
-    let is_docs = errors
-        .iter()
-        .map(|s| format!(" True for `{}`.", s.error.as_ref().expect("error").code));
-    let is_fns = op.errors.iter().map(|e| ident(&e.predicate));
+    let predicates = op.errors.iter().map(|e| ident(&e.predicate));
     let variant_docs = errors.iter().map(|s| match s.doc.lines().next() {
         Some(first) if !first.is_empty() => format!(" {first}"),
         _ => format!(" The service returned `{}`.", s.name),
@@ -137,21 +134,6 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
         op.type_name, op.module
     );
     let any_variants = errors.iter().map(|s| ident(&s.name));
-    // The operation's errors are all the crate has, or a code it does not list (which the
-    // parser never yields for it) is unhandled.
-    let others = (errors.len() < krate.structs_in(&Module::Error).count())
-        .then(|| quote!(other => Self::Unhandled(other.into()),));
-    let from_any = if errors.is_empty() {
-        quote!(Self::Unhandled(e.into()))
-    } else {
-        quote! {
-            use crate::error::AnyError as E;
-            match e {
-                #(E::#any_variants(e) => Self::#variants(e),)*
-                #others
-            }
-        }
-    };
     // Variants hold the error structures inline, however many members they have: an
     // error is returned once, on the cold path, where boxing would add an allocation
     // for nothing (the same reason as the crate's `result_large_err`).
@@ -166,35 +148,9 @@ pub fn operation_error(krate: &Crate, op: &Operation) -> TokenStream {
             Unhandled(crate::meta::Unhandled),
         }
 
-        impl #enum_name {
-            /// The error inside, whichever it is.
-            pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
-                match self {
-                    #(Self::#variants(e) => e,)*
-                    Self::Unhandled(e) => e,
-                }
-            }
-
-            #(
-                #[doc = #is_docs]
-                pub fn #is_fns(&self) -> bool {
-                    matches!(self, Self::#variants(_))
-                }
-            )*
-
-            /// True when the error is not one the operation models.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, Self::Unhandled(_))
-            }
-        }
-
-        impl ::std::convert::From<crate::error::AnyError> for #enum_name {
-            fn from(e: crate::error::AnyError) -> Self {
-                #from_any
-            }
-        }
-
-        crate::meta::operation_error!(#enum_name);
+        crate::meta::operation_error!(#enum_name {
+            #(#variants(#any_variants) #predicates,)*
+        });
     }
 }
 

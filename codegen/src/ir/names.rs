@@ -229,10 +229,7 @@ pub(super) fn name_operations(krate: &mut Crate) {
             if let Module::Operation(module) = &mut s.module {
                 module.clone_from(&op.module);
                 if s.doc.is_empty() {
-                    s.doc = format!(
-                        "The {role} of [`{0}`](crate::operation::{1}::{0}).",
-                        op.type_name, op.module
-                    );
+                    s.doc = format!("The {role} of [`{0}`](struct@{0}).", op.type_name);
                 }
             }
         }

@@ -178,8 +178,45 @@ pub(crate) use operation_functions;
 
 /// What every operation's error enum implements the same way, through the error its
 /// `as_error()` yields: one line per enum instead of four impls.
+/// An operation error enum's `as_error()`, `is_<error>()` predicates and `From` impls, and
+/// the traits it implements through the error inside: one line per error instead of
+/// some twenty. Each entry is `Variant(AnyErrorVariant) predicate`.
 macro_rules! operation_error {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident($any:ident) $is:ident,)* }) => {
+        impl $name {
+            /// The error inside, whichever it is.
+            pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
+                match self {
+                    $(Self::$variant(e) => e,)*
+                    Self::Unhandled(e) => e,
+                }
+            }
+
+            $(
+                #[doc = concat!(" True for [`", stringify!($any), "`](crate::error::", stringify!($any), ").")]
+                pub fn $is(&self) -> bool {
+                    matches!(self, Self::$variant(_))
+                }
+            )*
+
+            /// True when the error is not one the operation models.
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, Self::Unhandled(_))
+            }
+        }
+
+        impl ::std::convert::From<crate::error::AnyError> for $name {
+            // The parser yields only the operation's own errors; any other is unhandled,
+            // an arm that cannot match when the operation has every error of the crate.
+            #[allow(unreachable_patterns, clippy::match_single_binding)]
+            fn from(e: crate::error::AnyError) -> Self {
+                match e {
+                    $(crate::error::AnyError::$any(e) => Self::$variant(e),)*
+                    other => Self::Unhandled(other.into()),
+                }
+            }
+        }
+
         impl ::std::convert::From<crate::meta::Unhandled> for $name {
             fn from(e: crate::meta::Unhandled) -> Self {
                 Self::Unhandled(e)

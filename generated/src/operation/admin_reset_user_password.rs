@@ -270,110 +270,24 @@ pub enum AdminResetUserPasswordError {
     /// An error the model does not list for this operation, or a response that could not be parsed.
     Unhandled(crate::meta::Unhandled),
 }
-impl AdminResetUserPasswordError {
-    /// The error inside, whichever it is.
-    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
-        match self {
-            Self::InternalErrorException(e) => e,
-            Self::InvalidEmailRoleAccessPolicyException(e) => e,
-            Self::InvalidLambdaResponseException(e) => e,
-            Self::InvalidParameterException(e) => e,
-            Self::InvalidSmsRoleAccessPolicyException(e) => e,
-            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
-            Self::LimitExceededException(e) => e,
-            Self::NotAuthorizedException(e) => e,
-            Self::ResourceNotFoundException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::UnexpectedLambdaException(e) => e,
-            Self::UserLambdaValidationException(e) => e,
-            Self::UserNotFoundException(e) => e,
-            Self::Unhandled(e) => e,
-        }
-    }
-    /// True for `InternalErrorException`.
-    pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, Self::InternalErrorException(_))
-    }
-    /// True for `InvalidEmailRoleAccessPolicyException`.
-    pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
-    }
-    /// True for `InvalidLambdaResponseException`.
-    pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, Self::InvalidLambdaResponseException(_))
-    }
-    /// True for `InvalidParameterException`.
-    pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, Self::InvalidParameterException(_))
-    }
-    /// True for `InvalidSmsRoleAccessPolicyException`.
-    pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
-    }
-    /// True for `InvalidSmsRoleTrustRelationshipException`.
-    pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
-    }
-    /// True for `LimitExceededException`.
-    pub fn is_limit_exceeded_exception(&self) -> bool {
-        matches!(self, Self::LimitExceededException(_))
-    }
-    /// True for `NotAuthorizedException`.
-    pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, Self::NotAuthorizedException(_))
-    }
-    /// True for `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, Self::ResourceNotFoundException(_))
-    }
-    /// True for `TooManyRequestsException`.
-    pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, Self::TooManyRequestsException(_))
-    }
-    /// True for `UnexpectedLambdaException`.
-    pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, Self::UnexpectedLambdaException(_))
-    }
-    /// True for `UserLambdaValidationException`.
-    pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, Self::UserLambdaValidationException(_))
-    }
-    /// True for `UserNotFoundException`.
-    pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, Self::UserNotFoundException(_))
-    }
-    /// True when the error is not one the operation models.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-}
-impl ::std::convert::From<crate::error::AnyError> for AdminResetUserPasswordError {
-    fn from(e: crate::error::AnyError) -> Self {
-        use crate::error::AnyError as E;
-        match e {
-            E::InternalErrorException(e) => Self::InternalErrorException(e),
-            E::InvalidEmailRoleAccessPolicyException(e) => {
-                Self::InvalidEmailRoleAccessPolicyException(e)
-            }
-            E::InvalidLambdaResponseException(e) => {
-                Self::InvalidLambdaResponseException(e)
-            }
-            E::InvalidParameterException(e) => Self::InvalidParameterException(e),
-            E::InvalidSmsRoleAccessPolicyException(e) => {
-                Self::InvalidSmsRoleAccessPolicyException(e)
-            }
-            E::InvalidSmsRoleTrustRelationshipException(e) => {
-                Self::InvalidSmsRoleTrustRelationshipException(e)
-            }
-            E::LimitExceededException(e) => Self::LimitExceededException(e),
-            E::NotAuthorizedException(e) => Self::NotAuthorizedException(e),
-            E::ResourceNotFoundException(e) => Self::ResourceNotFoundException(e),
-            E::TooManyRequestsException(e) => Self::TooManyRequestsException(e),
-            E::UnexpectedLambdaException(e) => Self::UnexpectedLambdaException(e),
-            E::UserLambdaValidationException(e) => Self::UserLambdaValidationException(e),
-            E::UserNotFoundException(e) => Self::UserNotFoundException(e),
-            other => Self::Unhandled(other.into()),
-        }
-    }
-}
-crate::meta::operation_error!(AdminResetUserPasswordError);
+crate::meta::operation_error!(
+    AdminResetUserPasswordError { InternalErrorException(InternalErrorException)
+    is_internal_error_exception,
+    InvalidEmailRoleAccessPolicyException(InvalidEmailRoleAccessPolicyException)
+    is_invalid_email_role_access_policy_exception,
+    InvalidLambdaResponseException(InvalidLambdaResponseException)
+    is_invalid_lambda_response_exception,
+    InvalidParameterException(InvalidParameterException) is_invalid_parameter_exception,
+    InvalidSmsRoleAccessPolicyException(InvalidSmsRoleAccessPolicyException)
+    is_invalid_sms_role_access_policy_exception,
+    InvalidSmsRoleTrustRelationshipException(InvalidSmsRoleTrustRelationshipException)
+    is_invalid_sms_role_trust_relationship_exception,
+    LimitExceededException(LimitExceededException) is_limit_exceeded_exception,
+    NotAuthorizedException(NotAuthorizedException) is_not_authorized_exception,
+    ResourceNotFoundException(ResourceNotFoundException) is_resource_not_found_exception,
+    TooManyRequestsException(TooManyRequestsException) is_too_many_requests_exception,
+    UnexpectedLambdaException(UnexpectedLambdaException) is_unexpected_lambda_exception,
+    UserLambdaValidationException(UserLambdaValidationException)
+    is_user_lambda_validation_exception, UserNotFoundException(UserNotFoundException)
+    is_user_not_found_exception, }
+);

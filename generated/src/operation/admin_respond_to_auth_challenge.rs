@@ -654,172 +654,38 @@ pub enum AdminRespondToAuthChallengeError {
     /// An error the model does not list for this operation, or a response that could not be parsed.
     Unhandled(crate::meta::Unhandled),
 }
-impl AdminRespondToAuthChallengeError {
-    /// The error inside, whichever it is.
-    pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
-        match self {
-            Self::AliasExistsException(e) => e,
-            Self::CodeMismatchException(e) => e,
-            Self::ExpiredCodeException(e) => e,
-            Self::InternalErrorException(e) => e,
-            Self::InvalidEmailRoleAccessPolicyException(e) => e,
-            Self::InvalidLambdaResponseException(e) => e,
-            Self::InvalidParameterException(e) => e,
-            Self::InvalidPasswordException(e) => e,
-            Self::InvalidSmsRoleAccessPolicyException(e) => e,
-            Self::InvalidSmsRoleTrustRelationshipException(e) => e,
-            Self::InvalidUserPoolConfigurationException(e) => e,
-            Self::MfaMethodNotFoundException(e) => e,
-            Self::NotAuthorizedException(e) => e,
-            Self::PasswordHistoryPolicyViolationException(e) => e,
-            Self::PasswordResetRequiredException(e) => e,
-            Self::ResourceNotFoundException(e) => e,
-            Self::SoftwareTokenMfaNotFoundException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::UnexpectedLambdaException(e) => e,
-            Self::UserLambdaValidationException(e) => e,
-            Self::UserNotConfirmedException(e) => e,
-            Self::UserNotFoundException(e) => e,
-            Self::Unhandled(e) => e,
-        }
-    }
-    /// True for `AliasExistsException`.
-    pub fn is_alias_exists_exception(&self) -> bool {
-        matches!(self, Self::AliasExistsException(_))
-    }
-    /// True for `CodeMismatchException`.
-    pub fn is_code_mismatch_exception(&self) -> bool {
-        matches!(self, Self::CodeMismatchException(_))
-    }
-    /// True for `ExpiredCodeException`.
-    pub fn is_expired_code_exception(&self) -> bool {
-        matches!(self, Self::ExpiredCodeException(_))
-    }
-    /// True for `InternalErrorException`.
-    pub fn is_internal_error_exception(&self) -> bool {
-        matches!(self, Self::InternalErrorException(_))
-    }
-    /// True for `InvalidEmailRoleAccessPolicyException`.
-    pub fn is_invalid_email_role_access_policy_exception(&self) -> bool {
-        matches!(self, Self::InvalidEmailRoleAccessPolicyException(_))
-    }
-    /// True for `InvalidLambdaResponseException`.
-    pub fn is_invalid_lambda_response_exception(&self) -> bool {
-        matches!(self, Self::InvalidLambdaResponseException(_))
-    }
-    /// True for `InvalidParameterException`.
-    pub fn is_invalid_parameter_exception(&self) -> bool {
-        matches!(self, Self::InvalidParameterException(_))
-    }
-    /// True for `InvalidPasswordException`.
-    pub fn is_invalid_password_exception(&self) -> bool {
-        matches!(self, Self::InvalidPasswordException(_))
-    }
-    /// True for `InvalidSmsRoleAccessPolicyException`.
-    pub fn is_invalid_sms_role_access_policy_exception(&self) -> bool {
-        matches!(self, Self::InvalidSmsRoleAccessPolicyException(_))
-    }
-    /// True for `InvalidSmsRoleTrustRelationshipException`.
-    pub fn is_invalid_sms_role_trust_relationship_exception(&self) -> bool {
-        matches!(self, Self::InvalidSmsRoleTrustRelationshipException(_))
-    }
-    /// True for `InvalidUserPoolConfigurationException`.
-    pub fn is_invalid_user_pool_configuration_exception(&self) -> bool {
-        matches!(self, Self::InvalidUserPoolConfigurationException(_))
-    }
-    /// True for `MFAMethodNotFoundException`.
-    pub fn is_mfa_method_not_found_exception(&self) -> bool {
-        matches!(self, Self::MfaMethodNotFoundException(_))
-    }
-    /// True for `NotAuthorizedException`.
-    pub fn is_not_authorized_exception(&self) -> bool {
-        matches!(self, Self::NotAuthorizedException(_))
-    }
-    /// True for `PasswordHistoryPolicyViolationException`.
-    pub fn is_password_history_policy_violation_exception(&self) -> bool {
-        matches!(self, Self::PasswordHistoryPolicyViolationException(_))
-    }
-    /// True for `PasswordResetRequiredException`.
-    pub fn is_password_reset_required_exception(&self) -> bool {
-        matches!(self, Self::PasswordResetRequiredException(_))
-    }
-    /// True for `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, Self::ResourceNotFoundException(_))
-    }
-    /// True for `SoftwareTokenMFANotFoundException`.
-    pub fn is_software_token_mfa_not_found_exception(&self) -> bool {
-        matches!(self, Self::SoftwareTokenMfaNotFoundException(_))
-    }
-    /// True for `TooManyRequestsException`.
-    pub fn is_too_many_requests_exception(&self) -> bool {
-        matches!(self, Self::TooManyRequestsException(_))
-    }
-    /// True for `UnexpectedLambdaException`.
-    pub fn is_unexpected_lambda_exception(&self) -> bool {
-        matches!(self, Self::UnexpectedLambdaException(_))
-    }
-    /// True for `UserLambdaValidationException`.
-    pub fn is_user_lambda_validation_exception(&self) -> bool {
-        matches!(self, Self::UserLambdaValidationException(_))
-    }
-    /// True for `UserNotConfirmedException`.
-    pub fn is_user_not_confirmed_exception(&self) -> bool {
-        matches!(self, Self::UserNotConfirmedException(_))
-    }
-    /// True for `UserNotFoundException`.
-    pub fn is_user_not_found_exception(&self) -> bool {
-        matches!(self, Self::UserNotFoundException(_))
-    }
-    /// True when the error is not one the operation models.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-}
-impl ::std::convert::From<crate::error::AnyError> for AdminRespondToAuthChallengeError {
-    fn from(e: crate::error::AnyError) -> Self {
-        use crate::error::AnyError as E;
-        match e {
-            E::AliasExistsException(e) => Self::AliasExistsException(e),
-            E::CodeMismatchException(e) => Self::CodeMismatchException(e),
-            E::ExpiredCodeException(e) => Self::ExpiredCodeException(e),
-            E::InternalErrorException(e) => Self::InternalErrorException(e),
-            E::InvalidEmailRoleAccessPolicyException(e) => {
-                Self::InvalidEmailRoleAccessPolicyException(e)
-            }
-            E::InvalidLambdaResponseException(e) => {
-                Self::InvalidLambdaResponseException(e)
-            }
-            E::InvalidParameterException(e) => Self::InvalidParameterException(e),
-            E::InvalidPasswordException(e) => Self::InvalidPasswordException(e),
-            E::InvalidSmsRoleAccessPolicyException(e) => {
-                Self::InvalidSmsRoleAccessPolicyException(e)
-            }
-            E::InvalidSmsRoleTrustRelationshipException(e) => {
-                Self::InvalidSmsRoleTrustRelationshipException(e)
-            }
-            E::InvalidUserPoolConfigurationException(e) => {
-                Self::InvalidUserPoolConfigurationException(e)
-            }
-            E::MfaMethodNotFoundException(e) => Self::MfaMethodNotFoundException(e),
-            E::NotAuthorizedException(e) => Self::NotAuthorizedException(e),
-            E::PasswordHistoryPolicyViolationException(e) => {
-                Self::PasswordHistoryPolicyViolationException(e)
-            }
-            E::PasswordResetRequiredException(e) => {
-                Self::PasswordResetRequiredException(e)
-            }
-            E::ResourceNotFoundException(e) => Self::ResourceNotFoundException(e),
-            E::SoftwareTokenMfaNotFoundException(e) => {
-                Self::SoftwareTokenMfaNotFoundException(e)
-            }
-            E::TooManyRequestsException(e) => Self::TooManyRequestsException(e),
-            E::UnexpectedLambdaException(e) => Self::UnexpectedLambdaException(e),
-            E::UserLambdaValidationException(e) => Self::UserLambdaValidationException(e),
-            E::UserNotConfirmedException(e) => Self::UserNotConfirmedException(e),
-            E::UserNotFoundException(e) => Self::UserNotFoundException(e),
-            other => Self::Unhandled(other.into()),
-        }
-    }
-}
-crate::meta::operation_error!(AdminRespondToAuthChallengeError);
+crate::meta::operation_error!(
+    AdminRespondToAuthChallengeError { AliasExistsException(AliasExistsException)
+    is_alias_exists_exception, CodeMismatchException(CodeMismatchException)
+    is_code_mismatch_exception, ExpiredCodeException(ExpiredCodeException)
+    is_expired_code_exception, InternalErrorException(InternalErrorException)
+    is_internal_error_exception,
+    InvalidEmailRoleAccessPolicyException(InvalidEmailRoleAccessPolicyException)
+    is_invalid_email_role_access_policy_exception,
+    InvalidLambdaResponseException(InvalidLambdaResponseException)
+    is_invalid_lambda_response_exception,
+    InvalidParameterException(InvalidParameterException) is_invalid_parameter_exception,
+    InvalidPasswordException(InvalidPasswordException) is_invalid_password_exception,
+    InvalidSmsRoleAccessPolicyException(InvalidSmsRoleAccessPolicyException)
+    is_invalid_sms_role_access_policy_exception,
+    InvalidSmsRoleTrustRelationshipException(InvalidSmsRoleTrustRelationshipException)
+    is_invalid_sms_role_trust_relationship_exception,
+    InvalidUserPoolConfigurationException(InvalidUserPoolConfigurationException)
+    is_invalid_user_pool_configuration_exception,
+    MfaMethodNotFoundException(MfaMethodNotFoundException)
+    is_mfa_method_not_found_exception, NotAuthorizedException(NotAuthorizedException)
+    is_not_authorized_exception,
+    PasswordHistoryPolicyViolationException(PasswordHistoryPolicyViolationException)
+    is_password_history_policy_violation_exception,
+    PasswordResetRequiredException(PasswordResetRequiredException)
+    is_password_reset_required_exception,
+    ResourceNotFoundException(ResourceNotFoundException) is_resource_not_found_exception,
+    SoftwareTokenMfaNotFoundException(SoftwareTokenMfaNotFoundException)
+    is_software_token_mfa_not_found_exception,
+    TooManyRequestsException(TooManyRequestsException) is_too_many_requests_exception,
+    UnexpectedLambdaException(UnexpectedLambdaException) is_unexpected_lambda_exception,
+    UserLambdaValidationException(UserLambdaValidationException)
+    is_user_lambda_validation_exception,
+    UserNotConfirmedException(UserNotConfirmedException) is_user_not_confirmed_exception,
+    UserNotFoundException(UserNotFoundException) is_user_not_found_exception, }
+);
