@@ -156,11 +156,15 @@ pub(super) async fn send_operation<O: crate::Operation + 'static>(
 }
 
 /// Runs attempts until one is final; returns the last reply, or the last failure.
-async fn send_with_retries<O: crate::Operation, R, F: std::future::Future<Output = Result<R, Error<O::Error>>>>(
+async fn send_with_retries<O, R, F>(
     client: &Client,
     mut attempt: impl FnMut() -> F,
     classify: impl Fn(&R) -> RetryKind,
-) -> Result<R, Error<O::Error>> {
+) -> Result<R, Error<O::Error>>
+where
+    O: crate::Operation,
+    F: std::future::Future<Output = Result<R, Error<O::Error>>>,
+{
     let policy = &client.config.retry;
     let mut number = 1;
     loop {
