@@ -51,8 +51,7 @@ impl ErrorMetadata {
 
     /// The metadata with the model's code and HTTP status for `E` where they are unset:
     /// what an error built by hand (tests, mocks) reports, and what retry policies read.
-    #[doc(hidden)]
-    pub fn or_modeled<E: ModeledError>(mut self) -> Self {
+    pub(crate) fn or_modeled<E: ModeledError>(mut self) -> Self {
         self.code.get_or_insert_with(|| E::CODE.to_string());
         if self.status == 0 {
             self.status = E::HTTP_STATUS;
