@@ -268,7 +268,9 @@ impl fmt::Debug for Rule {
 /// on the wire (endpoint URI, headers, SigV4 signature for signed operations, JSON body).
 #[derive(Debug)]
 pub struct MockRequest {
+    /// The operation's name on the wire (`AdminResetUserPassword`).
     pub operation: &'static str,
+    /// The request, signed when the operation is.
     pub request: http::Request<Vec<u8>>,
 }
 
@@ -301,6 +303,7 @@ struct MockState {
 }
 
 impl Mock {
+    /// A mock without rules: every request is [`Error::Unmatched`] until rules are added.
     pub fn new() -> Self {
         Mock::default()
     }
