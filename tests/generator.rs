@@ -1106,7 +1106,7 @@ fn retryable_errors_are_listed_per_operation() {
     );
     let send = &files["src/client/send.rs"];
     assert!(
-        send.contains("O::RETRYABLE_ERRORS,\n                    O::THROTTLING_ERRORS,"),
+        send.contains("O::RETRYABLE_ERRORS,\n        O::THROTTLING_ERRORS,"),
         "the client's policy reads them: {send}"
     );
 }

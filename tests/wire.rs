@@ -14,7 +14,8 @@ use std::fs;
 use std::path::Path;
 
 use cognito_idp_lite::meta::{
-    Fault, ModeledError, ProvideErrorMetadata, SerializeError, ServiceError, Unhandled,
+    ErrorMetadata, Fault, ModeledError, ProvideErrorMetadata, SerializeError, ServiceError,
+    Unhandled,
 };
 use cognito_idp_lite::operation::admin_reset_user_password as reset;
 use cognito_idp_lite::operation::admin_respond_to_auth_challenge as respond;
@@ -2519,6 +2520,12 @@ fn an_error_built_with_a_message_shows_it() {
     assert_eq!(built.message(), Some("x"));
     assert_eq!(built.to_string(), "UserNotFoundException: x");
     assert_eq!(UserNotFoundException::builder().build().message(), None);
+    // Its code and status are the model's unless its metadata says otherwise.
+    assert_eq!(built.code(), Some("UserNotFoundException"));
+    assert_eq!(built.http_status(), 404);
+    let meta = ErrorMetadata::new(Some("Other".into()), None, None, 400);
+    let told = UserNotFoundException::builder().meta(meta).build();
+    assert_eq!((told.code(), told.http_status()), (Some("Other"), 400));
     // Parsed from a response, the message is the body's as before.
     let err = Op::Reset.error(
         404,

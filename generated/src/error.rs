@@ -60,7 +60,7 @@ impl AliasExistsExceptionBuilder {
     pub fn build(self) -> AliasExistsException {
         AliasExistsException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<AliasExistsException>(),
         }
     }
 }
@@ -165,7 +165,7 @@ impl CodeDeliveryFailureExceptionBuilder {
     pub fn build(self) -> CodeDeliveryFailureException {
         CodeDeliveryFailureException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<CodeDeliveryFailureException>(),
         }
     }
 }
@@ -270,7 +270,7 @@ impl CodeMismatchExceptionBuilder {
     pub fn build(self) -> CodeMismatchException {
         CodeMismatchException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<CodeMismatchException>(),
         }
     }
 }
@@ -375,7 +375,7 @@ impl ExpiredCodeExceptionBuilder {
     pub fn build(self) -> ExpiredCodeException {
         ExpiredCodeException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<ExpiredCodeException>(),
         }
     }
 }
@@ -480,7 +480,7 @@ impl ForbiddenExceptionBuilder {
     pub fn build(self) -> ForbiddenException {
         ForbiddenException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<ForbiddenException>(),
         }
     }
 }
@@ -585,7 +585,7 @@ impl InternalErrorExceptionBuilder {
     pub fn build(self) -> InternalErrorException {
         InternalErrorException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InternalErrorException>(),
         }
     }
 }
@@ -690,7 +690,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
     pub fn build(self) -> InvalidEmailRoleAccessPolicyException {
         InvalidEmailRoleAccessPolicyException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidEmailRoleAccessPolicyException>(),
         }
     }
 }
@@ -795,7 +795,7 @@ impl InvalidLambdaResponseExceptionBuilder {
     pub fn build(self) -> InvalidLambdaResponseException {
         InvalidLambdaResponseException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidLambdaResponseException>(),
         }
     }
 }
@@ -929,7 +929,7 @@ impl InvalidParameterExceptionBuilder {
         InvalidParameterException {
             message: self.message,
             reason_code: self.reason_code,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidParameterException>(),
         }
     }
 }
@@ -1032,7 +1032,7 @@ impl InvalidPasswordExceptionBuilder {
     pub fn build(self) -> InvalidPasswordException {
         InvalidPasswordException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidPasswordException>(),
         }
     }
 }
@@ -1137,7 +1137,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
     pub fn build(self) -> InvalidSmsRoleAccessPolicyException {
         InvalidSmsRoleAccessPolicyException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidSmsRoleAccessPolicyException>(),
         }
     }
 }
@@ -1242,7 +1242,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
     pub fn build(self) -> InvalidSmsRoleTrustRelationshipException {
         InvalidSmsRoleTrustRelationshipException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidSmsRoleTrustRelationshipException>(),
         }
     }
 }
@@ -1347,7 +1347,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
     pub fn build(self) -> InvalidUserPoolConfigurationException {
         InvalidUserPoolConfigurationException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<InvalidUserPoolConfigurationException>(),
         }
     }
 }
@@ -1452,7 +1452,7 @@ impl LimitExceededExceptionBuilder {
     pub fn build(self) -> LimitExceededException {
         LimitExceededException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<LimitExceededException>(),
         }
     }
 }
@@ -1557,7 +1557,7 @@ impl MfaMethodNotFoundExceptionBuilder {
     pub fn build(self) -> MfaMethodNotFoundException {
         MfaMethodNotFoundException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<MfaMethodNotFoundException>(),
         }
     }
 }
@@ -1662,7 +1662,7 @@ impl NotAuthorizedExceptionBuilder {
     pub fn build(self) -> NotAuthorizedException {
         NotAuthorizedException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<NotAuthorizedException>(),
         }
     }
 }
@@ -1767,7 +1767,7 @@ impl OperationNotEnabledExceptionBuilder {
     pub fn build(self) -> OperationNotEnabledException {
         OperationNotEnabledException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<OperationNotEnabledException>(),
         }
     }
 }
@@ -1872,7 +1872,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
     pub fn build(self) -> PasswordHistoryPolicyViolationException {
         PasswordHistoryPolicyViolationException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<PasswordHistoryPolicyViolationException>(),
         }
     }
 }
@@ -1977,7 +1977,7 @@ impl PasswordResetRequiredExceptionBuilder {
     pub fn build(self) -> PasswordResetRequiredException {
         PasswordResetRequiredException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<PasswordResetRequiredException>(),
         }
     }
 }
@@ -2082,7 +2082,7 @@ impl ResourceNotFoundExceptionBuilder {
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<ResourceNotFoundException>(),
         }
     }
 }
@@ -2187,7 +2187,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
     pub fn build(self) -> SoftwareTokenMfaNotFoundException {
         SoftwareTokenMfaNotFoundException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<SoftwareTokenMfaNotFoundException>(),
         }
     }
 }
@@ -2292,7 +2292,7 @@ impl TooManyRequestsExceptionBuilder {
     pub fn build(self) -> TooManyRequestsException {
         TooManyRequestsException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<TooManyRequestsException>(),
         }
     }
 }
@@ -2397,7 +2397,7 @@ impl UnexpectedLambdaExceptionBuilder {
     pub fn build(self) -> UnexpectedLambdaException {
         UnexpectedLambdaException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<UnexpectedLambdaException>(),
         }
     }
 }
@@ -2502,7 +2502,7 @@ impl UserLambdaValidationExceptionBuilder {
     pub fn build(self) -> UserLambdaValidationException {
         UserLambdaValidationException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<UserLambdaValidationException>(),
         }
     }
 }
@@ -2607,7 +2607,7 @@ impl UserNotConfirmedExceptionBuilder {
     pub fn build(self) -> UserNotConfirmedException {
         UserNotConfirmedException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<UserNotConfirmedException>(),
         }
     }
 }
@@ -2712,7 +2712,7 @@ impl UserNotFoundExceptionBuilder {
     pub fn build(self) -> UserNotFoundException {
         UserNotFoundException {
             message: self.message,
-            meta: self.meta,
+            meta: self.meta.or_modeled::<UserNotFoundException>(),
         }
     }
 }

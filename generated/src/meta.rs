@@ -51,6 +51,16 @@ impl ErrorMetadata {
         self.status
     }
 
+    /// The metadata with the model's code and HTTP status for `E` where they are unset:
+    /// what an error built by hand (tests, mocks) reports, and what retry policies read.
+    pub(crate) fn or_modeled<E: ModeledError>(mut self) -> Self {
+        self.code.get_or_insert_with(|| E::CODE.to_string());
+        if self.status == 0 {
+            self.status = E::HTTP_STATUS;
+        }
+        self
+    }
+
     /// Metadata for an error built by hand (tests, mocks).
     pub fn new(
         code: Option<String>,

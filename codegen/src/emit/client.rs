@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The runtime submodules of `client`, copied verbatim.
-pub const RUNTIME: [(&str, &str); 7] = [
+pub const RUNTIME: [(&str, &str); 8] = [
     (
         "src/client/blocking.rs",
         include_str!("../runtime/client/blocking.rs"),
@@ -28,6 +28,10 @@ pub const RUNTIME: [(&str, &str); 7] = [
     (
         "src/client/error.rs",
         include_str!("../runtime/client/error.rs"),
+    ),
+    (
+        "src/client/mock.rs",
+        include_str!("../runtime/client/mock.rs"),
     ),
     (
         "src/client/retry.rs",
@@ -58,12 +62,17 @@ pub fn client_module(krate: &Crate) -> TokenStream {
         //! [`Error::Service`] for every response the service sent (`Unhandled` included), the
         //! other variants for failures without a usable response (construction, credentials,
         //! signing, timeout, transport).
+        //!
+        //! With the `test-util` feature, `Client::from_mock` builds a client on the `mock`
+        //! transport, for tests without a network.
 
         mod blocking;
         mod config;
         mod credentials;
         mod endpoint;
         mod error;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         mod retry;
         mod send;
 

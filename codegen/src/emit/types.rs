@@ -309,7 +309,11 @@ fn build_fn(s: &Struct) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
+    // A hand-built error (a test's, a mock's) reports the model's code and status.
+    let meta = s
+        .error
+        .as_ref()
+        .map(|_| quote!(meta: self.meta.or_modeled::<#name>(),));
     let required: Vec<_> = s
         .fields
         .iter()

@@ -86,6 +86,8 @@ tokio = { version = \"1\", optional = true, features = [\"net\", \"rt\", \"time\
 const CLIENT_FEATURE: &str = "\
 # A ready async client with SigV4 signing, retries and timeouts (see the `client` module).
 client = [\"dep:aws-credential-types\", \"dep:aws-sigv4\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-rustls\", \"dep:hyper-util\", \"dep:rustls\", \"dep:tokio\"]
+# The client on a mock transport with canned answers, for tests (see `client::mock`).
+test-util = [\"client\"]
 ";
 
 /// Keeps `cargo fmt` in a workspace that vendors the crate from reformatting it, which

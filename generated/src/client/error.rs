@@ -23,6 +23,9 @@ pub enum Error<E> {
     Timeout(Duration),
     /// The connection or the HTTP exchange failed (after any retries).
     Transport(String),
+    /// The mock transport has no rule that answers the request (`test-util` feature).
+    #[cfg(feature = "test-util")]
+    Unmatched(String),
 }
 
 impl<E> Error<E> {
@@ -52,6 +55,8 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Signing(m) => write!(f, "signing failed: {m}"),
             Error::Timeout(d) => write!(f, "timed out after {d:?}"),
             Error::Transport(m) => write!(f, "transport error: {m}"),
+            #[cfg(feature = "test-util")]
+            Error::Unmatched(m) => f.write_str(m),
         }
     }
 }

@@ -7,11 +7,16 @@
 //! [`Error::Service`] for every response the service sent (`Unhandled` included), the
 //! other variants for failures without a usable response (construction, credentials,
 //! signing, timeout, transport).
+//!
+//! With the `test-util` feature, `Client::from_mock` builds a client on the `mock`
+//! transport, for tests without a network.
 mod blocking;
 mod config;
 mod credentials;
 mod endpoint;
 mod error;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod retry;
 mod send;
 pub use blocking::BlockingClient;

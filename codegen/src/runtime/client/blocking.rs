@@ -15,14 +15,24 @@ pub struct BlockingClient {
 impl BlockingClient {
     /// A client with its own connection pool and runtime; fails if the runtime cannot start.
     pub fn new(config: Config) -> Result<Self, Error<std::convert::Infallible>> {
+        Self::around(Client::new(config)?)
+    }
+
+    /// [`Client::from_mock`], blocking (`test-util` feature).
+    #[cfg(feature = "test-util")]
+    pub fn from_mock(
+        config: Config,
+        mock: &super::mock::Mock,
+    ) -> Result<Self, Error<std::convert::Infallible>> {
+        Self::around(Client::from_mock(config, mock))
+    }
+
+    fn around(inner: Client) -> Result<Self, Error<std::convert::Infallible>> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::Construction(format!("tokio runtime: {e}")))?;
-        Ok(BlockingClient {
-            inner: Client::new(config)?,
-            runtime,
-        })
+        Ok(BlockingClient { inner, runtime })
     }
 
     /// The configuration the client was built with.
@@ -31,7 +41,7 @@ impl BlockingClient {
     }
 
     /// [`Client::send`], blocking until it finishes.
-    pub fn send<O: crate::Operation>(
+    pub fn send<O: crate::Operation + 'static>(
         &self,
         input: &O::Input,
     ) -> Result<O::Output, Error<O::Error>> {

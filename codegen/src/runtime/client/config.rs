@@ -54,6 +54,24 @@ impl Config {
         builder
     }
 
+    /// For tests with a mock transport (`test-util` feature): region `us-east-1`, fixed
+    /// fake credentials (so signed operations are signed), and retries without backoff.
+    #[cfg(feature = "test-util")]
+    pub fn for_tests() -> ConfigBuilder {
+        Config::builder()
+            .region("us-east-1")
+            .credentials_provider(super::Credentials::new(
+                "AKIDTESTEXAMPLE",
+                "test-secret-key",
+                None,
+            ))
+            .retry(RetryConfig {
+                initial_backoff: Duration::ZERO,
+                max_backoff: Duration::ZERO,
+                ..RetryConfig::default()
+            })
+    }
+
     /// The AWS region, if set.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()

@@ -1,5 +1,6 @@
 //! The client and its send loop: build the request, resolve the endpoint, sign, send over
-//! hyper + rustls, classify the outcome, back off and retry within the configured bounds.
+//! hyper + rustls (or hand to a mock with the `test-util` feature), classify the outcome,
+//! back off and retry within the configured bounds.
 
 use super::endpoint::Target;
 use super::retry::{self, RetryKind};
@@ -18,7 +19,15 @@ type HttpClient =
 #[derive(Clone)]
 pub struct Client {
     config: Arc<Config>,
-    http: HttpClient,
+    transport: Transport,
+}
+
+/// Where attempts go: hyper, or with the `test-util` feature a mock that answers in process.
+#[derive(Clone)]
+enum Transport {
+    Hyper(HttpClient),
+    #[cfg(feature = "test-util")]
+    Mock(super::mock::Mock),
 }
 
 impl std::fmt::Debug for Client {
@@ -30,10 +39,10 @@ impl std::fmt::Debug for Client {
 }
 
 /// A response as received, before parsing.
-struct RawResponse {
-    status: u16,
-    headers: http::HeaderMap,
-    body: Bytes,
+pub(super) struct RawResponse {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub body: Bytes,
 }
 
 impl Client {
@@ -66,8 +75,21 @@ impl Client {
                 .build(tls);
         Ok(Client {
             config: Arc::new(config),
-            http,
+            transport: Transport::Hyper(http),
         })
+    }
+
+    /// A client that sends nothing: each attempt's request, built and signed as for the
+    /// network, goes to `mock`, which records it and answers with its first matching rule.
+    /// Retries and the operation timeout apply as they do over hyper; the attempt timeout
+    /// and `max_response_bytes` do not. [`Config::for_tests`] has a region, fixed
+    /// credentials and retries without backoff.
+    #[cfg(feature = "test-util")]
+    pub fn from_mock(config: Config, mock: &super::mock::Mock) -> Self {
+        Client {
+            config: Arc::new(config),
+            transport: Transport::Mock(mock.clone()),
+        }
     }
 
     /// The configuration the client was built with.
@@ -79,7 +101,7 @@ impl Client {
     /// policy (`O::IDEMPOTENT` decides whether 5xx and transport failures are retried when
     /// `retry_non_idempotent` is off), bounded by the attempt and operation timeouts.
     /// (The operation methods also apply an `@endpoint` host prefix.)
-    pub async fn send<O: crate::Operation>(
+    pub async fn send<O: crate::Operation + 'static>(
         &self,
         input: &O::Input,
     ) -> Result<O::Output, Error<O::Error>> {
@@ -91,7 +113,7 @@ impl Client {
 // (KMS has `Sign`) can collide with them.
 
 /// [`Client::send`] with the operation's host prefix, if it has one.
-pub(super) async fn send_operation<O: crate::Operation>(
+pub(super) async fn send_operation<O: crate::Operation + 'static>(
     client: &Client,
     input: &O::Input,
     host_prefix: Option<String>,
@@ -103,55 +125,82 @@ pub(super) async fn send_operation<O: crate::Operation>(
             .with_host_prefix(&prefix)
             .map_err(Error::Construction)?;
     }
-    let attempts = send_with_retries::<O>(client, &request, &target);
-    let raw = match client.config.operation_timeout {
-        Some(limit) => tokio::time::timeout(limit, attempts)
-            .await
-            .map_err(|_| Error::Timeout(limit))??,
-        None => attempts.await?,
-    };
-    O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
-}
-
-/// Runs attempts until one is final; returns the last response, or the last failure.
-async fn send_with_retries<O: crate::Operation>(
-    client: &Client,
-    request: &http::Request<Vec<u8>>,
-    target: &Target,
-) -> Result<RawResponse, Error<O::Error>> {
-    let policy = &client.config.retry;
-    let mut attempt = 1;
-    loop {
-        let outcome = attempt_once::<O>(client, request, target).await;
-        let kind = match &outcome {
-            Ok(raw) if (200..300).contains(&raw.status) => RetryKind::Final,
-            Ok(raw) => {
-                let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
-                retry::classify_response(
-                    raw.status,
-                    meta.code(),
-                    O::RETRYABLE_ERRORS,
-                    O::THROTTLING_ERRORS,
-                )
+    let call = async {
+        match &client.transport {
+            Transport::Hyper(http) => {
+                let attempt = || attempt_once::<O>(client, http, &request, &target);
+                let raw = send_with_retries::<O, _, _>(client, attempt, classify_raw::<O>).await?;
+                O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
             }
-            Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
-            Err(_) => RetryKind::Final,
-        };
-        if !retry::should_retry(policy, kind, O::IDEMPOTENT, attempt) {
-            return outcome;
+            #[cfg(feature = "test-util")]
+            Transport::Mock(mock) => {
+                let attempt = || async {
+                    let request = prepare_request::<O>(client, &request, &target)?;
+                    mock.answer::<O>(input, request)
+                };
+                let reply =
+                    send_with_retries::<O, _, _>(client, attempt, super::mock::Reply::retry_kind)
+                        .await?;
+                reply.into_result().map_err(Error::Service)
+            }
         }
-        tokio::time::sleep(retry::backoff(policy, attempt, retry::jitter())).await;
-        attempt += 1;
+    };
+    match client.config.operation_timeout {
+        Some(limit) => tokio::time::timeout(limit, call)
+            .await
+            .map_err(|_| Error::Timeout(limit))?,
+        None => call.await,
     }
 }
 
-/// One attempt: the request for the endpoint, signed if the operation is, sent and read
-/// within the attempt timeout.
-async fn attempt_once<O: crate::Operation>(
+/// Runs attempts until one is final; returns the last reply, or the last failure.
+async fn send_with_retries<O, R, F>(
+    client: &Client,
+    mut attempt: impl FnMut() -> F,
+    classify: impl Fn(&R) -> RetryKind,
+) -> Result<R, Error<O::Error>>
+where
+    O: crate::Operation,
+    F: std::future::Future<Output = Result<R, Error<O::Error>>>,
+{
+    let policy = &client.config.retry;
+    let mut number = 1;
+    loop {
+        let outcome = attempt().await;
+        let kind = match &outcome {
+            Ok(reply) => classify(reply),
+            Err(Error::Timeout(_) | Error::Transport(_)) => RetryKind::Transient,
+            Err(_) => RetryKind::Final,
+        };
+        if !retry::should_retry(policy, kind, O::IDEMPOTENT, number) {
+            return outcome;
+        }
+        tokio::time::sleep(retry::backoff(policy, number, retry::jitter())).await;
+        number += 1;
+    }
+}
+
+/// The retry class of a response, by its status and error code.
+pub(super) fn classify_raw<O: crate::Operation>(raw: &RawResponse) -> RetryKind {
+    if (200..300).contains(&raw.status) {
+        return RetryKind::Final;
+    }
+    let meta = crate::meta::parse_error_metadata(raw.status, &raw.headers, &raw.body);
+    retry::classify_response(
+        raw.status,
+        meta.code(),
+        O::RETRYABLE_ERRORS,
+        O::THROTTLING_ERRORS,
+    )
+}
+
+/// The request one attempt sends: the template for the endpoint, with host and user
+/// agent, signed if the operation is.
+fn prepare_request<O: crate::Operation>(
     client: &Client,
     template: &http::Request<Vec<u8>>,
     target: &Target,
-) -> Result<RawResponse, Error<O::Error>> {
+) -> Result<http::Request<Vec<u8>>, Error<O::Error>> {
     let mut request = http::Request::builder()
         .method(template.method())
         .uri(target.uri.clone());
@@ -175,14 +224,24 @@ async fn attempt_once<O: crate::Operation>(
         )
         .body(template.body().clone())
         .map_err(|e| Error::Construction(e.to_string()))?;
-    let request = if O::SIGNED {
-        sign_request(&client.config, request)?
+    if O::SIGNED {
+        sign_request(&client.config, request)
     } else {
-        request
-    };
+        Ok(request)
+    }
+}
+
+/// One attempt over hyper: the request sent and its response read within the attempt
+/// timeout.
+async fn attempt_once<O: crate::Operation>(
+    client: &Client,
+    http: &HttpClient,
+    template: &http::Request<Vec<u8>>,
+    target: &Target,
+) -> Result<RawResponse, Error<O::Error>> {
+    let request = prepare_request::<O>(client, template, target)?;
     let exchange = async {
-        let response = client
-            .http
+        let response = http
             .request(request.map(|b| Full::new(Bytes::from(b))))
             .await
             .map_err(|e| Error::Transport(transport_message(&e)))?;
