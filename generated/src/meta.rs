@@ -798,6 +798,9 @@ pub enum SerializeError {
     UnknownUnionVariant(&'static str),
     /// The system gave no random bytes for an unset idempotency token (set it yourself).
     NoRandomness(String),
+    /// A member's value cannot go where the HTTP bindings put it: an empty or missing URI
+    /// label, or a header name or value HTTP does not allow.
+    Http(String),
 }
 
 /// The serializers record where a value failed as they return, innermost first, in the
@@ -849,6 +852,7 @@ impl fmt::Display for SerializeError {
             SerializeError::NoRandomness(e) => {
                 write!(f, "no random bytes for an idempotency token: {e}")
             }
+            SerializeError::Http(e) => write!(f, "cannot build the HTTP request: {e}"),
         }
     }
 }
