@@ -186,6 +186,19 @@ impl<'a> Differ<'a, '_> {
                 );
             }
         }
+        if o.http != n.http {
+            skip.push(traits::HTTP);
+            let show = |h: &Option<ir::Http>| match h {
+                Some(h) => format!("`{} {}` ({})", h.method, uri_pattern(h), h.code),
+                None => "none".into(),
+            };
+            let what = format!(
+                "wire: @http changes from {} to {}",
+                show(&o.http),
+                show(&n.http)
+            );
+            self.push(Kind::Additive, id, what);
+        }
         self.traits(
             id,
             &old.model.shape(id).traits,
@@ -213,4 +226,23 @@ impl<'a> Differ<'a, '_> {
             self.push(Kind::Breaking, subject, what);
         }
     }
+}
+
+/// An `@http` URI pattern as the model writes it.
+fn uri_pattern(h: &ir::Http) -> String {
+    let mut uri: String = h
+        .path
+        .iter()
+        .map(|p| match p {
+            ir::PathPart::Literal(t) => t.clone(),
+            ir::PathPart::Label { member, greedy } => {
+                format!("{{{member}{}}}", if *greedy { "+" } else { "" })
+            }
+        })
+        .collect();
+    if let Some(q) = &h.query {
+        uri.push('?');
+        uri.push_str(q);
+    }
+    uri
 }

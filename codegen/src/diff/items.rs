@@ -255,7 +255,23 @@ impl Differ<'_, '_> {
                 ),
             );
         }
-        self.traits(subject, otr, ntr, role, skip);
+        if f.location != g.location {
+            let what = format!(
+                "wire: moves from {} to {}",
+                location_name(&f.location),
+                location_name(&g.location)
+            );
+            self.push(Kind::Additive, subject, what);
+        }
+        if f.json_name != g.json_name {
+            let what = format!(
+                "wire: JSON key changes from {:?} to {:?}",
+                f.json_name, g.json_name
+            );
+            self.push(Kind::Additive, subject, what);
+        }
+        let skip: Vec<&str> = skip.iter().chain(&BINDING_TRAITS).copied().collect();
+        self.traits(subject, otr, ntr, role, &skip);
     }
 
     /// Members of lists and maps.
@@ -421,4 +437,30 @@ pub(super) fn enum_member_traits(shape: &Shape, member: &str) -> Traits {
         }
     }
     t
+}
+
+/// The member traits whose meaning `Differ::field` reports as a location or JSON key.
+const BINDING_TRAITS: [&str; 8] = [
+    traits::HTTP_LABEL,
+    traits::HTTP_QUERY,
+    traits::HTTP_QUERY_PARAMS,
+    traits::HTTP_HEADER,
+    traits::HTTP_PREFIX_HEADERS,
+    traits::HTTP_PAYLOAD,
+    traits::HTTP_RESPONSE_CODE,
+    traits::JSON_NAME,
+];
+
+/// Where a member goes, as the report says it.
+fn location_name(l: &ir::Location) -> String {
+    match l {
+        ir::Location::Body => "the body".into(),
+        ir::Location::Label => "a URI label".into(),
+        ir::Location::Query(q) => format!("query parameter `{q}`"),
+        ir::Location::QueryParams => "the query parameters map".into(),
+        ir::Location::Header(h) => format!("header `{h}`"),
+        ir::Location::PrefixHeaders(p) => format!("headers prefixed `{p}`"),
+        ir::Location::Payload => "the whole payload".into(),
+        ir::Location::ResponseCode => "the status code".into(),
+    }
 }

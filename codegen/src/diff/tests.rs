@@ -562,3 +562,62 @@ fn json_rendering() {
     assert_eq!(v["changes"][0]["subject"], "a#Name");
     assert_eq!(v["old"], "a.json");
 }
+
+/// restJson1: a member moving between body and header, a new `@jsonName` and a changed
+/// `@http` are wire changes, each reported once.
+#[test]
+fn binding_changes_are_wire_changes() {
+    let rest = |shapes: &str| {
+        let text = format!(
+            r#"{{"smithy":"2.0","shapes":{{
+            "a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
+                     "traits":{{"aws.protocols#restJson1":{{}}}}}},
+            {shapes}}}}}"#
+        );
+        load_json(text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    };
+    let base = BASE.replace(
+        r#""a#Op":{"type":"operation","#,
+        r#""a#Op":{"type":"operation","traits":{"smithy.api#http":{"method":"POST","uri":"/op"}},"#,
+    );
+    let new = base
+        .replace(
+            r#""n":{"target":"smithy.api#Integer"}"#,
+            r#""n":{"target":"smithy.api#Integer","traits":{"smithy.api#httpHeader":"X-N"}}"#,
+        )
+        .replace(
+            r#""color":{"target":"a#Color"}"#,
+            r#""color":{"target":"a#Color","traits":{"smithy.api#jsonName":"Colour"}}"#,
+        )
+        .replace(r#""uri":"/op""#, r#""uri":"/op/{name}""#)
+        .replace(
+            r#""traits":{"smithy.api#required":{}}},
+        "n""#,
+            r#""traits":{"smithy.api#required":{},"smithy.api#httpLabel":{}}},
+        "n""#,
+        );
+    let r = diff(&rest(&base), &rest(&new), None, &Operations::All).unwrap();
+    let what: Vec<(Kind, String)> = kinds(&r).into_iter().map(|(k, _, w)| (k, w)).collect();
+    assert_eq!(
+        what,
+        [
+            (
+                Kind::Additive,
+                "wire: moves from the body to header `X-N`".to_string()
+            ),
+            (
+                Kind::Additive,
+                "wire: moves from the body to a URI label".to_string()
+            ),
+            (
+                Kind::Additive,
+                "wire: @http changes from `POST /op` (200) to `POST /op/{name}` (200)".to_string()
+            ),
+            (
+                Kind::Additive,
+                "wire: JSON key changes from \"color\" to \"Colour\"".to_string()
+            ),
+        ],
+        "{what:#?}"
+    );
+}
