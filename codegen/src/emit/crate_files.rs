@@ -195,11 +195,29 @@ pub fn rust_jobs<'a>(
         BTreeSet::new()
     };
     let serde_de = serde.clone();
+    // A REST operation's input sends its JSON serializer only when it has body members and
+    // no payload: the others need one only where another shape holds them.
+    let sent: BTreeSet<String> = if krate.service.protocol.is_rest() {
+        let held = super::rest::held_shapes(krate);
+        let inputs: BTreeSet<&str> = krate.operations.iter().map(|o| o.input.as_str()).collect();
+        reach
+            .sent
+            .iter()
+            .filter(|id| {
+                !inputs.contains(id.as_str())
+                    || held.contains(id.as_str())
+                    || super::rest::body_is_json_document(&krate.structs[id.as_str()])
+            })
+            .cloned()
+            .collect()
+    } else {
+        reach.sent.clone()
+    };
     jobs.push(print::job("src/ser.rs", move || {
         let tokens = modules.idempotency;
         let structs = krate.structs.values().filter_map(|s| {
             serde_gated(
-                &reach.sent,
+                &sent,
                 &serde,
                 &s.id,
                 super::ser::structure(krate, s, tokens),

@@ -43,11 +43,36 @@ fn content_type(krate: &Crate, s: &Struct) -> Option<String> {
     }
 }
 
+/// Whether the body of `s` (an input) is the JSON document of its body members, written
+/// by its `ser_` function: it has such members and no payload.
+pub fn body_is_json_document(s: &Struct) -> bool {
+    payload(s).is_none() && s.fields.iter().any(|f| f.location.in_request_body())
+}
+
+/// The structures and unions some structure or union holds (as a member, list item or
+/// map value).
+pub fn held_shapes(krate: &Crate) -> std::collections::BTreeSet<String> {
+    let mut held = std::collections::BTreeSet::new();
+    let fields = krate
+        .structs
+        .values()
+        .flat_map(|s| &s.fields)
+        .chain(krate.unions.values().flat_map(|u| &u.variants));
+    for f in fields {
+        f.ty.visit(&mut |t| {
+            if let TyKind::Named { id, .. } = &t.kind {
+                held.insert(id.clone());
+            }
+        });
+    }
+    held
+}
+
 /// `write_body` of a REST operation: the payload member, else the JSON document of the
 /// body members, else nothing.
 pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) -> TokenStream {
     let Some(p) = payload(input) else {
-        if input.fields.iter().any(|f| f.location.in_request_body()) {
+        if body_is_json_document(input) {
             let ser = codec_fn(krate, "ser_", &input.id);
             return quote!(crate::ser::#ser(out, input #tokens));
         }
@@ -201,13 +226,16 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     let compress = op
         .gzip_requests
         .then(|| quote!(Self::compress(&mut request);));
-    let headers_binding = if headers.is_empty() {
-        None
-    } else {
-        Some(quote! {
+    let headers_binding = (!headers.is_empty()).then(|| {
+        quote! {
             let headers = request.headers_mut();
             #(#headers)*
-        })
+        }
+    });
+    let request = if headers_binding.is_some() || compress.is_some() {
+        quote!(mut request)
+    } else {
+        quote!(request)
     };
     quote! {
         fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
@@ -216,7 +244,7 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             #(#path)*
             #literal_query
             #(#queries)*
-            let mut request = crate::rest::request(#method, uri, body, #content_type)?;
+            let #request = crate::rest::request(#method, uri, body, #content_type)?;
             #headers_binding
             #compress
             ::std::result::Result::Ok(request)
@@ -424,10 +452,7 @@ fn payload_value(krate: &Crate, field: &Field) -> TokenStream {
             quote!(crate::rest::text_payload(body, #wire)?.map(|s| #p::from(s.as_str())))
         }
         TyKind::Document => {
-            quote!(crate::rest::json_payload(
-                body,
-                crate::json::Reader::read_document
-            )?)
+            quote!(crate::rest::json_payload(body, |r| r.read_document())?)
         }
         TyKind::Named {
             id,

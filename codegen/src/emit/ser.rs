@@ -11,10 +11,11 @@ use quote::quote;
 /// tells whether the crate has the token generator (some sent structure has a token).
 pub fn fills_tokens(krate: &Crate, id: &str, generator: bool) -> bool {
     generator
-        && krate
-            .structs
-            .get(id)
-            .is_some_and(|s| s.fields.iter().any(|f| f.idempotency_token))
+        && krate.structs.get(id).is_some_and(|s| {
+            s.fields
+                .iter()
+                .any(|f| f.idempotency_token && f.location.in_request_body())
+        })
 }
 
 /// What a serializer passes to those of the structures it holds that fill tokens.
