@@ -5,6 +5,7 @@
 //! generated from a one-operation model, which must lint clean, then its tests run.
 
 use codegen::select::Operations;
+use codegen::write::OptionalModules;
 use std::process::Command;
 use tests::{cargo_in, has_clippy, options, root, write_workspace};
 
@@ -19,6 +20,22 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     let mut options = options(Operations::All, "rest-runtime");
     options.crate_settings.serde = false;
     let mut files = codegen::generate(MODEL, &options).unwrap().files;
+    assert!(
+        !files.contains_key("src/rest.rs"),
+        "an awsJson crate has no REST bindings"
+    );
+    // The flag that REST protocols set puts the module in `lib.rs`.
+    let krate = codegen::lower(&codegen::load_json(MODEL).unwrap(), &options).unwrap();
+    let lib_rs = |rest| {
+        let modules = OptionalModules {
+            rest,
+            ..OptionalModules::default()
+        };
+        codegen::emit::crate_root::lib_rs(&krate, modules).to_string()
+    };
+    assert!(lib_rs(true).contains("mod rest ;"));
+    assert!(!lib_rs(false).contains("mod rest"));
+
     let source = std::fs::read_to_string(root().join("codegen/src/runtime/rest.rs")).unwrap();
     let tests = source.matches("#[test]").count();
     files.insert("src/rest.rs".into(), source);

@@ -58,6 +58,7 @@ impl<'a> Plan<'a> {
                 .filter(|s| reach.sent.contains(&s.id))
                 .any(|s| s.fields.iter().any(|f| f.idempotency_token)),
             serde: settings.serde,
+            rest: krate.service.protocol.is_rest(),
         };
         Plan {
             reach,
@@ -103,6 +104,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/idempotency.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/idempotency.rs")),
+        );
+    }
+    if modules.rest {
+        files.insert(
+            "src/rest.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/rest.rs")),
         );
     }
     for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {

@@ -33,6 +33,15 @@ impl Protocol {
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
         }
     }
+
+    /// Whether members go where the HTTP binding traits (`@httpLabel`, `@httpHeader`, ...)
+    /// put them, which the crate's `rest` runtime module does; the awsJson protocols send
+    /// the whole input as the body.
+    pub fn is_rest(self) -> bool {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
