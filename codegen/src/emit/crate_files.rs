@@ -60,6 +60,7 @@ impl<'a> Plan<'a> {
             // The serde form is the awsJson wire form of a whole value, which a REST
             // protocol's body is not.
             serde: settings.serde && !krate.service.protocol.is_rest(),
+            rest: krate.service.protocol.is_rest(),
         };
         Plan {
             reach,
@@ -105,6 +106,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/idempotency.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/idempotency.rs")),
+        );
+    }
+    if modules.rest {
+        files.insert(
+            "src/rest.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/rest.rs")),
         );
     }
     for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {

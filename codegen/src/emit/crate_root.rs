@@ -63,6 +63,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             mod idempotency;
         )
     });
+    let rest = modules.rest.then(|| {
+        quote!(
+            mod rest;
+        )
+    });
     let endpoint = krate.endpoint_rules.is_some().then(|| {
         quote! {
             pub mod endpoint;
@@ -103,6 +108,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         #pattern
         #compression
         #idempotency
+        #rest
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;

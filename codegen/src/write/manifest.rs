@@ -61,6 +61,8 @@ pub struct OptionalModules {
     pub idempotency: bool,
     /// `serde_impls.rs`, `serde_wire.rs` and the `serde` feature.
     pub serde: bool,
+    /// `rest.rs`: the protocol binds members to the URI and headers.
+    pub rest: bool,
 }
 
 /// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
