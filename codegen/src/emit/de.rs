@@ -2,7 +2,7 @@
 //! from the reader. Unknown members are skipped, `null` is absence, required members the
 //! response leaves out get their zero value (Smithy's client error correction).
 
-use super::{codec_fn, ident, or_default, or_zero, path};
+use super::{absent_value, codec_fn, ident, or_default, or_zero, path};
 use crate::ir::{Crate, NamedKind, Presence, Struct, TimestampFormat, Ty, TyKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,10 +28,11 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|field| {
         let n = ident(&field.name);
-        let local = match local(field) {
-            Some(l) => quote!(#l),
-            None => quote!(::std::option::Option::None),
+        let Some(local) = local(field) else {
+            let value = absent_value(field);
+            return quote!(#n: #value,);
         };
+        let local = quote!(#local);
         match &field.presence {
             Presence::Optional => quote!(#n: #local,),
             Presence::Required => {

@@ -354,13 +354,30 @@ pub fn or_zero(local: TokenStream, ty: &Ty) -> TokenStream {
     }
 }
 
+/// The value of a member a message leaves out: `None`, its `@default` or its zero.
+pub fn absent_value(f: &Field) -> TokenStream {
+    let zero = || enum_zero(&f.ty).unwrap_or_else(|| quote!(::std::default::Default::default()));
+    match &f.presence {
+        Presence::Optional => quote!(::std::option::Option::None),
+        Presence::Required => zero(),
+        Presence::Default(v) => match default_value(&f.ty, v) {
+            Some(d) if f.boxed => quote!(::std::boxed::Box::new(#d)),
+            Some(d) => d,
+            None => zero(),
+        },
+    }
+}
+
 /// `local.unwrap_or(..)` for a `@default` member: `unwrap_or_default()` for the type's
 /// own default, a plain value for literals, a closure for values that allocate.
 pub fn or_default(local: TokenStream, f: &Field, value: &serde_json::Value) -> TokenStream {
     let Some(d) = default_value(&f.ty, value) else {
         return or_zero(local, &f.ty);
     };
-    let cheap = f.ty.kind.is_scalar();
+    // A document's `true`, number or `null` allocates nothing either.
+    let cheap = f.ty.kind.is_scalar()
+        || (f.ty.kind == TyKind::Document
+            && !(value.is_string() || value.is_array() || value.is_object()));
     if f.boxed {
         quote!(#local.unwrap_or_else(|| ::std::boxed::Box::new(#d)))
     } else if cheap {

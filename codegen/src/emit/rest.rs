@@ -123,7 +123,10 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             .expect("the IR checked the labels")
     };
     let path = http.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(uri.push_str(#text);),
+        PathPart::Literal(text) => match text.as_str() {
+            "/" => quote!(uri.push('/');),
+            _ => quote!(uri.push_str(#text);),
+        },
         PathPart::Label { member, greedy } => {
             let f = field(member);
             let n = ident(&f.name);
@@ -133,11 +136,11 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             } else {
                 quote!(&input.#n)
             };
-            let text = text_value(&f.ty, &quote!(v), f);
+            let (text, _) = text_value(&f.ty, &quote!(v), f);
             quote! {
                 {
                     let v = #value;
-                    crate::rest::push_label(&mut uri, #wire, &#text, #greedy)?;
+                    crate::rest::push_label(&mut uri, #wire, #text, #greedy)?;
                 }
             }
         }
@@ -161,6 +164,20 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     for f in &input.fields {
         let n = ident(&f.name);
         let each = |body: TokenStream| match f.presence {
+            // An unset token gets a fresh one, as in a JSON body.
+            Presence::Optional if f.idempotency_token => quote! {
+                {
+                    let token;
+                    let v = match &input.#n {
+                        ::std::option::Option::Some(v) => v,
+                        ::std::option::Option::None => {
+                            token = crate::idempotency::token()?;
+                            &token
+                        }
+                    };
+                    #body
+                }
+            },
             Presence::Optional => {
                 quote!(if let ::std::option::Option::Some(v) = &input.#n { #body })
             }
@@ -169,12 +186,12 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
         match &f.location {
             Location::Query(name) => queries.push(each(match list_member(&f.ty) {
                 Some(member) => {
-                    let text = text_value(member, &quote!(item), f);
-                    quote!(for item in v { crate::rest::push_query(&mut uri, #name, &#text); })
+                    let (text, _) = text_value(member, &quote!(item), f);
+                    quote!(for item in v { crate::rest::push_query(&mut uri, #name, #text); })
                 }
                 None => {
-                    let text = text_value(&f.ty, &quote!(v), f);
-                    quote!(crate::rest::push_query(&mut uri, #name, &#text);)
+                    let (text, _) = text_value(&f.ty, &quote!(v), f);
+                    quote!(crate::rest::push_query(&mut uri, #name, #text);)
                 }
             })),
             Location::QueryParams => {
@@ -195,19 +212,19 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             }
             Location::Header(name) => headers.push(each(match list_member(&f.ty) {
                 Some(member) => {
-                    let text = text_value(member, &quote!(item), f);
+                    let (_, text) = text_value(member, &quote!(item), f);
                     let quoted = member.kind == TyKind::String;
                     quote! {
                         let mut items = ::std::vec::Vec::with_capacity(v.len());
                         for item in v {
-                            items.push(::std::borrow::Cow::from(#text));
+                            items.push(#text);
                         }
                         crate::rest::set_header_list(headers, #name, items, #quoted)?;
                     }
                 }
                 None => {
-                    let text = text_value(&f.ty, &quote!(v), f);
-                    quote!(crate::rest::set_header(headers, #name, &#text)?;)
+                    let (text, _) = text_value(&f.ty, &quote!(v), f);
+                    quote!(crate::rest::set_header(headers, #name, #text)?;)
                 }
             })),
             Location::PrefixHeaders(prefix) => headers.push(each(quote! {
@@ -268,28 +285,37 @@ fn map_value(ty: &Ty) -> Option<&Ty> {
     }
 }
 
-/// An expression for the text of `v` (a reference to a value of `ty`) in a URI or header:
-/// something that dereferences to `str`. May use `?` (timestamps out of range).
-fn text_value(ty: &Ty, v: &TokenStream, f: &Field) -> TokenStream {
+/// The text of `v` (a reference to a value of `ty`) in a URI or header, as two
+/// expressions: one to pass as `&str`, and a `Cow<str>` that outlives the statement (for
+/// header lists). Either may use `?` (timestamps out of range).
+fn text_value(ty: &Ty, v: &TokenStream, f: &Field) -> (TokenStream, TokenStream) {
+    let owned = |e: TokenStream| (quote!(&#e), quote!(::std::borrow::Cow::Owned(#e)));
+    let value = quote!(crate::rest::HttpValue::http_value);
     match &ty.kind {
         TyKind::String if f.media_type.is_some() && matches!(f.location, Location::Header(_)) => {
-            quote!(crate::rest::media_type_value(#v))
+            owned(quote!(crate::rest::media_type_value(#v)))
         }
-        TyKind::String => quote!(#v.as_str()),
-        TyKind::Named {
+        TyKind::String
+        | TyKind::Named {
             kind: NamedKind::Enum,
             ..
-        } => quote!(#v.as_str()),
+        } => (
+            quote!(#v.as_str()),
+            quote!(::std::borrow::Cow::Borrowed(#v.as_str())),
+        ),
         TyKind::Named {
             kind: NamedKind::IntEnum,
             ..
-        } => quote!(crate::rest::HttpValue::http_value(&#v.as_i32()).into_owned()),
+        } => (
+            quote!(&#value(&#v.as_i32())),
+            quote!(::std::borrow::Cow::Owned(#value(&#v.as_i32()).into_owned())),
+        ),
         TyKind::Timestamp(format) => {
             let format = timestamp_format(*format);
-            quote!(crate::rest::timestamp_value(#v, #format)?)
+            owned(quote!(crate::rest::timestamp_value(#v, #format)?))
         }
-        TyKind::Blob => quote!(crate::rest::blob_value(#v)),
-        _ => quote!(crate::rest::HttpValue::http_value(#v)),
+        TyKind::Blob => owned(quote!(crate::rest::blob_value(#v))),
+        _ => (quote!(&#value(#v)), quote!(#value(#v))),
     }
 }
 
@@ -321,9 +347,12 @@ pub fn bind_fn(krate: &Crate, s: &Struct) -> TokenStream {
             }
             Location::ResponseCode => {
                 uses.0 = true;
-                quote!(::std::option::Option::Some(::std::convert::From::from(
-                    status
-                )))
+                let n = ident(&field.name);
+                let status = quote!(::std::convert::From::from(status));
+                return Some(match field.presence {
+                    Presence::Optional => quote!(value.#n = ::std::option::Option::Some(#status);),
+                    _ => quote!(value.#n = #status;),
+                });
             }
             Location::Payload => {
                 uses.2 = true;
