@@ -92,20 +92,39 @@ fn run_suites(model: &Model) -> Report {
     }
 }
 
-/// The harness on a small model of its own: a passing case of each kind, a case that
-/// must fail, and a server-only case that must not run.
+/// The harness on a small model of its own: a passing case of each kind, cases that must
+/// fail (each for its own check), and a server-only case that must not run.
 #[test]
 fn harness_reports_passes_and_failures() {
     let path = tests::root().join("tests/fixtures/models/compliance-cases.json");
     let model = codegen::load_json(&std::fs::read(path).unwrap()).unwrap();
     let report = run_suites(&model);
     report.print("harness self-test", "protocol-compliance-self-test.txt");
-    let failed: Vec<&str> = report.failed().iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(failed, ["request HarnessWrongTargetMustFail"]);
+    let failed = report.failed();
+    let must_fail = [
+        (
+            "request HarnessMissingQueryMustFail",
+            "query parameter `name=Ann` was not sent",
+        ),
+        // Byte for byte: the same JSON spaced otherwise is another text body.
+        (
+            "request HarnessTextBodyMustFail",
+            "want: \"{ \\\"name\\\" : \\\"Ann\\\" }\"",
+        ),
+        (
+            "request HarnessWrongTargetMustFail",
+            "header `x-amz-target`",
+        ),
+    ];
+    assert_eq!(failed.len(), must_fail.len(), "{failed:?}");
+    for ((id, why), (want_id, want_why)) in failed.iter().zip(must_fail) {
+        assert_eq!(id.as_str(), want_id);
+        assert!(why.contains(want_why), "{id}: {why}");
+    }
     assert_eq!(report.server_only, 1);
     assert_eq!(
         report.count(|v| *v == Verdict::Passed),
-        report.verdicts.len() - 1
+        report.verdicts.len() - must_fail.len()
     );
     assert!(report.verdicts.len() >= 4, "{:?}", report.verdicts.keys());
 }

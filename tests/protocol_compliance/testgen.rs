@@ -14,7 +14,7 @@ pub fn fn_name(case: &Case) -> String {
 }
 
 /// The case properties the generated tests check or that carry no expectation. A case
-/// with any other property (`queryParams`, say) fails rather than pass unchecked.
+/// with any other property (`authScheme`, say) fails rather than pass unchecked.
 const KNOWN_KEYS: &[&str] = &[
     "id",
     "protocol",
@@ -26,6 +26,9 @@ const KNOWN_KEYS: &[&str] = &[
     "vendorParamsShape",
     "method",
     "uri",
+    "queryParams",
+    "forbidQueryParams",
+    "requireQueryParams",
     "host",
     "resolvedHost",
     "headers",
@@ -89,17 +92,22 @@ fn header_pairs(test: &Value, key: &str) -> String {
     format!("&[{}]", pairs.join(", "))
 }
 
-/// `&["name", ..]` from a list of header names.
+/// `&["name", ..]` from a list of header names (lowercased, as HTTP compares).
 fn header_names(test: &Value, key: &str) -> String {
-    let names: Vec<String> = test
+    string_list(test, key, str::to_ascii_lowercase)
+}
+
+/// `&["item", ..]` from a list of strings, each passed through `f`.
+fn string_list(test: &Value, key: &str, f: impl Fn(&str) -> String) -> String {
+    let items: Vec<String> = test
         .get(key)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-        .map(|n| format!("{:?}", n.to_ascii_lowercase()))
+        .map(|n| format!("{:?}", f(n)))
         .collect();
-    format!("&[{}]", names.join(", "))
+    format!("&[{}]", items.join(", "))
 }
 
 fn is_json(test: &Value) -> bool {
@@ -119,6 +127,14 @@ fn request(params: &Params, op: &Operation, test: &Value) -> Result<String, Stri
     if let Some(uri) = str_field(test, "uri") {
         s.push_str(&format!("    assert_eq!(request.uri().path(), {uri:?});\n"));
     }
+    // Query parameters are compared as sent, still percent-encoded (the spec's rule).
+    let same = |q: &str| q.to_string();
+    s.push_str(&format!(
+        "    support::check_query(request.uri(), {}, {}, {});\n",
+        string_list(test, "queryParams", same),
+        string_list(test, "requireQueryParams", same),
+        string_list(test, "forbidQueryParams", same),
+    ));
     s.push_str(&format!(
         "    support::check_headers(request.headers(), {}, {}, {});\n",
         header_pairs(test, "headers"),
