@@ -1,4 +1,5 @@
-//! The official Smithy protocol compliance suites for awsJson1_0 and awsJson1_1: every
+//! The official Smithy protocol compliance suites for awsJson1_0, awsJson1_1 and
+//! restJson1: every
 //! client-side `httpRequestTests` / `httpResponseTests` case becomes a Rust test against
 //! the crate generated for its test service, run with cargo in a temporary workspace.
 
@@ -10,10 +11,10 @@ mod testgen;
 mod workspace;
 
 use codegen::load::model::Model;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use workspace::Verdict;
 
-/// The verdict of every case of a model's awsJson services, plus the server-only cases.
+/// The verdict of every case of a model's test services, plus the server-only cases.
 struct Report {
     verdicts: BTreeMap<String, Verdict>,
     server_only: usize,
@@ -146,7 +147,7 @@ fn aws_json_suites_pass() {
         "Smithy protocol tests: awsJson1_0 and awsJson1_1",
         "protocol-compliance.txt",
     );
-    let stale: Vec<&str> = skips::SKIPPED
+    let stale: Vec<&str> = skips::AWS_JSON
         .iter()
         .map(|(id, _)| *id)
         .filter(|id| !report.verdicts.contains_key(*id))
@@ -154,6 +155,63 @@ fn aws_json_suites_pass() {
     assert!(
         stale.is_empty(),
         "the skip table lists cases that do not exist: {stale:?}"
+    );
+    assert!(
+        report.failed().is_empty(),
+        "{} cases failed (see the report above)",
+        report.failed().len()
+    );
+}
+
+/// The restJson1 suite's model. `services/` (API Gateway and Glacier customizations) and
+/// `validation/` hold client cases too, and the `RestJson` service lists the operations
+/// of `malformedRequests/`: the whole directory loads, with the Smithy framework's
+/// `ValidationException` that `validation/` names.
+fn rest_json_model() -> Model {
+    let dir = tests::shared().join("smithy/protocol-tests");
+    let mut paths = ["restJson1", "shared-types.smithy", "aws-config.smithy"]
+        .map(|p| dir.join(p))
+        .to_vec();
+    paths.push(tests::root().join("tests/fixtures/models/smithy-framework.smithy"));
+    codegen::load_paths(&paths).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every client case of the restJson1 suite is collected under a service, and the skips
+/// stay a small share of them (the suite run itself needs restJson1 generation).
+#[test]
+fn rest_json_client_cases_are_all_collected() {
+    let model = rest_json_model();
+    let collected: BTreeSet<String> = cases::services(&model)
+        .iter()
+        .flat_map(|s| s.cases.iter().map(|c| c.key.clone()))
+        .collect();
+    let written = cases::client_cases(&model, cases::REST_JSON_1);
+    assert_eq!(collected, written);
+    assert!(written.len() > 200, "{} cases", written.len());
+    let stale: Vec<&str> = skips::REST_JSON
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !written.contains(*id))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "the skip table lists cases that do not exist: {stale:?}"
+    );
+    let skipped = skips::REST_JSON.len();
+    assert!(
+        skipped * 50 < written.len(),
+        "{skipped} of {} cases skipped",
+        written.len()
+    );
+}
+
+/// The restJson1 suite: every client case passes or is skipped for a listed reason.
+#[test]
+fn rest_json_suite_passes() {
+    let report = run_suites(&rest_json_model());
+    report.print(
+        "Smithy protocol tests: restJson1",
+        "protocol-compliance-rest-json.txt",
     );
     assert!(
         report.failed().is_empty(),
