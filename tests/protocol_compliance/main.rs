@@ -75,9 +75,9 @@ fn run_suites(model: &Model) -> Report {
     tests::write_workspace(tmp.path(), &packages);
     let target = tests::root().join("target/compliance");
     let mut verdicts = BTreeMap::new();
-    for w in written {
+    for mut w in written {
         let ran =
-            workspace::run_tests(tmp.path(), &w.package, &target).unwrap_or_else(|e| panic!("{e}"));
+            workspace::run_service(tmp.path(), &mut w, &target).unwrap_or_else(|e| panic!("{e}"));
         for (name, key) in &w.tests {
             let v = ran
                 .get(name)
