@@ -57,7 +57,7 @@ pub fn test_fn(params: &Params, case: &Case) -> Result<String, String> {
         .operations
         .iter()
         .find(|o| o.id == case.operation)
-        .ok_or_else(|| format!("operation `{}` was not generated", case.operation))?;
+        .ok_or_else(|| not_generated(params, &case.operation))?;
     let serde = crate::cases::body_holds_every_member(case.protocol);
     let body = match &case.kind {
         Kind::Request => request(params, op, &case.test, serde)?,
@@ -65,6 +65,15 @@ pub fn test_fn(params: &Params, case: &Case) -> Result<String, String> {
         Kind::Error { error } => error_response(params, op, error, &case.test, serde)?,
     };
     Ok(format!("#[test]\nfn {}() {{\n{body}}}\n", fn_name(case)))
+}
+
+/// Why `op` is not in the crate: the generator's warning that names it, if any.
+fn not_generated(params: &Params, op: &str) -> String {
+    let named = format!("`{op}`");
+    match params.krate.warnings.iter().find(|w| w.contains(&named)) {
+        Some(warning) => warning.clone(),
+        None => format!("operation `{op}` was not generated"),
+    }
 }
 
 fn op_module(params: &Params, op: &Operation) -> String {
