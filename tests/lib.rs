@@ -45,6 +45,7 @@ pub fn options(operations: codegen::select::Operations, crate_name: &str) -> cod
         },
         command: "cargo xtask codegen".into(),
         model_name: "model.json".into(),
+        protocol: None,
     }
 }
 

@@ -31,6 +31,7 @@ fn options(operations: Operations) -> codegen::Options {
         },
         command: "cargo bench -p codegen --bench speed".into(),
         model_name: "model.json".into(),
+        protocol: None,
     }
 }
 

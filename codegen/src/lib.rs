@@ -51,6 +51,9 @@ pub struct Options {
     pub command: String,
     /// The model file's name, shown in the header.
     pub model_name: String,
+    /// The protocol to generate when the service offers several (`--protocol`); `None`
+    /// picks one by [`ir::Protocol::SUPPORTED`]'s order.
+    pub protocol: Option<String>,
 }
 
 /// Reads and loads one JSON AST model file.
@@ -159,5 +162,5 @@ fn default_description(model: &Model, service: &ir::Service) -> String {
 pub fn lower(model: &Model, options: &Options) -> Result<ir::Crate> {
     let service = select::find_service(model, options.service.as_deref())?;
     let selection = select::select(model, service, &options.operations)?;
-    ir::lower(model, &selection)
+    ir::lower(model, &selection, options.protocol.as_deref())
 }

@@ -87,6 +87,16 @@ pub trait Operation {
     fn read_output(
         r: &mut crate::json::Reader<'_>,
     ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError>;
+    /// Reads the output from a 2xx response: its JSON body, and under a REST
+    /// protocol the members bound to the status, headers or payload.
+    #[doc(hidden)]
+    fn read_response(
+        _status: u16,
+        _headers: &::http::HeaderMap,
+        body: &[u8],
+    ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+        crate::de::parse_body(body, Self::read_output)
+    }
     /// Compresses the request when the model asks for it (`@requestCompression`).
     #[doc(hidden)]
     fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}

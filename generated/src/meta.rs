@@ -150,19 +150,19 @@ pub(crate) trait ReadError: ModeledError + Sized {
 /// An operation module's free functions, the runtime's generic ones for its marker type.
 macro_rules! operation_functions {
     ($op:ident) => {
-        /// Validates the input and writes its JSON body.
+        /// Validates the input and writes its body.
         pub fn serialize_body(
             input: &<$op as crate::Operation>::Input,
         ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
             crate::meta::serialize_body::<$op>(input)
         }
 
-        /// The HTTP request for `input`: `POST /` with the protocol's headers and JSON body.
-        /// The caller adds the host, signing and transport.
+        /// The HTTP request for `input`: method, path, query, headers and body as the
+        /// protocol puts them. The caller adds the host, signing and transport.
         pub fn serialize_request(
             input: &<$op as crate::Operation>::Input,
         ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            crate::meta::serialize_request::<$op>(input)
+            <$op as crate::Operation>::serialize_request(input)
         }
 
         /// Parses a response: the output on 2xx, else the operation's error.
@@ -278,6 +278,7 @@ pub(crate) fn fmt_modeled<E: ReadError>(error: &E, f: &mut fmt::Formatter<'_>) -
 pub(crate) struct ErrorResponse<'a> {
     meta: ErrorMetadata,
     message: Result<Option<String>, DeserializeError>,
+    headers: &'a http::HeaderMap,
     body: &'a [u8],
 }
 
@@ -320,6 +321,22 @@ impl ErrorResponse<'_> {
                 Ok(e)
             }
             Err(e) => Err(Unhandled::new(self.meta, Some(e))),
+        }
+    }
+
+    /// An error structure with members in the headers or status (REST protocols): read
+    /// from the body by its parser, then those members by `bind`.
+    pub(crate) fn bound<E: Default>(
+        self,
+        de: fn(&mut Reader<'_>) -> Result<E, DeserializeError>,
+        bind: fn(&mut E, u16, &http::HeaderMap, &[u8]) -> Result<(), DeserializeError>,
+        meta: fn(&mut E) -> &mut ErrorMetadata,
+    ) -> Result<E, Unhandled> {
+        let (status, headers, body) = (self.meta.status, self.headers, self.body);
+        let mut e = self.structure(de, meta)?;
+        match bind(&mut e, status, headers, body) {
+            Ok(()) => Ok(e),
+            Err(err) => Err(Unhandled::new(meta(&mut e).clone(), Some(err))),
         }
     }
 }
@@ -375,7 +392,7 @@ pub(crate) fn parse_response<O: crate::Operation + ?Sized>(
             Err(unhandled) => unhandled.into(),
         });
     }
-    match crate::de::parse_body(body, O::read_output) {
+    match O::read_response(status, headers, body) {
         Ok(output) => Ok(output),
         Err(e) => Err(unparsable(status, headers, e).into()),
     }
@@ -403,6 +420,7 @@ fn parse_error(
     let response = ErrorResponse {
         meta,
         message,
+        headers,
         body,
     };
     if response.code().is_some_and(|code| codes.contains(&code)) {

@@ -45,6 +45,11 @@ struct CodegenArgs {
     /// The service shape (id or name), when the model has several.
     #[arg(long)]
     service: Option<String>,
+    /// The protocol to generate (`awsJson1_0`, `awsJson1_1`, `restJson1`), when the
+    /// service offers several; default: the config's `protocol`, else the first the
+    /// service offers in that order.
+    #[arg(long)]
+    protocol: Option<String>,
     /// The generated crate's package name (default: the config's, or with `--model`,
     /// one derived from the service's name).
     #[arg(long)]
@@ -142,10 +147,15 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(", ");
     // The config describes its own model; another model keeps only what the flags say.
-    let (service, mut crate_settings) = match args.model.is_empty() {
-        true => (args.service.or(config.service), config.crate_settings),
+    let (service, protocol, mut crate_settings) = match args.model.is_empty() {
+        true => (
+            args.service.or(config.service),
+            args.protocol.or(config.protocol),
+            config.crate_settings,
+        ),
         false => (
             args.service,
+            args.protocol,
             // Name and description come from the model's own service.
             codegen::write::CrateSettings {
                 name: String::new(),
@@ -170,6 +180,7 @@ fn codegen(args: CodegenArgs) -> Result<ExitCode> {
         crate_settings,
         command: "cargo xtask codegen".into(),
         model_name,
+        protocol,
     };
     let codegen::Generated { files, warnings } =
         codegen::generate_sources(&sources, &options).map_err(|e| model_error(e, &shown))?;

@@ -69,8 +69,8 @@ impl<'a> Differ<'a, '_> {
         if o.protocol != n.protocol {
             let what = format!(
                 "protocol: the generated protocol changes from {} to {}",
-                protocol_name(o.protocol),
-                protocol_name(n.protocol)
+                crate::ir::Protocol::name(o.protocol),
+                crate::ir::Protocol::name(n.protocol)
             );
             self.push(Kind::Breaking, &subject, what);
         }
@@ -212,13 +212,5 @@ impl<'a> Differ<'a, '_> {
             );
             self.push(Kind::Breaking, subject, what);
         }
-    }
-}
-
-/// The protocol's name, as its trait spells it.
-pub(super) fn protocol_name(p: ir::Protocol) -> &'static str {
-    match p {
-        ir::Protocol::AwsJson1_0 => "awsJson1_0",
-        ir::Protocol::AwsJson1_1 => "awsJson1_1",
     }
 }

@@ -56,7 +56,7 @@ impl<'m> Side<'m> {
             shapes: BTreeSet::new(),
             skipped: Vec::new(),
         });
-        let krate = ir::lower(model, &selection)?;
+        let krate = ir::lower(model, &selection, None)?;
         let mut sources = BTreeMap::new();
         for op in &krate.operations {
             let rel = &model.shape(&op.id).relations;

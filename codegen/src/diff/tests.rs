@@ -521,14 +521,14 @@ fn auth_and_protocol() {
 #[test]
 fn a_model_codegen_rejects_is_an_error() {
     let rest = load_json(
-        format!(r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#restJson1":{{}}}}}},{BASE}}}}}"#)
+        format!(r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],"traits":{{"aws.protocols#restXml":{{}}}}}},{BASE}}}}}"#)
             .as_bytes(),
     )
     .unwrap();
     let e = diff(&model(BASE), &rest, None, &Operations::All).unwrap_err();
     assert!(
         e.to_string().starts_with(
-            "the new model: shape `a#Svc`: uses aws.protocols#restJson1, which is not supported"
+            "the new model: shape `a#Svc`: uses aws.protocols#restXml, which is not supported"
         ),
         "{e}"
     );

@@ -57,7 +57,9 @@ impl<'a> Plan<'a> {
                 .values()
                 .filter(|s| reach.sent.contains(&s.id))
                 .any(|s| s.fields.iter().any(|f| f.idempotency_token)),
-            serde: settings.serde,
+            // The serde form is the awsJson wire form of a whole value, which a REST
+            // protocol's body is not.
+            serde: settings.serde && !krate.service.protocol.is_rest(),
         };
         Plan {
             reach,
@@ -225,6 +227,16 @@ pub fn rust_jobs<'a>(
         let unions = krate.unions.values().filter_map(|u| {
             serde_gated(&reach.received, &serde_de, &u.id, super::de::union(krate, u))
         });
+        // REST protocols: what a response carries outside its JSON body.
+        let binds = krate
+            .structs
+            .values()
+            .filter(|s| {
+                krate.service.protocol.is_rest()
+                    && reach.received.contains(&s.id)
+                    && super::rest::has_response_bindings(s)
+            })
+            .map(|s| super::rest::bind_fn(krate, s));
         quote! {
             //! JSON deserializers of the received structures and unions (and, for the
             //! `serde` feature, of the others).
@@ -243,7 +255,7 @@ pub fn rust_jobs<'a>(
                 ::std::result::Result::Ok(value)
             }
 
-            #(#structs)* #(#unions)*
+            #(#structs)* #(#unions)* #(#binds)*
         }
     }));
 

@@ -19,10 +19,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
     let mut doc = format!(
         "Generated client types and wire codec for the `{}` service ({} protocol).\n\n",
         service.target_prefix,
-        match service.protocol {
-            crate::ir::Protocol::AwsJson1_0 => "awsJson1_0",
-            crate::ir::Protocol::AwsJson1_1 => "awsJson1_1",
-        }
+        service.protocol.name()
     );
     doc.push_str("Operations:\n\n");
     for op in &krate.operations {
@@ -149,6 +146,12 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             /// Reads the output from a 2xx body.
             #[doc(hidden)]
             fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError>;
+            /// Reads the output from a 2xx response: its JSON body, and under a REST
+            /// protocol the members bound to the status, headers or payload.
+            #[doc(hidden)]
+            fn read_response(_status: u16, _headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+                crate::de::parse_body(body, Self::read_output)
+            }
             /// Compresses the request when the model asks for it (`@requestCompression`).
             #[doc(hidden)]
             fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}

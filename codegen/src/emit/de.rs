@@ -10,26 +10,36 @@ use quote::quote;
 pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
     let f = codec_fn(krate, "de_", &s.id);
     let ty = &path(&format!("{}::{}", s.module.path(), s.name));
-    let locals: Vec<_> = s
-        .fields
-        .iter()
-        .map(|field| ident(&format!("f_{}", field.name.trim_start_matches("r#"))))
-        .collect();
-    let arms = s.fields.iter().zip(&locals).map(|(field, local)| {
+    // Members bound elsewhere (headers, status) are the response reader's to fill: here
+    // they get what an absent member gets.
+    let local = |field: &crate::ir::Field| {
+        field
+            .location
+            .in_response_body()
+            .then(|| ident(&format!("f_{}", field.name.trim_start_matches("r#"))))
+    };
+    let locals: Vec<_> = s.fields.iter().filter_map(local).collect();
+    let arms = s.fields.iter().filter_map(|field| {
+        let local = local(field)?;
+        let key = &field.json_name;
         let wire = &field.wire;
         let read = reader(krate, &field.ty, field.boxed);
-        quote!(#wire => #local = r.field(#wire, #read)?,)
+        Some(quote!(#key => #local = r.field(#wire, #read)?,))
     });
-    let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
+    let inits = s.fields.iter().map(|field| {
         let n = ident(&field.name);
+        let local = match local(field) {
+            Some(l) => quote!(#l),
+            None => quote!(::std::option::Option::None),
+        };
         match &field.presence {
             Presence::Optional => quote!(#n: #local,),
             Presence::Required => {
-                let value = or_zero(quote!(#local), &field.ty);
+                let value = or_zero(local, &field.ty);
                 quote!(#n: #value,)
             }
             Presence::Default(v) => {
-                let value = or_default(quote!(#local), field, v);
+                let value = or_default(local, field, v);
                 quote!(#n: #value,)
             }
         }
@@ -38,7 +48,7 @@ pub fn structure(krate: &Crate, s: &Struct) -> TokenStream {
         .error
         .as_ref()
         .map(|_| quote!(meta: ::std::default::Default::default(),));
-    let body = if s.fields.is_empty() {
+    let body = if locals.is_empty() {
         quote! {
             r.begin_object()?;
             while r.next_key()?.is_some() {
@@ -70,12 +80,13 @@ pub fn union(krate: &Crate, u: &Union) -> TokenStream {
     let name = &path(&format!("crate::types::{}", u.name));
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
+        let key = &v.json_name;
         let wire = &v.wire;
         if matches!(v.ty.kind, TyKind::Unit) {
-            return quote!(#wire => { r.skip_value()?; #name::#n });
+            return quote!(#key => { r.skip_value()?; #name::#n });
         }
         let read = reader(krate, &v.ty, v.boxed);
-        quote!(#wire => #name::#n(r.member(#wire, #read)?),)
+        quote!(#key => #name::#n(r.member(#wire, #read)?),)
     });
     quote! {
         pub(crate) fn #f(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<#name, crate::json::DeserializeError> {

@@ -1,7 +1,7 @@
 //! Error structures (the `error` module) and each operation's error enum with its parser.
 
 use super::{codec_fn, ident, path};
-use crate::ir::{Crate, Fault, Module, Operation, Presence, Struct, TyKind};
+use crate::ir::{Crate, Fault, Location, Module, Operation, Presence, Struct, TyKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -20,6 +20,11 @@ pub fn error_impls(krate: &Crate, s: &Struct) -> TokenStream {
         Some(field) => {
             let field = ident(field);
             quote!(response.message_only(|#field, meta| #name { #field, meta }))
+        }
+        None if super::rest::has_response_bindings(s) => {
+            let de_fn = codec_fn(krate, "de_", &s.id);
+            let bind_fn = codec_fn(krate, "bind_", &s.id);
+            quote!(response.bound(crate::de::#de_fn, crate::de::#bind_fn, |e| &mut e.meta))
         }
         None => {
             let de_fn = codec_fn(krate, "de_", &s.id);
@@ -91,6 +96,8 @@ fn message_accessor(s: &Struct) -> TokenStream {
 pub fn message_only(s: &Struct) -> Option<&str> {
     match s.fields.as_slice() {
         [f] if f.wire == "message"
+            && f.json_name == "message"
+            && f.location == Location::Body
             && f.ty.kind == TyKind::String
             && f.presence == Presence::Optional
             && !f.boxed =>

@@ -7,6 +7,7 @@ pub mod crate_root;
 pub mod de;
 pub mod errors;
 pub mod operations;
+mod rest;
 pub mod ser;
 mod serde_impls;
 pub mod types;

@@ -1,7 +1,7 @@
 //! One module per operation: its input and output, its error enum, the request
 //! serializer and the response parser (sans-IO: `http` types in, `http` types out).
 
-use super::{codec_fn, doc_or, errors, ident, path, types, validate::Validation};
+use super::{codec_fn, doc_or, errors, ident, path, rest, types, validate::Validation};
 use crate::ir::{Crate, HostPart, Module, Operation, Retryable};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,8 +23,33 @@ pub fn operation_module(
         .into_iter()
         .filter(|s| s.module == Module::Operation(op.module.clone()))
         .map(types::structure);
-    let ser = codec_fn(krate, "ser_", &op.input);
     let ser_args = super::ser::wire_args(krate, &op.input, tokens);
+    let write_body = if op.http.is_some() {
+        rest::write_body(krate, input, ser_args)
+    } else {
+        let ser = codec_fn(krate, "ser_", &op.input);
+        quote!(crate::ser::#ser(out, input #ser_args))
+    };
+    let serialize_request = op
+        .http
+        .as_ref()
+        .map(|http| rest::serialize_request(krate, op, http));
+    let read_response = (op.http.is_some() && rest::has_response_bindings(output)).then(|| {
+        let bind = codec_fn(krate, "bind_", &op.output);
+        // A payload member takes the whole body; else it is the JSON document.
+        let output = if rest::has_payload(output) {
+            quote!(<Self::Output as ::std::default::Default>::default())
+        } else {
+            quote!(crate::de::parse_body(body, Self::read_output)?)
+        };
+        quote! {
+            fn read_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
+                let mut output = #output;
+                crate::de::#bind(&mut output, status, headers, body)?;
+                ::std::result::Result::Ok(output)
+            }
+        }
+    });
     let de = codec_fn(krate, "de_", &op.output);
     let validate = validation.needs(&op.input).then(|| {
         let f = codec_fn(krate, "validate_", &op.input);
@@ -85,7 +110,7 @@ pub fn operation_module(
 
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
                 #validate
-                crate::ser::#ser(out, input #ser_args)
+                #write_body
             }
 
             fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
@@ -93,6 +118,8 @@ pub fn operation_module(
             }
 
             #compress
+            #serialize_request
+            #read_response
         }
 
         #(#local_items)*

@@ -54,9 +54,14 @@ pub fn structure(krate: &Crate, s: &Struct, generator: bool) -> TokenStream {
         generator,
         forward: fill,
     };
-    let fields = s.fields.iter().map(|field| {
+    let body: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| f.location.in_request_body())
+        .collect();
+    let fields = body.iter().map(|field| {
         let n = ident(&field.name);
-        let key = json_key(&field.wire);
+        let key = json_key(&field.json_name);
         let write = write_value(
             krate,
             &field.ty,
@@ -99,7 +104,7 @@ pub fn structure(krate: &Crate, s: &Struct, generator: bool) -> TokenStream {
             },
         }
     });
-    let (input, obj) = if s.fields.is_empty() {
+    let (input, obj) = if body.is_empty() {
         (quote!(_input), quote!(obj))
     } else {
         (quote!(input), quote!(mut obj))
@@ -125,7 +130,7 @@ pub fn union(krate: &Crate, u: &Union, generator: bool) -> TokenStream {
     let type_name = &u.name;
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let key = json_key(&v.wire);
+        let key = json_key(&v.json_name);
         if matches!(v.ty.kind, TyKind::Unit) {
             return quote!(#name::#n => { obj.key(out, #key); out.extend_from_slice(b"{}"); });
         }

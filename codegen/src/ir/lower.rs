@@ -8,8 +8,9 @@ use super::names::{
 use super::recursion::box_recursion;
 use super::types::check_default;
 use super::{
-    Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Module, Operation, OperationError,
-    Presence, Protocol, Retryable, Service, Struct, TyKind, Union, Variant,
+    Crate, Enum, EnumValue, ErrorInfo, Fault, Field, HostPart, Location, Module, Operation,
+    OperationError, Presence, Protocol, Retryable, Service, Struct, TimestampFormat, TyKind, Union,
+    Variant,
 };
 use crate::error::{shape_path, Error, Result};
 use crate::ir::docs::html_to_markdown;
@@ -20,14 +21,17 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers the selected part of the model to the IR.
-pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
+/// `protocol` is `--protocol`'s choice, if any (see [`choose_protocol`]).
+pub fn lower(model: &Model, selection: &Selection, protocol: Option<&str>) -> Result<Crate> {
     let service_shape = model.shape(&selection.service);
-    let service = lower_service(service_shape)?;
+    let protocol = choose_protocol(service_shape, protocol)?;
+    let service = lower_service(service_shape, protocol)?;
     let homes = place_shapes(model, selection)?;
     let lowerer = Lowerer {
         model,
         homes: &homes.shapes,
         service: service_shape,
+        protocol,
         patterns: Default::default(),
     };
 
@@ -106,6 +110,11 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
                         .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
                 }),
             host_prefix: None,
+            http: if protocol.is_rest() {
+                Some(super::http::operation_http(op)?)
+            } else {
+                None
+            },
         });
     }
     let mut enums = BTreeMap::new();
@@ -141,6 +150,15 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<Crate> {
             .expect("an operation's input is lowered")
             .input = true;
         let shape = model.shape(&op.id);
+        if let Some(http) = &op.http {
+            super::http::check_labels(http, &structs[&op.input].fields).map_err(|m| {
+                Error::shape(&op.id, m).at(format!(
+                    "{}.traits[{:?}]",
+                    shape_path(&op.id),
+                    traits::HTTP
+                ))
+            })?;
+        }
         if let Some(template) = shape
             .traits
             .get(traits::ENDPOINT)
@@ -240,28 +258,84 @@ fn token_doc(mut doc: String, idempotency_token: bool) -> String {
     doc
 }
 
-pub(super) fn lower_service(shape: &Shape) -> Result<Service> {
-    let protocol = if shape.has_trait(traits::AWS_JSON_1_1) {
-        Protocol::AwsJson1_1
-    } else if shape.has_trait(traits::AWS_JSON_1_0) {
-        Protocol::AwsJson1_0
+/// The protocol to generate: `wanted` (`--protocol`, a name like `restJson1` or a trait
+/// id) when the service lists it, else the first of [`Protocol::SUPPORTED`] it lists. A
+/// service listing none of them is refused, naming the protocols it does list.
+pub fn choose_protocol(shape: &Shape, wanted: Option<&str>) -> Result<Protocol> {
+    let listed: Vec<&str> = shape
+        .traits
+        .keys()
+        .map(String::as_str)
+        .filter(|id| is_protocol_trait(id))
+        .collect();
+    let at = || format!("{}.traits", shape_path(&shape.id));
+    if let Some(wanted) = wanted {
+        let protocol = Protocol::SUPPORTED
+            .into_iter()
+            .find(|p| p.name() == wanted || p.trait_id() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Protocol::SUPPORTED.iter().map(|p| p.name()).collect();
+                Error::new(format!(
+                    "protocol `{wanted}` is not supported (supported: {})",
+                    names.join(", ")
+                ))
+            })?;
+        if !listed.contains(&protocol.trait_id()) {
+            return Err(Error::shape(
+                &shape.id,
+                format!(
+                    "does not offer {} (it lists: {})",
+                    protocol.trait_id(),
+                    if listed.is_empty() {
+                        "none".to_string()
+                    } else {
+                        listed.join(", ")
+                    }
+                ),
+            )
+            .at(at()));
+        }
+        return Ok(protocol);
+    }
+    if let Some(p) = Protocol::SUPPORTED
+        .into_iter()
+        .find(|p| listed.contains(&p.trait_id()))
+    {
+        return Ok(p);
+    }
+    let supported: Vec<&str> = Protocol::SUPPORTED.iter().map(|p| p.trait_id()).collect();
+    let message = if listed.is_empty() {
+        format!(
+            "has no protocol trait; supported protocols are {}",
+            supported.join(", ")
+        )
     } else {
-        let others: Vec<&str> = shape
-            .traits
-            .keys()
-            .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
-            .map(String::as_str)
-            .collect();
-        let message = if others.is_empty() {
-            "has no protocol trait; only aws.protocols#awsJson1_0 and awsJson1_1 are supported"
-                .to_string()
-        } else {
-            format!("uses {}, which is not supported (only aws.protocols#awsJson1_0 and awsJson1_1 are)", others.join(", "))
-        };
-        return Err(
-            Error::shape(&shape.id, message).at(format!("{}.traits", shape_path(&shape.id)))
-        );
+        format!(
+            "uses {}, which is not supported (supported protocols are {})",
+            listed.join(", "),
+            supported.join(", ")
+        )
     };
+    Err(Error::shape(&shape.id, message).at(at()))
+}
+
+/// A trait of the service that names a protocol (AWS's and Smithy's own protocol
+/// definitions; the other traits of their namespaces, such as `awsQueryCompatible`, are not).
+fn is_protocol_trait(id: &str) -> bool {
+    const PROTOCOLS: [&str; 8] = [
+        "aws.protocols#awsJson1_0",
+        "aws.protocols#awsJson1_1",
+        "aws.protocols#restJson1",
+        "aws.protocols#restXml",
+        "aws.protocols#awsQuery",
+        "aws.protocols#ec2Query",
+        "smithy.protocols#rpcv2Cbor",
+        "smithy.protocols#rpcv2Json",
+    ];
+    PROTOCOLS.contains(&id)
+}
+
+pub(super) fn lower_service(shape: &Shape, protocol: Protocol) -> Result<Service> {
     let aws = shape.traits.get(traits::AWS_SERVICE);
     let aws_field = |k: &str| {
         aws.and_then(|a| a.get(k))
@@ -290,11 +364,40 @@ pub(super) struct Lowerer<'m> {
     pub(super) model: &'m Model,
     pub(super) homes: &'m BTreeMap<String, (Module, String)>,
     pub(super) service: &'m Shape,
+    pub(super) protocol: Protocol,
     /// Each `@pattern` met, compiled once.
     pub(super) patterns: std::cell::RefCell<BTreeMap<String, super::types::PatternUse>>,
 }
 
 impl Lowerer<'_> {
+    /// Where the member goes in an HTTP message: the body, unless a REST protocol binds it.
+    fn location(&self, member: &crate::load::model::Traits) -> Location {
+        if self.protocol.is_rest() {
+            super::http::location(member)
+        } else {
+            Location::Body
+        }
+    }
+
+    /// The member's key in JSON bodies: restJson1 honours `@jsonName`, awsJson does not.
+    fn json_name(&self, m: &crate::load::model::Member) -> String {
+        let renamed = m.traits.get(traits::JSON_NAME).and_then(Value::as_str);
+        match renamed {
+            Some(name) if self.protocol == Protocol::RestJson1 => name.to_string(),
+            _ => m.name.clone(),
+        }
+    }
+
+    /// The `@mediaType` of the member's target.
+    fn media_type(&self, m: &crate::load::model::Member) -> Option<String> {
+        let target = self.model.shape(&m.target);
+        target
+            .traits
+            .get(traits::MEDIA_TYPE)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
     fn structure(&self, shape: &Shape, id: &str) -> Result<Struct> {
         let error = match shape.traits.get(traits::ERROR).and_then(Value::as_str) {
             None => None,
@@ -341,7 +444,13 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for m in &shape.members {
             let member_id = format!("{}${}", shape.id, m.name);
-            let ty = self.ty(&m.target, &m.traits, &member_id)?;
+            let location = self.location(&m.traits);
+            let ty = self.ty(
+                &m.target,
+                &m.traits,
+                &member_id,
+                super::http::default_timestamp_format(&location),
+            )?;
             let idempotency_token =
                 m.traits.contains_key(traits::IDEMPOTENCY_TOKEN) && ty.kind == TyKind::String;
             // Members of `@input` structures are client-optional (Smithy 2.0): a top-level
@@ -379,6 +488,9 @@ impl Lowerer<'_> {
                 presence,
                 boxed: false,
                 idempotency_token,
+                json_name: self.json_name(m),
+                media_type: self.media_type(m),
+                location,
             });
         }
         name_fields(&mut fields, error.is_some());
@@ -407,10 +519,18 @@ impl Lowerer<'_> {
                 doc: doc_of(&m.traits),
                 sensitive: m.traits.contains_key(traits::SENSITIVE)
                     || self.sensitive(&m.target, &mut BTreeSet::new()),
-                ty: self.ty(&m.target, &m.traits, &member_id)?,
+                ty: self.ty(
+                    &m.target,
+                    &m.traits,
+                    &member_id,
+                    TimestampFormat::EpochSeconds,
+                )?,
                 presence: Presence::Required,
                 boxed: false,
                 idempotency_token: false,
+                location: Location::Body,
+                json_name: self.json_name(m),
+                media_type: None,
             });
         }
         name_union_variants(&mut variants);

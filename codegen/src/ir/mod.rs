@@ -5,13 +5,14 @@
 pub mod docs;
 pub mod naming;
 
+mod http;
 mod lower;
 mod names;
 mod reach;
 mod recursion;
 mod types;
 
-pub use lower::lower;
+pub use lower::{choose_protocol, lower};
 pub use names::name_setters;
 pub use reach::Reach;
 pub use types::{date_time_seconds, epoch_seconds};
@@ -24,14 +25,105 @@ use std::fmt;
 pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
+    RestJson1,
 }
 
 impl Protocol {
+    /// The protocols the generator writes, in the order it prefers them when a service
+    /// offers several (Smithy's guidance: the RPC protocols before the REST ones).
+    pub const SUPPORTED: [Protocol; 3] = [
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+    ];
+
+    /// The protocol trait's shape id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::RestJson1 => "aws.protocols#restJson1",
+        }
+    }
+
+    /// The name users write (`--protocol`, reports): the trait's local name.
+    pub fn name(self) -> &'static str {
+        self.trait_id().split('#').nth(1).unwrap_or_default()
+    }
+
+    /// The `Content-Type` of a JSON body.
     pub fn content_type(self) -> &'static str {
         match self {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::RestJson1 => "application/json",
         }
+    }
+
+    /// Whether requests and responses follow the HTTP binding traits (`@http`,
+    /// `@httpLabel`, ...) rather than `POST /` with the whole input as the body.
+    pub fn is_rest(self) -> bool {
+        self == Protocol::RestJson1
+    }
+}
+
+/// An operation's `@http` trait: method, URI pattern and success status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Http {
+    pub method: String,
+    /// The path, split at its labels.
+    pub path: Vec<PathPart>,
+    /// The literal query string of the URI pattern (after `?`), if any.
+    pub query: Option<String>,
+    /// The status of a successful response.
+    pub code: u16,
+}
+
+/// A piece of an `@http` URI path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// `{name}` or the greedy `{name+}`: the input member of that name.
+    Label {
+        member: String,
+        greedy: bool,
+    },
+}
+
+/// Where a member of an operation's input, output or error goes in the HTTP message
+/// (always [`Location::Body`] under the RPC protocols and below the top level).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A member of the JSON document in the body.
+    Body,
+    /// `@httpLabel`: a label of the URI path.
+    Label,
+    /// `@httpQuery("name")`.
+    Query(String),
+    /// `@httpQueryParams`: a map of further query parameters.
+    QueryParams,
+    /// `@httpHeader("name")`.
+    Header(String),
+    /// `@httpPrefixHeaders("prefix")`: a map of headers whose names start with it.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the response's status.
+    ResponseCode,
+}
+
+impl Location {
+    /// A member the request's JSON body carries (`@httpResponseCode` means nothing there).
+    pub fn in_request_body(&self) -> bool {
+        *self == Location::Body
+    }
+
+    /// A member a response's JSON body carries: the URI bindings mean nothing there.
+    pub fn in_response_body(&self) -> bool {
+        matches!(
+            self,
+            Location::Body | Location::Label | Location::Query(_) | Location::QueryParams
+        )
     }
 }
 
@@ -72,6 +164,8 @@ pub struct Operation {
     pub gzip_requests: bool,
     /// The `@endpoint` host prefix, to put before the endpoint's host.
     pub host_prefix: Option<Vec<HostPart>>,
+    /// The `@http` binding, under a REST protocol.
+    pub http: Option<Http>,
 }
 
 /// An error of an operation: the error structure and its variant in the operation's error
@@ -189,6 +283,12 @@ pub struct Field {
     /// A string member marked `@idempotencyToken`: optional, and the serializer sends a
     /// fresh UUID v4 when the caller leaves it unset, as every AWS SDK does.
     pub idempotency_token: bool,
+    /// Where it goes in an HTTP message (REST protocols).
+    pub location: Location,
+    /// Its key in a JSON body: the member name, or its `@jsonName` under restJson1.
+    pub json_name: String,
+    /// A `@mediaType` string: base64 in a header.
+    pub media_type: Option<String>,
 }
 
 impl Field {

@@ -72,11 +72,14 @@ impl Lowerer<'_> {
             .collect()
     }
 
+    /// The type of a member's target, timestamps without a `@timestampFormat` in
+    /// `timestamps` (the format of the member's location).
     pub(super) fn ty(
         &self,
         target: &str,
         member_traits: &crate::load::model::Traits,
         member_id: &str,
+        timestamps: TimestampFormat,
     ) -> Result<Ty> {
         let shape = self.model.shape(target);
         let get = |k: &str| member_traits.get(k).or_else(|| shape.traits.get(k));
@@ -115,7 +118,8 @@ impl Lowerer<'_> {
                 match get(traits::TIMESTAMP_FORMAT).and_then(Value::as_str) {
                     Some("date-time") => TimestampFormat::DateTime,
                     Some("http-date") => TimestampFormat::HttpDate,
-                    _ => TimestampFormat::EpochSeconds,
+                    Some("epoch-seconds") => TimestampFormat::EpochSeconds,
+                    _ => timestamps,
                 },
             ),
             S::Document => TyKind::Document,
@@ -127,6 +131,7 @@ impl Lowerer<'_> {
                         &m.target,
                         &m.traits,
                         &format!("{target}${}", m.name),
+                        timestamps,
                     )?),
                     sparse: shape.has_trait(traits::SPARSE),
                 }
@@ -135,11 +140,17 @@ impl Lowerer<'_> {
                 let key = shape.member("key").expect("validated map");
                 let value = shape.member("value").expect("validated map");
                 TyKind::Map {
-                    key: Box::new(self.ty(&key.target, &key.traits, &format!("{target}$key"))?),
+                    key: Box::new(self.ty(
+                        &key.target,
+                        &key.traits,
+                        &format!("{target}$key"),
+                        timestamps,
+                    )?),
                     value: Box::new(self.ty(
                         &value.target,
                         &value.traits,
                         &format!("{target}$value"),
+                        timestamps,
                     )?),
                     sparse: shape.has_trait(traits::SPARSE),
                 }

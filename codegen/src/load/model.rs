@@ -330,6 +330,17 @@ pub mod traits {
     pub const DEPRECATED: &str = "smithy.api#deprecated";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+    pub const HTTP: &str = "smithy.api#http";
+    pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+    pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+    pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+    pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+    pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+    pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+    pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+    pub const JSON_NAME: &str = "smithy.api#jsonName";
+    pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const SIGV4: &str = "aws.auth#sigv4";

@@ -10,6 +10,8 @@ pub struct Config {
     /// The model file, relative to the config file's directory.
     pub model: String,
     pub service: Option<String>,
+    /// The protocol to generate when the service offers several (`restJson1`, ...).
+    pub protocol: Option<String>,
     pub operations: Vec<String>,
     pub crate_settings: CrateSettings,
 }
@@ -46,6 +48,7 @@ pub fn parse(bytes: &[u8]) -> Result<Config> {
         model: field("model")
             .ok_or_else(|| Error::new("codegen config: missing `model`").at("$.model"))?,
         service: field("service"),
+        protocol: field("protocol"),
         operations,
         crate_settings: CrateSettings {
             name: crate_field("name", "generated-client"),
@@ -83,6 +86,16 @@ mod tests {
                 .to_string()
                 .contains("`crate.serde` must be true or false"),
             "{wrong}"
+        );
+    }
+
+    #[test]
+    fn the_protocol_is_optional() {
+        let config = |rest: &str| parse(format!("{BASE}}}{rest}}}").as_bytes()).unwrap();
+        assert_eq!(config("").protocol, None);
+        assert_eq!(
+            config(r#", "protocol": "restJson1""#).protocol.as_deref(),
+            Some("restJson1")
         );
     }
 }

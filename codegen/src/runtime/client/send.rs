@@ -203,7 +203,7 @@ fn prepare_request<O: crate::Operation>(
 ) -> Result<http::Request<Vec<u8>>, Error<O::Error>> {
     let mut request = http::Request::builder()
         .method(template.method())
-        .uri(target.uri.clone());
+        .uri(request_uri(&target.uri, template.uri())?);
     for (name, value) in template
         .headers()
         .iter()
@@ -229,6 +229,23 @@ fn prepare_request<O: crate::Operation>(
     } else {
         Ok(request)
     }
+}
+
+/// The endpoint with the request's path and query after the endpoint's own path: an RPC
+/// request (`/`) goes to the endpoint as it is, a REST one (`/functions/f?x=1`) below it.
+fn request_uri<E>(endpoint: &http::Uri, request: &http::Uri) -> Result<http::Uri, Error<E>> {
+    let wanted = request.path_and_query().map_or("/", |p| p.as_str());
+    if wanted == "/" {
+        return Ok(endpoint.clone());
+    }
+    let base = endpoint.path().trim_end_matches('/');
+    let mut parts = endpoint.clone().into_parts();
+    parts.path_and_query = Some(
+        format!("{base}{wanted}")
+            .parse()
+            .map_err(|e| Error::Construction(format!("request path {wanted:?}: {e}")))?,
+    );
+    http::Uri::from_parts(parts).map_err(|e| Error::Construction(e.to_string()))
 }
 
 /// One attempt over hyper: the request sent and its response read within the attempt

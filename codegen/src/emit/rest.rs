@@ -1,0 +1,442 @@
+//! The REST protocols' side of an operation (`@http` and the binding traits): the request's
+//! URI, query, headers and body from the input, and the output's (or an error's) header,
+//! status and payload members from a response. JSON bodies reuse the `ser_` / `de_`
+//! functions, which write and read only the members bound to the body.
+
+use super::{codec_fn, ident, or_default, or_zero, path, rust_type, ser::timestamp_format};
+use crate::ir::{
+    Crate, Field, Http, Location, NamedKind, Operation, PathPart, Presence, Struct, Ty, TyKind,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The member bound to the whole body, if any.
+fn payload(s: &Struct) -> Option<&Field> {
+    s.fields.iter().find(|f| f.location == Location::Payload)
+}
+
+/// Whether a member of `s` takes the whole body.
+pub fn has_payload(s: &Struct) -> bool {
+    payload(s).is_some()
+}
+
+/// The `Content-Type` of the body `s` (an input or output) sends, if it has one.
+fn content_type(krate: &Crate, s: &Struct) -> Option<String> {
+    match payload(s) {
+        Some(p) => Some(match &p.ty.kind {
+            TyKind::Blob => p
+                .media_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".into()),
+            TyKind::String
+            | TyKind::Named {
+                kind: NamedKind::Enum,
+                ..
+            } => p.media_type.clone().unwrap_or_else(|| "text/plain".into()),
+            _ => krate.service.protocol.content_type().into(),
+        }),
+        None => s
+            .fields
+            .iter()
+            .any(|f| f.location.in_request_body())
+            .then(|| krate.service.protocol.content_type().into()),
+    }
+}
+
+/// `write_body` of a REST operation: the payload member, else the JSON document of the
+/// body members, else nothing.
+pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) -> TokenStream {
+    let Some(p) = payload(input) else {
+        if input.fields.iter().any(|f| f.location.in_request_body()) {
+            let ser = codec_fn(krate, "ser_", &input.id);
+            return quote!(crate::ser::#ser(out, input #tokens));
+        }
+        return quote! {
+            let _ = (out, input);
+            ::std::result::Result::Ok(())
+        };
+    };
+    let n = ident(&p.name);
+    let write = match &p.ty.kind {
+        TyKind::Blob => quote!(out.extend_from_slice(v);),
+        TyKind::String => quote!(out.extend_from_slice(v.as_bytes());),
+        TyKind::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(out.extend_from_slice(v.as_str().as_bytes());),
+        TyKind::Document => quote!(crate::json::write_document(out, v);),
+        TyKind::Named {
+            id,
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        } => {
+            let f = codec_fn(krate, "ser_", id);
+            let wire = &p.wire;
+            quote!(crate::ser::#f(out, v).map_err(|e| e.in_field(#wire))?;)
+        }
+        other => unreachable!("the model checks payload targets, not {other:?}"),
+    };
+    let value = match p.presence {
+        Presence::Optional => quote!(if let ::std::option::Option::Some(v) = &input.#n { #write }),
+        _ => quote!({ let v = &input.#n; #write }),
+    };
+    quote! {
+        #value
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// `serialize_request` of a REST operation: validation and body as `write_body` does
+/// them, then the method, the URI and the headers from the bindings.
+pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStream {
+    let input = &krate.structs[&op.input];
+    let field = |name: &str| {
+        input
+            .fields
+            .iter()
+            .find(|f| f.wire == name)
+            .expect("the IR checked the labels")
+    };
+    let path = http.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(uri.push_str(#text);),
+        PathPart::Label { member, greedy } => {
+            let f = field(member);
+            let n = ident(&f.name);
+            let wire = &f.wire;
+            let value = if f.presence == Presence::Optional {
+                quote!(crate::rest::label_value(input.#n.as_ref(), #wire)?)
+            } else {
+                quote!(&input.#n)
+            };
+            let text = text_value(&f.ty, &quote!(v), f);
+            quote! {
+                {
+                    let v = #value;
+                    crate::rest::push_label(&mut uri, #wire, &#text, #greedy)?;
+                }
+            }
+        }
+    });
+    let literal_query = http.query.as_ref().map(|q| {
+        quote! {
+            uri.push('?');
+            uri.push_str(#q);
+        }
+    });
+    let bound_queries: Vec<&str> = input
+        .fields
+        .iter()
+        .filter_map(|f| match &f.location {
+            Location::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut queries = Vec::new();
+    let mut headers = Vec::new();
+    for f in &input.fields {
+        let n = ident(&f.name);
+        let each = |body: TokenStream| match f.presence {
+            Presence::Optional => {
+                quote!(if let ::std::option::Option::Some(v) = &input.#n { #body })
+            }
+            _ => quote!({ let v = &input.#n; #body }),
+        };
+        match &f.location {
+            Location::Query(name) => queries.push(each(match list_member(&f.ty) {
+                Some(member) => {
+                    let text = text_value(member, &quote!(item), f);
+                    quote!(for item in v { crate::rest::push_query(&mut uri, #name, &#text); })
+                }
+                None => {
+                    let text = text_value(&f.ty, &quote!(v), f);
+                    quote!(crate::rest::push_query(&mut uri, #name, &#text);)
+                }
+            })),
+            Location::QueryParams => {
+                let push = match map_value(&f.ty).and_then(list_member) {
+                    Some(_) => quote!(for item in value {
+                        crate::rest::push_query(&mut uri, key, item);
+                    }),
+                    None => quote!(crate::rest::push_query(&mut uri, key, value);),
+                };
+                queries.push(each(quote! {
+                    for (key, value) in v {
+                        // A key an `@httpQuery` member binds is that member's.
+                        if ![#(#bound_queries),*].contains(&key.as_str()) {
+                            #push
+                        }
+                    }
+                }));
+            }
+            Location::Header(name) => headers.push(each(match list_member(&f.ty) {
+                Some(member) => {
+                    let text = text_value(member, &quote!(item), f);
+                    let quoted = member.kind == TyKind::String;
+                    quote! {
+                        let mut items = ::std::vec::Vec::with_capacity(v.len());
+                        for item in v {
+                            items.push(::std::borrow::Cow::from(#text));
+                        }
+                        crate::rest::set_header_list(headers, #name, items, #quoted)?;
+                    }
+                }
+                None => {
+                    let text = text_value(&f.ty, &quote!(v), f);
+                    quote!(crate::rest::set_header(headers, #name, &#text)?;)
+                }
+            })),
+            Location::PrefixHeaders(prefix) => headers.push(each(quote! {
+                for (key, value) in v {
+                    crate::rest::set_header(headers, &::std::format!("{}{}", #prefix, key), value)?;
+                }
+            })),
+            _ => {}
+        }
+    }
+    let method = &http.method;
+    let content_type = match content_type(krate, input) {
+        Some(t) => quote!(::std::option::Option::Some(#t)),
+        None => quote!(::std::option::Option::None),
+    };
+    let compress = op
+        .gzip_requests
+        .then(|| quote!(Self::compress(&mut request);));
+    let headers_binding = if headers.is_empty() {
+        None
+    } else {
+        Some(quote! {
+            let headers = request.headers_mut();
+            #(#headers)*
+        })
+    };
+    quote! {
+        fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+            let body = crate::meta::serialize_body::<Self>(input)?;
+            let mut uri = ::std::string::String::new();
+            #(#path)*
+            #literal_query
+            #(#queries)*
+            let mut request = crate::rest::request(#method, uri, body, #content_type)?;
+            #headers_binding
+            #compress
+            ::std::result::Result::Ok(request)
+        }
+    }
+}
+
+/// The item type of a list type.
+fn list_member(ty: &Ty) -> Option<&Ty> {
+    match &ty.kind {
+        TyKind::List { member, .. } => Some(member),
+        _ => None,
+    }
+}
+
+/// The value type of a map type.
+fn map_value(ty: &Ty) -> Option<&Ty> {
+    match &ty.kind {
+        TyKind::Map { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+/// An expression for the text of `v` (a reference to a value of `ty`) in a URI or header:
+/// something that dereferences to `str`. May use `?` (timestamps out of range).
+fn text_value(ty: &Ty, v: &TokenStream, f: &Field) -> TokenStream {
+    match &ty.kind {
+        TyKind::String if f.media_type.is_some() && matches!(f.location, Location::Header(_)) => {
+            quote!(crate::rest::media_type_value(#v))
+        }
+        TyKind::String => quote!(#v.as_str()),
+        TyKind::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#v.as_str()),
+        TyKind::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(crate::rest::HttpValue::http_value(&#v.as_i32()).into_owned()),
+        TyKind::Timestamp(format) => {
+            let format = timestamp_format(*format);
+            quote!(crate::rest::timestamp_value(#v, #format)?)
+        }
+        TyKind::Blob => quote!(crate::rest::blob_value(#v)),
+        _ => quote!(crate::rest::HttpValue::http_value(#v)),
+    }
+}
+
+/// Whether `s` has members a response carries outside its JSON body.
+pub fn has_response_bindings(s: &Struct) -> bool {
+    s.fields.iter().any(|f| !f.location.in_response_body())
+}
+
+/// `bind_<name>(value, status, headers, body)`: fills the members of `s` a response
+/// carries in its status, headers or as its payload (the JSON body members are the
+/// `de_` function's).
+pub fn bind_fn(krate: &Crate, s: &Struct) -> TokenStream {
+    let f = codec_fn(krate, "bind_", &s.id);
+    let ty = path(&format!("{}::{}", s.module.path(), s.name));
+    let mut uses = (false, false, false);
+    let sets = s.fields.iter().filter_map(|field| {
+        let value = match &field.location {
+            Location::Header(name) => {
+                uses.1 = true;
+                header_value(field, name)
+            }
+            Location::PrefixHeaders(prefix) => {
+                uses.1 = true;
+                let map = quote!(crate::rest::prefix_headers(headers, #prefix));
+                quote!({
+                    let map = #map;
+                    (!map.is_empty()).then_some(map)
+                })
+            }
+            Location::ResponseCode => {
+                uses.0 = true;
+                quote!(::std::option::Option::Some(::std::convert::From::from(
+                    status
+                )))
+            }
+            Location::Payload => {
+                uses.2 = true;
+                payload_value(krate, field)
+            }
+            _ => return None,
+        };
+        let n = ident(&field.name);
+        let value = if field.boxed {
+            quote!(#value.map(::std::boxed::Box::new))
+        } else {
+            value
+        };
+        Some(match &field.presence {
+            Presence::Optional => quote!(value.#n = #value;),
+            Presence::Required => {
+                let v = or_zero(quote!(v), &field.ty);
+                quote!(value.#n = { let v = #value; #v };)
+            }
+            Presence::Default(d) => {
+                let v = or_default(quote!(v), field, d);
+                quote!(value.#n = { let v = #value; #v };)
+            }
+        })
+    });
+    let sets: Vec<_> = sets.collect();
+    let arg = |used: bool, name: &str| {
+        let name = if used {
+            ident(name)
+        } else {
+            ident(&format!("_{name}"))
+        };
+        quote!(#name)
+    };
+    let (status, headers, body) = (
+        arg(uses.0, "status"),
+        arg(uses.1, "headers"),
+        arg(uses.2, "body"),
+    );
+    quote! {
+        pub(crate) fn #f(value: &mut #ty, #status: u16, #headers: &::http::HeaderMap, #body: &[u8]) -> ::std::result::Result<(), crate::json::DeserializeError> {
+            #(#sets)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// An `Option` of the header's value, with `?` for malformed values.
+fn header_value(field: &Field, name: &str) -> TokenStream {
+    let wire = &field.wire;
+    // The type `parse_header` / `header_list` read, and how to make the member's from it.
+    let scalar = |ty: &Ty| -> (TokenStream, Option<TokenStream>) {
+        match &ty.kind {
+            TyKind::Named {
+                path: p,
+                kind: NamedKind::Enum,
+                ..
+            } => {
+                let p = path(p);
+                (
+                    quote!(::<::std::string::String>),
+                    Some(quote!(|s: ::std::string::String| #p::from(s.as_str()))),
+                )
+            }
+            TyKind::Named {
+                path: p,
+                kind: NamedKind::IntEnum,
+                ..
+            } => {
+                let p = path(p);
+                (quote!(::<i32>), Some(quote!(#p::from)))
+            }
+            _ => {
+                let t = rust_type(ty);
+                (quote!(::<#t>), None)
+            }
+        }
+    };
+    match list_member(&field.ty) {
+        Some(member) => {
+            let (kind, map) = scalar(member);
+            let read = match member.kind {
+                TyKind::Timestamp(format) => {
+                    let format = timestamp_format(format);
+                    quote!(crate::rest::header_timestamp_list(headers, #name, #wire, #format)?)
+                }
+                _ => quote!(crate::rest::header_list #kind (headers, #name, #wire)?),
+            };
+            match map {
+                Some(map) => quote!(#read.map(|items| items.into_iter().map(#map).collect())),
+                None => read,
+            }
+        }
+        None => {
+            let (kind, map) = scalar(&field.ty);
+            let read = match &field.ty.kind {
+                TyKind::Timestamp(format) => {
+                    let format = timestamp_format(*format);
+                    quote!(crate::rest::header_timestamp(headers, #name, #wire, #format)?)
+                }
+                TyKind::String if field.media_type.is_some() => {
+                    quote!(crate::rest::header_media_type(headers, #name, #wire)?)
+                }
+                _ => quote!(crate::rest::parse_header #kind (headers, #name, #wire)?),
+            };
+            match map {
+                Some(map) => quote!(#read.map(#map)),
+                None => read,
+            }
+        }
+    }
+}
+
+/// An `Option` of the payload member's value read from the whole body.
+fn payload_value(krate: &Crate, field: &Field) -> TokenStream {
+    let wire = &field.wire;
+    match &field.ty.kind {
+        TyKind::Blob => quote!((!body.is_empty()).then(|| body.to_vec())),
+        TyKind::String => quote!(crate::rest::text_payload(body, #wire)?),
+        TyKind::Named {
+            path: p,
+            kind: NamedKind::Enum,
+            ..
+        } => {
+            let p = path(p);
+            quote!(crate::rest::text_payload(body, #wire)?.map(|s| #p::from(s.as_str())))
+        }
+        TyKind::Document => {
+            quote!(crate::rest::json_payload(
+                body,
+                crate::json::Reader::read_document
+            )?)
+        }
+        TyKind::Named {
+            id,
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        } => {
+            let f = codec_fn(krate, "de_", id);
+            quote!(crate::rest::json_payload(body, #f)?)
+        }
+        other => unreachable!("the model checks payload targets, not {other:?}"),
+    }
+}
