@@ -18,6 +18,8 @@ use workspace::Verdict;
 struct Report {
     verdicts: BTreeMap<String, Verdict>,
     server_only: usize,
+    /// Why a service's crate could not be generated or built.
+    broken: Vec<String>,
 }
 
 impl Report {
@@ -48,6 +50,9 @@ impl Report {
             self.count(|v| matches!(v, Verdict::Failed(_))),
             self.server_only
         );
+        for why in &self.broken {
+            let _ = writeln!(text, "  BROKEN CRATE: {}", why.replace('\n', "\n    "));
+        }
         for (id, v) in &self.verdicts {
             if let Verdict::Skipped(reason) = v {
                 let _ = writeln!(text, "  skipped {id}: {reason}");
@@ -62,34 +67,60 @@ impl Report {
 
 /// Generates, builds and runs every service's cases. Both tests share one cargo target
 /// directory: its lock runs them one after the other, and the dependencies build once.
+/// A service whose crate cannot be generated or built fails all its cases, and the
+/// report says why once.
 fn run_suites(model: &Model) -> Report {
     let tmp = tempfile::tempdir().unwrap();
     let services = cases::services(model);
+    let mut verdicts = BTreeMap::new();
+    let mut broken = Vec::new();
     let mut written = Vec::new();
     for service in &services {
-        written.push(
-            workspace::write_service(model, service, tmp.path()).unwrap_or_else(|e| panic!("{e}")),
-        );
+        match workspace::write_service(model, service, tmp.path()) {
+            Ok(w) => written.push((service, w)),
+            Err(e) => {
+                fail_all(&mut verdicts, service);
+                broken.push(e);
+            }
+        }
     }
-    let packages: Vec<String> = written.iter().map(|w| w.package.clone()).collect();
+    let packages: Vec<String> = written.iter().map(|(_, w)| w.package.clone()).collect();
     tests::write_workspace(tmp.path(), &packages);
     let target = tests::root().join("target/compliance");
-    let mut verdicts = BTreeMap::new();
-    for mut w in written {
-        let ran =
-            workspace::run_service(tmp.path(), &mut w, &target).unwrap_or_else(|e| panic!("{e}"));
+    for (service, mut w) in written {
+        let ran = workspace::run_service(tmp.path(), &mut w, &target);
         for (name, key) in &w.tests {
-            let v = ran
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| Verdict::Failed("the test did not run".into()));
+            let v = match &ran {
+                Ok(ran) => ran.get(name).cloned(),
+                Err(_) => Some(Verdict::Failed(format!(
+                    "the crate of `{}` does not build (see above)",
+                    service.id
+                ))),
+            };
+            let v = v.unwrap_or_else(|| Verdict::Failed("the test did not run".into()));
             verdicts.insert(key.clone(), v);
         }
+        broken.extend(ran.err());
         verdicts.extend(w.decided);
     }
     Report {
         verdicts,
         server_only: services.iter().map(|s| s.server_only.len()).sum(),
+        broken,
+    }
+}
+
+/// Every case of `service`, whose crate cannot be generated, fails (or is skipped).
+fn fail_all(verdicts: &mut BTreeMap<String, Verdict>, service: &cases::Service) {
+    for case in &service.cases {
+        let v = match skips::reason(&case.key) {
+            Some(reason) => Verdict::Skipped(reason),
+            None => Verdict::Failed(format!(
+                "the crate of `{}` cannot be generated (see above)",
+                service.id
+            )),
+        };
+        verdicts.insert(case.key.clone(), v);
     }
 }
 
