@@ -1,12 +1,18 @@
-//! Finds the awsJson test services of a model and their client-side protocol test cases
-//! (`smithy.test#httpRequestTests` / `httpResponseTests` on operations and errors).
+//! Finds the test services of a model (awsJson1_0, awsJson1_1, restJson1) and their
+//! client-side protocol test cases (`smithy.test#httpRequestTests` / `httpResponseTests`
+//! on operations and errors).
 
 use codegen::load::model::{local_name, Model, Shape};
 use serde_json::Value;
 
 pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-const PROTOCOLS: [&str; 2] = ["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"];
+pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+const PROTOCOLS: [&str; 3] = [
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    REST_JSON_1,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -24,6 +30,8 @@ pub struct Case {
     pub key: String,
     pub operation: String,
     pub kind: Kind,
+    /// The protocol the case names (an entry of `PROTOCOLS`): a service may list several.
+    pub protocol: &'static str,
     /// The test case object as written in the model.
     pub test: Value,
 }
@@ -32,23 +40,32 @@ pub struct Case {
 pub struct Service {
     pub id: String,
     pub cases: Vec<Case>,
-    /// Cases of this protocol marked `appliesTo: "server"`: not a client's to pass.
+    /// Cases of its protocols marked `appliesTo: "server"`: not a client's to pass.
     pub server_only: Vec<String>,
 }
 
-/// Every service with an awsJson protocol trait, with its cases in model order.
+/// Every service with a protocol trait of `PROTOCOLS`, with its cases in model order.
 pub fn services(model: &Model) -> Vec<Service> {
     model
         .shapes
         .values()
         .filter_map(|shape| {
-            let protocol = PROTOCOLS.iter().find(|p| shape.has_trait(p))?;
-            Some(service_cases(model, shape, protocol))
+            let protocols: Vec<&'static str> = PROTOCOLS
+                .into_iter()
+                .filter(|p| shape.has_trait(p))
+                .collect();
+            (!protocols.is_empty()).then(|| service_cases(model, shape, &protocols))
         })
         .collect()
 }
 
-fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
+/// Whether cases of `protocol` compare the whole structure with its serde form: only the
+/// RPC protocols put every member in the body.
+pub fn body_holds_every_member(protocol: &str) -> bool {
+    protocol != REST_JSON_1
+}
+
+fn service_cases(model: &Model, service: &Shape, protocols: &[&'static str]) -> Service {
     let mut out = Service {
         id: service.id.clone(),
         cases: Vec::new(),
@@ -65,9 +82,10 @@ fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
                 .into_iter()
                 .flatten()
             {
-                if !same_protocol(test, protocol) {
+                let Some(protocol) = protocols.iter().copied().find(|p| same_protocol(test, p))
+                else {
                     continue;
-                }
+                };
                 let id = test
                     .get("id")
                     .and_then(Value::as_str)
@@ -87,6 +105,7 @@ fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
                     key,
                     operation: op_id.clone(),
                     kind: kind.clone(),
+                    protocol,
                     test: test.clone(),
                 });
             }
@@ -106,6 +125,25 @@ fn service_cases(model: &Model, service: &Shape, protocol: &str) -> Service {
         }
     }
     out
+}
+
+/// The keys of every client-side case of `protocol` in the model, on any shape, whether
+/// or not a service reaches it: what `services` must collect.
+pub fn client_cases(model: &Model, protocol: &str) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for shape in model.shapes.values() {
+        for (trait_id, side) in [(REQUEST_TESTS, "request"), (RESPONSE_TESTS, "response")] {
+            let tests = shape.traits.get(trait_id).and_then(Value::as_array);
+            for test in tests.into_iter().flatten() {
+                let server = test.get("appliesTo").and_then(Value::as_str) == Some("server");
+                if same_protocol(test, protocol) && !server {
+                    let id = test.get("id").and_then(Value::as_str).unwrap_or_default();
+                    keys.insert(format!("{side} {id}"));
+                }
+            }
+        }
+    }
+    keys
 }
 
 /// Test cases name their protocol by shape id; compare the names so that a relative id

@@ -141,12 +141,14 @@ impl Params<'_> {
                     .collect::<Result<Vec<_>>>()?;
                 format!("<{}>::from([{}])", self.rust_type(ty), items.join(", "))
             }
-            (TyKind::Map { value, sparse, .. }, Value::Object(m)) => {
+            (TyKind::Map { key, value, sparse }, Value::Object(m)) => {
+                // Keys are strings or string enums, written as strings.
                 let entries = m
                     .iter()
                     .map(|(k, item)| {
                         Ok(format!(
-                            "(::std::string::String::from({k:?}), {})",
+                            "({}, {})",
+                            self.value(key, &Value::String(k.clone()))?,
                             self.nullable(value, *sparse, item)?
                         ))
                     })

@@ -22,8 +22,28 @@ pub struct Written {
     pub package: String,
     /// Test function name -> case key.
     pub tests: BTreeMap<String, String>,
-    /// Cases decided without running: skips and cases that could not be translated.
+    /// Cases decided without running: skips, cases that could not be translated, and
+    /// cases whose test does not compile.
     pub decided: BTreeMap<String, Verdict>,
+    /// The test functions' sources, in case order (name, source).
+    fns: Vec<(String, String)>,
+}
+
+const TESTS_HEADER: &str =
+    "//! Protocol compliance cases, generated from the Smithy protocol tests.\n\nmod support;\n\n";
+
+impl Written {
+    /// `tests/protocol.rs`, and the first line of each test function in it.
+    fn test_file(&self) -> (String, Vec<(usize, &str)>) {
+        let mut source = String::from(TESTS_HEADER);
+        let mut starts = Vec::new();
+        for (name, f) in &self.fns {
+            starts.push((source.lines().count() + 1, name.as_str()));
+            source.push_str(f);
+            source.push('\n');
+        }
+        (source, starts)
+    }
 }
 
 /// Generates `service`'s crate into `dir/<package>` with `tests/protocol.rs`.
@@ -49,11 +69,11 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
         krate: &krate,
         crate_ident: &crate_ident,
     };
-    let mut source = String::from("//! Protocol compliance cases, generated from the Smithy protocol tests.\n\nmod support;\n\n");
     let mut written = Written {
         package: package.clone(),
         tests: BTreeMap::new(),
         decided: BTreeMap::new(),
+        fns: Vec::new(),
     };
     for case in &service.cases {
         if let Some(reason) = crate::skips::reason(&case.key) {
@@ -71,8 +91,7 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
                         case.key
                     ));
                 }
-                source.push_str(&f);
-                source.push('\n');
+                written.fns.push((name, f));
             }
             Err(e) => {
                 written.decided.insert(
@@ -86,7 +105,7 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     // `float_roundtrip`: serde_json's default float parsing may be one ulp off, and the
     // serde checks compare floats with the crate's exact ones.
     manifest.push_str("\n[dev-dependencies]\nserde_json = { version = \"1\", features = [\"float_roundtrip\"] }\nflate2 = \"1\"\n");
-    files.insert("tests/protocol.rs".into(), source);
+    files.insert("tests/protocol.rs".into(), written.test_file().0);
     files.insert(
         "tests/support/mod.rs".into(),
         std::fs::read_to_string(tests::root().join("tests/fixtures/compliance_support.rs"))
@@ -103,9 +122,81 @@ fn kebab_case(name: &str) -> String {
         .replace('_', "-")
 }
 
+/// Runs a written package's protocol tests; returns test function name -> verdict, or
+/// the build failure. A test function that does not compile fails its case alone: it is
+/// taken out and the others run (a few rounds at most, as rustc may stop early).
+pub fn run_service(
+    dir: &Path,
+    w: &mut Written,
+    target: &Path,
+) -> Result<BTreeMap<String, Verdict>, String> {
+    for _ in 0..4 {
+        let err = match run_tests(dir, &w.package, target) {
+            Ok(verdicts) => return Ok(verdicts),
+            Err(e) => e,
+        };
+        let (_, starts) = w.test_file();
+        let mut broken = BTreeMap::<String, String>::new();
+        for (line, error) in test_file_errors(&err) {
+            let Some((_, name)) = starts.iter().rev().find(|(start, _)| *start <= line) else {
+                return Err(tail(&err));
+            };
+            let why = broken.entry(name.to_string()).or_default();
+            why.push_str(&error);
+        }
+        if broken.is_empty() {
+            return Err(tail(&err));
+        }
+        w.fns.retain(|(name, _)| !broken.contains_key(name));
+        for (name, why) in broken {
+            let key = w.tests.remove(&name).expect("a written test");
+            w.decided.insert(
+                key,
+                Verdict::Failed(format!("the test does not compile:\n{why}")),
+            );
+        }
+        let file = dir.join(&w.package).join("tests/protocol.rs");
+        std::fs::write(&file, w.test_file().0).map_err(|e| e.to_string())?;
+    }
+    run_tests(dir, &w.package, target).map_err(|e| tail(&e))
+}
+
+/// The end of a long build failure: its first lines and last errors.
+fn tail(err: &str) -> String {
+    let start = err.floor_char_boundary(err.len().saturating_sub(12000));
+    let head = err.lines().next().unwrap_or_default();
+    format!("{head}\n...\n{}", &err[start..])
+}
+
+/// rustc's errors located in `tests/protocol.rs`: each with the line its `-->` points at.
+fn test_file_errors(stderr: &str) -> Vec<(usize, String)> {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        // A diagnostic starts unindented (`error[E0308]: ..`, `warning: ..`).
+        if blocks.is_empty() || line.starts_with("error") || line.starts_with("warning") {
+            blocks.push(String::new());
+        }
+        let block = blocks.last_mut().expect("a block");
+        block.push_str(line);
+        block.push('\n');
+    }
+    blocks
+        .into_iter()
+        .filter(|b| b.starts_with("error"))
+        .filter_map(|b| {
+            let at = b
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+            let rest = at.split_once("tests/protocol.rs:")?.1;
+            let line = rest.split(':').next()?.parse().ok()?;
+            Some((line, b))
+        })
+        .collect()
+}
+
 /// Runs one package's protocol tests; returns test function name -> verdict, or the
-/// build failure.
-pub fn run_tests(
+/// build failure (the whole of cargo's stderr).
+fn run_tests(
     dir: &Path,
     package: &str,
     target: &Path,
@@ -135,10 +226,7 @@ pub fn run_tests(
     let verdicts = parse_test_output(&stdout);
     if verdicts.is_empty() && !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "`cargo test -p {package}` failed:\n{}",
-            &stderr[stderr.len().saturating_sub(12000)..]
-        ));
+        return Err(format!("`cargo test -p {package}` failed:\n{stderr}"));
     }
     Ok(verdicts)
 }
@@ -178,4 +266,42 @@ fn failure_output(stdout: &str, name: &str) -> String {
         .or_else(|| section.find("\n\nfailures:"))
         .unwrap_or(section.len());
     section[..end].trim().to_string()
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn compile_errors_are_located_in_the_test_file() {
+        let stderr = "   Compiling x-client v0.1.0\n\
+            warning: unused variable: `a`\n  --> x-client/tests/protocol.rs:3:9\n\n\
+            error[E0308]: mismatched types\n   --> x-client/tests/protocol.rs:12:34\n    |\n12  |     let input = 1;\n\n\
+            error[E0425]: cannot find value `b`\n  --> x-client/src/lib.rs:4:1\n\n\
+            error: could not compile `x-client` (test \"protocol\") due to 2 previous errors\n";
+        let errors = test_file_errors(stderr);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, 12);
+        assert!(errors[0].1.starts_with("error[E0308]: mismatched types\n"));
+        assert!(errors[0].1.contains("let input = 1;"));
+    }
+
+    #[test]
+    fn test_functions_start_where_the_file_says() {
+        let w = Written {
+            package: "p".into(),
+            tests: BTreeMap::new(),
+            decided: BTreeMap::new(),
+            fns: vec![
+                ("a".into(), "#[test]\nfn a() {}\n".into()),
+                ("b".into(), "#[test]\nfn b() {}\n".into()),
+            ],
+        };
+        let (source, starts) = w.test_file();
+        let lines: Vec<&str> = source.lines().collect();
+        for (start, name) in starts {
+            assert_eq!(lines[start - 1], "#[test]");
+            assert_eq!(lines[start], format!("fn {name}() {{}}"));
+        }
+    }
 }
