@@ -105,6 +105,11 @@ pub fn write_service(model: &Model, service: &Service, dir: &Path) -> Result<Wri
     // `float_roundtrip`: serde_json's default float parsing may be one ulp off, and the
     // serde checks compare floats with the crate's exact ones.
     manifest.push_str("\n[dev-dependencies]\nserde_json = { version = \"1\", features = [\"float_roundtrip\"] }\nflate2 = \"1\"\n");
+    // The support module's serde checks name `serde`, which a crate without the feature
+    // (a REST protocol's) does not depend on.
+    if !manifest.contains("\nserde = ") {
+        manifest.push_str("serde = \"1\"\n");
+    }
     files.insert("tests/protocol.rs".into(), written.test_file().0);
     files.insert(
         "tests/support/mod.rs".into(),
