@@ -100,6 +100,10 @@ pub trait Operation {
     /// Compresses the request when the model asks for it (`@requestCompression`).
     #[doc(hidden)]
     fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
+    /// Adds the body's checksum when the model requires one (`@httpChecksumRequired`),
+    /// after any compression.
+    #[doc(hidden)]
+    fn checksum(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
     /// Builds the HTTP request for `input`.
     fn serialize_request(
         input: &Self::Input,

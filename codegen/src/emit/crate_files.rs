@@ -61,6 +61,7 @@ impl<'a> Plan<'a> {
             // protocol's body is not.
             serde: settings.serde && !krate.service.protocol.is_rest(),
             rest: krate.service.protocol.is_rest(),
+            checksum: krate.operations.iter().any(|op| op.checksum_required),
         };
         Plan {
             reach,
@@ -88,6 +89,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/decimal.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/decimal.rs")),
+        );
+    }
+    if modules.checksum {
+        files.insert(
+            "src/checksum.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/checksum.rs")),
         );
     }
     if modules.compression {

@@ -63,6 +63,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             mod idempotency;
         )
     });
+    let checksum = modules.checksum.then(|| {
+        quote!(
+            mod checksum;
+        )
+    });
     let rest = modules.rest.then(|| {
         quote!(
             mod rest;
@@ -109,6 +114,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         #compression
         #idempotency
         #rest
+        #checksum
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;
@@ -161,6 +167,10 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             /// Compresses the request when the model asks for it (`@requestCompression`).
             #[doc(hidden)]
             fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
+            /// Adds the body's checksum when the model requires one (`@httpChecksumRequired`),
+            /// after any compression.
+            #[doc(hidden)]
+            fn checksum(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
             /// Builds the HTTP request for `input`.
             fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
                 crate::meta::serialize_request::<Self>(input)

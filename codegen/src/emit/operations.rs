@@ -77,6 +77,13 @@ pub fn operation_module(
             }
         }
     });
+    let checksum = op.checksum_required.then(|| {
+        quote! {
+            fn checksum(request: &mut ::http::Request<::std::vec::Vec<u8>>) {
+                crate::checksum::content_md5(request);
+            }
+        }
+    });
     let host_prefix = op
         .host_prefix
         .as_ref()
@@ -118,6 +125,7 @@ pub fn operation_module(
             }
 
             #compress
+            #checksum
             #serialize_request
             #read_response
         }

@@ -101,8 +101,19 @@ pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) ->
         }
         other => unreachable!("the model checks payload targets, not {other:?}"),
     };
+    // An unset structure payload is still a JSON document: the empty object.
+    let unset = matches!(
+        p.ty.kind,
+        TyKind::Named {
+            kind: NamedKind::Struct,
+            ..
+        }
+    )
+    .then(|| quote!(else { out.extend_from_slice(b"{}"); }));
     let value = match p.presence {
-        Presence::Optional => quote!(if let ::std::option::Option::Some(v) = &input.#n { #write }),
+        Presence::Optional => {
+            quote!(if let ::std::option::Option::Some(v) = &input.#n { #write } #unset)
+        }
         _ => quote!({ let v = &input.#n; #write }),
     };
     quote! {
@@ -235,6 +246,10 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             _ => {}
         }
     }
+    // API Gateway answers in HAL JSON unless asked for plain JSON, as the AWS SDKs do.
+    if krate.service.sdk_id.as_deref() == Some("API Gateway") {
+        headers.push(quote!(crate::rest::set_header(headers, "Accept", "application/json")?;));
+    }
     let method = &http.method;
     let content_type = match content_type(krate, input) {
         Some(t) => quote!(::std::option::Option::Some(#t)),
@@ -243,13 +258,16 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     let compress = op
         .gzip_requests
         .then(|| quote!(Self::compress(&mut request);));
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(Self::checksum(&mut request);));
     let headers_binding = (!headers.is_empty()).then(|| {
         quote! {
             let headers = request.headers_mut();
             #(#headers)*
         }
     });
-    let request = if headers_binding.is_some() || compress.is_some() {
+    let request = if headers_binding.is_some() || compress.is_some() || checksum.is_some() {
         quote!(mut request)
     } else {
         quote!(request)
@@ -264,6 +282,7 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             let #request = crate::rest::request(#method, uri, body, #content_type)?;
             #headers_binding
             #compress
+            #checksum
             ::std::result::Result::Ok(request)
         }
     }

@@ -109,6 +109,7 @@ pub fn lower(model: &Model, selection: &Selection, protocol: Option<&str>) -> Re
                     e.iter()
                         .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("gzip")))
                 }),
+            checksum_required: op.has_trait(traits::HTTP_CHECKSUM_REQUIRED),
             host_prefix: None,
             http: if protocol.is_rest() {
                 Some(super::http::operation_http(op)?)

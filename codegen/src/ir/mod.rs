@@ -162,6 +162,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// `@requestCompression` lists gzip, the one encoding the crate implements.
     pub gzip_requests: bool,
+    /// `@httpChecksumRequired`: the request carries its body's `Content-MD5`.
+    pub checksum_required: bool,
     /// The `@endpoint` host prefix, to put before the endpoint's host.
     pub host_prefix: Option<Vec<HostPart>>,
     /// The `@http` binding, under a REST protocol.

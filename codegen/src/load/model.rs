@@ -323,6 +323,7 @@ pub mod traits {
     pub const IDEMPOTENT: &str = "smithy.api#idempotent";
     pub const READONLY: &str = "smithy.api#readonly";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const ENDPOINT: &str = "smithy.api#endpoint";
     pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";

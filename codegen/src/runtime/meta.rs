@@ -355,6 +355,7 @@ pub(crate) fn serialize_request<O: crate::Operation + ?Sized>(
 ) -> Result<http::Request<Vec<u8>>, SerializeError> {
     let mut request = json_request(O::TARGET, serialize_body::<O>(input)?);
     O::compress(&mut request);
+    O::checksum(&mut request);
     Ok(request)
 }
 

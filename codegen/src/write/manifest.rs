@@ -63,6 +63,8 @@ pub struct OptionalModules {
     pub serde: bool,
     /// `rest.rs`: the protocol binds members to the URI and headers.
     pub rest: bool,
+    /// `checksum.rs` and its `md-5` dependency: an operation requires `Content-MD5`.
+    pub checksum: bool,
 }
 
 /// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
@@ -116,6 +118,10 @@ pub fn cargo_toml(
         s.push_str("getrandom = \"0.4\"\n");
     }
     s.push_str("http = \"1\"\n");
+    if modules.checksum {
+        // `Content-MD5` of `@httpChecksumRequired` requests (see checksum.rs).
+        s.push_str("md-5 = \"0.10\"\n");
+    }
     if modules.patterns {
         s.push_str(&format!(
             "regex = {{ version = \"1\", optional = true, {REGEX_FEATURES} }}\n"
