@@ -161,6 +161,7 @@ fn default_description(model: &Model, service: &ir::Service) -> String {
 /// Model -> IR for the selected operations.
 pub fn lower(model: &Model, options: &Options) -> Result<ir::Crate> {
     let service = select::find_service(model, options.service.as_deref())?;
-    let selection = select::select(model, service, &options.operations)?;
+    let protocol = ir::choose_protocol(service, options.protocol.as_deref())?;
+    let selection = select::select(model, service, &options.operations, protocol.is_rest())?;
     ir::lower(model, &selection, options.protocol.as_deref())
 }

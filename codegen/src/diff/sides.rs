@@ -39,14 +39,17 @@ impl<'m> Side<'m> {
     ) -> Result<Side<'m>> {
         let svc = select::find_service(model, service)?;
         let bound = select::service_operations(model, svc);
+        // The protocol is checked with the lowering below; here it only says what the
+        // operations can carry.
+        let rest = ir::choose_protocol(svc, None).is_ok_and(|p| p.is_rest());
         let present = |n: &&String| {
             bound.contains(n.as_str()) || bound.iter().any(|id| local_name(id) == n.as_str())
         };
         let selection = match wanted {
-            Operations::All if !bound.is_empty() => Some(select::select(model, svc, wanted)?),
+            Operations::All if !bound.is_empty() => Some(select::select(model, svc, wanted, rest)?),
             Operations::Named(names) if names.iter().any(|n| present(&n)) => {
                 let names = names.iter().filter(present).cloned().collect();
-                Some(select::select(model, svc, &Operations::Named(names))?)
+                Some(select::select(model, svc, &Operations::Named(names), rest)?)
             }
             _ => None,
         };

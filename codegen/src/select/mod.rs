@@ -107,7 +107,15 @@ fn suggestions<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Selection> {
+/// The operations `wanted` of `service` and the shapes they need. `http_payloads`: the
+/// protocol sends an `@httpPayload` member as the raw body (the REST protocols), which can
+/// carry a streaming blob.
+pub fn select(
+    model: &Model,
+    service: &Shape,
+    wanted: &Operations,
+    http_payloads: bool,
+) -> Result<Selection> {
     let bound = service_operations(model, service);
     let by_name: BTreeMap<&str, &String> = bound.iter().map(|id| (local_name(id), id)).collect();
     let mut skipped = Vec::new();
@@ -115,7 +123,7 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
         Operations::All => {
             let mut ops = Vec::new();
             for op in &bound {
-                match unsupported(model, service, op) {
+                match unsupported(model, service, op, http_payloads) {
                     Some(e) => skipped.push(Skipped {
                         operation: op.clone(),
                         reason: e.message,
@@ -141,7 +149,7 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
                             ),
                         )
                     })?;
-                if let Some(e) = unsupported(model, service, id) {
+                if let Some(e) = unsupported(model, service, id, http_payloads) {
                     return Err(e);
                 }
                 ops.push(id.clone());
@@ -199,9 +207,12 @@ pub fn select(model: &Model, service: &Shape, wanted: &Operations) -> Result<Sel
 /// Why the operation cannot be generated, as an error naming it and the member at fault:
 /// a member of its input, output or errors (at any depth) targets a `@streaming` shape.
 /// An event stream (a streaming union) needs the event-stream framing, and a streaming
-/// blob a raw HTTP payload; awsJson bodies are one JSON document, which has neither.
-fn unsupported(model: &Model, service: &Shape, op: &str) -> Option<Error> {
+/// blob a raw HTTP payload; awsJson bodies are one JSON document, which has neither. Under
+/// a REST protocol, a streaming blob that is the `@httpPayload` of the input or output is
+/// the whole body, which the sans-IO crate holds in memory like any other.
+fn unsupported(model: &Model, service: &Shape, op: &str, http_payloads: bool) -> Option<Error> {
     let rel = &model.shape(op).relations;
+    let top = |id: &str| rel.input.as_deref() == Some(id) || rel.output.as_deref() == Some(id);
     let mut stack: Vec<&str> = rel
         .input
         .iter()
@@ -222,6 +233,13 @@ fn unsupported(model: &Model, service: &Shape, op: &str) -> Option<Error> {
             if !target.has_trait(traits::STREAMING) {
                 continue;
             }
+            if http_payloads
+                && target.ty == ShapeType::Blob
+                && top(id)
+                && m.traits.get(traits::HTTP_PAYLOAD).is_some()
+            {
+                continue;
+            }
             let member = format!("{id}${}", m.name);
             let what = match target.ty {
                 ShapeType::Union => format!(
@@ -229,7 +247,7 @@ fn unsupported(model: &Model, service: &Shape, op: &str) -> Option<Error> {
                     target.id
                 ),
                 _ => format!(
-                    "streaming blobs are not supported: awsJson sends and receives one JSON document (member `{member}` targets the @streaming {} `{}`)",
+                    "streaming blobs are supported only as the @httpPayload of a REST protocol's input or output (member `{member}` targets the @streaming {} `{}`)",
                     target.ty.name(),
                     target.id
                 ),
@@ -264,7 +282,7 @@ mod tests {
     fn closure_follows_targets_resources_and_service_errors() {
         let model = load_json(MODEL.as_bytes()).unwrap();
         let svc = find_service(&model, None).unwrap();
-        let sel = select(&model, svc, &Operations::All).unwrap();
+        let sel = select(&model, svc, &Operations::All, false).unwrap();
         assert_eq!(sel.operations, ["a#Get", "a#Op"]);
         let shapes: Vec<&str> = sel.shapes.iter().map(String::as_str).collect();
         assert_eq!(
@@ -279,7 +297,7 @@ mod tests {
                 "smithy.api#String"
             ]
         );
-        let one = select(&model, svc, &Operations::Named(vec!["Get".into()])).unwrap();
+        let one = select(&model, svc, &Operations::Named(vec!["Get".into()]), false).unwrap();
         assert_eq!(one.operations, ["a#Get"]);
         assert!(!one.shapes.contains("a#In"));
     }
@@ -288,12 +306,12 @@ mod tests {
     fn unknown_operation_is_an_error() {
         let model = load_json(MODEL.as_bytes()).unwrap();
         let svc = find_service(&model, None).unwrap();
-        let e = select(&model, svc, &Operations::Named(vec!["Nope".into()])).unwrap_err();
+        let e = select(&model, svc, &Operations::Named(vec!["Nope".into()]), false).unwrap_err();
         assert!(e.to_string().contains("has no operation `Nope`"), "{e}");
         assert!(!e.to_string().contains("did you mean"), "{e}");
-        let e = select(&model, svc, &Operations::Named(vec!["get".into()])).unwrap_err();
+        let e = select(&model, svc, &Operations::Named(vec!["get".into()]), false).unwrap_err();
         assert!(e.to_string().contains("did you mean `Get`?"), "{e}");
-        let e = select(&model, svc, &Operations::Named(vec!["Opp".into()])).unwrap_err();
+        let e = select(&model, svc, &Operations::Named(vec!["Opp".into()]), false).unwrap_err();
         assert!(e.to_string().contains("did you mean `Op`?"), "{e}");
     }
 
@@ -319,31 +337,65 @@ mod tests {
     fn streaming_operations_are_skipped_with_a_reason_or_refused() {
         let model = load_json(STREAMING.as_bytes()).unwrap();
         let svc = find_service(&model, None).unwrap();
-        let sel = select(&model, svc, &Operations::All).unwrap();
+        let sel = select(&model, svc, &Operations::All, false).unwrap();
         assert_eq!(sel.operations, ["s#Plain"]);
         let skipped: Vec<String> = sel.skipped.iter().map(ToString::to_string).collect();
         assert_eq!(
             skipped,
             [
                 "shape `s#Events`: operation not generated: event streams are not supported (member `s#EventsOut$stream` targets the event stream `s#Stream`)",
-                "shape `s#Nested`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
-                "shape `s#Upload`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
+                "shape `s#Nested`: operation not generated: streaming blobs are supported only as the @httpPayload of a REST protocol's input or output (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
+                "shape `s#Upload`: operation not generated: streaming blobs are supported only as the @httpPayload of a REST protocol's input or output (member `s#UploadIn$body` targets the @streaming blob `s#Data`)",
             ]
         );
         assert!(!sel.shapes.contains("s#Data"));
-        let e = select(&model, svc, &Operations::Named(vec!["Upload".into()])).unwrap_err();
+        let e = select(
+            &model,
+            svc,
+            &Operations::Named(vec!["Upload".into()]),
+            false,
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "shape `s#Upload`: streaming blobs are not supported: awsJson sends and receives one JSON document (member `s#UploadIn$body` targets the @streaming blob `s#Data`) (at $.shapes[\"s#UploadIn\"].members[\"body\"])"
+            "shape `s#Upload`: streaming blobs are supported only as the @httpPayload of a REST protocol's input or output (member `s#UploadIn$body` targets the @streaming blob `s#Data`) (at $.shapes[\"s#UploadIn\"].members[\"body\"])"
         );
-        let e = select(&model, svc, &Operations::Named(vec!["Events".into()])).unwrap_err();
+        let e = select(
+            &model,
+            svc,
+            &Operations::Named(vec!["Events".into()]),
+            false,
+        )
+        .unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("shape `s#Events`: event streams are not supported"),
             "{e}"
         );
         let named = Operations::Named(vec!["Plain".into()]);
-        assert!(select(&model, svc, &named).unwrap().skipped.is_empty());
+        assert!(select(&model, svc, &named, false)
+            .unwrap()
+            .skipped
+            .is_empty());
+    }
+
+    /// Under a REST protocol the input's `@httpPayload` streaming blob is the body; the
+    /// same blob deeper in the input, or an event stream, is still left out.
+    #[test]
+    fn a_rest_payload_may_be_a_streaming_blob() {
+        let payload = STREAMING.replace(
+            r#""body":{"target":"s#Data"}"#,
+            r#""body":{"target":"s#Data","traits":{"smithy.api#httpPayload":{}}}"#,
+        );
+        let model = load_json(payload.as_bytes()).unwrap();
+        let svc = find_service(&model, None).unwrap();
+        let sel = select(&model, svc, &Operations::All, true).unwrap();
+        assert_eq!(sel.operations, ["s#Plain", "s#Upload"]);
+        let skipped: Vec<&str> = sel.skipped.iter().map(|s| s.operation.as_str()).collect();
+        assert_eq!(skipped, ["s#Events", "s#Nested"]);
+        assert!(sel.shapes.contains("s#Data"));
+        let awsjson = select(&model, svc, &Operations::All, false).unwrap();
+        assert_eq!(awsjson.operations, ["s#Plain"]);
     }
 
     #[test]
@@ -351,7 +403,7 @@ mod tests {
         let only = STREAMING.replace(r#",{"target":"s#Plain"}"#, "");
         let model = load_json(only.as_bytes()).unwrap();
         let svc = find_service(&model, None).unwrap();
-        let e = select(&model, svc, &Operations::All)
+        let e = select(&model, svc, &Operations::All, false)
             .unwrap_err()
             .to_string();
         assert!(
@@ -367,7 +419,7 @@ mod tests {
         let svc = find_service(&model, None).unwrap();
         let names = Operations::Named(vec!["Get".into(), " Op".into()]);
         assert_eq!(
-            select(&model, svc, &names).unwrap().operations,
+            select(&model, svc, &names, false).unwrap().operations,
             ["a#Get", "a#Op"]
         );
     }
