@@ -62,6 +62,10 @@ impl<'a> Plan<'a> {
             serde: settings.serde && !krate.service.protocol.is_rest(),
             rest: krate.service.protocol.is_rest(),
             checksum: krate.operations.iter().any(|op| op.checksum_required),
+            glacier: krate
+                .operations
+                .iter()
+                .any(|op| super::customize::uploads_to_glacier(krate, op)),
         };
         Plan {
             reach,
@@ -95,6 +99,12 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
         files.insert(
             "src/checksum.rs".to_string(),
             print::runtime_file(header, include_str!("../runtime/checksum.rs")),
+        );
+    }
+    if modules.glacier {
+        files.insert(
+            "src/glacier.rs".to_string(),
+            print::runtime_file(header, include_str!("../runtime/glacier.rs")),
         );
     }
     if modules.compression {

@@ -68,6 +68,11 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             mod checksum;
         )
     });
+    let glacier = modules.glacier.then(|| {
+        quote!(
+            mod glacier;
+        )
+    });
     let rest = modules.rest.then(|| {
         quote!(
             mod rest;
@@ -115,6 +120,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
         #idempotency
         #rest
         #checksum
+        #glacier
 
         /// The service shape's name (the `X-Amz-Target` prefix).
         pub const SERVICE_NAME: &str = #prefix;

@@ -4,6 +4,7 @@
 pub mod client;
 mod crate_files;
 pub mod crate_root;
+mod customize;
 pub mod de;
 pub mod errors;
 pub mod operations;

@@ -77,10 +77,11 @@ pub fn operation_module(
             }
         }
     });
-    let checksum = op.checksum_required.then(|| {
+    let checksums = super::customize::body_checksums(krate, op);
+    let checksum = (!checksums.is_empty()).then(|| {
         quote! {
             fn checksum(request: &mut ::http::Request<::std::vec::Vec<u8>>) {
-                crate::checksum::content_md5(request);
+                #(#checksums)*
             }
         }
     });

@@ -3,7 +3,9 @@
 //! status and payload members from a response. JSON bodies reuse the `ser_` / `de_`
 //! functions, which write and read only the members bound to the body.
 
-use super::{codec_fn, ident, or_default, or_zero, path, rust_type, ser::timestamp_format};
+use super::{
+    codec_fn, customize, ident, or_default, or_zero, path, rust_type, ser::timestamp_format,
+};
 use crate::ir::{
     Crate, Field, Http, Location, NamedKind, Operation, PathPart, Presence, Struct, Ty, TyKind,
 };
@@ -142,6 +144,16 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             let f = field(member);
             let n = ident(&f.name);
             let wire = &f.wire;
+            if let Some(default) = customize::label_default(krate, f) {
+                let value = match f.presence {
+                    Presence::Optional => quote!(match input.#n.as_deref() {
+                        ::std::option::Option::None | ::std::option::Option::Some("") => #default,
+                        ::std::option::Option::Some(v) => v,
+                    }),
+                    _ => quote!(match input.#n.as_str() { "" => #default, v => v }),
+                };
+                return quote!(crate::rest::push_label(&mut uri, #wire, #value, #greedy)?;);
+            }
             let value = if f.presence == Presence::Optional {
                 quote!(crate::rest::label_value(input.#n.as_ref(), #wire)?)
             } else {
@@ -246,9 +258,8 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             _ => {}
         }
     }
-    // API Gateway answers in HAL JSON unless asked for plain JSON, as the AWS SDKs do.
-    if krate.service.sdk_id.as_deref() == Some("API Gateway") {
-        headers.push(quote!(crate::rest::set_header(headers, "Accept", "application/json")?;));
+    for (name, value) in customize::fixed_headers(krate) {
+        headers.push(quote!(crate::rest::set_header(headers, #name, #value)?;));
     }
     let method = &http.method;
     let content_type = match content_type(krate, input) {
@@ -258,8 +269,7 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     let compress = op
         .gzip_requests
         .then(|| quote!(Self::compress(&mut request);));
-    let checksum = op
-        .checksum_required
+    let checksum = (!customize::body_checksums(krate, op).is_empty())
         .then(|| quote!(Self::checksum(&mut request);));
     let headers_binding = (!headers.is_empty()).then(|| {
         quote! {

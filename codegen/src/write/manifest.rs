@@ -65,6 +65,8 @@ pub struct OptionalModules {
     pub rest: bool,
     /// `checksum.rs` and its `md-5` dependency: an operation requires `Content-MD5`.
     pub checksum: bool,
+    /// `glacier.rs` and its `sha2` dependency: Glacier uploads carry SHA-256 tree hashes.
+    pub glacier: bool,
 }
 
 /// The regex crate's features in a generated crate. The generator compiles `@pattern`s with
@@ -121,6 +123,10 @@ pub fn cargo_toml(
     if modules.checksum {
         // `Content-MD5` of `@httpChecksumRequired` requests (see checksum.rs).
         s.push_str("md-5 = \"0.10\"\n");
+    }
+    if modules.glacier {
+        // Glacier's upload checksums (see glacier.rs).
+        s.push_str("sha2 = \"0.10\"\n");
     }
     if modules.patterns {
         s.push_str(&format!(
