@@ -1,6 +1,7 @@
-//! The REST protocols' runtime module, `codegen/src/runtime/rest.rs`, with its unit tests:
-//! they need the rest of a generated crate (`meta`, `json`, `primitives`), so they run in
-//! a crate generated from a small restJson1 model, which must lint clean first.
+//! The REST protocols' runtime modules, `codegen/src/runtime/rest.rs` and `glacier.rs`
+//! (a service customization), with their unit tests: they need the rest of a generated
+//! crate (`meta`, `json`, `primitives`), so they run in a crate generated from a small
+//! restJson1 model, which must lint clean first.
 
 use codegen::select::Operations;
 use std::process::Command;
@@ -14,14 +15,14 @@ const AWS_JSON: &[u8] = br#"{"smithy": "2.0", "shapes": {
 
 const REST_JSON: &[u8] = br#"{"smithy": "2.0", "shapes": {
     "a#S": {"type": "service", "version": "1", "operations": [{"target": "a#Put"}],
-            "traits": {"aws.protocols#restJson1": {}}},
+            "traits": {"aws.protocols#restJson1": {}, "aws.api#service": {"sdkId": "Glacier"}}},
     "a#Put": {"type": "operation", "input": {"target": "a#PutIn"}, "output": {"target": "a#PutOut"},
               "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{id}", "code": 201}}},
     "a#PutIn": {"type": "structure", "members": {
         "id": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
         "tags": {"target": "a#Names", "traits": {"smithy.api#httpQuery": "tag"}},
         "when": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#httpHeader": "X-When"}},
-        "note": {"target": "smithy.api#String"}
+        "archive": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}}
     }},
     "a#PutOut": {"type": "structure", "members": {
         "etag": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "ETag"}},
@@ -41,7 +42,12 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     );
     let files = codegen::generate(REST_JSON, &options).unwrap().files;
     assert!(files["src/lib.rs"].contains("mod rest;"));
-    let tests = files["src/rest.rs"].matches("#[test]").count();
+    assert!(files["src/lib.rs"].contains("mod glacier;"));
+    let runtime = ["rest", "glacier"];
+    let tests: usize = runtime
+        .iter()
+        .map(|m| files[&format!("src/{m}.rs")].matches("#[test]").count())
+        .sum();
 
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(&tmp.path().join("rest-runtime"), &files).unwrap();
@@ -57,7 +63,7 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     }
     // Not `cargo_in`: a failing test's assertion is on stdout, which it does not show.
     let out = Command::new(env!("CARGO"))
-        .args(["test", "--lib", "--", "rest::tests::"])
+        .args(["test", "--lib"])
         .env("CARGO_TARGET_DIR", root().join("target/conformance"))
         .current_dir(tmp.path())
         .output()
@@ -65,11 +71,16 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let passed = stdout
         .lines()
-        .filter(|l| l.starts_with("test rest::tests::") && l.ends_with(" ok"))
+        .filter(|l| {
+            runtime
+                .iter()
+                .any(|m| l.starts_with(&format!("test {m}::tests::")))
+                && l.ends_with(" ok")
+        })
         .count();
     assert!(
         out.status.success() && tests > 0 && passed == tests,
-        "{passed} of the {tests} tests of rest.rs passed:\n{stdout}\n{}",
+        "{passed} of the {tests} tests of {runtime:?} passed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
