@@ -99,7 +99,8 @@ fn upstream_model_gives_the_same_api() {
 }
 
 /// Whole services: every operation of the upstream Cognito model, DynamoDB (awsJson1_0,
-/// recursive union with blobs, lists and maps), Kinesis and KMS (blobs, timestamps) are
+/// recursive union with blobs, lists and maps), Kinesis and KMS (blobs, timestamps),
+/// Lambda and API Gateway (restJson1: labels, queries, headers, payloads) are
 /// generated into one temporary workspace, which must pass `cargo clippy -D warnings` and
 /// rustdoc with every feature (the `client` with each model's endpoint parameters, `pattern-validation`),
 /// the DynamoDB round-trip test and every endpoint test case of the four models (DynamoDB
@@ -116,6 +117,11 @@ fn whole_services_compile_and_lint_clean() {
         ("dynamodb", "models/other/dynamodb-2012-08-10.json"),
         ("kinesis", "models/other/kinesis-2013-12-02.json"),
         ("kms", "models/other/kms-2014-11-01.json"),
+        ("lambda", "models/other-protocols/lambda-2015-03-31.json"),
+        (
+            "apigateway",
+            "models/other-protocols/api-gateway-2015-07-09.json",
+        ),
     ];
     let mut operations = Vec::new();
     let mut warnings = Vec::new();
@@ -138,12 +144,15 @@ fn whole_services_compile_and_lint_clean() {
         );
         codegen::write::output::write_tree(&tmp.path().join(name), &files).unwrap();
     }
-    // 122 Cognito operations; Kinesis' SubscribeToShard (an event stream) is left out,
-    // and said so.
-    assert_eq!(operations, [122, 57, 38, 54]);
+    // 122 Cognito operations; Kinesis' SubscribeToShard and Lambda's
+    // InvokeWithResponseStream (event streams) are left out, and said so.
+    assert_eq!(operations, [122, 57, 38, 54, 84, 124]);
     assert_eq!(
         warnings,
-        ["shape `com.amazonaws.kinesis#SubscribeToShard`: operation not generated: event streams are not supported (member `com.amazonaws.kinesis#SubscribeToShardOutput$EventStream` targets the event stream `com.amazonaws.kinesis#SubscribeToShardEventStream`)"]
+        [
+            "shape `com.amazonaws.kinesis#SubscribeToShard`: operation not generated: event streams are not supported (member `com.amazonaws.kinesis#SubscribeToShardOutput$EventStream` targets the event stream `com.amazonaws.kinesis#SubscribeToShardEventStream`)",
+            "shape `com.amazonaws.lambda#InvokeWithResponseStream`: operation not generated: event streams are not supported (member `com.amazonaws.lambda#InvokeWithResponseStreamResponse$EventStream` targets the event stream `com.amazonaws.lambda#InvokeWithResponseStreamResponseEvent`)",
+        ]
     );
     // The rules-engine functions these models do not call (parseURL, uriEncode, ...),
     // headers, properties and defaults, from a fixture of ours.
@@ -202,7 +211,7 @@ fn whole_services_compile_and_lint_clean() {
     eprintln!("endpoint test cases passed: {passed:?}");
     assert_eq!(passed, endpoint_cases);
     let counts: Vec<usize> = endpoint_cases.iter().map(|(_, n)| *n).collect();
-    assert_eq!(counts, [57, 370, 189, 68, 14]);
+    assert_eq!(counts, [57, 370, 189, 68, 71, 43, 14]);
 }
 
 /// How many `smithy.rules#endpointTests` cases a model's service has.
