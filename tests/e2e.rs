@@ -4,6 +4,8 @@
 //! moto's HTML 500 for the two it lacks must arrive as `Unhandled`. Set-up (pools, clients,
 //! users, sign-in, MFA enrolment) uses plain JSON calls (`tests::emulator`). Without the
 //! emulators the tests skip loudly; under `E2E_REQUIRED=1` (CI) that is a failure.
+//! `moto_api_gateway` does the same for API Gateway (restJson1) with a crate generated at
+//! test time (`tests/fixtures/e2e_api_gateway.rs`).
 
 // The client's errors carry the operation's error enum inline, as the generated crate does.
 #![allow(clippy::result_large_err)]
@@ -406,4 +408,70 @@ fn fakecloud() {
         }
         other => panic!("expected Unhandled SignatureDoesNotMatch, got {other:?}"),
     }
+}
+
+/// The operations the API Gateway scenario (`tests/fixtures/e2e_api_gateway.rs`) calls: the
+/// crate is generated with these alone, as the whole service builds slowly.
+const API_GATEWAY_OPERATIONS: &[&str] = &[
+    "CreateApiKey",
+    "CreateResource",
+    "CreateRestApi",
+    "DeleteApiKey",
+    "DeleteResource",
+    "DeleteRestApi",
+    "GetResource",
+    "GetResources",
+    "GetRestApi",
+    "GetRestApis",
+];
+
+/// API Gateway (restJson1) against moto: the scenario is a test of its own crate, built in a
+/// temporary workspace beside an API Gateway crate generated now, run against this moto.
+#[test]
+fn moto_api_gateway() {
+    let Some(moto) = emulator::moto() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let operations: Vec<String> = API_GATEWAY_OPERATIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    tests::generated_crate::generate(
+        &tests::generated_crate::api_gateway_model(),
+        &operations,
+        "api-gateway-e2e",
+        dir.path(),
+    );
+    let scenario = dir.path().join("scenario");
+    std::fs::create_dir_all(scenario.join("tests")).unwrap();
+    // A package with no code of its own: the scenario is its one test target.
+    std::fs::write(
+        scenario.join("Cargo.toml"),
+        "[package]\nname = \"api-gateway-e2e-scenario\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\
+         [lib]\npath = \"lib.rs\"\n\n\
+         [dev-dependencies]\napi-gateway-e2e = { path = \"../api-gateway-e2e\", features = [\"client\"] }\n",
+    )
+    .unwrap();
+    std::fs::write(scenario.join("lib.rs"), "").unwrap();
+    std::fs::copy(
+        tests::root().join("tests/fixtures/e2e_api_gateway.rs"),
+        scenario.join("tests/moto.rs"),
+    )
+    .unwrap();
+    tests::write_workspace(dir.path(), &["api-gateway-e2e".into(), "scenario".into()]);
+    // Built first (its failures show with stderr), then run: a failed test tells on stdout.
+    let test = ["test", "-p", "api-gateway-e2e-scenario", "--test", "moto"];
+    tests::cargo_in(dir.path(), &[&test[..], &["--no-run"]].concat(), &[]);
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(test)
+        .env("CARGO_TARGET_DIR", tests::root().join("target/conformance"))
+        .env("MOTO_URL", &moto.url)
+        .current_dir(dir.path())
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 2 passed"),
+        "the API Gateway scenario failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 
 pub mod emulator;
+pub mod generated_crate;
+pub mod sdk_fixture;
 pub mod totp;
 
 use std::path::PathBuf;
