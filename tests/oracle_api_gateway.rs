@@ -31,21 +31,22 @@ const CRATE_IDENT: &str = "api_gateway_oracle";
 /// How the SDK deliberately differs from the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Why {
-    /// The SDK's HTTP handler (`buildQueryString`) sorts the query parameters by key; the crate
-    /// writes the URI's constant query, then the members in model order. The same pairs.
-    QueryOrder,
     /// An empty `@httpLabel` value: the SDK sends `/restapis/` (another resource), the crate
     /// refuses to build the request (a label must not be empty: Smithy `@httpLabel`).
     EmptyLabel,
-    /// This client's SDK customization (`middleware-sdk-api-gateway`) sends
-    /// `Accept: application/json` when the caller sets none; the model leaves `Accept` unset.
-    AcceptCustomization,
+    /// A member with a `@default` the caller left unset: the crate sends the default, as
+    /// the Smithy protocol tests require of clients (`RestJsonClientPopulatesDefaultValuesInInput`);
+    /// the SDK leaves it out. The same meaning to the service.
+    DefaultSent,
     /// The SDK reads a JSON number into a JS number (a double): a long beyond 2^53 loses its
     /// last digits. The crate reads the exact `i64`.
     JsNumberPrecision,
     /// Without a code or message the SDK makes up `Unknown` / `UnknownError`; the crate
     /// reports none.
     Placeholder,
+    /// An error response that names no code: the SDK calls it `Unknown`, the crate's
+    /// `code()` is `None`.
+    UnknownCode,
     /// A non-JSON error body: the SDK throws `SyntaxError` from `JSON.parse`; the crate
     /// returns an unhandled error with the status's fault.
     NonJsonErrorBody,
@@ -55,22 +56,22 @@ impl Why {
     /// The aspects of a case that differ, and nothing else may.
     fn aspects(self) -> &'static [&'static str] {
         match self {
-            Why::QueryOrder => &["query"],
             Why::EmptyLabel => &["refused"],
-            Why::AcceptCustomization => &["header:accept"],
+            Why::DefaultSent => &["body", "header:content-length"],
             Why::JsNumberPrecision => &["output"],
             Why::Placeholder => &["error.message"],
+            Why::UnknownCode => &["error.code"],
             Why::NonJsonErrorBody => &["error.code", "error.fault"],
         }
     }
 
     fn reason(self) -> &'static str {
         match self {
-            Why::QueryOrder => "the SDK's handler sorts query parameters by key; the crate keeps the URI's and the model's order",
             Why::EmptyLabel => "an empty label: the SDK sends it, the crate refuses the request",
-            Why::AcceptCustomization => "the SDK adds Accept: application/json (a customization); the model does not",
+            Why::DefaultSent => "an unset @default member: the crate sends its default, the SDK leaves it out",
             Why::JsNumberPrecision => "a long beyond 2^53: the SDK rounds it to a double, the crate keeps it exact",
             Why::Placeholder => "the SDK makes up the message \"UnknownError\"; the crate reports none",
+            Why::UnknownCode => "no error code: the SDK says \"Unknown\", the crate reports none",
             Why::NonJsonErrorBody => "non-JSON error body: the SDK throws SyntaxError, the crate returns Unhandled with the status's fault",
         }
     }
@@ -78,31 +79,8 @@ impl Why {
 
 /// Every case where the SDK and the crate deliberately disagree, by reason.
 const DIVERGENCES: &[(Why, &[&str])] = &[
-    (
-        Why::QueryOrder,
-        &[
-            "get_tags/limit_position",
-            "get_rest_apis/limit_position",
-            "get_api_keys/bools_true",
-            "get_documentation_parts/enum_queries",
-            "get_resources/embed_two",
-            "get_usage/required_queries",
-            "put_rest_api/blob_payload",
-            "put_rest_api/query_params_collide",
-            "import_rest_api/constant_query",
-            "import_rest_api/fail_on_warnings",
-            "import_api_keys/csv",
-        ],
-    ),
     (Why::EmptyLabel, &["get_rest_api/label_empty"]),
-    (
-        Why::AcceptCustomization,
-        &[
-            "get_export/no_accept",
-            "get_export/empty_payload",
-            "get_export/error/not_found",
-        ],
-    ),
+    (Why::DefaultSent, &["create_deployment/canary"]),
     (Why::JsNumberPrecision, &["get_usage/big_long"]),
     (
         Why::Placeholder,
@@ -112,6 +90,7 @@ const DIVERGENCES: &[(Why, &[&str])] = &[
         ],
     ),
     (Why::NonJsonErrorBody, &["get_rest_api/unmodeled/html_502"]),
+    (Why::UnknownCode, &["get_rest_api/unmodeled/no_code_400"]),
 ];
 
 fn divergence(case: &str) -> Option<Why> {
@@ -301,11 +280,31 @@ fn differences(rec: &Value, rust: &Value, modeled: &[String]) -> BTreeMap<String
     let mut out = BTreeMap::new();
     let sdk_req = &rec["request"];
     let rust_req = &rust["request"];
-    if let Some(e) = rust_req.get("refused") {
+    if let Some(e) = rust.get("refused") {
+        // Nothing was sent, so nothing came back.
         out.insert("refused".into(), format!("the crate refused: {e}"));
-    } else {
-        for key in ["method", "path", "query", "signed", "body"] {
+        return out;
+    }
+    {
+        for key in ["method", "path", "signed"] {
             diff(&mut out, key, &sdk_req[key], &rust_req[key]);
+        }
+        // An empty body is no body on the wire (the SDK records one it set empty as "").
+        let body = |v: &Value| match v {
+            Value::String(s) if s.is_empty() => Value::Null,
+            v => v.clone(),
+        };
+        diff(
+            &mut out,
+            "body",
+            &body(&sdk_req["body"]),
+            &body(&rust_req["body"]),
+        );
+        // The order of query parameters carries no meaning (SigV4 sorts them too): the SDK's
+        // handler sorts them by key, the crate writes the URI's constant query, then the
+        // members in model order.
+        if sorted_pairs(&sdk_req["query"]) != sorted_pairs(&rust_req["query"]) {
+            diff(&mut out, "query", &sdk_req["query"], &rust_req["query"]);
         }
         // The headers the recording names, absent as null on both sides.
         for (name, value) in sdk_req["headers"].as_object().expect("headers") {
@@ -383,6 +382,30 @@ fn sorted_pairs(query: &Value) -> Vec<String> {
     pairs
 }
 
+/// `ours` without the object members `sdk` lacks whose value is a zero (`false`, `0`, `""`):
+/// the defaults the crate sends and the SDK leaves out.
+fn without_unasked_zeros(ours: &Value, sdk: &Value) -> Value {
+    match (ours, sdk) {
+        (Value::Object(o), Value::Object(s)) => Value::Object(
+            o.iter()
+                .filter(|(k, v)| {
+                    s.contains_key(*k)
+                        || !matches!(v, Value::Bool(false) | Value::String(_) | Value::Number(_))
+                        || v.as_str().is_some_and(|t| !t.is_empty())
+                        || v.as_f64().is_some_and(|n| n != 0.0)
+                })
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        without_unasked_zeros(v, s.get(k).unwrap_or(&Value::Null)),
+                    )
+                })
+                .collect(),
+        ),
+        _ => ours.clone(),
+    }
+}
+
 /// Checks that a listed divergence differs in exactly its aspects, and in its way.
 fn check_divergence(
     why: Why,
@@ -398,8 +421,18 @@ fn check_divergence(
         ));
     }
     let ok = match why {
-        Why::QueryOrder => {
-            sorted_pairs(&rec["request"]["query"]) == sorted_pairs(&rust["request"]["query"])
+        Why::DefaultSent => {
+            let body = |v: &Value| serde_json::from_str::<Value>(v.as_str().unwrap_or("null"));
+            match (
+                body(&rec["request"]["body"]),
+                body(&rust["request"]["body"]),
+            ) {
+                (Ok(sdk), Ok(ours)) => sdk == without_unasked_zeros(&ours, &sdk),
+                _ => false,
+            }
+        }
+        Why::UnknownCode => {
+            rec["error"]["name"] == "Unknown" && rust["outcome"]["error"]["code"].is_null()
         }
         Why::Placeholder => {
             rec["error"]["message"] == "UnknownError"
@@ -408,10 +441,6 @@ fn check_divergence(
         Why::NonJsonErrorBody => {
             rec["error"]["name"] == "SyntaxError"
                 && rust["outcome"]["error"]["unhandled"] == Value::Bool(true)
-        }
-        Why::AcceptCustomization => {
-            rec["request"]["headers"]["accept"] == "application/json"
-                && rust["request"]["headers"].get("accept").is_none()
         }
         Why::EmptyLabel | Why::JsNumberPrecision => true,
     };

@@ -174,16 +174,29 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             uri.push_str(#q);
         }
     });
-    let bound_queries: Vec<&str> = input
+    // The `@httpQuery` keys and whether each member is set: a set member's key wins over
+    // the same key in an `@httpQueryParams` map.
+    let bound_queries: Vec<TokenStream> = input
         .fields
         .iter()
         .filter_map(|f| match &f.location {
-            Location::Query(name) => Some(name.as_str()),
+            Location::Query(name) => {
+                let n = ident(&f.name);
+                let set = match f.presence {
+                    Presence::Optional if !f.idempotency_token => quote!(input.#n.is_some()),
+                    _ => quote!(true),
+                };
+                Some(quote!((#name, #set)))
+            }
             _ => None,
         })
         .collect();
     let mut queries = Vec::new();
     let mut headers = Vec::new();
+    // The service's fixed headers first: a member bound to the same header replaces one.
+    for (name, value) in customize::fixed_headers(krate) {
+        headers.push(quote!(crate::rest::set_header(headers, #name, #value)?;));
+    }
     for f in &input.fields {
         let n = ident(&f.name);
         let each = |body: TokenStream| match f.presence {
@@ -226,8 +239,8 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
                 };
                 queries.push(each(quote! {
                     for (key, value) in v {
-                        // A key an `@httpQuery` member binds is that member's.
-                        if ![#(#bound_queries),*].contains(&key.as_str()) {
+                        let bound: &[(&str, bool)] = &[#(#bound_queries),*];
+                        if !bound.iter().any(|(k, set)| *set && k == key) {
                             #push
                         }
                     }
@@ -258,13 +271,25 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             _ => {}
         }
     }
-    for (name, value) in customize::fixed_headers(krate) {
-        headers.push(quote!(crate::rest::set_header(headers, #name, #value)?;));
-    }
     let method = &http.method;
-    let content_type = match content_type(krate, input) {
-        Some(t) => quote!(::std::option::Option::Some(#t)),
-        None => quote!(::std::option::Option::None),
+    // A payload other than a structure (which is `{}` when unset) has a type only when set,
+    // even to an empty value.
+    let content_type = match (content_type(krate, input), payload(input)) {
+        (None, _) => quote!(::std::option::Option::None),
+        (Some(t), Some(p))
+            if p.presence == Presence::Optional
+                && !matches!(
+                    p.ty.kind,
+                    TyKind::Named {
+                        kind: NamedKind::Struct,
+                        ..
+                    }
+                ) =>
+        {
+            let n = ident(&p.name);
+            quote!(input.#n.as_ref().map(|_| #t))
+        }
+        (Some(t), _) => quote!(::std::option::Option::Some(#t)),
     };
     let compress = op
         .gzip_requests

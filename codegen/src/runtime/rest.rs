@@ -502,7 +502,7 @@ pub(crate) fn prefix_headers(headers: &http::HeaderMap, prefix: &str) -> BTreeMa
 }
 
 /// The request a REST operation sends: `uri` is the path and query the bindings built
-/// (the caller puts the endpoint before it). `Content-Type` goes with a non-empty body.
+/// (the caller puts the endpoint before it); `content_type` is the body's, if it has one.
 pub(crate) fn request(
     method: &'static str,
     uri: String,
@@ -518,10 +518,10 @@ pub(crate) fn request(
         .parse()
         .map_err(|e| SerializeError::Http(format!("URI {uri:?}: {e}")))?;
     let headers = request.headers_mut();
+    if let Some(t) = content_type {
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(t));
+    }
     if has_body {
-        if let Some(t) = content_type {
-            headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(t));
-        }
         headers.insert(http::header::CONTENT_LENGTH, length);
     }
     Ok(request)
