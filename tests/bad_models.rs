@@ -123,7 +123,7 @@ fn unknown_operation_is_rejected() {
     assert_rejected(&output, "did you mean `AdminResetUserPassword`?", None);
 }
 
-/// `--operations all` leaves out the operations awsJson cannot carry, naming each with its
+/// `--operations all` leaves out the operations the protocol cannot carry, naming each with its
 /// reason on stderr (exit 0); naming one of them is an error (exit 2), output untouched.
 #[test]
 fn streaming_operations_are_skipped_aloud_or_refused() {
@@ -140,7 +140,7 @@ fn streaming_operations_are_skipped_aloud_or_refused() {
     assert_eq!(
         warnings,
         [
-            "warning: shape `example.streams#Upload`: operation not generated: streaming blobs are not supported: awsJson sends and receives one JSON document (member `example.streams#UploadInput$body` targets the @streaming blob `example.streams#Payload`)",
+            "warning: shape `example.streams#Upload`: operation not generated: streaming blobs are supported only as the @httpPayload of a REST protocol's input or output (member `example.streams#UploadInput$body` targets the @streaming blob `example.streams#Payload`)",
             "warning: shape `example.streams#Watch`: operation not generated: event streams are not supported (member `example.streams#WatchOutput$events` targets the event stream `example.streams#Events`)",
         ],
         "{stderr}"
@@ -148,7 +148,7 @@ fn streaming_operations_are_skipped_aloud_or_refused() {
     assert!(out.join("src/operation/describe.rs").exists());
     let before = snapshot(&out);
     for (op, needle, member) in [
-        ("Upload", "streaming blobs are not supported", "UploadInput"),
+        ("Upload", "streaming blobs are supported only as", "UploadInput"),
         ("Watch", "event streams are not supported", "WatchOutput"),
     ] {
         let named = codegen(&model, &out, &["--operations", &format!("Describe,{op}")]);
