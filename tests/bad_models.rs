@@ -148,7 +148,11 @@ fn streaming_operations_are_skipped_aloud_or_refused() {
     assert!(out.join("src/operation/describe.rs").exists());
     let before = snapshot(&out);
     for (op, needle, member) in [
-        ("Upload", "streaming blobs are supported only as", "UploadInput"),
+        (
+            "Upload",
+            "streaming blobs are supported only as",
+            "UploadInput",
+        ),
         ("Watch", "event streams are not supported", "WatchOutput"),
     ] {
         let named = codegen(&model, &out, &["--operations", &format!("Describe,{op}")]);

@@ -83,53 +83,47 @@ pub fn crate_files(krate: &ir::Crate, header: &Header, settings: &CrateSettings)
     let Plan {
         modules, example, ..
     } = plan;
-    if krate.endpoint_rules.is_some() {
-        files.insert(
-            ENDPOINT_LIB.0.to_string(),
-            print::runtime_file(header, ENDPOINT_LIB.1),
-        );
-    }
-    if modules.decimal {
-        files.insert(
-            "src/decimal.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/decimal.rs")),
-        );
-    }
-    if modules.checksum {
-        files.insert(
-            "src/checksum.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/checksum.rs")),
-        );
-    }
-    if modules.glacier {
-        files.insert(
-            "src/glacier.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/glacier.rs")),
-        );
-    }
-    if modules.compression {
-        files.insert(
-            "src/compression.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/compression.rs")),
-        );
-    }
-    if modules.serde {
-        files.insert(
-            SERDE_WIRE.0.to_string(),
-            print::runtime_file(header, SERDE_WIRE.1),
-        );
-    }
-    if modules.idempotency {
-        files.insert(
-            "src/idempotency.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/idempotency.rs")),
-        );
-    }
-    if modules.rest {
-        files.insert(
-            "src/rest.rs".to_string(),
-            print::runtime_file(header, include_str!("../runtime/rest.rs")),
-        );
+    // The runtime files only some crates need.
+    let optional = [
+        (
+            krate.endpoint_rules.is_some(),
+            ENDPOINT_LIB.0,
+            ENDPOINT_LIB.1,
+        ),
+        (
+            modules.decimal,
+            "src/decimal.rs",
+            include_str!("../runtime/decimal.rs"),
+        ),
+        (
+            modules.checksum,
+            "src/checksum.rs",
+            include_str!("../runtime/checksum.rs"),
+        ),
+        (
+            modules.glacier,
+            "src/glacier.rs",
+            include_str!("../runtime/glacier.rs"),
+        ),
+        (
+            modules.compression,
+            "src/compression.rs",
+            include_str!("../runtime/compression.rs"),
+        ),
+        (modules.serde, SERDE_WIRE.0, SERDE_WIRE.1),
+        (
+            modules.idempotency,
+            "src/idempotency.rs",
+            include_str!("../runtime/idempotency.rs"),
+        ),
+        (
+            modules.rest,
+            "src/rest.rs",
+            include_str!("../runtime/rest.rs"),
+        ),
+    ];
+    for (_, name, source) in optional.into_iter().filter(|(needed, ..)| *needed) {
+        files.insert(name.to_string(), print::runtime_file(header, source));
     }
     for (name, source) in RUNTIME.into_iter().chain(super::client::RUNTIME) {
         files.insert(name.to_string(), print::runtime_file(header, source));
