@@ -27,10 +27,50 @@ const REST_JSON: &[u8] = br#"{"smithy": "2.0", "shapes": {
     "a#PutOut": {"type": "structure", "members": {
         "etag": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "ETag"}},
         "names": {"target": "a#Names", "traits": {"smithy.api#httpHeader": "X-Names"}},
-        "status": {"target": "smithy.api#Integer", "traits": {"smithy.api#httpResponseCode": {}}}
+        "status": {"target": "smithy.api#Integer", "traits": {"smithy.api#httpResponseCode": {}}},
+        "data": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}}
     }},
     "a#Names": {"type": "list", "member": {"target": "smithy.api#String"}}
 }}"#;
+
+/// Blob payloads move, not copy: an upload's bytes become the request body, a download's
+/// body becomes the output's payload (the same allocation), with the same headers and
+/// members the copying functions give.
+const ZERO_COPY: &str = r#"use rest_runtime::operation::put::{Put, PutInput};
+use rest_runtime::Operation;
+
+fn input(archive: Vec<u8>) -> PutInput {
+    PutInput::builder().id("a").archive(archive).build().unwrap()
+}
+
+#[test]
+fn an_upload_moves_into_the_body() {
+    let archive = vec![7u8; 1 << 20];
+    let at = archive.as_ptr();
+    let request = Put::into_request(input(archive)).unwrap();
+    assert_eq!(request.body().as_ptr(), at);
+    assert_eq!(request.headers()["content-length"], "1048576");
+    let copied = Put::serialize_request(&input(vec![7u8; 1 << 20])).unwrap();
+    assert_eq!(request.uri(), copied.uri());
+    assert_eq!(request.headers(), copied.headers());
+    assert_eq!(request.body(), copied.body());
+    // An empty upload still says what it is.
+    let empty = Put::into_request(input(Vec::new())).unwrap();
+    assert_eq!(empty.headers()["content-type"], "application/octet-stream");
+}
+
+#[test]
+fn a_download_moves_into_the_output() {
+    let body = vec![9u8; 1000];
+    let at = body.as_ptr();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("etag", http::HeaderValue::from_static("e1"));
+    let output = Put::parse_owned_response(201, &headers, body).unwrap();
+    assert_eq!(output.data().map(<[u8]>::as_ptr), Some(at));
+    assert_eq!(output, Put::parse_response(201, &headers, &[9u8; 1000]).unwrap());
+    assert_eq!(output.etag(), Some("e1"));
+}
+"#;
 
 #[test]
 fn rest_runtime_lints_clean_and_its_tests_pass() {
@@ -49,6 +89,8 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
         .map(|m| files[&format!("src/{m}.rs")].matches("#[test]").count())
         .sum();
 
+    let mut files = files;
+    files.insert("tests/zero_copy.rs".into(), ZERO_COPY.into());
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(&tmp.path().join("rest-runtime"), &files).unwrap();
     write_workspace(tmp.path(), &["rest-runtime".to_string()]);
@@ -63,7 +105,7 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     }
     // Not `cargo_in`: a failing test's assertion is on stdout, which it does not show.
     let out = Command::new(env!("CARGO"))
-        .args(["test", "--lib"])
+        .args(["test", "--lib", "--test", "zero_copy"])
         .env("CARGO_TARGET_DIR", root().join("target/conformance"))
         .current_dir(tmp.path())
         .output()
@@ -78,8 +120,14 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
                 && l.ends_with(" ok")
         })
         .count();
+    // The generated crate's own tests of the moves `into_request` and `parse_owned_response`
+    // make.
+    let moves = stdout
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.contains("moves") && l.ends_with(" ok"))
+        .count();
     assert!(
-        out.status.success() && tests > 0 && passed == tests,
+        out.status.success() && tests > 0 && passed == tests && moves == 2,
         "{passed} of the {tests} tests of {runtime:?} passed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

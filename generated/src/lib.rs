@@ -104,6 +104,17 @@ pub trait Operation {
     /// after any compression.
     #[doc(hidden)]
     fn checksum(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
+    /// Builds the request for `input` around its serialized `body`.
+    #[doc(hidden)]
+    fn request_with_body(
+        _input: &Self::Input,
+        body: ::std::vec::Vec<u8>,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError,
+    > {
+        crate::meta::rpc_request::<Self>(body)
+    }
     /// Builds the HTTP request for `input`.
     fn serialize_request(
         input: &Self::Input,
@@ -111,7 +122,17 @@ pub trait Operation {
         ::http::Request<::std::vec::Vec<u8>>,
         crate::meta::SerializeError,
     > {
-        crate::meta::serialize_request::<Self>(input)
+        Self::request_with_body(input, crate::meta::serialize_body::<Self>(input)?)
+    }
+    /// [`serialize_request`](Operation::serialize_request) taking the input: a blob
+    /// `@httpPayload` (an upload) becomes the request's body without a copy.
+    fn into_request(
+        input: Self::Input,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        crate::meta::SerializeError,
+    > {
+        Self::serialize_request(&input)
     }
     /// Parses a response: the output on 2xx, else the operation's error.
     fn parse_response(
@@ -120,5 +141,14 @@ pub trait Operation {
         body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         crate::meta::parse_response::<Self>(status, headers, body)
+    }
+    /// [`parse_response`](Operation::parse_response) taking the body: a blob
+    /// `@httpPayload` of the output (a download) takes it without a copy.
+    fn parse_owned_response(
+        status: u16,
+        headers: &::http::HeaderMap,
+        body: ::std::vec::Vec<u8>,
+    ) -> ::std::result::Result<Self::Output, Self::Error> {
+        Self::parse_response(status, headers, &body)
     }
 }

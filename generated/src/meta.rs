@@ -350,18 +350,18 @@ pub(crate) fn serialize_body<O: crate::Operation + ?Sized>(input: &O::Input) -> 
     Ok(body)
 }
 
-/// The HTTP request for an operation's input: `POST /` with the protocol's headers and
-/// the JSON body. The caller adds the host, signing and transport.
-pub(crate) fn serialize_request<O: crate::Operation + ?Sized>(
-    input: &O::Input,
+/// The HTTP request of an RPC operation around its serialized body: `POST /` with the
+/// protocol's headers. The caller adds the host, signing and transport.
+pub(crate) fn rpc_request<O: crate::Operation + ?Sized>(
+    body: Vec<u8>,
 ) -> Result<http::Request<Vec<u8>>, SerializeError> {
-    let mut request = json_request(O::TARGET, serialize_body::<O>(input)?);
+    let mut request = json_request(O::TARGET, body);
     O::compress(&mut request);
     O::checksum(&mut request);
     Ok(request)
 }
 
-/// The part of [`serialize_request`] that is the same for every operation, compiled once.
+/// The part of [`rpc_request`] that is the same for every operation, compiled once.
 fn json_request(target: &'static str, body: Vec<u8>) -> http::Request<Vec<u8>> {
     let length = http::HeaderValue::from(body.len());
     let mut request = http::Request::new(body);

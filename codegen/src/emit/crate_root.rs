@@ -177,13 +177,28 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             /// after any compression.
             #[doc(hidden)]
             fn checksum(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {}
+            /// Builds the request for `input` around its serialized `body`.
+            #[doc(hidden)]
+            fn request_with_body(_input: &Self::Input, body: ::std::vec::Vec<u8>) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+                crate::meta::rpc_request::<Self>(body)
+            }
             /// Builds the HTTP request for `input`.
             fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-                crate::meta::serialize_request::<Self>(input)
+                Self::request_with_body(input, crate::meta::serialize_body::<Self>(input)?)
+            }
+            /// [`serialize_request`](Operation::serialize_request) taking the input: a blob
+            /// `@httpPayload` (an upload) becomes the request's body without a copy.
+            fn into_request(input: Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+                Self::serialize_request(&input)
             }
             /// Parses a response: the output on 2xx, else the operation's error.
             fn parse_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
                 crate::meta::parse_response::<Self>(status, headers, body)
+            }
+            /// [`parse_response`](Operation::parse_response) taking the body: a blob
+            /// `@httpPayload` of the output (a download) takes it without a copy.
+            fn parse_owned_response(status: u16, headers: &::http::HeaderMap, body: ::std::vec::Vec<u8>) -> ::std::result::Result<Self::Output, Self::Error> {
+                Self::parse_response(status, headers, &body)
             }
         }
     }

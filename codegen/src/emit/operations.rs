@@ -30,10 +30,10 @@ pub fn operation_module(
         let ser = codec_fn(krate, "ser_", &op.input);
         quote!(crate::ser::#ser(out, input #ser_args))
     };
-    let serialize_request = op
+    let request_with_body = op
         .http
         .as_ref()
-        .map(|http| rest::serialize_request(krate, op, http));
+        .map(|http| rest::request_with_body(krate, op, http));
     let read_response = (op.http.is_some() && rest::has_response_bindings(output)).then(|| {
         let bind = codec_fn(krate, "bind_", &op.output);
         // A payload member takes the whole body; else it is the JSON document.
@@ -55,6 +55,13 @@ pub fn operation_module(
         let f = codec_fn(krate, "validate_", &op.input);
         quote!(crate::validate::#f(input, &mut crate::meta::Path::default())?;)
     });
+    let (into_request, parse_owned_response) = match op.http {
+        Some(_) => (
+            rest::into_request(input, validate.clone()),
+            rest::parse_owned_response(output),
+        ),
+        None => (None, None),
+    };
     let target = format!("{}.{}", krate.service.target_prefix, op.name);
     let signed = op.signed;
     let idempotent = op.idempotent;
@@ -127,7 +134,9 @@ pub fn operation_module(
 
             #compress
             #checksum
-            #serialize_request
+            #request_with_body
+            #into_request
+            #parse_owned_response
             #read_response
         }
 

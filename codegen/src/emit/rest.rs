@@ -124,9 +124,9 @@ pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) ->
     }
 }
 
-/// `serialize_request` of a REST operation: validation and body as `write_body` does
-/// them, then the method, the URI and the headers from the bindings.
-pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStream {
+/// `request_with_body` of a REST operation: around the body `write_body` wrote (or the
+/// payload `into_request` moved), the method, the URI and the headers from the bindings.
+pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStream {
     let input = &krate.structs[&op.input];
     let field = |name: &str| {
         input
@@ -274,6 +274,12 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     let method = &http.method;
     // A payload other than a structure (which is `{}` when unset) has a type only when set,
     // even to an empty value.
+    let mut reads_input = input.fields.iter().any(|f| {
+        !matches!(
+            f.location,
+            Location::Body | Location::Payload | Location::ResponseCode
+        )
+    });
     let content_type = match (content_type(krate, input), payload(input)) {
         (None, _) => quote!(::std::option::Option::None),
         (Some(t), Some(p))
@@ -287,6 +293,7 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
                 ) =>
         {
             let n = ident(&p.name);
+            reads_input = true;
             quote!(input.#n.as_ref().map(|_| #t))
         }
         (Some(t), _) => quote!(::std::option::Option::Some(#t)),
@@ -294,6 +301,11 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     let compress = op
         .gzip_requests
         .then(|| quote!(Self::compress(&mut request);));
+    let input_arg = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     let checksum = (!customize::body_checksums(krate, op).is_empty())
         .then(|| quote!(Self::checksum(&mut request);));
     let headers_binding = (!headers.is_empty()).then(|| {
@@ -308,8 +320,7 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
         quote!(request)
     };
     quote! {
-        fn serialize_request(input: &Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
-            let body = crate::meta::serialize_body::<Self>(input)?;
+        fn request_with_body(#input_arg: &Self::Input, body: ::std::vec::Vec<u8>) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
             let mut uri = ::std::string::String::new();
             #(#path)*
             #literal_query
@@ -321,6 +332,61 @@ pub fn serialize_request(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             ::std::result::Result::Ok(request)
         }
     }
+}
+
+/// The blob member bound to the whole body of `s`, if any: what `into_request` and
+/// `parse_owned_response` move instead of copying.
+fn blob_payload(s: &Struct) -> Option<&Field> {
+    payload(s).filter(|p| p.ty.kind == TyKind::Blob)
+}
+
+/// `into_request` of an operation whose input has a blob payload: validation as
+/// `write_body` does it, then the payload moved out of the input into the body. An
+/// optional payload that was set is left set to empty, so that its `Content-Type` goes.
+pub fn into_request(input: &Struct, validate: Option<TokenStream>) -> Option<TokenStream> {
+    let n = ident(&blob_payload(input)?.name);
+    let take = match blob_payload(input)?.presence {
+        Presence::Optional => quote! {
+            match input.#n.take() {
+                ::std::option::Option::Some(body) => {
+                    input.#n = ::std::option::Option::Some(::std::vec::Vec::new());
+                    body
+                }
+                ::std::option::Option::None => ::std::vec::Vec::new(),
+            }
+        },
+        _ => quote!(::std::mem::take(&mut input.#n)),
+    };
+    let validate = validate.map(|v| quote!({ let input = &input; #v }));
+    Some(quote! {
+        fn into_request(mut input: Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
+            #validate
+            let body = #take;
+            Self::request_with_body(&input, body)
+        }
+    })
+}
+
+/// `parse_owned_response` of an operation whose output has a blob payload: the other
+/// members as `parse_response` reads them, then the body moved into the payload.
+pub fn parse_owned_response(output: &Struct) -> Option<TokenStream> {
+    let p = blob_payload(output)?;
+    let n = ident(&p.name);
+    let body = match p.presence {
+        Presence::Optional => quote!(::std::option::Option::Some(body)),
+        _ => quote!(body),
+    };
+    Some(quote! {
+        fn parse_owned_response(status: u16, headers: &::http::HeaderMap, body: ::std::vec::Vec<u8>) -> ::std::result::Result<Self::Output, Self::Error> {
+            // An empty body is what `parse_response` makes of it; errors are read as usual.
+            if body.is_empty() || !(200..300).contains(&status) {
+                return Self::parse_response(status, headers, &body);
+            }
+            let mut output = Self::parse_response(status, headers, &[])?;
+            output.#n = #body;
+            ::std::result::Result::Ok(output)
+        }
+    })
 }
 
 /// The item type of a list type.

@@ -132,7 +132,7 @@ pub(super) async fn send_operation<O: crate::Operation + 'static>(
             Transport::Hyper(http) => {
                 let attempt = || attempt_once::<O>(client, http, &request, &target);
                 let raw = send_with_retries::<O, _, _>(client, attempt, classify_raw::<O>).await?;
-                O::parse_response(raw.status, &raw.headers, &raw.body).map_err(Error::Service)
+                O::parse_owned_response(raw.status, &raw.headers, raw.body.into()).map_err(Error::Service)
             }
             #[cfg(feature = "test-util")]
             Transport::Mock(mock) => {
