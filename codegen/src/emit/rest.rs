@@ -249,7 +249,16 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
             Location::Header(name) => headers.push(each(match list_member(&f.ty) {
                 Some(member) => {
                     let (_, text) = text_value(member, &quote!(item), f);
-                    let quoted = member.kind == TyKind::String;
+                    // Text a reader would split or trim goes quoted (an enum value may
+                    // hold a comma too).
+                    let quoted = matches!(
+                        member.kind,
+                        TyKind::String
+                            | TyKind::Named {
+                                kind: NamedKind::Enum,
+                                ..
+                            }
+                    );
                     quote! {
                         let mut items = ::std::vec::Vec::with_capacity(v.len());
                         for item in v {
