@@ -307,11 +307,13 @@ fn sign_request<E>(
         .build()
         .map_err(|e| Error::Signing(e.to_string()))?
         .into();
+    // UTF-8, not only visible ASCII: a REST header member may hold any text, and the
+    // signature covers the bytes sent.
     let headers = request
         .headers()
         .iter()
-        .map(|(k, v)| Ok((k.as_str(), v.to_str()?)))
-        .collect::<Result<Vec<_>, http::header::ToStrError>>();
+        .map(|(k, v)| Ok((k.as_str(), std::str::from_utf8(v.as_bytes())?)))
+        .collect::<Result<Vec<_>, std::str::Utf8Error>>();
     let headers = headers.map_err(|e| Error::Signing(e.to_string()))?;
     let uri = request.uri().to_string();
     let signable = SignableRequest::new(
