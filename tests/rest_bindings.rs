@@ -7,7 +7,9 @@ use codegen::select::Operations;
 use std::process::Command;
 use tests::{cargo_in, has_clippy, options, root, write_workspace};
 
-const CHECKS: &str = r##"use rest_bindings::operation::odd::{Odd, OddError, OddInput};
+const CHECKS: &str = r##"use rest_bindings::operation::numbers::{Numbers, NumbersInput};
+use rest_bindings::operation::odd::{Odd, OddError, OddInput};
+use rest_bindings::primitives::BigNumber;
 use rest_bindings::types::{Kind, Num};
 use rest_bindings::meta::ProvideErrorMetadata;
 use rest_bindings::Operation;
@@ -75,6 +77,45 @@ fn every_location_of_a_response_and_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn numbers_and_blobs_outside_the_body() {
+    let big = BigNumber::parse("123456789012345678901234567890").unwrap();
+    let input = NumbersInput::builder()
+        .byte(-3)
+        .big(big.clone())
+        .float(1.5)
+        .decimal(BigNumber::parse("0.1").unwrap())
+        .double(f64::NEG_INFINITY)
+        .set_bools(Some(vec![true, false]))
+        .blob(b"hi".to_vec())
+        .set_blobs(Some(vec![b"a".to_vec(), b"b".to_vec()]))
+        .set_blob_query(Some(vec![b"?".to_vec()]))
+        .build()
+        .unwrap();
+    let r = Numbers::serialize_request(&input).unwrap();
+    assert_eq!(
+        r.uri(),
+        "/numbers/-3/123456789012345678901234567890?float=1.5&decimal=0.1&blobs=Pw%3D%3D"
+    );
+    let h = r.headers();
+    assert_eq!((&h["x-double"], &h["x-bools"]), (&"-Infinity".parse::<http::HeaderValue>().unwrap(), &"true, false".parse::<http::HeaderValue>().unwrap()));
+    assert_eq!((&h["x-blob"], &h["x-blobs"]), (&"aGk=".parse::<http::HeaderValue>().unwrap(), &"YQ==, Yg==".parse::<http::HeaderValue>().unwrap()));
+
+    let mut h = http::HeaderMap::new();
+    for (k, v) in [("x-big", "123456789012345678901234567890"), ("x-decimal", "1e400"), ("x-floats", "1.5, NaN"), ("x-blob", "aGk="), ("x-blobs", "YQ==, Yg=="), ("x-byte", "-3")] {
+        h.insert(k, http::HeaderValue::from_static(v));
+    }
+    let out = Numbers::parse_response(200, &h, b"").unwrap();
+    assert_eq!(out.big(), Some(&big));
+    assert_eq!(out.decimal().map(BigNumber::as_str), Some("1e400"));
+    assert_eq!(out.floats().len(), 2);
+    assert!(out.floats()[1].is_nan());
+    assert_eq!((out.blob(), out.byte()), (Some(&b"hi"[..]), Some(-3)));
+    assert_eq!(out.blobs(), [b"a".to_vec(), b"b".to_vec()]);
+    h.insert("x-blob", http::HeaderValue::from_static("not base64!"));
+    assert!(Numbers::parse_response(200, &h, b"").is_err());
+}
 "##;
 
 #[test]
@@ -110,7 +151,7 @@ fn a_crate_of_every_binding_lints_clean_and_binds_right() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && stdout.contains("test result: ok. 2 passed"),
+        out.status.success() && stdout.contains("test result: ok. 3 passed"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

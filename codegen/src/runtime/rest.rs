@@ -114,6 +114,12 @@ macro_rules! float_http_value {
 }
 float_http_value!(f32, f64);
 
+impl HttpValue for crate::primitives::BigNumber {
+    fn http_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
 /// A timestamp's text in `format`. A year outside 0001-9999 has no date-time or http-date
 /// text: as in a JSON body, that is a validation error, which the caller places with
 /// `in_field`.
@@ -309,6 +315,23 @@ macro_rules! float_from_http {
 }
 float_from_http!(f32, f64);
 
+/// A blob is standard base64.
+impl FromHttp for Vec<u8> {
+    const EXPECTED: &'static str = "base64";
+
+    fn from_http(text: &str) -> Option<Self> {
+        crate::primitives::base64_decode(text)
+    }
+}
+
+impl FromHttp for crate::primitives::BigNumber {
+    const EXPECTED: &'static str = "a number";
+
+    fn from_http(text: &str) -> Option<Self> {
+        Self::parse(text)
+    }
+}
+
 fn parse_item<T: FromHttp>(text: &str, member: &'static str) -> Result<T, DeserializeError> {
     T::from_http(text)
         .ok_or_else(|| header_error(format!("expected {}", T::EXPECTED), member))
@@ -353,11 +376,9 @@ pub(crate) fn header_media_type(
     name: &str,
     member: &'static str,
 ) -> Result<Option<String>, DeserializeError> {
-    let Some(text) = header_str(headers, name, member)? else {
+    let Some(bytes) = parse_header::<Vec<u8>>(headers, name, member)? else {
         return Ok(None);
     };
-    let bytes = crate::primitives::base64_decode(text)
-        .ok_or_else(|| header_error("invalid base64", member))?;
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| header_error("the decoded value is not UTF-8", member))
