@@ -15,9 +15,8 @@ use rest_bindings::meta::ProvideErrorMetadata;
 use rest_bindings::Operation;
 use std::collections::BTreeMap;
 
-#[test]
-fn every_location_of_a_request() {
-    let input = OddInput::builder()
+fn odd_input() -> OddInput {
+    OddInput::builder()
         .uri(5)
         .headers(true)
         .when(rest_bindings::primitives::DateTime::from_secs(1_600_000_000))
@@ -36,8 +35,12 @@ fn every_location_of_a_request() {
         .v(3)
         .token("t-1")
         .build()
-        .unwrap();
-    let r = Odd::serialize_request(&input).unwrap();
+        .unwrap()
+}
+
+#[test]
+fn every_location_of_a_request() {
+    let r = Odd::serialize_request(&odd_input()).unwrap();
     assert_eq!(r.method(), "PUT");
     assert_eq!(
         r.uri(),
@@ -76,6 +79,65 @@ fn every_location_of_a_response_and_an_error() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// The ready client puts the path and query below the endpoint's base path, and signs
+/// the request as it goes: recomputed over the URI, query and headers sent, the signature
+/// is the one the request carries.
+#[test]
+fn the_client_signs_the_request_it_sends() {
+    use rest_bindings::client::mock::{self, Mock};
+    use rest_bindings::client::{BlockingClient, Config};
+    let rule = mock::rule::<Odd>().then_output(|| rest_bindings::operation::odd::OddOutput::builder().required(Kind::from("a")).set_nums(Some(Vec::new())).build().unwrap());
+    let mock = Mock::new().rule(&rule);
+    let config = Config::for_tests().endpoint_url("https://example.com/base").build();
+    let client = BlockingClient::from_mock(config, &mock).unwrap();
+    client.odd(odd_input()).unwrap();
+    let sent = mock.requests().remove(0).request;
+    assert_eq!(
+        sent.uri(),
+        "https://example.com/base/odd/5/true/1600000000/b%2Cc/a/b%20c?fixed=1&bare&body=x%20y&request=1&request=2&extra=1&extra=2"
+    );
+    let authorization = sent.headers()["authorization"].to_str().unwrap().to_string();
+    let signed_headers = authorization.split("SignedHeaders=").nth(1).unwrap();
+    for name in ["host", "x-amz-date", "x-key", "x-meta-k", "x-json", "x-token"] {
+        assert!(signed_headers.split([';', ',']).any(|h| h == name), "{name} in {authorization}");
+    }
+
+    let date = sent.headers()["x-amz-date"].to_str().unwrap();
+    let time = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(rest_bindings::primitives::DateTime::parse_date_time(&format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &date[..4], &date[4..6], &date[6..8], &date[9..11], &date[11..13], &date[13..15]
+        )).unwrap().secs() as u64);
+    let identity = aws_credential_types::Credentials::new("AKIDTESTEXAMPLE", "test-secret-key", None, None, "test").into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("bindings")
+        .time(time)
+        .settings(aws_sigv4::http_request::SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let headers: Vec<(&str, &str)> = sent
+        .headers()
+        .iter()
+        .filter(|(k, _)| *k != "authorization")
+        .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
+        .collect();
+    let uri = sent.uri().to_string();
+    let signable = aws_sigv4::http_request::SignableRequest::new(
+        sent.method().as_str(),
+        &uri,
+        headers.into_iter(),
+        aws_sigv4::http_request::SignableBody::Bytes(sent.body()),
+    )
+    .unwrap();
+    let (instructions, _) = aws_sigv4::http_request::sign(signable, &params).unwrap().into_parts();
+    let mut again = http::Request::new(Vec::<u8>::new());
+    instructions.apply_to_request_http1x(&mut again);
+    assert_eq!(again.headers()["authorization"].to_str().unwrap(), authorization);
 }
 
 #[test]
@@ -144,14 +206,14 @@ fn a_crate_of_every_binding_lints_clean_and_binds_right() {
     }
     // Not `cargo_in`: a failing test's assertion is on stdout, which it does not show.
     let out = Command::new(env!("CARGO"))
-        .args(["test", "--test", "bindings"])
+        .args(["test", "--all-features", "--test", "bindings"])
         .env("CARGO_TARGET_DIR", root().join("target/conformance"))
         .current_dir(tmp.path())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && stdout.contains("test result: ok. 3 passed"),
+        out.status.success() && stdout.contains("test result: ok. 4 passed"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
