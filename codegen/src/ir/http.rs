@@ -1,7 +1,7 @@
 //! The HTTP binding traits of the REST protocols: an operation's `@http` method, URI
 //! pattern and status, and where each member of its input, output and errors goes.
 
-use super::{Field, Http, Location, PathPart, TimestampFormat};
+use super::{Field, Http, Location, NamedKind, PathPart, Struct, TimestampFormat, Ty, TyKind};
 use crate::error::{shape_path, Error, Result};
 use crate::load::model::{traits, Shape, Traits};
 use serde_json::Value;
@@ -137,6 +137,114 @@ pub fn check_labels(http: &Http, input: &[Field]) -> std::result::Result<(), Str
         }
     }
     Ok(())
+}
+
+/// The binding traits of `s`, an operation's input (`input`) or output or error, say
+/// something a REST message can carry: one payload at most and then no other body member,
+/// labels that the URI uses, and targets each location can hold. On error: the member
+/// at fault and why.
+pub fn check_members(
+    s: &Struct,
+    http: &Http,
+    input: bool,
+) -> std::result::Result<(), (String, String)> {
+    let in_body = |f: &Field| {
+        if input {
+            f.location.in_request_body()
+        } else {
+            f.location.in_response_body()
+        }
+    };
+    let payloads: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.location == Location::Payload)
+        .collect();
+    if let [first, second, ..] = payloads[..] {
+        return Err((
+            second.wire.clone(),
+            format!("is a second @httpPayload (after `{}`)", first.wire),
+        ));
+    }
+    if let (Some(p), Some(body)) = (payloads.first(), s.fields.iter().find(|f| in_body(f))) {
+        return Err((
+            body.wire.clone(),
+            format!(
+                "is a body member beside the @httpPayload `{}`, which takes the whole body",
+                p.wire
+            ),
+        ));
+    }
+    for f in &s.fields {
+        let fits = match &f.location {
+            Location::Body | Location::ResponseCode => true,
+            Location::Payload => matches!(
+                f.ty.kind,
+                TyKind::Blob | TyKind::String | TyKind::Document | TyKind::Named { .. }
+            ),
+            Location::Label if input => {
+                let used = http
+                    .path
+                    .iter()
+                    .any(|p| matches!(p, PathPart::Label { member, .. } if *member == f.wire));
+                if !used {
+                    return Err((
+                        f.wire.clone(),
+                        "is an @httpLabel the @http uri does not use".into(),
+                    ));
+                }
+                is_text(&f.ty) && f.ty.kind != TyKind::Blob
+            }
+            Location::Label => true,
+            Location::Query(_) | Location::Header(_) => {
+                is_text(&f.ty)
+                    || matches!(&f.ty.kind, TyKind::List { member, .. } if is_text(member))
+            }
+            Location::QueryParams => matches!(&f.ty.kind, TyKind::Map { value, .. }
+                if value.kind == TyKind::String
+                    || matches!(&value.kind, TyKind::List { member, .. } if member.kind == TyKind::String)),
+            Location::PrefixHeaders(_) => {
+                matches!(&f.ty.kind, TyKind::Map { value, .. } if value.kind == TyKind::String)
+            }
+        };
+        if !fits {
+            return Err((
+                f.wire.clone(),
+                format!("{} cannot hold its target type", binding_name(&f.location)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A type with a text form in a URI or header: a string, number, boolean, timestamp,
+/// blob (base64) or enum.
+fn is_text(ty: &Ty) -> bool {
+    ty.kind.is_scalar()
+        || matches!(
+            ty.kind,
+            TyKind::String
+                | TyKind::Blob
+                | TyKind::BigNumber
+                | TyKind::Timestamp(_)
+                | TyKind::Named {
+                    kind: NamedKind::Enum | NamedKind::IntEnum,
+                    ..
+                }
+        )
+}
+
+fn binding_name(location: &Location) -> &'static str {
+    match location {
+        Location::Body => "the body",
+        Location::Label => "@httpLabel",
+        Location::Query(_) => "@httpQuery",
+        Location::QueryParams => "@httpQueryParams",
+        Location::Header(_) => "@httpHeader",
+        Location::PrefixHeaders(_) => "@httpPrefixHeaders",
+        Location::Payload => "@httpPayload",
+        Location::ResponseCode => "@httpResponseCode",
+    }
 }
 
 #[cfg(test)]

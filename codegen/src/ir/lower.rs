@@ -159,6 +159,21 @@ pub fn lower(model: &Model, selection: &Selection, protocol: Option<&str>) -> Re
                     traits::HTTP
                 ))
             })?;
+            // Each with the model's shape, which errors name (the IR's input and output
+            // may be copies made for the operation).
+            let rel = &shape.relations;
+            let messages = [
+                (&op.input, rel.input.as_ref(), true),
+                (&op.output, rel.output.as_ref(), false),
+            ]
+            .into_iter()
+            .chain(op.errors.iter().map(|e| (&e.id, Some(&e.id), false)));
+            for (id, model_id, input) in messages {
+                super::http::check_members(&structs[id], http, input).map_err(|(member, m)| {
+                    let member = format!("{}${member}", model_id.unwrap_or(id));
+                    Error::shape(&member, m).at(shape_path(&member))
+                })?;
+            }
         }
         if let Some(template) = shape
             .traits
