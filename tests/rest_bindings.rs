@@ -7,7 +7,8 @@ use codegen::select::Operations;
 use std::process::Command;
 use tests::{cargo_in, has_clippy, options, root, write_workspace};
 
-const CHECKS: &str = r##"use rest_bindings::operation::numbers::{Numbers, NumbersInput};
+const CHECKS: &str = r##"use rest_bindings::operation::enums::{Enums, EnumsInput};
+use rest_bindings::operation::numbers::{Numbers, NumbersInput};
 use rest_bindings::operation::odd::{Odd, OddError, OddInput};
 use rest_bindings::primitives::BigNumber;
 use rest_bindings::types::{Kind, Num};
@@ -141,6 +142,26 @@ fn the_client_signs_the_request_it_sends() {
 }
 
 #[test]
+fn enums_in_every_location() {
+    let kinds = BTreeMap::from([("a".to_string(), Kind::from("b,c"))]);
+    let input = EnumsInput::builder()
+        .e(Num::from(2))
+        .n(Num::from(1))
+        .h(Num::from(2))
+        .set_kinds(Some(kinds.clone()))
+        .set_header_kinds(Some(kinds.clone()))
+        .build()
+        .unwrap();
+    let r = Enums::serialize_request(&input).unwrap();
+    assert_eq!(r.uri(), "/enums/2?n=1&a=b%2Cc");
+    assert_eq!((&r.headers()["x-n"], &r.headers()["x-k-a"]), (&"2".parse::<http::HeaderValue>().unwrap(), &"b,c".parse::<http::HeaderValue>().unwrap()));
+    let mut h = http::HeaderMap::new();
+    h.insert("x-k-a", http::HeaderValue::from_static("b,c"));
+    let out = Enums::parse_response(200, &h, b"a").unwrap();
+    assert_eq!((out.k(), out.header_kinds()), (Some(&Kind::from("a")), Some(&kinds)));
+}
+
+#[test]
 fn numbers_and_blobs_outside_the_body() {
     let big = BigNumber::parse("123456789012345678901234567890").unwrap();
     let input = NumbersInput::builder()
@@ -213,7 +234,7 @@ fn a_crate_of_every_binding_lints_clean_and_binds_right() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && stdout.contains("test result: ok. 4 passed"),
+        out.status.success() && stdout.contains("test result: ok. 5 passed"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -231,16 +231,24 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
                 }
             })),
             Location::QueryParams => {
-                let push = match map_value(&f.ty).and_then(list_member) {
-                    Some(_) => quote!(for item in value {
-                        crate::rest::push_query(&mut uri, key, item);
-                    }),
-                    None => quote!(crate::rest::push_query(&mut uri, key, value);),
+                // Keys and values are strings or string enums.
+                let value_ty = map_value(&f.ty).expect("the IR checked @httpQueryParams");
+                let push = match list_member(value_ty) {
+                    Some(member) => {
+                        let (text, _) = text_value(member, &quote!(item), f);
+                        quote!(for item in value {
+                            crate::rest::push_query(&mut uri, key.as_str(), #text);
+                        })
+                    }
+                    None => {
+                        let (text, _) = text_value(value_ty, &quote!(value), f);
+                        quote!(crate::rest::push_query(&mut uri, key.as_str(), #text);)
+                    }
                 };
                 queries.push(each(quote! {
                     for (key, value) in v {
                         let bound: &[(&str, bool)] = &[#(#bound_queries),*];
-                        if !bound.iter().any(|(k, set)| *set && k == key) {
+                        if !bound.iter().any(|(k, set)| *set && *k == key.as_str()) {
                             #push
                         }
                     }
@@ -272,11 +280,15 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
                     quote!(crate::rest::set_header(headers, #name, #text)?;)
                 }
             })),
-            Location::PrefixHeaders(prefix) => headers.push(each(quote! {
-                for (key, value) in v {
-                    crate::rest::set_header(headers, &::std::format!("{}{}", #prefix, key), value)?;
-                }
-            })),
+            Location::PrefixHeaders(prefix) => {
+                let value_ty = map_value(&f.ty).expect("the IR checked @httpPrefixHeaders");
+                let (text, _) = text_value(value_ty, &quote!(value), f);
+                headers.push(each(quote! {
+                    for (key, value) in v {
+                        crate::rest::set_header(headers, &::std::format!("{}{}", #prefix, key.as_str()), #text)?;
+                    }
+                }));
+            }
             _ => {}
         }
     }
@@ -468,7 +480,12 @@ pub fn bind_fn(krate: &Crate, s: &Struct) -> TokenStream {
             }
             Location::PrefixHeaders(prefix) => {
                 uses.1 = true;
-                let map = quote!(crate::rest::prefix_headers(headers, #prefix));
+                let mut map = quote!(crate::rest::prefix_headers(headers, #prefix));
+                // String enum values are made from the header text (keys are `String`s).
+                if let Some(value) = map_value(&field.ty).filter(|v| v.kind != TyKind::String) {
+                    let t = rust_type(value);
+                    map = quote!(#map.into_iter().map(|(k, v)| (k, #t::from(v.as_str()))).collect::<::std::collections::BTreeMap<_, _>>());
+                }
                 quote!({
                     let map = #map;
                     (!map.is_empty()).then_some(map)

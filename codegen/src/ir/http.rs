@@ -201,10 +201,10 @@ pub fn check_members(
                     || matches!(&f.ty.kind, TyKind::List { member, .. } if is_text(member))
             }
             Location::QueryParams => matches!(&f.ty.kind, TyKind::Map { value, .. }
-                if value.kind == TyKind::String
-                    || matches!(&value.kind, TyKind::List { member, .. } if member.kind == TyKind::String)),
+                if is_string(value)
+                    || matches!(&value.kind, TyKind::List { member, .. } if is_string(member))),
             Location::PrefixHeaders(_) => {
-                matches!(&f.ty.kind, TyKind::Map { value, .. } if value.kind == TyKind::String)
+                matches!(&f.ty.kind, TyKind::Map { value, .. } if is_string(value))
             }
         };
         if !fits {
@@ -232,6 +232,18 @@ fn is_text(ty: &Ty) -> bool {
                     ..
                 }
         )
+}
+
+/// A string or string enum.
+fn is_string(ty: &Ty) -> bool {
+    matches!(
+        ty.kind,
+        TyKind::String
+            | TyKind::Named {
+                kind: NamedKind::Enum,
+                ..
+            }
+    )
 }
 
 fn binding_name(location: &Location) -> &'static str {
