@@ -63,7 +63,9 @@ fn every_location_of_a_response_and_an_error() {
     h.insert("x-nums", http::HeaderValue::from_static("1, 2"));
     h.insert("x-meta-z", http::HeaderValue::from_static("zz"));
     h.insert("x-date", http::HeaderValue::from_static("Tue, 29 Apr 2014 18:30:38 GMT"));
-    let out = Odd::parse_response(202, &h, br#"{"body":"b","required":"a"}"#).unwrap();
+    let out = Odd::parse_response(202, &h, br#"{"body":"b","required":"a","nested":{"h":"x","n":3}}"#).unwrap();
+    let nested = out.nested().unwrap();
+    assert_eq!((nested.h(), nested.n()), (Some("x"), Some(3)));
     assert_eq!(out.status(), Some(202));
     assert_eq!(out.key(), [Kind::from("b,c"), Kind::from("a")]);
     assert_eq!(out.nums(), [Num::from(1), Num::from(2)]);

@@ -180,7 +180,13 @@ pub fn check_members(
             Location::Body | Location::ResponseCode => true,
             Location::Payload => matches!(
                 f.ty.kind,
-                TyKind::Blob | TyKind::String | TyKind::Document | TyKind::Named { .. }
+                TyKind::Blob
+                    | TyKind::String
+                    | TyKind::Document
+                    | TyKind::Named {
+                        kind: NamedKind::Struct | NamedKind::Union | NamedKind::Enum,
+                        ..
+                    }
             ),
             Location::Label if input => {
                 let used = http

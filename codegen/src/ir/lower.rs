@@ -27,11 +27,24 @@ pub fn lower(model: &Model, selection: &Selection, protocol: Option<&str>) -> Re
     let protocol = choose_protocol(service_shape, protocol)?;
     let service = lower_service(service_shape, protocol)?;
     let homes = place_shapes(model, selection)?;
+    // The structures a message is made of, whose members the binding traits place; below
+    // the top level they mean nothing (Smithy ignores them there).
+    let messages = selection
+        .operations
+        .iter()
+        .flat_map(|id| {
+            let rel = &model.shape(id).relations;
+            rel.input.iter().chain(&rel.output).chain(&rel.errors)
+        })
+        .chain(&service_shape.relations.errors)
+        .cloned()
+        .collect();
     let lowerer = Lowerer {
         model,
         homes: &homes.shapes,
         service: service_shape,
         protocol,
+        messages,
         patterns: Default::default(),
     };
 
@@ -381,14 +394,17 @@ pub(super) struct Lowerer<'m> {
     pub(super) homes: &'m BTreeMap<String, (Module, String)>,
     pub(super) service: &'m Shape,
     pub(super) protocol: Protocol,
+    /// The model ids of the operations' inputs, outputs and errors.
+    pub(super) messages: BTreeSet<String>,
     /// Each `@pattern` met, compiled once.
     pub(super) patterns: std::cell::RefCell<BTreeMap<String, super::types::PatternUse>>,
 }
 
 impl Lowerer<'_> {
-    /// Where the member goes in an HTTP message: the body, unless a REST protocol binds it.
-    fn location(&self, member: &crate::load::model::Traits) -> Location {
-        if self.protocol.is_rest() {
+    /// Where a member of `shape` goes in an HTTP message: the body, unless a REST protocol
+    /// binds it and `shape` is a whole input, output or error.
+    fn location(&self, shape: &Shape, member: &crate::load::model::Traits) -> Location {
+        if self.protocol.is_rest() && self.messages.contains(&shape.id) {
             super::http::location(member)
         } else {
             Location::Body
@@ -460,7 +476,7 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for m in &shape.members {
             let member_id = format!("{}${}", shape.id, m.name);
-            let location = self.location(&m.traits);
+            let location = self.location(shape, &m.traits);
             let ty = self.ty(
                 &m.target,
                 &m.traits,
