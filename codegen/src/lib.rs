@@ -1,4 +1,4 @@
-//! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 clients.
+//! A Smithy model -> Rust code generator for awsJson1_0 / awsJson1_1 / restJson1 clients.
 //!
 //! Data flows one way through one module per stage; this file only wires them:
 //!

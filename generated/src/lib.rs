@@ -62,7 +62,7 @@ pub trait Operation {
         + ::std::convert::From<crate::error::AnyError>;
     /// The operation's name on the wire.
     const NAME: &'static str;
-    /// The `X-Amz-Target` header value.
+    /// The `X-Amz-Target` header value (awsJson; a REST protocol does not send it).
     const TARGET: &'static str;
     /// Whether requests are signed.
     const SIGNED: bool;
@@ -76,7 +76,7 @@ pub trait Operation {
     /// The codes (and awsQuery codes) of the errors the operation models.
     #[doc(hidden)]
     const ERROR_CODES: &'static [&'static str];
-    /// Validates the input and writes its JSON body.
+    /// Validates the input and writes its body.
     #[doc(hidden)]
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,

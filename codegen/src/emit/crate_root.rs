@@ -144,7 +144,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             type Error: crate::meta::ServiceError + ::std::convert::From<crate::meta::Unhandled> + ::std::convert::From<crate::error::AnyError>;
             /// The operation's name on the wire.
             const NAME: &'static str;
-            /// The `X-Amz-Target` header value.
+            /// The `X-Amz-Target` header value (awsJson; a REST protocol does not send it).
             const TARGET: &'static str;
             /// Whether requests are signed.
             const SIGNED: bool;
@@ -158,7 +158,7 @@ pub fn lib_rs(krate: &Crate, modules: OptionalModules) -> TokenStream {
             /// The codes (and awsQuery codes) of the errors the operation models.
             #[doc(hidden)]
             const ERROR_CODES: &'static [&'static str];
-            /// Validates the input and writes its JSON body.
+            /// Validates the input and writes its body.
             #[doc(hidden)]
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError>;
             /// Reads the output from a 2xx body.

@@ -1,5 +1,5 @@
-//! What every operation shares: error metadata read from a response (the awsJson error
-//! code rules), the unhandled-error type, and the request-side validation errors.
+//! What every operation shares: error metadata read from a response (the AWS JSON
+//! protocols' error code rules), the unhandled-error type, and the request-side validation errors.
 // A crate calls only the crate-private helpers its model needs (validation paths, host
 // labels, error parsing); the tests below cover them all.
 #![allow(dead_code)]
@@ -339,7 +339,7 @@ impl ErrorResponse<'_> {
     }
 }
 
-/// Validates an operation's input and writes its JSON body.
+/// Validates an operation's input and writes its body.
 pub(crate) fn serialize_body<O: crate::Operation + ?Sized>(input: &O::Input) -> Result<Vec<u8>, SerializeError> {
     // A page holds most request bodies whole: starting at 256 bytes, a 3.4 KB body was
     // copied into a larger buffer four times (BENCHMARKS.md).
@@ -429,7 +429,7 @@ fn parse_error(
     }
 }
 
-/// The awsJson error code rule: cut at the first `,` (joined header values) or `:`
+/// The AWS JSON protocols' error code rule: cut at the first `,` (joined header values) or `:`
 /// (`Code:http://internal.amazon.com/...`), then keep what follows the last `#`
 /// (`aws.protocoltests#Code`).
 pub(crate) fn sanitize_error_code(raw: &str) -> &str {
@@ -439,7 +439,7 @@ pub(crate) fn sanitize_error_code(raw: &str) -> &str {
 
 /// Reads code, message and request id from an error response. The code comes from the
 /// `X-Amzn-Errortype` header, else the body's `code`, else its `__type` (the order of the
-/// Smithy awsJson specification). A body that is not a JSON object leaves code and message
+/// Smithy awsJson and restJson1 specifications). A body that is not a JSON object leaves code and message
 /// to the header alone.
 pub(crate) fn parse_error_metadata(status: u16, headers: &http::HeaderMap, body: &[u8]) -> ErrorMetadata {
     parse_error_response(status, headers, body).0
