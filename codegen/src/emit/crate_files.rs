@@ -213,24 +213,7 @@ pub fn rust_jobs<'a>(
         BTreeSet::new()
     };
     let serde_de = serde.clone();
-    // A REST operation's input sends its JSON serializer only when it has body members and
-    // no payload: the others need one only where another shape holds them.
-    let sent: BTreeSet<String> = if krate.service.protocol.is_rest() {
-        let held = super::rest::held_shapes(krate);
-        let inputs: BTreeSet<&str> = krate.operations.iter().map(|o| o.input.as_str()).collect();
-        reach
-            .sent
-            .iter()
-            .filter(|id| {
-                !inputs.contains(id.as_str())
-                    || held.contains(id.as_str())
-                    || super::rest::body_is_json_document(&krate.structs[id.as_str()])
-            })
-            .cloned()
-            .collect()
-    } else {
-        reach.sent.clone()
-    };
+    let sent = ir::json_sent(krate);
     jobs.push(print::job("src/ser.rs", move || {
         let tokens = modules.idempotency;
         let structs = krate.structs.values().filter_map(|s| {
@@ -241,14 +224,10 @@ pub fn rust_jobs<'a>(
                 super::ser::structure(krate, s, tokens),
             )
         });
-        let unions = krate.unions.values().filter_map(|u| {
-            serde_gated(
-                &reach.sent,
-                &serde,
-                &u.id,
-                super::ser::union(krate, u, tokens),
-            )
-        });
+        let unions = krate
+            .unions
+            .values()
+            .filter_map(|u| serde_gated(&sent, &serde, &u.id, super::ser::union(krate, u, tokens)));
         quote! {
             //! JSON serializers of the sent structures and unions (and, for the `serde`
             //! feature, of the others).

@@ -38,43 +38,16 @@ fn content_type(krate: &Crate, s: &Struct) -> Option<String> {
             _ => krate.service.protocol.content_type().into(),
         }),
         None => s
-            .fields
-            .iter()
-            .any(|f| f.location.in_request_body())
+            .body_is_json_document()
             .then(|| krate.service.protocol.content_type().into()),
     }
-}
-
-/// Whether the body of `s` (an input) is the JSON document of its body members, written
-/// by its `ser_` function: it has such members and no payload.
-pub fn body_is_json_document(s: &Struct) -> bool {
-    payload(s).is_none() && s.fields.iter().any(|f| f.location.in_request_body())
-}
-
-/// The structures and unions some structure or union holds (as a member, list item or
-/// map value).
-pub fn held_shapes(krate: &Crate) -> std::collections::BTreeSet<String> {
-    let mut held = std::collections::BTreeSet::new();
-    let fields = krate
-        .structs
-        .values()
-        .flat_map(|s| &s.fields)
-        .chain(krate.unions.values().flat_map(|u| &u.variants));
-    for f in fields {
-        f.ty.visit(&mut |t| {
-            if let TyKind::Named { id, .. } = &t.kind {
-                held.insert(id.clone());
-            }
-        });
-    }
-    held
 }
 
 /// `write_body` of a REST operation: the payload member, else the JSON document of the
 /// body members, else nothing.
 pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) -> TokenStream {
     let Some(p) = payload(input) else {
-        if body_is_json_document(input) {
+        if input.body_is_json_document() {
             let ser = codec_fn(krate, "ser_", &input.id);
             return quote!(crate::ser::#ser(out, input #tokens));
         }
@@ -103,15 +76,7 @@ pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) ->
         }
         other => unreachable!("the model checks payload targets, not {other:?}"),
     };
-    // An unset structure payload is still a JSON document: the empty object.
-    let unset = matches!(
-        p.ty.kind,
-        TyKind::Named {
-            kind: NamedKind::Struct,
-            ..
-        }
-    )
-    .then(|| quote!(else { out.extend_from_slice(b"{}"); }));
+    let unset = is_structure(p).then(|| quote!(else { out.extend_from_slice(b"{}"); }));
     let value = match p.presence {
         Presence::Optional => {
             quote!(if let ::std::option::Option::Some(v) = &input.#n { #write } #unset)
@@ -122,6 +87,17 @@ pub fn write_body(krate: &Crate, input: &Struct, tokens: Option<TokenStream>) ->
         #value
         ::std::result::Result::Ok(())
     }
+}
+
+/// A structure payload, which is still a JSON document when unset: the empty object.
+fn is_structure(payload: &Field) -> bool {
+    matches!(
+        payload.ty.kind,
+        TyKind::Named {
+            kind: NamedKind::Struct,
+            ..
+        }
+    )
 }
 
 /// `request_with_body` of a REST operation: around the body `write_body` wrote (or the
@@ -259,14 +235,7 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
                     let (_, text) = text_value(member, &quote!(item), f);
                     // Text a reader would split or trim goes quoted (an enum value may
                     // hold a comma too).
-                    let quoted = matches!(
-                        member.kind,
-                        TyKind::String
-                            | TyKind::Named {
-                                kind: NamedKind::Enum,
-                                ..
-                            }
-                    );
+                    let quoted = member.kind.is_string_or_enum();
                     quote! {
                         let mut items = ::std::vec::Vec::with_capacity(v.len());
                         for item in v {
@@ -293,8 +262,8 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
         }
     }
     let method = &http.method;
-    // A payload other than a structure (which is `{}` when unset) has a type only when set,
-    // even to an empty value.
+    // A payload other than a structure (`{}` when unset) has a type only when set, even to
+    // an empty value.
     let mut reads_input = input.fields.iter().any(|f| {
         !matches!(
             f.location,
@@ -303,16 +272,7 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
     });
     let content_type = match (content_type(krate, input), payload(input)) {
         (None, _) => quote!(::std::option::Option::None),
-        (Some(t), Some(p))
-            if p.presence == Presence::Optional
-                && !matches!(
-                    p.ty.kind,
-                    TyKind::Named {
-                        kind: NamedKind::Struct,
-                        ..
-                    }
-                ) =>
-        {
+        (Some(t), Some(p)) if p.presence == Presence::Optional && !is_structure(p) => {
             let n = ident(&p.name);
             reads_input = true;
             quote!(input.#n.as_ref().map(|_| #t))
@@ -365,8 +325,9 @@ fn blob_payload(s: &Struct) -> Option<&Field> {
 /// `write_body` does it, then the payload moved out of the input into the body. An
 /// optional payload that was set is left set to empty, so that its `Content-Type` goes.
 pub fn into_request(input: &Struct, validate: Option<TokenStream>) -> Option<TokenStream> {
-    let n = ident(&blob_payload(input)?.name);
-    let take = match blob_payload(input)?.presence {
+    let p = blob_payload(input)?;
+    let n = ident(&p.name);
+    let take = match p.presence {
         Presence::Optional => quote! {
             match input.#n.take() {
                 ::std::option::Option::Some(body) => {

@@ -207,10 +207,10 @@ pub fn check_members(
                     || matches!(&f.ty.kind, TyKind::List { member, .. } if is_text(member))
             }
             Location::QueryParams => matches!(&f.ty.kind, TyKind::Map { value, .. }
-                if is_string(value)
-                    || matches!(&value.kind, TyKind::List { member, .. } if is_string(member))),
+                if value.kind.is_string_or_enum()
+                    || matches!(&value.kind, TyKind::List { member, .. } if member.kind.is_string_or_enum())),
             Location::PrefixHeaders(_) => {
-                matches!(&f.ty.kind, TyKind::Map { value, .. } if is_string(value))
+                matches!(&f.ty.kind, TyKind::Map { value, .. } if value.kind.is_string_or_enum())
             }
         };
         if !fits {
@@ -238,18 +238,6 @@ fn is_text(ty: &Ty) -> bool {
                     ..
                 }
         )
-}
-
-/// A string or string enum.
-fn is_string(ty: &Ty) -> bool {
-    matches!(
-        ty.kind,
-        TyKind::String
-            | TyKind::Named {
-                kind: NamedKind::Enum,
-                ..
-            }
-    )
 }
 
 fn binding_name(location: &Location) -> &'static str {

@@ -14,7 +14,7 @@ mod types;
 
 pub use lower::{choose_protocol, lower};
 pub use names::name_setters;
-pub use reach::Reach;
+pub use reach::{json_sent, Reach};
 pub use types::{date_time_seconds, epoch_seconds};
 
 use serde_json::Value;
@@ -258,6 +258,15 @@ pub struct Struct {
     pub fn_name: String,
 }
 
+impl Struct {
+    /// Whether a request's body (this being an input) is the JSON document of its body
+    /// members: it has such members and none is the `@httpPayload`.
+    pub fn body_is_json_document(&self) -> bool {
+        let at = |l: Location| self.fields.iter().any(|f| f.location == l);
+        !at(Location::Payload) && at(Location::Body)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Presence {
     Optional,
@@ -396,6 +405,18 @@ impl TyKind {
                 | TyKind::Long
                 | TyKind::Float
                 | TyKind::Double
+        )
+    }
+
+    /// A string or a string enum: text as it is, in a URI, header or payload.
+    pub fn is_string_or_enum(&self) -> bool {
+        matches!(
+            self,
+            TyKind::String
+                | TyKind::Named {
+                    kind: NamedKind::Enum,
+                    ..
+                }
         )
     }
 }

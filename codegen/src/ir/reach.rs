@@ -36,6 +36,26 @@ impl Reach {
     }
 }
 
+/// The sent structures and unions written as JSON, which need a serializer: every sent
+/// one, except a REST operation's input whose body is not the JSON document of its members
+/// (its members go to the URI, headers or a payload) unless something sent holds it.
+pub fn json_sent(krate: &Crate) -> BTreeSet<String> {
+    let rest = krate.service.protocol.is_rest();
+    let roots = krate.operations.iter().flat_map(|o| {
+        let input = &krate.structs[&o.input];
+        let mut roots = Vec::new();
+        if !rest || input.body_is_json_document() {
+            roots.push(o.input.clone());
+        } else {
+            for f in &input.fields {
+                named_in(&f.ty, &mut |id| roots.push(id.to_string()));
+            }
+        }
+        roots
+    });
+    closure(krate, roots)
+}
+
 pub(super) fn closure(krate: &Crate, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = roots.collect();
