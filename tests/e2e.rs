@@ -461,13 +461,7 @@ fn moto_api_gateway() {
     // Built first (its failures show with stderr), then run: a failed test tells on stdout.
     let test = ["test", "-p", "api-gateway-e2e-scenario", "--test", "moto"];
     tests::cargo_in(dir.path(), &[&test[..], &["--no-run"]].concat(), &[]);
-    let out = std::process::Command::new(env!("CARGO"))
-        .args(test)
-        .env("CARGO_TARGET_DIR", tests::root().join("target/conformance"))
-        .env("MOTO_URL", &moto.url)
-        .current_dir(dir.path())
-        .output()
-        .expect("cargo runs");
+    let out = tests::cargo_output(dir.path(), &test, &[("MOTO_URL", &moto.url)]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("test result: ok. 2 passed"),

@@ -67,13 +67,7 @@ pub fn configured_operations() -> codegen::select::Operations {
 /// stderr; returns stdout. Prints how long it took.
 pub fn cargo_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
     let started = std::time::Instant::now();
-    let out = std::process::Command::new(env!("CARGO"))
-        .args(args)
-        .env("CARGO_TARGET_DIR", root().join("target/conformance"))
-        .envs(env.iter().copied())
-        .current_dir(dir)
-        .output()
-        .expect("cargo runs");
+    let out = cargo_output(dir, args, env);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
@@ -82,6 +76,22 @@ pub fn cargo_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> S
     );
     eprintln!("cargo {args:?}: {:.1}s", started.elapsed().as_secs_f64());
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs cargo as [`cargo_in`] does, but returns its output whether it succeeded or not:
+/// a failing `cargo test` tells which assertion failed on stdout.
+pub fn cargo_output(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .env("CARGO_TARGET_DIR", root().join("target/conformance"))
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs")
 }
 
 /// Whether `cargo clippy` is installed (CI installs it; a bare toolchain may not have it).

@@ -4,8 +4,7 @@
 //! lints clean, and its requests and responses are what the bindings say.
 
 use codegen::select::Operations;
-use std::process::Command;
-use tests::{cargo_in, has_clippy, options, root, write_workspace};
+use tests::{cargo_output, lint_and_document, options, root, write_workspace};
 
 const CHECKS: &str = r##"use rest_bindings::operation::enums::{Enums, EnumsInput};
 use rest_bindings::operation::numbers::{Numbers, NumbersInput};
@@ -213,27 +212,12 @@ fn a_crate_of_every_binding_lints_clean_and_binds_right() {
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(&tmp.path().join("rest-bindings"), &files).unwrap();
     write_workspace(tmp.path(), &["rest-bindings".to_string()]);
-    if has_clippy() {
-        cargo_in(
-            tmp.path(),
-            &[
-                "clippy",
-                "--all-targets",
-                "--all-features",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            &[],
-        );
-    }
-    // Not `cargo_in`: a failing test's assertion is on stdout, which it does not show.
-    let out = Command::new(env!("CARGO"))
-        .args(["test", "--all-features", "--test", "bindings"])
-        .env("CARGO_TARGET_DIR", root().join("target/conformance"))
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    lint_and_document(tmp.path());
+    let out = cargo_output(
+        tmp.path(),
+        &["test", "--all-features", "--test", "bindings"],
+        &[],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("test result: ok. 5 passed"),

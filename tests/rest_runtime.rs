@@ -4,8 +4,7 @@
 //! restJson1 model, which must lint clean first.
 
 use codegen::select::Operations;
-use std::process::Command;
-use tests::{cargo_in, has_clippy, options, root, write_workspace};
+use tests::{cargo_output, lint_and_document, options, write_workspace};
 
 const AWS_JSON: &[u8] = br#"{"smithy": "2.0", "shapes": {
     "a#S": {"type": "service", "version": "1", "operations": [{"target": "a#Ping"}],
@@ -94,22 +93,8 @@ fn rest_runtime_lints_clean_and_its_tests_pass() {
     let tmp = tempfile::tempdir().unwrap();
     codegen::write::output::write_tree(&tmp.path().join("rest-runtime"), &files).unwrap();
     write_workspace(tmp.path(), &["rest-runtime".to_string()]);
-    if has_clippy() {
-        cargo_in(
-            tmp.path(),
-            &["clippy", "--all-targets", "--", "-D", "warnings"],
-            &[],
-        );
-    } else {
-        eprintln!("clippy is not installed; the tests below still compile the module");
-    }
-    // Not `cargo_in`: a failing test's assertion is on stdout, which it does not show.
-    let out = Command::new(env!("CARGO"))
-        .args(["test", "--lib", "--test", "zero_copy"])
-        .env("CARGO_TARGET_DIR", root().join("target/conformance"))
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    lint_and_document(tmp.path());
+    let out = cargo_output(tmp.path(), &["test", "--lib", "--test", "zero_copy"], &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let passed = stdout
         .lines()
