@@ -1154,3 +1154,84 @@ fn operations_with_clashing_modules_keep_their_own_inputs() {
         assert!(file.contains("pub struct ProbeInput {"), "{module}: {file}");
     }
 }
+
+/// The non-generic functions of a file, as `(impl, name, is #[inline])`: free functions
+/// (impl `""`) and those of non-generic impls, named `Type` or `Trait for Type` (generic
+/// code is compiled where it is used anyway).
+fn non_generic_fns(source: &str) -> Vec<(String, String, bool)> {
+    let file = syn::parse_file(source).unwrap();
+    let generic = |sig: &syn::Signature| {
+        !sig.generics.params.is_empty()
+            || sig.inputs.iter().any(|arg| {
+                matches!(arg, syn::FnArg::Typed(t) if matches!(*t.ty, syn::Type::ImplTrait(_)))
+            })
+    };
+    let inline = |attrs: &[syn::Attribute]| attrs.iter().any(|a| a.path().is_ident("inline"));
+    let last = |path: &syn::Path| path.segments.last().unwrap().ident.to_string();
+    let mut fns = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Fn(f) if !generic(&f.sig) => {
+                fns.push((String::new(), f.sig.ident.to_string(), inline(&f.attrs)))
+            }
+            syn::Item::Impl(i) if i.generics.params.is_empty() => {
+                let syn::Type::Path(ty) = &*i.self_ty else {
+                    panic!("an impl for a type that is not a path")
+                };
+                let owner = match &i.trait_ {
+                    Some((_, path, _)) => format!("{} for {}", last(path), last(&ty.path)),
+                    None => last(&ty.path),
+                };
+                for item in &i.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        if !generic(&f.sig) {
+                            fns.push((owner.clone(), f.sig.ident.to_string(), inline(&f.attrs)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    fns
+}
+
+/// What is written per shape or per operation is compiled only where it is called: every
+/// non-generic function of the model types, errors and operation modules is `#[inline]`
+/// (see `codegen::emit`). The codecs, which operations share, are compiled once: the
+/// serializers, parsers and validators, and the error parser (`AnyError`, each error's
+/// `ReadError`, and `AnyError` into `Unhandled`).
+#[test]
+fn per_shape_code_is_compiled_where_it_is_used() {
+    let models = ["kitchen-sink.smithy", "rest-bindings.smithy"].map(|file| {
+        let path = root().join("tests/fixtures/models").join(file);
+        let sources = codegen::read::read_paths(&[path]).unwrap();
+        codegen::generate_sources(&sources, &options(Operations::All, "x"))
+            .unwrap()
+            .files
+    });
+    let mut checked = [0, 0];
+    for files in &models {
+        for (path, text) in files.iter() {
+            let per_shape = path == "src/types.rs"
+                || path == "src/error.rs"
+                || path.starts_with("src/operation/");
+            let codec = ["src/ser.rs", "src/de.rs", "src/validate.rs"].contains(&path.as_str());
+            if !per_shape && !codec {
+                continue;
+            }
+            for (owner, name, inline) in non_generic_fns(text) {
+                let parser = owner == "AnyError"
+                    || owner.starts_with("ReadError for ")
+                    || owner.ends_with(" for Unhandled");
+                let wanted = per_shape && !parser;
+                assert_eq!(inline, wanted, "{path}: fn {name} of {owner:?}");
+                checked[usize::from(wanted)] += 1;
+            }
+        }
+    }
+    assert!(
+        checked[0] > 30 && checked[1] > 500,
+        "{checked:?} (codec, per shape) functions checked"
+    );
+}

@@ -2,7 +2,7 @@
 
 //! The errors the operations model, one structure each.
 /// Returned when the email address or phone number being confirmed is already a sign-in alias of some other user.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AliasExistsException {
     /// Text describing what went wrong.
@@ -12,20 +12,13 @@ pub struct AliasExistsException {
 }
 impl AliasExistsException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AliasExistsExceptionBuilder {
         AliasExistsExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for AliasExistsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AliasExistsException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`AliasExistsException`](struct@AliasExistsException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AliasExistsExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -40,6 +33,7 @@ impl AliasExistsExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -48,28 +42,23 @@ impl AliasExistsExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> AliasExistsException {
         AliasExistsException {
             message: self.message,
             meta: self.meta.or_modeled::<AliasExistsException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for AliasExistsExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AliasExistsExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for AliasExistsException {
@@ -90,24 +79,28 @@ impl crate::meta::ReadError for AliasExistsException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for AliasExistsException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for AliasExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for AliasExistsException {}
 /// Returned when Cognito could not deliver a code to the user.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeDeliveryFailureException {
     /// Text describing what went wrong.
@@ -117,20 +110,13 @@ pub struct CodeDeliveryFailureException {
 }
 impl CodeDeliveryFailureException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CodeDeliveryFailureExceptionBuilder {
         CodeDeliveryFailureExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for CodeDeliveryFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeDeliveryFailureException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`CodeDeliveryFailureException`](struct@CodeDeliveryFailureException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeDeliveryFailureExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -145,6 +131,7 @@ impl CodeDeliveryFailureExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -153,28 +140,23 @@ impl CodeDeliveryFailureExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> CodeDeliveryFailureException {
         CodeDeliveryFailureException {
             message: self.message,
             meta: self.meta.or_modeled::<CodeDeliveryFailureException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeDeliveryFailureExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for CodeDeliveryFailureException {
@@ -195,24 +177,28 @@ impl crate::meta::ReadError for CodeDeliveryFailureException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for CodeDeliveryFailureException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for CodeDeliveryFailureException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for CodeDeliveryFailureException {}
 /// Returned when the code the user supplied is wrong.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeMismatchException {
     /// Text describing what went wrong.
@@ -222,20 +208,13 @@ pub struct CodeMismatchException {
 }
 impl CodeMismatchException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CodeMismatchExceptionBuilder {
         CodeMismatchExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for CodeMismatchException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeMismatchException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`CodeMismatchException`](struct@CodeMismatchException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeMismatchExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -250,6 +229,7 @@ impl CodeMismatchExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -258,28 +238,23 @@ impl CodeMismatchExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> CodeMismatchException {
         CodeMismatchException {
             message: self.message,
             meta: self.meta.or_modeled::<CodeMismatchException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for CodeMismatchExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeMismatchExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for CodeMismatchException {
@@ -300,24 +275,28 @@ impl crate::meta::ReadError for CodeMismatchException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for CodeMismatchException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for CodeMismatchException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for CodeMismatchException {}
 /// Returned when the code the user supplied is no longer valid.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpiredCodeException {
     /// Text describing what went wrong.
@@ -327,20 +306,13 @@ pub struct ExpiredCodeException {
 }
 impl ExpiredCodeException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ExpiredCodeExceptionBuilder {
         ExpiredCodeExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ExpiredCodeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpiredCodeException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`ExpiredCodeException`](struct@ExpiredCodeException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpiredCodeExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -355,6 +327,7 @@ impl ExpiredCodeExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -363,28 +336,23 @@ impl ExpiredCodeExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> ExpiredCodeException {
         ExpiredCodeException {
             message: self.message,
             meta: self.meta.or_modeled::<ExpiredCodeException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for ExpiredCodeExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpiredCodeExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for ExpiredCodeException {
@@ -405,24 +373,28 @@ impl crate::meta::ReadError for ExpiredCodeException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for ExpiredCodeException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ExpiredCodeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ExpiredCodeException {}
 /// Returned when AWS WAF blocks the request according to the web ACL attached to the user pool.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForbiddenException {
     /// Text describing what went wrong.
@@ -432,20 +404,13 @@ pub struct ForbiddenException {
 }
 impl ForbiddenException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ForbiddenExceptionBuilder {
         ForbiddenExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ForbiddenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ForbiddenException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`ForbiddenException`](struct@ForbiddenException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ForbiddenExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -460,6 +425,7 @@ impl ForbiddenExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -468,28 +434,23 @@ impl ForbiddenExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> ForbiddenException {
         ForbiddenException {
             message: self.message,
             meta: self.meta.or_modeled::<ForbiddenException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ForbiddenExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for ForbiddenException {
@@ -510,24 +471,28 @@ impl crate::meta::ReadError for ForbiddenException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for ForbiddenException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ForbiddenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ForbiddenException {}
 /// Returned when the service fails on its side; the request may succeed if retried.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalErrorException {
     /// Text describing what went wrong.
@@ -537,20 +502,13 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InternalErrorExceptionBuilder {
         InternalErrorExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InternalErrorException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InternalErrorException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InternalErrorException`](struct@InternalErrorException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternalErrorExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -565,6 +523,7 @@ impl InternalErrorExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -573,28 +532,23 @@ impl InternalErrorExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InternalErrorException {
         InternalErrorException {
             message: self.message,
             meta: self.meta.or_modeled::<InternalErrorException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InternalErrorExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InternalErrorException {
@@ -615,24 +569,28 @@ impl crate::meta::ReadError for InternalErrorException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InternalErrorException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Server
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InternalErrorException {}
 /// Returned when Cognito has no permission to send mail through the configured Amazon SES identity.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidEmailRoleAccessPolicyException {
     /// Text describing what went wrong.
@@ -642,20 +600,13 @@ pub struct InvalidEmailRoleAccessPolicyException {
 }
 impl InvalidEmailRoleAccessPolicyException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidEmailRoleAccessPolicyExceptionBuilder {
         InvalidEmailRoleAccessPolicyExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidEmailRoleAccessPolicyException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidEmailRoleAccessPolicyException`](struct@InvalidEmailRoleAccessPolicyException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidEmailRoleAccessPolicyExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -670,6 +621,7 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -678,28 +630,23 @@ impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidEmailRoleAccessPolicyException {
         InvalidEmailRoleAccessPolicyException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidEmailRoleAccessPolicyException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidEmailRoleAccessPolicyExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidEmailRoleAccessPolicyException {
@@ -720,24 +667,28 @@ impl crate::meta::ReadError for InvalidEmailRoleAccessPolicyException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidEmailRoleAccessPolicyException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
 /// Returned when a Lambda trigger answers with something Cognito cannot use.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidLambdaResponseException {
     /// Text describing what went wrong.
@@ -747,20 +698,13 @@ pub struct InvalidLambdaResponseException {
 }
 impl InvalidLambdaResponseException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidLambdaResponseExceptionBuilder {
         InvalidLambdaResponseExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidLambdaResponseException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidLambdaResponseException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidLambdaResponseException`](struct@InvalidLambdaResponseException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidLambdaResponseExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -775,6 +719,7 @@ impl InvalidLambdaResponseExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -783,28 +728,23 @@ impl InvalidLambdaResponseExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidLambdaResponseException {
         InvalidLambdaResponseException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidLambdaResponseException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidLambdaResponseExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidLambdaResponseException {
@@ -825,24 +765,28 @@ impl crate::meta::ReadError for InvalidLambdaResponseException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidLambdaResponseException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidLambdaResponseException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidLambdaResponseException {}
 /// Returned when a request field is missing, malformed or out of range.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidParameterException {
     /// Text describing what went wrong.
@@ -854,25 +798,18 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// Code classifying the problem with the parameter.
+    #[inline]
     pub fn reason_code(&self) -> ::std::option::Option<&str> {
         self.reason_code.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidParameterExceptionBuilder {
         InvalidParameterExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidParameterException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidParameterException")
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidParameterException`](struct@InvalidParameterException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidParameterExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason_code: ::std::option::Option<::std::string::String>,
@@ -888,6 +825,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -896,6 +834,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
@@ -908,6 +847,7 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// Sets or unsets [`reason_code`](Self::reason_code).
+    #[inline]
     pub fn set_reason_code(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -916,14 +856,17 @@ impl InvalidParameterExceptionBuilder {
         self
     }
     /// What [`reason_code`](Self::reason_code) or [`set_reason_code`](Self::set_reason_code) set.
+    #[inline]
     pub fn get_reason_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason_code
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidParameterException {
         InvalidParameterException {
@@ -931,15 +874,6 @@ impl InvalidParameterExceptionBuilder {
             reason_code: self.reason_code,
             meta: self.meta.or_modeled::<InvalidParameterException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidParameterExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidParameterExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidParameterException {
@@ -957,24 +891,28 @@ impl crate::meta::ReadError for InvalidParameterException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidParameterException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidParameterException {}
 /// Returned when a new password fails the user pool's password rules.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidPasswordException {
     /// Text describing what went wrong.
@@ -984,20 +922,13 @@ pub struct InvalidPasswordException {
 }
 impl InvalidPasswordException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidPasswordExceptionBuilder {
         InvalidPasswordExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidPasswordException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidPasswordException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidPasswordException`](struct@InvalidPasswordException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidPasswordExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1012,6 +943,7 @@ impl InvalidPasswordExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1020,28 +952,23 @@ impl InvalidPasswordExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidPasswordException {
         InvalidPasswordException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidPasswordException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidPasswordExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidPasswordException {
@@ -1062,24 +989,28 @@ impl crate::meta::ReadError for InvalidPasswordException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidPasswordException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidPasswordException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidPasswordException {}
 /// Returned when the IAM role configured for SMS may not publish through Amazon SNS.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidSmsRoleAccessPolicyException {
     /// Text describing what went wrong.
@@ -1089,20 +1020,13 @@ pub struct InvalidSmsRoleAccessPolicyException {
 }
 impl InvalidSmsRoleAccessPolicyException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidSmsRoleAccessPolicyExceptionBuilder {
         InvalidSmsRoleAccessPolicyExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidSmsRoleAccessPolicyException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidSmsRoleAccessPolicyException`](struct@InvalidSmsRoleAccessPolicyException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidSmsRoleAccessPolicyExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1117,6 +1041,7 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1125,28 +1050,23 @@ impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidSmsRoleAccessPolicyException {
         InvalidSmsRoleAccessPolicyException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidSmsRoleAccessPolicyException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidSmsRoleAccessPolicyExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidSmsRoleAccessPolicyException {
@@ -1167,24 +1087,28 @@ impl crate::meta::ReadError for InvalidSmsRoleAccessPolicyException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidSmsRoleAccessPolicyException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
 /// Returned when the SMS role cannot be assumed, because its trust policy omits the Cognito service principal (`cognito-idp.amazonaws.com`) or the external ID differs.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidSmsRoleTrustRelationshipException {
     /// Text describing what went wrong.
@@ -1194,20 +1118,13 @@ pub struct InvalidSmsRoleTrustRelationshipException {
 }
 impl InvalidSmsRoleTrustRelationshipException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidSmsRoleTrustRelationshipExceptionBuilder {
         InvalidSmsRoleTrustRelationshipExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidSmsRoleTrustRelationshipException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidSmsRoleTrustRelationshipException`](struct@InvalidSmsRoleTrustRelationshipException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidSmsRoleTrustRelationshipExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1222,6 +1139,7 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1230,28 +1148,23 @@ impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidSmsRoleTrustRelationshipException {
         InvalidSmsRoleTrustRelationshipException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidSmsRoleTrustRelationshipException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidSmsRoleTrustRelationshipExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidSmsRoleTrustRelationshipException {
@@ -1272,24 +1185,28 @@ impl crate::meta::ReadError for InvalidSmsRoleTrustRelationshipException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidSmsRoleTrustRelationshipException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
 /// Returned when the user pool's settings do not allow the request.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvalidUserPoolConfigurationException {
     /// Text describing what went wrong.
@@ -1299,20 +1216,13 @@ pub struct InvalidUserPoolConfigurationException {
 }
 impl InvalidUserPoolConfigurationException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> InvalidUserPoolConfigurationExceptionBuilder {
         InvalidUserPoolConfigurationExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for InvalidUserPoolConfigurationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidUserPoolConfigurationException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`InvalidUserPoolConfigurationException`](struct@InvalidUserPoolConfigurationException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidUserPoolConfigurationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1327,6 +1237,7 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1335,28 +1246,23 @@ impl InvalidUserPoolConfigurationExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> InvalidUserPoolConfigurationException {
         InvalidUserPoolConfigurationException {
             message: self.message,
             meta: self.meta.or_modeled::<InvalidUserPoolConfigurationException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidUserPoolConfigurationExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for InvalidUserPoolConfigurationException {
@@ -1377,24 +1283,28 @@ impl crate::meta::ReadError for InvalidUserPoolConfigurationException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for InvalidUserPoolConfigurationException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for InvalidUserPoolConfigurationException {}
 /// Returned when the account has hit a quota for the resource or action requested.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitExceededException {
     /// Text describing what went wrong.
@@ -1404,20 +1314,13 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> LimitExceededExceptionBuilder {
         LimitExceededExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for LimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LimitExceededException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`LimitExceededException`](struct@LimitExceededException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitExceededExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1432,6 +1335,7 @@ impl LimitExceededExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1440,28 +1344,23 @@ impl LimitExceededExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> LimitExceededException {
         LimitExceededException {
             message: self.message,
             meta: self.meta.or_modeled::<LimitExceededException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LimitExceededExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for LimitExceededException {
@@ -1482,24 +1381,28 @@ impl crate::meta::ReadError for LimitExceededException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for LimitExceededException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for LimitExceededException {}
 /// Returned when the user has no multi-factor method that Cognito can use.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaMethodNotFoundException {
     /// Text describing what went wrong.
@@ -1509,20 +1412,13 @@ pub struct MfaMethodNotFoundException {
 }
 impl MfaMethodNotFoundException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> MfaMethodNotFoundExceptionBuilder {
         MfaMethodNotFoundExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for MfaMethodNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MfaMethodNotFoundException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`MfaMethodNotFoundException`](struct@MfaMethodNotFoundException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MfaMethodNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1537,6 +1433,7 @@ impl MfaMethodNotFoundExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1545,28 +1442,23 @@ impl MfaMethodNotFoundExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> MfaMethodNotFoundException {
         MfaMethodNotFoundException {
             message: self.message,
             meta: self.meta.or_modeled::<MfaMethodNotFoundException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for MfaMethodNotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MfaMethodNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for MfaMethodNotFoundException {
@@ -1587,24 +1479,28 @@ impl crate::meta::ReadError for MfaMethodNotFoundException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for MfaMethodNotFoundException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for MfaMethodNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for MfaMethodNotFoundException {}
 /// Returned when the caller may not do this, for example after a wrong password or with a disabled account.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotAuthorizedException {
     /// Text describing what went wrong.
@@ -1614,20 +1510,13 @@ pub struct NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> NotAuthorizedExceptionBuilder {
         NotAuthorizedExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for NotAuthorizedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NotAuthorizedException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`NotAuthorizedException`](struct@NotAuthorizedException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotAuthorizedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1642,6 +1531,7 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1650,28 +1540,23 @@ impl NotAuthorizedExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> NotAuthorizedException {
         NotAuthorizedException {
             message: self.message,
             meta: self.meta.or_modeled::<NotAuthorizedException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NotAuthorizedExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for NotAuthorizedException {
@@ -1692,24 +1577,28 @@ impl crate::meta::ReadError for NotAuthorizedException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for NotAuthorizedException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for NotAuthorizedException {}
 /// Returned when the operation is switched off for this Region or pool setup, for example when called in a replica Region.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationNotEnabledException {
     /// Text describing what went wrong.
@@ -1719,20 +1608,13 @@ pub struct OperationNotEnabledException {
 }
 impl OperationNotEnabledException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> OperationNotEnabledExceptionBuilder {
         OperationNotEnabledExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for OperationNotEnabledException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationNotEnabledException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`OperationNotEnabledException`](struct@OperationNotEnabledException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationNotEnabledExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1747,6 +1629,7 @@ impl OperationNotEnabledExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1755,28 +1638,23 @@ impl OperationNotEnabledExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> OperationNotEnabledException {
         OperationNotEnabledException {
             message: self.message,
             meta: self.meta.or_modeled::<OperationNotEnabledException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for OperationNotEnabledExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationNotEnabledExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for OperationNotEnabledException {
@@ -1797,24 +1675,28 @@ impl crate::meta::ReadError for OperationNotEnabledException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for OperationNotEnabledException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for OperationNotEnabledException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for OperationNotEnabledException {}
 /// Returned when the new password repeats one of the user's recent passwords.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordHistoryPolicyViolationException {
     /// Text describing what went wrong.
@@ -1824,20 +1706,13 @@ pub struct PasswordHistoryPolicyViolationException {
 }
 impl PasswordHistoryPolicyViolationException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PasswordHistoryPolicyViolationExceptionBuilder {
         PasswordHistoryPolicyViolationExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PasswordHistoryPolicyViolationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordHistoryPolicyViolationException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`PasswordHistoryPolicyViolationException`](struct@PasswordHistoryPolicyViolationException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordHistoryPolicyViolationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1852,6 +1727,7 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1860,28 +1736,23 @@ impl PasswordHistoryPolicyViolationExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> PasswordHistoryPolicyViolationException {
         PasswordHistoryPolicyViolationException {
             message: self.message,
             meta: self.meta.or_modeled::<PasswordHistoryPolicyViolationException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for PasswordHistoryPolicyViolationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordHistoryPolicyViolationExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for PasswordHistoryPolicyViolationException {
@@ -1902,24 +1773,28 @@ impl crate::meta::ReadError for PasswordHistoryPolicyViolationException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for PasswordHistoryPolicyViolationException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for PasswordHistoryPolicyViolationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for PasswordHistoryPolicyViolationException {}
 /// Returned when the user has to reset their password before going further.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordResetRequiredException {
     /// Text describing what went wrong.
@@ -1929,20 +1804,13 @@ pub struct PasswordResetRequiredException {
 }
 impl PasswordResetRequiredException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> PasswordResetRequiredExceptionBuilder {
         PasswordResetRequiredExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for PasswordResetRequiredException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordResetRequiredException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`PasswordResetRequiredException`](struct@PasswordResetRequiredException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordResetRequiredExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -1957,6 +1825,7 @@ impl PasswordResetRequiredExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1965,28 +1834,23 @@ impl PasswordResetRequiredExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> PasswordResetRequiredException {
         PasswordResetRequiredException {
             message: self.message,
             meta: self.meta.or_modeled::<PasswordResetRequiredException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordResetRequiredExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for PasswordResetRequiredException {
@@ -2007,24 +1871,28 @@ impl crate::meta::ReadError for PasswordResetRequiredException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for PasswordResetRequiredException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for PasswordResetRequiredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for PasswordResetRequiredException {}
 /// Returned when a named resource, such as the user pool or app client, does not exist.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Text describing what went wrong.
@@ -2034,20 +1902,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ResourceNotFoundExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ResourceNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`ResourceNotFoundException`](struct@ResourceNotFoundException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2062,6 +1923,7 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2070,28 +1932,23 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
             meta: self.meta.or_modeled::<ResourceNotFoundException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for ResourceNotFoundException {
@@ -2112,24 +1969,28 @@ impl crate::meta::ReadError for ResourceNotFoundException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for ResourceNotFoundException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 /// Returned when authenticator-app (TOTP) MFA is not enabled in the user pool.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareTokenMfaNotFoundException {
     /// Text describing what went wrong.
@@ -2139,20 +2000,13 @@ pub struct SoftwareTokenMfaNotFoundException {
 }
 impl SoftwareTokenMfaNotFoundException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> SoftwareTokenMfaNotFoundExceptionBuilder {
         SoftwareTokenMfaNotFoundExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SoftwareTokenMfaNotFoundException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`SoftwareTokenMfaNotFoundException`](struct@SoftwareTokenMfaNotFoundException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareTokenMfaNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2167,6 +2021,7 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2175,28 +2030,23 @@ impl SoftwareTokenMfaNotFoundExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> SoftwareTokenMfaNotFoundException {
         SoftwareTokenMfaNotFoundException {
             message: self.message,
             meta: self.meta.or_modeled::<SoftwareTokenMfaNotFoundException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for SoftwareTokenMfaNotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SoftwareTokenMfaNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for SoftwareTokenMfaNotFoundException {
@@ -2217,24 +2067,28 @@ impl crate::meta::ReadError for SoftwareTokenMfaNotFoundException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for SoftwareTokenMfaNotFoundException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for SoftwareTokenMfaNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for SoftwareTokenMfaNotFoundException {}
 /// Returned when the caller is throttled for sending requests for this operation too quickly.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TooManyRequestsException {
     /// Text describing what went wrong.
@@ -2244,20 +2098,13 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> TooManyRequestsExceptionBuilder {
         TooManyRequestsExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for TooManyRequestsException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TooManyRequestsException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`TooManyRequestsException`](struct@TooManyRequestsException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2272,6 +2119,7 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2280,28 +2128,23 @@ impl TooManyRequestsExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> TooManyRequestsException {
         TooManyRequestsException {
             message: self.message,
             meta: self.meta.or_modeled::<TooManyRequestsException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TooManyRequestsExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for TooManyRequestsException {
@@ -2322,24 +2165,28 @@ impl crate::meta::ReadError for TooManyRequestsException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for TooManyRequestsException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for TooManyRequestsException {}
 /// Returned when invoking a Lambda trigger fails in an unexpected way.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnexpectedLambdaException {
     /// Text describing what went wrong.
@@ -2349,20 +2196,13 @@ pub struct UnexpectedLambdaException {
 }
 impl UnexpectedLambdaException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UnexpectedLambdaExceptionBuilder {
         UnexpectedLambdaExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for UnexpectedLambdaException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnexpectedLambdaException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`UnexpectedLambdaException`](struct@UnexpectedLambdaException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnexpectedLambdaExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2377,6 +2217,7 @@ impl UnexpectedLambdaExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2385,28 +2226,23 @@ impl UnexpectedLambdaExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> UnexpectedLambdaException {
         UnexpectedLambdaException {
             message: self.message,
             meta: self.meta.or_modeled::<UnexpectedLambdaException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnexpectedLambdaExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for UnexpectedLambdaException {
@@ -2427,24 +2263,28 @@ impl crate::meta::ReadError for UnexpectedLambdaException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for UnexpectedLambdaException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UnexpectedLambdaException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UnexpectedLambdaException {}
 /// Returned when a Lambda trigger rejects the request.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserLambdaValidationException {
     /// Text describing what went wrong.
@@ -2454,20 +2294,13 @@ pub struct UserLambdaValidationException {
 }
 impl UserLambdaValidationException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserLambdaValidationExceptionBuilder {
         UserLambdaValidationExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for UserLambdaValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserLambdaValidationException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`UserLambdaValidationException`](struct@UserLambdaValidationException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserLambdaValidationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2482,6 +2315,7 @@ impl UserLambdaValidationExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2490,28 +2324,23 @@ impl UserLambdaValidationExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> UserLambdaValidationException {
         UserLambdaValidationException {
             message: self.message,
             meta: self.meta.or_modeled::<UserLambdaValidationException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserLambdaValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for UserLambdaValidationException {
@@ -2532,24 +2361,28 @@ impl crate::meta::ReadError for UserLambdaValidationException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for UserLambdaValidationException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserLambdaValidationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UserLambdaValidationException {}
 /// Returned when the user has not yet confirmed their account.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNotConfirmedException {
     /// Text describing what went wrong.
@@ -2559,20 +2392,13 @@ pub struct UserNotConfirmedException {
 }
 impl UserNotConfirmedException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserNotConfirmedExceptionBuilder {
         UserNotConfirmedExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for UserNotConfirmedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserNotConfirmedException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`UserNotConfirmedException`](struct@UserNotConfirmedException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserNotConfirmedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2587,6 +2413,7 @@ impl UserNotConfirmedExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2595,28 +2422,23 @@ impl UserNotConfirmedExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> UserNotConfirmedException {
         UserNotConfirmedException {
             message: self.message,
             meta: self.meta.or_modeled::<UserNotConfirmedException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserNotConfirmedExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for UserNotConfirmedException {
@@ -2637,24 +2459,28 @@ impl crate::meta::ReadError for UserNotConfirmedException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for UserNotConfirmedException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserNotConfirmedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }
 }
 impl ::std::error::Error for UserNotConfirmedException {}
 /// Returned when no user with that name exists in the user pool.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNotFoundException {
     /// Text describing what went wrong.
@@ -2664,20 +2490,13 @@ pub struct UserNotFoundException {
 }
 impl UserNotFoundException {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserNotFoundExceptionBuilder {
         UserNotFoundExceptionBuilder::default()
     }
 }
-impl ::std::fmt::Debug for UserNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserNotFoundException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
 /// A builder for [`UserNotFoundException`](struct@UserNotFoundException).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     meta: crate::meta::ErrorMetadata,
@@ -2692,6 +2511,7 @@ impl UserNotFoundExceptionBuilder {
         self
     }
     /// Sets or unsets [`message`](Self::message).
+    #[inline]
     pub fn set_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -2700,28 +2520,23 @@ impl UserNotFoundExceptionBuilder {
         self
     }
     /// What [`message`](Self::message) or [`set_message`](Self::set_message) set.
+    #[inline]
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets the error metadata.
+    #[inline]
     pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
         self.meta = meta;
         self
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> UserNotFoundException {
         UserNotFoundException {
             message: self.message,
             meta: self.meta.or_modeled::<UserNotFoundException>(),
         }
-    }
-}
-impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 impl crate::meta::ModeledError for UserNotFoundException {
@@ -2742,17 +2557,21 @@ impl crate::meta::ReadError for UserNotFoundException {
     }
 }
 impl crate::meta::ProvideErrorMetadata for UserNotFoundException {
+    #[inline]
     fn meta(&self) -> &crate::meta::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref().or_else(|| self.meta.message())
     }
+    #[inline]
     fn fault(&self) -> crate::meta::Fault {
         crate::meta::Fault::Client
     }
 }
 impl ::std::fmt::Display for UserNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::meta::fmt_modeled(self, f)
     }

@@ -42,6 +42,7 @@ pub enum ChallengeNameType {
 }
 impl ChallengeNameType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChallengeNameType::SmsMfa => "SMS_MFA",
@@ -64,6 +65,7 @@ impl ChallengeNameType {
         }
     }
     /// Every value this version of the crate knows.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "SMS_MFA",
@@ -86,6 +88,7 @@ impl ChallengeNameType {
     }
 }
 impl ::std::convert::From<&str> for ChallengeNameType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS_MFA" => ChallengeNameType::SmsMfa,
@@ -116,11 +119,13 @@ impl ::std::convert::From<&str> for ChallengeNameType {
 }
 impl ::std::str::FromStr for ChallengeNameType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(ChallengeNameType::from(s))
     }
 }
 impl ::std::fmt::Display for ChallengeNameType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -138,6 +143,7 @@ pub enum DeliveryMediumType {
 }
 impl DeliveryMediumType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryMediumType::Sms => "SMS",
@@ -146,11 +152,13 @@ impl DeliveryMediumType {
         }
     }
     /// Every value this version of the crate knows.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["SMS", "EMAIL"]
     }
 }
 impl ::std::convert::From<&str> for DeliveryMediumType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS" => DeliveryMediumType::Sms,
@@ -167,17 +175,19 @@ impl ::std::convert::From<&str> for DeliveryMediumType {
 }
 impl ::std::str::FromStr for DeliveryMediumType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(DeliveryMediumType::from(s))
     }
 }
 impl ::std::fmt::Display for DeliveryMediumType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 /// Amazon Pinpoint endpoint that records analytics events for this request.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsMetadataType {
     /// ID of the Pinpoint endpoint.
@@ -185,23 +195,18 @@ pub struct AnalyticsMetadataType {
 }
 impl AnalyticsMetadataType {
     /// ID of the Pinpoint endpoint.
+    #[inline]
     pub fn analytics_endpoint_id(&self) -> ::std::option::Option<&str> {
         self.analytics_endpoint_id.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AnalyticsMetadataTypeBuilder {
         AnalyticsMetadataTypeBuilder::default()
     }
 }
-impl ::std::fmt::Debug for AnalyticsMetadataType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AnalyticsMetadataType")
-            .field("analytics_endpoint_id", &self.analytics_endpoint_id)
-            .finish()
-    }
-}
 /// A builder for [`AnalyticsMetadataType`](struct@AnalyticsMetadataType).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsMetadataTypeBuilder {
     analytics_endpoint_id: ::std::option::Option<::std::string::String>,
 }
@@ -215,6 +220,7 @@ impl AnalyticsMetadataTypeBuilder {
         self
     }
     /// Sets or unsets [`analytics_endpoint_id`](Self::analytics_endpoint_id).
+    #[inline]
     pub fn set_analytics_endpoint_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -223,23 +229,18 @@ impl AnalyticsMetadataTypeBuilder {
         self
     }
     /// What [`analytics_endpoint_id`](Self::analytics_endpoint_id) or [`set_analytics_endpoint_id`](Self::set_analytics_endpoint_id) set.
+    #[inline]
     pub fn get_analytics_endpoint_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.analytics_endpoint_id
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> AnalyticsMetadataType {
         AnalyticsMetadataType {
             analytics_endpoint_id: self.analytics_endpoint_id,
         }
-    }
-}
-impl ::std::fmt::Debug for AnalyticsMetadataTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AnalyticsMetadataTypeBuilder")
-            .field("analytics_endpoint_id", &self.analytics_endpoint_id)
-            .finish()
     }
 }
 /// The tokens a user receives after signing in successfully, with their lifetime.
@@ -261,37 +262,45 @@ pub struct AuthenticationResultType {
 }
 impl AuthenticationResultType {
     /// JWT that lets the user call operations on their own profile.
+    #[inline]
     pub fn access_token(&self) -> ::std::option::Option<&str> {
         self.access_token.as_deref()
     }
     /// Seconds until the access and ID tokens expire.
+    #[inline]
     pub fn expires_in(&self) -> i32 {
         self.expires_in
     }
     /// How to present the tokens; always `Bearer`.
+    #[inline]
     pub fn token_type(&self) -> ::std::option::Option<&str> {
         self.token_type.as_deref()
     }
     /// Longer-lived token that can be traded for new access and ID tokens.
+    #[inline]
     pub fn refresh_token(&self) -> ::std::option::Option<&str> {
         self.refresh_token.as_deref()
     }
     /// JWT with claims about who the user is.
+    #[inline]
     pub fn id_token(&self) -> ::std::option::Option<&str> {
         self.id_token.as_deref()
     }
     /// Keys of a newly seen device, when device tracking is on.
+    #[inline]
     pub fn new_device_metadata(
         &self,
     ) -> ::std::option::Option<&crate::types::NewDeviceMetadataType> {
         self.new_device_metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AuthenticationResultTypeBuilder {
         AuthenticationResultTypeBuilder::default()
     }
 }
 impl ::std::fmt::Debug for AuthenticationResultType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticationResultType")
             .field("access_token", &"*** Sensitive Data Redacted ***")
@@ -323,6 +332,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`access_token`](Self::access_token).
+    #[inline]
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -331,6 +341,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// What [`access_token`](Self::access_token) or [`set_access_token`](Self::set_access_token) set.
+    #[inline]
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -340,11 +351,13 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`expires_in`](Self::expires_in).
+    #[inline]
     pub fn set_expires_in(mut self, value: ::std::option::Option<i32>) -> Self {
         self.expires_in = value;
         self
     }
     /// What [`expires_in`](Self::expires_in) or [`set_expires_in`](Self::set_expires_in) set.
+    #[inline]
     pub fn get_expires_in(&self) -> &::std::option::Option<i32> {
         &self.expires_in
     }
@@ -357,6 +370,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`token_type`](Self::token_type).
+    #[inline]
     pub fn set_token_type(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -365,6 +379,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// What [`token_type`](Self::token_type) or [`set_token_type`](Self::set_token_type) set.
+    #[inline]
     pub fn get_token_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.token_type
     }
@@ -377,6 +392,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`refresh_token`](Self::refresh_token).
+    #[inline]
     pub fn set_refresh_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -385,6 +401,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// What [`refresh_token`](Self::refresh_token) or [`set_refresh_token`](Self::set_refresh_token) set.
+    #[inline]
     pub fn get_refresh_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.refresh_token
     }
@@ -397,6 +414,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`id_token`](Self::id_token).
+    #[inline]
     pub fn set_id_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -405,6 +423,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// What [`id_token`](Self::id_token) or [`set_id_token`](Self::set_id_token) set.
+    #[inline]
     pub fn get_id_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.id_token
     }
@@ -417,6 +436,7 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// Sets or unsets [`new_device_metadata`](Self::new_device_metadata).
+    #[inline]
     pub fn set_new_device_metadata(
         mut self,
         value: ::std::option::Option<crate::types::NewDeviceMetadataType>,
@@ -425,11 +445,13 @@ impl AuthenticationResultTypeBuilder {
         self
     }
     /// What [`new_device_metadata`](Self::new_device_metadata) or [`set_new_device_metadata`](Self::set_new_device_metadata) set.
+    #[inline]
     pub fn get_new_device_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::NewDeviceMetadataType> {
         &self.new_device_metadata
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> AuthenticationResultType {
         AuthenticationResultType {
@@ -443,6 +465,7 @@ impl AuthenticationResultTypeBuilder {
     }
 }
 impl ::std::fmt::Debug for AuthenticationResultTypeBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AuthenticationResultTypeBuilder")
             .field("access_token", &"*** Sensitive Data Redacted ***")
@@ -455,7 +478,7 @@ impl ::std::fmt::Debug for AuthenticationResultTypeBuilder {
     }
 }
 /// Tells where and through which channel Cognito sent a code.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CodeDeliveryDetailsType {
     /// Masked email address or phone number that received the code.
@@ -467,35 +490,30 @@ pub struct CodeDeliveryDetailsType {
 }
 impl CodeDeliveryDetailsType {
     /// Masked email address or phone number that received the code.
+    #[inline]
     pub fn destination(&self) -> ::std::option::Option<&str> {
         self.destination.as_deref()
     }
     /// Channel used: SMS or email.
+    #[inline]
     pub fn delivery_medium(
         &self,
     ) -> ::std::option::Option<&crate::types::DeliveryMediumType> {
         self.delivery_medium.as_ref()
     }
     /// User attribute whose value received the code.
+    #[inline]
     pub fn attribute_name(&self) -> ::std::option::Option<&str> {
         self.attribute_name.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> CodeDeliveryDetailsTypeBuilder {
         CodeDeliveryDetailsTypeBuilder::default()
     }
 }
-impl ::std::fmt::Debug for CodeDeliveryDetailsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeDeliveryDetailsType")
-            .field("destination", &self.destination)
-            .field("delivery_medium", &self.delivery_medium)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
-    }
-}
 /// A builder for [`CodeDeliveryDetailsType`](struct@CodeDeliveryDetailsType).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeDeliveryDetailsTypeBuilder {
     destination: ::std::option::Option<::std::string::String>,
     delivery_medium: ::std::option::Option<crate::types::DeliveryMediumType>,
@@ -511,6 +529,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// Sets or unsets [`destination`](Self::destination).
+    #[inline]
     pub fn set_destination(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -519,6 +538,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// What [`destination`](Self::destination) or [`set_destination`](Self::set_destination) set.
+    #[inline]
     pub fn get_destination(&self) -> &::std::option::Option<::std::string::String> {
         &self.destination
     }
@@ -531,6 +551,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// Sets or unsets [`delivery_medium`](Self::delivery_medium).
+    #[inline]
     pub fn set_delivery_medium(
         mut self,
         value: ::std::option::Option<crate::types::DeliveryMediumType>,
@@ -539,6 +560,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// What [`delivery_medium`](Self::delivery_medium) or [`set_delivery_medium`](Self::set_delivery_medium) set.
+    #[inline]
     pub fn get_delivery_medium(
         &self,
     ) -> &::std::option::Option<crate::types::DeliveryMediumType> {
@@ -553,6 +575,7 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// Sets or unsets [`attribute_name`](Self::attribute_name).
+    #[inline]
     pub fn set_attribute_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -561,9 +584,11 @@ impl CodeDeliveryDetailsTypeBuilder {
         self
     }
     /// What [`attribute_name`](Self::attribute_name) or [`set_attribute_name`](Self::set_attribute_name) set.
+    #[inline]
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> CodeDeliveryDetailsType {
         CodeDeliveryDetailsType {
@@ -573,17 +598,8 @@ impl CodeDeliveryDetailsTypeBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for CodeDeliveryDetailsTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CodeDeliveryDetailsTypeBuilder")
-            .field("destination", &self.destination)
-            .field("delivery_medium", &self.delivery_medium)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
-    }
-}
 /// Facts about the end user's request, gathered by your server, that threat protection uses to score the sign-in risk.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContextDataType {
     /// IP address the end user's request came from.
@@ -599,43 +615,38 @@ pub struct ContextDataType {
 }
 impl ContextDataType {
     /// IP address the end user's request came from.
+    #[inline]
     pub fn ip_address(&self) -> &str {
         self.ip_address.as_str()
     }
     /// Host name of your server that received the request.
+    #[inline]
     pub fn server_name(&self) -> &str {
         self.server_name.as_str()
     }
     /// Path on your server that received the request.
+    #[inline]
     pub fn server_path(&self) -> &str {
         self.server_path.as_str()
     }
     /// Headers of the end user's request to your server.
+    #[inline]
     pub fn http_headers(&self) -> &[crate::types::HttpHeader] {
         self.http_headers.as_slice()
     }
     /// Device fingerprint string produced by the Cognito context-data collector.
+    #[inline]
     pub fn encoded_data(&self) -> ::std::option::Option<&str> {
         self.encoded_data.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ContextDataTypeBuilder {
         ContextDataTypeBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ContextDataType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ContextDataType")
-            .field("ip_address", &self.ip_address)
-            .field("server_name", &self.server_name)
-            .field("server_path", &self.server_path)
-            .field("http_headers", &self.http_headers)
-            .field("encoded_data", &self.encoded_data)
-            .finish()
-    }
-}
 /// A builder for [`ContextDataType`](struct@ContextDataType).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextDataTypeBuilder {
     ip_address: ::std::option::Option<::std::string::String>,
     server_name: ::std::option::Option<::std::string::String>,
@@ -653,6 +664,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`ip_address`](Self::ip_address).
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -661,6 +673,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// What [`ip_address`](Self::ip_address) or [`set_ip_address`](Self::set_ip_address) set.
+    #[inline]
     pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ip_address
     }
@@ -673,6 +686,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`server_name`](Self::server_name).
+    #[inline]
     pub fn set_server_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -681,6 +695,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// What [`server_name`](Self::server_name) or [`set_server_name`](Self::set_server_name) set.
+    #[inline]
     pub fn get_server_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.server_name
     }
@@ -693,6 +708,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`server_path`](Self::server_path).
+    #[inline]
     pub fn set_server_path(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -701,6 +717,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// What [`server_path`](Self::server_path) or [`set_server_path`](Self::set_server_path) set.
+    #[inline]
     pub fn get_server_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.server_path
     }
@@ -715,6 +732,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`http_headers`](Self::http_headers).
+    #[inline]
     pub fn set_http_headers(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>>,
@@ -723,6 +741,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// What [`http_headers`](Self::http_headers) or [`set_http_headers`](Self::set_http_headers) set.
+    #[inline]
     pub fn get_http_headers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::HttpHeader>> {
@@ -737,6 +756,7 @@ impl ContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`encoded_data`](Self::encoded_data).
+    #[inline]
     pub fn set_encoded_data(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -745,9 +765,11 @@ impl ContextDataTypeBuilder {
         self
     }
     /// What [`encoded_data`](Self::encoded_data) or [`set_encoded_data`](Self::set_encoded_data) set.
+    #[inline]
     pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoded_data
     }
+    #[inline]
     /// Builds the value; fails naming every required member that was not set.
     pub fn build(
         self,
@@ -775,19 +797,8 @@ impl ContextDataTypeBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for ContextDataTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ContextDataTypeBuilder")
-            .field("ip_address", &self.ip_address)
-            .field("server_name", &self.server_name)
-            .field("server_path", &self.server_path)
-            .field("http_headers", &self.http_headers)
-            .field("encoded_data", &self.encoded_data)
-            .finish()
-    }
-}
 /// A single HTTP header: a name and its value.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpHeader {
     /// Name of the header.
@@ -797,28 +808,23 @@ pub struct HttpHeader {
 }
 impl HttpHeader {
     /// Name of the header.
+    #[inline]
     pub fn header_name(&self) -> ::std::option::Option<&str> {
         self.header_name.as_deref()
     }
     /// Value of the header.
+    #[inline]
     pub fn header_value(&self) -> ::std::option::Option<&str> {
         self.header_value.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> HttpHeaderBuilder {
         HttpHeaderBuilder::default()
     }
 }
-impl ::std::fmt::Debug for HttpHeader {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpHeader")
-            .field("header_name", &self.header_name)
-            .field("header_value", &self.header_value)
-            .finish()
-    }
-}
 /// A builder for [`HttpHeader`](struct@HttpHeader).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpHeaderBuilder {
     header_name: ::std::option::Option<::std::string::String>,
     header_value: ::std::option::Option<::std::string::String>,
@@ -833,6 +839,7 @@ impl HttpHeaderBuilder {
         self
     }
     /// Sets or unsets [`header_name`](Self::header_name).
+    #[inline]
     pub fn set_header_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -841,6 +848,7 @@ impl HttpHeaderBuilder {
         self
     }
     /// What [`header_name`](Self::header_name) or [`set_header_name`](Self::set_header_name) set.
+    #[inline]
     pub fn get_header_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.header_name
     }
@@ -853,6 +861,7 @@ impl HttpHeaderBuilder {
         self
     }
     /// Sets or unsets [`header_value`](Self::header_value).
+    #[inline]
     pub fn set_header_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -861,9 +870,11 @@ impl HttpHeaderBuilder {
         self
     }
     /// What [`header_value`](Self::header_value) or [`set_header_value`](Self::set_header_value) set.
+    #[inline]
     pub fn get_header_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.header_value
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> HttpHeader {
         HttpHeader {
@@ -872,16 +883,8 @@ impl HttpHeaderBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpHeaderBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpHeaderBuilder")
-            .field("header_name", &self.header_name)
-            .field("header_value", &self.header_value)
-            .finish()
-    }
-}
 /// Keys of a device that Cognito has just seen and that the user can confirm and remember.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewDeviceMetadataType {
     /// Key that identifies the device.
@@ -891,28 +894,23 @@ pub struct NewDeviceMetadataType {
 }
 impl NewDeviceMetadataType {
     /// Key that identifies the device.
+    #[inline]
     pub fn device_key(&self) -> ::std::option::Option<&str> {
         self.device_key.as_deref()
     }
     /// Key of the device group the device belongs to.
+    #[inline]
     pub fn device_group_key(&self) -> ::std::option::Option<&str> {
         self.device_group_key.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> NewDeviceMetadataTypeBuilder {
         NewDeviceMetadataTypeBuilder::default()
     }
 }
-impl ::std::fmt::Debug for NewDeviceMetadataType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NewDeviceMetadataType")
-            .field("device_key", &self.device_key)
-            .field("device_group_key", &self.device_group_key)
-            .finish()
-    }
-}
 /// A builder for [`NewDeviceMetadataType`](struct@NewDeviceMetadataType).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewDeviceMetadataTypeBuilder {
     device_key: ::std::option::Option<::std::string::String>,
     device_group_key: ::std::option::Option<::std::string::String>,
@@ -927,6 +925,7 @@ impl NewDeviceMetadataTypeBuilder {
         self
     }
     /// Sets or unsets [`device_key`](Self::device_key).
+    #[inline]
     pub fn set_device_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -935,6 +934,7 @@ impl NewDeviceMetadataTypeBuilder {
         self
     }
     /// What [`device_key`](Self::device_key) or [`set_device_key`](Self::set_device_key) set.
+    #[inline]
     pub fn get_device_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_key
     }
@@ -947,6 +947,7 @@ impl NewDeviceMetadataTypeBuilder {
         self
     }
     /// Sets or unsets [`device_group_key`](Self::device_group_key).
+    #[inline]
     pub fn set_device_group_key(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -955,23 +956,17 @@ impl NewDeviceMetadataTypeBuilder {
         self
     }
     /// What [`device_group_key`](Self::device_group_key) or [`set_device_group_key`](Self::set_device_group_key) set.
+    #[inline]
     pub fn get_device_group_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_group_key
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> NewDeviceMetadataType {
         NewDeviceMetadataType {
             device_key: self.device_key,
             device_group_key: self.device_group_key,
         }
-    }
-}
-impl ::std::fmt::Debug for NewDeviceMetadataTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NewDeviceMetadataTypeBuilder")
-            .field("device_key", &self.device_key)
-            .field("device_group_key", &self.device_group_key)
-            .finish()
     }
 }
 /// Risk signals about the end user for threat protection, sent with calls that are not signed by IAM.
@@ -985,19 +980,23 @@ pub struct UserContextDataType {
 }
 impl UserContextDataType {
     /// IP address of the end user.
+    #[inline]
     pub fn ip_address(&self) -> ::std::option::Option<&str> {
         self.ip_address.as_deref()
     }
     /// Fingerprint string gathered on the user's device by the Cognito context-data collector.
+    #[inline]
     pub fn encoded_data(&self) -> ::std::option::Option<&str> {
         self.encoded_data.as_deref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> UserContextDataTypeBuilder {
         UserContextDataTypeBuilder::default()
     }
 }
 impl ::std::fmt::Debug for UserContextDataType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserContextDataType")
             .field("ip_address", &"*** Sensitive Data Redacted ***")
@@ -1021,6 +1020,7 @@ impl UserContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`ip_address`](Self::ip_address).
+    #[inline]
     pub fn set_ip_address(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1029,6 +1029,7 @@ impl UserContextDataTypeBuilder {
         self
     }
     /// What [`ip_address`](Self::ip_address) or [`set_ip_address`](Self::set_ip_address) set.
+    #[inline]
     pub fn get_ip_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ip_address
     }
@@ -1041,6 +1042,7 @@ impl UserContextDataTypeBuilder {
         self
     }
     /// Sets or unsets [`encoded_data`](Self::encoded_data).
+    #[inline]
     pub fn set_encoded_data(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1049,9 +1051,11 @@ impl UserContextDataTypeBuilder {
         self
     }
     /// What [`encoded_data`](Self::encoded_data) or [`set_encoded_data`](Self::set_encoded_data) set.
+    #[inline]
     pub fn get_encoded_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoded_data
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> UserContextDataType {
         UserContextDataType {
@@ -1061,6 +1065,7 @@ impl UserContextDataTypeBuilder {
     }
 }
 impl ::std::fmt::Debug for UserContextDataTypeBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UserContextDataTypeBuilder")
             .field("ip_address", &"*** Sensitive Data Redacted ***")

@@ -205,6 +205,7 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
             };
             quote! {
                 #docs
+                #[inline]
                 pub async fn #name(&self, input: #input) -> #result {
                     send::send_operation::<#marker>(self, &input, #prefix).await
                 }
@@ -212,6 +213,7 @@ fn method(krate: &Crate, op: &Operation, flavour: Flavour) -> TokenStream {
         }
         Flavour::Blocking => quote! {
             #docs
+            #[inline]
             pub fn #name(&self, input: #input) -> #result {
                 blocking::block_on(self, |client| client.#name(input))
             }

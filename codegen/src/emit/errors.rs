@@ -47,20 +47,24 @@ pub fn error_impls(krate: &Crate, s: &Struct) -> TokenStream {
         }
 
         impl crate::meta::ProvideErrorMetadata for #name {
+            #[inline]
             fn meta(&self) -> &crate::meta::ErrorMetadata {
                 &self.meta
             }
 
+            #[inline]
             fn message(&self) -> ::std::option::Option<&str> {
                 #message
             }
 
+            #[inline]
             fn fault(&self) -> crate::meta::Fault {
                 #fault
             }
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 crate::meta::fmt_modeled(self, f)
             }

@@ -1,5 +1,13 @@
 //! IR -> token streams. Each submodule emits one concern; this module holds the small
 //! helpers they share (identifiers, paths, Rust types, doc attributes).
+//!
+//! Compiled where used: a crate generated for a whole service is mostly used for a few of
+//! its operations, and Rust compiles a crate's non-generic public functions in that crate,
+//! used or not. So every non-generic function written per shape or per operation
+//! (accessors, builders, `Debug`, the `Operation` impls, the error impls, the client's
+//! methods) is `#[inline]`: like generic code, it is compiled in the crate that calls it,
+//! and only if it does. The codecs (`ser`, `de`, `validate`), shared by operations, stay
+//! ordinary functions, compiled once in the generated crate.
 
 pub mod client;
 mod crate_files;

@@ -43,6 +43,7 @@ pub fn operation_module(
             quote!(crate::de::parse_body(body, Self::read_output)?)
         };
         quote! {
+            #[inline]
             fn read_response(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
                 let mut output = #output;
                 crate::de::#bind(&mut output, status, headers, body)?;
@@ -78,6 +79,7 @@ pub fn operation_module(
     let error_codes = errors::error_codes(krate, op);
     let compress = op.gzip_requests.then(|| {
         quote! {
+            #[inline]
             fn compress(_request: &mut ::http::Request<::std::vec::Vec<u8>>) {
                 #[cfg(feature = "request-compression")]
                 crate::compression::gzip_request(_request);
@@ -87,6 +89,7 @@ pub fn operation_module(
     let checksums = super::customize::body_checksums(krate, op);
     let checksum = (!checksums.is_empty()).then(|| {
         quote! {
+            #[inline]
             fn checksum(request: &mut ::http::Request<::std::vec::Vec<u8>>) {
                 #(#checksums)*
             }
@@ -123,11 +126,13 @@ pub fn operation_module(
             const THROTTLING_ERRORS: &'static [&'static str] = #throttling;
             const ERROR_CODES: &'static [&'static str] = #error_codes;
 
+            #[inline]
             fn write_body(out: &mut ::std::vec::Vec<u8>, input: &Self::Input) -> ::std::result::Result<(), crate::meta::SerializeError> {
                 #validate
                 #write_body
             }
 
+            #[inline]
             fn read_output(r: &mut crate::json::Reader<'_>) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
                 crate::de::#de(r)
             }
@@ -183,6 +188,7 @@ fn host_prefix_fn(parts: &[HostPart], input_ty: &TokenStream) -> TokenStream {
         /// The host prefix the model gives this operation (`@endpoint`), with the input's
         /// host labels filled in: the caller sends the request to this prefix followed by
         /// the endpoint's host.
+        #[inline]
         pub fn host_prefix(#input: &#input_ty) -> ::std::result::Result<::std::string::String, crate::meta::SerializeError> {
             let mut prefix = ::std::string::String::new();
             #(#pushes)*

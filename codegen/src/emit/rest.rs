@@ -301,6 +301,7 @@ pub fn request_with_body(krate: &Crate, op: &Operation, http: &Http) -> TokenStr
         quote!(request)
     };
     quote! {
+        #[inline]
         fn request_with_body(#input_arg: &Self::Input, body: ::std::vec::Vec<u8>) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
             let mut uri = ::std::string::String::new();
             #(#path)*
@@ -341,6 +342,7 @@ pub fn into_request(input: &Struct, validate: Option<TokenStream>) -> Option<Tok
     };
     let validate = validate.map(|v| quote!({ let input = &input; #v }));
     Some(quote! {
+        #[inline]
         fn into_request(mut input: Self::Input) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
             #validate
             let body = #take;
@@ -359,6 +361,7 @@ pub fn parse_owned_response(output: &Struct) -> Option<TokenStream> {
         _ => quote!(body),
     };
     Some(quote! {
+        #[inline]
         fn parse_owned_response(status: u16, headers: &::http::HeaderMap, body: ::std::vec::Vec<u8>) -> ::std::result::Result<Self::Output, Self::Error> {
             // An empty body is what `parse_response` makes of it; errors are read as usual.
             if body.is_empty() || !(200..300).contains(&status) {

@@ -34,8 +34,16 @@ pub fn structure(s: &Struct) -> TokenStream {
             pub meta: crate::meta::ErrorMetadata,
         }
     });
-    let debug = debug_impl(&name, s);
-    let builder_debug = debug_impl(&builder, s);
+    let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
+    let (debug, builder_debug, derive_debug) = if redacts {
+        (
+            Some(debug_impl(&name, s)),
+            Some(debug_impl(&builder, s)),
+            None,
+        )
+    } else {
+        (None, None, Some(quote!(Debug,)))
+    };
     let builder_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = value_type(f);
@@ -46,6 +54,7 @@ pub fn structure(s: &Struct) -> TokenStream {
     let meta_setter = s.error.as_ref().map(|_| {
         quote! {
             /// Sets the error metadata.
+            #[inline]
             pub fn meta(mut self, meta: crate::meta::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
@@ -64,7 +73,7 @@ pub fn structure(s: &Struct) -> TokenStream {
     let builder_doc = format!(" A builder for [`{0}`](struct@{0}).", s.name);
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #derive_default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -76,6 +85,7 @@ pub fn structure(s: &Struct) -> TokenStream {
         impl #name {
             #(#getters)*
             /// A builder for this type.
+            #[inline]
             pub fn builder() -> #builder {
                 #builder::default()
             }
@@ -84,7 +94,7 @@ pub fn structure(s: &Struct) -> TokenStream {
         #debug
 
         #[doc = #builder_doc]
-        #[derive(Clone, PartialEq, Default)]
+        #[derive(#derive_debug Clone, PartialEq, Default)]
         pub struct #builder {
             #(#builder_fields)*
             #builder_meta
@@ -93,6 +103,7 @@ pub fn structure(s: &Struct) -> TokenStream {
         impl #builder {
             #(#setters)*
             #meta_setter
+            #[inline]
             #build_ret {
                 #build_body
             }
@@ -136,6 +147,7 @@ fn default_impl(s: &Struct) -> Option<TokenStream> {
         .map(|_| quote!(meta: ::std::default::Default::default(),));
     Some(quote! {
         impl ::std::default::Default for #name {
+            #[inline]
             fn default() -> Self {
                 #name { #(#inits)* #meta }
             }
@@ -169,6 +181,7 @@ fn getter(f: &Field) -> TokenStream {
             };
             return quote! {
                 #d
+                #[inline]
                 pub fn #n(&self) -> &[#item] {
                     #body
                 }
@@ -193,6 +206,7 @@ fn getter(f: &Field) -> TokenStream {
     };
     quote! {
         #d
+        #[inline]
         pub fn #n(&self) -> #ty {
             #body
         }
@@ -262,11 +276,13 @@ fn setter(f: &Field) -> TokenStream {
     quote! {
         #one
         #[doc = #set_doc]
+        #[inline]
         pub fn #set(mut self, value: ::std::option::Option<#vt>) -> Self {
             self.#n = value;
             self
         }
         #[doc = #get_doc]
+        #[inline]
         pub fn #get(&self) -> &::std::option::Option<#vt> {
             &self.#n
         }
@@ -377,6 +393,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let meta = s.error.as_ref().map(|_| quote!(.field("meta", &self.meta)));
     quote! {
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* #meta .finish()
             }
@@ -425,6 +442,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             #head
             impl #name {
                 /// The value on the wire.
+                #[inline]
                 pub fn as_i32(&self) -> i32 {
                     match self {
                         #(#name::#variants => #values,)*
@@ -433,6 +451,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 }
             }
             impl ::std::convert::From<i32> for #name {
+                #[inline]
                 fn from(value: i32) -> Self {
                     match value {
                         #(#values => #name::#variants,)*
@@ -454,6 +473,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         #head
         impl #name {
             /// The value on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#name::#variants => #values,)*
@@ -462,11 +482,13 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             }
 
             /// Every value this version of the crate knows.
+            #[inline]
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }
         }
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => #name::#variants,)*
@@ -476,11 +498,13 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 ::std::result::Result::Ok(#name::from(s))
             }
         }
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -527,6 +551,7 @@ pub fn union(u: &Union) -> TokenStream {
             let doc_as = format!(" The value, if this is [`{}::{}`].", u.name, v.name);
             quote! {
                 #[doc = #doc_as]
+                #[inline]
                 pub fn #as_fn(&self) -> ::std::option::Option<&#t> {
                     match self {
                         #name::#n(v) => ::std::option::Option::Some(v),
@@ -534,6 +559,7 @@ pub fn union(u: &Union) -> TokenStream {
                     }
                 }
                 /// True for this variant.
+                #[inline]
                 pub fn #is_fn(&self) -> bool {
                     self.#as_fn().is_some()
                 }
@@ -554,18 +580,21 @@ pub fn union(u: &Union) -> TokenStream {
         impl #name {
             #(#accessors)*
             /// True when the value holds a member this crate does not know.
+            #[inline]
             pub fn is_unknown(&self) -> bool {
                 matches!(self, #name::Unknown(_))
             }
         }
 
         impl ::std::default::Default for #name {
+            #[inline]
             fn default() -> Self {
                 #name::Unknown(::std::string::String::new())
             }
         }
 
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#debug_arms)*

@@ -149,6 +149,7 @@ pub(crate) trait ReadError: ModeledError + Sized {
 macro_rules! operation_functions {
     ($op:ident) => {
         /// Validates the input and writes its body.
+        #[inline]
         pub fn serialize_body(
             input: &<$op as crate::Operation>::Input,
         ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::meta::SerializeError> {
@@ -157,6 +158,7 @@ macro_rules! operation_functions {
 
         /// The HTTP request for `input`: method, path, query, headers and body as the
         /// protocol puts them. The caller adds the host, signing and transport.
+        #[inline]
         pub fn serialize_request(
             input: &<$op as crate::Operation>::Input,
         ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::meta::SerializeError> {
@@ -164,6 +166,7 @@ macro_rules! operation_functions {
         }
 
         /// Parses a response: the output on 2xx, else the operation's error.
+        #[inline]
         pub fn parse_response(
             status: u16,
             headers: &::http::HeaderMap,
@@ -195,6 +198,7 @@ macro_rules! operation_error {
     ($name:ident { $($variant:ident($any:ident) $is:ident,)* }) => {
         impl $name {
             /// The error inside, whichever it is.
+            #[inline]
             pub fn as_error(&self) -> &dyn crate::meta::ServiceError {
                 match self {
                     $(Self::$variant(e) => e,)*
@@ -204,12 +208,14 @@ macro_rules! operation_error {
 
             $(
                 #[doc = concat!(" True for [`", stringify!($any), "`](crate::error::", stringify!($any), ").")]
+                #[inline]
                 pub fn $is(&self) -> bool {
                     matches!(self, Self::$variant(_))
                 }
             )*
 
             /// True when the error is not one the operation models.
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 matches!(self, Self::Unhandled(_))
             }
@@ -219,6 +225,7 @@ macro_rules! operation_error {
             // The parser yields only the operation's own errors; any other is unhandled,
             // an arm that cannot match when the operation has every error of the crate.
             #[allow(unreachable_patterns, clippy::match_single_binding)]
+            #[inline]
             fn from(e: crate::error::AnyError) -> Self {
                 match e {
                     $(crate::error::AnyError::$any(e) => Self::$variant(e),)*
@@ -228,32 +235,38 @@ macro_rules! operation_error {
         }
 
         impl ::std::convert::From<crate::meta::Unhandled> for $name {
+            #[inline]
             fn from(e: crate::meta::Unhandled) -> Self {
                 Self::Unhandled(e)
             }
         }
 
         impl crate::meta::ProvideErrorMetadata for $name {
+            #[inline]
             fn meta(&self) -> &crate::meta::ErrorMetadata {
                 self.as_error().meta()
             }
 
+            #[inline]
             fn message(&self) -> ::std::option::Option<&str> {
                 self.as_error().message()
             }
 
+            #[inline]
             fn fault(&self) -> crate::meta::Fault {
                 self.as_error().fault()
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(self.as_error(), f)
             }
         }
 
         impl ::std::error::Error for $name {
+            #[inline]
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 ::std::option::Option::Some(self.as_error().as_std_error())
             }

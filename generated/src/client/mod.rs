@@ -31,6 +31,7 @@ impl Client {
     /// Calls `AdminResetUserPassword`. Starts a password reset for a user on an administrator's behalf: Cognito sends the user a code for choosing a new password. Requests must be signed with IAM credentials, and the pool needs account recovery turned on.
     ///
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub async fn admin_reset_user_password(
         &self,
         input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
@@ -46,6 +47,7 @@ impl Client {
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
     ///
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub async fn admin_respond_to_auth_challenge(
         &self,
         input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
@@ -63,6 +65,7 @@ impl Client {
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub async fn get_user_attribute_verification_code(
         &self,
         input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
@@ -80,6 +83,7 @@ impl Client {
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub async fn resend_confirmation_code(
         &self,
         input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,
@@ -97,6 +101,7 @@ impl BlockingClient {
     /// Calls `AdminResetUserPassword`. Starts a password reset for a user on an administrator's behalf: Cognito sends the user a code for choosing a new password. Requests must be signed with IAM credentials, and the pool needs account recovery turned on.
     ///
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub fn admin_reset_user_password(
         &self,
         input: crate::operation::admin_reset_user_password::AdminResetUserPasswordInput,
@@ -109,6 +114,7 @@ impl BlockingClient {
     /// Calls `AdminRespondToAuthChallenge`. Answers a sign-in challenge (an MFA code, a new password, and so on) for a user from a trusted back end signed with IAM credentials. The response carries either the next challenge or, at the end, the user's tokens.
     ///
     /// Signed with SigV4. Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub fn admin_respond_to_auth_challenge(
         &self,
         input: crate::operation::admin_respond_to_auth_challenge::AdminRespondToAuthChallengeInput,
@@ -123,6 +129,7 @@ impl BlockingClient {
     /// Calls `GetUserAttributeVerificationCode`. Sends the signed-in user a code for verifying one of their attributes, such as `phone_number` or `email`. The user's access token authorizes the call; IAM credentials are not used.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub fn get_user_attribute_verification_code(
         &self,
         input: crate::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeInput,
@@ -140,6 +147,7 @@ impl BlockingClient {
     /// Calls `ResendConfirmationCode`. Sends a fresh sign-up confirmation code to a user whose account is still unconfirmed. The call is public: the app client ID, not IAM, identifies the caller.
     ///
     /// Sent unsigned (the model marks it `@optionalAuth` / `@auth([])`). Not marked idempotent: throttling is retried; 5xx and transport failures only while `RetryConfig::retry_non_idempotent` is on (the default).
+    #[inline]
     pub fn resend_confirmation_code(
         &self,
         input: crate::operation::resend_confirmation_code::ResendConfirmationCodeInput,

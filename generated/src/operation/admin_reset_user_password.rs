@@ -29,6 +29,7 @@ impl crate::Operation for AdminResetUserPassword {
         "UserLambdaValidationException",
         "UserNotFoundException",
     ];
+    #[inline]
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -39,6 +40,7 @@ impl crate::Operation for AdminResetUserPassword {
         )?;
         crate::ser::ser_admin_reset_user_password_input(out, input)
     }
+    #[inline]
     fn read_output(
         r: &mut crate::json::Reader<'_>,
     ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
@@ -60,14 +62,17 @@ pub struct AdminResetUserPasswordInput {
 }
 impl AdminResetUserPasswordInput {
     /// ID of the user pool the user belongs to.
+    #[inline]
     pub fn user_pool_id(&self) -> &str {
         self.user_pool_id.as_str()
     }
     /// User whose password should be reset.
+    #[inline]
     pub fn username(&self) -> &str {
         self.username.as_str()
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    #[inline]
     pub fn client_metadata(
         &self,
     ) -> ::std::option::Option<
@@ -76,11 +81,13 @@ impl AdminResetUserPasswordInput {
         self.client_metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AdminResetUserPasswordInputBuilder {
         AdminResetUserPasswordInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for AdminResetUserPasswordInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminResetUserPasswordInput")
             .field("user_pool_id", &self.user_pool_id)
@@ -108,6 +115,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// Sets or unsets [`user_pool_id`](Self::user_pool_id).
+    #[inline]
     pub fn set_user_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -116,6 +124,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// What [`user_pool_id`](Self::user_pool_id) or [`set_user_pool_id`](Self::set_user_pool_id) set.
+    #[inline]
     pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_pool_id
     }
@@ -128,6 +137,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// Sets or unsets [`username`](Self::username).
+    #[inline]
     pub fn set_username(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -136,6 +146,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// What [`username`](Self::username) or [`set_username`](Self::set_username) set.
+    #[inline]
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
@@ -153,6 +164,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// Sets or unsets [`client_metadata`](Self::client_metadata).
+    #[inline]
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -163,6 +175,7 @@ impl AdminResetUserPasswordInputBuilder {
         self
     }
     /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
+    #[inline]
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -170,6 +183,7 @@ impl AdminResetUserPasswordInputBuilder {
     > {
         &self.client_metadata
     }
+    #[inline]
     /// Builds the value; fails naming every required member that was not set.
     /// An operation's input always returns a `Result`, so a required member added
     /// to the model keeps this signature.
@@ -192,6 +206,7 @@ impl AdminResetUserPasswordInputBuilder {
     }
 }
 impl ::std::fmt::Debug for AdminResetUserPasswordInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminResetUserPasswordInputBuilder")
             .field("user_pool_id", &self.user_pool_id)
@@ -201,32 +216,24 @@ impl ::std::fmt::Debug for AdminResetUserPasswordInputBuilder {
     }
 }
 /// Result of `AdminResetUserPassword`; it has no fields.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminResetUserPasswordOutput {}
 impl AdminResetUserPasswordOutput {
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AdminResetUserPasswordOutputBuilder {
         AdminResetUserPasswordOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for AdminResetUserPasswordOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AdminResetUserPasswordOutput").finish()
-    }
-}
 /// A builder for [`AdminResetUserPasswordOutput`](struct@AdminResetUserPasswordOutput).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdminResetUserPasswordOutputBuilder {}
 impl AdminResetUserPasswordOutputBuilder {
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> AdminResetUserPasswordOutput {
         AdminResetUserPasswordOutput {}
-    }
-}
-impl ::std::fmt::Debug for AdminResetUserPasswordOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AdminResetUserPasswordOutputBuilder").finish()
     }
 }
 crate::meta::operation_functions!(AdminResetUserPassword);

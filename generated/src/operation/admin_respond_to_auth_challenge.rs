@@ -38,6 +38,7 @@ impl crate::Operation for AdminRespondToAuthChallenge {
         "UserNotConfirmedException",
         "UserNotFoundException",
     ];
+    #[inline]
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -48,6 +49,7 @@ impl crate::Operation for AdminRespondToAuthChallenge {
         )?;
         crate::ser::ser_admin_respond_to_auth_challenge_input(out, input)
     }
+    #[inline]
     fn read_output(
         r: &mut crate::json::Reader<'_>,
     ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
@@ -80,6 +82,7 @@ pub struct AdminRespondToAuthChallengeInput {
     >,
 }
 impl ::std::default::Default for AdminRespondToAuthChallengeInput {
+    #[inline]
     fn default() -> Self {
         AdminRespondToAuthChallengeInput {
             user_pool_id: ::std::default::Default::default(),
@@ -95,18 +98,22 @@ impl ::std::default::Default for AdminRespondToAuthChallengeInput {
 }
 impl AdminRespondToAuthChallengeInput {
     /// ID of the user pool the user belongs to.
+    #[inline]
     pub fn user_pool_id(&self) -> &str {
         self.user_pool_id.as_str()
     }
     /// App client the user is signing in through.
+    #[inline]
     pub fn client_id(&self) -> &str {
         self.client_id.as_str()
     }
     /// The challenge being answered; it must be the one Cognito last returned.
+    #[inline]
     pub fn challenge_name(&self) -> &crate::types::ChallengeNameType {
         &self.challenge_name
     }
     /// Answers to the challenge, such as the `USERNAME` and `SMS_MFA_CODE` keys.
+    #[inline]
     pub fn challenge_responses(
         &self,
     ) -> ::std::option::Option<
@@ -115,20 +122,24 @@ impl AdminRespondToAuthChallengeInput {
         self.challenge_responses.as_ref()
     }
     /// The session value returned by the previous sign-in step.
+    #[inline]
     pub fn session(&self) -> ::std::option::Option<&str> {
         self.session.as_deref()
     }
     /// Pinpoint endpoint for sign-in analytics.
+    #[inline]
     pub fn analytics_metadata(
         &self,
     ) -> ::std::option::Option<&crate::types::AnalyticsMetadataType> {
         self.analytics_metadata.as_ref()
     }
     /// Details of the end user's request, for threat protection.
+    #[inline]
     pub fn context_data(&self) -> ::std::option::Option<&crate::types::ContextDataType> {
         self.context_data.as_ref()
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    #[inline]
     pub fn client_metadata(
         &self,
     ) -> ::std::option::Option<
@@ -137,11 +148,13 @@ impl AdminRespondToAuthChallengeInput {
         self.client_metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AdminRespondToAuthChallengeInputBuilder {
         AdminRespondToAuthChallengeInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for AdminRespondToAuthChallengeInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminRespondToAuthChallengeInput")
             .field("user_pool_id", &self.user_pool_id)
@@ -181,6 +194,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`user_pool_id`](Self::user_pool_id).
+    #[inline]
     pub fn set_user_pool_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -189,6 +203,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`user_pool_id`](Self::user_pool_id) or [`set_user_pool_id`](Self::set_user_pool_id) set.
+    #[inline]
     pub fn get_user_pool_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_pool_id
     }
@@ -201,6 +216,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`client_id`](Self::client_id).
+    #[inline]
     pub fn set_client_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,6 +225,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`client_id`](Self::client_id) or [`set_client_id`](Self::set_client_id) set.
+    #[inline]
     pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_id
     }
@@ -221,6 +238,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`challenge_name`](Self::challenge_name).
+    #[inline]
     pub fn set_challenge_name(
         mut self,
         value: ::std::option::Option<crate::types::ChallengeNameType>,
@@ -229,6 +247,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`challenge_name`](Self::challenge_name) or [`set_challenge_name`](Self::set_challenge_name) set.
+    #[inline]
     pub fn get_challenge_name(
         &self,
     ) -> &::std::option::Option<crate::types::ChallengeNameType> {
@@ -248,6 +267,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`challenge_responses`](Self::challenge_responses).
+    #[inline]
     pub fn set_challenge_responses(
         mut self,
         value: ::std::option::Option<
@@ -258,6 +278,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`challenge_responses`](Self::challenge_responses) or [`set_challenge_responses`](Self::set_challenge_responses) set.
+    #[inline]
     pub fn get_challenge_responses(
         &self,
     ) -> &::std::option::Option<
@@ -274,6 +295,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`session`](Self::session).
+    #[inline]
     pub fn set_session(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -282,6 +304,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`session`](Self::session) or [`set_session`](Self::set_session) set.
+    #[inline]
     pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
         &self.session
     }
@@ -294,6 +317,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`analytics_metadata`](Self::analytics_metadata).
+    #[inline]
     pub fn set_analytics_metadata(
         mut self,
         value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
@@ -302,6 +326,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`analytics_metadata`](Self::analytics_metadata) or [`set_analytics_metadata`](Self::set_analytics_metadata) set.
+    #[inline]
     pub fn get_analytics_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
@@ -316,6 +341,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`context_data`](Self::context_data).
+    #[inline]
     pub fn set_context_data(
         mut self,
         value: ::std::option::Option<crate::types::ContextDataType>,
@@ -324,6 +350,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`context_data`](Self::context_data) or [`set_context_data`](Self::set_context_data) set.
+    #[inline]
     pub fn get_context_data(
         &self,
     ) -> &::std::option::Option<crate::types::ContextDataType> {
@@ -343,6 +370,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// Sets or unsets [`client_metadata`](Self::client_metadata).
+    #[inline]
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -353,6 +381,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
         self
     }
     /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
+    #[inline]
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -360,6 +389,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     > {
         &self.client_metadata
     }
+    #[inline]
     /// Builds the value; fails naming every required member that was not set.
     /// An operation's input always returns a `Result`, so a required member added
     /// to the model keeps this signature.
@@ -395,6 +425,7 @@ impl AdminRespondToAuthChallengeInputBuilder {
     }
 }
 impl ::std::fmt::Debug for AdminRespondToAuthChallengeInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminRespondToAuthChallengeInputBuilder")
             .field("user_pool_id", &self.user_pool_id)
@@ -427,16 +458,19 @@ pub struct AdminRespondToAuthChallengeOutput {
 }
 impl AdminRespondToAuthChallengeOutput {
     /// Next challenge the user must answer, if sign-in is not finished.
+    #[inline]
     pub fn challenge_name(
         &self,
     ) -> ::std::option::Option<&crate::types::ChallengeNameType> {
         self.challenge_name.as_ref()
     }
     /// Value to pass back with the answer to the next challenge.
+    #[inline]
     pub fn session(&self) -> ::std::option::Option<&str> {
         self.session.as_deref()
     }
     /// Details that the next challenge needs.
+    #[inline]
     pub fn challenge_parameters(
         &self,
     ) -> ::std::option::Option<
@@ -445,17 +479,20 @@ impl AdminRespondToAuthChallengeOutput {
         self.challenge_parameters.as_ref()
     }
     /// The user's tokens, present once sign-in has completed.
+    #[inline]
     pub fn authentication_result(
         &self,
     ) -> ::std::option::Option<&crate::types::AuthenticationResultType> {
         self.authentication_result.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> AdminRespondToAuthChallengeOutputBuilder {
         AdminRespondToAuthChallengeOutputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminRespondToAuthChallengeOutput")
             .field("challenge_name", &self.challenge_name)
@@ -485,6 +522,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// Sets or unsets [`challenge_name`](Self::challenge_name).
+    #[inline]
     pub fn set_challenge_name(
         mut self,
         value: ::std::option::Option<crate::types::ChallengeNameType>,
@@ -493,6 +531,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// What [`challenge_name`](Self::challenge_name) or [`set_challenge_name`](Self::set_challenge_name) set.
+    #[inline]
     pub fn get_challenge_name(
         &self,
     ) -> &::std::option::Option<crate::types::ChallengeNameType> {
@@ -507,6 +546,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// Sets or unsets [`session`](Self::session).
+    #[inline]
     pub fn set_session(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -515,6 +555,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// What [`session`](Self::session) or [`set_session`](Self::set_session) set.
+    #[inline]
     pub fn get_session(&self) -> &::std::option::Option<::std::string::String> {
         &self.session
     }
@@ -532,6 +573,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// Sets or unsets [`challenge_parameters`](Self::challenge_parameters).
+    #[inline]
     pub fn set_challenge_parameters(
         mut self,
         value: ::std::option::Option<
@@ -542,6 +584,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// What [`challenge_parameters`](Self::challenge_parameters) or [`set_challenge_parameters`](Self::set_challenge_parameters) set.
+    #[inline]
     pub fn get_challenge_parameters(
         &self,
     ) -> &::std::option::Option<
@@ -558,6 +601,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// Sets or unsets [`authentication_result`](Self::authentication_result).
+    #[inline]
     pub fn set_authentication_result(
         mut self,
         value: ::std::option::Option<crate::types::AuthenticationResultType>,
@@ -566,11 +610,13 @@ impl AdminRespondToAuthChallengeOutputBuilder {
         self
     }
     /// What [`authentication_result`](Self::authentication_result) or [`set_authentication_result`](Self::set_authentication_result) set.
+    #[inline]
     pub fn get_authentication_result(
         &self,
     ) -> &::std::option::Option<crate::types::AuthenticationResultType> {
         &self.authentication_result
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> AdminRespondToAuthChallengeOutput {
         AdminRespondToAuthChallengeOutput {
@@ -582,6 +628,7 @@ impl AdminRespondToAuthChallengeOutputBuilder {
     }
 }
 impl ::std::fmt::Debug for AdminRespondToAuthChallengeOutputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminRespondToAuthChallengeOutputBuilder")
             .field("challenge_name", &self.challenge_name)

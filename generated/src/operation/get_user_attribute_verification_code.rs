@@ -35,6 +35,7 @@ impl crate::Operation for GetUserAttributeVerificationCode {
         "UserNotConfirmedException",
         "UserNotFoundException",
     ];
+    #[inline]
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -45,6 +46,7 @@ impl crate::Operation for GetUserAttributeVerificationCode {
         )?;
         crate::ser::ser_get_user_attribute_verification_code_input(out, input)
     }
+    #[inline]
     fn read_output(
         r: &mut crate::json::Reader<'_>,
     ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
@@ -66,14 +68,17 @@ pub struct GetUserAttributeVerificationCodeInput {
 }
 impl GetUserAttributeVerificationCodeInput {
     /// Access token of the signed-in user.
+    #[inline]
     pub fn access_token(&self) -> &str {
         self.access_token.as_str()
     }
     /// Attribute to verify, such as `email`.
+    #[inline]
     pub fn attribute_name(&self) -> &str {
         self.attribute_name.as_str()
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    #[inline]
     pub fn client_metadata(
         &self,
     ) -> ::std::option::Option<
@@ -82,11 +87,13 @@ impl GetUserAttributeVerificationCodeInput {
         self.client_metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetUserAttributeVerificationCodeInputBuilder {
         GetUserAttributeVerificationCodeInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetUserAttributeVerificationCodeInput")
             .field("access_token", &"*** Sensitive Data Redacted ***")
@@ -114,6 +121,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`access_token`](Self::access_token).
+    #[inline]
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -122,6 +130,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// What [`access_token`](Self::access_token) or [`set_access_token`](Self::set_access_token) set.
+    #[inline]
     pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.access_token
     }
@@ -134,6 +143,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`attribute_name`](Self::attribute_name).
+    #[inline]
     pub fn set_attribute_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -142,6 +152,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// What [`attribute_name`](Self::attribute_name) or [`set_attribute_name`](Self::set_attribute_name) set.
+    #[inline]
     pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.attribute_name
     }
@@ -159,6 +170,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`client_metadata`](Self::client_metadata).
+    #[inline]
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -169,6 +181,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
         self
     }
     /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
+    #[inline]
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -176,6 +189,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     > {
         &self.client_metadata
     }
+    #[inline]
     /// Builds the value; fails naming every required member that was not set.
     /// An operation's input always returns a `Result`, so a required member added
     /// to the model keeps this signature.
@@ -204,6 +218,7 @@ impl GetUserAttributeVerificationCodeInputBuilder {
     }
 }
 impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetUserAttributeVerificationCodeInputBuilder")
             .field("access_token", &"*** Sensitive Data Redacted ***")
@@ -213,7 +228,7 @@ impl ::std::fmt::Debug for GetUserAttributeVerificationCodeInputBuilder {
     }
 }
 /// Result of `GetUserAttributeVerificationCode`.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserAttributeVerificationCodeOutput {
     /// Where the verification code was sent.
@@ -223,25 +238,20 @@ pub struct GetUserAttributeVerificationCodeOutput {
 }
 impl GetUserAttributeVerificationCodeOutput {
     /// Where the verification code was sent.
+    #[inline]
     pub fn code_delivery_details(
         &self,
     ) -> ::std::option::Option<&crate::types::CodeDeliveryDetailsType> {
         self.code_delivery_details.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> GetUserAttributeVerificationCodeOutputBuilder {
         GetUserAttributeVerificationCodeOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for GetUserAttributeVerificationCodeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserAttributeVerificationCodeOutput")
-            .field("code_delivery_details", &self.code_delivery_details)
-            .finish()
-    }
-}
 /// A builder for [`GetUserAttributeVerificationCodeOutput`](struct@GetUserAttributeVerificationCodeOutput).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAttributeVerificationCodeOutputBuilder {
     code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
 }
@@ -255,6 +265,7 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
         self
     }
     /// Sets or unsets [`code_delivery_details`](Self::code_delivery_details).
+    #[inline]
     pub fn set_code_delivery_details(
         mut self,
         value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
@@ -263,23 +274,18 @@ impl GetUserAttributeVerificationCodeOutputBuilder {
         self
     }
     /// What [`code_delivery_details`](Self::code_delivery_details) or [`set_code_delivery_details`](Self::set_code_delivery_details) set.
+    #[inline]
     pub fn get_code_delivery_details(
         &self,
     ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {
         &self.code_delivery_details
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> GetUserAttributeVerificationCodeOutput {
         GetUserAttributeVerificationCodeOutput {
             code_delivery_details: self.code_delivery_details,
         }
-    }
-}
-impl ::std::fmt::Debug for GetUserAttributeVerificationCodeOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserAttributeVerificationCodeOutputBuilder")
-            .field("code_delivery_details", &self.code_delivery_details)
-            .finish()
     }
 }
 crate::meta::operation_functions!(GetUserAttributeVerificationCode);

@@ -32,6 +32,7 @@ impl crate::Operation for ResendConfirmationCode {
         "UserLambdaValidationException",
         "UserNotFoundException",
     ];
+    #[inline]
     fn write_body(
         out: &mut ::std::vec::Vec<u8>,
         input: &Self::Input,
@@ -42,6 +43,7 @@ impl crate::Operation for ResendConfirmationCode {
         )?;
         crate::ser::ser_resend_confirmation_code_input(out, input)
     }
+    #[inline]
     fn read_output(
         r: &mut crate::json::Reader<'_>,
     ) -> ::std::result::Result<Self::Output, crate::json::DeserializeError> {
@@ -69,30 +71,36 @@ pub struct ResendConfirmationCodeInput {
 }
 impl ResendConfirmationCodeInput {
     /// App client the user signed up through.
+    #[inline]
     pub fn client_id(&self) -> &str {
         self.client_id.as_str()
     }
     /// Needed when the app client has a client secret.
+    #[inline]
     pub fn secret_hash(&self) -> ::std::option::Option<&str> {
         self.secret_hash.as_deref()
     }
     /// Risk signals about the end user, for threat protection.
+    #[inline]
     pub fn user_context_data(
         &self,
     ) -> ::std::option::Option<&crate::types::UserContextDataType> {
         self.user_context_data.as_ref()
     }
     /// User who should get a new confirmation code.
+    #[inline]
     pub fn username(&self) -> &str {
         self.username.as_str()
     }
     /// Pinpoint endpoint for analytics.
+    #[inline]
     pub fn analytics_metadata(
         &self,
     ) -> ::std::option::Option<&crate::types::AnalyticsMetadataType> {
         self.analytics_metadata.as_ref()
     }
     /// Optional key-value data handed to the Lambda triggers this call runs; Cognito neither stores nor checks it.
+    #[inline]
     pub fn client_metadata(
         &self,
     ) -> ::std::option::Option<
@@ -101,11 +109,13 @@ impl ResendConfirmationCodeInput {
         self.client_metadata.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ResendConfirmationCodeInputBuilder {
         ResendConfirmationCodeInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for ResendConfirmationCodeInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResendConfirmationCodeInput")
             .field("client_id", &"*** Sensitive Data Redacted ***")
@@ -139,6 +149,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`client_id`](Self::client_id).
+    #[inline]
     pub fn set_client_id(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -147,6 +158,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`client_id`](Self::client_id) or [`set_client_id`](Self::set_client_id) set.
+    #[inline]
     pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_id
     }
@@ -159,6 +171,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`secret_hash`](Self::secret_hash).
+    #[inline]
     pub fn set_secret_hash(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -167,6 +180,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`secret_hash`](Self::secret_hash) or [`set_secret_hash`](Self::set_secret_hash) set.
+    #[inline]
     pub fn get_secret_hash(&self) -> &::std::option::Option<::std::string::String> {
         &self.secret_hash
     }
@@ -179,6 +193,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`user_context_data`](Self::user_context_data).
+    #[inline]
     pub fn set_user_context_data(
         mut self,
         value: ::std::option::Option<crate::types::UserContextDataType>,
@@ -187,6 +202,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`user_context_data`](Self::user_context_data) or [`set_user_context_data`](Self::set_user_context_data) set.
+    #[inline]
     pub fn get_user_context_data(
         &self,
     ) -> &::std::option::Option<crate::types::UserContextDataType> {
@@ -201,6 +217,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`username`](Self::username).
+    #[inline]
     pub fn set_username(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -209,6 +226,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`username`](Self::username) or [`set_username`](Self::set_username) set.
+    #[inline]
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
@@ -221,6 +239,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`analytics_metadata`](Self::analytics_metadata).
+    #[inline]
     pub fn set_analytics_metadata(
         mut self,
         value: ::std::option::Option<crate::types::AnalyticsMetadataType>,
@@ -229,6 +248,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`analytics_metadata`](Self::analytics_metadata) or [`set_analytics_metadata`](Self::set_analytics_metadata) set.
+    #[inline]
     pub fn get_analytics_metadata(
         &self,
     ) -> &::std::option::Option<crate::types::AnalyticsMetadataType> {
@@ -248,6 +268,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// Sets or unsets [`client_metadata`](Self::client_metadata).
+    #[inline]
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -258,6 +279,7 @@ impl ResendConfirmationCodeInputBuilder {
         self
     }
     /// What [`client_metadata`](Self::client_metadata) or [`set_client_metadata`](Self::set_client_metadata) set.
+    #[inline]
     pub fn get_client_metadata(
         &self,
     ) -> &::std::option::Option<
@@ -265,6 +287,7 @@ impl ResendConfirmationCodeInputBuilder {
     > {
         &self.client_metadata
     }
+    #[inline]
     /// Builds the value; fails naming every required member that was not set.
     /// An operation's input always returns a `Result`, so a required member added
     /// to the model keeps this signature.
@@ -290,6 +313,7 @@ impl ResendConfirmationCodeInputBuilder {
     }
 }
 impl ::std::fmt::Debug for ResendConfirmationCodeInputBuilder {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResendConfirmationCodeInputBuilder")
             .field("client_id", &"*** Sensitive Data Redacted ***")
@@ -302,7 +326,7 @@ impl ::std::fmt::Debug for ResendConfirmationCodeInputBuilder {
     }
 }
 /// Result of `ResendConfirmationCode`.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResendConfirmationCodeOutput {
     /// Where the new confirmation code was sent.
@@ -312,25 +336,20 @@ pub struct ResendConfirmationCodeOutput {
 }
 impl ResendConfirmationCodeOutput {
     /// Where the new confirmation code was sent.
+    #[inline]
     pub fn code_delivery_details(
         &self,
     ) -> ::std::option::Option<&crate::types::CodeDeliveryDetailsType> {
         self.code_delivery_details.as_ref()
     }
     /// A builder for this type.
+    #[inline]
     pub fn builder() -> ResendConfirmationCodeOutputBuilder {
         ResendConfirmationCodeOutputBuilder::default()
     }
 }
-impl ::std::fmt::Debug for ResendConfirmationCodeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResendConfirmationCodeOutput")
-            .field("code_delivery_details", &self.code_delivery_details)
-            .finish()
-    }
-}
 /// A builder for [`ResendConfirmationCodeOutput`](struct@ResendConfirmationCodeOutput).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResendConfirmationCodeOutputBuilder {
     code_delivery_details: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
 }
@@ -344,6 +363,7 @@ impl ResendConfirmationCodeOutputBuilder {
         self
     }
     /// Sets or unsets [`code_delivery_details`](Self::code_delivery_details).
+    #[inline]
     pub fn set_code_delivery_details(
         mut self,
         value: ::std::option::Option<crate::types::CodeDeliveryDetailsType>,
@@ -352,23 +372,18 @@ impl ResendConfirmationCodeOutputBuilder {
         self
     }
     /// What [`code_delivery_details`](Self::code_delivery_details) or [`set_code_delivery_details`](Self::set_code_delivery_details) set.
+    #[inline]
     pub fn get_code_delivery_details(
         &self,
     ) -> &::std::option::Option<crate::types::CodeDeliveryDetailsType> {
         &self.code_delivery_details
     }
+    #[inline]
     /// Builds the value.
     pub fn build(self) -> ResendConfirmationCodeOutput {
         ResendConfirmationCodeOutput {
             code_delivery_details: self.code_delivery_details,
         }
-    }
-}
-impl ::std::fmt::Debug for ResendConfirmationCodeOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResendConfirmationCodeOutputBuilder")
-            .field("code_delivery_details", &self.code_delivery_details)
-            .finish()
     }
 }
 crate::meta::operation_functions!(ResendConfirmationCode);
