@@ -34,16 +34,11 @@ pub fn structure(s: &Struct) -> TokenStream {
             pub meta: crate::meta::ErrorMetadata,
         }
     });
+    // `Debug` is written out only where it redacts; derived, it prints the same.
     let redacts = s.sensitive || s.fields.iter().any(|f| f.sensitive);
-    let (debug, builder_debug, derive_debug) = if redacts {
-        (
-            Some(debug_impl(&name, s)),
-            Some(debug_impl(&builder, s)),
-            None,
-        )
-    } else {
-        (None, None, Some(quote!(Debug,)))
-    };
+    let debug = redacts.then(|| debug_impl(&name, s));
+    let builder_debug = redacts.then(|| debug_impl(&builder, s));
+    let derive_debug = (!redacts).then(|| quote!(Debug,));
     let builder_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let t = value_type(f);
